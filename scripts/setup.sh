@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs what building, running and testing the app needs on Debian/Ubuntu, only when it is
+# missing: WebKitGTK 4.1 dev libraries, Xvfb, WebKitWebDriver, PDF tools, the font, tauri-driver.
+# Usage: scripts/setup.sh [run|test]
+set -euo pipefail
+mode="${1:-test}"
+
+packages=(build-essential pkg-config libwebkit2gtk-4.1-dev fonts-liberation2)
+if [ "$mode" = test ]; then
+  packages+=(xvfb xauth webkit2gtk-driver poppler-utils qpdf imagemagick)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  if ! command -v apt-get >/dev/null; then
+    echo "Paquets manquants : ${missing[*]} — installez-les avec le gestionnaire de paquets de votre système." >&2
+    exit 1
+  fi
+  sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  echo "Installation des paquets système : ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if [ "$mode" = test ] && ! command -v tauri-driver >/dev/null && [ ! -x "${CARGO_HOME:-$HOME/.cargo}/bin/tauri-driver" ]; then
+  echo "Installation de tauri-driver 2.x"
+  cargo install tauri-driver --version '^2' --locked --quiet
+fi

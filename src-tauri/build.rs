@@ -1,0 +1,14 @@
+//! Declares the app's commands so that capabilities can grant exactly these.
+
+/// Every command the UI may call; `capabilities/default.json` allows each one explicitly.
+const COMMANDS: &[&str] = &["app_info", "list_firms", "register_complaint", "list_complaints", "get_complaint"];
+
+fn main() {
+    // The UI is embedded at compile time: rebuild when any of its files changes.
+    println!("cargo:rerun-if-changed=../ui");
+    let attributes = tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));
+    if let Err(e) = tauri_build::try_build(attributes) {
+        eprintln!("tauri-build: {e:#}");
+        std::process::exit(1);
+    }
+}

@@ -1,0 +1,165 @@
+-- Réclamations, schema 1: the whole register of DESIGN.md.
+-- Dates are ISO text (YYYY-MM-DD), timestamps ISO 8601 with offset; both sort as text.
+-- Frozen once released: later changes are new numbered files.
+
+CREATE TABLE settings (
+    key   TEXT PRIMARY KEY NOT NULL,
+    value TEXT NOT NULL
+) STRICT;
+
+-- Who works on the register (journal entries name them).
+CREATE TABLE staff (
+    id     INTEGER PRIMARY KEY,
+    name   TEXT NOT NULL,
+    role   TEXT NOT NULL DEFAULT '',
+    active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1))
+) STRICT;
+
+-- The firms register (« qualifiés / certifiés »).
+CREATE TABLE firms (
+    id            INTEGER PRIMARY KEY,
+    name          TEXT NOT NULL,
+    siret         TEXT UNIQUE,
+    address_lines TEXT NOT NULL DEFAULT '',
+    postcode      TEXT NOT NULL DEFAULT '',
+    city          TEXT NOT NULL DEFAULT '',
+    email         TEXT NOT NULL DEFAULT '',
+    phone         TEXT NOT NULL DEFAULT '',
+    is_qualified  INTEGER NOT NULL DEFAULT 0 CHECK (is_qualified IN (0, 1)),
+    is_certified  INTEGER NOT NULL DEFAULT 0 CHECK (is_certified IN (0, 1)),
+    is_rge        INTEGER NOT NULL DEFAULT 0 CHECK (is_rge IN (0, 1)),
+    created_at    TEXT NOT NULL,
+    updated_at    TEXT NOT NULL
+) STRICT;
+CREATE INDEX firms_name ON firms (name COLLATE NOCASE);
+
+-- Qualifications or certifications a firm holds, with their validity.
+CREATE TABLE firm_qualifications (
+    id          INTEGER PRIMARY KEY,
+    firm_id     INTEGER NOT NULL REFERENCES firms (id),
+    kind        TEXT NOT NULL CHECK (kind IN ('qualification', 'certification')),
+    reference   TEXT NOT NULL,
+    label       TEXT NOT NULL DEFAULT '',
+    is_rge      INTEGER NOT NULL DEFAULT 0 CHECK (is_rge IN (0, 1)),
+    valid_from  TEXT,
+    valid_until TEXT
+) STRICT;
+CREATE INDEX firm_qualifications_firm ON firm_qualifications (firm_id);
+
+-- Complainants: a client of the firm or a third party.
+CREATE TABLE complainants (
+    id            INTEGER PRIMARY KEY,
+    role          TEXT NOT NULL CHECK (role IN ('client', 'third_party')),
+    civility      TEXT NOT NULL DEFAULT '' CHECK (civility IN ('', 'madame', 'monsieur')),
+    name          TEXT NOT NULL,
+    organisation  TEXT NOT NULL DEFAULT '',
+    address_lines TEXT NOT NULL DEFAULT '',
+    postcode      TEXT NOT NULL DEFAULT '',
+    city          TEXT NOT NULL DEFAULT '',
+    email         TEXT NOT NULL DEFAULT '',
+    phone         TEXT NOT NULL DEFAULT ''
+) STRICT;
+
+-- References are never reused: the last sequence of each year is kept here,
+-- even if complaints are later purged.
+CREATE TABLE reference_sequences (
+    year     INTEGER PRIMARY KEY,
+    last_seq INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE complaints (
+    id                INTEGER PRIMARY KEY,
+    reference         TEXT NOT NULL UNIQUE,
+    received_on       TEXT NOT NULL,
+    channel           TEXT NOT NULL CHECK (channel IN ('letter', 'registered_letter', 'email')),
+    registered_number TEXT NOT NULL DEFAULT '',
+    email_subject     TEXT NOT NULL DEFAULT '',
+    addressed_to      TEXT NOT NULL CHECK (addressed_to IN ('president', 'general_delegate', 'secretariat')),
+    complainant_id    INTEGER NOT NULL REFERENCES complainants (id),
+    firm_id           INTEGER NOT NULL REFERENCES firms (id),
+    facts             TEXT NOT NULL DEFAULT '',
+    actions_taken     TEXT NOT NULL DEFAULT '',
+    nature_services   INTEGER NOT NULL DEFAULT 0 CHECK (nature_services IN (0, 1)),
+    nature_ethics     INTEGER NOT NULL DEFAULT 0 CHECK (nature_ethics IN (0, 1)),
+    nature_mark_use   INTEGER NOT NULL DEFAULT 0 CHECK (nature_mark_use IN (0, 1)),
+    -- The four required elements, as confirmed by the secretariat.
+    has_complainant_details INTEGER NOT NULL CHECK (has_complainant_details IN (0, 1)),
+    has_firm_details        INTEGER NOT NULL CHECK (has_firm_details IN (0, 1)),
+    has_facts               INTEGER NOT NULL CHECK (has_facts IN (0, 1)),
+    has_actions_taken       INTEGER NOT NULL CHECK (has_actions_taken IN (0, 1)),
+    -- Workflow: the current step and who handles it (Q or C manager).
+    step              TEXT NOT NULL DEFAULT 'registered',
+    manager           TEXT NOT NULL DEFAULT '' CHECK (manager IN ('', 'qualification', 'certification')),
+    investigator      TEXT NOT NULL DEFAULT '',
+    decision          TEXT NOT NULL DEFAULT '',
+    decision_reasons  TEXT NOT NULL DEFAULT '',
+    committee_outcome TEXT NOT NULL DEFAULT '',
+    closed_on         TEXT,
+    created_at        TEXT NOT NULL,
+    CHECK (nature_services + nature_ethics + nature_mark_use >= 1)
+) STRICT;
+CREATE INDEX complaints_received ON complaints (received_on DESC, id DESC);
+CREATE INDEX complaints_firm ON complaints (firm_id, received_on);
+CREATE INDEX complaints_step ON complaints (step);
+
+-- Archived files: letters out and documents in, in the firm's file.
+CREATE TABLE documents (
+    id                INTEGER PRIMARY KEY,
+    complaint_id      INTEGER REFERENCES complaints (id),
+    firm_id           INTEGER REFERENCES firms (id),
+    direction         TEXT NOT NULL CHECK (direction IN ('in', 'out')),
+    kind              TEXT NOT NULL,
+    recipient         TEXT NOT NULL DEFAULT '',
+    relative_path     TEXT NOT NULL UNIQUE,
+    original_name     TEXT NOT NULL DEFAULT '',
+    sha256            TEXT NOT NULL,
+    size_bytes        INTEGER NOT NULL,
+    template_version  INTEGER,
+    created_at        TEXT NOT NULL,
+    sent_on           TEXT,
+    send_mode         TEXT NOT NULL DEFAULT '',
+    registered_number TEXT NOT NULL DEFAULT '',
+    ar_returned_on    TEXT
+) STRICT;
+CREATE INDEX documents_complaint ON documents (complaint_id);
+CREATE INDEX documents_firm ON documents (firm_id);
+
+-- Clocks: each started deadline with its start and due dates as computed
+-- when it started (later changes to settings never move a notified date).
+CREATE TABLE deadlines (
+    id           INTEGER PRIMARY KEY,
+    complaint_id INTEGER NOT NULL REFERENCES complaints (id),
+    clock        TEXT NOT NULL,
+    start_on     TEXT NOT NULL,
+    months       INTEGER NOT NULL,
+    due_on       TEXT NOT NULL,
+    stopped_on   TEXT,
+    indicative   INTEGER NOT NULL DEFAULT 0 CHECK (indicative IN (0, 1))
+) STRICT;
+CREATE INDEX deadlines_open ON deadlines (due_on) WHERE stopped_on IS NULL;
+CREATE INDEX deadlines_complaint ON deadlines (complaint_id);
+
+-- The journal: append-only, one hash chain per complaint.
+CREATE TABLE journal (
+    id           INTEGER PRIMARY KEY,
+    complaint_id INTEGER NOT NULL REFERENCES complaints (id),
+    seq          INTEGER NOT NULL,
+    kind         TEXT NOT NULL,
+    occurred_on  TEXT NOT NULL,
+    recorded_at  TEXT NOT NULL,
+    author       TEXT NOT NULL,
+    summary      TEXT NOT NULL,
+    details      TEXT NOT NULL DEFAULT '',
+    step_from    TEXT,
+    step_to      TEXT,
+    document_id  INTEGER REFERENCES documents (id),
+    corrects_id  INTEGER REFERENCES journal (id),
+    prev_hash    TEXT NOT NULL,
+    hash         TEXT NOT NULL,
+    UNIQUE (complaint_id, seq)
+) STRICT;
+
+CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal
+BEGIN
+    SELECT RAISE(ABORT, 'le journal ne se modifie pas : ajoutez une correction');
+END;

@@ -1,0 +1,107 @@
+//! The core's one error type, and how each failure reads for a secretary.
+
+use serde::ser::SerializeStruct;
+use std::collections::BTreeMap;
+
+/// Messages for refused fields, keyed by the form field they belong to
+/// (`"complainant.name"`, `"received_on"`, …).
+pub type FieldErrors = BTreeMap<String, String>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// One or more fields were refused; nothing was written.
+    #[error("{} champ(s) à corriger", fields.len())]
+    Validation { fields: FieldErrors },
+    #[error("introuvable : {what} n° {id}")]
+    NotFound { what: &'static str, id: i64 },
+    /// The file on disk was written by a newer version of the app.
+    #[error("schéma de données trop récent (version {found}, cette application connaît la version {known})")]
+    SchemaTooNew { found: i64, known: i64 },
+    #[error("base de données : {0}")]
+    Database(#[from] rusqlite::Error),
+    #[error("fichier : {0}")]
+    Io(#[from] std::io::Error),
+}
+
+pub type Result<T> = std::result::Result<T, Error>;
+
+impl Error {
+    /// A validation error about a single field.
+    pub fn field(field: &str, message: impl Into<String>) -> Self {
+        let mut fields = FieldErrors::new();
+        fields.insert(field.to_owned(), message.into());
+        Error::Validation { fields }
+    }
+
+    /// A stable machine name for the UI (`{ kind, message }`).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Error::Validation { .. } => "validation",
+            Error::NotFound { .. } => "not_found",
+            Error::SchemaTooNew { .. } => "schema_too_new",
+            Error::Database(_) => "database",
+            Error::Io(_) => "io",
+        }
+    }
+
+    /// What the secretary reads: French, and saying what to do.
+    pub fn user_message(&self) -> String {
+        match self {
+            Error::Validation { fields } => {
+                let n = fields.len();
+                if n == 1 {
+                    "La saisie n'a pas été enregistrée : un champ est à corriger.".to_owned()
+                } else {
+                    format!("La saisie n'a pas été enregistrée : {n} champs sont à corriger.")
+                }
+            }
+            Error::NotFound { what, id } => {
+                format!("{what} n° {id} est introuvable : elle a peut-être été supprimée. Revenez à la liste.")
+            }
+            Error::SchemaTooNew { found, known } => format!(
+                "Ces données ont été enregistrées par une version plus récente de Réclamations \
+                 (schéma {found}, cette version connaît le schéma {known}). Installez la dernière version."
+            ),
+            Error::Database(e) => format!(
+                "La base de données a refusé l'opération ({e}). Rien n'a été modifié et votre saisie est conservée : \
+                 réessayez, et si l'erreur persiste, faites une sauvegarde et contactez le support."
+            ),
+            Error::Io(e) => format!(
+                "Un fichier n'a pas pu être lu ou écrit ({e}). Vérifiez que le dossier de données est accessible \
+                 et que le disque n'est pas plein, puis réessayez."
+            ),
+        }
+    }
+}
+
+/// The UI receives `{ kind, message, fields? }`.
+impl serde::Serialize for Error {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        let fields = match self {
+            Error::Validation { fields } => Some(fields),
+            _ => None,
+        };
+        let mut s = serializer.serialize_struct("Error", if fields.is_some() { 3 } else { 2 })?;
+        s.serialize_field("kind", self.kind())?;
+        s.serialize_field("message", &self.user_message())?;
+        if let Some(fields) = fields {
+            s.serialize_field("fields", fields)?;
+        }
+        s.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn validation_error_serialises_with_its_fields() -> std::result::Result<(), serde_json::Error> {
+        let e = Error::field("facts", "Décrivez les faits.");
+        let v = serde_json::to_value(&e)?;
+        assert_eq!(v["kind"], "validation");
+        assert_eq!(v["fields"]["facts"], "Décrivez les faits.");
+        assert!(v["message"].as_str().is_some_and(|m| m.contains("un champ")));
+        Ok(())
+    }
+}

@@ -1,0 +1,239 @@
+//! The register's vocabulary: enums with their stored codes and French labels, and the records
+//! the UI reads.
+
+use serde::{Deserialize, Serialize};
+
+/// Declares an enum stored as a text code, with its French label.
+macro_rules! coded_enum {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident => $code:literal, $label:literal;)+ }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The code stored in the database and exchanged with the UI.
+            pub fn code(self) -> &'static str {
+                match self { $($name::$variant => $code),+ }
+            }
+
+            /// What the user reads.
+            pub fn label(self) -> &'static str {
+                match self { $($name::$variant => $label),+ }
+            }
+
+            pub fn from_code(code: &str) -> Option<Self> {
+                match code { $($code => Some($name::$variant),)+ _ => None }
+            }
+        }
+    };
+}
+
+coded_enum!(
+    /// How the written complaint arrived.
+    Channel {
+        Letter => "letter", "Courrier simple";
+        RegisteredLetter => "registered_letter", "Courrier recommandé";
+        Email => "email", "Courriel";
+    }
+);
+
+coded_enum!(
+    /// To whom the complaint was addressed.
+    Addressee {
+        President => "president", "Président";
+        GeneralDelegate => "general_delegate", "Déléguée Générale";
+        Secretariat => "secretariat", "Secrétariat";
+    }
+);
+
+coded_enum!(
+    ComplainantRole {
+        Client => "client", "Client du qualifié";
+        ThirdParty => "third_party", "Tiers";
+    }
+);
+
+coded_enum!(
+    Civility {
+        Madame => "madame", "Madame";
+        Monsieur => "monsieur", "Monsieur";
+    }
+);
+
+coded_enum!(
+    /// What the complaint is about (procedure 5.2).
+    Nature {
+        Services => "services", "Prestations réalisées";
+        Ethics => "ethics", "Déontologie";
+        MarkUse => "mark_use", "Usage de la marque";
+    }
+);
+
+coded_enum!(
+    /// The steps of the procedure (DESIGN.md « The register, step by step »).
+    Step {
+        Registered => "registered", "Enregistrée";
+        AwaitingDetails => "awaiting_details", "En attente de précisions";
+        Complete => "complete", "Complète (recevable)";
+        Inadmissible => "inadmissible", "Irrecevable";
+        InAnalysis => "in_analysis", "Transmise — en analyse";
+        FirmInformed => "firm_informed", "Qualifié informé";
+        WithInvestigator => "with_investigator", "Chez l'instructeur";
+        Expertise => "expertise", "Expertise en cours";
+        AppealsCommittee => "appeals_committee", "En commission de recours";
+        Decided => "decided", "Décidée";
+        Closed => "closed", "Clôturée";
+    }
+);
+
+/// The four elements a complaint must contain (procedure 5.1), as confirmed by the secretariat.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Checklist {
+    pub complainant_details: bool,
+    pub firm_details: bool,
+    pub facts: bool,
+    pub actions_taken: bool,
+}
+
+impl Checklist {
+    pub fn is_complete(&self) -> bool {
+        self.complainant_details && self.firm_details && self.facts && self.actions_taken
+    }
+
+    /// The French names of the missing elements, in the procedure's order.
+    pub fn missing(&self) -> Vec<&'static str> {
+        [
+            (self.complainant_details, "les coordonnées précises du plaignant"),
+            (self.firm_details, "le nom et les coordonnées précises du qualifié ou certifié"),
+            (self.facts, "l'exposé détaillé et précis des faits reprochés"),
+            (self.actions_taken, "la mention des actions déjà menées auprès du qualifié ou certifié"),
+        ]
+        .into_iter()
+        .filter(|(present, _)| !present)
+        .map(|(_, name)| name)
+        .collect()
+    }
+}
+
+/// A postal address in French form.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Address {
+    /// Street lines, one per line (« 12 rue de la Paix », « Bâtiment B »).
+    pub lines: Vec<String>,
+    pub postcode: String,
+    pub city: String,
+}
+
+impl Address {
+    pub fn is_complete(&self) -> bool {
+        !self.lines.is_empty() && !self.postcode.is_empty() && !self.city.is_empty()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Complainant {
+    pub role: ComplainantRole,
+    pub civility: Option<Civility>,
+    pub name: String,
+    pub organisation: String,
+    pub address: Address,
+    pub email: String,
+    pub phone: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Firm {
+    pub id: i64,
+    pub name: String,
+    pub siret: Option<String>,
+    pub address: Address,
+    pub email: String,
+    pub phone: String,
+    pub is_qualified: bool,
+    pub is_certified: bool,
+    pub is_rge: bool,
+}
+
+/// One line of the complaints list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ComplaintSummary {
+    pub id: i64,
+    pub reference: String,
+    pub received_on: String,
+    pub complainant_name: String,
+    pub firm_name: String,
+    pub step: Step,
+    pub step_label: &'static str,
+}
+
+/// Everything about one complaint, for its page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ComplaintDetail {
+    pub id: i64,
+    pub reference: String,
+    pub received_on: String,
+    pub channel: Channel,
+    pub channel_label: &'static str,
+    pub registered_number: String,
+    pub email_subject: String,
+    pub addressed_to: Addressee,
+    pub addressed_to_label: &'static str,
+    pub complainant: Complainant,
+    pub complainant_role_label: &'static str,
+    pub firm: Firm,
+    pub facts: String,
+    pub actions_taken: String,
+    pub natures: Vec<Nature>,
+    pub nature_labels: Vec<&'static str>,
+    pub checklist: Checklist,
+    pub missing_elements: Vec<&'static str>,
+    pub step: Step,
+    pub step_label: &'static str,
+    pub created_at: String,
+    pub journal: Vec<JournalEntry>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct JournalEntry {
+    pub id: i64,
+    pub seq: i64,
+    pub kind: String,
+    pub occurred_on: String,
+    pub recorded_at: String,
+    pub author: String,
+    pub summary: String,
+    pub details: String,
+    pub hash: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_round_trip_and_are_distinct() {
+        for s in Step::ALL {
+            assert_eq!(Step::from_code(s.code()), Some(*s));
+        }
+        for c in Channel::ALL {
+            assert_eq!(Channel::from_code(c.code()), Some(*c));
+        }
+        assert_eq!(Nature::from_code("inconnu"), None);
+    }
+
+    #[test]
+    fn checklist_lists_missing_elements_in_order() {
+        let c = Checklist { complainant_details: true, firm_details: false, facts: true, actions_taken: false };
+        assert!(!c.is_complete());
+        assert_eq!(
+            c.missing(),
+            vec![
+                "le nom et les coordonnées précises du qualifié ou certifié",
+                "la mention des actions déjà menées auprès du qualifié ou certifié"
+            ]
+        );
+    }
+}

@@ -1,0 +1,14 @@
+//! Storage: one module per table, SQL literals with numbered parameters.
+
+pub mod complaints;
+pub mod firms;
+pub mod journal;
+
+/// The current time as stored in `created_at` / `recorded_at` columns.
+pub(crate) fn now_timestamp() -> String {
+    chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+}
+
+pub(crate) fn bool_int(b: bool) -> i64 {
+    i64::from(b)
+}

@@ -1,0 +1,639 @@
+//! Checks what the secretariat typed and turns it into typed values, one French message per
+//! refused field. Pure: no I/O; « today » is a parameter.
+
+use crate::error::{Error, FieldErrors, Result};
+use crate::model::{Address, Channel, Checklist, Civility, Complainant, ComplainantRole, Nature};
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+/// La Poste (NF Z10-011): at most 38 characters per address line.
+pub const ADDRESS_LINE_MAX: usize = 38;
+/// At most 6 lines in all: name, organisation or complement, up to 3 street lines, postcode + city.
+pub const STREET_LINES_MAX: usize = 3;
+const SHORT_TEXT_MAX: usize = 200;
+/// Facts and actions can be long letters typed or pasted in; 200 000 characters is ~60 pages.
+const LONG_TEXT_MAX: usize = 200_000;
+
+/// The « Nouvelle réclamation » form as typed (every value as text, so that a wrong one comes
+/// back as a message next to its field rather than as a decoding failure).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct ComplaintForm {
+    pub received_on: String,
+    pub channel: String,
+    pub registered_number: String,
+    pub email_subject: String,
+    pub addressed_to: String,
+    pub complainant: ComplainantForm,
+    /// An existing firm of the register…
+    pub firm_id: Option<i64>,
+    /// …or one created inline.
+    pub new_firm: Option<FirmForm>,
+    pub facts: String,
+    pub actions_taken: String,
+    pub natures: Vec<String>,
+    pub checklist: Checklist,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct ComplainantForm {
+    pub role: String,
+    pub civility: String,
+    pub name: String,
+    pub organisation: String,
+    /// Street lines separated by line breaks.
+    pub address_lines: String,
+    pub postcode: String,
+    pub city: String,
+    pub email: String,
+    pub phone: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct FirmForm {
+    pub name: String,
+    pub siret: String,
+    pub address_lines: String,
+    pub postcode: String,
+    pub city: String,
+    pub email: String,
+    pub phone: String,
+    pub is_qualified: bool,
+    pub is_certified: bool,
+    pub is_rge: bool,
+}
+
+/// A firm ready to be stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidFirm {
+    pub name: String,
+    pub siret: Option<String>,
+    pub address: Address,
+    pub email: String,
+    pub phone: String,
+    pub is_qualified: bool,
+    pub is_certified: bool,
+    pub is_rge: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FirmChoice {
+    Existing(i64),
+    New(ValidFirm),
+}
+
+/// A complaint ready to be stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidComplaint {
+    pub received_on: NaiveDate,
+    pub channel: Channel,
+    pub registered_number: String,
+    pub email_subject: String,
+    pub addressed_to: crate::model::Addressee,
+    pub complainant: Complainant,
+    pub firm: FirmChoice,
+    pub facts: String,
+    pub actions_taken: String,
+    pub natures: Vec<Nature>,
+    pub checklist: Checklist,
+    /// Things worth a second look that do not block saving.
+    pub warnings: Vec<String>,
+}
+
+/// Collects messages field by field.
+#[derive(Default)]
+struct Check {
+    errors: FieldErrors,
+}
+
+impl Check {
+    fn fail(&mut self, field: &str, message: impl Into<String>) {
+        self.errors.entry(field.to_owned()).or_insert_with(|| message.into());
+    }
+
+    /// Trims, refuses control characters (other than line breaks where allowed) and overlong text.
+    fn text(&mut self, field: &str, value: &str, max: usize, multiline: bool) -> String {
+        let cleaned = if multiline { value.replace("\r\n", "\n").replace('\r', "\n") } else { value.to_owned() };
+        let trimmed = cleaned.trim();
+        if trimmed.chars().count() > max {
+            self.fail(field, format!("Ce texte est trop long : {max} caractères au plus."));
+        } else if trimmed.chars().any(|c| c.is_control() && !(multiline && (c == '\n' || c == '\t'))) {
+            self.fail(field, "Ce texte contient des caractères invisibles non autorisés : retapez-le.");
+        }
+        trimmed.to_owned()
+    }
+
+    fn required(&mut self, field: &str, value: &str, message: &str) -> String {
+        let v = self.text(field, value, SHORT_TEXT_MAX, false);
+        if v.is_empty() {
+            self.fail(field, message);
+        }
+        v
+    }
+
+    fn address(&mut self, prefix: &str, lines: &str, postcode: &str, city: &str, required: bool) -> Address {
+        let lines_field = format!("{prefix}.address_lines");
+        let raw = self.text(&lines_field, lines, SHORT_TEXT_MAX, true);
+        let lines: Vec<String> =
+            raw.lines().map(|l| l.split_whitespace().collect::<Vec<_>>().join(" ")).filter(|l| !l.is_empty()).collect();
+        if lines.len() > STREET_LINES_MAX {
+            self.fail(&lines_field, format!("{STREET_LINES_MAX} lignes d'adresse au plus (norme postale)."));
+        }
+        if let Some(long) = lines.iter().find(|l| l.chars().count() > ADDRESS_LINE_MAX) {
+            self.fail(
+                &lines_field,
+                format!("La ligne « {long} » dépasse {ADDRESS_LINE_MAX} caractères (norme postale) : coupez-la en deux lignes."),
+            );
+        }
+        let postcode_field = format!("{prefix}.postcode");
+        let postcode = self.text(&postcode_field, postcode, SHORT_TEXT_MAX, false).replace(' ', "");
+        if !postcode.is_empty() && (postcode.len() != 5 || !postcode.chars().all(|c| c.is_ascii_digit())) {
+            self.fail(&postcode_field, "Le code postal compte 5 chiffres (par exemple 75007).");
+        }
+        let city_field = format!("{prefix}.city");
+        let city = self.text(&city_field, city, SHORT_TEXT_MAX, false);
+        if city.chars().count() > ADDRESS_LINE_MAX - 6 {
+            self.fail(
+                &city_field,
+                format!("Le nom de la ville compte {} caractères au plus (norme postale).", ADDRESS_LINE_MAX - 6),
+            );
+        }
+        let any = !lines.is_empty() || !postcode.is_empty() || !city.is_empty();
+        if required || any {
+            if lines.is_empty() {
+                self.fail(&lines_field, "Indiquez au moins une ligne d'adresse (numéro et voie).");
+            }
+            if postcode.is_empty() {
+                self.fail(&postcode_field, "Indiquez le code postal.");
+            }
+            if city.is_empty() {
+                self.fail(&city_field, "Indiquez la ville.");
+            }
+        }
+        Address { lines, postcode, city }
+    }
+
+    fn email(&mut self, field: &str, value: &str) -> String {
+        let v = self.text(field, value, SHORT_TEXT_MAX, false);
+        if !v.is_empty() && !is_plausible_email(&v) {
+            self.fail(field, "Cette adresse électronique n'est pas valide (exemple : nom@domaine.fr).");
+        }
+        v
+    }
+
+    fn phone(&mut self, field: &str, value: &str) -> String {
+        let v = self.text(field, value, SHORT_TEXT_MAX, false);
+        let digits = v.chars().filter(char::is_ascii_digit).count();
+        let allowed = v.chars().all(|c| c.is_ascii_digit() || " .-+()".contains(c));
+        if !v.is_empty() && (!allowed || !(10..=15).contains(&digits)) {
+            self.fail(field, "Ce numéro de téléphone n'est pas valide (exemple : 01 23 45 67 89).");
+        }
+        v
+    }
+
+    fn finish<T>(self, value: T) -> Result<T> {
+        if self.errors.is_empty() {
+            Ok(value)
+        } else {
+            Err(Error::Validation { fields: self.errors })
+        }
+    }
+}
+
+fn is_plausible_email(s: &str) -> bool {
+    let Some((local, domain)) = s.split_once('@') else { return false };
+    !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !s.chars().any(|c| c.is_whitespace() || c == '<' || c == '>' || c == ',')
+        && !domain.contains('@')
+}
+
+/// Parses « 28/11/2026 » (as typed) or « 2026-11-28 » (ISO).
+pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    let s = s.trim();
+    NaiveDate::parse_from_str(s, "%d/%m/%Y").or_else(|_| NaiveDate::parse_from_str(s, "%Y-%m-%d")).ok()
+}
+
+/// Lower-case without accents, for lenient comparisons (« Réclamation » ~ « reclamation »).
+pub fn fold(s: &str) -> String {
+    s.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            'à' | 'â' | 'ä' | 'á' | 'ã' => 'a',
+            'ç' => 'c',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'î' | 'ï' | 'í' => 'i',
+            'ô' | 'ö' | 'ó' => 'o',
+            'ù' | 'û' | 'ü' | 'ú' => 'u',
+            'ÿ' => 'y',
+            other => other,
+        })
+        .collect()
+}
+
+/// SIRET: 14 digits whose Luhn sum is a multiple of 10 — except La Poste's establishments
+/// (SIREN 356 000 000), whose digit sum is a multiple of 5 (INSEE rule).
+pub fn siret_is_valid(siret: &str) -> bool {
+    if siret.len() != 14 || !siret.bytes().all(|b| b.is_ascii_digit()) {
+        return false;
+    }
+    let digits: Vec<u32> = siret.bytes().map(|b| u32::from(b - b'0')).collect();
+    let luhn: u32 = digits
+        .iter()
+        .rev()
+        .enumerate()
+        .map(|(i, &d)| {
+            if i % 2 == 1 {
+                if d * 2 > 9 {
+                    d * 2 - 9
+                } else {
+                    d * 2
+                }
+            } else {
+                d
+            }
+        })
+        .sum();
+    luhn.is_multiple_of(10) || (siret.starts_with("356000000") && digits.iter().sum::<u32>().is_multiple_of(5))
+}
+
+/// A French registered-letter number: « 1A 123 456 7890 1 » (2 + 11 characters) or the
+/// international form « RR 123 456 789 FR ». Returns it normalised without spaces.
+pub fn normalise_registered_number(s: &str) -> Option<String> {
+    let compact: String = s.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase();
+    let b = compact.as_bytes();
+    let domestic =
+        b.len() == 13 && b[0].is_ascii_digit() && b[1].is_ascii_uppercase() && b[2..].iter().all(u8::is_ascii_digit);
+    let international = b.len() == 13
+        && b[..2].iter().all(u8::is_ascii_uppercase)
+        && b[2..11].iter().all(u8::is_ascii_digit)
+        && b[11..].iter().all(u8::is_ascii_uppercase);
+    (domestic || international).then_some(compact)
+}
+
+pub fn validate_firm(form: &FirmForm, prefix: &str) -> Result<ValidFirm> {
+    let mut c = Check::default();
+    let firm = firm_fields(&mut c, form, prefix);
+    c.finish(firm)
+}
+
+fn firm_fields(c: &mut Check, form: &FirmForm, prefix: &str) -> ValidFirm {
+    let name = c.required(&format!("{prefix}.name"), &form.name, "Indiquez la raison sociale du qualifié ou certifié.");
+    let siret_field = format!("{prefix}.siret");
+    let siret_raw: String =
+        c.text(&siret_field, &form.siret, SHORT_TEXT_MAX, false).chars().filter(|ch| !ch.is_whitespace()).collect();
+    let siret = if siret_raw.is_empty() {
+        None
+    } else {
+        if siret_raw.len() != 14 || !siret_raw.bytes().all(|b| b.is_ascii_digit()) {
+            c.fail(&siret_field, "Le SIRET compte 14 chiffres (laissez vide s'il n'est pas connu).");
+        } else if !siret_is_valid(&siret_raw) {
+            c.fail(&siret_field, "Ce SIRET n'est pas valide (clé de contrôle incorrecte) : vérifiez les 14 chiffres.");
+        }
+        Some(siret_raw)
+    };
+    let address = c.address(prefix, &form.address_lines, &form.postcode, &form.city, false);
+    let email = c.email(&format!("{prefix}.email"), &form.email);
+    let phone = c.phone(&format!("{prefix}.phone"), &form.phone);
+    ValidFirm {
+        name,
+        siret,
+        address,
+        email,
+        phone,
+        is_qualified: form.is_qualified,
+        is_certified: form.is_certified,
+        is_rge: form.is_rge,
+    }
+}
+
+/// Validates the « Nouvelle réclamation » form against « today ».
+pub fn validate_complaint(form: &ComplaintForm, today: NaiveDate) -> Result<ValidComplaint> {
+    let mut c = Check::default();
+    let mut warnings = Vec::new();
+
+    let received_on = match parse_date(&form.received_on) {
+        None if form.received_on.trim().is_empty() => {
+            c.fail("received_on", "Indiquez la date de réception.");
+            today
+        }
+        None => {
+            c.fail("received_on", "Date invalide : utilisez le format JJ/MM/AAAA (par exemple 28/11/2026).");
+            today
+        }
+        Some(d) if d > today => {
+            c.fail("received_on", "La date de réception ne peut pas être dans le futur.");
+            d
+        }
+        Some(d) if d.year_ce().1 < 2000 => {
+            c.fail("received_on", "La date de réception est antérieure à l'an 2000 : vérifiez l'année.");
+            d
+        }
+        Some(d) => d,
+    };
+
+    let channel = Channel::from_code(&form.channel);
+    let mut registered_number = String::new();
+    let mut email_subject = String::new();
+    match channel {
+        None => c.fail("channel", "Choisissez le canal : courrier simple, courrier recommandé ou courriel."),
+        Some(Channel::RegisteredLetter) => {
+            let raw = c.text("registered_number", &form.registered_number, SHORT_TEXT_MAX, false);
+            if raw.is_empty() {
+                c.fail("registered_number", "Indiquez le numéro du recommandé (par exemple 1A 123 456 7890 1).");
+            } else if let Some(n) = normalise_registered_number(&raw) {
+                registered_number = n;
+            } else {
+                c.fail(
+                    "registered_number",
+                    "Numéro de recommandé invalide : 13 caractères, comme 1A 123 456 7890 1 ou RR 123 456 789 FR.",
+                );
+            }
+        }
+        Some(Channel::Email) => {
+            email_subject = c.required("email_subject", &form.email_subject, "Indiquez l'objet du courriel reçu.");
+            if !email_subject.is_empty() && !fold(&email_subject).contains("reclamation") {
+                warnings.push(
+                    "L'objet du courriel ne contient pas « réclamation » : vérifiez qu'il s'agit bien d'une réclamation."
+                        .to_owned(),
+                );
+            }
+        }
+        Some(Channel::Letter) => {}
+    }
+
+    let addressed_to = crate::model::Addressee::from_code(&form.addressed_to);
+    if addressed_to.is_none() {
+        c.fail("addressed_to", "Indiquez à qui la réclamation était adressée.");
+    }
+
+    let cf = &form.complainant;
+    let role = ComplainantRole::from_code(&cf.role);
+    if role.is_none() {
+        c.fail("complainant.role", "Indiquez si le plaignant est un client du qualifié ou un tiers.");
+    }
+    let civility = match cf.civility.as_str() {
+        "" => None,
+        code => {
+            let civ = Civility::from_code(code);
+            if civ.is_none() {
+                c.fail("complainant.civility", "Civilité inconnue : choisissez Madame, Monsieur ou rien.");
+            }
+            civ
+        }
+    };
+    let name = c.required("complainant.name", &cf.name, "Indiquez le nom du plaignant.");
+    let civility_len = civility.map_or(0, |civ| civ.label().chars().count() + 1);
+    if name.chars().count() + civility_len > ADDRESS_LINE_MAX {
+        c.fail(
+            "complainant.name",
+            format!("Civilité et nom dépassent {ADDRESS_LINE_MAX} caractères (norme postale) : abrégez le prénom."),
+        );
+    }
+    let organisation = c.text("complainant.organisation", &cf.organisation, SHORT_TEXT_MAX, false);
+    if organisation.chars().count() > ADDRESS_LINE_MAX {
+        c.fail("complainant.organisation", format!("{ADDRESS_LINE_MAX} caractères au plus (norme postale)."));
+    }
+    let address = c.address("complainant", &cf.address_lines, &cf.postcode, &cf.city, false);
+    let email = c.email("complainant.email", &cf.email);
+    let phone = c.phone("complainant.phone", &cf.phone);
+    if !address.is_complete() && email.is_empty() && !c.errors.keys().any(|k| k.starts_with("complainant.")) {
+        c.fail(
+            "complainant.address_lines",
+            "Indiquez une adresse postale ou une adresse électronique pour pouvoir répondre au plaignant.",
+        );
+    }
+
+    let firm = match (&form.new_firm, form.firm_id) {
+        (Some(f), _) => FirmChoice::New(firm_fields(&mut c, f, "firm")),
+        (None, Some(id)) if id > 0 => FirmChoice::Existing(id),
+        _ => {
+            c.fail("firm_id", "Choisissez le qualifié ou certifié concerné, ou créez-le.");
+            FirmChoice::Existing(0)
+        }
+    };
+
+    let facts = c.text("facts", &form.facts, LONG_TEXT_MAX, true);
+    let actions_taken = c.text("actions_taken", &form.actions_taken, LONG_TEXT_MAX, true);
+
+    let mut natures = Vec::new();
+    for code in &form.natures {
+        match Nature::from_code(code) {
+            Some(n) if !natures.contains(&n) => natures.push(n),
+            Some(_) => {}
+            None => c.fail("natures", "Nature inconnue."),
+        }
+    }
+    if natures.is_empty() {
+        c.fail("natures", "Cochez au moins une nature : prestations, déontologie ou usage de la marque.");
+    }
+
+    // The checklist is the secretariat's judgement, but it cannot confirm what is not there.
+    let list = form.checklist;
+    if list.facts && facts.is_empty() {
+        c.fail("checklist.facts", "Les faits ne sont pas saisis : décochez cet élément ou saisissez les faits.");
+    }
+    if list.actions_taken && actions_taken.is_empty() {
+        c.fail(
+            "checklist.actions_taken",
+            "Les actions déjà menées ne sont pas saisies : décochez cet élément ou saisissez-les.",
+        );
+    }
+    if list.complainant_details && !address.is_complete() && email.is_empty() && phone.is_empty() {
+        c.fail(
+            "checklist.complainant_details",
+            "Les coordonnées du plaignant ne sont pas saisies : décochez cet élément.",
+        );
+    }
+
+    let complainant = Complainant {
+        role: role.unwrap_or(ComplainantRole::Client),
+        civility,
+        name,
+        organisation,
+        address,
+        email,
+        phone,
+    };
+    let valid = ValidComplaint {
+        received_on,
+        channel: channel.unwrap_or(Channel::Letter),
+        registered_number,
+        email_subject,
+        addressed_to: addressed_to.unwrap_or(crate::model::Addressee::Secretariat),
+        complainant,
+        firm,
+        facts,
+        actions_taken,
+        natures,
+        checklist: list,
+        warnings,
+    };
+    c.finish(valid)
+}
+
+use chrono::Datelike as _;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    pub(crate) fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 28).unwrap_or_default()
+    }
+
+    pub(crate) fn sample_form() -> ComplaintForm {
+        ComplaintForm {
+            received_on: "27/11/2026".into(),
+            channel: "letter".into(),
+            addressed_to: "general_delegate".into(),
+            complainant: ComplainantForm {
+                role: "client".into(),
+                civility: "madame".into(),
+                name: "Claire Lefèvre".into(),
+                address_lines: "12 rue des Lilas\nBâtiment B".into(),
+                postcode: "69003".into(),
+                city: "Lyon".into(),
+                email: "claire.lefevre@example.fr".into(),
+                ..Default::default()
+            },
+            new_firm: Some(FirmForm {
+                name: "Économie Bâtiment Conseil".into(),
+                siret: "73282932000074".into(),
+                address_lines: "3 avenue Foch".into(),
+                postcode: "75016".into(),
+                city: "Paris".into(),
+                is_qualified: true,
+                ..Default::default()
+            }),
+            facts: "Le métré remis était faux de 30 %.".into(),
+            actions_taken: "Courrier au cabinet le 2 octobre, sans réponse.".into(),
+            natures: vec!["services".into()],
+            checklist: Checklist { complainant_details: true, firm_details: true, facts: true, actions_taken: true },
+            ..Default::default()
+        }
+    }
+
+    fn errors(form: &ComplaintForm) -> FieldErrors {
+        match validate_complaint(form, today()) {
+            Err(Error::Validation { fields }) => fields,
+            _ => FieldErrors::new(),
+        }
+    }
+
+    #[test]
+    fn a_complete_form_is_accepted() -> Result<()> {
+        let v = validate_complaint(&sample_form(), today())?;
+        assert_eq!(v.received_on, NaiveDate::from_ymd_opt(2026, 11, 27).unwrap_or_default());
+        assert_eq!(v.complainant.address.lines, vec!["12 rue des Lilas", "Bâtiment B"]);
+        assert!(v.checklist.is_complete());
+        assert!(v.warnings.is_empty());
+        Ok(())
+    }
+
+    #[test]
+    fn an_empty_form_names_each_required_field() {
+        let e = errors(&ComplaintForm::default());
+        for field in
+            ["received_on", "channel", "addressed_to", "complainant.role", "complainant.name", "firm_id", "natures"]
+        {
+            assert!(e.contains_key(field), "{field} missing from {e:?}");
+        }
+    }
+
+    #[test]
+    fn receipt_date_cannot_be_in_the_future_or_malformed() {
+        let mut f = sample_form();
+        f.received_on = "29/11/2026".into();
+        assert_eq!(errors(&f)["received_on"], "La date de réception ne peut pas être dans le futur.");
+        f.received_on = "31/02/2026".into();
+        assert!(errors(&f)["received_on"].starts_with("Date invalide"));
+        f.received_on = "2026-11-28".into();
+        assert!(errors(&f).is_empty());
+    }
+
+    #[test]
+    fn registered_letter_needs_a_well_formed_number() -> Result<()> {
+        let mut f = sample_form();
+        f.channel = "registered_letter".into();
+        assert!(errors(&f).contains_key("registered_number"));
+        f.registered_number = "1A 123".into();
+        assert!(errors(&f)["registered_number"].starts_with("Numéro de recommandé invalide"));
+        f.registered_number = "1a 123 456 7890 1".into();
+        assert_eq!(validate_complaint(&f, today())?.registered_number, "1A12345678901");
+        f.registered_number = "RR 123 456 789 FR".into();
+        assert_eq!(validate_complaint(&f, today())?.registered_number, "RR123456789FR");
+        Ok(())
+    }
+
+    #[test]
+    fn email_subject_without_reclamation_warns_but_passes() -> Result<()> {
+        let mut f = sample_form();
+        f.channel = "email".into();
+        f.email_subject = "Problème avec mon économiste".into();
+        let v = validate_complaint(&f, today())?;
+        assert_eq!(v.warnings.len(), 1);
+        f.email_subject = "RECLAMATION cabinet Dupont".into();
+        assert!(validate_complaint(&f, today())?.warnings.is_empty());
+        f.email_subject = "Réclamation".into();
+        assert!(validate_complaint(&f, today())?.warnings.is_empty());
+        Ok(())
+    }
+
+    #[test]
+    fn siret_checksum() {
+        assert!(siret_is_valid("73282932000074")); // a published SIRET
+        assert!(!siret_is_valid("73282932000075"));
+        assert!(!siret_is_valid("7328293200007"));
+        assert!(!siret_is_valid("7328293200007A"));
+        assert!(siret_is_valid("35600000000048")); // La Poste's head office: Luhn
+        assert!(siret_is_valid("35600000000010")); // a La Poste establishment: digit sum 15
+        assert!(!siret_is_valid("35600000000011"));
+        let mut f = sample_form();
+        if let Some(firm) = f.new_firm.as_mut() {
+            firm.siret = "732 829 320 00075".into();
+        }
+        assert!(errors(&f)["firm.siret"].contains("clé de contrôle"));
+    }
+
+    #[test]
+    fn address_follows_postal_rules() {
+        let mut f = sample_form();
+        f.complainant.postcode = "6900".into();
+        f.complainant.address_lines = "1\n2\n3\n4".into();
+        let e = errors(&f);
+        assert!(e["complainant.postcode"].contains("5 chiffres"));
+        assert!(e["complainant.address_lines"].contains("3 lignes"));
+        f = sample_form();
+        f.complainant.address_lines = "Résidence des Grands Chênes, escalier C, appartement 42".into();
+        assert!(errors(&f)["complainant.address_lines"].contains("38 caractères"));
+    }
+
+    #[test]
+    fn checklist_cannot_confirm_what_is_missing() {
+        let mut f = sample_form();
+        f.facts = "   ".into();
+        assert!(errors(&f).contains_key("checklist.facts"));
+        f.checklist.facts = false;
+        assert!(errors(&f).is_empty());
+    }
+
+    #[test]
+    fn control_characters_are_refused_but_line_breaks_kept() -> Result<()> {
+        let mut f = sample_form();
+        f.facts = "ligne 1\r\nligne 2".into();
+        assert_eq!(validate_complaint(&f, today())?.facts, "ligne 1\nligne 2");
+        f.complainant.name = "Claire\u{0}".into();
+        assert!(errors(&f).contains_key("complainant.name"));
+        Ok(())
+    }
+
+    #[test]
+    fn fold_removes_case_and_accents() {
+        assert_eq!(fold("Réclamation LEFÈVRE"), "reclamation lefevre");
+    }
+}

@@ -1,0 +1,5 @@
+//! The commands the UI calls: one module per area, each command a few lines.
+
+pub mod app;
+pub mod complaints;
+pub mod firms;

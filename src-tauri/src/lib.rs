@@ -1,0 +1,41 @@
+//! Réclamations desktop app: resolves paths, opens the data, and serves the UI's commands.
+//! The rules and storage live in `reclamations-core`.
+
+pub mod commands;
+mod dialogs;
+pub mod paths;
+pub mod state;
+
+use state::AppState;
+
+/// Starts the app; on a start-up failure shows a French dialog and exits with status 1.
+pub fn run() {
+    let startup = match paths::resolve(std::env::args_os(), |k| std::env::var_os(k), dirs::data_dir()) {
+        Ok(s) => s,
+        Err(message) => fail(&message),
+    };
+    let state = match AppState::open(&startup) {
+        Ok(s) => s,
+        Err(message) => fail(&message),
+    };
+    let result = tauri::Builder::default()
+        .manage(state)
+        .invoke_handler(tauri::generate_handler![
+            commands::app::app_info,
+            commands::firms::list_firms,
+            commands::complaints::register_complaint,
+            commands::complaints::list_complaints,
+            commands::complaints::get_complaint,
+        ])
+        .run(tauri::generate_context!());
+    if let Err(e) = result {
+        fail(&format!(
+            "La fenêtre de l'application n'a pas pu s'ouvrir ({e}). Sous Linux, vérifiez que WebKitGTK 4.1 est installé."
+        ));
+    }
+}
+
+fn fail(message: &str) -> ! {
+    dialogs::fatal(message);
+    std::process::exit(1);
+}

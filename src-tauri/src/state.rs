@@ -1,0 +1,101 @@
+//! What the commands share: the open database, the data folder and the clock.
+
+use crate::paths::{Startup, DATABASE_FILE, DOCUMENTS_FOLDER};
+use chrono::NaiveDate;
+use reclamations_core::db::{self, Connection};
+use reclamations_core::Error;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
+
+pub struct AppState {
+    conn: Mutex<Connection>,
+    pub data_dir: PathBuf,
+    fixed_today: Option<NaiveDate>,
+}
+
+impl AppState {
+    /// Creates the data folder if needed and opens the database. Errors are French sentences
+    /// saying what to do, for the start-up dialog.
+    pub fn open(startup: &Startup) -> Result<Self, String> {
+        let dir = &startup.data_dir;
+        std::fs::create_dir_all(dir.join(DOCUMENTS_FOLDER)).map_err(|e| {
+            format!(
+                "Réclamations ne peut pas créer son dossier de données :\n{}\n\n({e})\n\nVérifiez que ce dossier est \
+                 accessible en écriture, ou indiquez-en un autre avec l'option --data-dir ou la variable \
+                 RECLAMATIONS_DATA_DIR.",
+                dir.display()
+            )
+        })?;
+        let path = dir.join(DATABASE_FILE);
+        let conn = db::open(&path).map_err(|e| open_failure(&path, &e))?;
+        Ok(AppState { conn: Mutex::new(conn), data_dir: dir.clone(), fixed_today: startup.today })
+    }
+
+    /// « Today »: fixed by `RECLAMATIONS_TODAY`, else the system's local date.
+    pub fn today(&self) -> NaiveDate {
+        self.fixed_today.unwrap_or_else(|| chrono::Local::now().date_naive())
+    }
+
+    /// The connection; a panic in another command cannot make it unusable.
+    pub fn conn(&self) -> MutexGuard<'_, Connection> {
+        self.conn.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+fn open_failure(path: &Path, error: &Error) -> String {
+    match error {
+        Error::SchemaTooNew { .. } => error.user_message(),
+        Error::Database(e) if matches!(e.sqlite_error_code(), Some(db::ErrorCode::NotADatabase)) => format!(
+            "Le fichier de données est illisible ou endommagé :\n{}\n\nNe le supprimez pas. Fermez Réclamations, puis \
+             restaurez la dernière sauvegarde, ou démarrez sur un autre dossier avec l'option --data-dir, et \
+             contactez le support en lui transmettant ce fichier.",
+            path.display()
+        ),
+        other => format!(
+            "Réclamations ne peut pas ouvrir ses données :\n{}\n\n({other})\n\nVérifiez que le dossier est accessible \
+             en écriture et que le disque n'est pas plein, puis relancez l'application.",
+            path.display()
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn startup(dir: &Path) -> Startup {
+        Startup { data_dir: dir.to_path_buf(), today: NaiveDate::from_ymd_opt(2026, 3, 1) }
+    }
+
+    #[test]
+    fn first_start_creates_the_folder_the_database_and_documents() -> Result<(), Box<dyn std::error::Error>> {
+        let tmp = tempfile::tempdir()?;
+        let dir = tmp.path().join("données");
+        let state = AppState::open(&startup(&dir))?;
+        assert!(dir.join(DATABASE_FILE).is_file());
+        assert!(dir.join(DOCUMENTS_FOLDER).is_dir());
+        assert_eq!(state.today(), NaiveDate::from_ymd_opt(2026, 3, 1).ok_or("date")?);
+        Ok(())
+    }
+
+    #[test]
+    fn a_corrupt_file_gives_a_french_explanation() -> Result<(), Box<dyn std::error::Error>> {
+        let tmp = tempfile::tempdir()?;
+        std::fs::write(tmp.path().join(DATABASE_FILE), vec![b'x'; 4096])?;
+        let message = AppState::open(&startup(tmp.path())).err().ok_or("should fail")?;
+        assert!(message.contains("illisible ou endommagé"), "{message}");
+        assert!(message.contains("Ne le supprimez pas"));
+        Ok(())
+    }
+
+    #[test]
+    fn an_unusable_folder_gives_a_french_explanation() -> Result<(), Box<dyn std::error::Error>> {
+        let tmp = tempfile::tempdir()?;
+        // A file where the folder should be: fails even for root, unlike permissions.
+        let blocker = tmp.path().join("fichier");
+        std::fs::write(&blocker, "x")?;
+        let message = AppState::open(&startup(&blocker.join("sous-dossier"))).err().ok_or("should fail")?;
+        assert!(message.contains("ne peut pas créer son dossier de données"), "{message}");
+        Ok(())
+    }
+}

@@ -1,0 +1,276 @@
+//! Harness for the end-to-end tests: starts the built app through tauri-driver in its own
+//! temp data dir, and finds elements the way a user does — by labels and button texts.
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub type TestResult<T = ()> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
+
+/// The window title every test expects to stay untouched by hostile text.
+pub const WINDOW_TITLE: &str = "Réclamations — OPQTECC";
+
+/// The workspace's root folder.
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// The app binary under test: `RECLAMATIONS_APP`, else the workspace's debug build.
+pub fn app_binary() -> PathBuf {
+    std::env::var_os("RECLAMATIONS_APP")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("target/debug/reclamations"))
+}
+
+/// Screenshots land in `target/e2e-screenshots/` for people to look at.
+pub fn screenshot_dir() -> PathBuf {
+    workspace_root().join("target/e2e-screenshots")
+}
+
+fn free_port() -> TestResult<u16> {
+    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+/// A temp data dir (and temp HOME-like folders for WebKit) that outlives app restarts.
+pub struct Profile {
+    pub root: tempfile::TempDir,
+    pub today: Option<String>,
+}
+
+impl Profile {
+    pub fn new() -> TestResult<Self> {
+        Ok(Profile { root: tempfile::tempdir()?, today: None })
+    }
+
+    pub fn data_dir(&self) -> PathBuf {
+        self.root.path().join("data")
+    }
+
+    /// Environment for the app process (tauri-driver passes its own environment on).
+    pub fn env(&self) -> Vec<(String, String)> {
+        let r = self.root.path();
+        let mut env = vec![
+            ("RECLAMATIONS_DATA_DIR".to_owned(), self.data_dir().display().to_string()),
+            ("XDG_DATA_HOME".to_owned(), r.join("xdg-data").display().to_string()),
+            ("XDG_CACHE_HOME".to_owned(), r.join("xdg-cache").display().to_string()),
+            ("XDG_CONFIG_HOME".to_owned(), r.join("xdg-config").display().to_string()),
+            ("GSETTINGS_BACKEND".to_owned(), "memory".to_owned()),
+        ];
+        if let Some(today) = &self.today {
+            env.push(("RECLAMATIONS_TODAY".to_owned(), today.clone()));
+        }
+        env
+    }
+}
+
+/// A running app and its WebDriver session. Call `quit()` at the end of a test.
+pub struct App {
+    pub client: Client,
+    driver: Child,
+}
+
+impl App {
+    /// Starts tauri-driver and the app with the profile's environment; waits for the UI.
+    pub async fn launch(profile: &Profile) -> TestResult<App> {
+        let port = free_port()?;
+        let native_port = free_port()?;
+        let driver = Command::new(tauri_driver())
+            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+            .envs(profile.env())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| format!("tauri-driver could not start ({e}); run the README's test command to install it"))?;
+        let mut app = App { client: connect(port).await?, driver };
+        app.wait_for(Locator::Css("nav a")).await?;
+        Ok(app)
+    }
+
+    /// Ends the session (closing the app) and stops tauri-driver with SIGTERM, so that it
+    /// stops WebKitWebDriver too.
+    pub async fn quit(mut self) -> TestResult {
+        let closed = self.client.clone().close().await;
+        self.stop_driver();
+        closed?;
+        Ok(())
+    }
+
+    fn stop_driver(&mut self) {
+        let _ = Command::new("kill").args(["-TERM", &self.driver.id().to_string()]).status();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.driver.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+
+    pub async fn wait_for(&mut self, locator: Locator<'_>) -> TestResult<Element> {
+        Ok(self.client.wait().at_most(Duration::from_secs(15)).for_element(locator).await?)
+    }
+
+    /// A link or button by its visible text.
+    pub async fn click_text(&mut self, text: &str) -> TestResult {
+        let xpath = format!("//a[normalize-space(.)={q}] | //button[normalize-space(.)={q}]", q = xpath_literal(text));
+        let el = self.wait_for(Locator::XPath(&xpath)).await?;
+        self.click(&el).await
+    }
+
+    /// Clicks an element after scrolling it to the middle of the window, where no sticky bar
+    /// covers it (as a user would scroll before clicking).
+    pub async fn click(&mut self, el: &Element) -> TestResult {
+        let arg = serde_json::to_value(el)?;
+        self.client.execute("arguments[0].scrollIntoView({block: 'center'});", vec![arg]).await?;
+        if let Err(e) = el.click().await {
+            let html = el.html(false).await.unwrap_or_default();
+            let shot = self.screenshot("click-failed").await?;
+            return Err(format!("click on {html} failed: {e} (see {})", shot.display()).into());
+        }
+        Ok(())
+    }
+
+    /// The form control whose label reads `label` (a trailing « * » for required fields is
+    /// ignored), optionally inside the fieldset or section titled `section`.
+    pub async fn field(&mut self, section: Option<&str>, label: &str) -> TestResult<Element> {
+        let scope = section.map_or(String::new(), |s| {
+            format!("//fieldset[legend[starts-with(normalize-space(.), {})]]", xpath_literal(s))
+        });
+        let l = xpath_literal(label);
+        let star = xpath_literal(&format!("{label} *"));
+        let xpath = format!("{scope}//label[normalize-space(.)={l} or normalize-space(.)={star}]");
+        let label_el = self.wait_for(Locator::XPath(&xpath)).await?;
+        let id = label_el.attr("for").await?.ok_or_else(|| format!("label « {label} » has no for="))?;
+        Ok(self.client.find(Locator::Id(&id)).await?)
+    }
+
+    /// Types into a labelled field, replacing what was there.
+    pub async fn fill(&mut self, section: Option<&str>, label: &str, text: &str) -> TestResult {
+        let el = self.field(section, label).await?;
+        el.clear().await?;
+        // A line break is typed as the Enter key (WebKitWebDriver drops a raw "\n").
+        el.send_keys(&text.replace('\n', "\u{E007}")).await?;
+        Ok(())
+    }
+
+    /// Picks an option of a labelled select by its visible text.
+    pub async fn select(&mut self, section: Option<&str>, label: &str, option: &str) -> TestResult {
+        // WebKitWebDriver reports option clicks as intercepted by the native popup: pick the
+        // option the way the keyboard does, then announce the change as the browser would.
+        let el = self.field(section, label).await?;
+        let found = self
+            .client
+            .execute(
+                "const [s, text] = arguments;
+                 const o = [...s.options].find((o) => o.text.trim() === text);
+                 if (!o) return false;
+                 s.value = o.value;
+                 s.dispatchEvent(new Event('input', { bubbles: true }));
+                 s.dispatchEvent(new Event('change', { bubbles: true }));
+                 return true;",
+                vec![serde_json::to_value(&el)?, serde_json::json!(option)],
+            )
+            .await?;
+        if found != serde_json::json!(true) {
+            return Err(format!("no option « {option} » in « {label} »").into());
+        }
+        Ok(())
+    }
+
+    /// Clicks a radio button or checkbox by its label text.
+    pub async fn choose(&mut self, section: Option<&str>, text: &str) -> TestResult {
+        let scope = section.map_or(String::new(), |s| {
+            format!("//fieldset[legend[starts-with(normalize-space(.), {})]]", xpath_literal(s))
+        });
+        let xpath = format!("{scope}//label[contains(@class, 'choice')][normalize-space(.)={}]", xpath_literal(text));
+        let el = self.wait_for(Locator::XPath(&xpath)).await?;
+        self.click(&el).await
+    }
+
+    pub async fn value(&mut self, section: Option<&str>, label: &str) -> TestResult<String> {
+        let el = self.field(section, label).await?;
+        Ok(el.prop("value").await?.unwrap_or_default())
+    }
+
+    /// The visible text of the main area.
+    pub async fn main_text(&mut self) -> TestResult<String> {
+        Ok(self.client.find(Locator::Css("main")).await?.text().await?)
+    }
+
+    /// Waits until the main area shows `text`.
+    pub async fn wait_text(&mut self, text: &str) -> TestResult {
+        let xpath = format!("//main[contains(normalize-space(.), {})]", xpath_literal(text));
+        self.wait_for(Locator::XPath(&xpath)).await?;
+        Ok(())
+    }
+
+    pub async fn title(&mut self) -> TestResult<String> {
+        Ok(self.client.title().await?)
+    }
+
+    /// Saves a PNG of the window under `target/e2e-screenshots/<name>.png`.
+    pub async fn screenshot(&mut self, name: &str) -> TestResult<PathBuf> {
+        let png = self.client.screenshot().await?;
+        let dir = screenshot_dir();
+        std::fs::create_dir_all(&dir)?;
+        let path = dir.join(format!("{name}.png"));
+        std::fs::write(&path, png)?;
+        Ok(path)
+    }
+}
+
+fn tauri_driver() -> PathBuf {
+    let home_bin = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
+        .map(|c| c.join("bin/tauri-driver"));
+    match home_bin {
+        Some(p) if p.is_file() => p,
+        _ => PathBuf::from("tauri-driver"),
+    }
+}
+
+async fn connect(port: u16) -> TestResult<Client> {
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "tauri:options".to_owned(),
+        serde_json::json!({ "application": app_binary().canonicalize()?.display().to_string() }),
+    );
+    let url = format!("http://127.0.0.1:{port}");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        // tauri-driver needs a moment to listen; retry until it answers.
+        match ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(caps.clone())
+            .connect(&url)
+            .await
+        {
+            Ok(client) => return Ok(client),
+            Err(e) if Instant::now() > deadline => return Err(format!("no WebDriver session: {e}").into()),
+            Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
+        }
+    }
+}
+
+/// An XPath string literal for any text (XPath 1.0 has no escapes).
+pub fn xpath_literal(s: &str) -> String {
+    if !s.contains('\'') {
+        format!("'{s}'")
+    } else if !s.contains('"') {
+        format!("\"{s}\"")
+    } else {
+        let parts: Vec<String> = s.split('\'').map(|p| format!("'{p}'")).collect();
+        format!("concat({})", parts.join(", \"'\", "))
+    }
+}
+
+/// Reads one value from the app's SQLite file (the real file the app wrote).
+pub fn db_count(profile: &Profile, sql: &str) -> TestResult<i64> {
+    let conn = rusqlite::Connection::open(profile.data_dir().join("reclamations.sqlite3"))?;
+    Ok(conn.query_row(sql, [], |r| r.get(0))?)
+}

@@ -1,0 +1,55 @@
+// The shell: routes the hash to a view and keeps the navigation in step.
+
+import * as api from './api.js';
+import { h, replace, frDate } from './dom.js';
+import { complaintsList } from './views/complaints-list.js';
+import { complaintForm } from './views/complaint-form.js';
+import { complaintPage } from './views/complaint-page.js';
+import { firmsList } from './views/firms-list.js';
+import { dashboard } from './views/dashboard.js';
+import { comingSoon } from './views/coming-soon.js';
+
+const main = document.getElementById('main');
+
+const routes = [
+  [/^\/tableau-de-bord$/, 'tableau-de-bord', () => dashboard()],
+  [/^\/reclamations$/, 'reclamations', () => complaintsList()],
+  [/^\/reclamations\/nouvelle$/, 'reclamations', () => complaintForm()],
+  [/^\/reclamations\/(\d+)$/, 'reclamations', (m) => complaintPage(Number(m[1]))],
+  [/^\/qualifies$/, 'qualifies', () => firmsList()],
+  [/^\/statistiques$/, 'statistiques', () => comingSoon('Statistiques')],
+  [/^\/parametres$/, 'parametres', () => comingSoon('Paramètres')],
+];
+
+async function render() {
+  const path = location.hash.replace(/^#/, '') || '/tableau-de-bord';
+  const route = routes.find(([re]) => re.test(path));
+  if (!route) {
+    location.hash = '#/tableau-de-bord';
+    return;
+  }
+  const [re, section, view] = route;
+  for (const link of document.querySelectorAll('nav a[data-route]')) {
+    if (link.dataset.route === section) link.setAttribute('aria-current', 'page');
+    else link.removeAttribute('aria-current');
+  }
+  try {
+    const node = await view(re.exec(path));
+    replace(main, node);
+  } catch (err) {
+    replace(main, h('section', { class: 'page' },
+      h('h1', {}, 'Erreur'),
+      h('p', { class: 'banner banner-error', role: 'alert' }, err?.message ?? String(err))));
+  }
+  main.focus({ preventScroll: true });
+  window.scrollTo(0, 0);
+}
+
+window.addEventListener('hashchange', render);
+
+api.appInfo().then((info) => {
+  document.getElementById('today-line').textContent = `Aujourd'hui : ${frDate(info.today)}`;
+  document.body.dataset.today = info.today;
+}).catch(() => {});
+
+render();

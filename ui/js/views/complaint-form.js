@@ -1,0 +1,328 @@
+// « Nouvelle réclamation »: the intake form. The Rust core validates; this view shows each
+// refusal next to its field and never clears what was typed until the complaint is saved.
+
+import * as api from '../api.js';
+import { h, replace, frDate, nextId } from '../dom.js';
+import { setFlash } from '../flash.js';
+
+// The form survives navigation: leaving and coming back finds the typing as it was.
+let draft = null;
+
+const NEW_FIRM = 'new';
+
+/** Lower case without accents, as the core's `fold`. */
+const fold = (s) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+
+export async function complaintForm() {
+  if (draft) return draft.node;
+  const [firms, info] = await Promise.all([api.listFirms(), api.appInfo()]);
+  draft = buildForm(firms, info.today);
+  return draft.node;
+}
+
+function buildForm(firms, todayIso) {
+  const fields = new Map(); // form key → { input, error, wrapper }
+  const touchedChecklist = new Set();
+
+  const errorEl = (key) => h('p', { class: 'field-error', id: `err-${key.replace('.', '-')}`, hidden: true });
+
+  /** A labelled input, textarea or select, registered under its core field key. */
+  function field(key, label, { type = 'text', value = '', options, rows, hint, required, attrs = {} } = {}) {
+    const id = nextId('f');
+    const error = errorEl(key);
+    let input;
+    const common = { id, name: key, 'aria-describedby': error.id, ...attrs };
+    if (options) {
+      input = h('select', common, options.map(([v, text]) => h('option', { value: v }, text)));
+      input.value = value;
+    } else if (rows) {
+      input = h('textarea', { ...common, rows }, value);
+    } else {
+      input = h('input', { ...common, type, value });
+    }
+    const wrapper = h('div', { class: 'field' },
+      h('label', { for: id }, label, required ? h('span', { class: 'req', 'aria-hidden': 'true' }, ' *') : null),
+      input,
+      hint ? h('p', { class: 'hint' }, hint) : null,
+      error);
+    fields.set(key, { input, error, wrapper });
+    return wrapper;
+  }
+
+  /** A group of radio buttons or checkboxes with one error line. */
+  function choices(key, legend, type, items, { required } = {}) {
+    const error = errorEl(key);
+    const inputs = items.map(([value, text, checked]) => {
+      const id = nextId('c');
+      const input = h('input', { type, id, name: key, value, checked: !!checked });
+      return h('label', { class: 'choice', for: id }, input, ' ', text);
+    });
+    const group = h('fieldset', { class: 'choices', 'aria-describedby': error.id },
+      h('legend', {}, legend, required ? h('span', { class: 'req', 'aria-hidden': 'true' }, ' *') : null),
+      h('div', { class: 'choice-row' }, inputs), error);
+    fields.set(key, { input: group.querySelector('input'), error, wrapper: group, group });
+    return group;
+  }
+
+  const val = (key) => fields.get(key).input.value;
+  const picked = (key) => [...fields.get(key).wrapper.querySelectorAll('input:checked')].map((i) => i.value);
+
+  // ── Réception ─────────────────────────────────────────────────────────────
+  const reception = h('fieldset', { class: 'card' },
+    h('legend', {}, 'Réception'),
+    h('div', { class: 'grid' },
+      field('received_on', 'Date de réception', { value: frDate(todayIso), hint: 'JJ/MM/AAAA — pas dans le futur.', required: true }),
+      field('addressed_to', 'Adressée à', {
+        required: true,
+        value: 'general_delegate',
+        options: [['', '— Choisir —'], ['president', 'Président'], ['general_delegate', 'Déléguée Générale'], ['secretariat', 'Secrétariat']],
+      })),
+    choices('channel', 'Canal', 'radio', [
+      ['letter', 'Courrier simple', true],
+      ['registered_letter', 'Courrier recommandé'],
+      ['email', 'Courriel'],
+    ], { required: true }),
+    field('registered_number', 'N° de recommandé', { hint: 'Par exemple 1A 123 456 7890 1.', required: true }),
+    field('email_subject', 'Objet du courriel', { required: true }),
+    h('p', { class: 'warning', id: 'subject-warning', hidden: true, role: 'status' },
+      'L’objet du courriel ne contient pas « réclamation » : vérifiez qu’il s’agit bien d’une réclamation (l’enregistrement reste possible).'));
+
+  // ── Plaignant ─────────────────────────────────────────────────────────────
+  const complainant = h('fieldset', { class: 'card' },
+    h('legend', {}, 'Plaignant'),
+    choices('complainant.role', 'Qualité', 'radio', [['client', 'Client du qualifié'], ['third_party', 'Tiers']], { required: true }),
+    h('div', { class: 'grid' },
+      field('complainant.civility', 'Civilité', { options: [['', '—'], ['madame', 'Madame'], ['monsieur', 'Monsieur']] }),
+      field('complainant.name', 'Nom du plaignant', { required: true, hint: 'Prénom et nom, ou raison sociale.' }),
+      field('complainant.organisation', 'Organisme')),
+    field('complainant.address_lines', 'Adresse', { rows: 3, hint: 'Une ligne par ligne d’adresse (3 au plus, 38 caractères chacune).' }),
+    h('div', { class: 'grid' },
+      field('complainant.postcode', 'Code postal', { attrs: { inputmode: 'numeric', maxlength: 6 } }),
+      field('complainant.city', 'Ville'),
+      field('complainant.email', 'Courriel', { type: 'email' }),
+      field('complainant.phone', 'Téléphone', { type: 'tel' })));
+
+  // ── Qualifié ──────────────────────────────────────────────────────────────
+  const firmOptions = [['', '— Choisir dans le registre —'],
+    ...firms.map((f) => [String(f.id), [f.name, f.address.city].filter(Boolean).join(' — ')]),
+    [NEW_FIRM, '+ Nouveau qualifié (le créer)']];
+  const newFirm = h('div', { class: 'subcard', hidden: firms.length > 0 },
+    h('p', { class: 'subtitle' }, 'Nouveau qualifié ou certifié'),
+    h('div', { class: 'grid' },
+      field('firm.name', 'Raison sociale', { required: true }),
+      field('firm.siret', 'SIRET', { hint: '14 chiffres, facultatif — vérifié s’il est saisi.', attrs: { inputmode: 'numeric' } })),
+    field('firm.address_lines', 'Adresse du qualifié', { rows: 2 }),
+    h('div', { class: 'grid' },
+      field('firm.postcode', 'Code postal du qualifié', { attrs: { inputmode: 'numeric', maxlength: 6 } }),
+      field('firm.city', 'Ville du qualifié'),
+      field('firm.email', 'Courriel du qualifié', { type: 'email' }),
+      field('firm.phone', 'Téléphone du qualifié', { type: 'tel' })),
+    choices('firm.flags', 'Statut auprès de l’OPQTECC', 'checkbox', [['qualified', 'Qualifié', true], ['certified', 'Certifié'], ['rge', 'RGE']]));
+  const firm = h('fieldset', { class: 'card' },
+    h('legend', {}, 'Qualifié ou certifié concerné'),
+    field('firm_id', 'Qualifié', { options: firmOptions, value: firms.length > 0 ? '' : NEW_FIRM, required: true }),
+    newFirm);
+
+  // ── Réclamation ───────────────────────────────────────────────────────────
+  const complaint = h('fieldset', { class: 'card' },
+    h('legend', {}, 'Réclamation'),
+    field('facts', 'Faits reprochés', { rows: 6, hint: 'L’exposé détaillé et précis des faits, tel que reçu.' }),
+    field('actions_taken', 'Actions déjà menées', { rows: 3, hint: 'Les démarches du plaignant auprès du qualifié.' }),
+    choices('natures', 'Nature', 'checkbox', [
+      ['services', 'Prestations réalisées'],
+      ['ethics', 'Déontologie'],
+      ['mark_use', 'Usage de la marque'],
+    ], { required: true }));
+
+  // ── Éléments obligatoires ─────────────────────────────────────────────────
+  const checklistItems = [
+    ['complainant_details', 'Coordonnées précises du plaignant'],
+    ['firm_details', 'Nom et coordonnées précises du qualifié ou certifié'],
+    ['facts', 'Exposé détaillé et précis des faits'],
+    ['actions_taken', 'Mention des actions déjà menées auprès du qualifié'],
+  ];
+  const checklistBoxes = new Map();
+  const checklist = h('fieldset', { class: 'card' },
+    h('legend', {}, 'Éléments obligatoires'),
+    h('p', { class: 'hint' }, 'Cochés d’après la saisie : confirmez-les. Une réclamation incomplète sera suivie d’une demande de précisions.'),
+    checklistItems.map(([key, label]) => {
+      const id = nextId('k');
+      const box = h('input', { type: 'checkbox', id, name: `checklist.${key}`, onChange: () => touchedChecklist.add(key) });
+      checklistBoxes.set(key, box);
+      const error = errorEl(`checklist.${key}`);
+      fields.set(`checklist.${key}`, { input: box, error, wrapper: error });
+      return h('div', { class: 'check-item' }, h('label', { class: 'choice', for: id }, box, ' ', label), error);
+    }),
+    h('p', { class: 'completeness', id: 'completeness', role: 'status' }));
+
+  const summary = h('div', { class: 'banner banner-error', role: 'alert', hidden: true });
+  const save = h('button', { type: 'submit', class: 'button primary' }, 'Enregistrer la réclamation');
+  const form = h('form', { class: 'page form', novalidate: true, 'aria-label': 'Nouvelle réclamation' },
+    h('header', { class: 'page-head' }, h('h1', {}, 'Nouvelle réclamation'),
+      h('a', { class: 'button', href: '#/reclamations' }, 'Retour à la liste')),
+    summary, reception, complainant, firm, complaint, checklist,
+    h('div', { class: 'actions sticky' }, save,
+      h('button', {
+        type: 'button',
+        class: 'button',
+        // Two steps rather than a modal: a slip of the mouse never erases the typing.
+        onClick: (e) => {
+          if (e.currentTarget.dataset.armed) {
+            draft = null;
+            location.hash = '#/reclamations';
+          } else {
+            e.currentTarget.dataset.armed = 'yes';
+            e.currentTarget.textContent = 'Confirmer : effacer toute la saisie';
+          }
+        },
+      }, 'Abandonner la saisie')));
+
+  // ── Behaviour ─────────────────────────────────────────────────────────────
+  function channelChanged() {
+    const channel = picked('channel')[0];
+    fields.get('registered_number').wrapper.hidden = channel !== 'registered_letter';
+    fields.get('email_subject').wrapper.hidden = channel !== 'email';
+    subjectChanged();
+  }
+  function subjectChanged() {
+    const subject = val('email_subject').trim();
+    const channel = picked('channel')[0];
+    form.querySelector('#subject-warning').hidden = !(channel === 'email' && subject && !fold(subject).includes('reclamation'));
+  }
+  function firmChanged() {
+    newFirm.hidden = val('firm_id') !== NEW_FIRM;
+  }
+  function hasCoordinates(prefix) {
+    const address = val(`${prefix}.address_lines`).trim() && val(`${prefix}.postcode`).trim() && val(`${prefix}.city`).trim();
+    return Boolean(address || val(`${prefix}.email`).trim() || val(`${prefix}.phone`).trim());
+  }
+  function present() {
+    const firmId = val('firm_id');
+    const chosen = firms.find((f) => String(f.id) === firmId);
+    return {
+      complainant_details: Boolean(val('complainant.name').trim()) && hasCoordinates('complainant'),
+      firm_details: firmId === NEW_FIRM
+        ? Boolean(val('firm.name').trim()) && hasCoordinates('firm')
+        : Boolean(chosen && ((chosen.address.lines.length && chosen.address.city) || chosen.email || chosen.phone)),
+      facts: Boolean(val('facts').trim()),
+      actions_taken: Boolean(val('actions_taken').trim()),
+    };
+  }
+  function refreshChecklist() {
+    const now = present();
+    for (const [key, box] of checklistBoxes) {
+      if (!touchedChecklist.has(key)) box.checked = now[key];
+    }
+    const missing = checklistItems.filter(([key]) => !checklistBoxes.get(key).checked).length;
+    form.querySelector('#completeness').textContent = missing === 0
+      ? 'Réclamation complète : un accusé de réception sera adressé.'
+      : `Réclamation incomplète (${missing} élément${missing > 1 ? 's' : ''} manquant${missing > 1 ? 's' : ''}) : une demande de précisions sera adressée.`;
+  }
+
+  form.addEventListener('input', (e) => {
+    if (e.target.name === 'email_subject') subjectChanged();
+    refreshChecklist();
+  });
+  form.addEventListener('change', (e) => {
+    if (e.target.name === 'channel') channelChanged();
+    if (e.target.name === 'firm_id') firmChanged();
+    refreshChecklist();
+  });
+
+  function collect() {
+    const firmId = val('firm_id');
+    const flags = picked('firm.flags');
+    const checked = Object.fromEntries([...checklistBoxes].map(([k, box]) => [k, box.checked]));
+    return {
+      received_on: val('received_on'),
+      channel: picked('channel')[0] ?? '',
+      registered_number: val('registered_number'),
+      email_subject: val('email_subject'),
+      addressed_to: val('addressed_to'),
+      complainant: {
+        role: picked('complainant.role')[0] ?? '',
+        civility: val('complainant.civility'),
+        name: val('complainant.name'),
+        organisation: val('complainant.organisation'),
+        address_lines: val('complainant.address_lines'),
+        postcode: val('complainant.postcode'),
+        city: val('complainant.city'),
+        email: val('complainant.email'),
+        phone: val('complainant.phone'),
+      },
+      firm_id: firmId && firmId !== NEW_FIRM ? Number(firmId) : null,
+      new_firm: firmId === NEW_FIRM ? {
+        name: val('firm.name'),
+        siret: val('firm.siret'),
+        address_lines: val('firm.address_lines'),
+        postcode: val('firm.postcode'),
+        city: val('firm.city'),
+        email: val('firm.email'),
+        phone: val('firm.phone'),
+        is_qualified: flags.includes('qualified'),
+        is_certified: flags.includes('certified'),
+        is_rge: flags.includes('rge'),
+      } : null,
+      facts: val('facts'),
+      actions_taken: val('actions_taken'),
+      natures: picked('natures'),
+      checklist: checked,
+    };
+  }
+
+  function clearErrors() {
+    summary.hidden = true;
+    for (const { error, input, wrapper } of fields.values()) {
+      error.hidden = true;
+      error.textContent = '';
+      input.removeAttribute('aria-invalid');
+      wrapper.classList?.remove('invalid');
+    }
+  }
+
+  function showErrors(err) {
+    clearErrors();
+    summary.hidden = false;
+    replace(summary, err.message ?? 'La réclamation n’a pas été enregistrée.');
+    for (const [key, message] of Object.entries(err.fields ?? {})) {
+      const f = fields.get(key) ?? fields.get(key.split('.')[0]);
+      if (!f) {
+        summary.append(h('br'), message);
+        continue;
+      }
+      f.error.textContent = message;
+      f.error.hidden = false;
+      f.input.setAttribute('aria-invalid', 'true');
+      f.wrapper.classList?.add('invalid');
+    }
+    // Focus the first refused field in reading order, else the summary.
+    const first = form.querySelector('[aria-invalid="true"]');
+    if (first) {
+      first.focus();
+      first.scrollIntoView({ block: 'center' });
+    } else {
+      summary.scrollIntoView({ block: 'start' });
+    }
+  }
+
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    save.disabled = true;
+    try {
+      const saved = await api.registerComplaint(collect());
+      draft = null;
+      const note = saved.complete ? '' : ' Elle est incomplète : une demande de précisions sera à adresser.';
+      setFlash(`Réclamation ${saved.reference} enregistrée.${note}${saved.warnings.length ? ` ${saved.warnings.join(' ')}` : ''}`);
+      location.hash = `#/reclamations/${saved.id}`;
+    } catch (err) {
+      showErrors(err ?? {});
+    } finally {
+      save.disabled = false;
+    }
+  });
+
+  channelChanged();
+  firmChanged();
+  refreshChecklist();
+  return { node: form };
+}
