@@ -1,7 +1,21 @@
 //! Declares the app's commands so that capabilities can grant exactly these.
 
 /// Every command the UI may call; `capabilities/default.json` allows each one explicitly.
-const COMMANDS: &[&str] = &["app_info", "list_firms", "register_complaint", "list_complaints", "get_complaint"];
+const COMMANDS: &[&str] = &[
+    "app_info",
+    "list_firms",
+    "register_complaint",
+    "list_complaints",
+    "get_complaint",
+    "perform_action",
+    "add_journal_entry",
+    "verify_journal",
+    "list_staff",
+    "add_staff",
+    "set_staff_active",
+    "get_deadline_settings",
+    "save_deadline_settings",
+];
 
 fn main() {
     // The UI is embedded at compile time: rebuild when any of its files changes.

@@ -26,6 +26,14 @@ pub fn run() {
             commands::complaints::register_complaint,
             commands::complaints::list_complaints,
             commands::complaints::get_complaint,
+            commands::complaints::perform_action,
+            commands::complaints::add_journal_entry,
+            commands::complaints::verify_journal,
+            commands::settings::list_staff,
+            commands::settings::add_staff,
+            commands::settings::set_staff_active,
+            commands::settings::get_deadline_settings,
+            commands::settings::save_deadline_settings,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -192,6 +192,40 @@ impl App {
         self.click(&el).await
     }
 
+    /// Opens an action of the complaint page by its button, fills its small form
+    /// (`fields`: label → text, or for selects the option's text) and validates it.
+    pub async fn act(&mut self, action: &str, fields: &[(&str, &str)]) -> TestResult {
+        self.click_text(action).await?;
+        let form = format!("//form[@aria-label={}]", xpath_literal(action));
+        self.wait_for(Locator::XPath(&form)).await?;
+        for (label, value) in fields {
+            let el = self.field(None, label).await?;
+            if el.tag_name().await? == "select" {
+                self.select(None, label, value).await?;
+            } else {
+                self.fill(None, label, value).await?;
+            }
+        }
+        let submit = self.wait_for(Locator::XPath(&format!("{form}//button[normalize-space(.)='Valider']"))).await?;
+        self.click(&submit).await?;
+        self.wait_text(&format!("Enregistré : {action}.")).await
+    }
+
+    /// Chooses who is working, in the sidebar's « Utilisateur » list.
+    pub async fn choose_user(&mut self, name_and_role: &str) -> TestResult {
+        self.wait_for(Locator::XPath(&format!(
+            "//select[@id='current-user']/option[normalize-space(.)={}]",
+            xpath_literal(name_and_role)
+        )))
+        .await?;
+        self.select(None, "Utilisateur", name_and_role).await
+    }
+
+    /// The text of the clocks table row for `clock` (its code, e.g. `firm_answer`).
+    pub async fn clock_text(&mut self, clock: &str) -> TestResult<String> {
+        Ok(self.wait_for(Locator::Css(&format!("tr[data-clock='{clock}']"))).await?.text().await?)
+    }
+
     pub async fn value(&mut self, section: Option<&str>, label: &str) -> TestResult<String> {
         let el = self.field(section, label).await?;
         Ok(el.prop("value").await?.unwrap_or_default())

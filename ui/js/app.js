@@ -8,6 +8,8 @@ import { complaintPage } from './views/complaint-page.js';
 import { firmsList } from './views/firms-list.js';
 import { dashboard } from './views/dashboard.js';
 import { comingSoon } from './views/coming-soon.js';
+import { settingsPage } from './views/settings.js';
+import { renderUserPicker } from './session.js';
 
 const main = document.getElementById('main');
 
@@ -18,7 +20,7 @@ const routes = [
   [/^\/reclamations\/(\d+)$/, 'reclamations', (m) => complaintPage(Number(m[1]))],
   [/^\/qualifies$/, 'qualifies', () => firmsList()],
   [/^\/statistiques$/, 'statistiques', () => comingSoon('Statistiques')],
-  [/^\/parametres$/, 'parametres', () => comingSoon('Paramètres')],
+  [/^\/parametres$/, 'parametres', () => settingsPage()],
 ];
 
 async function render() {
@@ -52,4 +54,8 @@ api.appInfo().then((info) => {
   document.body.dataset.today = info.today;
 }).catch(() => {});
 
+/** Re-reads the staff list into the sidebar (after Paramètres changes it). */
+export const refreshUserPicker = () => renderUserPicker(document.getElementById('user-picker')).catch(() => {});
+
+refreshUserPicker();
 render();

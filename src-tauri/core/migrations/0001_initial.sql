@@ -14,6 +14,9 @@ CREATE TABLE staff (
     role   TEXT NOT NULL DEFAULT '',
     active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1))
 ) STRICT;
+-- A first member so that the journal can name someone on first start; the real names are
+-- entered in Paramètres.
+INSERT INTO staff (name, role) VALUES ('Secrétariat', 'Secrétariat');
 
 -- The firms register (« qualifiés / certifiés »).
 CREATE TABLE firms (
@@ -94,6 +97,8 @@ CREATE TABLE complaints (
     decision          TEXT NOT NULL DEFAULT '',
     decision_reasons  TEXT NOT NULL DEFAULT '',
     committee_outcome TEXT NOT NULL DEFAULT '',
+    committee_scope   TEXT NOT NULL DEFAULT '',
+    expert_report_pending INTEGER NOT NULL DEFAULT 0 CHECK (expert_report_pending IN (0, 1)),
     closed_on         TEXT,
     created_at        TEXT NOT NULL,
     CHECK (nature_services + nature_ethics + nature_mark_use >= 1)
@@ -134,6 +139,8 @@ CREATE TABLE deadlines (
     months       INTEGER NOT NULL,
     due_on       TEXT NOT NULL,
     stopped_on   TEXT,
+    -- For the overall clock: when an overrun was justified to both parties.
+    justified_on TEXT,
     indicative   INTEGER NOT NULL DEFAULT 0 CHECK (indicative IN (0, 1))
 ) STRICT;
 CREATE INDEX deadlines_open ON deadlines (due_on) WHERE stopped_on IS NULL;
@@ -150,6 +157,7 @@ CREATE TABLE journal (
     author       TEXT NOT NULL,
     summary      TEXT NOT NULL,
     details      TEXT NOT NULL DEFAULT '',
+    participants TEXT NOT NULL DEFAULT '',
     step_from    TEXT,
     step_to      TEXT,
     document_id  INTEGER REFERENCES documents (id),

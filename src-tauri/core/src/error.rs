@@ -12,6 +12,9 @@ pub enum Error {
     /// One or more fields were refused; nothing was written.
     #[error("{} champ(s) à corriger", fields.len())]
     Validation { fields: FieldErrors },
+    /// The procedure does not allow this action now; the message names the step and action.
+    #[error("{message}")]
+    ActionNotAllowed { message: String },
     #[error("introuvable : {what} n° {id}")]
     NotFound { what: &'static str, id: i64 },
     /// The file on disk was written by a newer version of the app.
@@ -37,6 +40,7 @@ impl Error {
     pub fn kind(&self) -> &'static str {
         match self {
             Error::Validation { .. } => "validation",
+            Error::ActionNotAllowed { .. } => "action_not_allowed",
             Error::NotFound { .. } => "not_found",
             Error::SchemaTooNew { .. } => "schema_too_new",
             Error::Database(_) => "database",
@@ -55,6 +59,7 @@ impl Error {
                     format!("La saisie n'a pas été enregistrée : {n} champs sont à corriger.")
                 }
             }
+            Error::ActionNotAllowed { message } => message.clone(),
             Error::NotFound { what, id } => {
                 format!("{what} n° {id} est introuvable : elle a peut-être été supprimée. Revenez à la liste.")
             }

@@ -1,10 +1,13 @@
 //! Réclamations core: the procedure's rules, validation and storage, with no Tauri and no UI,
 //! so that it builds and tests without WebKit.
 
-pub mod db;
-pub mod error;
+#[macro_use]
 pub mod model;
+pub mod db;
+pub mod deadlines;
+pub mod error;
 pub mod store;
 pub mod validate;
+pub mod workflow;
 
 pub use error::{Error, Result};

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 macro_rules! coded_enum {
     ($(#[$meta:meta])* $name:ident { $($variant:ident => $code:literal, $label:literal;)+ }) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
         #[serde(rename_all = "snake_case")]
         pub enum $name { $($variant),+ }
 
@@ -193,6 +193,11 @@ pub struct ComplaintDetail {
     pub step: Step,
     pub step_label: &'static str,
     pub created_at: String,
+    pub decision_label: &'static str,
+    pub decision_reasons: String,
+    pub investigator: String,
+    pub closed_on: Option<String>,
+    pub workflow: crate::store::workflow::WorkflowView,
     pub journal: Vec<JournalEntry>,
 }
 
@@ -201,6 +206,10 @@ pub struct JournalEntry {
     pub id: i64,
     pub seq: i64,
     pub kind: String,
+    pub kind_label: &'static str,
+    pub participants: String,
+    /// The sequence number of the entry this one corrects.
+    pub corrects_seq: Option<i64>,
     pub occurred_on: String,
     pub recorded_at: String,
     pub author: String,

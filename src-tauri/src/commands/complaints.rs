@@ -1,19 +1,25 @@
-//! Registering, listing and reading complaints.
+//! Registering, listing and reading complaints; acting on them; their journal.
 
 use crate::state::AppState;
-use reclamations_core::model::{ComplaintDetail, ComplaintSummary};
+use reclamations_core::model::{ComplaintDetail, ComplaintSummary, Step};
 use reclamations_core::store::complaints::{self, Registered};
+use reclamations_core::store::journal::{self, Integrity, ManualEntryForm};
+use reclamations_core::store::staff;
+use reclamations_core::store::workflow::{self, ActionForm};
 use reclamations_core::validate::ComplaintForm;
 use reclamations_core::Result;
 use tauri::State;
 
-/// Who the journal names until the staff list exists.
-const DEFAULT_AUTHOR: &str = "Secrétariat";
-
 #[tauri::command]
-pub async fn register_complaint(state: State<'_, AppState>, form: ComplaintForm) -> Result<Registered> {
+pub async fn register_complaint(
+    state: State<'_, AppState>,
+    form: ComplaintForm,
+    staff_id: Option<i64>,
+) -> Result<Registered> {
     let today = state.today();
-    complaints::register(&mut state.conn(), &form, today, DEFAULT_AUTHOR)
+    let mut conn = state.conn();
+    let author = staff::author(&conn, staff_id)?;
+    complaints::register(&mut conn, &form, today, &author)
 }
 
 #[tauri::command]
@@ -23,5 +29,37 @@ pub async fn list_complaints(state: State<'_, AppState>, offset: i64, limit: i64
 
 #[tauri::command]
 pub async fn get_complaint(state: State<'_, AppState>, id: i64) -> Result<ComplaintDetail> {
-    complaints::get(&state.conn(), id)
+    complaints::get(&state.conn(), id, state.today())
+}
+
+/// Performs a procedure action; the core refuses what the step does not allow.
+#[tauri::command]
+pub async fn perform_action(
+    state: State<'_, AppState>,
+    id: i64,
+    staff_id: Option<i64>,
+    form: ActionForm,
+) -> Result<Step> {
+    let today = state.today();
+    let mut conn = state.conn();
+    let author = staff::author(&conn, staff_id)?;
+    workflow::perform(&mut conn, id, &author, &form, today)
+}
+
+#[tauri::command]
+pub async fn add_journal_entry(
+    state: State<'_, AppState>,
+    id: i64,
+    staff_id: Option<i64>,
+    form: ManualEntryForm,
+) -> Result<i64> {
+    let today = state.today();
+    let mut conn = state.conn();
+    let author = staff::author(&conn, staff_id)?;
+    journal::add_manual(&mut conn, id, &author, &form, today)
+}
+
+#[tauri::command]
+pub async fn verify_journal(state: State<'_, AppState>, id: i64) -> Result<Integrity> {
+    journal::verify(&state.conn(), id)
 }

@@ -3,3 +3,4 @@
 pub mod app;
 pub mod complaints;
 pub mod firms;
+pub mod settings;

@@ -4,6 +4,7 @@
 import * as api from '../api.js';
 import { h, replace, frDate, nextId } from '../dom.js';
 import { setFlash } from '../flash.js';
+import { currentStaffId } from '../session.js';
 
 // The form survives navigation: leaving and coming back finds the typing as it was.
 let draft = null;
@@ -309,7 +310,7 @@ function buildForm(firms, todayIso) {
     e.preventDefault();
     save.disabled = true;
     try {
-      const saved = await api.registerComplaint(collect());
+      const saved = await api.registerComplaint(collect(), currentStaffId());
       draft = null;
       const note = saved.complete ? '' : ' Elle est incomplète : une demande de précisions sera à adresser.';
       setFlash(`Réclamation ${saved.reference} enregistrée.${note}${saved.warnings.length ? ` ${saved.warnings.join(' ')}` : ''}`);

@@ -1,8 +1,12 @@
-// « Fiche réclamation »: everything that was entered, the step, and the journal.
+// « Fiche réclamation »: everything that was entered, the step with what to do next and the
+// allowed actions (asked of the core), the clocks, and the journal as a timeline.
 
 import * as api from '../api.js';
-import { h, frDate, dash } from '../dom.js';
-import { takeFlash } from '../flash.js';
+import { h, replace, frDate, dash, nextId } from '../dom.js';
+import { setFlash, takeFlash } from '../flash.js';
+import { currentStaffId } from '../session.js';
+
+const ADDRESSED_TO = { president: 'au Président', general_delegate: 'à la Déléguée Générale', secretariat: 'au secrétariat' };
 
 /** A definition list from [term, value] pairs; values are shown as text. */
 function facts(pairs) {
@@ -19,10 +23,188 @@ const addressBlock = (a) => (a.lines.length || a.postcode || a.city
   ? h('div', { class: 'address' }, a.lines.map((l) => h('div', {}, l)), h('div', {}, [a.postcode, a.city].filter(Boolean).join(' ')))
   : null);
 
-const ADDRESSED_TO = { president: 'au Président', general_delegate: 'à la Déléguée Générale', secretariat: 'au secrétariat' };
+/**
+ * A small form built from the core's field specs ({ key, label, input, options, required }).
+ * `onSubmit(values)` returns a promise; a refusal shows its messages next to the fields.
+ */
+function specForm({ title, specs, submitLabel, onSubmit, onCancel, todayIso }) {
+  const inputs = new Map();
+  const errors = new Map();
+  const rows = specs.map((spec) => {
+    const id = nextId('a');
+    const error = h('p', { class: 'field-error', id: `${id}-err`, hidden: true });
+    const common = { id, name: spec.key, 'aria-describedby': error.id };
+    let input;
+    if (spec.input === 'select') {
+      input = h('select', common, h('option', { value: '' }, '— Choisir —'),
+        spec.options.map(([value, label]) => h('option', { value }, label)));
+    } else if (spec.input === 'textarea') {
+      input = h('textarea', { ...common, rows: 3 });
+    } else {
+      input = h('input', { ...common, type: 'text', value: spec.input === 'date' ? frDate(todayIso) : '' });
+    }
+    inputs.set(spec.key, input);
+    errors.set(spec.key, error);
+    return h('div', { class: 'field', 'data-key': spec.key },
+      h('label', { for: id }, spec.label, spec.required ? h('span', { class: 'req', 'aria-hidden': 'true' }, ' *') : null),
+      input, error);
+  });
+  const summary = h('p', { class: 'banner banner-error', role: 'alert', hidden: true });
+  const submit = h('button', { type: 'submit', class: 'button primary' }, submitLabel);
+  const form = h('form', { class: 'subform', novalidate: true, 'aria-label': title },
+    h('p', { class: 'subtitle' }, title), summary, rows,
+    h('div', { class: 'actions' }, submit, onCancel ? h('button', { type: 'button', class: 'button', onClick: onCancel }, 'Annuler') : null));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    submit.disabled = true;
+    summary.hidden = true;
+    for (const [key, err] of errors) {
+      err.hidden = true;
+      inputs.get(key).removeAttribute('aria-invalid');
+    }
+    try {
+      await onSubmit(Object.fromEntries([...inputs].map(([k, input]) => [k, input.value])));
+    } catch (err) {
+      summary.hidden = false;
+      summary.textContent = err?.message ?? String(err);
+      for (const [key, message] of Object.entries(err?.fields ?? {})) {
+        const el = errors.get(key);
+        if (!el) {
+          summary.append(h('br'), message);
+          continue;
+        }
+        el.textContent = message;
+        el.hidden = false;
+        inputs.get(key).setAttribute('aria-invalid', 'true');
+      }
+      (form.querySelector('[aria-invalid="true"]') ?? summary).focus?.();
+    } finally {
+      submit.disabled = false;
+    }
+  });
+  return { form, inputs };
+}
 
-export async function complaintPage(id) {
-  const c = await api.getComplaint(id);
+function actionsCard(c, todayIso, reload) {
+  const slot = h('div', { class: 'action-slot' });
+  const buttons = c.workflow.actions.map((action) => h('button', {
+    type: 'button',
+    class: 'button',
+    onClick: () => {
+      const { form, inputs } = specForm({
+        title: action.label,
+        specs: action.fields,
+        submitLabel: 'Valider',
+        todayIso,
+        onCancel: () => slot.replaceChildren(),
+        onSubmit: async (values) => {
+          await api.performAction(c.id, currentStaffId(), { action: action.code, ...values });
+          setFlash(`Enregistré : ${action.label}.`);
+          await reload();
+        },
+      });
+      replace(slot, form);
+      (inputs.get('choice') ?? inputs.get('text') ?? inputs.get('date'))?.focus();
+    },
+  }, action.label));
+  return h('section', { class: 'card', 'aria-labelledby': 'h-actions' },
+    h('h2', { id: 'h-actions' }, 'Suite de la procédure'),
+    h('p', { class: 'next-hint' }, h('strong', {}, 'Prochaine étape : '), c.workflow.next_hint),
+    buttons.length ? h('div', { class: 'action-buttons procedure-actions' }, buttons) : null,
+    slot);
+}
+
+function clocksCard(c) {
+  if (c.workflow.clocks.length === 0) return null;
+  return h('section', { class: 'card', 'aria-labelledby': 'h-clocks' },
+    h('h2', { id: 'h-clocks' }, 'Échéances'),
+    h('table', { class: 'table clocks', 'aria-label': 'Échéances' },
+      h('thead', {}, h('tr', {}, ['Délai', 'Échéance', 'État', 'Calcul'].map((t) => h('th', { scope: 'col' }, t)))),
+      h('tbody', {}, c.workflow.clocks.map((k) => h('tr', { class: `clock-${k.state}`, 'data-clock': k.clock },
+        h('td', {}, k.label),
+        h('td', { title: k.explanation }, k.due_label),
+        h('td', {}, h('span', { class: `badge badge-${k.state}` }, k.state_label)),
+        h('td', { class: 'explain' }, k.explanation))))));
+}
+
+const JOURNAL_KINDS = [
+  ['call', 'Appel téléphonique'],
+  ['meeting', 'Entretien'],
+  ['note', 'Note interne'],
+  ['letter_in', 'Courrier reçu'],
+  ['letter_out', 'Courrier envoyé'],
+  ['email_in', 'Courriel reçu'],
+  ['email_out', 'Courriel envoyé'],
+  ['correction', 'Correction'],
+];
+
+function journalCard(c, todayIso, reload) {
+  const result = h('p', { class: 'integrity', role: 'status', hidden: true });
+  const verify = h('button', {
+    type: 'button',
+    class: 'button',
+    onClick: async () => {
+      const r = await api.verifyJournal(c.id);
+      result.hidden = false;
+      result.className = `integrity ${r.intact ? 'banner banner-success' : 'banner banner-error'}`;
+      result.textContent = r.message;
+    },
+  }, 'Vérifier l’intégrité');
+
+  const slot = h('div', {});
+  const add = h('button', {
+    type: 'button',
+    class: 'button',
+    onClick: () => {
+      const { form, inputs } = specForm({
+        title: 'Ajouter au journal',
+        todayIso,
+        submitLabel: 'Ajouter au journal',
+        specs: [
+          { key: 'kind', label: 'Type', input: 'select', options: JOURNAL_KINDS, required: true },
+          { key: 'date', label: 'Date', input: 'date', options: [], required: true },
+          { key: 'participants', label: 'Participants', input: 'text', options: [], required: false },
+          { key: 'corrects_seq', label: 'N° de l’entrée corrigée', input: 'text', options: [], required: false },
+          { key: 'summary', label: 'Résumé', input: 'textarea', options: [], required: true },
+        ],
+        onCancel: () => slot.replaceChildren(),
+        onSubmit: async (v) => {
+          const seq = v.corrects_seq.trim();
+          await api.addJournalEntry(c.id, currentStaffId(), {
+            ...v,
+            corrects_seq: seq ? Number(seq.replace(/^n°\s*/i, '')) || -1 : null,
+          });
+          setFlash('Entrée ajoutée au journal.');
+          await reload();
+        },
+      });
+      const kind = inputs.get('kind');
+      const show = () => {
+        inputs.get('participants').closest('.field').hidden = !['call', 'meeting'].includes(kind.value);
+        inputs.get('corrects_seq').closest('.field').hidden = kind.value !== 'correction';
+      };
+      kind.addEventListener('change', show);
+      show();
+      replace(slot, form);
+      kind.focus();
+    },
+  }, 'Ajouter au journal');
+
+  return h('section', { class: 'card', 'aria-labelledby': 'h-journal' },
+    h('div', { class: 'card-head' }, h('h2', { id: 'h-journal' }, 'Journal'), h('div', { class: 'action-buttons' }, add, verify)),
+    result, slot,
+    h('ol', { class: 'timeline', 'aria-label': 'Journal' }, c.journal.map((e) => h('li', { 'data-seq': e.seq },
+      h('div', { class: 'timeline-head' },
+        h('strong', {}, frDate(e.occurred_on)), ` — n° ${e.seq} — ${e.kind_label} — ${e.author}`,
+        e.corrects_seq ? ` — corrige l’entrée n° ${e.corrects_seq}` : ''),
+      h('div', {}, e.summary),
+      e.participants ? h('div', { class: 'muted' }, `Participants : ${e.participants}`) : null,
+      e.details ? h('div', { class: 'prose detail' }, e.details) : null))));
+}
+
+async function build(root, id) {
+  const [c, info] = await Promise.all([api.getComplaint(id), api.appInfo()]);
+  const reload = () => build(root, id);
   const p = c.complainant;
   const f = c.firm;
   const civility = { madame: 'Madame', monsieur: 'Monsieur' }[p.civility] ?? '';
@@ -37,13 +219,18 @@ export async function complaintPage(id) {
     ['actions_taken', 'Mention des actions déjà menées'],
   ];
 
-  return h('article', { class: 'page' },
+  replace(root,
     h('header', { class: 'page-head' },
       h('div', {},
         h('h1', { class: 'mono' }, c.reference),
         h('p', { class: 'muted' }, `Reçue le ${frDate(c.received_on)} — ${channel} — adressée ${ADDRESSED_TO[c.addressed_to] ?? ''}`)),
-      h('span', { class: `step step-${c.step}`, 'aria-label': `Étape : ${c.step_label}` }, c.step_label)),
+      h('span', { class: `step step-${c.step}`, id: 'current-step', 'aria-label': `Étape : ${c.step_label}` }, c.step_label)),
     takeFlash(h),
+    actionsCard(c, info.today, reload),
+    clocksCard(c),
+    c.decision_label ? h('section', { class: 'card' }, h('h2', {}, 'Décision'),
+      facts([['Décision', c.decision_label], ['Instructeur', c.investigator], ['Clôture', c.closed_on ? frDate(c.closed_on) : '']]),
+      h('h3', {}, 'Motifs'), prose(c.decision_reasons)) : null,
     h('div', { class: 'columns' },
       h('section', { class: 'card', 'aria-labelledby': 'h-plaignant' },
         h('h2', { id: 'h-plaignant' }, 'Plaignant'),
@@ -78,10 +265,11 @@ export async function complaintPage(id) {
       c.missing_elements.length === 0
         ? h('p', {}, 'La réclamation est complète.')
         : h('p', { class: 'warning' }, 'Réclamation incomplète : des précisions sont à demander au plaignant.')),
-    h('section', { class: 'card', 'aria-labelledby': 'h-journal' },
-      h('h2', { id: 'h-journal' }, 'Journal'),
-      h('ol', { class: 'timeline' }, c.journal.map((e) => h('li', {},
-        h('div', { class: 'timeline-head' }, h('strong', {}, frDate(e.occurred_on)), ` — ${e.author}`),
-        h('div', {}, e.summary),
-        e.details ? h('div', { class: 'prose' }, e.details) : null)))));
+    journalCard(c, info.today, reload));
+}
+
+export async function complaintPage(id) {
+  const root = h('article', { class: 'page' });
+  await build(root, id);
+  return root;
 }

@@ -7,8 +7,9 @@ use crate::model::{
     Nature, Step,
 };
 use crate::store::firms::split_lines;
-use crate::store::{bool_int, firms, journal, now_timestamp};
+use crate::store::{bool_int, firms, journal, now_timestamp, workflow};
 use crate::validate::{validate_complaint, ComplaintForm, FirmChoice};
+use crate::workflow::Decision;
 use chrono::{Datelike, NaiveDate};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
@@ -104,6 +105,7 @@ pub fn register(conn: &mut Connection, form: &ComplaintForm, today: NaiveDate, a
         ],
     )?;
     let id = tx.last_insert_rowid();
+    workflow::start_overall_clock(&tx, id, v.received_on)?;
     let completeness = if list.is_complete() {
         "complète (les quatre éléments obligatoires sont présents)".to_owned()
     } else {
@@ -114,13 +116,8 @@ pub fn register(conn: &mut Connection, form: &ComplaintForm, today: NaiveDate, a
         &tx,
         id,
         &journal::NewEntry {
-            kind: "step_change",
-            occurred_on: today,
-            author,
-            summary: &summary,
-            details: "",
-            step_from: None,
             step_to: Some(Step::Registered),
+            ..journal::NewEntry::simple(journal::JournalKind::StepChange, today, author, &summary)
         },
     )?;
     tx.commit()?;
@@ -160,14 +157,32 @@ fn step_from_sql(code: &str) -> Step {
     Step::from_code(code).unwrap_or(Step::Registered)
 }
 
-/// Everything about one complaint.
-pub fn get(conn: &Connection, id: i64) -> Result<ComplaintDetail> {
+/// The four required elements as last confirmed.
+pub fn checklist(conn: &Connection, id: i64) -> Result<Checklist> {
+    conn.query_row(
+        "SELECT has_complainant_details, has_firm_details, has_facts, has_actions_taken FROM complaints WHERE id = ?1",
+        params![id],
+        |r| {
+            Ok(Checklist {
+                complainant_details: r.get(0)?,
+                firm_details: r.get(1)?,
+                facts: r.get(2)?,
+                actions_taken: r.get(3)?,
+            })
+        },
+    )
+    .optional()?
+    .ok_or(Error::NotFound { what: "La réclamation", id })
+}
+
+/// Everything about one complaint, with its workflow as of `today`.
+pub fn get(conn: &Connection, id: i64, today: NaiveDate) -> Result<ComplaintDetail> {
     let row = conn
         .query_row(
             "SELECT c.reference, c.received_on, c.channel, c.registered_number, c.email_subject, c.addressed_to,
                     c.firm_id, c.facts, c.actions_taken, c.nature_services, c.nature_ethics, c.nature_mark_use,
                     c.has_complainant_details, c.has_firm_details, c.has_facts, c.has_actions_taken, c.step,
-                    c.created_at,
+                    c.created_at, c.decision, c.decision_reasons, c.investigator, c.closed_on,
                     p.role, p.civility, p.name, p.organisation, p.address_lines, p.postcode, p.city, p.email, p.phone
              FROM complaints c JOIN complainants p ON p.id = c.complainant_id
              WHERE c.id = ?1",
@@ -181,15 +196,15 @@ pub fn get(conn: &Connection, id: i64) -> Result<ComplaintDetail> {
                         Err(e) => Some(Err(e)),
                     })
                     .collect::<rusqlite::Result<_>>()?;
-                let lines: String = r.get(22)?;
+                let lines: String = r.get(26)?;
                 let complainant = Complainant {
-                    role: ComplainantRole::from_code(r.get_ref(18)?.as_str()?).unwrap_or(ComplainantRole::Client),
-                    civility: Civility::from_code(r.get_ref(19)?.as_str()?),
-                    name: r.get(20)?,
-                    organisation: r.get(21)?,
-                    address: Address { lines: split_lines(&lines), postcode: r.get(23)?, city: r.get(24)? },
-                    email: r.get(25)?,
-                    phone: r.get(26)?,
+                    role: ComplainantRole::from_code(r.get_ref(22)?.as_str()?).unwrap_or(ComplainantRole::Client),
+                    civility: Civility::from_code(r.get_ref(23)?.as_str()?),
+                    name: r.get(24)?,
+                    organisation: r.get(25)?,
+                    address: Address { lines: split_lines(&lines), postcode: r.get(27)?, city: r.get(28)? },
+                    email: r.get(29)?,
+                    phone: r.get(30)?,
                 };
                 let channel = Channel::from_code(r.get_ref(2)?.as_str()?).unwrap_or(Channel::Letter);
                 let addressed_to = Addressee::from_code(r.get_ref(5)?.as_str()?).unwrap_or(Addressee::Secretariat);
@@ -215,6 +230,12 @@ pub fn get(conn: &Connection, id: i64) -> Result<ComplaintDetail> {
                     step,
                     r.get::<_, String>(17)?,
                     complainant,
+                    (
+                        r.get::<_, String>(18)?,
+                        r.get::<_, String>(19)?,
+                        r.get::<_, String>(20)?,
+                        r.get::<_, Option<String>>(21)?,
+                    ),
                 ))
             },
         )
@@ -235,6 +256,7 @@ pub fn get(conn: &Connection, id: i64) -> Result<ComplaintDetail> {
         step,
         created_at,
         complainant,
+        (decision, decision_reasons, investigator, closed_on),
     ) = row;
     Ok(ComplaintDetail {
         id,
@@ -258,12 +280,17 @@ pub fn get(conn: &Connection, id: i64) -> Result<ComplaintDetail> {
         step,
         step_label: step.label(),
         created_at,
+        decision_label: Decision::from_code(&decision).map_or("", Decision::label),
+        decision_reasons,
+        investigator,
+        closed_on,
+        workflow: workflow::view(conn, id, today)?,
         journal: journal::list(conn, id)?,
     })
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::db::open_in_memory;
     use crate::validate::FirmForm;
@@ -273,7 +300,7 @@ mod tests {
     }
 
     /// A complete complaint by post, against a firm created inline.
-    pub(crate) fn sample_complaint() -> ComplaintForm {
+    pub fn sample_complaint() -> ComplaintForm {
         serde_json::from_value(serde_json::json!({
             "received_on": "27/11/2026",
             "channel": "letter",
@@ -300,7 +327,7 @@ mod tests {
         let r = register(&mut conn, &sample_complaint(), today(), "Secrétariat")?;
         assert_eq!(r.reference, "REC-2026-0001");
         assert!(r.complete);
-        let d = get(&conn, r.id)?;
+        let d = get(&conn, r.id, today())?;
         assert_eq!(d.received_on, "2026-11-27");
         assert_eq!(d.complainant.name, "Claire Lefèvre");
         assert_eq!(d.complainant.civility, Some(Civility::Madame));
@@ -327,7 +354,7 @@ mod tests {
         form.received_on = "31/12/2025".into();
         assert_eq!(register(&mut conn, &form, today(), "S")?.reference, "REC-2025-0001");
         // Even with the complaint rows gone (as after a purge), a number is not given again.
-        conn.execute_batch("DELETE FROM journal; DELETE FROM complaints;")?;
+        conn.execute_batch("DELETE FROM journal; DELETE FROM deadlines; DELETE FROM complaints;")?;
         form.received_on = "01/11/2026".into();
         assert_eq!(register(&mut conn, &form, today(), "S")?.reference, "REC-2026-0003");
         Ok(())
@@ -374,7 +401,7 @@ mod tests {
         form.checklist.actions_taken = false;
         let r = register(&mut conn, &form, today(), "S")?;
         assert!(!r.complete);
-        let d = get(&conn, r.id)?;
+        let d = get(&conn, r.id, today())?;
         assert_eq!(d.missing_elements, vec!["la mention des actions déjà menées auprès du qualifié ou certifié"]);
         assert!(d.journal[0].summary.contains("incomplète"));
         Ok(())
@@ -400,7 +427,7 @@ mod tests {
     #[test]
     fn unknown_complaint_is_not_found() -> Result<()> {
         let conn = open_in_memory()?;
-        assert!(matches!(get(&conn, 42), Err(Error::NotFound { id: 42, .. })));
+        assert!(matches!(get(&conn, 42, today()), Err(Error::NotFound { id: 42, .. })));
         Ok(())
     }
 }

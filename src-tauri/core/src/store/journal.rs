@@ -1,9 +1,10 @@
 //! The journal: append-only, each entry chained to the previous one of the same complaint by
 //! a SHA-256 hash, so that any later edit of a row is detectable.
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::model::{JournalEntry, Step};
 use crate::store::now_timestamp;
+use crate::validate::parse_date;
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use sha2::{Digest, Sha256};
@@ -11,16 +12,51 @@ use sha2::{Digest, Sha256};
 /// The hash a complaint's first entry chains to.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
+coded_enum!(
+    /// What a journal entry records (DESIGN.md « Traceability »).
+    JournalKind {
+        StepChange => "step_change", "Changement d'étape";
+        LetterIn => "letter_in", "Courrier reçu";
+        LetterOut => "letter_out", "Courrier envoyé";
+        EmailIn => "email_in", "Courriel reçu";
+        EmailOut => "email_out", "Courriel envoyé";
+        Call => "call", "Appel téléphonique";
+        Meeting => "meeting", "Entretien";
+        Note => "note", "Note interne";
+        Correction => "correction", "Correction";
+    }
+);
+
 /// What an action writes into the journal.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewEntry<'a> {
-    pub kind: &'a str,
+    pub kind: JournalKind,
     pub occurred_on: NaiveDate,
     pub author: &'a str,
     pub summary: &'a str,
     pub details: &'a str,
+    pub participants: &'a str,
     pub step_from: Option<Step>,
     pub step_to: Option<Step>,
+    /// The entry this one corrects (kind `Correction`).
+    pub corrects: Option<i64>,
+}
+
+impl<'a> NewEntry<'a> {
+    /// An entry with no participants, step change or correction.
+    pub fn simple(kind: JournalKind, occurred_on: NaiveDate, author: &'a str, summary: &'a str) -> Self {
+        NewEntry {
+            kind,
+            occurred_on,
+            author,
+            summary,
+            details: "",
+            participants: "",
+            step_from: None,
+            step_to: None,
+            corrects: None,
+        }
+    }
 }
 
 struct Hashed<'a> {
@@ -32,8 +68,10 @@ struct Hashed<'a> {
     author: &'a str,
     summary: &'a str,
     details: &'a str,
+    participants: &'a str,
     step_from: Option<&'a str>,
     step_to: Option<&'a str>,
+    corrects: Option<i64>,
     prev_hash: &'a str,
 }
 
@@ -50,8 +88,10 @@ impl Hashed<'_> {
             self.author,
             self.summary,
             self.details,
+            self.participants,
             self.step_from.unwrap_or(""),
             self.step_to.unwrap_or(""),
+            self.corrects.map(|id| id.to_string()).unwrap_or_default().as_str(),
             self.prev_hash,
         ] {
             h.update((part.len() as u64).to_le_bytes());
@@ -79,32 +119,36 @@ pub fn append(conn: &Connection, complaint_id: i64, entry: &NewEntry<'_>) -> Res
     let hashed = Hashed {
         complaint_id,
         seq,
-        kind: entry.kind,
+        kind: entry.kind.code(),
         occurred_on: &occurred_on,
         recorded_at: &recorded_at,
         author: entry.author,
         summary: entry.summary,
         details: entry.details,
+        participants: entry.participants,
         step_from: entry.step_from.map(Step::code),
         step_to: entry.step_to.map(Step::code),
+        corrects: entry.corrects,
         prev_hash: &prev_hash,
     };
     let hash = hashed.hash();
     conn.execute(
         "INSERT INTO journal (complaint_id, seq, kind, occurred_on, recorded_at, author, summary, details,
-                              step_from, step_to, prev_hash, hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                              participants, step_from, step_to, corrects_id, prev_hash, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
         params![
             complaint_id,
             seq,
-            entry.kind,
+            entry.kind.code(),
             occurred_on,
             recorded_at,
             entry.author,
             entry.summary,
             entry.details,
+            entry.participants,
             hashed.step_from,
             hashed.step_to,
+            entry.corrects,
             prev_hash,
             hash
         ],
@@ -113,24 +157,30 @@ pub fn append(conn: &Connection, complaint_id: i64, entry: &NewEntry<'_>) -> Res
 }
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<JournalEntry> {
+    let kind: String = r.get(2)?;
     Ok(JournalEntry {
         id: r.get(0)?,
         seq: r.get(1)?,
-        kind: r.get(2)?,
+        kind_label: JournalKind::from_code(&kind).map_or("", JournalKind::label),
+        kind,
         occurred_on: r.get(3)?,
         recorded_at: r.get(4)?,
         author: r.get(5)?,
         summary: r.get(6)?,
         details: r.get(7)?,
         hash: r.get(8)?,
+        participants: r.get(9)?,
+        corrects_seq: r.get(10)?,
     })
 }
 
 /// A complaint's journal, newest first.
 pub fn list(conn: &Connection, complaint_id: i64) -> Result<Vec<JournalEntry>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT id, seq, kind, occurred_on, recorded_at, author, summary, details, hash
-         FROM journal WHERE complaint_id = ?1 ORDER BY seq DESC",
+        "SELECT j.id, j.seq, j.kind, j.occurred_on, j.recorded_at, j.author, j.summary, j.details, j.hash,
+                j.participants, c.seq
+         FROM journal j LEFT JOIN journal c ON c.id = j.corrects_id
+         WHERE j.complaint_id = ?1 ORDER BY j.seq DESC",
     )?;
     let rows = stmt.query_map(params![complaint_id], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
@@ -140,7 +190,8 @@ pub fn list(conn: &Connection, complaint_id: i64) -> Result<Vec<JournalEntry>> {
 /// not match (edited, reordered or with a missing predecessor), or `None` when all is intact.
 pub fn first_broken(conn: &Connection, complaint_id: i64) -> Result<Option<i64>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT seq, kind, occurred_on, recorded_at, author, summary, details, step_from, step_to, prev_hash, hash
+        "SELECT seq, kind, occurred_on, recorded_at, author, summary, details, step_from, step_to, prev_hash, hash,
+                participants, corrects_id
          FROM journal WHERE complaint_id = ?1 ORDER BY seq",
     )?;
     let mut rows = stmt.query(params![complaint_id])?;
@@ -153,6 +204,7 @@ pub fn first_broken(conn: &Connection, complaint_id: i64) -> Result<Option<i64>>
         let (kind, occurred_on, recorded_at): (String, String, String) = (r.get(1)?, r.get(2)?, r.get(3)?);
         let (author, summary, details): (String, String, String) = (r.get(4)?, r.get(5)?, r.get(6)?);
         let (step_from, step_to): (Option<String>, Option<String>) = (r.get(7)?, r.get(8)?);
+        let (participants, corrects): (String, Option<i64>) = (r.get(11)?, r.get(12)?);
         let recomputed = Hashed {
             complaint_id,
             seq,
@@ -162,8 +214,10 @@ pub fn first_broken(conn: &Connection, complaint_id: i64) -> Result<Option<i64>>
             author: &author,
             summary: &summary,
             details: &details,
+            participants: &participants,
             step_from: step_from.as_deref(),
             step_to: step_to.as_deref(),
+            corrects,
             prev_hash: &stored_prev,
         }
         .hash();
@@ -174,4 +228,111 @@ pub fn first_broken(conn: &Connection, complaint_id: i64) -> Result<Option<i64>>
         expected_seq += 1;
     }
     Ok(None)
+}
+
+/// The result of « Vérifier l'intégrité ».
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Integrity {
+    pub intact: bool,
+    pub entries: i64,
+    pub first_broken: Option<i64>,
+    pub message: String,
+}
+
+/// Recomputes the chain and says so in French.
+pub fn verify(conn: &Connection, complaint_id: i64) -> Result<Integrity> {
+    let entries: i64 =
+        conn.query_row("SELECT count(*) FROM journal WHERE complaint_id = ?1", params![complaint_id], |r| r.get(0))?;
+    let first_broken = first_broken(conn, complaint_id)?;
+    let message = match first_broken {
+        None => format!("Journal intègre : {entries} entrée(s) vérifiée(s), aucune modification détectée."),
+        Some(seq) => format!(
+            "Journal altéré : l'entrée n° {seq} a été modifiée ou supprimée en dehors de l'application. \
+             Conservez une sauvegarde et prévenez la Déléguée Générale."
+        ),
+    };
+    Ok(Integrity { intact: first_broken.is_none(), entries, first_broken, message })
+}
+
+/// An entry typed by the secretariat on the complaint page (call or meeting summary, note…).
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct ManualEntryForm {
+    pub kind: String,
+    pub date: String,
+    pub participants: String,
+    pub summary: String,
+    /// For a correction: the sequence number of the entry corrected.
+    pub corrects_seq: Option<i64>,
+}
+
+/// Validates and appends a manual entry. Step changes are not typed by hand: actions make them.
+pub fn add_manual(
+    conn: &mut Connection,
+    complaint_id: i64,
+    author: &str,
+    form: &ManualEntryForm,
+    today: NaiveDate,
+) -> Result<i64> {
+    let mut errors = crate::error::FieldErrors::new();
+    let kind = JournalKind::from_code(&form.kind).filter(|k| *k != JournalKind::StepChange);
+    if kind.is_none() {
+        errors.insert("kind".into(), "Choisissez le type d'entrée.".into());
+    }
+    let date = parse_date(&form.date);
+    match date {
+        None => {
+            errors.insert("date".into(), "Date invalide : utilisez le format JJ/MM/AAAA.".into());
+        }
+        Some(d) if d > today => {
+            errors.insert("date".into(), "La date ne peut pas être dans le futur.".into());
+        }
+        Some(_) => {}
+    }
+    let summary = form.summary.trim();
+    if summary.is_empty() {
+        errors.insert("summary".into(), "Résumez ce qui a été dit ou reçu.".into());
+    } else if summary.chars().count() > 100_000 {
+        errors.insert("summary".into(), "Ce texte est trop long : 100 000 caractères au plus.".into());
+    }
+    let participants = form.participants.trim();
+    if matches!(kind, Some(JournalKind::Call | JournalKind::Meeting)) && participants.is_empty() {
+        errors.insert("participants".into(), "Indiquez les participants à l'échange.".into());
+    }
+    let tx = conn.transaction()?;
+    let corrects = match (kind, form.corrects_seq) {
+        (Some(JournalKind::Correction), Some(seq)) => {
+            let id: Option<i64> = tx
+                .query_row(
+                    "SELECT id FROM journal WHERE complaint_id = ?1 AND seq = ?2",
+                    params![complaint_id, seq],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if id.is_none() {
+                errors.insert("corrects_seq".into(), format!("Il n'y a pas d'entrée n° {seq} dans ce journal."));
+            }
+            id
+        }
+        (Some(JournalKind::Correction), None) => {
+            errors.insert("corrects_seq".into(), "Indiquez le numéro de l'entrée corrigée.".into());
+            None
+        }
+        _ => None,
+    };
+    let exists: Option<i64> =
+        tx.query_row("SELECT id FROM complaints WHERE id = ?1", params![complaint_id], |r| r.get(0)).optional()?;
+    if exists.is_none() {
+        return Err(Error::NotFound { what: "La réclamation", id: complaint_id });
+    }
+    let (Some(kind), Some(date), true) = (kind, date, errors.is_empty()) else {
+        return Err(Error::Validation { fields: errors });
+    };
+    let id = append(
+        &tx,
+        complaint_id,
+        &NewEntry { participants, corrects, ..NewEntry::simple(kind, date, author, summary) },
+    )?;
+    tx.commit()?;
+    Ok(id)
 }

@@ -3,6 +3,9 @@
 pub mod complaints;
 pub mod firms;
 pub mod journal;
+pub mod settings;
+pub mod staff;
+pub mod workflow;
 
 /// The current time as stored in `created_at` / `recorded_at` columns.
 pub(crate) fn now_timestamp() -> String {

@@ -1,0 +1,161 @@
+//! Settings stored as key/value rows, with OPQTECC's defaults when a key is absent.
+
+use crate::error::{Error, FieldErrors, Result};
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+
+/// The procedure's durations (DESIGN.md « Deadlines »).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeadlineSettings {
+    /// The firm's answer, from the day it was informed.
+    pub firm_months: u32,
+    /// The investigator's answer, from transmission.
+    pub investigator_months: u32,
+    /// The complainant's details or information (indicative).
+    pub complainant_months: u32,
+    /// The overall deadline, from receipt.
+    pub overall_months: u32,
+    /// From how many months a complaint is flagged.
+    pub flag_months: u32,
+    /// A clock is « bientôt » this many days before its due date.
+    pub soon_days: u32,
+    /// Years a closed file is kept before it may be purged.
+    pub retention_years: u32,
+}
+
+impl Default for DeadlineSettings {
+    fn default() -> Self {
+        DeadlineSettings {
+            firm_months: 1,
+            investigator_months: 1,
+            complainant_months: 1,
+            overall_months: 6,
+            flag_months: 5,
+            soon_days: 7,
+            retention_years: 5,
+        }
+    }
+}
+
+const KEYS: [&str; 7] = [
+    "deadline.firm_months",
+    "deadline.investigator_months",
+    "deadline.complainant_months",
+    "deadline.overall_months",
+    "deadline.flag_months",
+    "deadline.soon_days",
+    "retention.years",
+];
+
+impl DeadlineSettings {
+    fn values(&self) -> [u32; 7] {
+        [
+            self.firm_months,
+            self.investigator_months,
+            self.complainant_months,
+            self.overall_months,
+            self.flag_months,
+            self.soon_days,
+            self.retention_years,
+        ]
+    }
+
+    fn from_values(v: [u32; 7]) -> Self {
+        DeadlineSettings {
+            firm_months: v[0],
+            investigator_months: v[1],
+            complainant_months: v[2],
+            overall_months: v[3],
+            flag_months: v[4],
+            soon_days: v[5],
+            retention_years: v[6],
+        }
+    }
+
+    fn validate(&self) -> Result<()> {
+        let mut errors = FieldErrors::new();
+        let months = |v: u32| (1..=24).contains(&v);
+        for (key, value) in [
+            ("firm_months", self.firm_months),
+            ("investigator_months", self.investigator_months),
+            ("complainant_months", self.complainant_months),
+            ("overall_months", self.overall_months),
+        ] {
+            if !months(value) {
+                errors.insert(key.into(), "Entre 1 et 24 mois.".into());
+            }
+        }
+        if self.flag_months == 0 || self.flag_months >= self.overall_months {
+            errors.insert("flag_months".into(), "Au moins 1 mois et moins que le délai global.".into());
+        }
+        if self.soon_days > 60 {
+            errors.insert("soon_days".into(), "Entre 0 et 60 jours.".into());
+        }
+        if !(1..=30).contains(&self.retention_years) {
+            errors.insert("retention_years".into(), "Entre 1 et 30 ans.".into());
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Validation { fields: errors })
+        }
+    }
+}
+
+pub fn get(conn: &Connection, key: &str) -> Result<Option<String>> {
+    Ok(conn.query_row("SELECT value FROM settings WHERE key = ?1", params![key], |r| r.get(0)).optional()?)
+}
+
+pub fn set(conn: &Connection, key: &str, value: &str) -> Result<()> {
+    conn.execute(
+        "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        params![key, value],
+    )?;
+    Ok(())
+}
+
+/// The durations in force; a missing or unreadable value falls back to its default.
+pub fn deadlines(conn: &Connection) -> Result<DeadlineSettings> {
+    let mut values = DeadlineSettings::default().values();
+    for (value, key) in values.iter_mut().zip(KEYS) {
+        if let Some(stored) = get(conn, key)?.and_then(|s| s.parse().ok()) {
+            *value = stored;
+        }
+    }
+    Ok(DeadlineSettings::from_values(values))
+}
+
+/// Saves new durations. Clocks already started keep the due date they were given.
+pub fn save_deadlines(conn: &mut Connection, new: &DeadlineSettings) -> Result<()> {
+    new.validate()?;
+    let tx = conn.transaction()?;
+    for (value, key) in new.values().iter().zip(KEYS) {
+        set(&tx, key, &value.to_string())?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::open_in_memory;
+
+    #[test]
+    fn defaults_then_saved_values() -> Result<()> {
+        let mut conn = open_in_memory()?;
+        assert_eq!(deadlines(&conn)?, DeadlineSettings::default());
+        let new = DeadlineSettings { firm_months: 2, soon_days: 10, ..DeadlineSettings::default() };
+        save_deadlines(&mut conn, &new)?;
+        assert_eq!(deadlines(&conn)?, new);
+        let bad = DeadlineSettings { flag_months: 6, overall_months: 6, firm_months: 0, ..new };
+        match save_deadlines(&mut conn, &bad) {
+            Err(Error::Validation { fields }) => {
+                assert!(fields.contains_key("flag_months") && fields.contains_key("firm_months"))
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(deadlines(&conn)?, new, "a refused save changes nothing");
+        Ok(())
+    }
+}
