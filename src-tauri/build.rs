@@ -15,6 +15,21 @@ const COMMANDS: &[&str] = &[
     "set_staff_active",
     "get_deadline_settings",
     "save_deadline_settings",
+    "complaint_letters",
+    "generate_letter",
+    "open_document",
+    "save_document_as",
+    "mark_letter_sent",
+    "record_ar_returned",
+    "print_day_mail",
+    "how_to_complain_letter",
+    "list_templates",
+    "merge_fields",
+    "save_template",
+    "restore_template",
+    "preview_template",
+    "get_organisation",
+    "save_organisation",
 ];
 
 fn main() {

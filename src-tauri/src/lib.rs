@@ -19,6 +19,7 @@ pub fn run() {
         Err(message) => fail(&message),
     };
     let result = tauri::Builder::default()
+        .plugin(tauri_plugin_opener::init())
         .manage(state)
         .invoke_handler(tauri::generate_handler![
             commands::app::app_info,
@@ -34,6 +35,21 @@ pub fn run() {
             commands::settings::set_staff_active,
             commands::settings::get_deadline_settings,
             commands::settings::save_deadline_settings,
+            commands::letters::complaint_letters,
+            commands::letters::generate_letter,
+            commands::letters::open_document,
+            commands::letters::save_document_as,
+            commands::letters::mark_letter_sent,
+            commands::letters::record_ar_returned,
+            commands::letters::print_day_mail,
+            commands::letters::how_to_complain_letter,
+            commands::letters::list_templates,
+            commands::letters::merge_fields,
+            commands::letters::save_template,
+            commands::letters::restore_template,
+            commands::letters::preview_template,
+            commands::letters::get_organisation,
+            commands::letters::save_organisation,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

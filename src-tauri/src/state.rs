@@ -3,14 +3,17 @@
 use crate::paths::{Startup, DATABASE_FILE, DOCUMENTS_FOLDER};
 use chrono::NaiveDate;
 use reclamations_core::db::{self, Connection};
+use reclamations_core::letters::pdf::Fonts;
 use reclamations_core::Error;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Mutex, MutexGuard, OnceLock};
 
 pub struct AppState {
     conn: Mutex<Connection>,
     pub data_dir: PathBuf,
     fixed_today: Option<NaiveDate>,
+    /// Parsed on first use, not at start-up.
+    fonts: OnceLock<std::result::Result<Fonts, String>>,
 }
 
 impl AppState {
@@ -28,12 +31,29 @@ impl AppState {
         })?;
         let path = dir.join(DATABASE_FILE);
         let conn = db::open(&path).map_err(|e| open_failure(&path, &e))?;
-        Ok(AppState { conn: Mutex::new(conn), data_dir: dir.clone(), fixed_today: startup.today })
+        Ok(AppState {
+            conn: Mutex::new(conn),
+            data_dir: dir.clone(),
+            fixed_today: startup.today,
+            fonts: OnceLock::new(),
+        })
     }
 
     /// « Today »: fixed by `RECLAMATIONS_TODAY`, else the system's local date.
     pub fn today(&self) -> NaiveDate {
         self.fixed_today.unwrap_or_else(|| chrono::Local::now().date_naive())
+    }
+
+    /// The firms' files.
+    pub fn documents_dir(&self) -> PathBuf {
+        self.data_dir.join(DOCUMENTS_FOLDER)
+    }
+
+    /// The letters' fonts, parsed once.
+    pub fn fonts(&self) -> reclamations_core::Result<&Fonts> {
+        self.fonts.get_or_init(|| Fonts::liberation().map_err(|e| e.to_string())).as_ref().map_err(|e| {
+            Error::field("letter", format!("La police des courriers est illisible ({e}) : réinstallez l'application."))
+        })
     }
 
     /// The connection; a panic in another command cannot make it unusable.

@@ -44,3 +44,49 @@ export const getDeadlineSettings = () => invoke('get_deadline_settings');
 
 /** Saves the deadline durations; started clocks keep their due dates. */
 export const saveDeadlineSettings = (settings) => invoke('save_deadline_settings', { settings });
+
+/** Letters a complaint calls for now, and its archived documents. */
+export const complaintLetters = (id) => invoke('complaint_letters', { id });
+
+/** Generates a letter, archives it and journals it; resolves to { document_id, path, sha256 }. */
+export const generateLetter = (id, staffId, kind, registeredNumber) =>
+  invoke('generate_letter', { id, staffId, kind, registeredNumber });
+
+/** Opens an archived document in the system's viewer. */
+export const openDocument = (documentId) => invoke('open_document', { documentId });
+
+/** « Enregistrer sous… » through a native dialog; resolves to the path chosen, or null. */
+export const saveDocumentAs = (documentId) => invoke('save_document_as', { documentId });
+
+/** Marks a letter sent: { date, mode: 'simple' | 'registered', registered_number }. */
+export const markLetterSent = (documentId, staffId, form) => invoke('mark_letter_sent', { documentId, staffId, form });
+
+/** Records the date on the returned AR card of a registered letter. */
+export const recordArReturned = (documentId, staffId, date) => invoke('record_ar_returned', { documentId, staffId, date });
+
+/** Today's letters not yet sent, as one PDF: { path, count, opened }. */
+export const printDayMail = () => invoke('print_day_mail');
+
+/** The « comment déposer une réclamation » letter for an oral contact. */
+export const howToComplainLetter = (form) => invoke('how_to_complain_letter', { form });
+
+/** Letter templates in force, one per kind. */
+export const listTemplates = () => invoke('list_templates');
+
+/** The merge fields templates may use: [{ name, description }]. */
+export const mergeFields = () => invoke('merge_fields');
+
+/** Saves a new version of a template's wording. */
+export const saveTemplate = (kind, subject, body, staffId) => invoke('save_template', { kind, subject, body, staffId });
+
+/** Restores OPQTECC's default wording (as a new version). */
+export const restoreTemplate = (kind, staffId) => invoke('restore_template', { kind, staffId });
+
+/** Previews unsaved wording with the latest complaint's data: { path, opened }. */
+export const previewTemplate = (kind, subject, body) => invoke('preview_template', { kind, subject, body });
+
+/** The organisation's identity and signatories. */
+export const getOrganisation = () => invoke('get_organisation');
+
+/** Saves the organisation's identity and signatories. */
+export const saveOrganisation = (organisation) => invoke('save_organisation', { organisation });

@@ -98,6 +98,12 @@ CREATE TABLE complaints (
     decision_reasons  TEXT NOT NULL DEFAULT '',
     committee_outcome TEXT NOT NULL DEFAULT '',
     committee_scope   TEXT NOT NULL DEFAULT '',
+    committee_reasons TEXT NOT NULL DEFAULT '',
+    committee_on      TEXT,
+    decided_on        TEXT,
+    inadmissible_reason TEXT NOT NULL DEFAULT '',
+    information_request TEXT NOT NULL DEFAULT '',
+    overrun_justification TEXT NOT NULL DEFAULT '',
     expert_report_pending INTEGER NOT NULL DEFAULT 0 CHECK (expert_report_pending IN (0, 1)),
     closed_on         TEXT,
     created_at        TEXT NOT NULL,
@@ -120,6 +126,8 @@ CREATE TABLE documents (
     sha256            TEXT NOT NULL,
     size_bytes        INTEGER NOT NULL,
     template_version  INTEGER,
+    -- The letter's content as rendered (JSON), to print the day's mail again in one PDF.
+    letter_data       TEXT,
     created_at        TEXT NOT NULL,
     sent_on           TEXT,
     send_mode         TEXT NOT NULL DEFAULT '',
@@ -171,3 +179,17 @@ CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal
 BEGIN
     SELECT RAISE(ABORT, 'le journal ne se modifie pas : ajoutez une correction');
 END;
+
+-- Letter wording the secretariat can edit: each save is a new version, never an overwrite,
+-- so that every archived letter names the version that made it.
+CREATE TABLE letter_templates (
+    id         INTEGER PRIMARY KEY,
+    kind       TEXT NOT NULL,
+    version    INTEGER NOT NULL,
+    subject    TEXT NOT NULL,
+    body       TEXT NOT NULL,
+    is_default INTEGER NOT NULL DEFAULT 0 CHECK (is_default IN (0, 1)),
+    created_at TEXT NOT NULL,
+    author     TEXT NOT NULL DEFAULT '',
+    UNIQUE (kind, version)
+) STRICT;

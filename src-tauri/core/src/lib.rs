@@ -3,9 +3,11 @@
 
 #[macro_use]
 pub mod model;
+pub mod archive;
 pub mod db;
 pub mod deadlines;
 pub mod error;
+pub mod letters;
 pub mod store;
 pub mod validate;
 pub mod workflow;

@@ -3,4 +3,5 @@
 pub mod app;
 pub mod complaints;
 pub mod firms;
+pub mod letters;
 pub mod settings;

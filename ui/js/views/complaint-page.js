@@ -202,8 +202,119 @@ function journalCard(c, todayIso, reload) {
       e.details ? h('div', { class: 'prose detail' }, e.details) : null))));
 }
 
+const SHORT = (hash) => `${hash.slice(0, 12)}…`;
+
+function sendStatus(d) {
+  if (d.direction === 'in') return 'Reçu';
+  if (!d.sent_on) return d.registered_number ? `À envoyer (recommandé n° ${d.registered_number})` : 'À envoyer';
+  const how = d.send_mode === 'registered' ? ` en recommandé n° ${d.registered_number}` : ' en courrier simple';
+  const ar = d.ar_returned_on ? ` — AR signé le ${frDate(d.ar_returned_on)}` : '';
+  return `Envoyé le ${frDate(d.sent_on)}${how}${ar}`;
+}
+
+function lettersCard(c, letters, todayIso, reload) {
+  const slot = h('div', {});
+  const status = h('p', { role: 'status', class: 'banner banner-error', hidden: true });
+  const fail = (err) => {
+    status.hidden = false;
+    status.textContent = Object.values(err?.fields ?? {})[0] ?? err?.message ?? String(err);
+  };
+  const numberId = nextId('r');
+  const number = h('input', { type: 'text', id: numberId, name: 'registered_number', placeholder: '1A 123 456 7890 1' });
+  const generate = letters.offered.map((o) => h('button', {
+    type: 'button',
+    class: 'button',
+    onClick: async (e) => {
+      e.currentTarget.disabled = true;
+      try {
+        await api.generateLetter(c.id, currentStaffId(), o.code, number.value.trim() || null);
+        setFlash(`Courrier généré et archivé : ${o.label}.`);
+        await reload();
+      } catch (err) {
+        fail(err);
+        e.currentTarget.disabled = false;
+      }
+    },
+  }, `Générer : ${o.label}`));
+
+  const rows = letters.documents.map((d) => {
+    const buttons = [
+      h('button', { type: 'button', class: 'button small', onClick: () => api.openDocument(d.id).catch(fail) }, 'Ouvrir'),
+      h('button', { type: 'button', class: 'button small', onClick: () => api.saveDocumentAs(d.id).catch(fail) }, 'Enregistrer sous…'),
+    ];
+    if (d.direction === 'out' && !d.sent_on) {
+      buttons.push(h('button', {
+        type: 'button',
+        class: 'button small',
+        onClick: () => {
+          const { form } = specForm({
+            title: `Marquer envoyé : ${d.kind_label}`,
+            submitLabel: 'Marquer envoyé',
+            todayIso,
+            specs: [
+              { key: 'date', label: 'Date d’envoi', input: 'date', options: [], required: true },
+              { key: 'mode', label: 'Mode d’envoi', input: 'select', options: [['simple', 'Courrier simple'], ['registered', 'Recommandé avec AR']], required: true },
+              { key: 'registered_number', label: 'N° du recommandé', input: 'text', options: [], required: false },
+            ],
+            onCancel: () => slot.replaceChildren(),
+            onSubmit: async (v) => {
+              await api.markLetterSent(d.id, currentStaffId(), { ...v, registered_number: v.registered_number || d.registered_number });
+              setFlash(`Courrier marqué envoyé : ${d.kind_label}.`);
+              await reload();
+            },
+          });
+          const mode = form.querySelector('select[name="mode"]');
+          mode.value = d.registered_number ? 'registered' : 'simple';
+          replace(slot, form);
+        },
+      }, 'Marquer envoyé'));
+    } else if (d.send_mode === 'registered' && !d.ar_returned_on) {
+      buttons.push(h('button', {
+        type: 'button',
+        class: 'button small',
+        onClick: () => {
+          const { form } = specForm({
+            title: 'Retour de l’avis de réception',
+            submitLabel: 'Enregistrer le retour',
+            todayIso,
+            specs: [{ key: 'ar_date', label: 'Date de signature de l’AR', input: 'date', options: [], required: true }],
+            onCancel: () => slot.replaceChildren(),
+            onSubmit: async (v) => {
+              await api.recordArReturned(d.id, currentStaffId(), v.ar_date);
+              setFlash('Retour de l’avis de réception enregistré.');
+              await reload();
+            },
+          });
+          replace(slot, form);
+        },
+      }, 'Retour de l’AR'));
+    }
+    return h('tr', { 'data-document': d.id },
+      h('td', {}, frDate(d.created_on)),
+      h('td', {}, d.kind_label, d.template_version ? h('span', { class: 'muted' }, ` (modèle v${d.template_version})`) : null),
+      h('td', {}, d.recipient_label),
+      h('td', {}, sendStatus(d)),
+      h('td', { class: 'mono', title: `SHA-256 ${d.sha256}\n${d.relative_path}` }, SHORT(d.sha256)),
+      h('td', {}, h('div', { class: 'action-buttons' }, buttons)));
+  });
+
+  return h('section', { class: 'card', 'aria-labelledby': 'h-letters' },
+    h('h2', { id: 'h-letters' }, 'Courriers'),
+    status,
+    letters.offered.length ? [
+      h('div', { class: 'field narrow' },
+        h('label', { for: numberId }, 'N° de recommandé (si envoi recommandé)'), number),
+      h('div', { class: 'action-buttons letter-buttons' }, generate),
+    ] : h('p', { class: 'muted' }, 'Aucun courrier n’est attendu à cette étape.'),
+    slot,
+    rows.length ? h('table', { class: 'table documents', 'aria-label': 'Documents du dossier' },
+      h('thead', {}, h('tr', {}, ['Date', 'Document', 'Destinataire', 'Envoi', 'SHA-256', ''].map((t) => h('th', { scope: 'col' }, t)))),
+      h('tbody', {}, rows)) : null,
+    h('p', { class: 'hint' }, 'Imprimez à 100 % (« taille réelle ») : l’option « ajuster à la page » déplace l’adresse hors de la fenêtre de l’enveloppe.'));
+}
+
 async function build(root, id) {
-  const [c, info] = await Promise.all([api.getComplaint(id), api.appInfo()]);
+  const [c, info, letters] = await Promise.all([api.getComplaint(id), api.appInfo(), api.complaintLetters(id)]);
   const reload = () => build(root, id);
   const p = c.complainant;
   const f = c.firm;
@@ -228,6 +339,7 @@ async function build(root, id) {
     takeFlash(h),
     actionsCard(c, info.today, reload),
     clocksCard(c),
+    lettersCard(c, letters, info.today, reload),
     c.decision_label ? h('section', { class: 'card' }, h('h2', {}, 'Décision'),
       facts([['Décision', c.decision_label], ['Instructeur', c.investigator], ['Clôture', c.closed_on ? frDate(c.closed_on) : '']]),
       h('h3', {}, 'Motifs'), prose(c.decision_reasons)) : null,

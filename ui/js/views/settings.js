@@ -1,9 +1,9 @@
-// Paramètres: the staff list and the deadline durations. (Organisation identity, signatories,
-// letter templates and backups come with their features.)
+// Paramètres: organisation identity and signatories, staff, deadline durations, letter
+// templates. (Backups come with their feature.)
 
 import * as api from '../api.js';
 import { h, replace, nextId } from '../dom.js';
-import { renderUserPicker } from '../session.js';
+import { renderUserPicker, currentStaffId } from '../session.js';
 
 function labelled(label, input, error) {
   const id = nextId('s');
@@ -116,6 +116,147 @@ async function deadlinesCard() {
     form);
 }
 
+/** A card whose fields map to an object's keys, saved in one call; errors next to fields. */
+function objectForm({ title, id, fields, value, save, savedMessage }) {
+  const inputs = new Map();
+  const errors = new Map();
+  const status = h('p', { role: 'status', class: 'muted' });
+  const form = h('form', { novalidate: true, 'aria-label': title },
+    h('div', { class: 'grid' }, fields.map(([key, label, rows]) => {
+      const input = rows ? h('textarea', { name: key, rows }, value[key] ?? '') : h('input', { type: 'text', name: key, value: value[key] ?? '' });
+      const error = h('p', { class: 'field-error', id: nextId('e'), hidden: true });
+      inputs.set(key, input);
+      errors.set(key, error);
+      return labelled(label, input, error);
+    })),
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'button primary' }, `Enregistrer : ${title.toLowerCase()}`)),
+    status);
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    for (const el of errors.values()) el.hidden = true;
+    try {
+      await save({ ...value, ...Object.fromEntries([...inputs].map(([k, i]) => [k, i.value])) });
+      status.textContent = savedMessage;
+    } catch (err) {
+      status.textContent = err?.message ?? String(err);
+      for (const [key, message] of Object.entries(err?.fields ?? {})) {
+        const el = errors.get(key);
+        if (el) {
+          el.textContent = message;
+          el.hidden = false;
+        }
+      }
+    }
+  });
+  return h('section', { class: 'card', 'aria-labelledby': id }, h('h2', { id }, title), form);
+}
+
+async function organisationCard() {
+  const org = await api.getOrganisation();
+  return objectForm({
+    title: 'Organisme et signataires',
+    id: 'h-org',
+    value: org,
+    save: api.saveOrganisation,
+    savedMessage: 'Enregistré. Les courriers déjà archivés restent tels qu’ils ont été envoyés.',
+    fields: [
+      ['name', 'Nom de l’organisme'],
+      ['address_lines', 'Adresse de l’organisme', 2],
+      ['postcode', 'Code postal de l’organisme'],
+      ['city', 'Ville de l’organisme'],
+      ['phone', 'Téléphone de l’organisme'],
+      ['email', 'Courriel de l’organisme'],
+      ['website', 'Site internet'],
+      ['letter_place', 'Lieu des courriers (« Paris, le … »)'],
+      ['general_delegate_name', 'Nom de la Déléguée Générale'],
+      ['general_delegate_title', 'Titre de la Déléguée Générale'],
+      ['qualification_manager_name', 'Nom du Responsable des Qualifications'],
+      ['qualification_manager_title', 'Titre du Responsable des Qualifications'],
+      ['certification_manager_name', 'Nom du Responsable des Certifications'],
+      ['certification_manager_title', 'Titre du Responsable des Certifications'],
+    ],
+  });
+}
+
+async function templatesCard() {
+  const [templates, fields] = await Promise.all([api.listTemplates(), api.mergeFields()]);
+  const card = h('section', { class: 'card', 'aria-labelledby': 'h-templates' });
+  const pickerId = nextId('t');
+  const picker = h('select', { id: pickerId }, templates.map((t) => h('option', { value: t.kind }, t.kind_label)));
+  const editor = h('div', {});
+  const show = (kind) => {
+    const t = templates.find((x) => x.kind === kind) ?? templates[0];
+    const subjectErr = h('p', { class: 'field-error', id: nextId('e'), hidden: true });
+    const bodyErr = h('p', { class: 'field-error', id: nextId('e'), hidden: true });
+    const subject = h('input', { type: 'text', name: 'subject', value: t.subject });
+    const body = h('textarea', { name: 'body', rows: 16, class: 'template-body' }, t.body);
+    const status = h('p', { role: 'status', class: 'muted' },
+      `Version ${t.version}${t.is_default ? ' (texte d’origine)' : ''} — destinataire : ${t.recipient_label}.`);
+    const showErrors = (err) => {
+      status.textContent = err?.message ?? String(err);
+      for (const [key, el] of [['subject', subjectErr], ['body', bodyErr]]) {
+        const message = err?.fields?.[key] ?? (key === 'body' ? err?.fields?.letter : undefined);
+        el.hidden = !message;
+        el.textContent = message ?? '';
+      }
+    };
+    const after = async (message) => {
+      const fresh = await api.listTemplates();
+      templates.splice(0, templates.length, ...fresh);
+      show(kind);
+      editor.querySelector('[role="status"]').textContent = message;
+    };
+    replace(editor,
+      labelled('Objet', subject, subjectErr),
+      labelled('Texte du courrier', body, bodyErr),
+      h('div', { class: 'actions' },
+        h('button', {
+          type: 'button',
+          class: 'button primary',
+          onClick: async () => {
+            try {
+              const v = await api.saveTemplate(kind, subject.value, body.value, currentStaffId());
+              await after(`Modèle enregistré (version ${v}).`);
+            } catch (err) { showErrors(err); }
+          },
+        }, 'Enregistrer le modèle'),
+        h('button', {
+          type: 'button',
+          class: 'button',
+          onClick: async () => {
+            try {
+              const r = await api.previewTemplate(kind, subject.value, body.value);
+              status.textContent = r.opened ? `Aperçu ouvert : ${r.path}` : `Aperçu enregistré : ${r.path}`;
+              for (const el of [subjectErr, bodyErr]) el.hidden = true;
+            } catch (err) { showErrors(err); }
+          },
+        }, 'Prévisualiser'),
+        h('button', {
+          type: 'button',
+          class: 'button',
+          onClick: async () => {
+            try {
+              const v = await api.restoreTemplate(kind, currentStaffId());
+              await after(`Texte d’origine rétabli (version ${v}).`);
+            } catch (err) { showErrors(err); }
+          },
+        }, 'Restaurer le texte d’origine')),
+      status);
+  };
+  picker.addEventListener('change', () => show(picker.value));
+  show(templates[0]?.kind);
+  replace(card,
+    h('h2', { id: 'h-templates' }, 'Modèles de courriers'),
+    h('p', { class: 'hint' }, 'Chaque enregistrement crée une nouvelle version : les courriers déjà produits gardent la leur. Les paragraphes sont séparés par une ligne vide ; une ligne commençant par « - » est un élément de liste.'),
+    h('div', { class: 'template-layout' },
+      h('div', {}, labelled('Courrier', picker), editor),
+      h('aside', { class: 'merge-fields', 'aria-label': 'Champs de fusion' },
+        h('p', { class: 'subtitle' }, 'Champs de fusion'),
+        h('dl', {}, fields.flatMap((f) => [h('dt', { class: 'mono' }, `{{${f.name}}}`), h('dd', {}, f.description)])))));
+  return card;
+}
+
 export async function settingsPage() {
-  return h('section', { class: 'page' }, h('h1', {}, 'Paramètres'), await staffCard(), await deadlinesCard());
+  return h('section', { class: 'page' }, h('h1', {}, 'Paramètres'),
+    await organisationCard(), await staffCard(), await deadlinesCard(), await templatesCard());
 }

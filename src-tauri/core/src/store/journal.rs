@@ -40,6 +40,8 @@ pub struct NewEntry<'a> {
     pub step_to: Option<Step>,
     /// The entry this one corrects (kind `Correction`).
     pub corrects: Option<i64>,
+    /// The archived document this entry is about (a letter out, a scan in).
+    pub document: Option<i64>,
 }
 
 impl<'a> NewEntry<'a> {
@@ -55,6 +57,7 @@ impl<'a> NewEntry<'a> {
             step_from: None,
             step_to: None,
             corrects: None,
+            document: None,
         }
     }
 }
@@ -72,6 +75,7 @@ struct Hashed<'a> {
     step_from: Option<&'a str>,
     step_to: Option<&'a str>,
     corrects: Option<i64>,
+    document: Option<i64>,
     prev_hash: &'a str,
 }
 
@@ -92,6 +96,7 @@ impl Hashed<'_> {
             self.step_from.unwrap_or(""),
             self.step_to.unwrap_or(""),
             self.corrects.map(|id| id.to_string()).unwrap_or_default().as_str(),
+            self.document.map(|id| id.to_string()).unwrap_or_default().as_str(),
             self.prev_hash,
         ] {
             h.update((part.len() as u64).to_le_bytes());
@@ -129,13 +134,14 @@ pub fn append(conn: &Connection, complaint_id: i64, entry: &NewEntry<'_>) -> Res
         step_from: entry.step_from.map(Step::code),
         step_to: entry.step_to.map(Step::code),
         corrects: entry.corrects,
+        document: entry.document,
         prev_hash: &prev_hash,
     };
     let hash = hashed.hash();
     conn.execute(
         "INSERT INTO journal (complaint_id, seq, kind, occurred_on, recorded_at, author, summary, details,
-                              participants, step_from, step_to, corrects_id, prev_hash, hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                              participants, step_from, step_to, corrects_id, document_id, prev_hash, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
         params![
             complaint_id,
             seq,
@@ -149,6 +155,7 @@ pub fn append(conn: &Connection, complaint_id: i64, entry: &NewEntry<'_>) -> Res
             hashed.step_from,
             hashed.step_to,
             entry.corrects,
+            entry.document,
             prev_hash,
             hash
         ],
@@ -191,7 +198,7 @@ pub fn list(conn: &Connection, complaint_id: i64) -> Result<Vec<JournalEntry>> {
 pub fn first_broken(conn: &Connection, complaint_id: i64) -> Result<Option<i64>> {
     let mut stmt = conn.prepare_cached(
         "SELECT seq, kind, occurred_on, recorded_at, author, summary, details, step_from, step_to, prev_hash, hash,
-                participants, corrects_id
+                participants, corrects_id, document_id
          FROM journal WHERE complaint_id = ?1 ORDER BY seq",
     )?;
     let mut rows = stmt.query(params![complaint_id])?;
@@ -204,7 +211,8 @@ pub fn first_broken(conn: &Connection, complaint_id: i64) -> Result<Option<i64>>
         let (kind, occurred_on, recorded_at): (String, String, String) = (r.get(1)?, r.get(2)?, r.get(3)?);
         let (author, summary, details): (String, String, String) = (r.get(4)?, r.get(5)?, r.get(6)?);
         let (step_from, step_to): (Option<String>, Option<String>) = (r.get(7)?, r.get(8)?);
-        let (participants, corrects): (String, Option<i64>) = (r.get(11)?, r.get(12)?);
+        let (participants, corrects, document): (String, Option<i64>, Option<i64>) =
+            (r.get(11)?, r.get(12)?, r.get(13)?);
         let recomputed = Hashed {
             complaint_id,
             seq,
@@ -218,6 +226,7 @@ pub fn first_broken(conn: &Connection, complaint_id: i64) -> Result<Option<i64>>
             step_from: step_from.as_deref(),
             step_to: step_to.as_deref(),
             corrects,
+            document,
             prev_hash: &stored_prev,
         }
         .hash();

@@ -3,6 +3,7 @@
 pub mod complaints;
 pub mod firms;
 pub mod journal;
+pub mod letters;
 pub mod settings;
 pub mod staff;
 pub mod workflow;

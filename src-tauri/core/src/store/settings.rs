@@ -159,3 +159,103 @@ mod tests {
         Ok(())
     }
 }
+
+/// The organisation's identity and signatories, printed on letters (OPQTECC by default).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Organisation {
+    pub name: String,
+    /// Street lines, one per line.
+    pub address_lines: String,
+    pub postcode: String,
+    pub city: String,
+    pub phone: String,
+    pub email: String,
+    pub website: String,
+    /// The place in « Paris, le 28 novembre 2026 ».
+    pub letter_place: String,
+    pub general_delegate_name: String,
+    pub general_delegate_title: String,
+    pub qualification_manager_name: String,
+    pub qualification_manager_title: String,
+    pub certification_manager_name: String,
+    pub certification_manager_title: String,
+}
+
+impl Default for Organisation {
+    fn default() -> Self {
+        Organisation {
+            name: "OPQTECC".into(),
+            address_lines: "41bis boulevard de La Tour-Maubourg".into(),
+            postcode: "75007".into(),
+            city: "Paris".into(),
+            phone: String::new(),
+            email: "secretariat@opqtecc.org".into(),
+            website: String::new(),
+            letter_place: "Paris".into(),
+            general_delegate_name: String::new(),
+            general_delegate_title: "La Déléguée Générale".into(),
+            qualification_manager_name: String::new(),
+            qualification_manager_title: "Le Responsable des Qualifications".into(),
+            certification_manager_name: String::new(),
+            certification_manager_title: "Le Responsable des Certifications".into(),
+        }
+    }
+}
+
+impl Organisation {
+    /// « 41bis boulevard de La Tour-Maubourg 75007 Paris ».
+    pub fn one_line_address(&self) -> String {
+        let mut parts: Vec<&str> = self.address_lines.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+        let city = format!("{} {}", self.postcode, self.city);
+        parts.push(city.trim());
+        parts.join(", ")
+    }
+
+    fn validate(&self) -> Result<()> {
+        let mut errors = FieldErrors::new();
+        if self.name.trim().is_empty() {
+            errors.insert("name".into(), "Indiquez le nom de l'organisme.".into());
+        }
+        if self.address_lines.trim().is_empty() {
+            errors.insert("address_lines".into(), "Indiquez l'adresse de l'organisme.".into());
+        }
+        let pc = self.postcode.trim();
+        if pc.len() != 5 || !pc.chars().all(|c| c.is_ascii_digit()) {
+            errors.insert("postcode".into(), "Le code postal compte 5 chiffres.".into());
+        }
+        if self.city.trim().is_empty() {
+            errors.insert("city".into(), "Indiquez la ville.".into());
+        }
+        if self.letter_place.trim().is_empty() {
+            errors.insert("letter_place".into(), "Indiquez le lieu imprimé avant la date (« Paris »).".into());
+        }
+        for (key, title) in [
+            ("general_delegate_title", &self.general_delegate_title),
+            ("qualification_manager_title", &self.qualification_manager_title),
+            ("certification_manager_title", &self.certification_manager_title),
+        ] {
+            if title.trim().is_empty() {
+                errors.insert(key.into(), "Indiquez la fonction imprimée sous la signature.".into());
+            }
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Validation { fields: errors })
+        }
+    }
+}
+
+const ORGANISATION_KEY: &str = "organisation";
+
+pub fn organisation(conn: &Connection) -> Result<Organisation> {
+    Ok(get(conn, ORGANISATION_KEY)?.and_then(|json| serde_json::from_str(&json).ok()).unwrap_or_default())
+}
+
+pub fn save_organisation(conn: &Connection, org: &Organisation) -> Result<()> {
+    org.validate()?;
+    let json =
+        serde_json::to_string(org).map_err(|e| Error::field("name", format!("Enregistrement impossible : {e}")))?;
+    set(conn, ORGANISATION_KEY, &json)
+}

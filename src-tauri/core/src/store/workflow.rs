@@ -331,7 +331,10 @@ pub fn perform(conn: &mut Connection, id: i64, author: &str, form: &ActionForm, 
             close(&tx, id, d.date)?;
             format!("Dossier clos le {date_fr} faute de précisions du plaignant.")
         }
-        A::DeclareInadmissible => format!("Réclamation déclarée irrecevable le {date_fr}."),
+        A::DeclareInadmissible => {
+            tx.execute("UPDATE complaints SET inadmissible_reason = ?2 WHERE id = ?1", params![id, d.text])?;
+            format!("Réclamation déclarée irrecevable le {date_fr}.")
+        }
         A::Transmit => {
             let manager = Manager::from_code(&d.choice).unwrap_or(Manager::Qualification);
             tx.execute("UPDATE complaints SET manager = ?2 WHERE id = ?1", params![id, manager.code()])?;
@@ -357,6 +360,7 @@ pub fn perform(conn: &mut Connection, id: i64, author: &str, form: &ActionForm, 
         }
         A::RequestInformation => {
             kind = JournalKind::LetterOut;
+            tx.execute("UPDATE complaints SET information_request = ?2 WHERE id = ?1", params![id, d.text])?;
             let due = start_clock(&tx, id, Clock::ComplainantInfo, d.date, s.complainant_months, true)?;
             format!("Informations complémentaires demandées au plaignant le {date_fr} ; réponse attendue (indicatif) le {}.", due_fr(due))
         }
@@ -382,8 +386,9 @@ pub fn perform(conn: &mut Connection, id: i64, author: &str, form: &ActionForm, 
         A::Decide => {
             let decision = Decision::from_code(&d.choice).unwrap_or(Decision::Dismissed);
             tx.execute(
-                "UPDATE complaints SET decision = ?2, decision_reasons = ?3, expert_report_pending = ?4 WHERE id = ?1",
-                params![id, decision.code(), d.text, decision == Decision::Expert],
+                "UPDATE complaints SET decision = ?2, decision_reasons = ?3, expert_report_pending = ?4, decided_on = ?5
+                 WHERE id = ?1",
+                params![id, decision.code(), d.text, decision == Decision::Expert, d.date.to_string()],
             )?;
             format!("Décision du {date_fr} : {}.", decision.label())
         }
@@ -395,8 +400,9 @@ pub fn perform(conn: &mut Connection, id: i64, author: &str, form: &ActionForm, 
         A::RecordCommitteeOutcome => {
             let outcome = CommitteeOutcome::from_code(&d.choice).unwrap_or(CommitteeOutcome::NoSanction);
             tx.execute(
-                "UPDATE complaints SET committee_outcome = ?2, committee_scope = ?3 WHERE id = ?1",
-                params![id, outcome.code(), d.name],
+                "UPDATE complaints SET committee_outcome = ?2, committee_scope = ?3, committee_reasons = ?4,
+                                       committee_on = ?5 WHERE id = ?1",
+                params![id, outcome.code(), d.name, d.text, d.date.to_string()],
             )?;
             let scope = if d.name.is_empty() { String::new() } else { format!(" ({})", d.name) };
             format!("Commission de recours du {date_fr} : {}{scope}.", outcome.label())
@@ -411,6 +417,7 @@ pub fn perform(conn: &mut Connection, id: i64, author: &str, form: &ActionForm, 
                 "UPDATE deadlines SET justified_on = ?2 WHERE complaint_id = ?1 AND clock = 'overall'",
                 params![id, d.date.to_string()],
             )?;
+            tx.execute("UPDATE complaints SET overrun_justification = ?2 WHERE id = ?1", params![id, d.text])?;
             format!("Dépassement du délai global justifié le {date_fr} auprès du plaignant et du qualifié.")
         }
     };

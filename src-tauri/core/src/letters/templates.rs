@@ -1,0 +1,327 @@
+//! Letter wording: OPQTECC's default text for each kind, drawn from the procedure, and the
+//! merge of `{{champ}}` fields. The secretariat edits the wording in Paramètres; the merge
+//! refuses an unknown field or an empty one before any PDF is made.
+
+use super::kinds::LetterKind;
+use std::collections::BTreeMap;
+
+/// The merge fields a template may use, with what each holds (shown in Paramètres).
+pub const FIELDS: &[(&str, &str)] = &[
+    ("reference", "Référence de la réclamation (REC-2026-0042)"),
+    ("date_reception", "Date de réception de la réclamation (28 novembre 2026)"),
+    ("date_lettre", "Date du courrier"),
+    ("appel", "Formule d'appel : Madame, Monsieur, ou Madame, Monsieur"),
+    ("plaignant", "Civilité et nom du plaignant"),
+    ("qualifie", "Raison sociale du qualifié ou certifié"),
+    ("destinataire", "Nom du destinataire du courrier"),
+    ("elements_manquants", "Liste des éléments obligatoires manquants"),
+    ("echeance_globale", "Échéance du délai global de 6 mois"),
+    ("echeance_plaignant", "Date de réponse indicative demandée au plaignant"),
+    ("echeance_qualifie", "Date limite de réponse du qualifié"),
+    ("date_information_qualifie", "Date à laquelle le qualifié a été informé"),
+    ("echeance_instructeur", "Date limite de réponse de l'instructeur"),
+    ("instructeur", "Nom de l'instructeur"),
+    ("responsable", "Responsable des Qualifications ou des Certifications"),
+    ("motif", "Motif de l'irrecevabilité"),
+    ("informations_demandees", "Informations demandées au plaignant"),
+    ("decision", "Décision prise"),
+    ("date_decision", "Date de la décision"),
+    ("motifs", "Motifs de la décision"),
+    ("date_commission", "Date de la commission de recours"),
+    ("decision_commission", "Décision de la commission (suspension, retrait, aucune sanction)"),
+    ("qualifications", "Qualifications ou certifications concernées par la commission"),
+    ("motifs_commission", "Motifs de la décision de la commission"),
+    ("justification", "Justification du dépassement du délai"),
+    ("organisation", "Nom de l'organisme"),
+    ("adresse_organisation", "Adresse de l'organisme sur une ligne"),
+    ("courriel_organisation", "Adresse électronique de l'organisme"),
+    ("signataire", "Nom du signataire"),
+    ("titre_signataire", "Fonction du signataire"),
+];
+
+/// Fields that may be empty without refusing the letter.
+const OPTIONAL: &[&str] = &["qualifications"];
+
+/// Why a template could not be merged; each message names the field as the user typed it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MergeError {
+    Unknown(Vec<String>),
+    Empty(Vec<String>),
+    Unclosed,
+}
+
+impl MergeError {
+    pub fn message(&self) -> String {
+        let list = |v: &[String]| v.iter().map(|f| format!("{{{{{f}}}}}")).collect::<Vec<_>>().join(", ");
+        match self {
+            MergeError::Unknown(v) => format!(
+                "Champ de fusion inconnu : {}. Corrigez le modèle (la liste des champs possibles est affichée à côté).",
+                list(v)
+            ),
+            MergeError::Empty(v) => format!(
+                "Champ de fusion vide pour cette réclamation : {}. Complétez d'abord le dossier (ou retirez ce champ du modèle).",
+                list(v)
+            ),
+            MergeError::Unclosed => "Le modèle contient « {{ » sans « }} » correspondant.".to_owned(),
+        }
+    }
+}
+
+/// The `{{field}}` names a text uses, in order of first appearance.
+pub fn fields_used(text: &str) -> Result<Vec<String>, MergeError> {
+    let mut out: Vec<String> = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("{{") {
+        let after = &rest[start + 2..];
+        let end = after.find("}}").ok_or(MergeError::Unclosed)?;
+        let name = after[..end].trim().to_owned();
+        if !out.contains(&name) {
+            out.push(name);
+        }
+        rest = &after[end + 2..];
+    }
+    Ok(out)
+}
+
+/// Checks a template's fields without data: only unknown names are refused.
+pub fn check(subject: &str, body: &str) -> Result<(), MergeError> {
+    let mut unknown = Vec::new();
+    for text in [subject, body] {
+        for name in fields_used(text)? {
+            if !FIELDS.iter().any(|(f, _)| *f == name) && !unknown.contains(&name) {
+                unknown.push(name);
+            }
+        }
+    }
+    if unknown.is_empty() {
+        Ok(())
+    } else {
+        Err(MergeError::Unknown(unknown))
+    }
+}
+
+/// Replaces every `{{field}}` with its value; unknown fields and empty required values are
+/// refused, all of them named at once.
+pub fn merge(text: &str, values: &BTreeMap<&str, String>) -> Result<String, MergeError> {
+    let used = fields_used(text)?;
+    let unknown: Vec<String> = used.iter().filter(|n| !FIELDS.iter().any(|(f, _)| f == n)).cloned().collect();
+    if !unknown.is_empty() {
+        return Err(MergeError::Unknown(unknown));
+    }
+    let empty: Vec<String> = used
+        .iter()
+        .filter(|n| !OPTIONAL.contains(&n.as_str()) && values.get(n.as_str()).is_none_or(|v| v.trim().is_empty()))
+        .cloned()
+        .collect();
+    if !empty.is_empty() {
+        return Err(MergeError::Empty(empty));
+    }
+    let mut out = String::with_capacity(text.len() + 256);
+    let mut rest = text;
+    while let Some(start) = rest.find("{{") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 2..];
+        let end = after.find("}}").ok_or(MergeError::Unclosed)?;
+        let name = after[..end].trim();
+        out.push_str(values.get(name).map_or("", String::as_str));
+        rest = &after[end + 2..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+/// Splits a merged body into paragraphs: blank lines separate paragraphs, and every line of a
+/// list (« - … ») is a paragraph of its own.
+pub fn paragraphs(body: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for block in body.replace("\r\n", "\n").split("\n\n") {
+        let mut current = String::new();
+        for line in block.lines().map(str::trim) {
+            if line.is_empty() {
+                continue;
+            }
+            if line.starts_with("- ") {
+                if !current.is_empty() {
+                    out.push(std::mem::take(&mut current));
+                }
+                out.push(line.to_owned());
+            } else {
+                if !current.is_empty() {
+                    current.push(' ');
+                }
+                current.push_str(line);
+            }
+        }
+        if !current.is_empty() {
+            out.push(current);
+        }
+    }
+    out
+}
+
+const CLOSING: &str = "Nous vous prions d'agréer, {{appel}}, l'expression de nos salutations distinguées.";
+
+/// OPQTECC's wording for each kind: (subject, body). The body's paragraphs are separated by
+/// blank lines; the salutation line is `{{appel}},`.
+pub fn default_template(kind: LetterKind) -> (String, String) {
+    use LetterKind as K;
+    let (subject, paragraphs): (&str, Vec<&str>) = match kind {
+        K::Acknowledgement => ("Accusé de réception de votre réclamation", vec![
+            "Nous accusons réception de votre réclamation du {{date_reception}} concernant {{qualifie}}, enregistrée sous la référence {{reference}}.",
+            "Votre réclamation comporte l'ensemble des éléments requis par notre procédure. Elle est prise en compte et transmise pour analyse au Responsable des Qualifications, qui informera le qualifié et lui demandera de répondre aux faits qui lui sont reprochés.",
+            "Vous serez informé(e) par courrier des suites données à votre réclamation et de la décision finale. Notre procédure prévoit un délai de traitement de six mois au plus à compter de la réception, soit jusqu'au {{echeance_globale}}.",
+        ]),
+        K::RequestDetails => ("Accusé de réception de votre réclamation – demande de précisions", vec![
+            "Nous accusons réception de votre réclamation du {{date_reception}} concernant {{qualifie}}, enregistrée sous la référence {{reference}}.",
+            "Conformément à notre procédure, une réclamation doit comporter plusieurs éléments, dont les suivants ne figurent pas dans votre courrier :",
+            "{{elements_manquants}}",
+            "Afin de nous permettre d'instruire votre réclamation, nous vous remercions de bien vouloir nous adresser ces précisions par courrier ou par courriel, si possible avant le {{echeance_plaignant}}, en rappelant la référence ci-dessus.",
+        ]),
+        K::Inadmissible => ("Votre réclamation – irrecevabilité", vec![
+            "Nous avons bien reçu votre réclamation du {{date_reception}}, enregistrée sous la référence {{reference}}.",
+            "Après examen, nous sommes au regret de vous informer qu'elle ne peut pas être instruite par {{organisation}}, pour le motif suivant : {{motif}}",
+            "Notre procédure concerne uniquement les réclamations émanant de clients ou de tiers vis-à-vis de qualifiés, y compris RGE, ou de certifiés {{organisation}}. Votre dossier est en conséquence clos.",
+        ]),
+        K::HowToComplain => ("Modalités de dépôt d'une réclamation", vec![
+            "Vous nous avez fait part oralement d'une réclamation concernant un qualifié ou certifié {{organisation}}. Conformément à notre procédure, les réclamations faites oralement ne peuvent pas être prises en compte.",
+            "Pour que votre réclamation soit examinée, nous vous invitons à nous l'adresser par écrit :",
+            "- par courrier simple ou recommandé adressé au Président ou à la Déléguée Générale, {{adresse_organisation}} ;\n- ou par courriel à l'adresse {{courriel_organisation}}, en portant en objet la mention « réclamation ».",
+            "Votre courrier ou courriel doit comporter :",
+            "- vos coordonnées précises ;\n- le nom et les coordonnées précises du qualifié ou certifié concerné ;\n- l'exposé détaillé et précis des faits reprochés ;\n- la mention des actions déjà menées auprès du qualifié ou certifié.",
+        ]),
+        K::FirmNotification => ("Réclamation {{reference}} vous concernant", vec![
+            "{{organisation}} a reçu le {{date_reception}} une réclamation de {{plaignant}} vous concernant, enregistrée sous la référence {{reference}}.",
+            "Conformément à notre procédure de traitement des réclamations, nous vous demandons de bien vouloir nous adresser une réponse circonstanciée aux faits qui vous sont reprochés, sous un mois, soit au plus tard le {{echeance_qualifie}}.",
+            "Nous restons à votre disposition pour tout renseignement complémentaire.",
+        ]),
+        K::FirmReminder => ("Relance – réclamation {{reference}}", vec![
+            "Le {{date_information_qualifie}}, nous vous avons informé de la réclamation enregistrée sous la référence {{reference}} et vous avons demandé d'y répondre de manière circonstanciée au plus tard le {{echeance_qualifie}}.",
+            "À ce jour, nous n'avons pas reçu votre réponse. Nous vous remercions de bien vouloir nous l'adresser dans les meilleurs délais. À défaut, la réclamation sera instruite sur la base des seuls éléments en notre possession.",
+        ]),
+        K::InformationRequest => ("Réclamation {{reference}} – demande d'informations complémentaires", vec![
+            "Dans le cadre de l'instruction de votre réclamation enregistrée sous la référence {{reference}}, nous aurions besoin des informations complémentaires suivantes :",
+            "{{informations_demandees}}",
+            "Nous vous remercions de bien vouloir nous les adresser, si possible avant le {{echeance_plaignant}}, en rappelant la référence ci-dessus.",
+        ]),
+        K::InvestigatorTransmission => ("Réclamation {{reference}} – demande d'instruction", vec![
+            "Le {{responsable}} vous transmet la réclamation enregistrée sous la référence {{reference}}, déposée par {{plaignant}} à l'encontre de {{qualifie}}, ainsi que la réponse du qualifié.",
+            "Conformément à notre procédure, nous vous remercions de bien vouloir nous faire part de votre analyse sous un mois, soit au plus tard le {{echeance_instructeur}}. Vous pouvez, si nécessaire, contacter le plaignant et le qualifié afin de compléter votre analyse.",
+        ]),
+        K::DismissedComplainant => ("Réclamation {{reference}} – décision", vec![
+            "Nous revenons vers vous au sujet de votre réclamation du {{date_reception}} concernant {{qualifie}}, enregistrée sous la référence {{reference}}.",
+            "Après analyse de votre réclamation et de la réponse du qualifié, il a été décidé le {{date_decision}} de classer votre réclamation sans suite, pour les motifs suivants :",
+            "{{motifs}}",
+            "Nous vous remercions de votre démarche.",
+        ]),
+        K::DismissedFirm => ("Réclamation {{reference}} – décision", vec![
+            "Le {{date_information_qualifie}}, nous vous avons informé de la réclamation enregistrée sous la référence {{reference}}, déposée à votre encontre par {{plaignant}}.",
+            "Après analyse de cette réclamation et de votre réponse, il a été décidé le {{date_decision}} de la classer sans suite, pour les motifs suivants :",
+            "{{motifs}}",
+        ]),
+        K::WarningComplainant => ("Réclamation {{reference}} – décision", vec![
+            "Nous revenons vers vous au sujet de votre réclamation du {{date_reception}} concernant {{qualifie}}, enregistrée sous la référence {{reference}}.",
+            "Après analyse de votre réclamation et de la réponse du qualifié, il a été décidé le {{date_decision}} d'adresser un avertissement à {{qualifie}}, pour les motifs suivants :",
+            "{{motifs}}",
+            "Nous vous remercions de votre démarche.",
+        ]),
+        K::WarningFirm => ("Réclamation {{reference}} – avertissement", vec![
+            "Le {{date_information_qualifie}}, nous vous avons informé de la réclamation enregistrée sous la référence {{reference}}, déposée à votre encontre par {{plaignant}}.",
+            "Après analyse de cette réclamation et de votre réponse, il a été décidé le {{date_decision}} de vous adresser un avertissement, pour les motifs suivants :",
+            "{{motifs}}",
+            "Nous vous demandons de prendre toutes les dispositions nécessaires pour qu'une telle situation ne se reproduise pas. Une nouvelle réclamation fondée pourrait conduire à un passage en commission de recours.",
+        ]),
+        K::ExpertComplainant => ("Réclamation {{reference}} – appel à un expert", vec![
+            "Nous revenons vers vous au sujet de votre réclamation du {{date_reception}} concernant {{qualifie}}, enregistrée sous la référence {{reference}}.",
+            "Après analyse, il a été décidé le {{date_decision}} de faire appel à un expert pour un complément d'enquête, pour les motifs suivants :",
+            "{{motifs}}",
+            "Vous serez informé(e) par courrier de la décision prise à l'issue de cette expertise.",
+        ]),
+        K::ExpertFirm => ("Réclamation {{reference}} – appel à un expert", vec![
+            "Le {{date_information_qualifie}}, nous vous avons informé de la réclamation enregistrée sous la référence {{reference}}, déposée à votre encontre par {{plaignant}}.",
+            "Après analyse de cette réclamation et de votre réponse, il a été décidé le {{date_decision}} de faire appel à un expert pour un complément d'enquête, pour les motifs suivants :",
+            "{{motifs}}",
+            "L'expert pourra prendre contact avec vous. Vous serez informé par courrier de la décision prise à l'issue de cette expertise.",
+        ]),
+        K::CommitteeComplainant => ("Réclamation {{reference}} – commission de recours", vec![
+            "Nous revenons vers vous au sujet de votre réclamation du {{date_reception}} concernant {{qualifie}}, enregistrée sous la référence {{reference}}.",
+            "Après analyse, il a été décidé le {{date_decision}} de soumettre le dossier à la commission de recours, qui pourra, si nécessaire, suspendre ou retirer la ou les qualifications ou certifications mises en cause, pour les motifs suivants :",
+            "{{motifs}}",
+            "Vous serez informé(e) par courrier de la décision de la commission.",
+        ]),
+        K::CommitteeFirm => ("Réclamation {{reference}} – passage en commission de recours", vec![
+            "Le {{date_information_qualifie}}, nous vous avons informé de la réclamation enregistrée sous la référence {{reference}}, déposée à votre encontre par {{plaignant}}.",
+            "Après analyse de cette réclamation et de votre réponse, il a été décidé le {{date_decision}} de soumettre le dossier à la commission de recours, qui pourra, si nécessaire, suspendre ou retirer la ou les qualifications ou certifications mises en cause, pour les motifs suivants :",
+            "{{motifs}}",
+            "Vous serez informé de la date de la séance et pourrez y faire valoir vos observations.",
+        ]),
+        K::CommitteeOutcomeComplainant => ("Réclamation {{reference}} – décision de la commission de recours", vec![
+            "La commission de recours, réunie le {{date_commission}}, a examiné le dossier de votre réclamation enregistrée sous la référence {{reference}}, concernant {{qualifie}}.",
+            "Elle a décidé : {{decision_commission}} {{qualifications}}, pour les motifs suivants :",
+            "{{motifs_commission}}",
+            "Ce courrier clôt l'instruction de votre réclamation. Nous vous remercions de votre démarche.",
+        ]),
+        K::CommitteeOutcomeFirm => ("Réclamation {{reference}} – décision de la commission de recours", vec![
+            "La commission de recours, réunie le {{date_commission}}, a examiné le dossier de la réclamation enregistrée sous la référence {{reference}}, déposée à votre encontre par {{plaignant}}.",
+            "Elle a décidé : {{decision_commission}} {{qualifications}}, pour les motifs suivants :",
+            "{{motifs_commission}}",
+        ]),
+        K::OverrunComplainant => ("Réclamation {{reference}} – délai de traitement", vec![
+            "Votre réclamation du {{date_reception}}, enregistrée sous la référence {{reference}}, n'a pas pu être traitée dans le délai de six mois prévu par notre procédure, arrivé à échéance le {{echeance_globale}}.",
+            "Ce dépassement s'explique par les raisons suivantes :",
+            "{{justification}}",
+            "Nous mettons tout en œuvre pour conclure l'instruction dans les meilleurs délais et vous tiendrons informé(e) de la décision finale.",
+        ]),
+        K::OverrunFirm => ("Réclamation {{reference}} – délai de traitement", vec![
+            "L'instruction de la réclamation enregistrée sous la référence {{reference}}, déposée à votre encontre par {{plaignant}}, n'a pas pu être conclue dans le délai de six mois prévu par notre procédure, arrivé à échéance le {{echeance_globale}}.",
+            "Ce dépassement s'explique par les raisons suivantes :",
+            "{{justification}}",
+            "Nous vous tiendrons informé de la décision finale.",
+        ]),
+    };
+    let mut body = String::from("{{appel}},");
+    for p in paragraphs {
+        body.push_str("\n\n");
+        body.push_str(p);
+    }
+    body.push_str("\n\n");
+    body.push_str(CLOSING);
+    (subject.to_owned(), body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn values(pairs: &[(&'static str, &str)]) -> BTreeMap<&'static str, String> {
+        pairs.iter().map(|(k, v)| (*k, (*v).to_owned())).collect()
+    }
+
+    #[test]
+    fn every_default_uses_only_known_fields() {
+        for kind in LetterKind::ALL {
+            let (subject, body) = default_template(*kind);
+            assert_eq!(check(&subject, &body), Ok(()), "{kind:?}");
+            assert!(body.starts_with("{{appel}},") && body.ends_with("salutations distinguées."), "{kind:?}");
+        }
+    }
+
+    #[test]
+    fn merge_fills_fields_and_names_every_unknown_or_empty_one() {
+        let v = values(&[("reference", "REC-2026-0042"), ("appel", "Madame"), ("motifs", " ")]);
+        assert_eq!(merge("Réf. {{reference}} – {{ appel }}", &v), Ok("Réf. REC-2026-0042 – Madame".to_owned()));
+        assert_eq!(merge("{{refrence}} {{x}}", &v), Err(MergeError::Unknown(vec!["refrence".into(), "x".into()])));
+        assert_eq!(
+            merge("{{motifs}} {{date_decision}}", &v),
+            Err(MergeError::Empty(vec!["motifs".into(), "date_decision".into()]))
+        );
+        assert_eq!(merge("{{reference", &v), Err(MergeError::Unclosed));
+        assert_eq!(merge("{{qualifications}}.", &v), Ok(".".to_owned()), "optional field");
+        assert!(MergeError::Unknown(vec!["refrence".into()]).message().contains("{{refrence}}"));
+    }
+
+    #[test]
+    fn list_lines_become_their_own_paragraphs() {
+        let p = paragraphs("Madame,\n\nIl manque :\n- un\n- deux\n\nFin\nsur deux lignes.");
+        assert_eq!(p, ["Madame,", "Il manque :", "- un", "- deux", "Fin sur deux lignes."]);
+    }
+}

@@ -1,0 +1,347 @@
+//! French typography for letter text and La Poste rules for postal addresses (pure functions).
+
+/// No-break space (U+00A0): before « : », inside « guillemets », after « n° ».
+pub const NBSP: char = '\u{00A0}';
+/// Narrow no-break space (U+202F): before « ; ! ? ».
+pub const NNBSP: char = '\u{202F}';
+
+/// Most lines the postal norm allows in an address block.
+pub const ADDRESS_MAX_LINES: usize = 6;
+/// Most characters the postal norm allows on one address line.
+pub const ADDRESS_MAX_CHARS: usize = 38;
+
+/// Applies French typographic spacing and signs to `text`.
+///
+/// - U+202F before `; ! ?`, U+00A0 before `:` (an existing space is replaced, a missing one
+///   inserted); no space in URLs or e-mail addresses, in times or ratios (`10:30`), or after
+///   another sign (`?!`);
+/// - U+00A0 after `«` and before `»`;
+/// - `'` → `’`, `...` → `…`;
+/// - `n° 12` / `N°12` → `n°` + U+00A0 + `12`;
+/// - `12 €`, `15 %` → U+00A0 between the number and the sign (keeps them on one line).
+///
+/// Idempotent: `french(&french(x)) == french(x)`.
+pub fn french(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let verbatim = verbatim_mask(&chars);
+    let mut out: Vec<char> = Vec::with_capacity(chars.len() + 8);
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if verbatim[i] {
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        match c {
+            '.' if chars.get(i + 1) == Some(&'.') && chars.get(i + 2) == Some(&'.') => {
+                out.push('…');
+                i += 3;
+                continue;
+            }
+            '\'' => out.push('’'),
+            ';' | '!' | '?' => space_before(&mut out, NNBSP, c),
+            ':' => {
+                let digit_before = i > 0 && chars[i - 1].is_ascii_digit();
+                let digit_after = chars.get(i + 1).is_some_and(|d| d.is_ascii_digit());
+                if digit_before && digit_after {
+                    out.push(c);
+                } else {
+                    space_before(&mut out, NBSP, c);
+                }
+            }
+            '«' => {
+                out.push(c);
+                let mut j = i + 1;
+                while j < chars.len() && is_hspace(chars[j]) {
+                    j += 1;
+                }
+                if j < chars.len() && chars[j] != '\n' && chars[j] != '\r' {
+                    out.push(NBSP);
+                }
+                i = j;
+                continue;
+            }
+            '»' => {
+                trim_hspace(&mut out);
+                if out.last().is_some_and(|&p| p != '\n' && p != '\r') {
+                    out.push(NBSP);
+                }
+                out.push(c);
+            }
+            '°' if is_numero_sign(&chars, i) => {
+                out.push(c);
+                let mut j = i + 1;
+                while j < chars.len() && (chars[j] == ' ' || chars[j] == NBSP || chars[j] == NNBSP) {
+                    j += 1;
+                }
+                if j < chars.len() && chars[j].is_alphanumeric() {
+                    out.push(NBSP);
+                    i = j;
+                    continue;
+                }
+            }
+            '€' | '%' => {
+                let len = out.len();
+                let spaced = len >= 2 && is_hspace(out[len - 1]) && out[len - 2].is_ascii_digit();
+                if spaced {
+                    out[len - 1] = NBSP;
+                }
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+        i += 1;
+    }
+    out.into_iter().collect()
+}
+
+/// Puts exactly one `space` before the sign `c`, unless nothing visible precedes it on the line
+/// or it follows another sign (`?!`, `(?)`).
+fn space_before(out: &mut Vec<char>, space: char, c: char) {
+    let prev = out.iter().rev().copied().find(|&p| !is_hspace(p));
+    let wants_space = match prev {
+        None | Some('\n' | '\r' | ';' | '!' | '?' | ':' | '(' | '[' | '«') => false,
+        Some(_) => true,
+    };
+    if wants_space {
+        trim_hspace(out);
+        out.push(space);
+    }
+    out.push(c);
+}
+
+fn trim_hspace(out: &mut Vec<char>) {
+    while out.last().is_some_and(|&p| is_hspace(p)) {
+        out.pop();
+    }
+}
+
+/// Horizontal white space, including the no-break spaces this module inserts.
+fn is_hspace(c: char) -> bool {
+    matches!(c, ' ' | '\t' | NBSP | NNBSP | '\u{2009}')
+}
+
+/// `°` right after a standalone `n` or `N` (« n° », not « 20n° »).
+fn is_numero_sign(chars: &[char], i: usize) -> bool {
+    i >= 1 && matches!(chars[i - 1], 'n' | 'N') && (i < 2 || !chars[i - 2].is_alphanumeric())
+}
+
+/// Marks the characters of URLs and e-mail addresses, which must be left untouched.
+fn verbatim_mask(chars: &[char]) -> Vec<bool> {
+    let mut mask = vec![false; chars.len()];
+    let mut start = 0;
+    while start < chars.len() {
+        if chars[start].is_whitespace() {
+            start += 1;
+            continue;
+        }
+        let mut end = start;
+        while end < chars.len() && !chars[end].is_whitespace() {
+            end += 1;
+        }
+        // Opening and closing signs around a URL are text, not part of it.
+        let mut s = start;
+        while s < end && matches!(chars[s], '«' | '(' | '[' | '"' | '\'') {
+            s += 1;
+        }
+        let mut e = end;
+        while e > s && matches!(chars[e - 1], '»' | ')' | ']' | '.' | ',' | ';' | ':' | '!' | '?' | '"' | '\'') {
+            e -= 1;
+        }
+        let token: String = chars[s..e].iter().collect();
+        if is_url_or_email(&token) {
+            mask[s..e].iter_mut().for_each(|m| *m = true);
+        }
+        start = end;
+    }
+    mask
+}
+
+fn is_url_or_email(token: &str) -> bool {
+    let lower = token.to_lowercase();
+    if lower.contains("://") || lower.starts_with("www.") || lower.starts_with("mailto:") {
+        return true;
+    }
+    match lower.split_once('@') {
+        Some((user, domain)) => !user.is_empty() && domain.contains('.'),
+        None => false,
+    }
+}
+
+/// Checks and normalises a postal address block per La Poste / NF Z10-011.
+///
+/// Empty lines are dropped, spaces collapsed and trailing commas removed; at most 6 lines of at
+/// most 38 characters; the last line must be « CODE_POSTAL VILLE » (5 digits, a space, the
+/// city) and comes back in capitals without accents (« 42000 SAINT-ÉTIENNE » →
+/// « 42000 SAINT-ETIENNE »). Errors are French sentences for the user.
+pub fn postal_address(lines: &[&str]) -> Result<Vec<String>, String> {
+    let mut out: Vec<String> = lines
+        .iter()
+        .map(|l| {
+            let collapsed = l.split_whitespace().collect::<Vec<_>>().join(" ");
+            collapsed.trim_end_matches([',', ' ']).to_string()
+        })
+        .filter(|l| !l.is_empty())
+        .collect();
+    if out.is_empty() {
+        return Err("L’adresse du destinataire est vide.".to_string());
+    }
+    if out.len() > ADDRESS_MAX_LINES {
+        return Err(format!(
+            "L’adresse compte {} lignes : {ADDRESS_MAX_LINES} au plus sont permises par La Poste.",
+            out.len()
+        ));
+    }
+    let last = out.len() - 1;
+    out[last] = postcode_city(&out[last])?;
+    for line in &out {
+        let n = line.chars().count();
+        if n > ADDRESS_MAX_CHARS {
+            return Err(format!("La ligne « {line} » dépasse {ADDRESS_MAX_CHARS} caractères ({n})."));
+        }
+    }
+    Ok(out)
+}
+
+/// « 69003 Lyon » → « 69003 LYON »; errors when the line does not start with a 5-digit code.
+fn postcode_city(line: &str) -> Result<String, String> {
+    let bad = || {
+        format!(
+            "La dernière ligne « {line} » doit être le code postal à 5 chiffres suivi de la ville, \
+             par exemple « 69003 LYON »."
+        )
+    };
+    let (code, city) = line.split_once(' ').ok_or_else(bad)?;
+    if code.len() != 5 || !code.chars().all(|c| c.is_ascii_digit()) || city.trim().is_empty() {
+        return Err(bad());
+    }
+    if city.chars().any(|c| c.is_ascii_digit()) && !city.to_uppercase().contains("CEDEX") {
+        return Err(bad());
+    }
+    Ok(format!("{code} {}", capitals_without_accents(city.trim())))
+}
+
+/// « Saint-Étienne » → « SAINT-ETIENNE », « L’Haÿ-les-Roses » → « L'HAY-LES-ROSES ».
+fn capitals_without_accents(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            'à' | 'â' | 'ä' | 'á' | 'ã' | 'å' | 'À' | 'Â' | 'Ä' | 'Á' | 'Ã' | 'Å' => out.push('A'),
+            'ç' | 'Ç' => out.push('C'),
+            'é' | 'è' | 'ê' | 'ë' | 'É' | 'È' | 'Ê' | 'Ë' => out.push('E'),
+            'î' | 'ï' | 'í' | 'ì' | 'Î' | 'Ï' | 'Í' | 'Ì' => out.push('I'),
+            'ô' | 'ö' | 'ó' | 'ò' | 'õ' | 'Ô' | 'Ö' | 'Ó' | 'Ò' | 'Õ' => out.push('O'),
+            'ù' | 'û' | 'ü' | 'ú' | 'Ù' | 'Û' | 'Ü' | 'Ú' => out.push('U'),
+            'ÿ' | 'Ÿ' | 'ý' | 'Ý' => out.push('Y'),
+            'ñ' | 'Ñ' => out.push('N'),
+            'œ' | 'Œ' => out.push_str("OE"),
+            'æ' | 'Æ' => out.push_str("AE"),
+            '’' | '‘' => out.push('\''),
+            _ => out.extend(c.to_uppercase()),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check_idempotent(s: &str) -> String {
+        let once = french(s);
+        assert_eq!(french(&once), once, "french() is not idempotent on {s:?}");
+        once
+    }
+
+    #[test]
+    fn narrow_space_before_semicolon_exclamation_question() {
+        assert_eq!(check_idempotent("Pourquoi ? Voilà ! Et ; fin"), "Pourquoi\u{202F}? Voilà\u{202F}! Et\u{202F}; fin");
+        assert_eq!(check_idempotent("Pourquoi? Voilà!"), "Pourquoi\u{202F}? Voilà\u{202F}!");
+        assert_eq!(check_idempotent("Vraiment   ?"), "Vraiment\u{202F}?");
+        assert_eq!(check_idempotent("Quoi ?!"), "Quoi\u{202F}?!");
+    }
+
+    #[test]
+    fn no_break_space_before_colon() {
+        assert_eq!(check_idempotent("Objet : réclamation"), "Objet\u{A0}: réclamation");
+        assert_eq!(check_idempotent("Objet: réclamation"), "Objet\u{A0}: réclamation");
+        assert_eq!(check_idempotent("Objet\u{202F}: x"), "Objet\u{A0}: x");
+    }
+
+    #[test]
+    fn colon_untouched_in_urls_emails_and_times() {
+        let s = "Voir https://www.opqtecc.fr/reclamations?id=3 ou contact@opqtecc.fr à 10:30.";
+        assert_eq!(check_idempotent(s), s);
+        assert_eq!(check_idempotent("Rendez-vous à 9:05 ; merci"), "Rendez-vous à 9:05\u{202F}; merci");
+        assert_eq!(check_idempotent("(https://x.fr) :"), "(https://x.fr)\u{A0}:");
+        assert_eq!(check_idempotent("Article 3: texte"), "Article 3\u{A0}: texte");
+    }
+
+    #[test]
+    fn guillemets_get_no_break_spaces() {
+        assert_eq!(check_idempotent("«bonjour»"), "«\u{A0}bonjour\u{A0}»");
+        assert_eq!(check_idempotent("« bonjour »"), "«\u{A0}bonjour\u{A0}»");
+        assert_eq!(check_idempotent("«  bonjour\u{202F}»"), "«\u{A0}bonjour\u{A0}»");
+    }
+
+    #[test]
+    fn apostrophe_and_ellipsis() {
+        assert_eq!(check_idempotent("l'organisme d'instruction..."), "l’organisme d’instruction…");
+        assert_eq!(check_idempotent("Déjà’ fait…"), "Déjà’ fait…");
+    }
+
+    #[test]
+    fn numero_keeps_no_break_space() {
+        assert_eq!(check_idempotent("n° 12"), "n°\u{A0}12");
+        assert_eq!(check_idempotent("N°12"), "N°\u{A0}12");
+        assert_eq!(check_idempotent("le dossier n°\u{A0}12"), "le dossier n°\u{A0}12");
+        assert_eq!(check_idempotent("il fait 20° dehors"), "il fait 20° dehors");
+    }
+
+    #[test]
+    fn number_and_unit_stay_together() {
+        assert_eq!(check_idempotent("soit 150 € ou 10 %"), "soit 150\u{A0}€ ou 10\u{A0}%");
+        assert_eq!(check_idempotent("en € :"), "en €\u{A0}:");
+    }
+
+    #[test]
+    fn idempotent_on_a_mixed_paragraph() {
+        let s = "Madame,\nVotre demande n°42 du 3 mars : « recours ... » ; l'avez-vous reçue?!  \
+                 Écrivez à reclamations@opqtecc.fr ou https://opqtecc.fr:443/a?b=1 avant 18:00 !";
+        check_idempotent(s);
+        assert!(!french(s).contains(" :"));
+        assert!(french(s).contains("https://opqtecc.fr:443/a?b=1 "));
+    }
+
+    #[test]
+    fn address_last_line_in_capitals_without_accents() -> Result<(), String> {
+        let a = postal_address(&["Madame Claire Martin", "", "12 rue de la Paix,", "42000 Saint-Étienne"])?;
+        assert_eq!(a, ["Madame Claire Martin", "12 rue de la Paix", "42000 SAINT-ETIENNE"]);
+        assert_eq!(postal_address(&["M. X", "69003 Lyon"])?[1], "69003 LYON");
+        assert_eq!(postal_address(&["M. X", "75016  paris"])?[1], "75016 PARIS");
+        assert_eq!(postal_address(&["M. X", "94240 L’Haÿ-les-Roses"])?[1], "94240 L'HAY-LES-ROSES");
+        assert_eq!(postal_address(&["Société Y", "BP 12", "69441 Lyon Cedex 03"])?[2], "69441 LYON CEDEX 03");
+        Ok(())
+    }
+
+    #[test]
+    fn address_limits() {
+        let long = "SCI LES JARDINS DU CHATEAU DE VERSAILLES ET DE TRIANON";
+        let err = postal_address(&["M. X", long, "78000 VERSAILLES"]).err().unwrap_or_default();
+        assert!(err.contains(long) && err.contains("dépasse 38 caractères"), "{err}");
+        let seven = ["a", "b", "c", "d", "e", "f", "75001 PARIS"];
+        assert!(postal_address(&seven).err().unwrap_or_default().contains("7 lignes"));
+        let six = ["a", "b", "c", "", "d", "e", "75001 PARIS"];
+        assert!(postal_address(&six).is_ok());
+        assert!(postal_address(&["", "  "]).err().unwrap_or_default().contains("vide"));
+    }
+
+    #[test]
+    fn address_requires_postcode_and_city() {
+        for bad in ["Paris", "7500 PARIS", "75001", "75001 ", "PARIS 75001", "A5001 PARIS"] {
+            let err = postal_address(&["M. X", bad]).err().unwrap_or_default();
+            assert!(err.contains("code postal à 5 chiffres"), "{bad}: {err}");
+        }
+    }
+}

@@ -1,0 +1,219 @@
+//! Letters: generating, opening, saving elsewhere, marking sent; templates; the day's mail.
+
+use crate::state::AppState;
+use reclamations_core::letters::kinds::LetterKind;
+use reclamations_core::letters::templates::FIELDS;
+use reclamations_core::store::letters::{self, ContactForm, DocumentView, Generated, SentForm, Template};
+use reclamations_core::store::settings::{self, Organisation};
+use reclamations_core::store::{complaints, staff};
+use reclamations_core::{Error, Result};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+use tauri::{AppHandle, State};
+use tauri_plugin_opener::OpenerExt;
+
+#[derive(Serialize)]
+pub struct Offered {
+    code: &'static str,
+    label: &'static str,
+    recipient_label: &'static str,
+}
+
+#[derive(Serialize)]
+pub struct LettersView {
+    offered: Vec<Offered>,
+    documents: Vec<DocumentView>,
+}
+
+fn kind(code: &str) -> Result<LetterKind> {
+    LetterKind::from_code(code).ok_or_else(|| Error::field("letter", "Type de courrier inconnu."))
+}
+
+/// What the complaint page shows in « Courriers ».
+#[tauri::command]
+pub async fn complaint_letters(state: State<'_, AppState>, id: i64) -> Result<LettersView> {
+    let conn = state.conn();
+    let c = complaints::get(&conn, id, state.today())?;
+    let offered = letters::offered(&conn, &c, state.today())?
+        .into_iter()
+        .map(|k| Offered { code: k.code(), label: k.label(), recipient_label: k.recipient().label() })
+        .collect();
+    Ok(LettersView { offered, documents: letters::documents(&conn, id)? })
+}
+
+#[tauri::command]
+pub async fn generate_letter(
+    state: State<'_, AppState>,
+    id: i64,
+    staff_id: Option<i64>,
+    kind: String,
+    registered_number: Option<String>,
+) -> Result<Generated> {
+    let kind = self::kind(&kind)?;
+    let fonts = state.fonts()?;
+    let today = state.today();
+    let mut conn = state.conn();
+    let author = staff::author(&conn, staff_id)?;
+    letters::generate(&mut conn, &state.documents_dir(), fonts, id, kind, registered_number.as_deref(), today, &author)
+}
+
+/// Opens a file in the system's viewer (to print). A missing viewer is reported, not fatal.
+fn open(app: &AppHandle, path: &Path) -> Result<()> {
+    app.opener().open_path(path.display().to_string(), None::<&str>).map_err(|e| {
+        Error::field(
+            "open",
+            format!("Le fichier {} n'a pas pu être ouvert ({e}) : ouvrez-le depuis le dossier.", path.display()),
+        )
+    })
+}
+
+#[tauri::command]
+pub async fn open_document(app: AppHandle, state: State<'_, AppState>, document_id: i64) -> Result<()> {
+    let path = letters::document_path(&state.conn(), &state.documents_dir(), document_id)?;
+    open(&app, &path)
+}
+
+/// « Enregistrer sous… »: a native dialog, then a byte-exact copy of the archived file.
+#[tauri::command]
+pub async fn save_document_as(state: State<'_, AppState>, document_id: i64) -> Result<Option<String>> {
+    let path = letters::document_path(&state.conn(), &state.documents_dir(), document_id)?;
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let Some(target) = rfd::AsyncFileDialog::new()
+        .set_title("Enregistrer le courrier sous…")
+        .set_file_name(name)
+        .add_filter("PDF", &["pdf"])
+        .save_file()
+        .await
+    else {
+        return Ok(None);
+    };
+    std::fs::copy(&path, target.path())?;
+    Ok(Some(target.path().display().to_string()))
+}
+
+#[tauri::command]
+pub async fn mark_letter_sent(
+    state: State<'_, AppState>,
+    document_id: i64,
+    staff_id: Option<i64>,
+    form: SentForm,
+) -> Result<()> {
+    let today = state.today();
+    let mut conn = state.conn();
+    let author = staff::author(&conn, staff_id)?;
+    letters::mark_sent(&mut conn, document_id, &form, today, &author)
+}
+
+#[tauri::command]
+pub async fn record_ar_returned(
+    state: State<'_, AppState>,
+    document_id: i64,
+    staff_id: Option<i64>,
+    date: String,
+) -> Result<()> {
+    let today = state.today();
+    let mut conn = state.conn();
+    let author = staff::author(&conn, staff_id)?;
+    letters::record_ar_returned(&mut conn, document_id, &date, today, &author)
+}
+
+#[derive(Serialize)]
+pub struct Printed {
+    path: String,
+    count: usize,
+    opened: bool,
+}
+
+/// Writes a generated PDF under `impressions/` and tries to open it.
+fn write_and_open(app: &AppHandle, state: &AppState, stem: &str, bytes: &[u8]) -> Result<(PathBuf, bool)> {
+    let path = reclamations_core::archive::write_new(&state.data_dir.join("impressions"), stem, "pdf", bytes)?;
+    let opened = open(app, &path).is_ok();
+    Ok((path, opened))
+}
+
+/// « Courrier du jour »: the letters generated today and not yet sent, in one PDF to print.
+#[tauri::command]
+pub async fn print_day_mail(app: AppHandle, state: State<'_, AppState>) -> Result<Printed> {
+    let today = state.today();
+    let (bytes, count) = letters::day_mail(&state.conn(), state.fonts()?, today)?;
+    let (path, opened) = write_and_open(&app, &state, &format!("courrier-du-jour-{today}"), &bytes)?;
+    Ok(Printed { path: path.display().to_string(), count, opened })
+}
+
+#[tauri::command]
+pub async fn how_to_complain_letter(app: AppHandle, state: State<'_, AppState>, form: ContactForm) -> Result<Printed> {
+    let today = state.today();
+    let generated = letters::how_to_complain(&mut state.conn(), &state.documents_dir(), state.fonts()?, &form, today)?;
+    let opened = open(&app, &generated.path).is_ok();
+    Ok(Printed { path: generated.path.display().to_string(), count: 1, opened })
+}
+
+#[tauri::command]
+pub async fn list_templates(state: State<'_, AppState>) -> Result<Vec<Template>> {
+    letters::list_templates(&state.conn())
+}
+
+#[derive(Serialize)]
+pub struct MergeField {
+    name: &'static str,
+    description: &'static str,
+}
+
+#[tauri::command]
+pub fn merge_fields() -> Vec<MergeField> {
+    FIELDS.iter().map(|(name, description)| MergeField { name, description }).collect()
+}
+
+#[tauri::command]
+pub async fn save_template(
+    state: State<'_, AppState>,
+    kind: String,
+    subject: String,
+    body: String,
+    staff_id: Option<i64>,
+) -> Result<i64> {
+    let kind = self::kind(&kind)?;
+    let conn = state.conn();
+    let author = staff::author(&conn, staff_id)?;
+    letters::save_template(&conn, kind, &subject, &body, &author)
+}
+
+#[tauri::command]
+pub async fn restore_template(state: State<'_, AppState>, kind: String, staff_id: Option<i64>) -> Result<i64> {
+    let kind = self::kind(&kind)?;
+    let conn = state.conn();
+    let author = staff::author(&conn, staff_id)?;
+    letters::restore_default(&conn, kind, &author)
+}
+
+/// « Prévisualiser »: the unsaved wording merged with the latest complaint's data.
+#[tauri::command]
+pub async fn preview_template(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    kind: String,
+    subject: String,
+    body: String,
+) -> Result<Printed> {
+    let kind = self::kind(&kind)?;
+    let today = state.today();
+    let bytes = {
+        let conn = state.conn();
+        let latest = complaints::list(&conn, 0, 1)?.into_iter().next().ok_or_else(|| {
+            Error::field("letter", "Enregistrez d'abord une réclamation : l'aperçu utilise ses données.")
+        })?;
+        letters::preview(&conn, state.fonts()?, kind, &subject, &body, latest.id, today)?
+    };
+    let (path, opened) = write_and_open(&app, &state, &format!("apercu-{}", kind.code()), &bytes)?;
+    Ok(Printed { path: path.display().to_string(), count: 1, opened })
+}
+
+#[tauri::command]
+pub async fn get_organisation(state: State<'_, AppState>) -> Result<Organisation> {
+    settings::organisation(&state.conn())
+}
+
+#[tauri::command]
+pub async fn save_organisation(state: State<'_, AppState>, organisation: Organisation) -> Result<()> {
+    settings::save_organisation(&state.conn(), &organisation)
+}
