@@ -50,7 +50,11 @@ fn page_one_png(pdf: &Path, name: &str) -> TestResult<PathBuf> {
     let dir = reclamations_e2e::screenshot_dir();
     std::fs::create_dir_all(&dir)?;
     let stem = dir.join(name);
-    let status = Command::new("pdftoppm").args(["-png", "-r", "70", "-f", "1", "-l", "1", "-singlefile"]).arg(pdf).arg(&stem).status()?;
+    let status = Command::new("pdftoppm")
+        .args(["-png", "-r", "70", "-f", "1", "-l", "1", "-singlefile"])
+        .arg(pdf)
+        .arg(&stem)
+        .status()?;
     assert!(status.success(), "pdftoppm failed on {}", pdf.display());
     Ok(stem.with_extension("png"))
 }
@@ -77,7 +81,13 @@ async fn letters_are_generated_archived_journaled_and_sent() -> TestResult {
     assert!(journal.contains(&format!("SHA-256 {hash}")), "journal lacks the file's hash {hash}:\n{journal}");
     assert!(journal.contains("Courrier généré : Accusé de réception (modèle v1)"), "{journal}");
     let text = pdf_text(&files[0])?;
-    for expected in ["Madame Claire Lefèvre", "69003 LYON", "Réf. : REC-2026-0001", "Paris, le 28 novembre 2026", "27 novembre 2026"] {
+    for expected in [
+        "Madame Claire Lefèvre",
+        "69003 LYON",
+        "Réf. : REC-2026-0001",
+        "Paris, le 28 novembre 2026",
+        "27 novembre 2026",
+    ] {
         assert!(text.contains(expected), "AR lacks « {expected} »: {text}");
     }
     page_one_png(&files[0], "lettre-1-accuse-de-reception")?;
@@ -97,11 +107,16 @@ async fn letters_are_generated_archived_journaled_and_sent() -> TestResult {
     app.act("Informer le qualifié", &[("Moyen", "Courrier")]).await?;
     app.fill(None, "N° de recommandé (si envoi recommandé)", "1A 987 654 3210 9").await?;
     generate(&mut app, "Information du qualifié").await?;
-    app.act("Enregistrer la décision", &[("Décision", "Avertissement"), ("Motifs de la décision", "Métré erroné de 30 %.")]).await?;
+    app.act(
+        "Enregistrer la décision",
+        &[("Décision", "Avertissement"), ("Motifs de la décision", "Métré erroné de 30 %.")],
+    )
+    .await?;
     generate(&mut app, "Décision : avertissement (qualifié)").await?;
     let files = archived(&profile)?;
     assert_eq!(files.len(), 3, "{files:?}");
-    let notification = files.iter().find(|f| f.to_string_lossy().contains("firm_notification")).ok_or("no notification")?;
+    let notification =
+        files.iter().find(|f| f.to_string_lossy().contains("firm_notification")).ok_or("no notification")?;
     let text = pdf_text(notification)?;
     for expected in [
         "Économie Bâtiment Conseil",
@@ -117,15 +132,20 @@ async fn letters_are_generated_archived_journaled_and_sent() -> TestResult {
     page_one_png(decision, "lettre-3-decision-avertissement")?;
 
     // Marking the AR sent by registered post.
-    let row = app.wait_for(Locator::XPath("//table[@aria-label='Documents du dossier']//tr[contains(., 'Accusé de réception')]")).await?;
+    let row = app
+        .wait_for(Locator::XPath("//table[@aria-label='Documents du dossier']//tr[contains(., 'Accusé de réception')]"))
+        .await?;
     let mark = row.find(Locator::XPath(".//button[normalize-space(.)='Marquer envoyé']")).await?;
     app.click(&mark).await?;
     app.select(None, "Mode d’envoi", "Recommandé avec AR").await?;
     app.fill(None, "N° du recommandé", "1A 111 222 3333 4").await?;
-    let submit = app.wait_for(Locator::XPath("//form[starts-with(@aria-label, 'Marquer envoyé')]//button[@type='submit']")).await?;
+    let submit = app
+        .wait_for(Locator::XPath("//form[starts-with(@aria-label, 'Marquer envoyé')]//button[@type='submit']"))
+        .await?;
     app.click(&submit).await?;
     app.wait_text("Envoyé le 28/11/2026 en recommandé n° 1A 111 222 3333 4").await?;
-    app.wait_text("Courrier « Accusé de réception » envoyé le 28/11/2026 en recommandé avec AR n° 1A 111 222 3333 4.").await?;
+    app.wait_text("Courrier « Accusé de réception » envoyé le 28/11/2026 en recommandé avec AR n° 1A 111 222 3333 4.")
+        .await?;
     app.screenshot("21-courriers-envoyes").await?;
     app.quit().await
 }
@@ -140,7 +160,8 @@ async fn templates_refuse_unknown_fields_and_restore_the_default() -> TestResult
     app.click_text("Enregistrer le modèle").await?;
     app.wait_text("Champ de fusion inconnu : {{numero_dossier}}").await?;
     app.screenshot("22-modeles-erreur").await?;
-    app.fill(None, "Texte du courrier", "{{appel}},\n\nVotre dossier {{reference}} est bien reçu.\n\nSalutations.").await?;
+    app.fill(None, "Texte du courrier", "{{appel}},\n\nVotre dossier {{reference}} est bien reçu.\n\nSalutations.")
+        .await?;
     app.click_text("Enregistrer le modèle").await?;
     app.wait_text("Modèle enregistré (version 2).").await?;
     app.click_text("Restaurer le texte d’origine").await?;

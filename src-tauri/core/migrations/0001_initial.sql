@@ -193,3 +193,13 @@ CREATE TABLE letter_templates (
     author     TEXT NOT NULL DEFAULT '',
     UNIQUE (kind, version)
 ) STRICT;
+
+CREATE INDEX complaints_closed ON complaints (closed_on) WHERE closed_on IS NOT NULL;
+CREATE INDEX documents_unsent ON documents (created_at) WHERE sent_on IS NULL AND direction = 'out';
+
+-- Full-text search, accent- and case-insensitive (« lefevre » finds « Lefèvre »). One row per
+-- complaint (rowid = complaints.id), rewritten by the store whenever the complaint's journal grows.
+CREATE VIRTUAL TABLE complaints_fts USING fts5 (
+    reference, parties, ids, body,
+    tokenize = 'unicode61 remove_diacritics 2'
+);

@@ -7,6 +7,8 @@ pub mod archive;
 pub mod db;
 pub mod deadlines;
 pub mod error;
+pub mod fixtures;
+pub mod import;
 pub mod letters;
 pub mod store;
 pub mod validate;

@@ -133,7 +133,9 @@ impl Check {
         v
     }
 
-    fn address(&mut self, prefix: &str, lines: &str, postcode: &str, city: &str, required: bool) -> Address {
+    /// `complete_if_any`: once one part is typed, all three are required (a complainant must be
+    /// reachable by post); a firm of the register may be known by its town only.
+    fn address(&mut self, prefix: &str, lines: &str, postcode: &str, city: &str, complete_if_any: bool) -> Address {
         let lines_field = format!("{prefix}.address_lines");
         let raw = self.text(&lines_field, lines, SHORT_TEXT_MAX, true);
         let lines: Vec<String> =
@@ -161,7 +163,7 @@ impl Check {
             );
         }
         let any = !lines.is_empty() || !postcode.is_empty() || !city.is_empty();
-        if required || any {
+        if complete_if_any && any {
             if lines.is_empty() {
                 self.fail(&lines_field, "Indiquez au moins une ligne d'adresse (numéro et voie).");
             }
@@ -297,6 +299,9 @@ fn firm_fields(c: &mut Check, form: &FirmForm, prefix: &str) -> ValidFirm {
         Some(siret_raw)
     };
     let address = c.address(prefix, &form.address_lines, &form.postcode, &form.city, false);
+    if !address.postcode.is_empty() && address.city.is_empty() {
+        c.fail(&format!("{prefix}.city"), "Indiquez la ville qui va avec le code postal.");
+    }
     let email = c.email(&format!("{prefix}.email"), &form.email);
     let phone = c.phone(&format!("{prefix}.phone"), &form.phone);
     ValidFirm {
@@ -398,7 +403,7 @@ pub fn validate_complaint(form: &ComplaintForm, today: NaiveDate) -> Result<Vali
     if organisation.chars().count() > ADDRESS_LINE_MAX {
         c.fail("complainant.organisation", format!("{ADDRESS_LINE_MAX} caractères au plus (norme postale)."));
     }
-    let address = c.address("complainant", &cf.address_lines, &cf.postcode, &cf.city, false);
+    let address = c.address("complainant", &cf.address_lines, &cf.postcode, &cf.city, true);
     let email = c.email("complainant.email", &cf.email);
     let phone = c.phone("complainant.phone", &cf.phone);
     if !address.is_complete() && email.is_empty() && !c.errors.keys().any(|k| k.starts_with("complainant.")) {

@@ -160,7 +160,10 @@ pub fn append(conn: &Connection, complaint_id: i64, entry: &NewEntry<'_>) -> Res
             hash
         ],
     )?;
-    Ok(conn.last_insert_rowid())
+    let id = conn.last_insert_rowid();
+    // Every change to a complaint writes here: keep its search row in step, in the same transaction.
+    crate::store::search::reindex(conn, complaint_id)?;
+    Ok(id)
 }
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<JournalEntry> {

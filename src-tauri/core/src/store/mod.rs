@@ -1,9 +1,12 @@
 //! Storage: one module per table, SQL literals with numbered parameters.
 
+pub mod attachments;
 pub mod complaints;
+pub mod dashboard;
 pub mod firms;
 pub mod journal;
 pub mod letters;
+pub mod search;
 pub mod settings;
 pub mod staff;
 pub mod workflow;

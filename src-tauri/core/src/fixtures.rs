@@ -1,0 +1,258 @@
+//! Realistic French sample data for benchmarks, demonstrations and the scale fixture: firms,
+//! complainants and complaints drawn from small word lists by a seeded generator (the same
+//! seed gives the same data).
+
+use crate::model::Checklist;
+use crate::validate::{ComplainantForm, ComplaintForm, FirmForm};
+use chrono::NaiveDate;
+
+/// A small, fast, seeded generator (xorshift64*): no dependency, reproducible.
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Self {
+        Rng(seed.max(1))
+    }
+
+    pub fn next_u64(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.0 = x;
+        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    /// A number in `0..n` (n > 0).
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next_u64() % n.max(1) as u64) as usize
+    }
+
+    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+
+    pub fn chance(&mut self, percent: usize) -> bool {
+        self.below(100) < percent
+    }
+}
+
+pub const FIRST_NAMES: &[&str] = &[
+    "Claire",
+    "Jean",
+    "Marie",
+    "Pierre",
+    "Sophie",
+    "Luc",
+    "Camille",
+    "Nicolas",
+    "Isabelle",
+    "François",
+    "Hélène",
+    "Thierry",
+    "Nathalie",
+    "Éric",
+    "Anne",
+    "Jérôme",
+    "Céline",
+    "Gérard",
+    "Élodie",
+    "Benoît",
+    "Agnès",
+    "Loïc",
+];
+pub const LAST_NAMES: &[&str] = &[
+    "Lefèvre",
+    "Martin",
+    "Bernard",
+    "Dubois",
+    "Moreau",
+    "Laurent",
+    "Lefebvre",
+    "Garnier",
+    "Faure",
+    "Rousseau",
+    "Mercier",
+    "Blanc",
+    "Guérin",
+    "Boyer",
+    "Chevalier",
+    "Gauthier",
+    "Perrin",
+    "Robin",
+    "Clément",
+    "Morel",
+    "Noël",
+    "Lemaître",
+    "Besnard",
+    "Château",
+];
+pub const CITIES: &[(&str, &str)] = &[
+    ("75011", "Paris"),
+    ("69003", "Lyon"),
+    ("13008", "Marseille"),
+    ("31000", "Toulouse"),
+    ("33000", "Bordeaux"),
+    ("44000", "Nantes"),
+    ("67000", "Strasbourg"),
+    ("59000", "Lille"),
+    ("35000", "Rennes"),
+    ("34000", "Montpellier"),
+    ("06000", "Nice"),
+    ("42000", "Saint-Étienne"),
+    ("21000", "Dijon"),
+    ("37000", "Tours"),
+    ("63000", "Clermont-Ferrand"),
+];
+const STREETS: &[&str] = &[
+    "rue de la République",
+    "avenue Jean Jaurès",
+    "boulevard Victor Hugo",
+    "rue Pasteur",
+    "place de la Mairie",
+    "rue des Écoles",
+    "chemin des Vignes",
+    "allée des Tilleuls",
+    "rue du Général de Gaulle",
+    "quai de Saône",
+];
+const FIRM_WORDS: &[&str] = &[
+    "Économie",
+    "Bâtiment",
+    "Métrés",
+    "Études",
+    "Conseil",
+    "Ingénierie",
+    "Coordination",
+    "Chiffrage",
+    "Projets",
+    "Ouvrages",
+    "Construction",
+    "Expertise",
+];
+const FIRM_FORMS: &[&str] = &["Cabinet", "SARL", "Bureau d'études", "SAS", "Atelier"];
+pub const FACTS: &[&str] = &[
+    "Le métré remis était faux de 30 % sur le lot gros œuvre.",
+    "Les honoraires ont été facturés deux fois pour la même mission.",
+    "L'estimation du coût des travaux a été largement sous-évaluée.",
+    "Le cabinet utilise la marque OPQTECC sans qualification en cours de validité.",
+    "Le rendez-vous de réception des travaux n'a jamais été honoré.",
+    "Le dossier de consultation des entreprises comportait des erreurs de quantités.",
+    "Le qualifié a refusé de transmettre les pièces du marché.",
+    "Retards répétés dans la remise du décompte général définitif.",
+];
+pub const ACTIONS: &[&str] = &[
+    "Courrier recommandé au cabinet resté sans réponse.",
+    "Plusieurs relances téléphoniques, sans effet.",
+    "Mise en demeure adressée par notre avocat.",
+    "Rencontre avec le gérant, qui conteste les faits.",
+];
+
+pub fn person(rng: &mut Rng) -> String {
+    format!("{} {}", rng.pick(FIRST_NAMES), rng.pick(LAST_NAMES))
+}
+
+/// A firm with a valid SIRET (Luhn) built from `n`.
+pub fn firm(rng: &mut Rng, n: usize) -> FirmForm {
+    let (postcode, city) = *rng.pick(CITIES);
+    let name =
+        format!("{} {} {} {}", rng.pick(FIRM_FORMS), rng.pick(FIRM_WORDS), rng.pick(FIRM_WORDS), rng.pick(LAST_NAMES));
+    FirmForm {
+        name,
+        siret: siret_for(n as u64),
+        address_lines: format!("{} {}", 1 + rng.below(120), rng.pick(STREETS)),
+        postcode: postcode.into(),
+        city: city.into(),
+        email: format!("contact{n}@cabinet-exemple.fr"),
+        phone: format!(
+            "0{} {:02} {:02} {:02} {:02}",
+            1 + rng.below(5),
+            rng.below(100),
+            rng.below(100),
+            rng.below(100),
+            rng.below(100)
+        ),
+        is_qualified: rng.chance(90),
+        is_certified: rng.chance(20),
+        is_rge: rng.chance(30),
+    }
+}
+
+/// A 14-digit SIRET whose Luhn key is right, distinct for each `n`.
+pub fn siret_for(n: u64) -> String {
+    let base = format!("{:013}", 100_000_000_000 + n * 7);
+    let digits: Vec<u32> = base.bytes().map(|b| u32::from(b - b'0')).collect();
+    // The check digit sits at the rightmost position (doubled positions are odd from the right).
+    let sum: u32 = digits
+        .iter()
+        .rev()
+        .enumerate()
+        .map(|(i, &d)| {
+            if i % 2 == 0 {
+                let x = d * 2;
+                if x > 9 {
+                    x - 9
+                } else {
+                    x
+                }
+            } else {
+                d
+            }
+        })
+        .sum();
+    format!("{base}{}", (10 - sum % 10) % 10)
+}
+
+/// A complaint against `firm_id`, received on `received`.
+pub fn complaint(rng: &mut Rng, firm_id: i64, received: NaiveDate) -> ComplaintForm {
+    let (postcode, city) = *rng.pick(CITIES);
+    let complete = rng.chance(80);
+    let channel = *rng.pick(&["letter", "registered_letter", "email", "letter"]);
+    ComplaintForm {
+        received_on: received.format("%d/%m/%Y").to_string(),
+        channel: channel.into(),
+        registered_number: if channel == "registered_letter" {
+            format!("1A {:03} {:03} {:04} {}", rng.below(1000), rng.below(1000), rng.below(10000), rng.below(10))
+        } else {
+            String::new()
+        },
+        email_subject: if channel == "email" { "Réclamation contre un économiste".into() } else { String::new() },
+        addressed_to: (*rng.pick(&["general_delegate", "president", "secretariat"])).into(),
+        complainant: ComplainantForm {
+            role: (*rng.pick(&["client", "client", "third_party"])).into(),
+            civility: (*rng.pick(&["madame", "monsieur", ""])).into(),
+            name: person(rng),
+            organisation: String::new(),
+            address_lines: format!("{} {}", 1 + rng.below(150), rng.pick(STREETS)),
+            postcode: postcode.into(),
+            city: city.into(),
+            email: String::new(),
+            phone: String::new(),
+        },
+        firm_id: Some(firm_id),
+        new_firm: None,
+        facts: format!("{} {}", rng.pick(FACTS), rng.pick(FACTS)),
+        actions_taken: if complete { (*rng.pick(ACTIONS)).into() } else { String::new() },
+        natures: vec![(*rng.pick(&["services", "services", "ethics", "mark_use"])).into()],
+        checklist: Checklist { complainant_details: true, firm_details: true, facts: true, actions_taken: complete },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::validate::{siret_is_valid, validate_complaint, validate_firm};
+
+    #[test]
+    fn generated_data_passes_validation() -> crate::Result<()> {
+        let mut rng = Rng::new(42);
+        let today = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap_or_default();
+        for n in 0..200 {
+            let f = firm(&mut rng, n);
+            assert!(siret_is_valid(&f.siret), "{}", f.siret);
+            validate_firm(&f, "firm")?;
+            validate_complaint(&complaint(&mut rng, 1, today), today)?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,163 @@
+//! Documents received (scans, PDFs, emails) attached to a complaint: copied into the firm's
+//! file under a safe name, with their SHA-256 in the journal.
+
+use crate::archive;
+use crate::error::{Error, Result};
+use crate::store::journal::{self, JournalKind, NewEntry};
+use crate::store::{complaints, letters::firm_folder};
+use chrono::NaiveDate;
+use rusqlite::{params, Connection};
+use std::path::Path;
+
+/// The kinds of files the secretariat receives.
+pub const ALLOWED: &[&str] = &["pdf", "jpg", "jpeg", "png", "eml", "msg"];
+/// 50 MB: a long scanned letter, well below what would slow a backup.
+pub const MAX_BYTES: u64 = 50 * 1024 * 1024;
+
+/// « ../../Courrier reçu (2).PDF » → (« courrier-recu-2 », « pdf »): no folders, no dots, no
+/// accents; the extension must be one of [`ALLOWED`].
+pub fn safe_name(original: &str) -> Result<(String, String)> {
+    let file = original.rsplit(['/', '\\']).next().unwrap_or(original);
+    let (stem, ext) = file.rsplit_once('.').unwrap_or((file, ""));
+    let ext = ext.to_ascii_lowercase();
+    if !ALLOWED.contains(&ext.as_str()) {
+        return Err(Error::field(
+            "file",
+            format!("Type de fichier non accepté (« {file} ») : joignez un PDF, une image JPG ou PNG, ou un courriel EML ou MSG."),
+        ));
+    }
+    Ok((archive::slug(stem, 60), ext))
+}
+
+/// Attaches a received file to a complaint. Returns the new document's id.
+pub fn attach(
+    conn: &mut Connection,
+    documents_dir: &Path,
+    complaint_id: i64,
+    source: &Path,
+    today: NaiveDate,
+    author: &str,
+) -> Result<i64> {
+    attach_with_limit(conn, documents_dir, complaint_id, source, today, author, MAX_BYTES)
+}
+
+pub fn attach_with_limit(
+    conn: &mut Connection,
+    documents_dir: &Path,
+    complaint_id: i64,
+    source: &Path,
+    today: NaiveDate,
+    author: &str,
+    max_bytes: u64,
+) -> Result<i64> {
+    let original = source.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let (stem, ext) = safe_name(&original)?;
+    let size = std::fs::metadata(source)
+        .map_err(|e| Error::field("file", format!("Le fichier « {original} » est illisible ({e}).")))?
+        .len();
+    if size > max_bytes {
+        return Err(Error::field(
+            "file",
+            format!(
+                "Le fichier « {original} » fait {:.1} Mo : {} Mo au plus. Réduisez la résolution du scan ou découpez-le.",
+                size as f64 / 1_048_576.0,
+                max_bytes / 1_048_576
+            ),
+        ));
+    }
+    let bytes = std::fs::read(source)
+        .map_err(|e| Error::field("file", format!("Le fichier « {original} » est illisible ({e}).")))?;
+    let c = complaints::get(conn, complaint_id, today)?;
+    let sha256 = archive::sha256_hex(&bytes);
+    let dir = documents_dir.join(firm_folder(c.firm.id, &c.firm.name)).join(&c.reference);
+    let path = archive::write_new(&dir, &format!("{today}_recu_{stem}"), &ext, &bytes)?;
+    let relative = path.strip_prefix(documents_dir).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+    let email = matches!(ext.as_str(), "eml" | "msg");
+    let result = (|| -> Result<i64> {
+        let tx = conn.transaction()?;
+        tx.execute(
+            "INSERT INTO documents (complaint_id, firm_id, direction, kind, relative_path, original_name, sha256,
+                                    size_bytes, created_at)
+             VALUES (?1, ?2, 'in', ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                c.id,
+                c.firm.id,
+                if email { "email_in" } else { "document_in" },
+                relative,
+                original,
+                sha256,
+                bytes.len() as i64,
+                today.to_string()
+            ],
+        )?;
+        let id = tx.last_insert_rowid();
+        let summary = format!(
+            "{} joint : « {original} » ({} Ko) — fichier {relative}, SHA-256 {sha256}.",
+            if email { "Courriel reçu" } else { "Document reçu" },
+            bytes.len().div_ceil(1024)
+        );
+        let kind = if email { JournalKind::EmailIn } else { JournalKind::LetterIn };
+        journal::append(
+            &tx,
+            c.id,
+            &NewEntry { document: Some(id), ..NewEntry::simple(kind, today, author, &summary) },
+        )?;
+        tx.commit()?;
+        Ok(id)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&path);
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::open_in_memory;
+    use crate::store::complaints::tests::sample_complaint;
+
+    fn day() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 28).unwrap_or_default()
+    }
+
+    #[test]
+    fn names_are_sanitised_and_types_checked() -> Result<()> {
+        assert_eq!(safe_name("../../Courrier reçu (2).PDF")?, ("courrier-recu-2".into(), "pdf".into()));
+        assert_eq!(safe_name("C:\\\\Users\\\\x\\\\..\\\\scan.jpeg")?, ("scan".into(), "jpeg".into()));
+        assert_eq!(safe_name("..pdf")?.0, "sans-nom");
+        assert!(safe_name("facture.exe").is_err());
+        assert!(safe_name("sans-extension").is_err());
+        assert!(safe_name("lettre.pdf.exe").is_err());
+        Ok(())
+    }
+
+    #[test]
+    fn a_received_file_is_copied_hashed_and_journaled_inside_the_firm_file() -> Result<()> {
+        let mut conn = open_in_memory()?;
+        let id = complaints::register(&mut conn, &sample_complaint(), day(), "S")?.id;
+        let tmp = tempfile::tempdir()?;
+        let docs = tmp.path().join("documents");
+        let source = tmp.path().join("Réponse du cabinet.pdf");
+        std::fs::write(&source, b"%PDF-1.4 scan")?;
+        let doc = attach(&mut conn, &docs, id, &source, day(), "S")?;
+        let stored: String =
+            conn.query_row("SELECT relative_path FROM documents WHERE id = ?1", params![doc], |r| r.get(0))?;
+        assert_eq!(stored, "Q00001-economie-batiment-conseil/REC-2026-0001/2026-11-28_recu_reponse-du-cabinet.pdf");
+        assert_eq!(std::fs::read(docs.join(&stored))?, b"%PDF-1.4 scan");
+        let hash = archive::sha256_hex(b"%PDF-1.4 scan");
+        assert!(journal::list(&conn, id)?[0].summary.contains(&hash));
+
+        let big = tmp.path().join("gros.png");
+        std::fs::write(&big, vec![0u8; 2048])?;
+        let refused = attach_with_limit(&mut conn, &docs, id, &big, day(), "S", 1024);
+        assert!(
+            matches!(&refused, Err(Error::Validation { fields }) if fields["file"].contains("1 Mo au plus") || fields["file"].contains("Mo au plus")),
+            "{refused:?}"
+        );
+        let exe = tmp.path().join("virus.exe");
+        std::fs::write(&exe, b"MZ")?;
+        assert!(attach(&mut conn, &docs, id, &exe, day(), "S").is_err());
+        Ok(())
+    }
+}

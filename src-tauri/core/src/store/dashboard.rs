@@ -1,0 +1,358 @@
+//! Tableau de bord: what needs doing, most urgent first, computed from the stored facts and
+//! « today » on every call (no counters that could drift).
+
+use crate::deadlines::{self, add_years, days_left, format_fr, french_weekday, OverallState};
+use crate::error::Result;
+use crate::model::Step;
+use crate::store::settings;
+use crate::store::workflow::Clock;
+use chrono::NaiveDate;
+use rusqlite::{params, Connection};
+use serde::Serialize;
+
+/// One line of the dashboard.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Item {
+    /// `overdue`, `soon`, `overrun`, `ar_to_send`, `letter_to_send`, `awaiting`, `purge`.
+    pub category: &'static str,
+    /// `red`, `orange` or `neutral`.
+    pub severity: &'static str,
+    pub complaint_id: i64,
+    pub reference: String,
+    pub complainant: String,
+    pub firm: String,
+    /// What is due, in French.
+    pub what: String,
+    pub due_on: Option<String>,
+    pub due_label: String,
+    /// How the due date was computed.
+    pub explanation: String,
+    /// Negative when late.
+    pub days_left: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StepCount {
+    pub step: &'static str,
+    pub label: &'static str,
+    pub count: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Dashboard {
+    pub today: String,
+    pub soon_days: u32,
+    pub items: Vec<Item>,
+    pub counts: Vec<StepCount>,
+    /// Open complaints past the flag (5 months) and not yet overrun.
+    pub flagged: Vec<Item>,
+}
+
+struct Row {
+    complaint_id: i64,
+    reference: String,
+    complainant: String,
+    firm: String,
+}
+
+fn row(r: &rusqlite::Row<'_>, from: usize) -> rusqlite::Result<Row> {
+    Ok(Row {
+        complaint_id: r.get(from)?,
+        reference: r.get(from + 1)?,
+        complainant: r.get(from + 2)?,
+        firm: r.get(from + 3)?,
+    })
+}
+
+const PARTIES: &str = "c.id, c.reference, p.name, f.name FROM complaints c
+     JOIN complainants p ON p.id = c.complainant_id JOIN firms f ON f.id = c.firm_id";
+
+fn item(category: &'static str, severity: &'static str, r: Row, what: String) -> Item {
+    Item {
+        category,
+        severity,
+        complaint_id: r.complaint_id,
+        reference: r.reference,
+        complainant: r.complainant,
+        firm: r.firm,
+        what,
+        due_on: None,
+        due_label: String::new(),
+        explanation: String::new(),
+        days_left: None,
+    }
+}
+
+/// Everything due, most urgent first.
+pub fn dashboard(conn: &Connection, today: NaiveDate) -> Result<Dashboard> {
+    let s = settings::deadlines(conn)?;
+    let soon_limit = today + chrono::Duration::days(i64::from(s.soon_days));
+    let mut items = Vec::new();
+    let mut flagged = Vec::new();
+
+    // Open clocks due by the « soon » limit (overdue ones included), through the partial index
+    // on open deadlines; and the awaited answers further away.
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT d.clock, d.start_on, d.months, d.due_on, d.justified_on, {PARTIES}
+         JOIN deadlines d ON d.complaint_id = c.id
+         WHERE d.stopped_on IS NULL AND (d.due_on <= ?1 OR d.clock IN ('firm_answer', 'investigator_answer'))
+         ORDER BY d.due_on"
+    ))?;
+    let mut rows = stmt.query(params![soon_limit.to_string()])?;
+    while let Some(r) = rows.next()? {
+        let (clock, start, months, due, justified): (String, String, u32, String, Option<String>) =
+            (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?);
+        let (Some(clock), Some(start)) = (Clock::from_code(&clock), crate::validate::parse_date(&start)) else {
+            continue;
+        };
+        let d = deadlines::deadline(start, months);
+        let left = days_left(d.due, today);
+        let parties = row(r, 5)?;
+        let (category, severity, what) = match clock {
+            Clock::Overall if left < 0 && justified.is_none() => {
+                ("overrun", "red", "Délai global dépassé : justifier auprès des deux parties".to_owned())
+            }
+            Clock::Overall if left < 0 => continue,
+            Clock::Overall => ("soon", "orange", "Fin du délai global de traitement".to_owned()),
+            _ if left < 0 => ("overdue", "red", format!("{} : échéance dépassée", clock.label())),
+            _ if d.due <= soon_limit => ("soon", "orange", format!("{} attendue", clock.label())),
+            _ => ("awaiting", "neutral", format!("{} attendue", clock.label())),
+        };
+        let _ = due;
+        items.push(Item {
+            due_on: Some(d.due.to_string()),
+            due_label: format!("{} {}", french_weekday(d.due), format_fr(d.due)),
+            explanation: d.explain(match clock {
+                Clock::Overall => "reçue le",
+                Clock::FirmAnswer => "qualifié informé le",
+                Clock::InvestigatorAnswer => "transmise le",
+                _ => "demandées le",
+            }),
+            days_left: Some(left),
+            ..item(category, severity, parties, what)
+        });
+    }
+
+    // Complaints flagged at 5 months: the overall clock is open and received at least
+    // `flag_months` ago (the date-to-date rule is applied in Rust to the few candidates).
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT d.start_on, {PARTIES} JOIN deadlines d ON d.complaint_id = c.id
+         WHERE d.clock = 'overall' AND d.stopped_on IS NULL AND d.start_on <= ?1 AND d.due_on >= ?2"
+    ))?;
+    let bound = today - chrono::Duration::days(i64::from(s.flag_months) * 28);
+    let mut rows = stmt.query(params![bound.to_string(), today.to_string()])?;
+    while let Some(r) = rows.next()? {
+        let Some(received) = crate::validate::parse_date(&r.get::<_, String>(0)?) else { continue };
+        if deadlines::overall_flag(received, today, s.flag_months, s.overall_months) == OverallState::Flagged {
+            let d = deadlines::deadline(received, s.overall_months);
+            flagged.push(Item {
+                due_on: Some(d.due.to_string()),
+                due_label: format!("{} {}", french_weekday(d.due), format_fr(d.due)),
+                explanation: d.explain("reçue le"),
+                days_left: Some(days_left(d.due, today)),
+                ..item("flagged", "orange", row(r, 1)?, format!("Plus de {} mois depuis la réception", s.flag_months))
+            });
+        }
+    }
+
+    // Acknowledgements not yet sent: complaints still in step « Enregistrée ».
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT c.received_on, {PARTIES} WHERE c.step = 'registered' ORDER BY c.received_on"
+    ))?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let received: String = r.get(0)?;
+        items.push(Item {
+            due_on: Some(received.clone()),
+            due_label: crate::validate::parse_date(&received).map(format_fr).unwrap_or_default(),
+            ..item("ar_to_send", "orange", row(r, 1)?, "Accusé de réception à adresser".to_owned())
+        });
+    }
+
+    // Letters generated and not marked sent.
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT doc.kind, doc.created_at, {PARTIES} JOIN documents doc ON doc.complaint_id = c.id
+         WHERE doc.direction = 'out' AND doc.sent_on IS NULL ORDER BY doc.created_at"
+    ))?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let (kind, created): (String, String) = (r.get(0)?, r.get(1)?);
+        let label = crate::letters::kinds::LetterKind::from_code(&kind).map_or(kind.as_str(), |k| k.label());
+        let what = format!("Courrier à envoyer : {label}");
+        items.push(Item {
+            due_label: crate::validate::parse_date(&created)
+                .map(|d| format!("généré le {}", format_fr(d)))
+                .unwrap_or_default(),
+            ..item("letter_to_send", "orange", row(r, 2)?, what)
+        });
+    }
+
+    // Closed files past the retention period: eligible for purge.
+    let retention_start = |closed: NaiveDate| add_years(closed, s.retention_years);
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT c.closed_on, {PARTIES} WHERE c.closed_on IS NOT NULL AND c.closed_on <= ?1 ORDER BY c.closed_on"
+    ))?;
+    let cutoff = today - chrono::Duration::days(i64::from(s.retention_years) * 365);
+    let mut rows = stmt.query(params![cutoff.to_string()])?;
+    while let Some(r) = rows.next()? {
+        let Some(closed) = crate::validate::parse_date(&r.get::<_, String>(0)?) else { continue };
+        let eligible = retention_start(closed);
+        if eligible <= today {
+            items.push(Item {
+                due_on: Some(eligible.to_string()),
+                due_label: format!("clos le {}", format_fr(closed)),
+                ..item(
+                    "purge",
+                    "neutral",
+                    row(r, 1)?,
+                    format!("Conservation de {} ans écoulée : purge possible", s.retention_years),
+                )
+            });
+        }
+    }
+
+    let order = |c: &str| match c {
+        "overdue" | "overrun" => 0,
+        "soon" => 1,
+        "ar_to_send" | "letter_to_send" => 2,
+        "awaiting" => 3,
+        _ => 4,
+    };
+    items.sort_by(|a, b| {
+        order(a.category)
+            .cmp(&order(b.category))
+            .then_with(|| a.days_left.unwrap_or(i64::MAX).cmp(&b.days_left.unwrap_or(i64::MAX)))
+            .then_with(|| a.reference.cmp(&b.reference))
+    });
+
+    let mut counts: Vec<StepCount> =
+        Step::ALL.iter().map(|s| StepCount { step: s.code(), label: s.label(), count: 0 }).collect();
+    let mut stmt = conn.prepare_cached("SELECT step, count(*) FROM complaints GROUP BY step")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let (step, n): (String, i64) = (r.get(0)?, r.get(1)?);
+        if let Some(c) = counts.iter_mut().find(|c| c.step == step) {
+            c.count = n;
+        }
+    }
+    Ok(Dashboard { today: today.to_string(), soon_days: s.soon_days, items, counts, flagged })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::open_in_memory;
+    use crate::store::complaints::{self, tests::sample_complaint};
+    use crate::store::letters;
+    use crate::store::workflow::{perform, ActionForm};
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
+    }
+
+    /// A complete complaint received `received`, its firm informed on `informed`.
+    fn informed(conn: &mut Connection, received: &str, informed: &str) -> Result<i64> {
+        let mut form = sample_complaint();
+        form.received_on = received.into();
+        form.new_firm = None;
+        form.firm_id = Some(1);
+        let id = complaints::register(conn, &form, day(2026, 12, 31), "S")?.id;
+        for (action, date, choice) in [
+            ("acknowledge", received, ""),
+            ("transmit", received, "qualification"),
+            ("inform_firm", informed, "letter"),
+        ] {
+            let f =
+                ActionForm { action: action.into(), date: date.into(), choice: choice.into(), ..ActionForm::default() };
+            perform(conn, id, "S", &f, day(2026, 12, 31))?;
+        }
+        Ok(id)
+    }
+
+    fn setup() -> Result<Connection> {
+        let mut conn = open_in_memory()?;
+        complaints::register(&mut conn, &sample_complaint(), day(2026, 11, 28), "S")?; // creates firm 1; stays « Enregistrée »
+        Ok(conn)
+    }
+
+    fn find<'a>(d: &'a Dashboard, category: &str, reference: &str) -> Option<&'a Item> {
+        d.items.iter().find(|i| i.category == category && i.reference == reference)
+    }
+
+    #[test]
+    fn clocks_are_sorted_into_overdue_soon_and_awaiting_with_their_boundaries() -> Result<()> {
+        let mut conn = setup()?;
+        // Firm informed 02/11/2026 → due 02/12/2026 (Wednesday).
+        informed(&mut conn, "02/11/2026", "02/11/2026")?; // REC-2026-0002
+                                                          // Informed 31/10/2026 → 30/11/2026 (Monday).
+        informed(&mut conn, "30/10/2026", "31/10/2026")?; // REC-2026-0003
+                                                          // Informed 03/10/2026 → 03/11/2026 (Tuesday).
+        informed(&mut conn, "01/10/2026", "03/10/2026")?; // REC-2026-0004
+                                                          // Informed 28/11/2026 → due 28/12/2026.
+        informed(&mut conn, "20/11/2026", "28/11/2026")?; // REC-2026-0005
+
+        // Today Monday 30/11/2026: 0003 is due today (soon, 0 days), 0002 in 2 days (soon),
+        // 0004 is late (overdue), 0005 is further away (awaiting).
+        let d = dashboard(&conn, day(2026, 11, 30))?;
+        let due_today = find(&d, "soon", "REC-2026-0003").ok_or(crate::Error::field("t", "0003"))?;
+        assert_eq!((due_today.days_left, due_today.severity), (Some(0), "orange"));
+        assert_eq!(find(&d, "soon", "REC-2026-0002").and_then(|i| i.days_left), Some(2));
+        let late = find(&d, "overdue", "REC-2026-0004").ok_or(crate::Error::field("t", "0004"))?;
+        assert_eq!((late.days_left, late.severity), (Some(-27), "red"));
+        assert!(find(&d, "awaiting", "REC-2026-0005").is_some());
+        // Most urgent first.
+        assert_eq!(d.items[0].reference, "REC-2026-0004");
+        // The day after: 0003 becomes overdue.
+        assert!(find(&dashboard(&conn, day(2026, 12, 1))?, "overdue", "REC-2026-0003").is_some());
+        Ok(())
+    }
+
+    #[test]
+    fn a_due_date_rolled_past_a_weekend_is_not_late_on_the_weekend() -> Result<()> {
+        let mut conn = setup()?;
+        // Informed 31/10/2025 → 30/11/2025 is a Sunday → due Monday 01/12/2025.
+        informed(&mut conn, "30/10/2025", "31/10/2025")?;
+        let on_sunday = dashboard(&conn, day(2025, 11, 30))?;
+        let i = find(&on_sunday, "soon", "REC-2025-0001").ok_or(crate::Error::field("t", "soon"))?;
+        assert_eq!(i.due_label, "lundi 01/12/2025");
+        assert!(i.explanation.ends_with("30/11/2025 → dimanche → lundi 01/12/2025"), "{}", i.explanation);
+        assert!(find(&dashboard(&conn, day(2025, 12, 2))?, "overdue", "REC-2025-0001").is_some());
+        Ok(())
+    }
+
+    #[test]
+    fn acknowledgements_letters_overruns_flags_purges_and_counts() -> Result<()> {
+        let mut conn = setup()?; // REC-2026-0001, received 27/11/2026, still « Enregistrée »
+        let d = dashboard(&conn, day(2026, 11, 28))?;
+        assert!(find(&d, "ar_to_send", "REC-2026-0001").is_some());
+        assert_eq!(d.counts.iter().find(|c| c.step == "registered").map(|c| c.count), Some(1));
+
+        // Letters generated and not sent.
+        let dir = tempfile::tempdir()?;
+        let fonts = crate::letters::pdf::Fonts::liberation().map_err(|e| crate::Error::field("f", e.to_string()))?;
+        letters::generate(
+            &mut conn,
+            dir.path(),
+            &fonts,
+            1,
+            crate::letters::kinds::LetterKind::Acknowledgement,
+            None,
+            day(2026, 11, 28),
+            "S",
+        )?;
+        assert!(find(&dashboard(&conn, day(2026, 11, 28))?, "letter_to_send", "REC-2026-0001").is_some());
+
+        // Received 27/11/2026: flagged from 27/04/2027, overrun after 27/05/2027 (Thursday).
+        assert!(dashboard(&conn, day(2027, 4, 26))?.flagged.is_empty());
+        assert_eq!(dashboard(&conn, day(2027, 4, 27))?.flagged.len(), 1);
+        assert!(find(&dashboard(&conn, day(2027, 5, 27))?, "overrun", "REC-2026-0001").is_none());
+        assert!(find(&dashboard(&conn, day(2027, 5, 28))?, "overrun", "REC-2026-0001").is_some());
+
+        // Closed on 12/06/2027: eligible for purge on 12/06/2032, not the day before.
+        conn.execute("UPDATE complaints SET step = 'closed', closed_on = '2027-06-12' WHERE id = 1", [])?;
+        conn.execute("UPDATE deadlines SET stopped_on = '2027-06-12' WHERE complaint_id = 1", [])?;
+        assert!(find(&dashboard(&conn, day(2032, 6, 11))?, "purge", "REC-2026-0001").is_none());
+        assert!(find(&dashboard(&conn, day(2032, 6, 12))?, "purge", "REC-2026-0001").is_some());
+        Ok(())
+    }
+}

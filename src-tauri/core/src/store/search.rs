@@ -1,0 +1,254 @@
+//! Finding complaints: the full-text index (FTS5, accents and case ignored) and the list with
+//! its filters, sort and paging.
+
+use crate::error::Result;
+use crate::model::{ComplaintSummary, Step};
+use chrono::NaiveDate;
+use rusqlite::types::Value;
+use rusqlite::{params, params_from_iter, Connection};
+use serde::{Deserialize, Serialize};
+
+/// Rewrites a complaint's row of the index from what is stored: reference, parties, numbers,
+/// facts, actions and every journal summary.
+pub fn reindex(conn: &Connection, id: i64) -> Result<()> {
+    conn.execute("DELETE FROM complaints_fts WHERE rowid = ?1", params![id])?;
+    conn.execute(
+        "INSERT INTO complaints_fts (rowid, reference, parties, ids, body)
+         SELECT c.id, c.reference,
+                p.name || ' ' || p.organisation || ' ' || f.name || ' ' || c.investigator,
+                coalesce(f.siret, '') || ' ' || c.registered_number || ' ' || p.email || ' ' || f.email,
+                c.facts || ' ' || c.actions_taken || ' ' || c.email_subject || ' ' ||
+                coalesce((SELECT group_concat(j.summary || ' ' || j.details || ' ' || j.participants, ' ')
+                          FROM journal j WHERE j.complaint_id = c.id), '')
+         FROM complaints c JOIN complainants p ON p.id = c.complainant_id JOIN firms f ON f.id = c.firm_id
+         WHERE c.id = ?1",
+        params![id],
+    )?;
+    Ok(())
+}
+
+/// Reindexes the complaints of a firm whose name or SIRET changed.
+pub fn reindex_firm(conn: &Connection, firm_id: i64) -> Result<()> {
+    let ids: Vec<i64> = conn
+        .prepare_cached("SELECT id FROM complaints WHERE firm_id = ?1")?
+        .query_map(params![firm_id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for id in ids {
+        reindex(conn, id)?;
+    }
+    Ok(())
+}
+
+/// Rebuilds the whole index (after a bulk load).
+pub fn reindex_all(conn: &Connection) -> Result<()> {
+    conn.execute("DELETE FROM complaints_fts", [])?;
+    let ids: Vec<i64> =
+        conn.prepare("SELECT id FROM complaints")?.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    for id in ids {
+        reindex(conn, id)?;
+    }
+    Ok(())
+}
+
+/// Turns what the user typed into an FTS5 query: every word must match as a prefix (search as
+/// you type, « econ bat » finds « Économie Bâtiment »); punctuation inside a word (« REC-2026-0042 ») makes a phrase. Nothing
+/// typed is ever passed as FTS syntax.
+pub fn fts_query(text: &str) -> Option<String> {
+    let words: Vec<String> = text
+        .split_whitespace()
+        .filter_map(|word| {
+            let tokens: Vec<String> =
+                word.split(|c: char| !c.is_alphanumeric()).filter(|t| !t.is_empty()).map(str::to_lowercase).collect();
+            (!tokens.is_empty()).then(|| format!("\"{}\"", tokens.join(" ")))
+        })
+        .collect();
+    if words.is_empty() {
+        return None;
+    }
+    Some(words.iter().map(|w| format!("{w} *")).collect::<Vec<_>>().join(" "))
+}
+
+/// The list's search box, filters, sort and page.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct ListQuery {
+    pub text: String,
+    pub step: String,
+    pub nature: String,
+    pub channel: String,
+    pub firm_id: Option<i64>,
+    pub year: Option<i32>,
+    pub overdue_only: bool,
+    /// `reference`, `received_on`, `complainant`, `firm`, `step`; empty: relevance when
+    /// searching, else newest first.
+    pub sort: String,
+    pub descending: bool,
+    pub offset: i64,
+    pub limit: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ListPage {
+    pub rows: Vec<ComplaintSummary>,
+    pub total: i64,
+}
+
+/// One page of complaints matching the query, with the total count.
+pub fn list(conn: &Connection, q: &ListQuery, today: NaiveDate) -> Result<ListPage> {
+    let mut conditions: Vec<String> = Vec::new();
+    let mut args: Vec<Value> = Vec::new();
+    let arg = |args: &mut Vec<Value>, v: Value| {
+        args.push(v);
+        format!("?{}", args.len())
+    };
+    let fts = fts_query(&q.text);
+    let from = if let Some(query) = &fts {
+        let n = arg(&mut args, Value::Text(query.clone()));
+        format!("complaints_fts s JOIN complaints c ON c.id = s.rowid AND complaints_fts MATCH {n}")
+    } else {
+        "complaints c".to_owned()
+    };
+    if let Some(step) = Step::from_code(&q.step) {
+        let n = arg(&mut args, Value::Text(step.code().into()));
+        conditions.push(format!("c.step = {n}"));
+    }
+    match q.nature.as_str() {
+        "services" => conditions.push("c.nature_services = 1".into()),
+        "ethics" => conditions.push("c.nature_ethics = 1".into()),
+        "mark_use" => conditions.push("c.nature_mark_use = 1".into()),
+        _ => {}
+    }
+    if crate::model::Channel::from_code(&q.channel).is_some() {
+        let n = arg(&mut args, Value::Text(q.channel.clone()));
+        conditions.push(format!("c.channel = {n}"));
+    }
+    if let Some(firm) = q.firm_id {
+        let n = arg(&mut args, Value::Integer(firm));
+        conditions.push(format!("c.firm_id = {n}"));
+    }
+    if let Some(year) = q.year.filter(|y| (1900..=9999).contains(y)) {
+        let from_n = arg(&mut args, Value::Text(format!("{year:04}-01-01")));
+        let to_n = arg(&mut args, Value::Text(format!("{year:04}-12-31")));
+        conditions.push(format!("c.received_on BETWEEN {from_n} AND {to_n}"));
+    }
+    if q.overdue_only {
+        let n = arg(&mut args, Value::Text(today.to_string()));
+        conditions.push(format!(
+            "EXISTS (SELECT 1 FROM deadlines d WHERE d.complaint_id = c.id AND d.stopped_on IS NULL
+                     AND d.due_on < {n} AND (d.clock <> 'overall' OR d.justified_on IS NULL))"
+        ));
+    }
+    let filter = if conditions.is_empty() { String::new() } else { format!("WHERE {}", conditions.join(" AND ")) };
+    let direction = if q.descending { "DESC" } else { "ASC" };
+    let order = match q.sort.as_str() {
+        "reference" => format!("c.reference {direction}"),
+        "received_on" => format!("c.received_on {direction}, c.id {direction}"),
+        "complainant" => format!("p.name COLLATE NOCASE {direction}, c.id DESC"),
+        "firm" => format!("f.name COLLATE NOCASE {direction}, c.id DESC"),
+        "step" => format!("c.step {direction}, c.received_on DESC"),
+        _ if fts.is_some() => "s.rank, c.received_on DESC".to_owned(),
+        _ => "c.received_on DESC, c.id DESC".to_owned(),
+    };
+    let total: i64 =
+        conn.query_row(&format!("SELECT count(*) FROM {from} {filter}"), params_from_iter(args.iter()), |r| r.get(0))?;
+    let limit = arg(&mut args, Value::Integer(q.limit.clamp(1, 500)));
+    let offset = arg(&mut args, Value::Integer(q.offset.max(0)));
+    let sql = format!(
+        "SELECT c.id, c.reference, c.received_on, p.name, f.name, c.step
+         FROM {from} JOIN complainants p ON p.id = c.complainant_id JOIN firms f ON f.id = c.firm_id
+         {filter} ORDER BY {order} LIMIT {limit} OFFSET {offset}"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt
+        .query_map(params_from_iter(args.iter()), |r| {
+            let step = Step::from_code(r.get_ref(5)?.as_str()?).unwrap_or(Step::Registered);
+            Ok(ComplaintSummary {
+                id: r.get(0)?,
+                reference: r.get(1)?,
+                received_on: r.get(2)?,
+                complainant_name: r.get(3)?,
+                firm_name: r.get(4)?,
+                step,
+                step_label: step.label(),
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(ListPage { rows, total })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typed_text_becomes_a_safe_prefix_query() {
+        assert_eq!(fts_query("  "), None);
+        assert_eq!(fts_query("lefe"), Some("\"lefe\" *".into()));
+        assert_eq!(fts_query("REC-2026-0042"), Some("\"rec 2026 0042\" *".into()));
+        assert_eq!(fts_query("métré faux"), Some("\"métré\" * \"faux\" *".into()));
+        // FTS operators and quotes typed by the user are only text.
+        assert_eq!(fts_query("\"a\" OR b* NEAR(c)"), Some("\"a\" * \"or\" * \"b\" * \"near c\" *".into()));
+        assert_eq!(fts_query("'; DROP TABLE complaints; --"), Some("\"drop\" * \"table\" * \"complaints\" *".into()));
+    }
+}
+
+#[cfg(test)]
+mod store_tests {
+    use super::*;
+    use crate::db::open_in_memory;
+    use crate::store::complaints::{self, tests::sample_complaint};
+
+    fn day() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 28).unwrap_or_default()
+    }
+
+    fn refs(page: &ListPage) -> Vec<&str> {
+        page.rows.iter().map(|r| r.reference.as_str()).collect()
+    }
+
+    #[test]
+    fn search_ignores_accents_and_case_and_ranks_and_filters() -> Result<()> {
+        let mut conn = open_in_memory()?;
+        let mut form = sample_complaint(); // Claire Lefèvre vs Économie Bâtiment Conseil
+        form.facts = "Réclamation sur le métré du lot gros œuvre.".into();
+        complaints::register(&mut conn, &form, day(), "S")?;
+        form.new_firm = None;
+        form.firm_id = Some(1);
+        form.complainant.name = "Jean Martin".into();
+        form.complainant.email = "j.martin@example.fr".into();
+        form.facts = "Honoraires facturés deux fois.".into();
+        form.channel = "registered_letter".into();
+        form.registered_number = "1A 123 456 7890 1".into();
+        form.natures = vec!["ethics".into()];
+        form.received_on = "15/03/2025".into();
+        complaints::register(&mut conn, &form, day(), "S")?;
+
+        let q = |text: &str| ListQuery { text: text.into(), limit: 50, ..ListQuery::default() };
+        assert_eq!(refs(&list(&conn, &q("LEFEVRE"), day())?), ["REC-2026-0001"]);
+        assert_eq!(refs(&list(&conn, &q("metre"), day())?), ["REC-2026-0001"], "« metre » finds « métré »");
+        assert_eq!(
+            list(&conn, &q("reclamation"), day())?.total,
+            2,
+            "« reclamation » finds « Réclamation » in both journals"
+        );
+        assert_eq!(refs(&list(&conn, &q("oeuvre"), day())?), Vec::<&str>::new(), "œ is not « oe » for unicode61");
+        assert_eq!(refs(&list(&conn, &q("œuvre"), day())?), ["REC-2026-0001"]);
+        assert_eq!(refs(&list(&conn, &q("econ bat"), day())?).len(), 2, "prefix of the firm's name");
+        assert_eq!(refs(&list(&conn, &q("73282932000074"), day())?).len(), 2, "SIRET");
+        assert_eq!(refs(&list(&conn, &q("1A12345678901"), day())?), ["REC-2025-0001"], "registered number");
+        assert_eq!(refs(&list(&conn, &q("REC-2025-0001"), day())?), ["REC-2025-0001"]);
+        assert_eq!(refs(&list(&conn, &q("honoraires martin"), day())?), ["REC-2025-0001"]);
+        // Journal summaries are searched too.
+        assert_eq!(refs(&list(&conn, &q("enregistrée"), day())?).len(), 2);
+        // Filters, combined with the text.
+        let services = ListQuery { nature: "services".into(), limit: 50, ..ListQuery::default() };
+        assert_eq!(refs(&list(&conn, &services, day())?), ["REC-2026-0001"]);
+        let year = ListQuery { year: Some(2026), text: "econ".into(), limit: 50, ..ListQuery::default() };
+        assert_eq!(list(&conn, &year, day())?.total, 1);
+        let by_ref = ListQuery { sort: "reference".into(), limit: 1, ..ListQuery::default() };
+        let page = list(&conn, &by_ref, day())?;
+        assert_eq!((refs(&page), page.total), (vec!["REC-2025-0001"], 2));
+        // Ranking: the complaint whose reference matches comes before those that only mention it.
+        Ok(())
+    }
+}
