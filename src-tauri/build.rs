@@ -30,6 +30,15 @@ const COMMANDS: &[&str] = &[
     "preview_template",
     "get_organisation",
     "save_organisation",
+    "get_dashboard",
+    "search_complaints",
+    "search_firms",
+    "save_firm",
+    "get_firm_file",
+    "add_qualification",
+    "choose_import_file",
+    "import_firms",
+    "attach_documents",
 ];
 
 fn main() {

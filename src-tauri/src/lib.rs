@@ -50,6 +50,15 @@ pub fn run() {
             commands::letters::preview_template,
             commands::letters::get_organisation,
             commands::letters::save_organisation,
+            commands::register::get_dashboard,
+            commands::register::search_complaints,
+            commands::register::search_firms,
+            commands::register::save_firm,
+            commands::register::get_firm_file,
+            commands::register::add_qualification,
+            commands::register::choose_import_file,
+            commands::register::import_firms,
+            commands::register::attach_documents,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -90,3 +90,34 @@ export const getOrganisation = () => invoke('get_organisation');
 
 /** Saves the organisation's identity and signatories. */
 export const saveOrganisation = (organisation) => invoke('save_organisation', { organisation });
+
+/** The dashboard: { today, soon_days, items, counts, flagged }. */
+export const getDashboard = () => invoke('get_dashboard');
+
+/** Complaints matching { text, step, nature, channel, firm_id, year, overdue_only, sort, descending, offset, limit }. */
+export const searchComplaints = (query) => invoke('search_complaints', { query });
+
+/** Firms whose name, SIRET or town contains `text`. */
+export const searchFirms = (text) => invoke('search_firms', { text });
+
+/** Creates (id null) or changes a firm. */
+export const saveFirm = (id, form) => invoke('save_firm', { id, form });
+
+/** « Dossier du qualifié »: { firm, qualifications, complaints, documents }. */
+export const getFirmFile = (id) => invoke('get_firm_file', { id });
+
+/** Adds a qualification or certification to a firm. */
+export const addQualification = (firmId, qualification) => invoke('add_qualification', { firmId, qualification });
+
+/** A native dialog to choose the CSV file to import; resolves to its path or null. */
+export const chooseImportFile = () => invoke('choose_import_file');
+
+/** Imports firms from the CSV at `path`; with apply false, a preview that changes nothing. */
+export const importFirms = (path, apply) => invoke('import_firms', { path, apply });
+
+/** Attaches received files (paths, or a native dialog when empty) to a complaint. */
+export const attachDocuments = (id, staffId, paths) => invoke('attach_documents', { id, staffId, paths });
+
+/** Calls `handler(paths)` when files are dropped on the window; resolves to an unlisten function. */
+export const onFilesDropped = (handler) =>
+  window.__TAURI__.event.listen('tauri://drag-drop', (event) => handler(event.payload?.paths ?? []));

@@ -5,7 +5,7 @@ import { h, replace, frDate } from './dom.js';
 import { complaintsList } from './views/complaints-list.js';
 import { complaintForm } from './views/complaint-form.js';
 import { complaintPage } from './views/complaint-page.js';
-import { firmsList } from './views/firms-list.js';
+import { firmsList, firmFile } from './views/firms-list.js';
 import { dashboard } from './views/dashboard.js';
 import { comingSoon } from './views/coming-soon.js';
 import { settingsPage } from './views/settings.js';
@@ -15,16 +15,18 @@ const main = document.getElementById('main');
 
 const routes = [
   [/^\/tableau-de-bord$/, 'tableau-de-bord', () => dashboard()],
-  [/^\/reclamations$/, 'reclamations', () => complaintsList()],
+  [/^\/reclamations$/, 'reclamations', (m, params) => complaintsList(params)],
   [/^\/reclamations\/nouvelle$/, 'reclamations', () => complaintForm()],
   [/^\/reclamations\/(\d+)$/, 'reclamations', (m) => complaintPage(Number(m[1]))],
   [/^\/qualifies$/, 'qualifies', () => firmsList()],
+  [/^\/qualifies\/(\d+)$/, 'qualifies', (m) => firmFile(Number(m[1]))],
   [/^\/statistiques$/, 'statistiques', () => comingSoon('Statistiques')],
   [/^\/parametres$/, 'parametres', () => settingsPage()],
 ];
 
 async function render() {
-  const path = location.hash.replace(/^#/, '') || '/tableau-de-bord';
+  const [path, search = ''] = (location.hash.replace(/^#/, '') || '/tableau-de-bord').split('?');
+  const params = new URLSearchParams(search);
   const route = routes.find(([re]) => re.test(path));
   if (!route) {
     location.hash = '#/tableau-de-bord';
@@ -36,7 +38,7 @@ async function render() {
     else link.removeAttribute('aria-current');
   }
   try {
-    const node = await view(re.exec(path));
+    const node = await view(re.exec(path), params);
     replace(main, node);
   } catch (err) {
     replace(main, h('section', { class: 'page' },

@@ -4,4 +4,5 @@ pub mod app;
 pub mod complaints;
 pub mod firms;
 pub mod letters;
+pub mod register;
 pub mod settings;

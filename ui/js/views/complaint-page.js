@@ -310,12 +310,41 @@ function lettersCard(c, letters, todayIso, reload) {
     rows.length ? h('table', { class: 'table documents', 'aria-label': 'Documents du dossier' },
       h('thead', {}, h('tr', {}, ['Date', 'Document', 'Destinataire', 'Envoi', 'SHA-256', ''].map((t) => h('th', { scope: 'col' }, t)))),
       h('tbody', {}, rows)) : null,
+    h('div', { class: 'action-buttons' },
+      h('button', {
+        type: 'button',
+        class: 'button',
+        onClick: async () => {
+          try {
+            const n = await api.attachDocuments(c.id, currentStaffId(), []);
+            if (n > 0) {
+              setFlash('Document reçu joint au dossier.');
+              await reload();
+            }
+          } catch (err) { fail(err); }
+        },
+      }, 'Joindre un document reçu…')),
+    h('p', { class: 'drop-hint' }, 'Ou déposez ici des scans, PDF ou courriels (.pdf, .jpg, .png, .eml, .msg).'),
     h('p', { class: 'hint' }, 'Imprimez à 100 % (« taille réelle ») : l’option « ajuster à la page » déplace l’adresse hors de la fenêtre de l’enveloppe.'));
 }
+
+// Files dropped on the window while a complaint is open are attached to it.
+let dropTarget = null;
+api.onFilesDropped(async (paths) => {
+  if (!dropTarget || !paths.length || !location.hash.startsWith(`#/reclamations/${dropTarget.id}`)) return;
+  try {
+    const n = await api.attachDocuments(dropTarget.id, currentStaffId(), paths);
+    setFlash(`${n} document(s) reçu(s) joint(s) au dossier.`);
+  } catch (err) {
+    setFlash(Object.values(err?.fields ?? {})[0] ?? err?.message ?? String(err), 'error');
+  }
+  await dropTarget.reload();
+}).catch(() => {});
 
 async function build(root, id) {
   const [c, info, letters] = await Promise.all([api.getComplaint(id), api.appInfo(), api.complaintLetters(id)]);
   const reload = () => build(root, id);
+  dropTarget = { id, reload };
   const p = c.complainant;
   const f = c.firm;
   const civility = { madame: 'Madame', monsieur: 'Monsieur' }[p.civility] ?? '';

@@ -1,10 +1,28 @@
-// Réclamations: the register, newest first; a click opens the complaint.
+// Réclamations: instant search (accents ignored) combined with filters, sortable columns and
+// paging; a click opens the complaint. Oral contacts and the day's mail start here too.
 
 import * as api from '../api.js';
 import { h, frDate, nextId, replace } from '../dom.js';
 import { takeFlash } from '../flash.js';
 
 const PAGE = 100;
+const STEPS = [
+  ['registered', 'Enregistrée'], ['awaiting_details', 'En attente de précisions'], ['complete', 'Complète (recevable)'],
+  ['inadmissible', 'Irrecevable'], ['in_analysis', 'Transmise — en analyse'], ['firm_informed', 'Qualifié informé'],
+  ['with_investigator', 'Chez l’instructeur'], ['expertise', 'Expertise en cours'],
+  ['appeals_committee', 'En commission de recours'], ['decided', 'Décidée'], ['closed', 'Clôturée'],
+];
+const NATURES = [['services', 'Prestations réalisées'], ['ethics', 'Déontologie'], ['mark_use', 'Usage de la marque']];
+const CHANNELS = [['letter', 'Courrier simple'], ['registered_letter', 'Courrier recommandé'], ['email', 'Courriel']];
+const COLUMNS = [['reference', 'Référence'], ['received_on', 'Reçue le'], ['complainant', 'Plaignant'], ['firm', 'Qualifié'], ['step', 'Étape']];
+
+function labelled(label, input) {
+  const id = nextId('l');
+  input.id = id;
+  return h('div', { class: 'field' }, h('label', { for: id }, label), input);
+}
+
+const select = (options, all) => h('select', {}, h('option', { value: '' }, all), options.map(([v, t]) => h('option', { value: v }, t)));
 
 function row(c) {
   const open = () => { location.hash = `#/reclamations/${c.id}`; };
@@ -16,32 +34,83 @@ function row(c) {
     h('td', {}, h('span', { class: `step step-${c.step}` }, c.step_label)));
 }
 
-export async function complaintsList() {
-  const first = await api.listComplaints(0, PAGE);
-  const tbody = h('tbody', {}, first.map(row));
-  let loaded = first.length;
-  const more = h('button', {
-    type: 'button',
-    class: 'button',
-    hidden: first.length < PAGE,
-    onClick: async () => {
-      const next = await api.listComplaints(loaded, PAGE);
-      loaded += next.length;
-      tbody.append(...next.map(row));
-      if (next.length < PAGE) more.hidden = true;
-    },
-  }, 'Afficher plus');
+export async function complaintsList(params = new URLSearchParams()) {
+  const state = {
+    text: '', step: params.get('etape') ?? '', nature: '', channel: '', year: '', overdue_only: false,
+    firm_id: params.get('qualifie') ? Number(params.get('qualifie')) : null,
+    sort: '', descending: true, offset: 0,
+  };
+  const text = h('input', { type: 'search', placeholder: 'Référence, nom, SIRET, n° de recommandé, mots des faits…', autocomplete: 'off' });
+  const step = select(STEPS, 'Toutes');
+  step.value = state.step;
+  const nature = select(NATURES, 'Toutes');
+  const channel = select(CHANNELS, 'Tous');
+  const thisYear = new Date().getFullYear();
+  const year = select(Array.from({ length: 25 }, (_, i) => [String(thisYear - i), String(thisYear - i)]), 'Toutes');
+  const overdueId = nextId('o');
+  const overdue = h('input', { type: 'checkbox', id: overdueId });
+  const firmChip = h('div', { class: 'chip', hidden: !state.firm_id });
+  if (state.firm_id) {
+    replace(firmChip, `Qualifié n° ${state.firm_id}`, h('button', {
+      type: 'button', class: 'button small', onClick: () => { state.firm_id = null; firmChip.hidden = true; refresh(); },
+    }, 'Retirer ce filtre'));
+  }
+  const summary = h('p', { class: 'muted', role: 'status' });
+  const thead = h('thead', {});
+  const tbody = h('tbody', {});
+  const prev = h('button', { type: 'button', class: 'button', onClick: () => { state.offset = Math.max(0, state.offset - PAGE); refresh(); } }, 'Page précédente');
+  const next = h('button', { type: 'button', class: 'button', onClick: () => { state.offset += PAGE; refresh(); } }, 'Page suivante');
 
-  const content = first.length === 0
-    ? h('p', { class: 'muted' }, 'Aucune réclamation enregistrée pour l’instant.')
-    : [h('table', { class: 'table', 'aria-label': 'Liste des réclamations' },
-      h('thead', {}, h('tr', {}, ['Référence', 'Reçue le', 'Plaignant', 'Qualifié', 'Étape']
-        .map((t) => h('th', { scope: 'col' }, t)))),
-      tbody), more];
+  function headers() {
+    replace(thead, h('tr', {}, COLUMNS.map(([key, label]) => {
+      const active = state.sort === key;
+      const arrow = active ? (state.descending ? ' ▼' : ' ▲') : '';
+      return h('th', { scope: 'col', 'aria-sort': active ? (state.descending ? 'descending' : 'ascending') : 'none' },
+        h('button', {
+          type: 'button',
+          class: 'sort',
+          onClick: () => {
+            state.descending = active ? !state.descending : key === 'received_on';
+            state.sort = key;
+            state.offset = 0;
+            refresh();
+          },
+        }, label + arrow));
+    })));
+  }
+
+  let seq = 0;
+  async function refresh() {
+    const mine = ++seq;
+    headers();
+    const page = await api.searchComplaints({
+      text: state.text, step: state.step, nature: state.nature, channel: state.channel,
+      firm_id: state.firm_id, year: state.year ? Number(state.year) : null, overdue_only: state.overdue_only,
+      sort: state.sort, descending: state.descending, offset: state.offset, limit: PAGE,
+    });
+    if (mine !== seq) return; // a newer search already answered
+    replace(tbody, page.rows.map(row));
+    const first = page.total === 0 ? 0 : state.offset + 1;
+    summary.textContent = page.total === 0
+      ? 'Aucune réclamation ne correspond.'
+      : `${first}–${state.offset + page.rows.length} sur ${page.total} réclamation(s)`;
+    prev.disabled = state.offset === 0;
+    next.disabled = state.offset + page.rows.length >= page.total;
+  }
+
+  let timer = null;
+  text.addEventListener('input', () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => { state.text = text.value; state.offset = 0; refresh(); }, 120);
+  });
+  for (const [el, key] of [[step, 'step'], [nature, 'nature'], [channel, 'channel'], [year, 'year']]) {
+    el.addEventListener('change', () => { state[key] = el.value; state.offset = 0; refresh(); });
+  }
+  overdue.addEventListener('change', () => { state.overdue_only = overdue.checked; state.offset = 0; refresh(); });
 
   const panel = h('div', {});
   const status = h('p', { role: 'status', class: 'muted' });
-  return h('section', { class: 'page' },
+  const view = h('section', { class: 'page' },
     h('header', { class: 'page-head' },
       h('h1', {}, 'Réclamations'),
       h('div', { class: 'action-buttons' },
@@ -63,7 +132,17 @@ export async function complaintsList() {
     takeFlash(h),
     status,
     panel,
-    content);
+    h('div', { class: 'filters card' },
+      h('div', { class: 'search' }, labelled('Rechercher', text)),
+      h('div', { class: 'filter-row' },
+        labelled('Étape', step), labelled('Nature', nature), labelled('Canal', channel), labelled('Année de réception', year),
+        h('label', { class: 'choice', for: overdueId }, overdue, ' En retard seulement'), firmChip)),
+    summary,
+    h('table', { class: 'table', 'aria-label': 'Liste des réclamations' }, thead, tbody),
+    h('div', { class: 'actions' }, prev, next));
+  await refresh();
+  setTimeout(() => text.focus(), 0);
+  return view;
 }
 
 /** Oral complaints are not registered: the app answers with « comment déposer une réclamation ». */

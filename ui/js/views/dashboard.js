@@ -1,13 +1,62 @@
-// Tableau de bord: the start screen. The deadline dashboard comes with the workflow; for now it
-// leads to the register.
+// Tableau de bord: what needs doing, most urgent first, computed by the core from the stored
+// facts and « today ».
 
-import { h } from '../dom.js';
+import * as api from '../api.js';
+import { h, frDate } from '../dom.js';
 
-export function dashboard() {
+const CATEGORY = {
+  overdue: 'Échéance dépassée',
+  overrun: 'Délai global dépassé',
+  soon: 'Échéance proche',
+  ar_to_send: 'Accusé de réception',
+  letter_to_send: 'Courrier à envoyer',
+  awaiting: 'Réponse attendue',
+  purge: 'Purge possible',
+  flagged: 'Plus de 5 mois',
+};
+
+function daysText(item) {
+  if (item.days_left === null || item.days_left === undefined) return '';
+  if (item.days_left < 0) return `${-item.days_left} j de retard`;
+  if (item.days_left === 0) return 'aujourd’hui';
+  return `dans ${item.days_left} j`;
+}
+
+function itemRow(item) {
+  return h('tr', { class: `due due-${item.severity}`, 'data-category': item.category },
+    h('td', {}, h('span', { class: `badge badge-${item.severity}` }, CATEGORY[item.category] ?? item.category)),
+    h('td', {}, h('a', { href: `#/reclamations/${item.complaint_id}`, class: 'mono' }, item.reference)),
+    h('td', {}, item.complainant, h('div', { class: 'muted small' }, item.firm)),
+    h('td', {}, item.what),
+    h('td', { title: item.explanation || null },
+      item.due_label,
+      item.explanation ? h('details', { class: 'explain' }, h('summary', {}, 'calcul'), item.explanation) : null),
+    h('td', { class: 'days' }, daysText(item)));
+}
+
+export async function dashboard() {
+  const d = await api.getDashboard();
+  const urgent = d.items.filter((i) => i.severity !== 'neutral');
+  const other = d.items.filter((i) => i.severity === 'neutral');
+  const table = (items, label) => h('table', { class: 'table dashboard', 'aria-label': label },
+    h('thead', {}, h('tr', {}, ['', 'Référence', 'Parties', 'À faire', 'Échéance', 'Délai'].map((t) => h('th', { scope: 'col' }, t)))),
+    h('tbody', {}, items.map(itemRow)));
+  const open = d.counts.filter((c) => c.count > 0);
   return h('section', { class: 'page' },
-    h('h1', {}, 'Tableau de bord'),
-    h('p', { class: 'muted' }, 'Le suivi des échéances sera bientôt disponible ici.'),
-    h('div', { class: 'actions' },
-      h('a', { class: 'button primary', href: '#/reclamations/nouvelle' }, 'Nouvelle réclamation'),
-      h('a', { class: 'button', href: '#/reclamations' }, 'Voir les réclamations')));
+    h('header', { class: 'page-head' },
+      h('div', {}, h('h1', {}, 'Tableau de bord'), h('p', { class: 'muted' }, `Au ${frDate(d.today)} — « bientôt » : ${d.soon_days} jours.`)),
+      h('a', { class: 'button primary', href: '#/reclamations/nouvelle' }, 'Nouvelle réclamation')),
+    h('div', { class: 'counts', 'aria-label': 'Réclamations par étape' },
+      open.length === 0 ? h('p', { class: 'muted' }, 'Aucune réclamation enregistrée.') : open.map((c) => h('a', {
+        class: `count step-${c.step}`, href: `#/reclamations?etape=${c.step}`,
+      }, h('strong', {}, String(c.count)), h('span', {}, c.label)))),
+    h('section', { class: 'card', 'aria-labelledby': 'h-todo' },
+      h('h2', { id: 'h-todo' }, `À faire (${urgent.length})`),
+      urgent.length ? table(urgent, 'À faire') : h('p', { class: 'muted' }, 'Rien d’urgent aujourd’hui.')),
+    d.flagged.length ? h('section', { class: 'card', 'aria-labelledby': 'h-flagged' },
+      h('h2', { id: 'h-flagged' }, `Réclamations de plus de 5 mois (${d.flagged.length})`),
+      table(d.flagged, 'Plus de 5 mois')) : null,
+    other.length ? h('section', { class: 'card', 'aria-labelledby': 'h-awaiting' },
+      h('h2', { id: 'h-awaiting' }, `Réponses attendues et purges possibles (${other.length})`),
+      table(other, 'Réponses attendues')) : null);
 }
