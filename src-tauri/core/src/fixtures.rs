@@ -244,6 +244,31 @@ mod tests {
     use crate::validate::{siret_is_valid, validate_complaint, validate_firm};
 
     #[test]
+    fn populate_writes_valid_chains_and_a_searchable_index() -> crate::Result<()> {
+        let mut conn = crate::db::open_in_memory()?;
+        let today = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap_or_default();
+        let done = populate(&mut conn, 10, 300, today, 1, |_| {})?;
+        assert_eq!((done.firms, done.complaints), (10, 300));
+        assert!(done.journal_entries > 300 * 6, "{done:?}");
+        let stored: i64 = conn.query_row("SELECT count(*) FROM journal", [], |r| r.get(0))?;
+        assert_eq!(stored as usize, done.journal_entries);
+        for id in [1, 150, 300] {
+            assert_eq!(crate::store::journal::first_broken(&conn, id)?, None);
+        }
+        let closed: i64 = conn.query_row("SELECT count(*) FROM complaints WHERE step = 'closed'", [], |r| r.get(0))?;
+        assert!(closed > 250, "{closed}");
+        let page = crate::store::search::list(
+            &conn,
+            &crate::store::search::ListQuery { text: "honoraires".into(), limit: 10, ..Default::default() },
+            today,
+        )?;
+        assert!(page.total > 0);
+        let d = crate::store::dashboard::dashboard(&conn, today)?;
+        assert!(d.counts.iter().map(|c| c.count).sum::<i64>() == 300);
+        Ok(())
+    }
+
+    #[test]
     fn generated_data_passes_validation() -> crate::Result<()> {
         let mut rng = Rng::new(42);
         let today = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap_or_default();
@@ -255,4 +280,115 @@ mod tests {
         }
         Ok(())
     }
+}
+
+/// What [`populate`] wrote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Populated {
+    pub firms: usize,
+    pub complaints: usize,
+    pub journal_entries: usize,
+}
+
+/// Fills a database with `firms` firms and `complaints` complaints received over the 20 years
+/// before `today`, each taken through the procedure as far as its age allows (older ones
+/// closed, recent ones at every step with their clocks running): about ten journal entries
+/// each, hash-chained like the app's. One transaction; the search index is rebuilt at the end.
+pub fn populate(
+    conn: &mut rusqlite::Connection,
+    firms: usize,
+    complaints: usize,
+    today: NaiveDate,
+    seed: u64,
+    mut progress: impl FnMut(usize),
+) -> crate::Result<Populated> {
+    use crate::deadlines::format_fr;
+    use crate::store::journal::{append_unindexed, JournalKind, NewEntry};
+    use crate::store::workflow::{start_clock, Clock};
+    use rusqlite::params;
+
+    let mut rng = Rng::new(seed);
+    let tx = conn.transaction()?;
+    let mut firm_ids = Vec::with_capacity(firms);
+    for n in 0..firms {
+        let f = crate::validate::validate_firm(&firm(&mut rng, n), "firm")?;
+        firm_ids.push(crate::store::firms::insert(&tx, &f, "firm")?);
+    }
+    let first = today - chrono::Duration::days(20 * 365);
+    let span = (today - first).num_days().max(1);
+    let staff: &[&str] = &["Sophie Martin", "Luc Petit", "Secrétariat"];
+    let mut entries = 0;
+    for i in 0..complaints {
+        let received = first + chrono::Duration::days((i as i64 * span) / complaints.max(1) as i64);
+        let firm_id = *rng.pick(&firm_ids);
+        let v = crate::validate::validate_complaint(&complaint(&mut rng, firm_id, received), today)?;
+        let (id, _) = crate::store::complaints::insert_valid(&tx, &v, received, *rng.pick(staff), false)?;
+        entries += 1;
+        let age = (today - received).num_days();
+        let at = |d: i64| received + chrono::Duration::days(d);
+        let mut step = "registered";
+        let mut log = |kind: JournalKind, day: i64, summary: String, details: &str, rng: &mut Rng| -> crate::Result<()> {
+            append_unindexed(
+                &tx,
+                id,
+                &NewEntry { details, ..NewEntry::simple(kind, at(day), *rng.pick(staff), &summary) },
+            )?;
+            entries += 1;
+            Ok(())
+        };
+        if age >= 3 {
+            log(JournalKind::LetterOut, 2, format!("Accusé de réception adressé au plaignant le {}.", format_fr(at(2))), "", &mut rng)?;
+            step = "complete";
+        }
+        if age >= 6 {
+            log(JournalKind::StepChange, 5, format!("Transmise au Responsable des Qualifications le {}.", format_fr(at(5))), "", &mut rng)?;
+            step = "in_analysis";
+        }
+        if age >= 21 {
+            start_clock(&tx, id, Clock::FirmAnswer, at(20), 1, false)?;
+            log(JournalKind::StepChange, 20, format!("Qualifié informé par courrier le {}.", format_fr(at(20))), "", &mut rng)?;
+            step = "firm_informed";
+        }
+        if age >= 46 {
+            tx.execute("UPDATE deadlines SET stopped_on = ?2 WHERE complaint_id = ?1 AND clock = 'firm_answer'", params![id, at(45).to_string()])?;
+            log(JournalKind::LetterIn, 45, format!("Réponse du qualifié reçue le {}.", format_fr(at(45))), *rng.pick(ACTIONS), &mut rng)?;
+        }
+        if age >= 51 {
+            log(JournalKind::Call, 50, "Appel du plaignant : point sur l'avancement.".into(), *rng.pick(FACTS), &mut rng)?;
+        }
+        if age >= 61 && rng.chance(50) {
+            tx.execute("UPDATE complaints SET investigator = ?2 WHERE id = ?1", params![id, person(&mut rng)])?;
+            start_clock(&tx, id, Clock::InvestigatorAnswer, at(60), 1, false)?;
+            log(JournalKind::StepChange, 60, format!("Dossier transmis à un instructeur le {}.", format_fr(at(60))), "", &mut rng)?;
+            step = "with_investigator";
+            if age >= 86 {
+                tx.execute("UPDATE deadlines SET stopped_on = ?2 WHERE complaint_id = ?1 AND clock = 'investigator_answer'", params![id, at(85).to_string()])?;
+                log(JournalKind::LetterIn, 85, format!("Réponse de l'instructeur reçue le {}.", format_fr(at(85))), "", &mut rng)?;
+            }
+        }
+        if age >= 101 {
+            let decision = *rng.pick(&["dismissed", "warning", "warning", "dismissed", "appeals_committee"]);
+            tx.execute(
+                "UPDATE complaints SET decision = ?2, decision_reasons = ?3, decided_on = ?4 WHERE id = ?1",
+                params![id, decision, "Motifs exposés au dossier.", at(100).to_string()],
+            )?;
+            log(JournalKind::StepChange, 100, format!("Décision du {} : {decision}.", format_fr(at(100))), "", &mut rng)?;
+            step = "decided";
+            log(JournalKind::Note, 102, "Note interne : projets de courriers relus.".into(), "", &mut rng)?;
+        }
+        if age >= 111 {
+            tx.execute("UPDATE complaints SET closed_on = ?2 WHERE id = ?1", params![id, at(110).to_string()])?;
+            tx.execute("UPDATE deadlines SET stopped_on = ?2 WHERE complaint_id = ?1 AND stopped_on IS NULL", params![id, at(110).to_string()])?;
+            log(JournalKind::StepChange, 110, format!("Courriers de décision adressés le {} : dossier clos.", format_fr(at(110))), "", &mut rng)?;
+            step = "closed";
+        }
+        tx.execute("UPDATE complaints SET step = ?2 WHERE id = ?1", params![id, step])?;
+        if i % 1000 == 0 {
+            progress(i);
+        }
+    }
+    crate::store::search::reindex_all(&tx)?;
+    tx.commit()?;
+    conn.execute_batch("ANALYZE; PRAGMA optimize;")?;
+    Ok(Populated { firms, complaints, journal_entries: entries })
 }

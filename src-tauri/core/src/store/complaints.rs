@@ -8,7 +8,7 @@ use crate::model::{
 };
 use crate::store::firms::split_lines;
 use crate::store::{bool_int, firms, journal, now_timestamp, workflow};
-use crate::validate::{validate_complaint, ComplaintForm, FirmChoice};
+use crate::validate::{validate_complaint, ComplaintForm, FirmChoice, ValidComplaint};
 use crate::workflow::Decision;
 use chrono::{Datelike, NaiveDate};
 use rusqlite::{params, Connection, OptionalExtension};
@@ -46,6 +46,15 @@ fn next_reference(conn: &Connection, year: i32) -> Result<String> {
 pub fn register(conn: &mut Connection, form: &ComplaintForm, today: NaiveDate, author: &str) -> Result<Registered> {
     let v = validate_complaint(form, today)?;
     let tx = conn.transaction()?;
+    let (id, reference) = insert_valid(&tx, &v, today, author, true)?;
+    tx.commit()?;
+    Ok(Registered { id, reference, complete: v.checklist.is_complete(), warnings: v.warnings })
+}
+
+/// Writes a validated complaint, its complainant, reference, overall clock and first journal
+/// entry; the caller holds the transaction. `index`: update the search row now (bulk loads
+/// rebuild the index at the end instead).
+pub(crate) fn insert_valid(tx: &Connection, v: &ValidComplaint, today: NaiveDate, author: &str, index: bool) -> Result<(i64, String)> {
     let firm_id = match &v.firm {
         FirmChoice::Existing(id) => {
             let exists: Option<i64> =
@@ -54,7 +63,7 @@ pub fn register(conn: &mut Connection, form: &ComplaintForm, today: NaiveDate, a
                 Error::field("firm_id", "Ce qualifié n'existe plus dans le registre : choisissez-en un autre.")
             })?
         }
-        FirmChoice::New(firm) => firms::insert(&tx, firm, "firm")?,
+        FirmChoice::New(firm) => firms::insert(tx, firm, "firm")?,
     };
     let c = &v.complainant;
     tx.execute(
@@ -73,7 +82,7 @@ pub fn register(conn: &mut Connection, form: &ComplaintForm, today: NaiveDate, a
         ],
     )?;
     let complainant_id = tx.last_insert_rowid();
-    let reference = next_reference(&tx, v.received_on.year())?;
+    let reference = next_reference(tx, v.received_on.year())?;
     let list = v.checklist;
     tx.execute(
         "INSERT INTO complaints (reference, received_on, channel, registered_number, email_subject, addressed_to,
@@ -105,23 +114,23 @@ pub fn register(conn: &mut Connection, form: &ComplaintForm, today: NaiveDate, a
         ],
     )?;
     let id = tx.last_insert_rowid();
-    workflow::start_overall_clock(&tx, id, v.received_on)?;
+    workflow::start_overall_clock(tx, id, v.received_on)?;
     let completeness = if list.is_complete() {
         "complète (les quatre éléments obligatoires sont présents)".to_owned()
     } else {
         format!("incomplète — manque : {}", list.missing().join(" ; "))
     };
     let summary = format!("Réclamation {reference} enregistrée ({}), {completeness}", v.channel.label().to_lowercase());
-    journal::append(
-        &tx,
+    let entry_fn = if index { journal::append } else { journal::append_unindexed };
+    entry_fn(
+        tx,
         id,
         &journal::NewEntry {
             step_to: Some(Step::Registered),
             ..journal::NewEntry::simple(journal::JournalKind::StepChange, today, author, &summary)
         },
     )?;
-    tx.commit()?;
-    Ok(Registered { id, reference, complete: list.is_complete(), warnings: v.warnings })
+    Ok((id, reference))
 }
 
 /// A page of the list, newest first (by date of receipt, then by registration order).

@@ -108,6 +108,14 @@ impl Hashed<'_> {
 
 /// Appends an entry; call it inside the transaction that makes the change it records.
 pub fn append(conn: &Connection, complaint_id: i64, entry: &NewEntry<'_>) -> Result<i64> {
+    let id = append_unindexed(conn, complaint_id, entry)?;
+    // Every change to a complaint writes here: keep its search row in step, in the same transaction.
+    crate::store::search::reindex(conn, complaint_id)?;
+    Ok(id)
+}
+
+/// Appends without updating the search index: for bulk loads, which rebuild it at the end.
+pub(crate) fn append_unindexed(conn: &Connection, complaint_id: i64, entry: &NewEntry<'_>) -> Result<i64> {
     let last: Option<(i64, String)> = conn
         .query_row(
             "SELECT seq, hash FROM journal WHERE complaint_id = ?1 ORDER BY seq DESC LIMIT 1",
@@ -160,10 +168,7 @@ pub fn append(conn: &Connection, complaint_id: i64, entry: &NewEntry<'_>) -> Res
             hash
         ],
     )?;
-    let id = conn.last_insert_rowid();
-    // Every change to a complaint writes here: keep its search row in step, in the same transaction.
-    crate::store::search::reindex(conn, complaint_id)?;
-    Ok(id)
+    Ok(conn.last_insert_rowid())
 }
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<JournalEntry> {

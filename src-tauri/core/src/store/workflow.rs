@@ -212,7 +212,7 @@ pub(crate) fn start_overall_clock(conn: &Connection, id: i64, received_on: Naive
     start_clock(conn, id, Clock::Overall, received_on, months, false).map(|_| ())
 }
 
-fn start_clock(
+pub(crate) fn start_clock(
     conn: &Connection,
     id: i64,
     clock: Clock,
