@@ -153,8 +153,16 @@ impl App {
     pub async fn fill(&mut self, section: Option<&str>, label: &str, text: &str) -> TestResult {
         let el = self.field(section, label).await?;
         el.clear().await?;
-        // A line break is typed as the Enter key (WebKitWebDriver drops a raw "\n").
-        el.send_keys(&text.replace('\n', "\u{E007}")).await?;
+        if text.is_empty() {
+            // Clearing does not fire « input »: say it, as typing would.
+            let arg = serde_json::to_value(&el)?;
+            self.client
+                .execute("arguments[0].dispatchEvent(new Event('input', { bubbles: true }));", vec![arg])
+                .await?;
+        } else {
+            // A line break is typed as the Enter key (WebKitWebDriver drops a raw "\n").
+            el.send_keys(&text.replace('\n', "\u{E007}")).await?;
+        }
         Ok(())
     }
 
@@ -249,6 +257,13 @@ impl App {
 
     /// Saves a PNG of the window under `target/e2e-screenshots/<name>.png`.
     pub async fn screenshot(&mut self, name: &str) -> TestResult<PathBuf> {
+        // Let the page paint what the test just waited for.
+        self.client
+            .execute_async(
+                "const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
+                vec![],
+            )
+            .await?;
         let png = self.client.screenshot().await?;
         let dir = screenshot_dir();
         std::fs::create_dir_all(&dir)?;

@@ -62,6 +62,7 @@ CREATE TABLE complainants (
     email         TEXT NOT NULL DEFAULT '',
     phone         TEXT NOT NULL DEFAULT ''
 ) STRICT;
+CREATE INDEX complainants_name ON complainants (name COLLATE NOCASE);
 
 -- References are never reused: the last sequence of each year is kept here,
 -- even if complaints are later purged.
@@ -112,6 +113,7 @@ CREATE TABLE complaints (
 CREATE INDEX complaints_received ON complaints (received_on DESC, id DESC);
 CREATE INDEX complaints_firm ON complaints (firm_id, received_on);
 CREATE INDEX complaints_step ON complaints (step);
+CREATE INDEX complaints_complainant ON complaints (complainant_id);
 
 -- Archived files: letters out and documents in, in the firm's file.
 CREATE TABLE documents (

@@ -4,7 +4,7 @@ use crate::error::{Error, Result};
 use std::path::Path;
 
 // The app names the connection and SQLite's error codes through the core, which owns rusqlite.
-pub use rusqlite::{Connection, ErrorCode};
+pub use rusqlite::{Connection, Error as SqlError, ErrorCode};
 
 /// Numbered migrations, embedded in the binary. Frozen once released: add, never edit.
 /// The schema version is the number of migrations applied (`PRAGMA user_version`).

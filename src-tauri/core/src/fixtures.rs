@@ -322,48 +322,97 @@ pub fn populate(
         let received = first + chrono::Duration::days((i as i64 * span) / complaints.max(1) as i64);
         let firm_id = *rng.pick(&firm_ids);
         let v = crate::validate::validate_complaint(&complaint(&mut rng, firm_id, received), today)?;
-        let (id, _) = crate::store::complaints::insert_valid(&tx, &v, received, *rng.pick(staff), false)?;
+        let (id, _) = crate::store::complaints::insert_valid(&tx, &v, received, rng.pick::<&str>(staff), false)?;
         entries += 1;
         let age = (today - received).num_days();
         let at = |d: i64| received + chrono::Duration::days(d);
         let mut step = "registered";
-        let mut log = |kind: JournalKind, day: i64, summary: String, details: &str, rng: &mut Rng| -> crate::Result<()> {
-            append_unindexed(
-                &tx,
-                id,
-                &NewEntry { details, ..NewEntry::simple(kind, at(day), *rng.pick(staff), &summary) },
-            )?;
-            entries += 1;
-            Ok(())
-        };
+        let mut log =
+            |kind: JournalKind, day: i64, summary: String, details: &str, rng: &mut Rng| -> crate::Result<()> {
+                append_unindexed(
+                    &tx,
+                    id,
+                    &NewEntry { details, ..NewEntry::simple(kind, at(day), rng.pick::<&str>(staff), &summary) },
+                )?;
+                entries += 1;
+                Ok(())
+            };
         if age >= 3 {
-            log(JournalKind::LetterOut, 2, format!("Accusé de réception adressé au plaignant le {}.", format_fr(at(2))), "", &mut rng)?;
+            log(
+                JournalKind::LetterOut,
+                2,
+                format!("Accusé de réception adressé au plaignant le {}.", format_fr(at(2))),
+                "",
+                &mut rng,
+            )?;
             step = "complete";
         }
         if age >= 6 {
-            log(JournalKind::StepChange, 5, format!("Transmise au Responsable des Qualifications le {}.", format_fr(at(5))), "", &mut rng)?;
+            log(
+                JournalKind::StepChange,
+                5,
+                format!("Transmise au Responsable des Qualifications le {}.", format_fr(at(5))),
+                "",
+                &mut rng,
+            )?;
             step = "in_analysis";
         }
         if age >= 21 {
             start_clock(&tx, id, Clock::FirmAnswer, at(20), 1, false)?;
-            log(JournalKind::StepChange, 20, format!("Qualifié informé par courrier le {}.", format_fr(at(20))), "", &mut rng)?;
+            log(
+                JournalKind::StepChange,
+                20,
+                format!("Qualifié informé par courrier le {}.", format_fr(at(20))),
+                "",
+                &mut rng,
+            )?;
             step = "firm_informed";
         }
         if age >= 46 {
-            tx.execute("UPDATE deadlines SET stopped_on = ?2 WHERE complaint_id = ?1 AND clock = 'firm_answer'", params![id, at(45).to_string()])?;
-            log(JournalKind::LetterIn, 45, format!("Réponse du qualifié reçue le {}.", format_fr(at(45))), *rng.pick(ACTIONS), &mut rng)?;
+            tx.execute(
+                "UPDATE deadlines SET stopped_on = ?2 WHERE complaint_id = ?1 AND clock = 'firm_answer'",
+                params![id, at(45).to_string()],
+            )?;
+            log(
+                JournalKind::LetterIn,
+                45,
+                format!("Réponse du qualifié reçue le {}.", format_fr(at(45))),
+                rng.pick::<&str>(ACTIONS),
+                &mut rng,
+            )?;
         }
         if age >= 51 {
-            log(JournalKind::Call, 50, "Appel du plaignant : point sur l'avancement.".into(), *rng.pick(FACTS), &mut rng)?;
+            log(
+                JournalKind::Call,
+                50,
+                "Appel du plaignant : point sur l'avancement.".into(),
+                rng.pick::<&str>(FACTS),
+                &mut rng,
+            )?;
         }
         if age >= 61 && rng.chance(50) {
             tx.execute("UPDATE complaints SET investigator = ?2 WHERE id = ?1", params![id, person(&mut rng)])?;
             start_clock(&tx, id, Clock::InvestigatorAnswer, at(60), 1, false)?;
-            log(JournalKind::StepChange, 60, format!("Dossier transmis à un instructeur le {}.", format_fr(at(60))), "", &mut rng)?;
+            log(
+                JournalKind::StepChange,
+                60,
+                format!("Dossier transmis à un instructeur le {}.", format_fr(at(60))),
+                "",
+                &mut rng,
+            )?;
             step = "with_investigator";
             if age >= 86 {
-                tx.execute("UPDATE deadlines SET stopped_on = ?2 WHERE complaint_id = ?1 AND clock = 'investigator_answer'", params![id, at(85).to_string()])?;
-                log(JournalKind::LetterIn, 85, format!("Réponse de l'instructeur reçue le {}.", format_fr(at(85))), "", &mut rng)?;
+                tx.execute(
+                    "UPDATE deadlines SET stopped_on = ?2 WHERE complaint_id = ?1 AND clock = 'investigator_answer'",
+                    params![id, at(85).to_string()],
+                )?;
+                log(
+                    JournalKind::LetterIn,
+                    85,
+                    format!("Réponse de l'instructeur reçue le {}.", format_fr(at(85))),
+                    "",
+                    &mut rng,
+                )?;
             }
         }
         if age >= 101 {
@@ -372,14 +421,29 @@ pub fn populate(
                 "UPDATE complaints SET decision = ?2, decision_reasons = ?3, decided_on = ?4 WHERE id = ?1",
                 params![id, decision, "Motifs exposés au dossier.", at(100).to_string()],
             )?;
-            log(JournalKind::StepChange, 100, format!("Décision du {} : {decision}.", format_fr(at(100))), "", &mut rng)?;
+            log(
+                JournalKind::StepChange,
+                100,
+                format!("Décision du {} : {decision}.", format_fr(at(100))),
+                "",
+                &mut rng,
+            )?;
             step = "decided";
             log(JournalKind::Note, 102, "Note interne : projets de courriers relus.".into(), "", &mut rng)?;
         }
         if age >= 111 {
             tx.execute("UPDATE complaints SET closed_on = ?2 WHERE id = ?1", params![id, at(110).to_string()])?;
-            tx.execute("UPDATE deadlines SET stopped_on = ?2 WHERE complaint_id = ?1 AND stopped_on IS NULL", params![id, at(110).to_string()])?;
-            log(JournalKind::StepChange, 110, format!("Courriers de décision adressés le {} : dossier clos.", format_fr(at(110))), "", &mut rng)?;
+            tx.execute(
+                "UPDATE deadlines SET stopped_on = ?2 WHERE complaint_id = ?1 AND stopped_on IS NULL",
+                params![id, at(110).to_string()],
+            )?;
+            log(
+                JournalKind::StepChange,
+                110,
+                format!("Courriers de décision adressés le {} : dossier clos.", format_fr(at(110))),
+                "",
+                &mut rng,
+            )?;
             step = "closed";
         }
         tx.execute("UPDATE complaints SET step = ?2 WHERE id = ?1", params![id, step])?;

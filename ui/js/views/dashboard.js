@@ -57,6 +57,9 @@ export async function dashboard() {
       h('h2', { id: 'h-flagged' }, `Réclamations de plus de 5 mois (${d.flagged.length})`),
       table(d.flagged, 'Plus de 5 mois')) : null,
     other.length ? h('section', { class: 'card', 'aria-labelledby': 'h-awaiting' },
-      h('h2', { id: 'h-awaiting' }, `Réponses attendues et purges possibles (${other.length})`),
+      h('h2', { id: 'h-awaiting' }, `Réponses attendues (${d.awaiting_total}) et dossiers à purger (${d.purge_total})`),
+      d.awaiting_total + d.purge_total > other.length
+        ? h('p', { class: 'hint' }, `Les ${other.length} plus anciens sont listés ; les réponses attendues se retrouvent aussi dans Réclamations (filtre par étape).`)
+        : null,
       table(other, 'Réponses attendues')) : null);
 }

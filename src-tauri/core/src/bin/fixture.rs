@@ -13,7 +13,8 @@ fn main() {
 
 fn run() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
-    let dir = std::path::PathBuf::from(args.get(1).ok_or("usage : reclamations-fixture DOSSIER [RÉCLAMATIONS] [QUALIFIÉS]")?);
+    let dir =
+        std::path::PathBuf::from(args.get(1).ok_or("usage : reclamations-fixture DOSSIER [RÉCLAMATIONS] [QUALIFIÉS]")?);
     let complaints: usize = args.get(2).map(|s| s.parse()).transpose()?.unwrap_or(100_000);
     let firms: usize = args.get(3).map(|s| s.parse()).transpose()?.unwrap_or(5_000);
     let today = match std::env::var("RECLAMATIONS_TODAY") {

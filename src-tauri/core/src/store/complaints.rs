@@ -54,7 +54,13 @@ pub fn register(conn: &mut Connection, form: &ComplaintForm, today: NaiveDate, a
 /// Writes a validated complaint, its complainant, reference, overall clock and first journal
 /// entry; the caller holds the transaction. `index`: update the search row now (bulk loads
 /// rebuild the index at the end instead).
-pub(crate) fn insert_valid(tx: &Connection, v: &ValidComplaint, today: NaiveDate, author: &str, index: bool) -> Result<(i64, String)> {
+pub(crate) fn insert_valid(
+    tx: &Connection,
+    v: &ValidComplaint,
+    today: NaiveDate,
+    author: &str,
+    index: bool,
+) -> Result<(i64, String)> {
     let firm_id = match &v.firm {
         FirmChoice::Existing(id) => {
             let exists: Option<i64> =

@@ -46,6 +46,22 @@ pub struct Dashboard {
     pub counts: Vec<StepCount>,
     /// Open complaints past the flag (5 months) and not yet overrun.
     pub flagged: Vec<Item>,
+    /// How many answers are awaited and files may be purged; `items` lists the first
+    /// [`LONG_LIST`] of each (the oldest first), so that years of history stay fast to show.
+    pub awaiting_total: i64,
+    pub purge_total: i64,
+}
+
+/// At most this many « awaiting » and « purge » lines are listed.
+pub const LONG_LIST: i64 = 100;
+
+/// The last closing date whose retention has run out by `today` (5 years after 29/02 is 28/02).
+fn purge_cutoff(today: NaiveDate, years: u32) -> NaiveDate {
+    let mut c = today - chrono::Duration::days(i64::from(years) * 366 + 2);
+    while add_years(c + chrono::Duration::days(1), years) <= today {
+        c += chrono::Duration::days(1);
+    }
+    c
 }
 
 struct Row {
@@ -89,6 +105,7 @@ pub fn dashboard(conn: &Connection, today: NaiveDate) -> Result<Dashboard> {
     let soon_limit = today + chrono::Duration::days(i64::from(s.soon_days));
     let mut items = Vec::new();
     let mut flagged = Vec::new();
+    let mut awaiting_total = 0;
 
     // Open clocks due by the « soon » limit (overdue ones included), through the partial index
     // on open deadlines; and the awaited answers further away.
@@ -116,7 +133,13 @@ pub fn dashboard(conn: &Connection, today: NaiveDate) -> Result<Dashboard> {
             Clock::Overall => ("soon", "orange", "Fin du délai global de traitement".to_owned()),
             _ if left < 0 => ("overdue", "red", format!("{} : échéance dépassée", clock.label())),
             _ if d.due <= soon_limit => ("soon", "orange", format!("{} attendue", clock.label())),
-            _ => ("awaiting", "neutral", format!("{} attendue", clock.label())),
+            _ => {
+                awaiting_total += 1;
+                if awaiting_total > LONG_LIST {
+                    continue;
+                }
+                ("awaiting", "neutral", format!("{} attendue", clock.label()))
+            }
         };
         let _ = due;
         items.push(Item {
@@ -187,28 +210,30 @@ pub fn dashboard(conn: &Connection, today: NaiveDate) -> Result<Dashboard> {
         });
     }
 
-    // Closed files past the retention period: eligible for purge.
-    let retention_start = |closed: NaiveDate| add_years(closed, s.retention_years);
+    // Closed files past the retention period: eligible for purge (counted, the oldest listed).
+    let cutoff = purge_cutoff(today, s.retention_years).to_string();
+    let purge_total: i64 = conn.query_row(
+        "SELECT count(*) FROM complaints WHERE closed_on IS NOT NULL AND closed_on <= ?1",
+        params![cutoff],
+        |r| r.get(0),
+    )?;
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT c.closed_on, {PARTIES} WHERE c.closed_on IS NOT NULL AND c.closed_on <= ?1 ORDER BY c.closed_on"
+        "SELECT c.closed_on, {PARTIES} WHERE c.closed_on IS NOT NULL AND c.closed_on <= ?1 ORDER BY c.closed_on LIMIT ?2"
     ))?;
-    let cutoff = today - chrono::Duration::days(i64::from(s.retention_years) * 365);
-    let mut rows = stmt.query(params![cutoff.to_string()])?;
+    let mut rows = stmt.query(params![cutoff, LONG_LIST])?;
     while let Some(r) = rows.next()? {
         let Some(closed) = crate::validate::parse_date(&r.get::<_, String>(0)?) else { continue };
-        let eligible = retention_start(closed);
-        if eligible <= today {
-            items.push(Item {
-                due_on: Some(eligible.to_string()),
-                due_label: format!("clos le {}", format_fr(closed)),
-                ..item(
-                    "purge",
-                    "neutral",
-                    row(r, 1)?,
-                    format!("Conservation de {} ans écoulée : purge possible", s.retention_years),
-                )
-            });
-        }
+        let eligible = add_years(closed, s.retention_years);
+        items.push(Item {
+            due_on: Some(eligible.to_string()),
+            due_label: format!("clos le {}", format_fr(closed)),
+            ..item(
+                "purge",
+                "neutral",
+                row(r, 1)?,
+                format!("Conservation de {} ans écoulée : purge possible", s.retention_years),
+            )
+        });
     }
 
     let order = |c: &str| match c {
@@ -235,7 +260,15 @@ pub fn dashboard(conn: &Connection, today: NaiveDate) -> Result<Dashboard> {
             c.count = n;
         }
     }
-    Ok(Dashboard { today: today.to_string(), soon_days: s.soon_days, items, counts, flagged })
+    Ok(Dashboard {
+        today: today.to_string(),
+        soon_days: s.soon_days,
+        items,
+        counts,
+        flagged,
+        awaiting_total,
+        purge_total,
+    })
 }
 
 #[cfg(test)]
@@ -352,7 +385,18 @@ mod tests {
         conn.execute("UPDATE complaints SET step = 'closed', closed_on = '2027-06-12' WHERE id = 1", [])?;
         conn.execute("UPDATE deadlines SET stopped_on = '2027-06-12' WHERE complaint_id = 1", [])?;
         assert!(find(&dashboard(&conn, day(2032, 6, 11))?, "purge", "REC-2026-0001").is_none());
-        assert!(find(&dashboard(&conn, day(2032, 6, 12))?, "purge", "REC-2026-0001").is_some());
+        let d = dashboard(&conn, day(2032, 6, 12))?;
+        assert!(find(&d, "purge", "REC-2026-0001").is_some());
+        assert_eq!(d.purge_total, 1);
         Ok(())
+    }
+
+    #[test]
+    fn the_purge_cutoff_follows_the_date_to_date_rule() {
+        assert_eq!(purge_cutoff(day(2032, 6, 12), 5), day(2027, 6, 12));
+        // Closed on 29/02/2028: eligible on 28/02/2033.
+        assert_eq!(purge_cutoff(day(2033, 2, 28), 5), day(2028, 2, 29));
+        assert_eq!(purge_cutoff(day(2033, 2, 27), 5), day(2028, 2, 27));
+        assert_eq!(purge_cutoff(day(2029, 3, 1), 5), day(2024, 3, 1));
     }
 }

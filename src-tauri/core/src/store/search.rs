@@ -5,7 +5,7 @@ use crate::error::Result;
 use crate::model::{ComplaintSummary, Step};
 use chrono::NaiveDate;
 use rusqlite::types::Value;
-use rusqlite::{params, params_from_iter, Connection};
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 /// Rewrites a complaint's row of the index from what is stored: reference, parties, numbers,
@@ -102,6 +102,16 @@ pub fn list(conn: &Connection, q: &ListQuery, today: NaiveDate) -> Result<ListPa
         format!("?{}", args.len())
     };
     let fts = fts_query(&q.text);
+    let only_text = q.step.is_empty()
+        && q.nature.is_empty()
+        && q.channel.is_empty()
+        && q.firm_id.is_none()
+        && q.year.is_none()
+        && !q.overdue_only
+        && q.sort.is_empty();
+    if let (Some(query), true) = (&fts, only_text) {
+        return text_only(conn, query, q);
+    }
     let from = if let Some(query) = &fts {
         let n = arg(&mut args, Value::Text(query.clone()));
         format!("complaints_fts s JOIN complaints c ON c.id = s.rowid AND complaints_fts MATCH {n}")
@@ -143,8 +153,8 @@ pub fn list(conn: &Connection, q: &ListQuery, today: NaiveDate) -> Result<ListPa
     let order = match q.sort.as_str() {
         "reference" => format!("c.reference {direction}"),
         "received_on" => format!("c.received_on {direction}, c.id {direction}"),
-        "complainant" => format!("p.name COLLATE NOCASE {direction}, c.id DESC"),
-        "firm" => format!("f.name COLLATE NOCASE {direction}, c.id DESC"),
+        "complainant" => format!("p.name COLLATE NOCASE {direction}, p.id {direction}"),
+        "firm" => format!("f.name COLLATE NOCASE {direction}, f.id {direction}, c.received_on {direction}"),
         "step" => format!("c.step {direction}, c.received_on DESC"),
         _ if fts.is_some() => "s.rank, c.received_on DESC".to_owned(),
         _ => "c.received_on DESC, c.id DESC".to_owned(),
@@ -153,26 +163,66 @@ pub fn list(conn: &Connection, q: &ListQuery, today: NaiveDate) -> Result<ListPa
         conn.query_row(&format!("SELECT count(*) FROM {from} {filter}"), params_from_iter(args.iter()), |r| r.get(0))?;
     let limit = arg(&mut args, Value::Integer(q.limit.clamp(1, 500)));
     let offset = arg(&mut args, Value::Integer(q.offset.max(0)));
+    // Sorting by a name walks that name's index first (CROSS JOIN fixes the order of the
+    // tables), so that a deep page does not sort 100 000 rows.
+    let joined = match (fts.is_some(), q.sort.as_str()) {
+        (false, "complainant") => "complainants p CROSS JOIN complaints c ON p.id = c.complainant_id
+                                   JOIN firms f ON f.id = c.firm_id"
+            .to_owned(),
+        (false, "firm") => "firms f CROSS JOIN complaints c ON c.firm_id = f.id
+                            JOIN complainants p ON p.id = c.complainant_id"
+            .to_owned(),
+        _ => format!("{from} JOIN complainants p ON p.id = c.complainant_id JOIN firms f ON f.id = c.firm_id"),
+    };
     let sql = format!(
         "SELECT c.id, c.reference, c.received_on, p.name, f.name, c.step
-         FROM {from} JOIN complainants p ON p.id = c.complainant_id JOIN firms f ON f.id = c.firm_id
-         {filter} ORDER BY {order} LIMIT {limit} OFFSET {offset}"
+         FROM {joined} {filter} ORDER BY {order} LIMIT {limit} OFFSET {offset}"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt
-        .query_map(params_from_iter(args.iter()), |r| {
-            let step = Step::from_code(r.get_ref(5)?.as_str()?).unwrap_or(Step::Registered);
-            Ok(ComplaintSummary {
-                id: r.get(0)?,
-                reference: r.get(1)?,
-                received_on: r.get(2)?,
-                complainant_name: r.get(3)?,
-                firm_name: r.get(4)?,
-                step,
-                step_label: step.label(),
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let rows = stmt.query_map(params_from_iter(args.iter()), summary)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(ListPage { rows, total })
+}
+
+fn summary(r: &rusqlite::Row<'_>) -> rusqlite::Result<ComplaintSummary> {
+    let step = Step::from_code(r.get_ref(5)?.as_str()?).unwrap_or(Step::Registered);
+    Ok(ComplaintSummary {
+        id: r.get(0)?,
+        reference: r.get(1)?,
+        received_on: r.get(2)?,
+        complainant_name: r.get(3)?,
+        firm_name: r.get(4)?,
+        step,
+        step_label: step.label(),
+    })
+}
+
+/// Beyond this many matches, relevance ranking costs more than it helps: the newest first.
+pub const RANKED_MAX: i64 = 2_000;
+
+/// Text alone: counted and paged on the index itself, then the page's rows fetched by id.
+fn text_only(conn: &Connection, query: &str, q: &ListQuery) -> Result<ListPage> {
+    let total: i64 =
+        conn.query_row("SELECT count(*) FROM complaints_fts WHERE complaints_fts MATCH ?1", params![query], |r| {
+            r.get(0)
+        })?;
+    let order = if total <= RANKED_MAX { "rank" } else { "rowid DESC" };
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT rowid FROM complaints_fts WHERE complaints_fts MATCH ?1 ORDER BY {order} LIMIT ?2 OFFSET ?3"
+    ))?;
+    let ids: Vec<i64> = stmt
+        .query_map(params![query, q.limit.clamp(1, 500), q.offset.max(0)], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT c.id, c.reference, c.received_on, p.name, f.name, c.step
+         FROM complaints c JOIN complainants p ON p.id = c.complainant_id JOIN firms f ON f.id = c.firm_id
+         WHERE c.id = ?1",
+    )?;
+    let mut rows = Vec::with_capacity(ids.len());
+    for id in ids {
+        if let Some(row) = stmt.query_row(params![id], summary).optional()? {
+            rows.push(row);
+        }
+    }
     Ok(ListPage { rows, total })
 }
 
@@ -248,7 +298,27 @@ mod store_tests {
         let by_ref = ListQuery { sort: "reference".into(), limit: 1, ..ListQuery::default() };
         let page = list(&conn, &by_ref, day())?;
         assert_eq!((refs(&page), page.total), (vec!["REC-2025-0001"], 2));
-        // Ranking: the complaint whose reference matches comes before those that only mention it.
+        Ok(())
+    }
+
+    #[test]
+    fn the_best_match_comes_first() -> Result<()> {
+        let mut conn = open_in_memory()?;
+        let mut form = sample_complaint();
+        form.facts = "Métré faux.".into();
+        complaints::register(&mut conn, &form, day(), "S")?;
+        form.new_firm = None;
+        form.firm_id = Some(1);
+        form.complainant.name = "Paul Durand".into();
+        form.complainant.email = String::new();
+        form.facts = "Métré faux, métré refait, métré encore faux : le métré reste le cœur du litige.".into();
+        complaints::register(&mut conn, &form, day(), "S")?;
+        let q = ListQuery { text: "metre".into(), limit: 10, ..ListQuery::default() };
+        assert_eq!(
+            refs(&list(&conn, &q, day())?),
+            ["REC-2026-0002", "REC-2026-0001"],
+            "bm25: more mentions rank first"
+        );
         Ok(())
     }
 }

@@ -1,0 +1,104 @@
+//! Scale benchmark: the dashboard, search, complaint page, firm file and list page on a data
+//! dir of 100 000 complaints (~1 000 000 journal entries, 5 000 firms).
+//!
+//! `cargo bench -p reclamations-core --bench scale -- [DATA_DIR]`: with no data dir, one is
+//! generated once into `target/bench-fixture/` (RECLAMATIONS_TODAY=2026-11-28 is « today »).
+
+use chrono::NaiveDate;
+use reclamations_core::store::search::{self, ListQuery};
+use reclamations_core::store::{complaints, dashboard, firms};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let today = NaiveDate::from_ymd_opt(2026, 11, 28).ok_or("date")?;
+    let dir = std::env::args()
+        .skip(1)
+        .find(|a| !a.starts_with('-'))
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/bench-fixture"));
+    let path = dir.join("reclamations.sqlite3");
+    if !path.exists() {
+        std::fs::create_dir_all(&dir)?;
+        eprintln!("Generating 100 000 complaints into {} (once)…", dir.display());
+        let started = Instant::now();
+        let mut conn = reclamations_core::db::open(&path)?;
+        let done = reclamations_core::fixtures::populate(&mut conn, 5_000, 100_000, today, 2026, |_| {})?;
+        eprintln!("{done:?} in {:.0} s", started.elapsed().as_secs_f64());
+    }
+    let conn = reclamations_core::db::open(&path)?;
+    let count = |sql: &str| -> rusqlite_count::Result { conn.query_row(sql, [], |r| r.get(0)) };
+    let (n_complaints, n_journal, n_firms): (i64, i64, i64) = (
+        count("SELECT count(*) FROM complaints")?,
+        count("SELECT count(*) FROM journal")?,
+        count("SELECT count(*) FROM firms")?,
+    );
+
+    println!("Data: {n_complaints} complaints, {n_journal} journal entries, {n_firms} firms.");
+    println!();
+    println!("| operation | median | p95 | runs |");
+    println!("|---|---|---|---|");
+    let mut id = 1_i64;
+    measure("dashboard (all categories, counts, 5-month flags)", 30, || {
+        dashboard::dashboard(&conn, today).map(|_| ())
+    })?;
+    for text in ["lefevre", "honoraires factures", "REC-2019-0042"] {
+        measure(&format!("search « {text} » (first page of 100 + total)"), 50, || {
+            search::list(&conn, &ListQuery { text: text.into(), limit: 100, ..ListQuery::default() }, today).map(|_| ())
+        })?;
+    }
+    measure("complaint page (details, clocks, actions, journal)", 200, || {
+        id = id * 7919 % n_complaints + 1;
+        complaints::get(&conn, id, today).map(|_| ())
+    })?;
+    let mut firm = 1_i64;
+    measure("firm file (complaints and documents)", 100, || {
+        firm = firm * 31 % n_firms + 1;
+        firms::firm_file(&conn, firm).map(|_| ())
+    })?;
+    measure("list page 1 (newest first, 100 rows + total)", 50, || {
+        search::list(&conn, &ListQuery { limit: 100, ..ListQuery::default() }, today).map(|_| ())
+    })?;
+    measure("list page 500, sorted by complainant", 20, || {
+        let q = ListQuery { limit: 100, offset: 50_000, sort: "complainant".into(), ..ListQuery::default() };
+        search::list(&conn, &q, today).map(|_| ())
+    })?;
+    measure("list filtered: step + year + overdue only", 30, || {
+        let q = ListQuery {
+            step: "firm_informed".into(),
+            year: Some(2026),
+            overdue_only: true,
+            limit: 100,
+            ..ListQuery::default()
+        };
+        search::list(&conn, &q, today).map(|_| ())
+    })?;
+    Ok(())
+}
+
+/// Lets `count` above name rusqlite's result without a direct dependency on rusqlite.
+mod rusqlite_count {
+    pub type Result = std::result::Result<i64, reclamations_core::db::SqlError>;
+}
+
+fn measure(
+    name: &str,
+    runs: usize,
+    mut f: impl FnMut() -> reclamations_core::Result<()>,
+) -> reclamations_core::Result<()> {
+    f()?; // warm the caches
+    let mut times: Vec<Duration> = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let t = Instant::now();
+        f()?;
+        times.push(t.elapsed());
+    }
+    times.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1e3;
+    println!(
+        "| {name} | {:.2} ms | {:.2} ms | {runs} |",
+        ms(times[runs / 2]),
+        ms(times[(runs * 95 / 100).min(runs - 1)])
+    );
+    Ok(())
+}
