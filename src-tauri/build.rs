@@ -39,6 +39,8 @@ const COMMANDS: &[&str] = &[
     "choose_import_file",
     "import_firms",
     "attach_documents",
+    "backup_now",
+    "restore_backup",
 ];
 
 fn main() {

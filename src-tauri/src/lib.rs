@@ -18,6 +18,7 @@ pub fn run() {
         Ok(s) => s,
         Err(message) => fail(&message),
     };
+    daily_backup_in_background(&state);
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_opener::init())
         .manage(state)
@@ -59,6 +60,8 @@ pub fn run() {
             commands::register::choose_import_file,
             commands::register::import_firms,
             commands::register::attach_documents,
+            commands::safety::backup_now,
+            commands::safety::restore_backup,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {
@@ -66,6 +69,25 @@ pub fn run() {
             "La fenêtre de l'application n'a pas pu s'ouvrir ({e}). Sous Linux, vérifiez que WebKitGTK 4.1 est installé."
         ));
     }
+}
+
+/// The first start of the day makes the daily backup, on its own connection and thread so that
+/// the window opens at once.
+fn daily_backup_in_background(state: &AppState) {
+    let data_dir = state.data_dir.clone();
+    let today = state.today();
+    std::thread::spawn(move || {
+        let path = data_dir.join(paths::DATABASE_FILE);
+        let result = reclamations_core::db::open(&path).and_then(|conn| {
+            let keep = reclamations_core::store::settings::get(&conn, "backup.keep")?
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(14);
+            reclamations_core::backup::daily(&conn, &data_dir, today, keep)
+        });
+        if let Err(e) = result {
+            eprintln!("Sauvegarde quotidienne impossible : {}", e.user_message());
+        }
+    });
 }
 
 fn fail(message: &str) -> ! {

@@ -14,7 +14,12 @@ pub struct AppState {
     fixed_today: Option<NaiveDate>,
     /// Parsed on first use, not at start-up.
     fonts: OnceLock<std::result::Result<Fonts, String>>,
+    /// Held while the app runs: a second instance on the same data dir is refused.
+    _lock: std::fs::File,
 }
+
+/// The file whose lock marks the data dir as in use.
+pub const LOCK_FILE: &str = ".reclamations.lock";
 
 impl AppState {
     /// Creates the data folder if needed and opens the database. Errors are French sentences
@@ -29,6 +34,7 @@ impl AppState {
                 dir.display()
             )
         })?;
+        let lock = lock_data_dir(dir)?;
         let path = dir.join(DATABASE_FILE);
         let conn = db::open(&path).map_err(|e| open_failure(&path, &e))?;
         Ok(AppState {
@@ -36,6 +42,7 @@ impl AppState {
             data_dir: dir.clone(),
             fixed_today: startup.today,
             fonts: OnceLock::new(),
+            _lock: lock,
         })
     }
 
@@ -56,9 +63,48 @@ impl AppState {
         })
     }
 
+    /// Restores a verified backup: the current data is backed up into `backups/` first, the
+    /// connection is closed while the files are swapped, then reopened on the restored data.
+    pub fn restore(
+        &self,
+        verified: reclamations_core::backup::Verified,
+    ) -> reclamations_core::Result<std::path::PathBuf> {
+        use reclamations_core::backup;
+        let mut guard = self.conn();
+        backup::create(&guard, &self.data_dir, &self.data_dir.join(backup::BACKUPS), "avant-restauration", |_, _| {})?;
+        // Close the database: nothing may write while its files are replaced.
+        let closed = std::mem::replace(&mut *guard, Connection::open_in_memory()?);
+        drop(closed);
+        let swapped = backup::swap_in(verified, &self.data_dir);
+        // Reopen whatever is in place now: the restored data, or the current data if the swap failed.
+        *guard = db::open(&self.data_dir.join(DATABASE_FILE))?;
+        swapped
+    }
+
     /// The connection; a panic in another command cannot make it unusable.
     pub fn conn(&self) -> MutexGuard<'_, Connection> {
         self.conn.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+/// Takes the data dir's lock, or explains that Réclamations is already open on it (two
+/// writers on one register must never happen). The lock goes with the process, even on a crash.
+fn lock_data_dir(dir: &Path) -> Result<std::fs::File, String> {
+    let path = dir.join(LOCK_FILE);
+    let file = std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(&path).map_err(|e| {
+        format!("Réclamations ne peut pas verrouiller son dossier de données ({e}) :\n{}", dir.display())
+    })?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => Err(format!(
+            "Réclamations est déjà ouvert sur ce dossier de données :\n{}\n\nUtilisez la fenêtre déjà ouverte \
+             (elle est peut-être réduite dans la barre des tâches), ou fermez-la avant de relancer l'application. \
+             Deux fenêtres ne peuvent pas modifier le même registre en même temps.",
+            dir.display()
+        )),
+        Err(std::fs::TryLockError::Error(e)) => {
+            Err(format!("Réclamations ne peut pas verrouiller son dossier de données ({e}) :\n{}", dir.display()))
+        }
     }
 }
 
@@ -95,6 +141,17 @@ mod tests {
         assert!(dir.join(DATABASE_FILE).is_file());
         assert!(dir.join(DOCUMENTS_FOLDER).is_dir());
         assert_eq!(state.today(), NaiveDate::from_ymd_opt(2026, 3, 1).ok_or("date")?);
+        Ok(())
+    }
+
+    #[test]
+    fn a_second_instance_on_the_same_data_dir_is_refused() -> Result<(), Box<dyn std::error::Error>> {
+        let tmp = tempfile::tempdir()?;
+        let first = AppState::open(&startup(tmp.path()))?;
+        let message = AppState::open(&startup(tmp.path())).err().ok_or("should fail")?;
+        assert!(message.contains("déjà ouvert sur ce dossier"), "{message}");
+        drop(first);
+        AppState::open(&startup(tmp.path()))?;
         Ok(())
     }
 

@@ -70,6 +70,7 @@ impl Profile {
 pub struct App {
     pub client: Client,
     driver: Child,
+    data_dir: PathBuf,
 }
 
 impl App {
@@ -84,7 +85,7 @@ impl App {
             .stderr(Stdio::null())
             .spawn()
             .map_err(|e| format!("tauri-driver could not start ({e}); run the README's test command to install it"))?;
-        let mut app = App { client: connect(port).await?, driver };
+        let mut app = App { client: connect(port).await?, driver, data_dir: profile.data_dir() };
         app.wait_for(Locator::Css("nav a")).await?;
         Ok(app)
     }
@@ -95,6 +96,16 @@ impl App {
         let closed = self.client.clone().close().await;
         self.stop_driver();
         closed?;
+        // The app holds its data dir's lock until its process is gone: wait for that, so that
+        // a relaunch on the same data dir is not refused as a second instance.
+        let lock = self.data_dir.join(".reclamations.lock");
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while let Ok(file) = std::fs::OpenOptions::new().write(true).open(&lock) {
+            if file.try_lock().is_ok() || Instant::now() > deadline {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
         Ok(())
     }
 

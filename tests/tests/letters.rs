@@ -170,3 +170,52 @@ async fn templates_refuse_unknown_fields_and_restore_the_default() -> TestResult
     assert!(body.contains("Nous accusons réception de votre réclamation"), "{body}");
     app.quit().await
 }
+
+/// A backup written from Paramètres restores the register; a damaged one is refused and
+/// changes nothing.
+#[tokio::test]
+async fn a_backup_is_made_then_restored_and_a_damaged_one_refused() -> TestResult {
+    let mut profile = Profile::new()?;
+    profile.today = Some("2026-11-28".into());
+    let mut app = App::launch(&profile).await?;
+    register(&mut app).await?;
+    let usb = profile.root.path().join("cle-usb");
+    std::fs::create_dir_all(&usb)?;
+    app.click_text("Paramètres").await?;
+    app.fill(None, "ou dans le dossier", &usb.display().to_string()).await?;
+    app.click_text("Sauvegarder dans ce dossier").await?;
+    app.wait_text("Sauvegarde écrite :").await?;
+    let backup = std::fs::read_dir(&usb)?
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|e| e == "tar"))
+        .ok_or("no backup file")?;
+
+    // A truncated copy is refused with a French message.
+    let bytes = std::fs::read(&backup)?;
+    let broken = usb.join("abimee.tar");
+    std::fs::write(&broken, &bytes[..bytes.len() / 3])?;
+    app.fill(None, "ou la sauvegarde", &broken.display().to_string()).await?;
+    app.click_text("Restaurer cette sauvegarde").await?;
+    app.wait_for(Locator::XPath("//p[contains(@class, 'banner-error')][contains(., 'sauvegarde')]")).await?;
+    app.screenshot("23-sauvegarde-refusee").await?;
+
+    // A second complaint, then the backup (with one complaint) is restored.
+    app.click_text("Réclamations").await?;
+    app.click_text("Nouvelle réclamation").await?;
+    app.choose(Some("Plaignant"), "Tiers").await?;
+    app.fill(Some("Plaignant"), "Nom du plaignant", "Paul Durand").await?;
+    app.fill(Some("Plaignant"), "Courriel", "paul.durand@example.fr").await?;
+    app.select(Some("Qualifié ou certifié"), "Qualifié", "Économie Bâtiment Conseil — Paris").await?;
+    app.choose(Some("Réclamation"), "Déontologie").await?;
+    app.click_text("Enregistrer la réclamation").await?;
+    app.wait_text("Réclamation REC-2026-0002 enregistrée.").await?;
+    app.click_text("Paramètres").await?;
+    app.fill(None, "ou la sauvegarde", &backup.display().to_string()).await?;
+    app.click_text("Restaurer cette sauvegarde").await?;
+    app.wait_text("restaurée : 1 réclamation(s)").await?;
+    app.screenshot("24-sauvegarde-restauree").await?;
+    app.click_text("Réclamations").await?;
+    app.wait_text("1–1 sur 1 réclamation(s)").await?;
+    app.quit().await
+}

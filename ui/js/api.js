@@ -121,3 +121,9 @@ export const attachDocuments = (id, staffId, paths) => invoke('attach_documents'
 /** Calls `handler(paths)` when files are dropped on the window; resolves to an unlisten function. */
 export const onFilesDropped = (handler) =>
   window.__TAURI__.event.listen('tauri://drag-drop', (event) => handler(event.payload?.paths ?? []));
+
+/** « Sauvegarder maintenant » into `folder` (or a folder chosen in a native dialog when null). */
+export const backupNow = (folder) => invoke('backup_now', { folder });
+
+/** Restores the backup at `path` (or one chosen in a native dialog when null), after verifying it. */
+export const restoreBackup = (path) => invoke('restore_backup', { path });

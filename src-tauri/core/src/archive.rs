@@ -13,6 +13,24 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
 
+/// SHA-256 of a file, read in blocks (backups hash files of hundreds of megabytes).
+pub fn sha256_file(path: &Path) -> Result<(String, u64)> {
+    use std::io::Read;
+    let mut file = File::open(path)?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 1 << 20];
+    let mut size = 0u64;
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        size += n as u64;
+        hasher.update(&buf[..n]);
+    }
+    Ok((hex::encode(hasher.finalize()), size))
+}
+
 /// Letters and digits kept, accents dropped, everything else as « - »: safe on every file
 /// system, and never a path separator or « .. ».
 pub fn slug(text: &str, max: usize) -> String {
@@ -47,18 +65,24 @@ pub fn write_new(dir: &Path, stem: &str, ext: &str, bytes: &[u8]) -> Result<Path
         f.write_all(bytes)?;
         f.sync_all()?;
     }
+    place_new(dir, stem, ext, &tmp)
+}
+
+/// Gives a synced file `tmp` (in `dir`, or on the same file system) its final name, as
+/// [`write_new`] does, and removes the temporary name.
+pub fn place_new(dir: &Path, stem: &str, ext: &str, tmp: &Path) -> Result<PathBuf> {
     let mut n = 1;
     let result = loop {
         let name = if n == 1 { format!("{stem}.{ext}") } else { format!("{stem}-{n}.{ext}") };
         let target = dir.join(name);
         // A hard link fails if the target exists: no overwrite, even in a race.
-        match fs::hard_link(&tmp, &target) {
+        match fs::hard_link(tmp, &target) {
             Ok(()) => break Ok(target),
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && n < 10_000 => n += 1,
             Err(e) => break Err(e),
         }
     };
-    let _ = fs::remove_file(&tmp);
+    let _ = fs::remove_file(tmp);
     let target = result?;
     sync_dir(dir);
     Ok(target)

@@ -49,6 +49,9 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
     if current > known {
         return Err(Error::SchemaTooNew { found: current, known });
     }
+    if current > 0 && current < known {
+        backup_before_migration(conn, current)?;
+    }
     for (index, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
         let tx = conn.transaction()?;
         tx.execute_batch(sql)?;
@@ -56,6 +59,18 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
         tx.execute_batch(&format!("PRAGMA user_version = {}", index + 1))?;
         tx.commit()?;
     }
+    Ok(())
+}
+
+/// A copy of the database as it was, beside it in `backups/`, before its schema changes.
+fn backup_before_migration(conn: &Connection, version: i64) -> Result<()> {
+    let Some(path) = conn.path().filter(|p| !p.is_empty()).map(std::path::PathBuf::from) else { return Ok(()) };
+    let Some(dir) = path.parent().map(|d| d.join(crate::backup::BACKUPS)) else { return Ok(()) };
+    std::fs::create_dir_all(&dir)?;
+    let stamp = chrono::Local::now().format("%Y-%m-%d-%H%M%S");
+    let target = dir.join(format!("avant-migration-schema-{version}-{stamp}.sqlite3"));
+    let mut copy = Connection::open(&target)?;
+    rusqlite::backup::Backup::new(conn, &mut copy)?.run_to_completion(1024, std::time::Duration::ZERO, None)?;
     Ok(())
 }
 

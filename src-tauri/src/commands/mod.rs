@@ -5,4 +5,5 @@ pub mod complaints;
 pub mod firms;
 pub mod letters;
 pub mod register;
+pub mod safety;
 pub mod settings;

@@ -117,12 +117,19 @@ export async function complaintsList(params = new URLSearchParams()) {
         h('button', {
           type: 'button',
           class: 'button',
-          onClick: async () => {
+          onClick: async (e) => {
+            const button = e.currentTarget;
+            button.disabled = true;
+            button.setAttribute('aria-busy', 'true');
+            status.textContent = 'Préparation du courrier du jour…';
             try {
               const r = await api.printDayMail();
               status.textContent = `${r.count} courrier(s) du jour réunis dans ${r.path}${r.opened ? ' (ouvert pour impression)' : ''}.`;
             } catch (err) {
               status.textContent = Object.values(err?.fields ?? {})[0] ?? err?.message ?? String(err);
+            } finally {
+              button.disabled = false;
+              button.removeAttribute('aria-busy');
             }
           },
         }, 'Courrier du jour'),

@@ -256,7 +256,54 @@ async function templatesCard() {
   return card;
 }
 
+function backupsCard() {
+  const folderId = nextId('b');
+  const folder = h('input', { type: 'text', id: folderId, placeholder: 'Dossier (clé USB, partage réseau…)' });
+  const fileId = nextId('b');
+  const file = h('input', { type: 'text', id: fileId, placeholder: 'Fichier reclamations-sauvegarde-….tar' });
+  const status = h('p', { role: 'status', class: 'muted' });
+  const busy = async (button, message, work) => {
+    button.disabled = true;
+    status.className = 'muted';
+    status.textContent = message;
+    try {
+      await work();
+    } catch (err) {
+      status.className = 'banner banner-error';
+      status.textContent = Object.values(err?.fields ?? {})[0] ?? err?.message ?? String(err);
+    } finally {
+      button.disabled = false;
+    }
+  };
+  const backup = (useDialog) => (e) => busy(e.currentTarget, 'Sauvegarde en cours… (copie cohérente de la base, puis des documents)', async () => {
+    const r = await api.backupNow(useDialog ? null : folder.value);
+    if (r) status.textContent = `Sauvegarde écrite : ${r.path} (${(r.size_bytes / 1048576).toFixed(1)} Mo).`;
+    else status.textContent = '';
+  });
+  const restore = (useDialog) => (e) => busy(e.currentTarget, 'Vérification de la sauvegarde…', async () => {
+    const r = await api.restoreBackup(useDialog ? null : file.value);
+    if (r) {
+      status.className = 'banner banner-success';
+      status.textContent = `Sauvegarde du ${r.manifest.created_at.slice(0, 10).split('-').reverse().join('/')} restaurée : `
+        + `${r.manifest.complaints} réclamation(s), ${r.manifest.documents} document(s). Les données remplacées sont conservées dans ${r.replaced_kept_in}.`;
+    }
+  });
+  return h('section', { class: 'card', 'aria-labelledby': 'h-backups' },
+    h('h2', { id: 'h-backups' }, 'Sauvegardes'),
+    h('p', { class: 'hint' }, 'Une sauvegarde automatique est faite chaque jour au premier démarrage, dans le dossier backups/ des données (les 14 dernières sont gardées). Sauvegardez aussi régulièrement sur un autre support.'),
+    h('div', { class: 'inline-form' },
+      h('button', { type: 'button', class: 'button primary', onClick: backup(true) }, 'Sauvegarder maintenant…'),
+      h('div', { class: 'field grow' }, h('label', { for: folderId }, 'ou dans le dossier'), folder),
+      h('button', { type: 'button', class: 'button', onClick: backup(false) }, 'Sauvegarder dans ce dossier')),
+    h('div', { class: 'inline-form' },
+      h('button', { type: 'button', class: 'button', onClick: restore(true) }, 'Restaurer…'),
+      h('div', { class: 'field grow' }, h('label', { for: fileId }, 'ou la sauvegarde'), file),
+      h('button', { type: 'button', class: 'button', onClick: restore(false) }, 'Restaurer cette sauvegarde')),
+    h('p', { class: 'hint' }, 'Avant de restaurer, l’application vérifie chaque fichier et l’intégrité de la base, et sauvegarde les données actuelles : une sauvegarde abîmée est refusée sans rien changer.'),
+    status);
+}
+
 export async function settingsPage() {
   return h('section', { class: 'page' }, h('h1', {}, 'Paramètres'),
-    await organisationCard(), await staffCard(), await deadlinesCard(), await templatesCard());
+    await organisationCard(), await staffCard(), await deadlinesCard(), await templatesCard(), backupsCard());
 }

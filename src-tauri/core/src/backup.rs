@@ -1,0 +1,327 @@
+//! Backups: one `.tar` file holding a consistent copy of the database (SQLite's online backup
+//! API, never a copy of the live file) and every document, with a manifest (versions, counts,
+//! SHA-256 of each file). Restoring verifies everything before it replaces anything.
+
+use crate::archive::sha256_file;
+use crate::error::{Error, Result};
+use rusqlite::{Connection, OpenFlags};
+use serde::{Deserialize, Serialize};
+use std::fs::{self, File};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+pub const MANIFEST: &str = "manifest.json";
+pub const DATABASE: &str = "reclamations.sqlite3";
+pub const DOCUMENTS: &str = "documents";
+/// Automatic backups live here, inside the data dir.
+pub const BACKUPS: &str = "backups";
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ManifestFile {
+    pub path: String,
+    pub size: u64,
+    pub sha256: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Manifest {
+    pub app_version: String,
+    pub schema_version: i64,
+    pub created_at: String,
+    pub complaints: i64,
+    pub journal_entries: i64,
+    pub firms: i64,
+    pub documents: i64,
+    pub files: Vec<ManifestFile>,
+}
+
+fn refuse(message: impl Into<String>) -> Error {
+    Error::field("backup", message)
+}
+
+fn count(conn: &Connection, table: &str) -> Result<i64> {
+    // Table names are our own constants, never user input.
+    Ok(conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?)
+}
+
+/// Every file under `documents/`, as paths relative to the data dir with « / ».
+fn document_files(data_dir: &Path) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    let mut stack = vec![data_dir.join(DOCUMENTS)];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = fs::read_dir(&dir) else { continue };
+        for entry in entries {
+            let entry = entry?;
+            let path = entry.path();
+            if entry.file_type()?.is_dir() {
+                stack.push(path);
+            } else if !entry.file_name().to_string_lossy().ends_with(".tmp") {
+                let relative = path.strip_prefix(data_dir).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+                out.push(relative);
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// Writes a backup of `conn`'s database and of `data_dir/documents` into `target_dir`;
+/// `progress(done, total)` is called per file. Returns the backup file.
+pub fn create(
+    conn: &Connection,
+    data_dir: &Path,
+    target_dir: &Path,
+    label: &str,
+    mut progress: impl FnMut(usize, usize),
+) -> Result<PathBuf> {
+    fs::create_dir_all(target_dir)?;
+    let stamp = chrono::Local::now().format("%Y-%m-%d-%H%M%S");
+    let work = tempfile::Builder::new().prefix(".sauvegarde-").tempdir_in(target_dir)?;
+    let db_copy = work.path().join(DATABASE);
+    {
+        let mut copy = Connection::open(&db_copy)?;
+        let backup = rusqlite::backup::Backup::new(conn, &mut copy)?;
+        backup.run_to_completion(1024, std::time::Duration::from_millis(0), None)?;
+    }
+    let docs = document_files(data_dir)?;
+    let total = docs.len() + 1;
+    let (sha256, size) = sha256_file(&db_copy)?;
+    let mut files = vec![ManifestFile { path: DATABASE.into(), size, sha256 }];
+    for (i, doc) in docs.iter().enumerate() {
+        let (sha256, size) = sha256_file(&data_dir.join(doc))?;
+        files.push(ManifestFile { path: doc.clone(), size, sha256 });
+        progress(i + 1, total);
+    }
+    let manifest = Manifest {
+        app_version: env!("CARGO_PKG_VERSION").into(),
+        schema_version: crate::db::schema_version(),
+        created_at: chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
+        complaints: count(conn, "complaints")?,
+        journal_entries: count(conn, "journal")?,
+        firms: count(conn, "firms")?,
+        documents: count(conn, "documents")?,
+        files,
+    };
+    let json = serde_json::to_vec_pretty(&manifest).map_err(|e| refuse(format!("Manifeste : {e}")))?;
+    let tar_tmp = work.path().join("sauvegarde.tar");
+    {
+        let mut builder = tar::Builder::new(File::create(&tar_tmp)?);
+        let mut header = tar::Header::new_gnu();
+        header.set_size(json.len() as u64);
+        header.set_mode(0o644);
+        header.set_cksum();
+        builder.append_data(&mut header, MANIFEST, json.as_slice())?;
+        builder.append_path_with_name(&db_copy, DATABASE)?;
+        for doc in &docs {
+            builder.append_path_with_name(data_dir.join(doc), doc)?;
+        }
+        let mut file = builder.into_inner()?;
+        file.flush()?;
+        file.sync_all()?;
+    }
+    progress(total, total);
+    crate::archive::place_new(target_dir, &format!("reclamations-{label}-{stamp}"), "tar", &tar_tmp)
+}
+
+/// A verified backup, unpacked in a working folder, ready to replace the data.
+pub struct Verified {
+    pub manifest: Manifest,
+    pub dir: tempfile::TempDir,
+}
+
+/// Unpacks a backup beside the data and checks it whole: the manifest, every file's size and
+/// SHA-256, no file outside it, and `PRAGMA integrity_check` on the database. Nothing of the
+/// current data is touched.
+pub fn verify(backup: &Path, work_parent: &Path) -> Result<Verified> {
+    let name = backup.display();
+    let file = File::open(backup).map_err(|e| refuse(format!("La sauvegarde {name} est illisible ({e}).")))?;
+    fs::create_dir_all(work_parent)?;
+    let dir = tempfile::Builder::new().prefix(".restauration-").tempdir_in(work_parent)?;
+    let mut archive = tar::Archive::new(file);
+    // unpack_in refuses « .. » and absolute paths: nothing can land outside `dir`.
+    let entries = archive.entries().map_err(|e| refuse(format!("La sauvegarde {name} est endommagée ({e}).")))?;
+    for entry in entries {
+        let mut entry = entry.map_err(|e| refuse(format!("La sauvegarde {name} est tronquée ou endommagée ({e}).")))?;
+        let ok =
+            entry.unpack_in(dir.path()).map_err(|e| refuse(format!("La sauvegarde {name} est endommagée ({e}).")))?;
+        if !ok {
+            return Err(refuse(format!("La sauvegarde {name} contient un chemin interdit : elle est refusée.")));
+        }
+    }
+    let manifest: Manifest = fs::read(dir.path().join(MANIFEST))
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .ok_or_else(|| refuse(format!("La sauvegarde {name} n'a pas de manifeste lisible : ce n'est pas une sauvegarde de Réclamations, ou elle est tronquée.")))?;
+    if manifest.schema_version > crate::db::schema_version() {
+        return Err(refuse(
+            "Cette sauvegarde vient d'une version plus récente de Réclamations : installez-la d'abord.",
+        ));
+    }
+    for f in &manifest.files {
+        let path = dir.path().join(&f.path);
+        let (sha256, size) = sha256_file(&path)
+            .map_err(|_| refuse(format!("Fichier manquant dans la sauvegarde : {}. Elle est refusée.", f.path)))?;
+        if size != f.size || sha256 != f.sha256 {
+            return Err(refuse(format!(
+                "Le fichier {} de la sauvegarde ne correspond pas à son empreinte : sauvegarde altérée, refusée.",
+                f.path
+            )));
+        }
+    }
+    let listed = manifest.files.len() + 1;
+    let mut present = document_files(dir.path())?.len() + 1;
+    if dir.path().join(DATABASE).exists() {
+        present += 1;
+    }
+    if present != listed {
+        return Err(refuse("La sauvegarde contient des fichiers absents de son manifeste : elle est refusée."));
+    }
+    let db = Connection::open_with_flags(dir.path().join(DATABASE), OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(|e| refuse(format!("La base de la sauvegarde est illisible ({e}).")))?;
+    let check: String = db
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .map_err(|e| refuse(format!("La base de la sauvegarde est endommagée ({e}).")))?;
+    if check != "ok" {
+        return Err(refuse(format!("La base de la sauvegarde est endommagée : {check}")));
+    }
+    drop(db);
+    Ok(Verified { manifest, dir })
+}
+
+/// Replaces the data dir's database and documents with a verified backup. The caller has
+/// closed its connection and made a backup of the current data. The replaced files are kept
+/// in `remplacees-<date>/` until the user deletes them.
+pub fn swap_in(verified: Verified, data_dir: &Path) -> Result<PathBuf> {
+    let stamp = chrono::Local::now().format("%Y-%m-%d-%H%M%S");
+    let kept = data_dir.join(format!("remplacees-{stamp}"));
+    fs::create_dir_all(&kept)?;
+    for name in [DATABASE, "reclamations.sqlite3-wal", "reclamations.sqlite3-shm", DOCUMENTS] {
+        let current = data_dir.join(name);
+        if current.exists() {
+            fs::rename(&current, kept.join(name))?;
+        }
+    }
+    fs::rename(verified.dir.path().join(DATABASE), data_dir.join(DATABASE))?;
+    let docs = verified.dir.path().join(DOCUMENTS);
+    if docs.exists() {
+        fs::rename(&docs, data_dir.join(DOCUMENTS))?;
+    } else {
+        fs::create_dir_all(data_dir.join(DOCUMENTS))?;
+    }
+    if let Ok(d) = File::open(data_dir) {
+        let _ = d.sync_all();
+    }
+    Ok(kept)
+}
+
+/// The automatic daily backup: made once a day into `backups/`, keeping the `keep` newest.
+/// Returns the file made, or `None` if today's exists already.
+pub fn daily(conn: &Connection, data_dir: &Path, today: chrono::NaiveDate, keep: usize) -> Result<Option<PathBuf>> {
+    let dir = data_dir.join(BACKUPS);
+    let prefix = format!("reclamations-quotidienne-{today}");
+    let mut existing: Vec<PathBuf> =
+        fs::read_dir(&dir).map(|d| d.filter_map(|e| e.ok()).map(|e| e.path()).collect()).unwrap_or_default();
+    if existing.iter().any(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with(&prefix))) {
+        return Ok(None);
+    }
+    let made = create(conn, data_dir, &dir, &format!("quotidienne-{today}"), |_, _| {})?;
+    existing.push(made.clone());
+    let mut daily: Vec<PathBuf> = existing
+        .into_iter()
+        .filter(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("reclamations-quotidienne-")))
+        .collect();
+    daily.sort();
+    while daily.len() > keep.max(1) {
+        let oldest = daily.remove(0);
+        let _ = fs::remove_file(oldest);
+    }
+    Ok(Some(made))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::complaints::{self, tests::sample_complaint};
+
+    fn day() -> chrono::NaiveDate {
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 28).unwrap_or_default()
+    }
+
+    fn data_dir_with_a_complaint(root: &Path) -> Result<(PathBuf, Connection)> {
+        let data = root.join("data");
+        fs::create_dir_all(data.join("documents/Q00001-x/REC-2026-0001"))?;
+        fs::write(data.join("documents/Q00001-x/REC-2026-0001/lettre.pdf"), b"%PDF lettre")?;
+        let mut conn = crate::db::open(&data.join(DATABASE))?;
+        complaints::register(&mut conn, &sample_complaint(), day(), "S")?;
+        Ok((data, conn))
+    }
+
+    #[test]
+    fn a_backup_round_trips_and_counts_what_it_holds() -> Result<()> {
+        let tmp = tempfile::tempdir()?;
+        let (data, conn) = data_dir_with_a_complaint(tmp.path())?;
+        let mut calls = 0;
+        let file = create(&conn, &data, &tmp.path().join("usb"), "manuelle", |_, _| calls += 1)?;
+        assert!(calls >= 2);
+        let v = verify(&file, &tmp.path().join("work"))?;
+        assert_eq!((v.manifest.complaints, v.manifest.journal_entries, v.manifest.files.len()), (1, 1, 2));
+        // Restore into another data dir.
+        let other = tmp.path().join("other");
+        fs::create_dir_all(&other)?;
+        let kept = swap_in(v, &other)?;
+        assert!(kept.exists());
+        let restored = crate::db::open(&other.join(DATABASE))?;
+        assert_eq!(count(&restored, "complaints")?, 1);
+        assert_eq!(crate::store::journal::first_broken(&restored, 1)?, None);
+        assert_eq!(fs::read(other.join("documents/Q00001-x/REC-2026-0001/lettre.pdf"))?, b"%PDF lettre");
+        Ok(())
+    }
+
+    #[test]
+    fn a_truncated_or_altered_backup_is_refused() -> Result<()> {
+        let tmp = tempfile::tempdir()?;
+        let (data, conn) = data_dir_with_a_complaint(tmp.path())?;
+        let file = create(&conn, &data, &tmp.path().join("usb"), "manuelle", |_, _| {})?;
+        let bytes = fs::read(&file)?;
+        let truncated = tmp.path().join("tronquee.tar");
+        fs::write(&truncated, &bytes[..bytes.len() / 2])?;
+        let e = verify(&truncated, &tmp.path().join("work")).err().map(|e| e.user_message()).unwrap_or_default();
+        assert!(!e.is_empty());
+        // Flip one byte of the letter inside the archive.
+        let mut altered = bytes.clone();
+        if let Some(pos) = altered.windows(11).position(|w| w == b"%PDF lettre") {
+            altered[pos + 1] = b'X';
+        }
+        let path = tmp.path().join("alteree.tar");
+        fs::write(&path, &altered)?;
+        match verify(&path, &tmp.path().join("work")) {
+            Err(Error::Validation { fields }) => assert!(fields["backup"].contains("empreinte"), "{fields:?}"),
+            other => panic!("{:?}", other.map(|v| v.manifest)),
+        }
+        let not_a_backup = tmp.path().join("texte.tar");
+        fs::write(&not_a_backup, b"pas une sauvegarde")?;
+        assert!(verify(&not_a_backup, &tmp.path().join("work")).is_err());
+        // The data dir was never touched.
+        assert_eq!(fs::read(data.join("documents/Q00001-x/REC-2026-0001/lettre.pdf"))?, b"%PDF lettre");
+        Ok(())
+    }
+
+    #[test]
+    fn daily_backups_are_made_once_a_day_and_rotated() -> Result<()> {
+        let tmp = tempfile::tempdir()?;
+        let (data, conn) = data_dir_with_a_complaint(tmp.path())?;
+        for d in 1..=5 {
+            let date = chrono::NaiveDate::from_ymd_opt(2026, 11, d).unwrap_or_default();
+            assert!(daily(&conn, &data, date, 3)?.is_some());
+            assert!(daily(&conn, &data, date, 3)?.is_none(), "once a day");
+        }
+        let mut names: Vec<String> = fs::read_dir(data.join(BACKUPS))?
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names.len(), 3);
+        assert!(names[0].starts_with("reclamations-quotidienne-2026-11-03"), "{names:?}");
+        Ok(())
+    }
+}

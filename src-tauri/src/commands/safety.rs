@@ -1,0 +1,61 @@
+//! Backups and restore.
+
+use crate::state::AppState;
+use reclamations_core::backup::{self, Manifest};
+use reclamations_core::{Error, Result};
+use serde::Serialize;
+use std::path::PathBuf;
+use tauri::State;
+
+#[derive(Serialize)]
+pub struct BackupDone {
+    path: String,
+    size_bytes: u64,
+}
+
+/// « Sauvegarder maintenant »: into `folder`, or a folder chosen in a native dialog.
+#[tauri::command]
+pub async fn backup_now(state: State<'_, AppState>, folder: Option<String>) -> Result<Option<BackupDone>> {
+    let folder = match folder.filter(|f| !f.trim().is_empty()) {
+        Some(f) => PathBuf::from(f.trim()),
+        None => match rfd::AsyncFileDialog::new().set_title("Dossier de la sauvegarde").pick_folder().await {
+            Some(f) => f.path().to_path_buf(),
+            None => return Ok(None),
+        },
+    };
+    let path = backup::create(&state.conn(), &state.data_dir, &folder, "sauvegarde", |_, _| {})?;
+    let size_bytes = std::fs::metadata(&path)?.len();
+    Ok(Some(BackupDone { path: path.display().to_string(), size_bytes }))
+}
+
+#[derive(Serialize)]
+pub struct Restored {
+    manifest: Manifest,
+    replaced_kept_in: String,
+}
+
+/// « Restaurer »: verifies the backup whole, backs up the current data, then swaps.
+#[tauri::command]
+pub async fn restore_backup(state: State<'_, AppState>, path: Option<String>) -> Result<Option<Restored>> {
+    let path = match path.filter(|p| !p.trim().is_empty()) {
+        Some(p) => PathBuf::from(p.trim()),
+        None => match rfd::AsyncFileDialog::new()
+            .set_title("Sauvegarde à restaurer")
+            .add_filter("Sauvegarde", &["tar"])
+            .pick_file()
+            .await
+        {
+            Some(f) => f.path().to_path_buf(),
+            None => return Ok(None),
+        },
+    };
+    let verified = backup::verify(&path, &state.data_dir)?;
+    let manifest = verified.manifest.clone();
+    let kept = state.restore(verified).map_err(|e| match e {
+        Error::Io(io) => {
+            Error::field("backup", format!("La restauration a échoué ({io}) : les données actuelles sont conservées."))
+        }
+        other => other,
+    })?;
+    Ok(Some(Restored { manifest, replaced_kept_in: kept.display().to_string() }))
+}
