@@ -41,6 +41,7 @@ const COMMANDS: &[&str] = &[
     "attach_documents",
     "backup_now",
     "restore_backup",
+    "purge_eligible",
 ];
 
 fn main() {

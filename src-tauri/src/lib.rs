@@ -62,6 +62,7 @@ pub fn run() {
             commands::register::attach_documents,
             commands::safety::backup_now,
             commands::safety::restore_backup,
+            commands::safety::purge_eligible,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

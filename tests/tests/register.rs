@@ -157,3 +157,28 @@ async fn the_app_stays_responsive_on_a_large_data_dir() -> TestResult {
     eprintln!("{n} complaints: app started with its dashboard in {dashboard:?}; search shown in {search:?}");
     app.quit().await
 }
+
+/// Files closed more than 5 years ago are listed and purged on confirmation.
+#[tokio::test]
+async fn eligible_files_are_purged_on_confirmation() -> TestResult {
+    let mut profile = Profile::new()?;
+    profile.today = Some("2026-11-28".into());
+    std::fs::create_dir_all(profile.data_dir().join("documents"))?;
+    let mut conn = reclamations_core::db::open(&profile.data_dir().join("reclamations.sqlite3"))?;
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 28).ok_or("date")?;
+    reclamations_core::fixtures::populate(&mut conn, 5, 40, today, 7, |_| {})?;
+    let eligible = reclamations_core::store::retention::eligible(&conn, today)?.len();
+    assert!(eligible > 20, "{eligible}");
+    drop(conn);
+    let mut app = App::launch(&profile).await?;
+    app.click_text(&format!("Purger les {eligible} dossier(s) arrivés au terme de leur conservation…")).await?;
+    app.click_text(&format!("Confirmer la purge de {eligible} dossier(s)")).await?;
+    app.wait_text(&format!("{eligible} dossier(s) purgé(s)")).await?;
+    app.screenshot("36-purge").await?;
+    app.quit().await?;
+    let conn = rusqlite::Connection::open(profile.data_dir().join("reclamations.sqlite3"))?;
+    let left: i64 = conn.query_row("SELECT count(*) FROM complaints", [], |r| r.get(0))?;
+    let traces: i64 = conn.query_row("SELECT count(*) FROM purged_complaints", [], |r| r.get(0))?;
+    assert_eq!((left as usize, traces as usize), (40 - eligible, eligible));
+    Ok(())
+}

@@ -127,3 +127,6 @@ export const backupNow = (folder) => invoke('backup_now', { folder });
 
 /** Restores the backup at `path` (or one chosen in a native dialog when null), after verifying it. */
 export const restoreBackup = (path) => invoke('restore_backup', { path });
+
+/** The retention purge of the `expected` eligible files (refused if the count changed). */
+export const purgeEligible = (staffId, expected) => invoke('purge_eligible', { staffId, expected });

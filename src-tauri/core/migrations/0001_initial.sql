@@ -205,3 +205,34 @@ CREATE VIRTUAL TABLE complaints_fts USING fts5 (
     reference, parties, ids, body,
     tokenize = 'unicode61 remove_diacritics 2'
 );
+
+-- What stays of a complaint after the retention purge: no personal data, only what the
+-- annual statistics need.
+CREATE TABLE purged_complaints (
+    id                INTEGER PRIMARY KEY,
+    reference         TEXT NOT NULL UNIQUE,
+    firm_id           INTEGER REFERENCES firms (id),
+    received_on       TEXT NOT NULL,
+    closed_on         TEXT,
+    channel           TEXT NOT NULL,
+    addressed_to      TEXT NOT NULL,
+    complainant_role  TEXT NOT NULL,
+    nature_services   INTEGER NOT NULL,
+    nature_ethics     INTEGER NOT NULL,
+    nature_mark_use   INTEGER NOT NULL,
+    decision          TEXT NOT NULL,
+    committee_outcome TEXT NOT NULL,
+    overrun_justified INTEGER NOT NULL,
+    purged_on         TEXT NOT NULL
+) STRICT;
+
+-- Each purge, confirmed by a person.
+CREATE TABLE purge_log (
+    id         INTEGER PRIMARY KEY,
+    purged_at  TEXT NOT NULL,
+    purged_on  TEXT NOT NULL,
+    author     TEXT NOT NULL,
+    complaints INTEGER NOT NULL,
+    documents  INTEGER NOT NULL,
+    references_purged TEXT NOT NULL
+) STRICT;

@@ -38,7 +38,8 @@ fn configure(conn: &Connection) -> Result<()> {
     // fails here, at start-up, with « file is not a database »).
     let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
     // FULL: a committed change survives a power cut, not only a crash of the app.
-    conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;")?;
+    // secure_delete: what the retention purge deletes is overwritten, not left in free pages.
+    conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA secure_delete = ON;")?;
     Ok(())
 }
 

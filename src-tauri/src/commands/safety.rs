@@ -59,3 +59,16 @@ pub async fn restore_backup(state: State<'_, AppState>, path: Option<String>) ->
     })?;
     Ok(Some(Restored { manifest, replaced_kept_in: kept.display().to_string() }))
 }
+
+/// The retention purge of every eligible file, confirmed by a person for `expected` files.
+#[tauri::command]
+pub async fn purge_eligible(
+    state: State<'_, AppState>,
+    staff_id: Option<i64>,
+    expected: usize,
+) -> Result<reclamations_core::store::retention::PurgeReport> {
+    let today = state.today();
+    let mut conn = state.conn();
+    let author = reclamations_core::store::staff::author(&conn, staff_id)?;
+    reclamations_core::store::retention::purge(&mut conn, &state.data_dir, today, &author, expected)
+}

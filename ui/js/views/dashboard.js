@@ -2,7 +2,8 @@
 // facts and « today ».
 
 import * as api from '../api.js';
-import { h, frDate } from '../dom.js';
+import { h, frDate, replace } from '../dom.js';
+import { currentStaffId } from '../session.js';
 
 const CATEGORY = {
   overdue: 'Échéance dépassée',
@@ -34,6 +35,40 @@ function itemRow(item) {
     h('td', { class: 'days' }, daysText(item)));
 }
 
+/** The retention purge: two clicks, the second confirming the number of files. */
+function purgeCard(total) {
+  const status = h('p', { role: 'status' });
+  const confirm = h('button', {
+    type: 'button',
+    class: 'button danger',
+    hidden: true,
+    onClick: async () => {
+      confirm.disabled = true;
+      try {
+        const r = await api.purgeEligible(currentStaffId(), total);
+        replace(status, `${r.complaints} dossier(s) purgé(s) (${r.documents} document(s) supprimé(s)) : ${r.references.join(', ')}. `
+          + 'Il en reste une trace anonyme pour les statistiques ; les anciennes sauvegardes, qui les contenaient, ont été remplacées par une nouvelle.');
+        confirm.hidden = true;
+        start.hidden = true;
+      } catch (err) {
+        replace(status, Object.values(err?.fields ?? {})[0] ?? err?.message ?? String(err));
+        confirm.disabled = false;
+      }
+    },
+  }, `Confirmer la purge de ${total} dossier(s)`);
+  const start = h('button', {
+    type: 'button',
+    class: 'button',
+    onClick: () => {
+      confirm.hidden = false;
+      replace(status, 'La purge supprime définitivement les données personnelles et les documents de ces dossiers, ainsi que les sauvegardes antérieures qui les contiennent.');
+    },
+  }, `Purger les ${total} dossier(s) arrivés au terme de leur conservation…`);
+  return h('section', { class: 'card', 'aria-labelledby': 'h-purge' },
+    h('h2', { id: 'h-purge' }, 'Conservation : dossiers à purger'),
+    h('div', { class: 'action-buttons' }, start, confirm), status);
+}
+
 export async function dashboard() {
   const d = await api.getDashboard();
   const urgent = d.items.filter((i) => i.severity !== 'neutral');
@@ -56,6 +91,7 @@ export async function dashboard() {
     d.flagged.length ? h('section', { class: 'card', 'aria-labelledby': 'h-flagged' },
       h('h2', { id: 'h-flagged' }, `Réclamations de plus de 5 mois (${d.flagged.length})`),
       table(d.flagged, 'Plus de 5 mois')) : null,
+    d.purge_total ? purgeCard(d.purge_total) : null,
     other.length ? h('section', { class: 'card', 'aria-labelledby': 'h-awaiting' },
       h('h2', { id: 'h-awaiting' }, `Réponses attendues (${d.awaiting_total}) et dossiers à purger (${d.purge_total})`),
       d.awaiting_total + d.purge_total > other.length

@@ -6,6 +6,7 @@ pub mod dashboard;
 pub mod firms;
 pub mod journal;
 pub mod letters;
+pub mod retention;
 pub mod search;
 pub mod settings;
 pub mod staff;
