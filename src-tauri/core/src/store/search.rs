@@ -54,6 +54,8 @@ pub fn reindex_all(conn: &Connection) -> Result<()> {
 /// you type, « econ bat » finds « Économie Bâtiment »); punctuation inside a word (« REC-2026-0042 ») makes a phrase. Nothing
 /// typed is ever passed as FTS syntax.
 pub fn fts_query(text: &str) -> Option<String> {
+    // What anyone types in a search box is short; a pasted novel is cut, not searched.
+    let text: String = text.chars().take(200).collect();
     let words: Vec<String> = text
         .split_whitespace()
         .filter_map(|word| {
