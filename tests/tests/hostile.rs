@@ -1,0 +1,106 @@
+//! End-to-end: classic XSS payloads in every text field of every form, then every view that
+//! shows them: nothing runs, everything is shown literally.
+
+use fantoccini::Locator;
+use reclamations_e2e::{App, Profile, TestResult, WINDOW_TITLE};
+
+const IMG: &str = r#"<img src=x onerror="document.title=1">"#; // 37 characters: fits a name
+const SCRIPT: &str = "<script>document.title='pirate'</script>";
+const JS_URL: &str = "javascript:document.title='pirate'";
+const SVG: &str = r#""><svg onload="document.title='pirate'">"#;
+
+/// Nothing ran and nothing was parsed as HTML in the main area.
+async fn assert_inert(app: &mut App, view: &str, literals: &[&str]) -> TestResult {
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(app.title().await?, WINDOW_TITLE, "{view}: a payload ran");
+    let injected = app
+        .client
+        .execute("return document.querySelectorAll('main img, main script, main svg, main iframe, body > img, body > svg').length", vec![])
+        .await?;
+    assert_eq!(injected, serde_json::json!(0), "{view}: markup was parsed");
+    let text = app.main_text().await?;
+    for literal in literals {
+        assert!(text.contains(literal), "{view}: « {literal} » not shown literally");
+    }
+    Ok(())
+}
+
+#[tokio::test]
+async fn payloads_in_every_field_are_shown_as_text_and_never_run() -> TestResult {
+    let mut profile = Profile::new()?;
+    profile.today = Some("2026-11-28".into());
+    let mut app = App::launch(&profile).await?;
+
+    // Paramètres: staff, organisation, a template.
+    app.click_text("Paramètres").await?;
+    app.fill(None, "Nom", IMG).await?;
+    app.fill(None, "Fonction", SVG).await?;
+    app.click_text("Ajouter").await?;
+    app.wait_text(IMG).await?;
+    app.fill(None, "Site internet", SCRIPT).await?;
+    app.click_text("Enregistrer : organisme et signataires").await?;
+    app.wait_text("Enregistré.").await?;
+    app.fill(None, "Objet", SVG).await?;
+    app.fill(None, "Texte du courrier", &format!("{{{{appel}}}},\n\n{SCRIPT} {JS_URL}\n\nFin.")).await?;
+    app.click_text("Enregistrer le modèle").await?;
+    app.wait_text("Modèle enregistré").await?;
+    assert_inert(&mut app, "Paramètres", &[IMG, SVG]).await?;
+    app.choose_user(&format!("{IMG} ({SVG})")).await?;
+
+    // A complaint with payloads in every free-text field.
+    app.click_text("Réclamations").await?;
+    app.click_text("Nouvelle réclamation").await?;
+    app.choose(Some("Réception"), "Courriel").await?;
+    app.fill(Some("Réception"), "Objet du courriel", &format!("Réclamation {SCRIPT}")).await?;
+    app.choose(Some("Plaignant"), "Tiers").await?;
+    app.fill(Some("Plaignant"), "Nom du plaignant", IMG).await?;
+    app.fill(Some("Plaignant"), "Organisme", "<b onclick=x>Gras</b>").await?;
+    app.fill(Some("Plaignant"), "Adresse", "<svg/onload=document.title=1>").await?;
+    app.fill(Some("Plaignant"), "Code postal", "75011").await?;
+    app.fill(Some("Plaignant"), "Ville", "<i>Paris</i>").await?;
+    app.fill(Some("Qualifié ou certifié"), "Raison sociale", SVG).await?;
+    app.fill(Some("Qualifié ou certifié"), "Adresse du qualifié", JS_URL).await?;
+    app.fill(Some("Qualifié ou certifié"), "Code postal du qualifié", "75016").await?;
+    app.fill(Some("Qualifié ou certifié"), "Ville du qualifié", "Paris").await?;
+    app.fill(Some("Réclamation"), "Faits reprochés", &format!("{IMG}\n{SCRIPT}")).await?;
+    app.fill(Some("Réclamation"), "Actions déjà menées", &format!("{JS_URL} {SVG}")).await?;
+    app.choose(Some("Réclamation"), "Déontologie").await?;
+    app.click_text("Enregistrer la réclamation").await?;
+    app.wait_text("Réclamation REC-2026-0001 enregistrée.").await?;
+    assert_inert(&mut app, "fiche", &[IMG, SCRIPT, JS_URL, SVG, "<b onclick=x>Gras</b>", "<i>Paris</i>"]).await?;
+
+    // Journal entry and an action with payloads.
+    app.click_text("Ajouter au journal").await?;
+    app.select(None, "Type", "Entretien").await?;
+    app.fill(None, "Participants", SVG).await?;
+    app.fill(None, "Résumé", &format!("{SCRIPT} {IMG}")).await?;
+    let submit = app.wait_for(Locator::XPath("//form[@aria-label='Ajouter au journal']//button[@type='submit']")).await?;
+    app.click(&submit).await?;
+    app.wait_text("Entrée ajoutée au journal.").await?;
+    app.act("Accuser réception (réclamation complète)", &[]).await?;
+    app.act("Transmettre au Responsable", &[("Transmise au", "Responsable des Certifications")]).await?;
+    app.act("Informer le qualifié", &[("Moyen", "Courriel")]).await?;
+    app.act("Enregistrer la décision", &[("Décision", "Classement sans suite"), ("Motifs de la décision", &format!("{IMG} {JS_URL}"))]).await?;
+    assert_inert(&mut app, "fiche après actions", &[&format!("{IMG} {JS_URL}"), &format!("Participants : {SVG}")]).await?;
+    app.screenshot("40-texte-hostile-fiche").await?;
+
+    // Every view that shows them.
+    app.click_text("Tableau de bord").await?;
+    app.wait_text("Tableau de bord").await?;
+    assert_inert(&mut app, "tableau de bord", &[]).await?;
+    app.click_text("Réclamations").await?;
+    app.fill(None, "Rechercher", &format!("{SCRIPT} {SVG}")).await?;
+    tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+    app.fill(None, "Rechercher", "").await?;
+    app.wait_text("1–1 sur 1 réclamation(s)").await?;
+    assert_inert(&mut app, "liste", &[IMG, SVG]).await?;
+    app.click_text("Qualifiés").await?;
+    app.wait_text(SVG).await?;
+    assert_inert(&mut app, "qualifiés", &[SVG]).await?;
+    let link = app.wait_for(Locator::XPath("//table[@aria-label='Registre des qualifiés']//a")).await?;
+    app.click(&link).await?;
+    app.wait_text("Dossier du qualifié").await?;
+    assert_inert(&mut app, "dossier du qualifié", &[SVG, JS_URL, IMG]).await?;
+    app.screenshot("41-texte-hostile-qualifie").await?;
+    app.quit().await
+}
