@@ -74,14 +74,20 @@ async fn payloads_in_every_field_are_shown_as_text_and_never_run() -> TestResult
     app.select(None, "Type", "Entretien").await?;
     app.fill(None, "Participants", SVG).await?;
     app.fill(None, "Résumé", &format!("{SCRIPT} {IMG}")).await?;
-    let submit = app.wait_for(Locator::XPath("//form[@aria-label='Ajouter au journal']//button[@type='submit']")).await?;
+    let submit =
+        app.wait_for(Locator::XPath("//form[@aria-label='Ajouter au journal']//button[@type='submit']")).await?;
     app.click(&submit).await?;
     app.wait_text("Entrée ajoutée au journal.").await?;
     app.act("Accuser réception (réclamation complète)", &[]).await?;
     app.act("Transmettre au Responsable", &[("Transmise au", "Responsable des Certifications")]).await?;
     app.act("Informer le qualifié", &[("Moyen", "Courriel")]).await?;
-    app.act("Enregistrer la décision", &[("Décision", "Classement sans suite"), ("Motifs de la décision", &format!("{IMG} {JS_URL}"))]).await?;
-    assert_inert(&mut app, "fiche après actions", &[&format!("{IMG} {JS_URL}"), &format!("Participants : {SVG}")]).await?;
+    app.act(
+        "Enregistrer la décision",
+        &[("Décision", "Classement sans suite"), ("Motifs de la décision", &format!("{IMG} {JS_URL}"))],
+    )
+    .await?;
+    assert_inert(&mut app, "fiche après actions", &[&format!("{IMG} {JS_URL}"), &format!("Participants : {SVG}")])
+        .await?;
     app.screenshot("40-texte-hostile-fiche").await?;
 
     // Every view that shows them.

@@ -67,6 +67,16 @@ impl Error {
                 "Ces données ont été enregistrées par une version plus récente de Réclamations \
                  (schéma {found}, cette version connaît le schéma {known}). Installez la dernière version."
             ),
+            Error::Database(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DiskFull) => {
+                "Le disque est plein : libérez de la place (ou déplacez le dossier de données), puis réessayez. \
+                 Rien n'a été modifié et votre saisie est conservée."
+                    .to_owned()
+            }
+            Error::Database(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ReadOnly) => {
+                "Le dossier de données est en lecture seule : vérifiez le disque ou les droits du dossier, puis \
+                 réessayez. Rien n'a été modifié et votre saisie est conservée."
+                    .to_owned()
+            }
             Error::Database(e) => format!(
                 "La base de données a refusé l'opération ({e}). Rien n'a été modifié et votre saisie est conservée : \
                  réessayez, et si l'erreur persiste, faites une sauvegarde et contactez le support."

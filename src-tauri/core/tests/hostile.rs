@@ -159,7 +159,72 @@ fn huge_texts_are_refused_with_a_message_not_a_crash() {
         Err(Error::Validation { fields }) => assert!(fields["facts"].contains("trop long")),
         other => panic!("{other:?}"),
     }
-    let entry = ManualEntryForm { kind: "note".into(), date: "28/11/2026".into(), participants: String::new(), summary: huge.clone(), corrects_seq: None };
+    let entry = ManualEntryForm {
+        kind: "note".into(),
+        date: "28/11/2026".into(),
+        participants: String::new(),
+        summary: huge.clone(),
+        corrects_seq: None,
+    };
     assert!(matches!(journal::add_manual(&mut conn, 1, "S", &entry, today()), Err(Error::Validation { .. })));
     assert!(search::list(&conn, &ListQuery { text: huge, limit: 10, ..ListQuery::default() }, today()).is_ok());
+}
+
+/// A full disk: SQLite refuses the write (`max_page_count` reached, as on a full disk), the
+/// message is French, and nothing half-written remains.
+#[test]
+fn a_full_disk_is_a_french_error_and_loses_nothing() -> Result<(), Box<dyn std::error::Error>> {
+    let mut conn = db::open_in_memory()?;
+    let mut rng = reclamations_core::fixtures::Rng::new(5);
+    let f = reclamations_core::validate::validate_firm(&reclamations_core::fixtures::firm(&mut rng, 1), "firm")?;
+    let firm = firms::insert(&conn, &f, "firm")?;
+    let first = complaints::register(
+        &mut conn,
+        &reclamations_core::fixtures::complaint(&mut rng, firm, today()),
+        today(),
+        "S",
+    )?;
+    let pages: i64 = conn.query_row("PRAGMA page_count", [], |r| r.get(0))?;
+    conn.execute_batch(&format!("PRAGMA max_page_count = {pages}"))?;
+    let mut form = reclamations_core::fixtures::complaint(&mut rng, firm, today());
+    form.facts = "x".repeat(150_000);
+    let err = complaints::register(&mut conn, &form, today(), "S").err().ok_or("the write should fail")?;
+    assert_eq!(err.kind(), "database");
+    let message = err.user_message();
+    assert!(message.contains("Rien n'a été modifié") && message.contains("disque"), "{message}");
+    let count: i64 = conn.query_row("SELECT count(*) FROM complaints", [], |r| r.get(0))?;
+    let journal_entries: i64 = conn.query_row("SELECT count(*) FROM journal", [], |r| r.get(0))?;
+    assert_eq!((count, journal_entries), (1, 1), "the refused complaint left nothing behind");
+    assert_eq!(journal::first_broken(&conn, first.id)?, None);
+    Ok(())
+}
+
+/// A documents folder that cannot be written (here a file stands where the folder should be):
+/// the letter is refused with a French message and the journal does not claim it was archived.
+#[test]
+fn an_unwritable_documents_folder_is_a_french_error() -> Result<(), Box<dyn std::error::Error>> {
+    let tmp = tempfile::tempdir()?;
+    let mut conn = db::open(&tmp.path().join("db.sqlite3"))?;
+    let mut rng = reclamations_core::fixtures::Rng::new(6);
+    let f = reclamations_core::validate::validate_firm(&reclamations_core::fixtures::firm(&mut rng, 1), "firm")?;
+    let firm = firms::insert(&conn, &f, "firm")?;
+    let mut form = reclamations_core::fixtures::complaint(&mut rng, firm, today());
+    form.checklist.actions_taken = true;
+    form.actions_taken = "Relances.".into();
+    let c = complaints::register(&mut conn, &form, today(), "S")?;
+    let blocked = tmp.path().join("documents");
+    std::fs::write(&blocked, b"un fichier, pas un dossier")?;
+    let fonts = reclamations_core::letters::pdf::Fonts::liberation()?;
+    let kind = reclamations_core::letters::kinds::LetterKind::Acknowledgement;
+    let err =
+        letters::generate(&mut conn, &blocked, &fonts, c.id, kind, None, today(), "S").err().ok_or("should fail")?;
+    assert_eq!(err.kind(), "io");
+    assert!(err.user_message().contains("Vérifiez que le dossier de données est accessible"), "{}", err.user_message());
+    assert_eq!(
+        journal::list(&conn, c.id)?.len(),
+        1,
+        "no « courrier sortant » entry for a letter that was not archived"
+    );
+    assert!(letters::documents(&conn, c.id)?.is_empty());
+    Ok(())
 }
