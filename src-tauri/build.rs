@@ -42,6 +42,9 @@ const COMMANDS: &[&str] = &[
     "backup_now",
     "restore_backup",
     "purge_eligible",
+    "get_statistics",
+    "export_statistics_csv",
+    "statistics_report",
 ];
 
 fn main() {

@@ -63,6 +63,9 @@ pub fn run() {
             commands::safety::backup_now,
             commands::safety::restore_backup,
             commands::safety::purge_eligible,
+            commands::stats::get_statistics,
+            commands::stats::export_statistics_csv,
+            commands::stats::statistics_report,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -130,3 +130,12 @@ export const restoreBackup = (path) => invoke('restore_backup', { path });
 
 /** The retention purge of the `expected` eligible files (refused if the count changed). */
 export const purgeEligible = (staffId, expected) => invoke('purge_eligible', { staffId, expected });
+
+/** Statistics of a period (« JJ/MM/AAAA ») and of the period before: { current, previous }. */
+export const getStatistics = (from, to) => invoke('get_statistics', { from, to });
+
+/** Writes the period's statistics as CSV for French Excel: { path, opened }. */
+export const exportStatisticsCsv = (from, to) => invoke('export_statistics_csv', { from, to });
+
+/** Writes the printable PDF report « Bilan annuel des réclamations »: { path, opened }. */
+export const statisticsReport = (from, to, title) => invoke('statistics_report', { from, to, title });

@@ -7,7 +7,7 @@ import { complaintForm } from './views/complaint-form.js';
 import { complaintPage } from './views/complaint-page.js';
 import { firmsList, firmFile } from './views/firms-list.js';
 import { dashboard } from './views/dashboard.js';
-import { comingSoon } from './views/coming-soon.js';
+import { statisticsPage } from './views/statistics.js';
 import { settingsPage } from './views/settings.js';
 import { renderUserPicker } from './session.js';
 
@@ -20,7 +20,7 @@ const routes = [
   [/^\/reclamations\/(\d+)$/, 'reclamations', (m) => complaintPage(Number(m[1]))],
   [/^\/qualifies$/, 'qualifies', () => firmsList()],
   [/^\/qualifies\/(\d+)$/, 'qualifies', (m) => firmFile(Number(m[1]))],
-  [/^\/statistiques$/, 'statistiques', () => comingSoon('Statistiques')],
+  [/^\/statistiques$/, 'statistiques', () => statisticsPage()],
   [/^\/parametres$/, 'parametres', () => settingsPage()],
 ];
 

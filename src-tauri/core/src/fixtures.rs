@@ -303,6 +303,7 @@ pub fn populate(
     mut progress: impl FnMut(usize),
 ) -> crate::Result<Populated> {
     use crate::deadlines::format_fr;
+    use crate::model::Step;
     use crate::store::journal::{append_unindexed, JournalKind, NewEntry};
     use crate::store::workflow::{start_clock, Clock};
     use rusqlite::params;
@@ -327,23 +328,34 @@ pub fn populate(
         let age = (today - received).num_days();
         let at = |d: i64| received + chrono::Duration::days(d);
         let mut step = "registered";
-        let mut log =
-            |kind: JournalKind, day: i64, summary: String, details: &str, rng: &mut Rng| -> crate::Result<()> {
-                append_unindexed(
-                    &tx,
-                    id,
-                    &NewEntry { details, ..NewEntry::simple(kind, at(day), rng.pick::<&str>(staff), &summary) },
-                )?;
-                entries += 1;
-                Ok(())
-            };
+        let mut log = |kind: JournalKind,
+                       day: i64,
+                       summary: String,
+                       details: &str,
+                       rng: &mut Rng,
+                       moves: Option<(Step, Step)>|
+         -> crate::Result<()> {
+            append_unindexed(
+                &tx,
+                id,
+                &NewEntry {
+                    details,
+                    step_from: moves.map(|m| m.0),
+                    step_to: moves.map(|m| m.1),
+                    ..NewEntry::simple(kind, at(day), rng.pick::<&str>(staff), &summary)
+                },
+            )?;
+            entries += 1;
+            Ok(())
+        };
         if age >= 3 {
             log(
-                JournalKind::LetterOut,
+                JournalKind::StepChange,
                 2,
                 format!("Accusé de réception adressé au plaignant le {}.", format_fr(at(2))),
                 "",
                 &mut rng,
+                Some((Step::Registered, Step::Complete)),
             )?;
             step = "complete";
         }
@@ -354,6 +366,7 @@ pub fn populate(
                 format!("Transmise au Responsable des Qualifications le {}.", format_fr(at(5))),
                 "",
                 &mut rng,
+                None,
             )?;
             step = "in_analysis";
         }
@@ -365,6 +378,7 @@ pub fn populate(
                 format!("Qualifié informé par courrier le {}.", format_fr(at(20))),
                 "",
                 &mut rng,
+                None,
             )?;
             step = "firm_informed";
         }
@@ -379,6 +393,7 @@ pub fn populate(
                 format!("Réponse du qualifié reçue le {}.", format_fr(at(45))),
                 rng.pick::<&str>(ACTIONS),
                 &mut rng,
+                None,
             )?;
         }
         if age >= 51 {
@@ -388,6 +403,7 @@ pub fn populate(
                 "Appel du plaignant : point sur l'avancement.".into(),
                 rng.pick::<&str>(FACTS),
                 &mut rng,
+                None,
             )?;
         }
         if age >= 61 && rng.chance(50) {
@@ -399,6 +415,7 @@ pub fn populate(
                 format!("Dossier transmis à un instructeur le {}.", format_fr(at(60))),
                 "",
                 &mut rng,
+                None,
             )?;
             step = "with_investigator";
             if age >= 86 {
@@ -412,6 +429,7 @@ pub fn populate(
                     format!("Réponse de l'instructeur reçue le {}.", format_fr(at(85))),
                     "",
                     &mut rng,
+                    None,
                 )?;
             }
         }
@@ -427,9 +445,10 @@ pub fn populate(
                 format!("Décision du {} : {decision}.", format_fr(at(100))),
                 "",
                 &mut rng,
+                None,
             )?;
             step = "decided";
-            log(JournalKind::Note, 102, "Note interne : projets de courriers relus.".into(), "", &mut rng)?;
+            log(JournalKind::Note, 102, "Note interne : projets de courriers relus.".into(), "", &mut rng, None)?;
         }
         if age >= 111 {
             tx.execute("UPDATE complaints SET closed_on = ?2 WHERE id = ?1", params![id, at(110).to_string()])?;
@@ -443,6 +462,7 @@ pub fn populate(
                 format!("Courriers de décision adressés le {} : dossier clos.", format_fr(at(110))),
                 "",
                 &mut rng,
+                None,
             )?;
             step = "closed";
         }

@@ -7,3 +7,4 @@ pub mod letters;
 pub mod register;
 pub mod safety;
 pub mod settings;
+pub mod stats;

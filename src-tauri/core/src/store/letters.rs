@@ -151,7 +151,7 @@ fn long(iso: &str) -> String {
     parse_date(iso).map(format_fr_long).unwrap_or_default()
 }
 
-fn letterhead(org: &Organisation) -> Letterhead {
+pub(crate) fn letterhead(org: &Organisation) -> Letterhead {
     let mut lines: Vec<String> =
         org.address_lines.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect();
     lines.push(format!("{} {}", org.postcode.trim(), org.city.trim().to_uppercase()));
@@ -500,6 +500,71 @@ pub fn generate(
             Err(e)
         }
     }
+}
+
+/// « Bilan annuel des réclamations »: the statistics as a printable report on the letterhead,
+/// signed by the Déléguée Générale.
+pub fn statistics_report(
+    conn: &Connection,
+    s: &crate::store::stats::Stats,
+    title: &str,
+    today: NaiveDate,
+) -> Result<LetterDoc> {
+    let org = settings::organisation(conn)?;
+    let n = |v: Option<f64>| v.map(|x| format!("{x:.1}").replace('.', ",")).unwrap_or_else(|| "—".into());
+    let list = |counts: &[crate::store::stats::Count]| -> Vec<String> {
+        counts.iter().map(|c| format!("- {} : {}", c.label, c.count)).collect()
+    };
+    let mut p: Vec<String> = vec![format!(
+        "Période du {} au {}. {} réclamation(s) reçue(s), dont {} purgée(s) à l'issue de leur durée de conservation (comptées d'après leur trace anonyme) ; {} dossier(s) clos.",
+        parse_date(&s.from).map(format_fr).unwrap_or_default(),
+        parse_date(&s.to).map(format_fr).unwrap_or_default(),
+        s.received,
+        s.received_purged,
+        s.closed
+    )];
+    p.push("Réclamations reçues par nature :".into());
+    p.extend(list(&s.by_nature));
+    p.push("Par canal :".into());
+    p.extend(list(&s.by_channel));
+    p.push("Par destinataire :".into());
+    p.extend(list(&s.by_addressee));
+    p.push("Par qualité du plaignant :".into());
+    p.extend(list(&s.by_role));
+    p.push("Décisions des dossiers clos :".into());
+    p.extend(list(&s.by_decision));
+    p.push("Commission de recours :".into());
+    p.extend(list(&s.by_committee_outcome));
+    p.push(format!(
+        "Délai de traitement (de la réception à la clôture) : médiane {} jours, moyenne {} jours, 90e centile {} jours. Dossiers clos dans le délai global : {} %.",
+        n(s.handling_median_days),
+        n(s.handling_mean_days),
+        s.handling_p90_days.map(|d| d.to_string()).unwrap_or_else(|| "—".into()),
+        n(s.closed_within_deadline_pct)
+    ));
+    p.push(format!(
+        "Dépassements du délai global : {}, dont {} justifié(s) auprès des deux parties. Accusés de réception adressés sous {} jours : {} %. Réclamations encore ouvertes en fin de période : {}.",
+        s.overruns, s.overruns_justified, s.ar_days, n(s.ar_within_pct), s.open_at_end
+    ));
+    if !s.top_firms.is_empty() {
+        p.push("Qualifiés les plus concernés :".into());
+        p.extend(list(&s.top_firms));
+    }
+    Ok(LetterDoc {
+        letterhead: letterhead(&org),
+        recipient: vec!["Revue de direction".into(), org.name.clone()],
+        place_date: format!("{}, le {}", org.letter_place.trim(), format_fr_long(today)),
+        reference: title.to_owned(),
+        subject: title.to_owned(),
+        registered_number: None,
+        salutation: String::new(),
+        paragraphs: p.iter().map(|x| typography::french(x)).collect(),
+        closing: String::new(),
+        signatory_name: org.general_delegate_name.clone(),
+        signatory_title: org.general_delegate_title.clone(),
+        title: title.to_owned(),
+        created: chrono::Local::now().naive_local(),
+    })
 }
 
 /// A preview of unsaved wording, for Paramètres: with a complaint's data, or none at all.

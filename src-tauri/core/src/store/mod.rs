@@ -10,6 +10,7 @@ pub mod retention;
 pub mod search;
 pub mod settings;
 pub mod staff;
+pub mod stats;
 pub mod workflow;
 
 /// The current time as stored in `created_at` / `recorded_at` columns.

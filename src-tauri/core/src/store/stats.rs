@@ -1,0 +1,458 @@
+//! Statistics for the annual management review: what was received, decided and how fast, over
+//! any date range. Purged complaints still count, from their anonymous trace.
+
+use crate::deadlines;
+use crate::error::Result;
+use crate::model::{Addressee, Channel, ComplainantRole, Nature};
+use crate::validate::parse_date;
+use crate::workflow::{CommitteeOutcome, Decision};
+use chrono::NaiveDate;
+use rusqlite::{params, Connection};
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Count {
+    pub code: String,
+    pub label: String,
+    pub count: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Stats {
+    pub from: String,
+    pub to: String,
+    /// Complaints received in the range (purged ones included).
+    pub received: i64,
+    pub received_purged: i64,
+    pub by_nature: Vec<Count>,
+    pub by_channel: Vec<Count>,
+    pub by_addressee: Vec<Count>,
+    pub by_role: Vec<Count>,
+    /// Complaints closed in the range, by their decision and committee outcome.
+    pub closed: i64,
+    pub by_decision: Vec<Count>,
+    pub by_committee_outcome: Vec<Count>,
+    /// Days from receipt to closure, for complaints closed in the range.
+    pub handling_median_days: Option<f64>,
+    pub handling_mean_days: Option<f64>,
+    pub handling_p90_days: Option<i64>,
+    /// Share of complaints closed in the range that closed within the overall deadline.
+    pub closed_within_deadline_pct: Option<f64>,
+    /// Complaints whose overall deadline fell in the range and which were not closed by then.
+    pub overruns: i64,
+    pub overruns_justified: i64,
+    /// Acknowledgement sent within `ar_days` of receipt, for complaints received in the range.
+    pub ar_days: i64,
+    pub ar_within_pct: Option<f64>,
+    pub top_firms: Vec<Count>,
+    /// Received by the end of the range and not closed by then.
+    pub open_at_end: i64,
+}
+
+/// One complaint's facts, from the register or from a purge trace.
+struct Row {
+    firm: String,
+    received: NaiveDate,
+    closed: Option<NaiveDate>,
+    channel: String,
+    addressee: String,
+    role: String,
+    natures: [bool; 3],
+    decision: String,
+    outcome: String,
+    justified: bool,
+    ar: Option<NaiveDate>,
+    purged: bool,
+}
+
+fn rows(conn: &Connection, to: NaiveDate) -> Result<Vec<Row>> {
+    let mut out = Vec::new();
+    let mut stmt = conn.prepare_cached(
+        "SELECT f.name, c.received_on, c.closed_on, c.channel, c.addressed_to, p.role, c.nature_services,
+                c.nature_ethics, c.nature_mark_use, c.decision, c.committee_outcome, c.overrun_justification <> '',
+                (SELECT min(j.occurred_on) FROM journal j WHERE j.complaint_id = c.id AND j.step_from = 'registered')
+         FROM complaints c JOIN complainants p ON p.id = c.complainant_id JOIN firms f ON f.id = c.firm_id
+         WHERE c.received_on <= ?1",
+    )?;
+    let mut q = stmt.query(params![to.to_string()])?;
+    while let Some(r) = q.next()? {
+        let Some(received) = parse_date(&r.get::<_, String>(1)?) else { continue };
+        out.push(Row {
+            firm: r.get(0)?,
+            received,
+            closed: r.get::<_, Option<String>>(2)?.as_deref().and_then(parse_date),
+            channel: r.get(3)?,
+            addressee: r.get(4)?,
+            role: r.get(5)?,
+            natures: [r.get(6)?, r.get(7)?, r.get(8)?],
+            decision: r.get(9)?,
+            outcome: r.get(10)?,
+            justified: r.get(11)?,
+            ar: r.get::<_, Option<String>>(12)?.as_deref().and_then(parse_date),
+            purged: false,
+        });
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT coalesce(f.name, ''), t.received_on, t.closed_on, t.channel, t.addressed_to, t.complainant_role,
+                t.nature_services, t.nature_ethics, t.nature_mark_use, t.decision, t.committee_outcome, t.overrun_justified
+         FROM purged_complaints t LEFT JOIN firms f ON f.id = t.firm_id WHERE t.received_on <= ?1",
+    )?;
+    let mut q = stmt.query(params![to.to_string()])?;
+    while let Some(r) = q.next()? {
+        let Some(received) = parse_date(&r.get::<_, String>(1)?) else { continue };
+        out.push(Row {
+            firm: r.get(0)?,
+            received,
+            closed: r.get::<_, Option<String>>(2)?.as_deref().and_then(parse_date),
+            channel: r.get(3)?,
+            addressee: r.get(4)?,
+            role: r.get(5)?,
+            natures: [r.get(6)?, r.get(7)?, r.get(8)?],
+            decision: r.get(9)?,
+            outcome: r.get(10)?,
+            justified: r.get(11)?,
+            ar: None,
+            purged: true,
+        });
+    }
+    Ok(out)
+}
+
+fn tally<T: Copy>(
+    all: &[T],
+    code: fn(T) -> &'static str,
+    label: fn(T) -> &'static str,
+    count: impl Fn(&str) -> i64,
+) -> Vec<Count> {
+    all.iter().map(|v| Count { code: code(*v).into(), label: label(*v).into(), count: count(code(*v)) }).collect()
+}
+
+fn pct(part: usize, whole: usize) -> Option<f64> {
+    (whole > 0).then(|| (part as f64 * 1000.0 / whole as f64).round() / 10.0)
+}
+
+/// Statistics over `from..=to`; `ar_days`: the acknowledgement target in days.
+pub fn statistics(conn: &Connection, from: NaiveDate, to: NaiveDate, ar_days: i64) -> Result<Stats> {
+    let overall_months = crate::store::settings::deadlines(conn)?.overall_months;
+    let all = rows(conn, to)?;
+    let in_range = |d: NaiveDate| d >= from && d <= to;
+    let received: Vec<&Row> = all.iter().filter(|r| in_range(r.received)).collect();
+    let closed: Vec<&Row> = all.iter().filter(|r| r.closed.is_some_and(in_range)).collect();
+
+    let mut days: Vec<i64> = closed.iter().filter_map(|r| r.closed.map(|c| (c - r.received).num_days())).collect();
+    days.sort_unstable();
+    let n = days.len();
+    let median = match n {
+        0 => None,
+        _ if n % 2 == 1 => Some(days[n / 2] as f64),
+        _ => Some((days[n / 2 - 1] + days[n / 2]) as f64 / 2.0),
+    };
+    let mean = (n > 0).then(|| (days.iter().sum::<i64>() as f64 / n as f64 * 10.0).round() / 10.0);
+    // Nearest rank: the smallest value with at least 90 % of the values at or below it.
+    let p90 = (n > 0).then(|| days[(n * 9).div_ceil(10).max(1) - 1]);
+    let due = |r: &Row| deadlines::deadline(r.received, overall_months).due;
+    let within = closed.iter().filter(|r| r.closed.is_some_and(|c| c <= due(r))).count();
+    let overrun: Vec<&Row> = all.iter().filter(|r| in_range(due(r)) && r.closed.is_none_or(|c| c > due(r))).collect();
+    let live: Vec<&&Row> = received.iter().filter(|r| !r.purged).collect();
+    let ar_ok = live.iter().filter(|r| r.ar.is_some_and(|a| (a - r.received).num_days() <= ar_days)).count();
+
+    let mut firms: Vec<(String, i64)> = Vec::new();
+    for r in &received {
+        match firms.iter_mut().find(|(name, _)| *name == r.firm) {
+            Some(entry) => entry.1 += 1,
+            None => firms.push((r.firm.clone(), 1)),
+        }
+    }
+    firms.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    firms.truncate(10);
+
+    let count_received = |f: &dyn Fn(&Row) -> bool| received.iter().filter(|r| f(r)).count() as i64;
+    Ok(Stats {
+        from: from.to_string(),
+        to: to.to_string(),
+        received: received.len() as i64,
+        received_purged: received.iter().filter(|r| r.purged).count() as i64,
+        by_nature: Nature::ALL
+            .iter()
+            .enumerate()
+            .map(|(i, n)| Count {
+                code: n.code().into(),
+                label: n.label().into(),
+                count: count_received(&|r| r.natures[i]),
+            })
+            .collect(),
+        by_channel: tally(Channel::ALL, Channel::code, Channel::label, |c| count_received(&|r| r.channel == c)),
+        by_addressee: tally(Addressee::ALL, Addressee::code, Addressee::label, |c| {
+            count_received(&|r| r.addressee == c)
+        }),
+        by_role: tally(ComplainantRole::ALL, ComplainantRole::code, ComplainantRole::label, |c| {
+            count_received(&|r| r.role == c)
+        }),
+        closed: closed.len() as i64,
+        by_decision: tally(Decision::ALL, Decision::code, Decision::label, |c| {
+            closed.iter().filter(|r| r.decision == c).count() as i64
+        }),
+        by_committee_outcome: tally(CommitteeOutcome::ALL, CommitteeOutcome::code, CommitteeOutcome::label, |c| {
+            closed.iter().filter(|r| r.outcome == c).count() as i64
+        }),
+        handling_median_days: median,
+        handling_mean_days: mean,
+        handling_p90_days: p90,
+        closed_within_deadline_pct: pct(within, closed.len()),
+        overruns: overrun.len() as i64,
+        overruns_justified: overrun.iter().filter(|r| r.justified).count() as i64,
+        ar_days,
+        ar_within_pct: pct(ar_ok, live.len()),
+        top_firms: firms.into_iter().map(|(name, count)| Count { code: String::new(), label: name, count }).collect(),
+        open_at_end: all.iter().filter(|r| r.received <= to && r.closed.is_none_or(|c| c > to)).count() as i64,
+    })
+}
+
+/// The CSV export: UTF-8 with BOM, « ; » separators and French decimals, as French Excel opens it.
+pub fn to_csv(s: &Stats) -> String {
+    let num = |v: Option<f64>| v.map(|x| format!("{x:.1}").replace('.', ",")).unwrap_or_default();
+    let mut out = String::from("\u{feff}Rubrique;Valeur;Nombre\r\n");
+    let mut line = |section: &str, label: &str, value: String| {
+        let quote = |t: &str| {
+            if t.contains([';', '"', '\n']) {
+                format!("\"{}\"", t.replace('"', "\"\""))
+            } else {
+                t.to_owned()
+            }
+        };
+        out.push_str(&format!("{};{};{}\r\n", quote(section), quote(label), value));
+    };
+    line("Période", &format!("{} au {}", s.from, s.to), String::new());
+    line("Réclamations reçues", "Total", s.received.to_string());
+    line("Réclamations reçues", "dont purgées (trace anonyme)", s.received_purged.to_string());
+    for (section, counts) in [
+        ("Nature", &s.by_nature),
+        ("Canal", &s.by_channel),
+        ("Adressée à", &s.by_addressee),
+        ("Plaignant", &s.by_role),
+        ("Décision (dossiers clos)", &s.by_decision),
+        ("Commission de recours", &s.by_committee_outcome),
+        ("Qualifiés les plus concernés", &s.top_firms),
+    ] {
+        for c in counts {
+            line(section, &c.label, c.count.to_string());
+        }
+    }
+    line("Dossiers clos", "Total", s.closed.to_string());
+    line("Délai de traitement (jours)", "Médiane", num(s.handling_median_days));
+    line("Délai de traitement (jours)", "Moyenne", num(s.handling_mean_days));
+    line("Délai de traitement (jours)", "90e centile", s.handling_p90_days.map(|d| d.to_string()).unwrap_or_default());
+    line("Clos dans le délai global", "%", num(s.closed_within_deadline_pct));
+    line("Dépassements du délai global", "Total", s.overruns.to_string());
+    line("Dépassements du délai global", "dont justifiés", s.overruns_justified.to_string());
+    line("Accusé de réception", &format!("% sous {} jours", s.ar_days), num(s.ar_within_pct));
+    line("Encore ouvertes en fin de période", "Total", s.open_at_end.to_string());
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::complaints::{self, tests::sample_complaint};
+    use crate::store::workflow::{perform, ActionForm};
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
+    }
+
+    fn complaint(
+        conn: &mut Connection,
+        received: &str,
+        channel: &str,
+        to: &str,
+        role: &str,
+        natures: &[&str],
+        firm: i64,
+    ) -> Result<i64> {
+        let mut f = sample_complaint();
+        f.received_on = received.into();
+        f.channel = channel.into();
+        f.registered_number = if channel == "registered_letter" { "1A 123 456 7890 1".into() } else { String::new() };
+        f.email_subject = if channel == "email" { "Réclamation".into() } else { String::new() };
+        f.addressed_to = to.into();
+        f.complainant.role = role.into();
+        f.natures = natures.iter().map(|n| (*n).to_owned()).collect();
+        f.new_firm = None;
+        f.firm_id = Some(firm);
+        Ok(complaints::register(conn, &f, day(2026, 1, 15), "S")?.id)
+    }
+
+    fn acts(conn: &mut Connection, id: i64, steps: &[(&str, &str, &str)]) -> Result<()> {
+        for (action, date, choice) in steps {
+            let form = ActionForm {
+                action: (*action).into(),
+                date: (*date).into(),
+                choice: (*choice).into(),
+                text: "Motifs.".into(),
+                ..ActionForm::default()
+            };
+            perform(conn, id, "S", &form, day(2026, 1, 15))?;
+        }
+        Ok(())
+    }
+
+    /// Five complaints and a purge trace whose figures were worked out by hand (see each line).
+    #[test]
+    fn figures_for_2025_match_the_hand_count() -> Result<()> {
+        let mut conn = crate::db::open_in_memory()?;
+        crate::store::firms::insert(
+            &conn,
+            &crate::validate::validate_firm(
+                &crate::validate::FirmForm { name: "Cabinet A".into(), ..Default::default() },
+                "f",
+            )?,
+            "f",
+        )?;
+        crate::store::firms::insert(
+            &conn,
+            &crate::validate::validate_firm(
+                &crate::validate::FirmForm { name: "Bureau B".into(), ..Default::default() },
+                "f",
+            )?,
+            "f",
+        )?;
+        // C1: received 10/01/2025, AR after 3 days, closed 10/03/2025 (59 days), warning.
+        let c1 = complaint(&mut conn, "10/01/2025", "letter", "general_delegate", "client", &["services"], 1)?;
+        acts(
+            &mut conn,
+            c1,
+            &[
+                ("acknowledge", "13/01/2025", ""),
+                ("transmit", "14/01/2025", "qualification"),
+                ("inform_firm", "15/01/2025", "letter"),
+                ("decide", "01/03/2025", "warning"),
+                ("mark_letters_sent", "10/03/2025", ""),
+            ],
+        )?;
+        // C2: received 01/02/2025, AR after 19 days, overall due 01/08/2025, closed 01/09/2025 (212 days), justified overrun, dismissed.
+        let c2 = complaint(&mut conn, "01/02/2025", "email", "president", "third_party", &["services", "ethics"], 1)?;
+        acts(
+            &mut conn,
+            c2,
+            &[
+                ("acknowledge", "20/02/2025", ""),
+                ("transmit", "21/02/2025", "qualification"),
+                ("inform_firm", "22/02/2025", "email"),
+                ("justify_overrun", "05/08/2025", ""),
+                ("decide", "20/08/2025", "dismissed"),
+                ("mark_letters_sent", "01/09/2025", ""),
+            ],
+        )?;
+        // C3: received 03/03/2025, AR after 2 days, committee → suspension, closed 02/05/2025 (60 days).
+        let c3 = complaint(&mut conn, "03/03/2025", "registered_letter", "secretariat", "client", &["mark_use"], 1)?;
+        acts(
+            &mut conn,
+            c3,
+            &[
+                ("acknowledge", "05/03/2025", ""),
+                ("transmit", "06/03/2025", "qualification"),
+                ("inform_firm", "07/03/2025", "letter"),
+                ("decide", "10/04/2025", "appeals_committee"),
+                ("record_committee_outcome", "25/04/2025", "suspension"),
+                ("mark_letters_sent", "02/05/2025", ""),
+            ],
+        )?;
+        // C4: received 20/11/2025, AR next day, still open on 31/12/2025.
+        let c4 = complaint(&mut conn, "20/11/2025", "letter", "general_delegate", "client", &["services"], 2)?;
+        acts(&mut conn, c4, &[("acknowledge", "21/11/2025", "")])?;
+        // C5: received 15/12/2024 (previous year), closed 14/02/2025 (61 days), dismissed.
+        let c5 = complaint(&mut conn, "15/12/2024", "letter", "general_delegate", "client", &["services"], 2)?;
+        acts(
+            &mut conn,
+            c5,
+            &[
+                ("acknowledge", "16/12/2024", ""),
+                ("transmit", "17/12/2024", "qualification"),
+                ("inform_firm", "18/12/2024", "letter"),
+                ("decide", "10/02/2025", "dismissed"),
+                ("mark_letters_sent", "14/02/2025", ""),
+            ],
+        )?;
+        // P1, purged: received 01/04/2025 by email, ethics, closed 30/06/2025 (90 days), warning, firm A.
+        conn.execute(
+            "INSERT INTO purged_complaints (reference, firm_id, received_on, closed_on, channel, addressed_to, complainant_role,
+                 nature_services, nature_ethics, nature_mark_use, decision, committee_outcome, overrun_justified, purged_on)
+             VALUES ('REC-2025-0099', 1, '2025-04-01', '2025-06-30', 'email', 'president', 'client', 0, 1, 0, 'warning', '', 0, '2030-07-01')",
+            [],
+        )?;
+
+        let s = statistics(&conn, day(2025, 1, 1), day(2025, 12, 31), 8)?;
+        let get = |v: &Vec<Count>, code: &str| v.iter().find(|c| c.code == code).map_or(-1, |c| c.count);
+        assert_eq!((s.received, s.received_purged), (5, 1), "C1 C2 C3 C4 P1");
+        assert_eq!(
+            (get(&s.by_nature, "services"), get(&s.by_nature, "ethics"), get(&s.by_nature, "mark_use")),
+            (3, 2, 1)
+        );
+        assert_eq!(
+            (get(&s.by_channel, "letter"), get(&s.by_channel, "email"), get(&s.by_channel, "registered_letter")),
+            (2, 2, 1)
+        );
+        assert_eq!((get(&s.by_addressee, "president"), get(&s.by_role, "third_party")), (2, 1));
+        assert_eq!(s.closed, 5, "C1 C2 C3 C5 P1");
+        assert_eq!(
+            (
+                get(&s.by_decision, "warning"),
+                get(&s.by_decision, "dismissed"),
+                get(&s.by_decision, "appeals_committee")
+            ),
+            (2, 2, 1)
+        );
+        assert_eq!(get(&s.by_committee_outcome, "suspension"), 1);
+        // Days: 59, 60, 61, 90, 212.
+        assert_eq!(s.handling_median_days, Some(61.0));
+        assert_eq!(s.handling_mean_days, Some(96.4));
+        assert_eq!(s.handling_p90_days, Some(212));
+        assert_eq!(s.closed_within_deadline_pct, Some(80.0), "4 of 5: C2 closed after its deadline");
+        assert_eq!((s.overruns, s.overruns_justified), (1, 1), "C2");
+        assert_eq!(s.ar_within_pct, Some(75.0), "C1 C3 C4 within 8 days, not C2 (19 days)");
+        assert_eq!(s.top_firms.first().map(|c| (c.label.as_str(), c.count)), Some(("Cabinet A", 4)));
+        assert_eq!(s.open_at_end, 1, "C4");
+
+        let csv = to_csv(&s);
+        assert!(csv.starts_with("\u{feff}Rubrique;Valeur;Nombre\r\n"));
+        assert!(csv.contains("Délai de traitement (jours);Moyenne;96,4\r\n"), "{csv}");
+        assert!(csv.contains("Accusé de réception;% sous 8 jours;75,0\r\n"));
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod report_tests {
+    use super::*;
+
+    #[test]
+    fn the_pdf_report_extracts_with_its_figures() -> Result<()> {
+        let conn = crate::db::open_in_memory()?;
+        let mut s = statistics(
+            &conn,
+            NaiveDate::from_ymd_opt(2025, 1, 1).unwrap_or_default(),
+            NaiveDate::from_ymd_opt(2025, 12, 31).unwrap_or_default(),
+            8,
+        )?;
+        s.received = 42;
+        s.handling_mean_days = Some(96.4);
+        let doc = crate::store::letters::statistics_report(
+            &conn,
+            &s,
+            "Bilan annuel des réclamations 2025",
+            NaiveDate::from_ymd_opt(2026, 1, 15).unwrap_or_default(),
+        )?;
+        let fonts = crate::letters::pdf::Fonts::liberation().map_err(|e| crate::Error::field("f", e.to_string()))?;
+        let bytes = crate::letters::pdf::render(&doc, &fonts).map_err(|e| crate::Error::field("f", e.to_string()))?;
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("bilan.pdf");
+        std::fs::write(&path, &bytes)?;
+        if let Ok(out) = std::process::Command::new("pdftotext").arg(&path).arg("-").output() {
+            let text = String::from_utf8_lossy(&out.stdout).split_whitespace().collect::<Vec<_>>().join(" ");
+            assert!(text.contains("Bilan annuel des réclamations 2025"), "{text}");
+            assert!(text.contains("42 réclamation(s) reçue(s)"), "{text}");
+            assert!(text.contains("moyenne 96,4 jours"), "{text}");
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,95 @@
+//! Statistiques: figures for a period and the one before, CSV export, printable report.
+
+use crate::state::AppState;
+use reclamations_core::store::{letters, stats};
+use reclamations_core::validate::parse_date;
+use reclamations_core::{Error, Result};
+use serde::Serialize;
+use tauri::{AppHandle, State};
+use tauri_plugin_opener::OpenerExt;
+
+/// Acknowledgements are expected within 8 days of receipt (a week and a weekend).
+const AR_DAYS: i64 = 8;
+
+fn period(from: &str, to: &str) -> Result<(chrono::NaiveDate, chrono::NaiveDate)> {
+    let from = parse_date(from).ok_or_else(|| Error::field("from", "Date de début invalide (JJ/MM/AAAA)."))?;
+    let to = parse_date(to).ok_or_else(|| Error::field("to", "Date de fin invalide (JJ/MM/AAAA)."))?;
+    if to < from {
+        return Err(Error::field("to", "La fin de la période précède son début."));
+    }
+    Ok((from, to))
+}
+
+#[derive(Serialize)]
+pub struct Comparison {
+    current: stats::Stats,
+    previous: stats::Stats,
+}
+
+/// The period's figures and those of the period of the same length just before it.
+#[tauri::command]
+pub async fn get_statistics(state: State<'_, AppState>, from: String, to: String) -> Result<Comparison> {
+    let (from, to) = period(&from, &to)?;
+    let length = to - from;
+    let prev_to = from - chrono::Duration::days(1);
+    let conn = state.conn();
+    Ok(Comparison {
+        current: stats::statistics(&conn, from, to, AR_DAYS)?,
+        previous: stats::statistics(&conn, prev_to - length, prev_to, AR_DAYS)?,
+    })
+}
+
+#[derive(Serialize)]
+pub struct Exported {
+    path: String,
+    opened: bool,
+}
+
+/// Writes the CSV under `exports/` (French Excel: UTF-8 with BOM, « ; », decimal commas).
+#[tauri::command]
+pub async fn export_statistics_csv(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    from: String,
+    to: String,
+) -> Result<Exported> {
+    let (from, to) = period(&from, &to)?;
+    let s = stats::statistics(&state.conn(), from, to, AR_DAYS)?;
+    let path = reclamations_core::archive::write_new(
+        &state.data_dir.join("exports"),
+        &format!("statistiques-{from}-{to}"),
+        "csv",
+        stats::to_csv(&s).as_bytes(),
+    )?;
+    let opened = app.opener().open_path(path.display().to_string(), None::<&str>).is_ok();
+    Ok(Exported { path: path.display().to_string(), opened })
+}
+
+/// « Bilan annuel des réclamations »: the printable PDF report.
+#[tauri::command]
+pub async fn statistics_report(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    from: String,
+    to: String,
+    title: String,
+) -> Result<Exported> {
+    let (from, to) = period(&from, &to)?;
+    let title =
+        if title.trim().is_empty() { "Bilan des réclamations".to_owned() } else { title.chars().take(120).collect() };
+    let bytes = {
+        let conn = state.conn();
+        let s = stats::statistics(&conn, from, to, AR_DAYS)?;
+        let doc = letters::statistics_report(&conn, &s, &title, state.today())?;
+        reclamations_core::letters::pdf::render(&doc, state.fonts()?)
+            .map_err(|e| Error::field("report", format!("Le PDF n'a pas pu être produit : {e}")))?
+    };
+    let path = reclamations_core::archive::write_new(
+        &state.data_dir.join("exports"),
+        &format!("bilan-{from}-{to}"),
+        "pdf",
+        &bytes,
+    )?;
+    let opened = app.opener().open_path(path.display().to_string(), None::<&str>).is_ok();
+    Ok(Exported { path: path.display().to_string(), opened })
+}
