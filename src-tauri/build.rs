@@ -45,6 +45,7 @@ const COMMANDS: &[&str] = &[
     "get_statistics",
     "export_statistics_csv",
     "statistics_report",
+    "export_dossier",
 ];
 
 fn main() {

@@ -66,6 +66,7 @@ pub fn run() {
             commands::stats::get_statistics,
             commands::stats::export_statistics_csv,
             commands::stats::statistics_report,
+            commands::stats::export_dossier,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -147,6 +147,21 @@ async fn letters_are_generated_archived_journaled_and_sent() -> TestResult {
     app.wait_text("Courrier « Accusé de réception » envoyé le 28/11/2026 en recommandé avec AR n° 1A 111 222 3333 4.")
         .await?;
     app.screenshot("21-courriers-envoyes").await?;
+
+    // The dossier exported for an audit: every file listed in the manifest matches its hash.
+    let audit = profile.root.path().join("audit");
+    std::fs::create_dir_all(&audit)?;
+    app.fill(None, "ou dans le dossier", &audit.display().to_string()).await?;
+    app.click_text("Exporter dans ce dossier").await?;
+    app.wait_text("Dossier exporté :").await?;
+    let dossier = audit.join("dossier-REC-2026-0001");
+    let check = Command::new("sha256sum").arg("-c").arg("manifeste-sha256.txt").current_dir(&dossier).output()?;
+    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stdout));
+    assert_eq!(
+        String::from_utf8_lossy(&check.stdout).lines().count(),
+        7,
+        "synthèse, journal, intégrité, JSON and 3 letters"
+    );
     app.quit().await
 }
 

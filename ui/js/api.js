@@ -139,3 +139,6 @@ export const exportStatisticsCsv = (from, to) => invoke('export_statistics_csv',
 
 /** Writes the printable PDF report « Bilan annuel des réclamations »: { path, opened }. */
 export const statisticsReport = (from, to, title) => invoke('statistics_report', { from, to, title });
+
+/** Exports a complaint's or a firm's file for an audit into `folder` (a native dialog when null). */
+export const exportDossier = (complaintId, firmId, folder) => invoke('export_dossier', { complaintId, firmId, folder });

@@ -47,3 +47,32 @@ export const dash = (v) => (v === null || v === undefined || v === '' ? '—' : 
 let uid = 0;
 /** A fresh id for label/input pairs. */
 export const nextId = (prefix) => `${prefix}-${++uid}`;
+
+/**
+ * « Exporter le dossier (audit) » with a folder chosen in a dialog, or typed: a small panel.
+ * `run(folder)` returns { path } or null when cancelled.
+ */
+export function exportPanel(run) {
+  const id = nextId('x');
+  const folder = h('input', { type: 'text', id, placeholder: 'Dossier de destination' });
+  const status = h('p', { role: 'status', class: 'muted' });
+  const go = (useDialog) => async (e) => {
+    const button = e.currentTarget;
+    button.disabled = true;
+    status.textContent = 'Export en cours…';
+    try {
+      const r = await run(useDialog ? null : folder.value);
+      status.textContent = r ? `Dossier exporté : ${r.path}` : '';
+    } catch (err) {
+      status.textContent = Object.values(err?.fields ?? {})[0] ?? err?.message ?? String(err);
+    } finally {
+      button.disabled = false;
+    }
+  };
+  return h('div', { class: 'export-panel' },
+    h('div', { class: 'inline-form' },
+      h('button', { type: 'button', class: 'button', onClick: go(true) }, 'Exporter le dossier (audit)…'),
+      h('div', { class: 'field grow' }, h('label', { for: id }, 'ou dans le dossier'), folder),
+      h('button', { type: 'button', class: 'button', onClick: go(false) }, 'Exporter dans ce dossier')),
+    status);
+}

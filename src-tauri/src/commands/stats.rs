@@ -93,3 +93,31 @@ pub async fn statistics_report(
     let opened = app.opener().open_path(path.display().to_string(), None::<&str>).is_ok();
     Ok(Exported { path: path.display().to_string(), opened })
 }
+
+/// « Exporter le dossier » for an audit: a complaint (`complaint_id`) or a firm's whole file
+/// (`firm_id`), into `folder` or a folder chosen in a native dialog.
+#[tauri::command]
+pub async fn export_dossier(
+    state: State<'_, AppState>,
+    complaint_id: Option<i64>,
+    firm_id: Option<i64>,
+    folder: Option<String>,
+) -> Result<Option<Exported>> {
+    use reclamations_core::store::export;
+    let folder = match folder.filter(|f| !f.trim().is_empty()) {
+        Some(f) => std::path::PathBuf::from(f.trim()),
+        None => match rfd::AsyncFileDialog::new().set_title("Dossier où exporter").pick_folder().await {
+            Some(f) => f.path().to_path_buf(),
+            None => return Ok(None),
+        },
+    };
+    let fonts = state.fonts()?;
+    let conn = state.conn();
+    let docs = state.documents_dir();
+    let dir = match (complaint_id, firm_id) {
+        (Some(id), _) => export::export_complaint(&conn, &docs, fonts, id, &folder, state.today(), &mut |_, _| {})?,
+        (None, Some(id)) => export::export_firm(&conn, &docs, fonts, id, &folder, state.today(), &mut |_, _| {})?,
+        (None, None) => return Err(Error::field("export", "Rien à exporter.")),
+    };
+    Ok(Some(Exported { path: dir.display().to_string(), opened: false }))
+}

@@ -2,7 +2,7 @@
 // allowed actions (asked of the core), the clocks, and the journal as a timeline.
 
 import * as api from '../api.js';
-import { h, replace, frDate, dash, nextId } from '../dom.js';
+import { h, replace, frDate, dash, nextId, exportPanel } from '../dom.js';
 import { setFlash, takeFlash } from '../flash.js';
 import { currentStaffId } from '../session.js';
 
@@ -406,7 +406,11 @@ async function build(root, id) {
       c.missing_elements.length === 0
         ? h('p', {}, 'La réclamation est complète.')
         : h('p', { class: 'warning' }, 'Réclamation incomplète : des précisions sont à demander au plaignant.')),
-    journalCard(c, info.today, reload));
+    journalCard(c, info.today, reload),
+    h('section', { class: 'card', 'aria-labelledby': 'h-export' },
+      h('h2', { id: 'h-export' }, 'Export pour audit'),
+      h('p', { class: 'hint' }, 'Un dossier avec la synthèse PDF, le journal complet et son contrôle d’intégrité, chaque document tel qu’archivé, un manifeste SHA-256 et un JSON.'),
+      exportPanel((folder) => api.exportDossier(c.id, null, folder))));
 }
 
 export async function complaintPage(id) {

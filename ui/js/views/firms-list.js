@@ -2,7 +2,7 @@
 // (« dossier du qualifié »): its details to edit, qualifications, complaints and documents.
 
 import * as api from '../api.js';
-import { h, dash, replace, frDate, nextId } from '../dom.js';
+import { h, dash, replace, frDate, nextId, exportPanel } from '../dom.js';
 import { setFlash, takeFlash } from '../flash.js';
 
 const flags = (f) => [f.is_qualified && 'Qualifié', f.is_certified && 'Certifié', f.is_rge && 'RGE']
@@ -197,6 +197,7 @@ export async function firmFile(id) {
         h('tbody', {}, file.documents.map((d) => h('tr', {},
           h('td', {}, frDate(d.created_on)), h('td', { class: 'mono' }, d.reference), h('td', {}, d.direction === 'in' ? 'Reçu' : 'Envoyé'),
           h('td', {}, d.kind_label), h('td', {}, d.sent_on ? frDate(d.sent_on) : (d.direction === 'out' ? 'À envoyer' : '—')),
-          h('td', { class: 'mono small' }, d.relative_path))))) : h('p', { class: 'muted' }, 'Aucun document.')));
+          h('td', { class: 'mono small' }, d.relative_path))))) : h('p', { class: 'muted' }, 'Aucun document.')),
+    h('section', { class: 'card' }, h('h2', {}, 'Export pour audit'), exportPanel((folder) => api.exportDossier(null, id, folder))));
   return root;
 }

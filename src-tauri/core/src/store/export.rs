@@ -1,0 +1,318 @@
+//! Dossier export for an audit: one folder per complaint with a PDF summary, the journal in
+//! full with its hash chain and the result of the integrity check, every archived document
+//! as-is, a SHA-256 manifest (`sha256sum -c` format) and a JSON of the same data.
+
+use crate::archive::{sha256_file, slug};
+use crate::deadlines::format_fr;
+use crate::error::{Error, Result};
+use crate::letters::pdf::{self, Fonts, LetterDoc};
+use crate::store::{complaints, firms, journal, letters, settings};
+use crate::validate::parse_date;
+use chrono::NaiveDate;
+use rusqlite::{params, Connection};
+use serde::Serialize;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+#[derive(Serialize)]
+struct JournalRow {
+    seq: i64,
+    kind: String,
+    occurred_on: String,
+    recorded_at: String,
+    author: String,
+    summary: String,
+    details: String,
+    participants: String,
+    prev_hash: String,
+    hash: String,
+}
+
+#[derive(Serialize)]
+struct Dossier<'a> {
+    exported_on: String,
+    complaint: &'a crate::model::ComplaintDetail,
+    journal: Vec<JournalRow>,
+    integrity: journal::Integrity,
+    documents: Vec<letters::DocumentView>,
+}
+
+fn journal_rows(conn: &Connection, id: i64) -> Result<Vec<JournalRow>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT seq, kind, occurred_on, recorded_at, author, summary, details, participants, prev_hash, hash
+         FROM journal WHERE complaint_id = ?1 ORDER BY seq",
+    )?;
+    let rows = stmt
+        .query_map(params![id], |r| {
+            Ok(JournalRow {
+                seq: r.get(0)?,
+                kind: r.get(1)?,
+                occurred_on: r.get(2)?,
+                recorded_at: r.get(3)?,
+                author: r.get(4)?,
+                summary: r.get(5)?,
+                details: r.get(6)?,
+                participants: r.get(7)?,
+                prev_hash: r.get(8)?,
+                hash: r.get(9)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+fn summary_doc(
+    conn: &Connection,
+    c: &crate::model::ComplaintDetail,
+    integrity: &journal::Integrity,
+    today: NaiveDate,
+) -> Result<LetterDoc> {
+    let org = settings::organisation(conn)?;
+    let date = |iso: &str| parse_date(iso).map(format_fr).unwrap_or_default();
+    let mut p = vec![
+        format!(
+            "Réclamation reçue le {} ({}), adressée : {}. Étape actuelle : {}.",
+            date(&c.received_on),
+            c.channel_label.to_lowercase(),
+            c.addressed_to_label,
+            c.step_label
+        ),
+        format!(
+            "Plaignant : {} ({}), {} {} {}.",
+            c.complainant.name,
+            c.complainant_role_label.to_lowercase(),
+            c.complainant.address.lines.join(", "),
+            c.complainant.address.postcode,
+            c.complainant.address.city
+        ),
+        format!(
+            "Qualifié ou certifié : {}{}.",
+            c.firm.name,
+            c.firm.siret.as_ref().map(|s| format!(", SIRET {s}")).unwrap_or_default()
+        ),
+        format!("Nature : {}.", c.nature_labels.join(", ")),
+        "Étapes :".to_owned(),
+    ];
+    for e in c.journal.iter().rev().filter(|e| e.kind == "step_change") {
+        p.push(format!("- {} : {}", date(&e.occurred_on), e.summary));
+    }
+    p.push("Délais :".to_owned());
+    for k in &c.workflow.clocks {
+        let met = match (k.stopped_on.as_deref(), k.state) {
+            (Some(stop), _) if stop <= k.due_on.as_str() => "respecté".to_owned(),
+            (Some(stop), _) => format!("dépassé (arrêté le {})", date(stop)),
+            (None, "overdue" | "overrun") => "dépassé, en cours".to_owned(),
+            (None, _) => "en cours".to_owned(),
+        };
+        p.push(format!("- {} : échéance {} ({}) — {met}", k.label, k.due_label, k.explanation));
+    }
+    if !c.decision_label.is_empty() {
+        p.push(format!("Décision : {}. Motifs : {}", c.decision_label, c.decision_reasons));
+    }
+    p.push(format!("Journal : {}", integrity.message));
+    Ok(LetterDoc {
+        letterhead: letters::letterhead(&org),
+        recipient: vec!["Dossier d'audit".into(), org.name.clone()],
+        place_date: format!("{}, le {}", org.letter_place.trim(), crate::deadlines::format_fr_long(today)),
+        reference: c.reference.clone(),
+        subject: format!("Synthèse du dossier {}", c.reference),
+        registered_number: None,
+        salutation: String::new(),
+        paragraphs: p.iter().map(|x| crate::letters::typography::french(x)).collect(),
+        closing: String::new(),
+        signatory_name: org.general_delegate_name.clone(),
+        signatory_title: org.general_delegate_title.clone(),
+        title: format!("Synthèse du dossier {}", c.reference),
+        created: chrono::Local::now().naive_local(),
+    })
+}
+
+fn write(path: &Path, bytes: &[u8]) -> Result<()> {
+    if let Some(dir) = path.parent() {
+        fs::create_dir_all(dir)?;
+    }
+    fs::write(path, bytes)?;
+    Ok(())
+}
+
+/// Exports one complaint into a new folder under `target`; `progress(done, total)` per file.
+pub fn export_complaint(
+    conn: &Connection,
+    documents_dir: &Path,
+    fonts: &Fonts,
+    id: i64,
+    target: &Path,
+    today: NaiveDate,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<PathBuf> {
+    let c = complaints::get(conn, id, today)?;
+    let dir = target.join(format!("dossier-{}", c.reference));
+    if dir.exists() {
+        return Err(Error::field(
+            "export",
+            format!("Le dossier {} existe déjà : choisissez un autre emplacement.", dir.display()),
+        ));
+    }
+    fs::create_dir_all(&dir)?;
+    let integrity = journal::verify(conn, id)?;
+    let docs = letters::documents(conn, id)?;
+    let total = docs.len() + 4;
+    let summary = pdf::render(&summary_doc(conn, &c, &integrity, today)?, fonts)
+        .map_err(|e| Error::field("export", format!("La synthèse n'a pas pu être produite : {e}")))?;
+    write(&dir.join("synthese.pdf"), &summary)?;
+    progress(1, total);
+    let rows = journal_rows(conn, id)?;
+    let mut csv = String::from(
+        "\u{feff}N°;Date;Enregistré le;Auteur;Type;Résumé;Détails;Participants;Empreinte précédente;Empreinte\r\n",
+    );
+    let q = |t: &str| format!("\"{}\"", t.replace('"', "\"\""));
+    for r in &rows {
+        csv.push_str(&format!(
+            "{};{};{};{};{};{};{};{};{};{}\r\n",
+            r.seq,
+            r.occurred_on,
+            r.recorded_at,
+            q(&r.author),
+            r.kind,
+            q(&r.summary),
+            q(&r.details),
+            q(&r.participants),
+            r.prev_hash,
+            r.hash
+        ));
+    }
+    write(&dir.join("journal.csv"), csv.as_bytes())?;
+    write(&dir.join("integrite-du-journal.txt"), format!("{}\n", integrity.message).as_bytes())?;
+    progress(2, total);
+    for (i, d) in docs.iter().enumerate() {
+        let source = letters::document_path(conn, documents_dir, d.id)?;
+        let name = source
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| format!("document-{}", d.id));
+        fs::copy(&source, dir.join("documents").join(&name)).or_else(|_| {
+            fs::create_dir_all(dir.join("documents"))?;
+            fs::copy(&source, dir.join("documents").join(&name))
+        })?;
+        progress(3 + i, total);
+    }
+    let json = serde_json::to_vec_pretty(&Dossier {
+        exported_on: today.to_string(),
+        complaint: &c,
+        journal: rows,
+        integrity,
+        documents: docs,
+    })
+    .map_err(|e| Error::field("export", format!("JSON : {e}")))?;
+    write(&dir.join("dossier.json"), &json)?;
+    // The manifest last, over every file written: `sha256sum -c manifeste-sha256.txt` checks it.
+    let mut files = Vec::new();
+    let mut stack = vec![dir.clone()];
+    while let Some(d) = stack.pop() {
+        for entry in fs::read_dir(&d)?.flatten() {
+            if entry.file_type()?.is_dir() {
+                stack.push(entry.path());
+            } else {
+                files.push(entry.path());
+            }
+        }
+    }
+    files.sort();
+    let mut manifest = String::new();
+    for f in files {
+        let (sha, _) = sha256_file(&f)?;
+        manifest
+            .push_str(&format!("{sha}  {}\n", f.strip_prefix(&dir).unwrap_or(&f).to_string_lossy().replace('\\', "/")));
+    }
+    write(&dir.join("manifeste-sha256.txt"), manifest.as_bytes())?;
+    progress(total, total);
+    Ok(dir)
+}
+
+/// Exports a firm's file: one folder per complaint, inside `dossier-qualifie-<name>/`.
+pub fn export_firm(
+    conn: &Connection,
+    documents_dir: &Path,
+    fonts: &Fonts,
+    firm_id: i64,
+    target: &Path,
+    today: NaiveDate,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<PathBuf> {
+    let file = firms::firm_file(conn, firm_id)?;
+    let dir = target.join(format!("dossier-qualifie-{}", slug(&file.firm.name, 40)));
+    if dir.exists() {
+        return Err(Error::field(
+            "export",
+            format!("Le dossier {} existe déjà : choisissez un autre emplacement.", dir.display()),
+        ));
+    }
+    fs::create_dir_all(&dir)?;
+    let json = serde_json::to_vec_pretty(&file).map_err(|e| Error::field("export", format!("JSON : {e}")))?;
+    write(&dir.join("qualifie.json"), &json)?;
+    let total = file.complaints.len();
+    for (i, c) in file.complaints.iter().enumerate() {
+        export_complaint(conn, documents_dir, fonts, c.id, &dir, today, &mut |_, _| {})?;
+        progress(i + 1, total);
+    }
+    Ok(dir)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::complaints::tests::sample_complaint;
+
+    #[test]
+    fn an_exported_dossier_round_trips() -> Result<()> {
+        let tmp = tempfile::tempdir()?;
+        let mut conn = crate::db::open(&tmp.path().join("db.sqlite3"))?;
+        let today = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap_or_default();
+        let id = complaints::register(&mut conn, &sample_complaint(), today, "S")?.id;
+        let fonts = Fonts::liberation().map_err(|e| Error::field("f", e.to_string()))?;
+        let docs = tmp.path().join("documents");
+        letters::generate(
+            &mut conn,
+            &docs,
+            &fonts,
+            id,
+            crate::letters::kinds::LetterKind::Acknowledgement,
+            None,
+            today,
+            "S",
+        )?;
+        let mut calls = 0;
+        let dir =
+            export_complaint(&conn, &docs, &fonts, id, &tmp.path().join("export"), today, &mut |_, _| calls += 1)?;
+        assert!(calls >= 3);
+        // Every hash in the manifest matches its file, and every file is listed.
+        let manifest = fs::read_to_string(dir.join("manifeste-sha256.txt"))?;
+        let lines: Vec<&str> = manifest.lines().collect();
+        assert_eq!(lines.len(), 5, "{manifest}"); // synthèse, journal.csv, intégrité, the letter, dossier.json
+        for line in lines {
+            let (sha, name) = line.split_once("  ").ok_or(Error::field("m", "format"))?;
+            assert_eq!(sha256_file(&dir.join(name))?.0, sha, "{name}");
+        }
+        // The archived letter is copied byte for byte.
+        let letter =
+            fs::read_dir(dir.join("documents"))?.flatten().next().map(|e| e.path()).ok_or(Error::field("d", "none"))?;
+        let original = letters::document_path(&conn, &docs, 1)?;
+        assert_eq!(fs::read(&letter)?, fs::read(original)?);
+        // The JSON reloads with the journal and its integrity.
+        let json: serde_json::Value = serde_json::from_slice(&fs::read(dir.join("dossier.json"))?)
+            .map_err(|e| Error::field("j", e.to_string()))?;
+        assert_eq!(json["complaint"]["reference"], "REC-2026-0001");
+        assert_eq!(json["journal"].as_array().map(Vec::len), Some(2));
+        assert_eq!(json["integrity"]["intact"], true);
+        assert!(fs::read_to_string(dir.join("integrite-du-journal.txt"))?.starts_with("Journal intègre"));
+        if let Ok(out) = std::process::Command::new("pdftotext").arg(dir.join("synthese.pdf")).arg("-").output() {
+            let text = String::from_utf8_lossy(&out.stdout).split_whitespace().collect::<Vec<_>>().join(" ");
+            assert!(text.contains("Synthèse du dossier REC-2026-0001") && text.contains("Claire Lefèvre"), "{text}");
+        }
+        // A firm's file exports each of its complaints.
+        let firm_dir = export_firm(&conn, &docs, &fonts, 1, &tmp.path().join("export2"), today, &mut |_, _| {})?;
+        assert!(firm_dir.join("dossier-REC-2026-0001/manifeste-sha256.txt").exists());
+        assert!(firm_dir.join("qualifie.json").exists());
+        Ok(())
+    }
+}
