@@ -5,7 +5,6 @@ const COMMANDS: &[&str] = &[
     "app_info",
     "list_firms",
     "register_complaint",
-    "list_complaints",
     "get_complaint",
     "perform_action",
     "add_journal_entry",

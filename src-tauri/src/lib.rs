@@ -26,7 +26,6 @@ pub fn run() {
             commands::app::app_info,
             commands::firms::list_firms,
             commands::complaints::register_complaint,
-            commands::complaints::list_complaints,
             commands::complaints::get_complaint,
             commands::complaints::perform_action,
             commands::complaints::add_journal_entry,

@@ -15,9 +15,6 @@ export const listFirms = () => invoke('list_firms');
  */
 export const registerComplaint = (form, staffId) => invoke('register_complaint', { form, staffId });
 
-/** A page of the complaints list, newest first. */
-export const listComplaints = (offset = 0, limit = 100) => invoke('list_complaints', { offset, limit });
-
 /** Everything about one complaint, with its journal. */
 export const getComplaint = (id) => invoke('get_complaint', { id });
 

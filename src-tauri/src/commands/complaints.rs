@@ -1,7 +1,7 @@
 //! Registering, listing and reading complaints; acting on them; their journal.
 
 use crate::state::AppState;
-use reclamations_core::model::{ComplaintDetail, ComplaintSummary, Step};
+use reclamations_core::model::{ComplaintDetail, Step};
 use reclamations_core::store::complaints::{self, Registered};
 use reclamations_core::store::journal::{self, Integrity, ManualEntryForm};
 use reclamations_core::store::staff;
@@ -20,11 +20,6 @@ pub async fn register_complaint(
     let mut conn = state.conn();
     let author = staff::author(&conn, staff_id)?;
     complaints::register(&mut conn, &form, today, &author)
-}
-
-#[tauri::command]
-pub async fn list_complaints(state: State<'_, AppState>, offset: i64, limit: i64) -> Result<Vec<ComplaintSummary>> {
-    complaints::list(&state.conn(), offset, limit)
 }
 
 #[tauri::command]

@@ -199,9 +199,11 @@ pub async fn preview_template(
     let today = state.today();
     let bytes = {
         let conn = state.conn();
-        let latest = complaints::list(&conn, 0, 1)?.into_iter().next().ok_or_else(|| {
-            Error::field("letter", "Enregistrez d'abord une réclamation : l'aperçu utilise ses données.")
-        })?;
+        let newest = reclamations_core::store::search::ListQuery { limit: 1, ..Default::default() };
+        let latest =
+            reclamations_core::store::search::list(&conn, &newest, today)?.rows.into_iter().next().ok_or_else(
+                || Error::field("letter", "Enregistrez d'abord une réclamation : l'aperçu utilise ses données."),
+            )?;
         letters::preview(&conn, state.fonts()?, kind, &subject, &body, latest.id, today)?
     };
     let (path, opened) = write_and_open(&app, &state, &format!("apercu-{}", kind.code()), &bytes)?;

@@ -3,8 +3,7 @@
 
 use crate::error::{Error, Result};
 use crate::model::{
-    Address, Addressee, Channel, Checklist, Civility, Complainant, ComplainantRole, ComplaintDetail, ComplaintSummary,
-    Nature, Step,
+    Address, Addressee, Channel, Checklist, Civility, Complainant, ComplainantRole, ComplaintDetail, Nature, Step,
 };
 use crate::store::firms::split_lines;
 use crate::store::{bool_int, firms, journal, now_timestamp, workflow};
@@ -137,33 +136,6 @@ pub(crate) fn insert_valid(
         },
     )?;
     Ok((id, reference))
-}
-
-/// A page of the list, newest first (by date of receipt, then by registration order).
-pub fn list(conn: &Connection, offset: i64, limit: i64) -> Result<Vec<ComplaintSummary>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT c.id, c.reference, c.received_on, p.name, f.name, c.step
-         FROM complaints c
-         JOIN complainants p ON p.id = c.complainant_id
-         JOIN firms f ON f.id = c.firm_id
-         ORDER BY c.received_on DESC, c.id DESC
-         LIMIT ?1 OFFSET ?2",
-    )?;
-    let rows = stmt
-        .query_map(params![limit.clamp(0, 1000), offset.max(0)], |r| {
-            let step = step_from_sql(r.get_ref(5)?.as_str()?);
-            Ok(ComplaintSummary {
-                id: r.get(0)?,
-                reference: r.get(1)?,
-                received_on: r.get(2)?,
-                complainant_name: r.get(3)?,
-                firm_name: r.get(4)?,
-                step,
-                step_label: step.label(),
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(rows)
 }
 
 fn step_from_sql(code: &str) -> Step {
@@ -393,7 +365,7 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn list_is_newest_first() -> Result<()> {
+    fn the_list_is_newest_first() -> Result<()> {
         let mut conn = open_in_memory()?;
         let mut form = sample_complaint();
         form.received_on = "01/10/2026".into();
@@ -401,7 +373,12 @@ pub(crate) mod tests {
         form.new_firm = Some(FirmForm { name: "Cabinet Martin".into(), is_qualified: true, ..Default::default() });
         form.received_on = "15/11/2026".into();
         register(&mut conn, &form, today(), "S")?;
-        let rows = list(&conn, 0, 50)?;
+        let rows = crate::store::search::list(
+            &conn,
+            &crate::store::search::ListQuery { limit: 50, ..Default::default() },
+            today(),
+        )?
+        .rows;
         assert_eq!(rows.iter().map(|r| r.reference.as_str()).collect::<Vec<_>>(), ["REC-2026-0002", "REC-2026-0001"]);
         assert_eq!(rows[0].firm_name, "Cabinet Martin");
         assert_eq!(rows[0].step_label, "Enregistrée");

@@ -66,54 +66,45 @@ struct Row {
 }
 
 fn rows(conn: &Connection, to: NaiveDate) -> Result<Vec<Row>> {
+    // The register and the purge traces, as the same columns (a trace has no AR date).
+    let queries = [
+        (
+            false,
+            "SELECT f.name, c.received_on, c.closed_on, c.channel, c.addressed_to, p.role, c.nature_services,
+                    c.nature_ethics, c.nature_mark_use, c.decision, c.committee_outcome, c.overrun_justification <> '',
+                    (SELECT min(j.occurred_on) FROM journal j WHERE j.complaint_id = c.id AND j.step_from = 'registered')
+             FROM complaints c JOIN complainants p ON p.id = c.complainant_id JOIN firms f ON f.id = c.firm_id
+             WHERE c.received_on <= ?1",
+        ),
+        (
+            true,
+            "SELECT coalesce(f.name, ''), t.received_on, t.closed_on, t.channel, t.addressed_to, t.complainant_role,
+                    t.nature_services, t.nature_ethics, t.nature_mark_use, t.decision, t.committee_outcome,
+                    t.overrun_justified, NULL
+             FROM purged_complaints t LEFT JOIN firms f ON f.id = t.firm_id WHERE t.received_on <= ?1",
+        ),
+    ];
     let mut out = Vec::new();
-    let mut stmt = conn.prepare_cached(
-        "SELECT f.name, c.received_on, c.closed_on, c.channel, c.addressed_to, p.role, c.nature_services,
-                c.nature_ethics, c.nature_mark_use, c.decision, c.committee_outcome, c.overrun_justification <> '',
-                (SELECT min(j.occurred_on) FROM journal j WHERE j.complaint_id = c.id AND j.step_from = 'registered')
-         FROM complaints c JOIN complainants p ON p.id = c.complainant_id JOIN firms f ON f.id = c.firm_id
-         WHERE c.received_on <= ?1",
-    )?;
-    let mut q = stmt.query(params![to.to_string()])?;
-    while let Some(r) = q.next()? {
-        let Some(received) = parse_date(&r.get::<_, String>(1)?) else { continue };
-        out.push(Row {
-            firm: r.get(0)?,
-            received,
-            closed: r.get::<_, Option<String>>(2)?.as_deref().and_then(parse_date),
-            channel: r.get(3)?,
-            addressee: r.get(4)?,
-            role: r.get(5)?,
-            natures: [r.get(6)?, r.get(7)?, r.get(8)?],
-            decision: r.get(9)?,
-            outcome: r.get(10)?,
-            justified: r.get(11)?,
-            ar: r.get::<_, Option<String>>(12)?.as_deref().and_then(parse_date),
-            purged: false,
-        });
-    }
-    let mut stmt = conn.prepare_cached(
-        "SELECT coalesce(f.name, ''), t.received_on, t.closed_on, t.channel, t.addressed_to, t.complainant_role,
-                t.nature_services, t.nature_ethics, t.nature_mark_use, t.decision, t.committee_outcome, t.overrun_justified
-         FROM purged_complaints t LEFT JOIN firms f ON f.id = t.firm_id WHERE t.received_on <= ?1",
-    )?;
-    let mut q = stmt.query(params![to.to_string()])?;
-    while let Some(r) = q.next()? {
-        let Some(received) = parse_date(&r.get::<_, String>(1)?) else { continue };
-        out.push(Row {
-            firm: r.get(0)?,
-            received,
-            closed: r.get::<_, Option<String>>(2)?.as_deref().and_then(parse_date),
-            channel: r.get(3)?,
-            addressee: r.get(4)?,
-            role: r.get(5)?,
-            natures: [r.get(6)?, r.get(7)?, r.get(8)?],
-            decision: r.get(9)?,
-            outcome: r.get(10)?,
-            justified: r.get(11)?,
-            ar: None,
-            purged: true,
-        });
+    for (purged, sql) in queries {
+        let mut stmt = conn.prepare_cached(sql)?;
+        let mut q = stmt.query(params![to.to_string()])?;
+        while let Some(r) = q.next()? {
+            let Some(received) = parse_date(&r.get::<_, String>(1)?) else { continue };
+            out.push(Row {
+                firm: r.get(0)?,
+                received,
+                closed: r.get::<_, Option<String>>(2)?.as_deref().and_then(parse_date),
+                channel: r.get(3)?,
+                addressee: r.get(4)?,
+                role: r.get(5)?,
+                natures: [r.get(6)?, r.get(7)?, r.get(8)?],
+                decision: r.get(9)?,
+                outcome: r.get(10)?,
+                justified: r.get(11)?,
+                ar: r.get::<_, Option<String>>(12)?.as_deref().and_then(parse_date),
+                purged,
+            });
+        }
     }
     Ok(out)
 }
