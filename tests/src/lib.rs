@@ -129,8 +129,19 @@ impl App {
     /// A link or button by its visible text.
     pub async fn click_text(&mut self, text: &str) -> TestResult {
         let xpath = format!("//a[normalize-space(.)={q}] | //button[normalize-space(.)={q}]", q = xpath_literal(text));
-        let el = self.wait_for(Locator::XPath(&xpath)).await?;
-        self.click(&el).await
+        // A view may re-render between finding and clicking (a search answering, a page
+        // reloading after an action): find it again, as a user's eye would.
+        let mut attempts = 0;
+        loop {
+            let el = self.wait_for(Locator::XPath(&xpath)).await?;
+            match self.click(&el).await {
+                Err(e) if attempts < 3 && format!("{e:?} {e}").to_lowercase().contains("stale") => {
+                    attempts += 1;
+                    tokio::time::sleep(Duration::from_millis(150)).await;
+                }
+                other => return other,
+            }
+        }
     }
 
     /// Clicks an element after scrolling it to the middle of the window, where no sticky bar

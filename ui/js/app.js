@@ -24,7 +24,11 @@ const routes = [
   [/^\/parametres$/, 'parametres', () => settingsPage()],
 ];
 
+// Each navigation renders its view; a slower earlier one must not replace a newer one.
+let renderSeq = 0;
+
 async function render() {
+  const mine = ++renderSeq;
   const [path, search = ''] = (location.hash.replace(/^#/, '') || '/tableau-de-bord').split('?');
   const params = new URLSearchParams(search);
   const route = routes.find(([re]) => re.test(path));
@@ -39,8 +43,10 @@ async function render() {
   }
   try {
     const node = await view(re.exec(path), params);
+    if (mine !== renderSeq) return;
     replace(main, node);
   } catch (err) {
+    if (mine !== renderSeq) return;
     replace(main, h('section', { class: 'page' },
       h('h1', {}, 'Erreur'),
       h('p', { class: 'banner banner-error', role: 'alert' }, err?.message ?? String(err))));
