@@ -1,7 +1,7 @@
 # The two commands of the README: `make run` starts the app, `make test` runs every test.
 # Each installs what it needs on a fresh Debian/Ubuntu machine (scripts/setup.sh).
 
-.PHONY: run test release
+.PHONY: run test release bundle
 
 run:
 	scripts/setup.sh run
@@ -13,3 +13,6 @@ test:
 release:
 	scripts/setup.sh run
 	cargo build -p reclamations --release --features tauri/custom-protocol
+
+bundle:
+	scripts/bundle.sh deb
