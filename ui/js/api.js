@@ -139,3 +139,7 @@ export const statisticsReport = (from, to, title) => invoke('statistics_report',
 
 /** Exports a complaint's or a firm's file for an audit into `folder` (a native dialog when null). */
 export const exportDossier = (complaintId, firmId, folder) => invoke('export_dossier', { complaintId, firmId, folder });
+
+/** Calls `handler({ what, done, total })` as a backup or an export progresses; resolves to an unlisten function. */
+export const onProgress = (handler) =>
+  window.__TAURI__.event.listen('reclamations://progress', (event) => handler(event.payload));

@@ -1,5 +1,7 @@
 // Building the DOM without HTML strings: data always goes in as text nodes.
 
+import { onProgress } from './api.js';
+
 /**
  * Creates an element. `props`: attributes, `class`, `value`/`checked` (set as properties),
  * and `onEvent` listeners. Children: nodes or values shown as text.
@@ -60,12 +62,16 @@ export function exportPanel(run) {
     const button = e.currentTarget;
     button.disabled = true;
     status.textContent = 'Export en cours…';
+    const stop = await onProgress((p) => {
+      if (p.what === 'export' && p.done < p.total) status.textContent = `Export en cours… ${p.done} / ${p.total}`;
+    }).catch(() => () => {});
     try {
       const r = await run(useDialog ? null : folder.value);
       status.textContent = r ? `Dossier exporté : ${r.path}` : '';
     } catch (err) {
       status.textContent = Object.values(err?.fields ?? {})[0] ?? err?.message ?? String(err);
     } finally {
+      stop();
       button.disabled = false;
     }
   };

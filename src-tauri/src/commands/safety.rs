@@ -5,7 +5,30 @@ use reclamations_core::backup::{self, Manifest};
 use reclamations_core::{Error, Result};
 use serde::Serialize;
 use std::path::PathBuf;
-use tauri::State;
+use tauri::{AppHandle, Emitter, State};
+
+/// What long operations report to the window as they go: `{ what, done, total }`.
+#[derive(Clone, Serialize)]
+pub struct Progress {
+    pub what: &'static str,
+    pub done: usize,
+    pub total: usize,
+}
+
+pub const PROGRESS_EVENT: &str = "reclamations://progress";
+
+/// A progress callback that emits [`PROGRESS_EVENT`], at most every 2 % (and at the end).
+pub fn reporter(app: &AppHandle, what: &'static str) -> impl FnMut(usize, usize) {
+    let app = app.clone();
+    let mut last = 0;
+    move |done, total| {
+        let step = (total / 50).max(1);
+        if done == total || done >= last + step {
+            last = done;
+            let _ = app.emit(PROGRESS_EVENT, Progress { what, done, total });
+        }
+    }
+}
 
 #[derive(Serialize)]
 pub struct BackupDone {
@@ -15,7 +38,11 @@ pub struct BackupDone {
 
 /// « Sauvegarder maintenant »: into `folder`, or a folder chosen in a native dialog.
 #[tauri::command]
-pub async fn backup_now(state: State<'_, AppState>, folder: Option<String>) -> Result<Option<BackupDone>> {
+pub async fn backup_now(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    folder: Option<String>,
+) -> Result<Option<BackupDone>> {
     let folder = match folder.filter(|f| !f.trim().is_empty()) {
         Some(f) => PathBuf::from(f.trim()),
         None => match rfd::AsyncFileDialog::new().set_title("Dossier de la sauvegarde").pick_folder().await {
@@ -23,7 +50,7 @@ pub async fn backup_now(state: State<'_, AppState>, folder: Option<String>) -> R
             None => return Ok(None),
         },
     };
-    let path = backup::create(&state.conn(), &state.data_dir, &folder, "sauvegarde", |_, _| {})?;
+    let path = backup::create(&state.conn(), &state.data_dir, &folder, "sauvegarde", reporter(&app, "sauvegarde"))?;
     let size_bytes = std::fs::metadata(&path)?.len();
     Ok(Some(BackupDone { path: path.display().to_string(), size_bytes }))
 }

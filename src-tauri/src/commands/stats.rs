@@ -98,6 +98,7 @@ pub async fn statistics_report(
 /// (`firm_id`), into `folder` or a folder chosen in a native dialog.
 #[tauri::command]
 pub async fn export_dossier(
+    app: AppHandle,
     state: State<'_, AppState>,
     complaint_id: Option<i64>,
     firm_id: Option<i64>,
@@ -114,9 +115,10 @@ pub async fn export_dossier(
     let fonts = state.fonts()?;
     let conn = state.conn();
     let docs = state.documents_dir();
+    let mut progress = crate::commands::safety::reporter(&app, "export");
     let dir = match (complaint_id, firm_id) {
-        (Some(id), _) => export::export_complaint(&conn, &docs, fonts, id, &folder, state.today(), &mut |_, _| {})?,
-        (None, Some(id)) => export::export_firm(&conn, &docs, fonts, id, &folder, state.today(), &mut |_, _| {})?,
+        (Some(id), _) => export::export_complaint(&conn, &docs, fonts, id, &folder, state.today(), &mut progress)?,
+        (None, Some(id)) => export::export_firm(&conn, &docs, fonts, id, &folder, state.today(), &mut progress)?,
         (None, None) => return Err(Error::field("export", "Rien à exporter.")),
     };
     Ok(Some(Exported { path: dir.display().to_string(), opened: false }))

@@ -266,12 +266,16 @@ function backupsCard() {
     button.disabled = true;
     status.className = 'muted';
     status.textContent = message;
+    const stop = await api.onProgress((p) => {
+      if (p.what === 'sauvegarde' && p.done < p.total) status.textContent = `${message} ${p.done} / ${p.total} fichiers`;
+    }).catch(() => () => {});
     try {
       await work();
     } catch (err) {
       status.className = 'banner banner-error';
       status.textContent = Object.values(err?.fields ?? {})[0] ?? err?.message ?? String(err);
     } finally {
+      stop();
       button.disabled = false;
     }
   };
