@@ -1,5 +1,6 @@
 //! Letters: generating, opening, saving elsewhere, marking sent; templates; the day's mail.
 
+use super::{open, write_and_open};
 use crate::state::AppState;
 use reclamations_core::letters::kinds::LetterKind;
 use reclamations_core::letters::templates::FIELDS;
@@ -8,9 +9,7 @@ use reclamations_core::store::settings::{self, Organisation};
 use reclamations_core::store::{complaints, staff};
 use reclamations_core::{Error, Result};
 use serde::Serialize;
-use std::path::{Path, PathBuf};
 use tauri::{AppHandle, State};
-use tauri_plugin_opener::OpenerExt;
 
 #[derive(Serialize)]
 pub struct Offered {
@@ -34,7 +33,7 @@ fn kind(code: &str) -> Result<LetterKind> {
 pub async fn complaint_letters(state: State<'_, AppState>, id: i64) -> Result<LettersView> {
     let conn = state.conn();
     let c = complaints::get(&conn, id, state.today())?;
-    let offered = letters::offered(&conn, &c, state.today())?
+    let offered = letters::offered(&conn, &c)?
         .into_iter()
         .map(|k| Offered { code: k.code(), label: k.label(), recipient_label: k.recipient().label() })
         .collect();
@@ -55,16 +54,6 @@ pub async fn generate_letter(
     let mut conn = state.conn();
     let author = staff::author(&conn, staff_id)?;
     letters::generate(&mut conn, &state.documents_dir(), fonts, id, kind, registered_number.as_deref(), today, &author)
-}
-
-/// Opens a file in the system's viewer (to print). A missing viewer is reported, not fatal.
-fn open(app: &AppHandle, path: &Path) -> Result<()> {
-    app.opener().open_path(path.display().to_string(), None::<&str>).map_err(|e| {
-        Error::field(
-            "open",
-            format!("Le fichier {} n'a pas pu être ouvert ({e}) : ouvrez-le depuis le dossier.", path.display()),
-        )
-    })
 }
 
 #[tauri::command]
@@ -124,11 +113,9 @@ pub struct Printed {
     opened: bool,
 }
 
-/// Writes a generated PDF under `impressions/` and tries to open it.
-fn write_and_open(app: &AppHandle, state: &AppState, stem: &str, bytes: &[u8]) -> Result<(PathBuf, bool)> {
-    let path = reclamations_core::archive::write_new(&state.data_dir.join("impressions"), stem, "pdf", bytes)?;
-    let opened = open(app, &path).is_ok();
-    Ok((path, opened))
+/// Prints go under `impressions/`: files that can be made again, and deleted.
+fn print(app: &AppHandle, state: &AppState, stem: &str, bytes: &[u8]) -> Result<(std::path::PathBuf, bool)> {
+    write_and_open(app, &state.data_dir.join("impressions"), stem, "pdf", bytes)
 }
 
 /// « Courrier du jour »: the letters generated today and not yet sent, in one PDF to print.
@@ -136,7 +123,7 @@ fn write_and_open(app: &AppHandle, state: &AppState, stem: &str, bytes: &[u8]) -
 pub async fn print_day_mail(app: AppHandle, state: State<'_, AppState>) -> Result<Printed> {
     let today = state.today();
     let (bytes, count) = letters::day_mail(&state.conn(), state.fonts()?, today)?;
-    let (path, opened) = write_and_open(&app, &state, &format!("courrier-du-jour-{today}"), &bytes)?;
+    let (path, opened) = print(&app, &state, &format!("courrier-du-jour-{today}"), &bytes)?;
     Ok(Printed { path: path.display().to_string(), count, opened })
 }
 
@@ -206,7 +193,7 @@ pub async fn preview_template(
             )?;
         letters::preview(&conn, state.fonts()?, kind, &subject, &body, latest.id, today)?
     };
-    let (path, opened) = write_and_open(&app, &state, &format!("apercu-{}", kind.code()), &bytes)?;
+    let (path, opened) = print(&app, &state, &format!("apercu-{}", kind.code()), &bytes)?;
     Ok(Printed { path: path.display().to_string(), count: 1, opened })
 }
 

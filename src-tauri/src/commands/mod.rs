@@ -8,3 +8,31 @@ pub mod register;
 pub mod safety;
 pub mod settings;
 pub mod stats;
+
+use reclamations_core::{Error, Result};
+use std::path::{Path, PathBuf};
+use tauri::AppHandle;
+use tauri_plugin_opener::OpenerExt;
+
+/// Opens a file in the system's viewer (to print). A missing viewer is reported, not fatal.
+pub(crate) fn open(app: &AppHandle, path: &Path) -> Result<()> {
+    app.opener().open_path(path.display().to_string(), None::<&str>).map_err(|e| {
+        Error::field(
+            "open",
+            format!("Le fichier {} n'a pas pu être ouvert ({e}) : ouvrez-le depuis le dossier.", path.display()),
+        )
+    })
+}
+
+/// Writes a new file (never overwriting) in `dir` and tries to open it: `(path, opened)`.
+pub(crate) fn write_and_open(
+    app: &AppHandle,
+    dir: &Path,
+    stem: &str,
+    ext: &str,
+    bytes: &[u8],
+) -> Result<(PathBuf, bool)> {
+    let path = reclamations_core::archive::write_new(dir, stem, ext, bytes)?;
+    let opened = open(app, &path).is_ok();
+    Ok((path, opened))
+}

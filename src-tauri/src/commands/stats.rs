@@ -1,12 +1,12 @@
 //! Statistiques: figures for a period and the one before, CSV export, printable report.
 
+use super::write_and_open;
 use crate::state::AppState;
 use reclamations_core::store::{letters, stats};
 use reclamations_core::validate::parse_date;
 use reclamations_core::{Error, Result};
 use serde::Serialize;
 use tauri::{AppHandle, State};
-use tauri_plugin_opener::OpenerExt;
 
 /// Acknowledgements are expected within 8 days of receipt (a week and a weekend).
 const AR_DAYS: i64 = 8;
@@ -55,13 +55,13 @@ pub async fn export_statistics_csv(
 ) -> Result<Exported> {
     let (from, to) = period(&from, &to)?;
     let s = stats::statistics(&state.conn(), from, to, AR_DAYS)?;
-    let path = reclamations_core::archive::write_new(
+    let (path, opened) = write_and_open(
+        &app,
         &state.data_dir.join("exports"),
         &format!("statistiques-{from}-{to}"),
         "csv",
         stats::to_csv(&s).as_bytes(),
     )?;
-    let opened = app.opener().open_path(path.display().to_string(), None::<&str>).is_ok();
     Ok(Exported { path: path.display().to_string(), opened })
 }
 
@@ -84,13 +84,8 @@ pub async fn statistics_report(
         reclamations_core::letters::pdf::render(&doc, state.fonts()?)
             .map_err(|e| Error::field("report", format!("Le PDF n'a pas pu être produit : {e}")))?
     };
-    let path = reclamations_core::archive::write_new(
-        &state.data_dir.join("exports"),
-        &format!("bilan-{from}-{to}"),
-        "pdf",
-        &bytes,
-    )?;
-    let opened = app.opener().open_path(path.display().to_string(), None::<&str>).is_ok();
+    let (path, opened) =
+        write_and_open(&app, &state.data_dir.join("exports"), &format!("bilan-{from}-{to}"), "pdf", &bytes)?;
     Ok(Exported { path: path.display().to_string(), opened })
 }
 

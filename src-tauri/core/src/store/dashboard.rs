@@ -117,8 +117,9 @@ pub fn dashboard(conn: &Connection, today: NaiveDate) -> Result<Dashboard> {
     ))?;
     let mut rows = stmt.query(params![soon_limit.to_string()])?;
     while let Some(r) = rows.next()? {
-        let (clock, start, months, due, justified): (String, String, u32, String, Option<String>) =
-            (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?);
+        // due_on (column 3) only selects the rows: the due date is recomputed with its explanation.
+        let (clock, start, months, justified): (String, String, u32, Option<String>) =
+            (r.get(0)?, r.get(1)?, r.get(2)?, r.get(4)?);
         let (Some(clock), Some(start)) = (Clock::from_code(&clock), crate::validate::parse_date(&start)) else {
             continue;
         };
@@ -141,7 +142,6 @@ pub fn dashboard(conn: &Connection, today: NaiveDate) -> Result<Dashboard> {
                 ("awaiting", "neutral", format!("{} attendue", clock.label()))
             }
         };
-        let _ = due;
         items.push(Item {
             due_on: Some(d.due.to_string()),
             due_label: format!("{} {}", french_weekday(d.due), format_fr(d.due)),

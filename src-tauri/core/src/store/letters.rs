@@ -647,7 +647,7 @@ pub fn document_path(conn: &Connection, documents_dir: &Path, id: i64) -> Result
 }
 
 /// The letters a complaint calls for now, in the procedure's order.
-pub fn offered(conn: &Connection, c: &ComplaintDetail, today: NaiveDate) -> Result<Vec<LetterKind>> {
+pub fn offered(conn: &Connection, c: &ComplaintDetail) -> Result<Vec<LetterKind>> {
     use LetterKind as K;
     let (decision, outcome, justified, reason): (String, String, bool, String) = conn.query_row(
         "SELECT decision, committee_outcome, overrun_justification <> '', inadmissible_reason FROM complaints WHERE id = ?1",
@@ -686,7 +686,6 @@ pub fn offered(conn: &Connection, c: &ComplaintDetail, today: NaiveDate) -> Resu
     if justified {
         out.extend([K::OverrunComplainant, K::OverrunFirm]);
     }
-    let _ = today;
     Ok(out)
 }
 
@@ -1156,7 +1155,7 @@ mod tests {
         let mut conn = open_in_memory()?;
         let id = decided(&mut conn)?;
         let c = complaints::get(&conn, id, day(2026, 4, 30))?;
-        let offered = offered(&conn, &c, day(2026, 4, 30))?;
+        let offered = offered(&conn, &c)?;
         use LetterKind as K;
         assert_eq!(
             offered,
