@@ -1,4 +1,4 @@
--- Réclamations, schema 1: the whole register of DESIGN.md.
+-- Réclamations, schema 1: the whole register (complaints, parties, journal, documents, deadlines, settings).
 -- Dates are ISO text (YYYY-MM-DD), timestamps ISO 8601 with offset; both sort as text.
 -- Frozen once released: later changes are new numbered files.
 
