@@ -261,18 +261,17 @@ pub fn statistics_report(conn: &Connection, s: &Stats, title: &str, today: Naive
         s.received_purged,
         s.closed
     )];
-    p.push("Réclamations reçues par nature :".into());
-    p.extend(list(&s.by_nature));
-    p.push("Par canal :".into());
-    p.extend(list(&s.by_channel));
-    p.push("Par destinataire :".into());
-    p.extend(list(&s.by_addressee));
-    p.push("Par qualité du plaignant :".into());
-    p.extend(list(&s.by_role));
-    p.push("Décisions des dossiers clos :".into());
-    p.extend(list(&s.by_decision));
-    p.push("Commission de recours :".into());
-    p.extend(list(&s.by_committee_outcome));
+    for (heading, counts) in [
+        ("Réclamations reçues par nature :", &s.by_nature),
+        ("Par canal :", &s.by_channel),
+        ("Par destinataire :", &s.by_addressee),
+        ("Par qualité du plaignant :", &s.by_role),
+        ("Décisions des dossiers clos :", &s.by_decision),
+        ("Commission de recours :", &s.by_committee_outcome),
+    ] {
+        p.push(heading.into());
+        p.extend(list(counts));
+    }
     p.push(format!(
         "Délai de traitement (de la réception à la clôture) : médiane {} jours, moyenne {} jours, 90e centile {} jours. Dossiers clos dans le délai global : {} %.",
         n(s.handling_median_days),

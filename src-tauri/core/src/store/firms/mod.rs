@@ -11,7 +11,8 @@ use crate::error::{Error, Result};
 use crate::model::{Address, Firm};
 use crate::store::{bool_int, now_timestamp};
 use crate::validate::{validate_firm, FirmForm, ValidFirm};
-use rusqlite::{params, Connection, OptionalExtension, Row};
+use rusqlite::types::ToSql;
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 
 const COLUMNS: &str =
@@ -36,6 +37,42 @@ pub(crate) fn split_lines(s: &str) -> Vec<String> {
     s.lines().filter(|l| !l.is_empty()).map(str::to_owned).collect()
 }
 
+/// What insert and update write, as `?1`…`?11` (the last one the time of the change).
+struct Columns<'a> {
+    firm: &'a ValidFirm,
+    address_lines: String,
+    flags: [i64; 3],
+    now: String,
+}
+
+impl<'a> Columns<'a> {
+    fn of(firm: &'a ValidFirm) -> Self {
+        Columns {
+            firm,
+            address_lines: firm.address.lines.join("\n"),
+            flags: [bool_int(firm.is_qualified), bool_int(firm.is_certified), bool_int(firm.is_rge)],
+            now: now_timestamp(),
+        }
+    }
+
+    fn values(&self) -> [&dyn ToSql; 11] {
+        let f = self.firm;
+        [
+            &f.name,
+            &f.siret,
+            &self.address_lines,
+            &f.address.postcode,
+            &f.address.city,
+            &f.email,
+            &f.phone,
+            &self.flags[0],
+            &self.flags[1],
+            &self.flags[2],
+            &self.now,
+        ]
+    }
+}
+
 /// Inserts a firm. A SIRET already in the register is refused with the existing firm's name.
 pub fn insert(conn: &Connection, firm: &ValidFirm, field_prefix: &str) -> Result<i64> {
     if let Some(siret) = &firm.siret {
@@ -50,24 +87,11 @@ pub fn insert(conn: &Connection, firm: &ValidFirm, field_prefix: &str) -> Result
             ));
         }
     }
-    let now = now_timestamp();
     conn.execute(
         "INSERT INTO firms (name, siret, address_lines, postcode, city, email, phone,
                             is_qualified, is_certified, is_rge, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)",
-        params![
-            firm.name,
-            firm.siret,
-            firm.address.lines.join("\n"),
-            firm.address.postcode,
-            firm.address.city,
-            firm.email,
-            firm.phone,
-            bool_int(firm.is_qualified),
-            bool_int(firm.is_certified),
-            bool_int(firm.is_rge),
-            now,
-        ],
+        params_from_iter(Columns::of(firm).values()),
     )?;
     Ok(conn.last_insert_rowid())
 }
@@ -100,23 +124,10 @@ pub fn update(conn: &Connection, id: i64, firm: &ValidFirm, field_prefix: &str) 
         }
     }
     let n = conn.execute(
-        "UPDATE firms SET name = ?2, siret = ?3, address_lines = ?4, postcode = ?5, city = ?6, email = ?7, phone = ?8,
-                          is_qualified = ?9, is_certified = ?10, is_rge = ?11, updated_at = ?12
-         WHERE id = ?1",
-        params![
-            id,
-            firm.name,
-            firm.siret,
-            firm.address.lines.join("\n"),
-            firm.address.postcode,
-            firm.address.city,
-            firm.email,
-            firm.phone,
-            bool_int(firm.is_qualified),
-            bool_int(firm.is_certified),
-            bool_int(firm.is_rge),
-            now_timestamp()
-        ],
+        "UPDATE firms SET name = ?1, siret = ?2, address_lines = ?3, postcode = ?4, city = ?5, email = ?6, phone = ?7,
+                          is_qualified = ?8, is_certified = ?9, is_rge = ?10, updated_at = ?11
+         WHERE id = ?12",
+        params_from_iter(Columns::of(firm).values().into_iter().chain([&id as &dyn ToSql])),
     )?;
     if n == 0 {
         return Err(Error::NotFound { what: "Le qualifié", id });
