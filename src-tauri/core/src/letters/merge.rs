@@ -5,8 +5,8 @@
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-/// The merge fields a template may use, with what each holds (shown in Paramètres), in the
-/// order of [`MergeValues`]'s fields.
+/// The merge fields a template may use, with what each holds, in the order Paramètres lists
+/// them: exactly the fields of [`MergeValues`] (checked by a test below).
 pub const FIELDS: &[(&str, &str)] = &[
     ("reference", "Référence de la réclamation (REC-2026-0042)"),
     ("date_reception", "Date de réception de la réclamation (28 novembre 2026)"),
