@@ -12,6 +12,8 @@ pub mod fixtures;
 pub mod import;
 pub mod letters;
 pub mod store;
+#[cfg(test)]
+pub(crate) mod test_support;
 pub mod validate;
 pub mod workflow;
 

@@ -11,7 +11,7 @@ use reclamations_core::store::search::ListQuery;
 use reclamations_core::store::settings::DeadlineSettings;
 use reclamations_core::store::staff::StaffForm;
 use reclamations_core::store::workflow::ActionForm;
-use reclamations_core::store::{complaints, firms, journal, letters, search, settings, staff, workflow};
+use reclamations_core::store::{complaints, documents, firms, journal, letters, search, settings, staff, workflow};
 use reclamations_core::validate::{ComplainantForm, ComplaintForm, FirmForm};
 use reclamations_core::{db, Error};
 use std::sync::Mutex;
@@ -121,7 +121,7 @@ proptest! {
         acceptable(&complaints::get(&conn, id, today()))?;
         acceptable(&firms::firm_file(&conn, id))?;
         acceptable(&workflow::view(&conn, id, today()))?;
-        acceptable(&letters::documents(&conn, id))?;
+        acceptable(&documents::documents(&conn, id))?;
         acceptable(&firms::search(&conn, &q.text, limit))?;
     }
 
@@ -225,6 +225,6 @@ fn an_unwritable_documents_folder_is_a_french_error() -> Result<(), Box<dyn std:
         1,
         "no « courrier sortant » entry for a letter that was not archived"
     );
-    assert!(letters::documents(&conn, c.id)?.is_empty());
+    assert!(documents::documents(&conn, c.id)?.is_empty());
     Ok(())
 }

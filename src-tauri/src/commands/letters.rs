@@ -3,8 +3,9 @@
 use super::{open, write_and_open};
 use crate::state::AppState;
 use reclamations_core::letters::kinds::LetterKind;
-use reclamations_core::letters::templates::FIELDS;
-use reclamations_core::store::letters::{self, ContactForm, DocumentView, Generated, SentForm, Template};
+use reclamations_core::letters::merge::FIELDS;
+use reclamations_core::store::documents::{self, DocumentView};
+use reclamations_core::store::letters::{self, ContactForm, Generated, SentForm, Template};
 use reclamations_core::store::settings::{self, Organisation};
 use reclamations_core::store::{complaints, staff};
 use reclamations_core::{Error, Result};
@@ -37,7 +38,7 @@ pub async fn complaint_letters(state: State<'_, AppState>, id: i64) -> Result<Le
         .into_iter()
         .map(|k| Offered { code: k.code(), label: k.label(), recipient_label: k.recipient().label() })
         .collect();
-    Ok(LettersView { offered, documents: letters::documents(&conn, id)? })
+    Ok(LettersView { offered, documents: documents::documents(&conn, id)? })
 }
 
 #[tauri::command]
@@ -58,14 +59,14 @@ pub async fn generate_letter(
 
 #[tauri::command]
 pub async fn open_document(app: AppHandle, state: State<'_, AppState>, document_id: i64) -> Result<()> {
-    let path = letters::document_path(&state.conn(), &state.documents_dir(), document_id)?;
+    let path = documents::document_path(&state.conn(), &state.documents_dir(), document_id)?;
     open(&app, &path)
 }
 
 /// « Enregistrer sous… »: a native dialog, then a byte-exact copy of the archived file.
 #[tauri::command]
 pub async fn save_document_as(state: State<'_, AppState>, document_id: i64) -> Result<Option<String>> {
-    let path = letters::document_path(&state.conn(), &state.documents_dir(), document_id)?;
+    let path = documents::document_path(&state.conn(), &state.documents_dir(), document_id)?;
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let Some(target) = rfd::AsyncFileDialog::new()
         .set_title("Enregistrer le courrier sous…")
@@ -184,15 +185,7 @@ pub async fn preview_template(
 ) -> Result<Printed> {
     let kind = self::kind(&kind)?;
     let today = state.today();
-    let bytes = {
-        let conn = state.conn();
-        let newest = reclamations_core::store::search::ListQuery { limit: 1, ..Default::default() };
-        let latest =
-            reclamations_core::store::search::list(&conn, &newest, today)?.rows.into_iter().next().ok_or_else(
-                || Error::field("letter", "Enregistrez d'abord une réclamation : l'aperçu utilise ses données."),
-            )?;
-        letters::preview(&conn, state.fonts()?, kind, &subject, &body, latest.id, today)?
-    };
+    let bytes = letters::preview(&state.conn(), state.fonts()?, kind, &subject, &body, today)?;
     let (path, opened) = print(&app, &state, &format!("apercu-{}", kind.code()), &bytes)?;
     Ok(Printed { path: path.display().to_string(), count: 1, opened })
 }

@@ -2,7 +2,7 @@
 
 use super::write_and_open;
 use crate::state::AppState;
-use reclamations_core::store::{letters, stats};
+use reclamations_core::store::stats;
 use reclamations_core::validate::parse_date;
 use reclamations_core::{Error, Result};
 use serde::Serialize;
@@ -80,7 +80,7 @@ pub async fn statistics_report(
     let bytes = {
         let conn = state.conn();
         let s = stats::statistics(&conn, from, to, AR_DAYS)?;
-        let doc = letters::statistics_report(&conn, &s, &title, state.today())?;
+        let doc = stats::statistics_report(&conn, &s, &title, state.today())?;
         reclamations_core::letters::pdf::render(&doc, state.fonts()?)
             .map_err(|e| Error::field("report", format!("Le PDF n'a pas pu être produit : {e}")))?
     };

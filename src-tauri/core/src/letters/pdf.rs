@@ -930,19 +930,10 @@ fn paginate(c: &mut Composer<'_>, flow: Vec<FlowLine>, header_last_baseline: f32
 mod tests {
     use super::*;
     use crate::letters::typography::postal_address;
+    use crate::test_support::{flat, fonts, pdf_tool, pdftotext_file};
     use std::path::{Path, PathBuf};
-    use std::process::Command;
-    use std::sync::OnceLock;
 
     type TestResult = Result<(), Box<dyn std::error::Error>>;
-
-    fn fonts() -> &'static Fonts {
-        static FONTS: OnceLock<Fonts> = OnceLock::new();
-        FONTS.get_or_init(|| match Fonts::liberation() {
-            Ok(f) => f,
-            Err(e) => panic!("{e}"),
-        })
-    }
 
     /// A small 8-bit (or 16-bit) RGBA PNG, written by hand: stored deflate blocks, no crates.
     fn test_png(width: u32, height: u32, bit_depth: u8) -> Vec<u8> {
@@ -1336,7 +1327,7 @@ mod tests {
         Ok(())
     }
 
-    // ---- The PDF as a reader sees it (poppler-utils, qpdf) ----
+    // ---- The PDF as a reader sees it (poppler-utils, qpdf: see `crate::test_support`) ----
 
     fn out_dir() -> PathBuf {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/letter-previews")
@@ -1348,30 +1339,8 @@ mod tests {
         Ok(path)
     }
 
-    /// Runs a tool; `None` (with a message) when it is not installed.
-    fn run_tool(tool: &str, args: &[&str]) -> Option<std::process::Output> {
-        match Command::new(tool).args(args).output() {
-            Ok(out) => Some(out),
-            Err(e) => {
-                println!("SKIPPED: {tool} not available ({e}); install poppler-utils and qpdf");
-                None
-            }
-        }
-    }
-
-    fn pdftotext(path: &Path) -> Option<String> {
-        let out = run_tool("pdftotext", &["-layout", &path.to_string_lossy(), "-"])?;
-        assert!(out.status.success(), "pdftotext: {}", String::from_utf8_lossy(&out.stderr));
-        Some(String::from_utf8_lossy(&out.stdout).into_owned())
-    }
-
-    /// No-break spaces as plain spaces, runs of blanks as one: what a reader compares.
-    fn normalised(text: &str) -> String {
-        text.replace(['\u{A0}', '\u{202F}'], " ").split_whitespace().collect::<Vec<_>>().join(" ")
-    }
-
-    fn qpdf_check(path: &Path) {
-        if let Some(out) = run_tool("qpdf", &["--check", &path.to_string_lossy()]) {
+    fn qpdf_check(path: &Path) -> std::io::Result<()> {
+        if let Some(out) = pdf_tool("qpdf", &["--check", &path.to_string_lossy()])? {
             assert!(
                 out.status.success(),
                 "qpdf --check: {}{}",
@@ -1379,6 +1348,7 @@ mod tests {
                 String::from_utf8_lossy(&out.stderr)
             );
         }
+        Ok(())
     }
 
     #[test]
@@ -1388,9 +1358,9 @@ mod tests {
         println!("one-page letter: {} bytes ({:.1} KB)", bytes.len(), bytes.len() as f32 / 1024.0);
         assert!(bytes.len() < 150 * 1024, "{} bytes: fonts not subset?", bytes.len());
         let path = temp_pdf("sample", &bytes)?;
-        qpdf_check(&path);
-        if let Some(text) = pdftotext(&path) {
-            let flat = normalised(&text);
+        qpdf_check(&path)?;
+        if let Some(text) = pdftotext_file(&path)? {
+            let flat = flat(&text);
             for sign in ["é", "è", "à", "ç", "ù", "œ", "Œ", "«", "»", "€", "n°", "’", "–", "…"] {
                 assert!(flat.contains(sign), "{sign} missing from:\n{text}");
             }
@@ -1419,13 +1389,13 @@ mod tests {
     fn rendered_long_letter_has_page_numbers() -> TestResult {
         let bytes = render(&long_letter(40), fonts())?;
         let path = temp_pdf("long", &bytes)?;
-        qpdf_check(&path);
-        if let Some(text) = pdftotext(&path) {
+        qpdf_check(&path)?;
+        if let Some(text) = pdftotext_file(&path)? {
             let pages = layout(&long_letter(40), fonts()).pages;
             for page in 1..=pages {
                 assert!(text.contains(&format!("{page}/{pages}")), "{page}/{pages} missing");
             }
-            assert!(normalised(&text).contains("Paragraphe 40."));
+            assert!(flat(&text).contains("Paragraphe 40."));
         }
         std::fs::remove_file(path)?;
         Ok(())
@@ -1437,8 +1407,8 @@ mod tests {
         let expected: usize = docs.iter().map(|d| layout(d, fonts()).pages).sum();
         let bytes = render_many(&docs, fonts())?;
         let path = temp_pdf("many", &bytes)?;
-        qpdf_check(&path);
-        if let Some(out) = run_tool("qpdf", &["--show-npages", &path.to_string_lossy()]) {
+        qpdf_check(&path)?;
+        if let Some(out) = pdf_tool("qpdf", &["--show-npages", &path.to_string_lossy()])? {
             assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), expected.to_string());
         }
         assert!(matches!(render_many(&[], fonts()), Err(PdfError::Pdf(_))));
@@ -1450,7 +1420,7 @@ mod tests {
     fn creation_date_and_title_are_set() -> TestResult {
         let bytes = render(&sample_letter(), fonts())?;
         let path = temp_pdf("info", &bytes)?;
-        if let Some(out) = run_tool("pdfinfo", &[&path.to_string_lossy()]) {
+        if let Some(out) = pdf_tool("pdfinfo", &[&path.to_string_lossy()])? {
             let info = String::from_utf8_lossy(&out.stdout);
             assert!(info.contains("Title:           Accusé de réception REC-2026-0042"), "{info}");
             assert!(info.contains("2026"), "{info}");
@@ -1519,7 +1489,7 @@ mod tests {
             std::fs::write(&pdf, bytes)?;
             let (pdf, prefix) = (pdf.to_string_lossy().into_owned(), dir.join(name).to_string_lossy().into_owned());
             let args = ["-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", pdf.as_str(), prefix.as_str()];
-            if let Some(out) = run_tool("pdftoppm", &args) {
+            if let Some(out) = pdf_tool("pdftoppm", &args)? {
                 assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
                 assert!(dir.join(format!("{name}.png")).exists());
             }

@@ -3,41 +3,8 @@
 //! refuses an unknown field or an empty one before any PDF is made.
 
 use super::kinds::LetterKind;
+use super::merge::FIELDS;
 use std::collections::BTreeMap;
-
-/// The merge fields a template may use, with what each holds (shown in Paramètres).
-pub const FIELDS: &[(&str, &str)] = &[
-    ("reference", "Référence de la réclamation (REC-2026-0042)"),
-    ("date_reception", "Date de réception de la réclamation (28 novembre 2026)"),
-    ("date_lettre", "Date du courrier"),
-    ("appel", "Formule d'appel : Madame, Monsieur, ou Madame, Monsieur"),
-    ("plaignant", "Civilité et nom du plaignant"),
-    ("qualifie", "Raison sociale du qualifié ou certifié"),
-    ("destinataire", "Nom du destinataire du courrier"),
-    ("elements_manquants", "Liste des éléments obligatoires manquants"),
-    ("echeance_globale", "Échéance du délai global de 6 mois"),
-    ("echeance_plaignant", "Date de réponse indicative demandée au plaignant"),
-    ("echeance_qualifie", "Date limite de réponse du qualifié"),
-    ("date_information_qualifie", "Date à laquelle le qualifié a été informé"),
-    ("echeance_instructeur", "Date limite de réponse de l'instructeur"),
-    ("instructeur", "Nom de l'instructeur"),
-    ("responsable", "Responsable des Qualifications ou des Certifications"),
-    ("motif", "Motif de l'irrecevabilité"),
-    ("informations_demandees", "Informations demandées au plaignant"),
-    ("decision", "Décision prise"),
-    ("date_decision", "Date de la décision"),
-    ("motifs", "Motifs de la décision"),
-    ("date_commission", "Date de la commission de recours"),
-    ("decision_commission", "Décision de la commission (suspension, retrait, aucune sanction)"),
-    ("qualifications", "Qualifications ou certifications concernées par la commission"),
-    ("motifs_commission", "Motifs de la décision de la commission"),
-    ("justification", "Justification du dépassement du délai"),
-    ("organisation", "Nom de l'organisme"),
-    ("adresse_organisation", "Adresse de l'organisme sur une ligne"),
-    ("courriel_organisation", "Adresse électronique de l'organisme"),
-    ("signataire", "Nom du signataire"),
-    ("titre_signataire", "Fonction du signataire"),
-];
 
 /// Fields that may be empty without refusing the letter.
 const OPTIONAL: &[&str] = &["qualifications"];
@@ -102,7 +69,7 @@ pub fn check(subject: &str, body: &str) -> Result<(), MergeError> {
 
 /// Replaces every `{{field}}` with its value; unknown fields and empty required values are
 /// refused, all of them named at once.
-pub fn merge(text: &str, values: &BTreeMap<&str, String>) -> Result<String, MergeError> {
+pub fn merge(text: &str, values: &BTreeMap<String, String>) -> Result<String, MergeError> {
     let used = fields_used(text)?;
     let unknown: Vec<String> = used.iter().filter(|n| !FIELDS.iter().any(|(f, _)| f == n)).cloned().collect();
     if !unknown.is_empty() {
@@ -292,8 +259,8 @@ pub fn default_template(kind: LetterKind) -> (String, String) {
 mod tests {
     use super::*;
 
-    fn values(pairs: &[(&'static str, &str)]) -> BTreeMap<&'static str, String> {
-        pairs.iter().map(|(k, v)| (*k, (*v).to_owned())).collect()
+    fn values(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+        pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
     }
 
     #[test]

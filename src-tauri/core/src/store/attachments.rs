@@ -3,10 +3,11 @@
 
 use crate::archive;
 use crate::error::{Error, Result};
+use crate::store::complaints;
+use crate::store::documents::{self, archive_then_record, firm_folder, NewDocument};
 use crate::store::journal::{self, JournalKind, NewEntry};
-use crate::store::{complaints, letters::firm_folder};
 use chrono::NaiveDate;
-use rusqlite::{params, Connection};
+use rusqlite::Connection;
 use std::path::Path;
 
 /// The kinds of files the secretariat receives.
@@ -68,33 +69,27 @@ pub fn attach_with_limit(
     let bytes = std::fs::read(source)
         .map_err(|e| Error::field("file", format!("Le fichier « {original} » est illisible ({e}).")))?;
     let c = complaints::get(conn, complaint_id, today)?;
-    let sha256 = archive::sha256_hex(&bytes);
-    let dir = documents_dir.join(firm_folder(c.firm.id, &c.firm.name)).join(&c.reference);
-    let path = archive::write_new(&dir, &format!("{today}_recu_{stem}"), &ext, &bytes)?;
-    let relative = path.strip_prefix(documents_dir).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+    let folder = Path::new(&firm_folder(c.firm.id, &c.firm.name)).join(&c.reference);
     let email = matches!(ext.as_str(), "eml" | "msg");
-    let result = (|| -> Result<i64> {
+    let row = NewDocument {
+        complaint_id: Some(c.id),
+        firm_id: Some(c.firm.id),
+        direction: "in",
+        kind: if email { "email_in" } else { "document_in" },
+        original_name: &original,
+        created_on: today,
+        ..NewDocument::default()
+    };
+    let stem = format!("{today}_recu_{stem}");
+    let (_, _, id) = archive_then_record(documents_dir, &folder, &stem, &ext, &bytes, |file| {
         let tx = conn.transaction()?;
-        tx.execute(
-            "INSERT INTO documents (complaint_id, firm_id, direction, kind, relative_path, original_name, sha256,
-                                    size_bytes, created_at)
-             VALUES (?1, ?2, 'in', ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![
-                c.id,
-                c.firm.id,
-                if email { "email_in" } else { "document_in" },
-                relative,
-                original,
-                sha256,
-                bytes.len() as i64,
-                today.to_string()
-            ],
-        )?;
-        let id = tx.last_insert_rowid();
+        let id = documents::insert(&tx, &row, file)?;
         let summary = format!(
-            "{} joint : « {original} » ({} Ko) — fichier {relative}, SHA-256 {sha256}.",
+            "{} joint : « {original} » ({} Ko) — fichier {}, SHA-256 {}.",
             if email { "Courriel reçu" } else { "Document reçu" },
-            bytes.len().div_ceil(1024)
+            bytes.len().div_ceil(1024),
+            file.relative_path,
+            file.sha256
         );
         let kind = if email { JournalKind::EmailIn } else { JournalKind::LetterIn };
         journal::append(
@@ -104,11 +99,8 @@ pub fn attach_with_limit(
         )?;
         tx.commit()?;
         Ok(id)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&path);
-    }
-    result
+    })?;
+    Ok(id)
 }
 
 #[cfg(test)]
@@ -116,6 +108,7 @@ mod tests {
     use super::*;
     use crate::db::open_in_memory;
     use crate::store::complaints::tests::sample_complaint;
+    use rusqlite::params;
 
     fn day() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, 28).unwrap_or_default()

@@ -6,7 +6,7 @@ use crate::archive::{sha256_file, slug};
 use crate::deadlines::format_fr;
 use crate::error::{Error, Result};
 use crate::letters::pdf::{self, Fonts, LetterDoc};
-use crate::store::{complaints, firms, journal, letters, settings};
+use crate::store::{complaints, documents, firms, journal, letters, settings};
 use crate::validate::parse_date;
 use chrono::NaiveDate;
 use rusqlite::{params, Connection};
@@ -34,7 +34,7 @@ struct Dossier<'a> {
     complaint: &'a crate::model::ComplaintDetail,
     journal: Vec<JournalRow>,
     integrity: journal::Integrity,
-    documents: Vec<letters::DocumentView>,
+    documents: Vec<documents::DocumentView>,
 }
 
 fn journal_rows(conn: &Connection, id: i64) -> Result<Vec<JournalRow>> {
@@ -155,7 +155,7 @@ pub fn export_complaint(
     }
     fs::create_dir_all(&dir)?;
     let integrity = journal::verify(conn, id)?;
-    let docs = letters::documents(conn, id)?;
+    let docs = documents::documents(conn, id)?;
     let total = docs.len() + 4;
     let summary = pdf::render(&summary_doc(conn, &c, &integrity, today)?, fonts)
         .map_err(|e| Error::field("export", format!("La synthèse n'a pas pu être produite : {e}")))?;
@@ -185,7 +185,7 @@ pub fn export_complaint(
     write(&dir.join("integrite-du-journal.txt"), format!("{}\n", integrity.message).as_bytes())?;
     progress(2, total);
     for (i, d) in docs.iter().enumerate() {
-        let source = letters::document_path(conn, documents_dir, d.id)?;
+        let source = documents::document_path(conn, documents_dir, d.id)?;
         let name = source
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -296,7 +296,7 @@ mod tests {
         // The archived letter is copied byte for byte.
         let letter =
             fs::read_dir(dir.join("documents"))?.flatten().next().map(|e| e.path()).ok_or(Error::field("d", "none"))?;
-        let original = letters::document_path(&conn, &docs, 1)?;
+        let original = documents::document_path(&conn, &docs, 1)?;
         assert_eq!(fs::read(&letter)?, fs::read(original)?);
         // The JSON reloads with the journal and its integrity.
         let json: serde_json::Value = serde_json::from_slice(&fs::read(dir.join("dossier.json"))?)
@@ -305,8 +305,8 @@ mod tests {
         assert_eq!(json["journal"].as_array().map(Vec::len), Some(2));
         assert_eq!(json["integrity"]["intact"], true);
         assert!(fs::read_to_string(dir.join("integrite-du-journal.txt"))?.starts_with("Journal intègre"));
-        if let Ok(out) = std::process::Command::new("pdftotext").arg(dir.join("synthese.pdf")).arg("-").output() {
-            let text = String::from_utf8_lossy(&out.stdout).split_whitespace().collect::<Vec<_>>().join(" ");
+        if let Some(text) = crate::test_support::pdftotext_file(&dir.join("synthese.pdf"))? {
+            let text = crate::test_support::flat(&text);
             assert!(text.contains("Synthèse du dossier REC-2026-0001") && text.contains("Claire Lefèvre"), "{text}");
         }
         // A firm's file exports each of its complaints.

@@ -3,6 +3,7 @@
 pub mod attachments;
 pub mod complaints;
 pub mod dashboard;
+pub mod documents;
 pub mod export;
 pub mod firms;
 pub mod journal;

@@ -1,9 +1,14 @@
 //! Statistics for the annual management review: what was received, decided and how fast, over
-//! any date range. Purged complaints still count, from their anonymous trace.
+//! any date range, as a table (CSV) or the annual report on the letterhead (PDF). Purged
+//! complaints still count, from their anonymous trace.
 
-use crate::deadlines;
+use crate::deadlines::{self, format_fr, format_fr_long};
 use crate::error::Result;
+use crate::letters::pdf::LetterDoc;
+use crate::letters::typography;
 use crate::model::{Addressee, Channel, ComplainantRole, Nature};
+use crate::store::letters::letterhead;
+use crate::store::settings;
 use crate::validate::parse_date;
 use crate::workflow::{CommitteeOutcome, Decision};
 use chrono::NaiveDate;
@@ -241,6 +246,64 @@ pub fn to_csv(s: &Stats) -> String {
     out
 }
 
+/// « Bilan annuel des réclamations »: the statistics as a printable report on the letterhead,
+/// signed by the Déléguée Générale.
+pub fn statistics_report(conn: &Connection, s: &Stats, title: &str, today: NaiveDate) -> Result<LetterDoc> {
+    let org = settings::organisation(conn)?;
+    let n = |v: Option<f64>| v.map(|x| format!("{x:.1}").replace('.', ",")).unwrap_or_else(|| "—".into());
+    let list =
+        |counts: &[Count]| -> Vec<String> { counts.iter().map(|c| format!("- {} : {}", c.label, c.count)).collect() };
+    let mut p: Vec<String> = vec![format!(
+        "Période du {} au {}. {} réclamation(s) reçue(s), dont {} purgée(s) à l'issue de leur durée de conservation (comptées d'après leur trace anonyme) ; {} dossier(s) clos.",
+        parse_date(&s.from).map(format_fr).unwrap_or_default(),
+        parse_date(&s.to).map(format_fr).unwrap_or_default(),
+        s.received,
+        s.received_purged,
+        s.closed
+    )];
+    for (heading, counts) in [
+        ("Réclamations reçues par nature :", &s.by_nature),
+        ("Par canal :", &s.by_channel),
+        ("Par destinataire :", &s.by_addressee),
+        ("Par qualité du plaignant :", &s.by_role),
+        ("Décisions des dossiers clos :", &s.by_decision),
+        ("Commission de recours :", &s.by_committee_outcome),
+    ] {
+        p.push(heading.into());
+        p.extend(list(counts));
+    }
+    p.push(format!(
+        "Délai de traitement (de la réception à la clôture) : médiane {} jours, moyenne {} jours, 90e centile {} jours. Dossiers clos dans le délai global : {} %.",
+        n(s.handling_median_days),
+        n(s.handling_mean_days),
+        s.handling_p90_days.map(|d| d.to_string()).unwrap_or_else(|| "—".into()),
+        n(s.closed_within_deadline_pct)
+    ));
+    p.push(format!(
+        "Dépassements du délai global : {}, dont {} justifié(s) auprès des deux parties. Accusés de réception adressés sous {} jours : {} %. Réclamations encore ouvertes en fin de période : {}.",
+        s.overruns, s.overruns_justified, s.ar_days, n(s.ar_within_pct), s.open_at_end
+    ));
+    if !s.top_firms.is_empty() {
+        p.push("Qualifiés les plus concernés :".into());
+        p.extend(list(&s.top_firms));
+    }
+    Ok(LetterDoc {
+        letterhead: letterhead(&org),
+        recipient: vec!["Revue de direction".into(), org.name.clone()],
+        place_date: format!("{}, le {}", org.letter_place.trim(), format_fr_long(today)),
+        reference: title.to_owned(),
+        subject: title.to_owned(),
+        registered_number: None,
+        salutation: String::new(),
+        paragraphs: p.iter().map(|x| typography::french(x)).collect(),
+        closing: String::new(),
+        signatory_name: org.general_delegate_name.clone(),
+        signatory_title: org.general_delegate_title.clone(),
+        title: title.to_owned(),
+        created: chrono::Local::now().naive_local(),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -415,6 +478,7 @@ mod tests {
 #[cfg(test)]
 mod report_tests {
     use super::*;
+    use crate::test_support::{flat, fonts, pdftotext};
 
     #[test]
     fn the_pdf_report_extracts_with_its_figures() -> Result<()> {
@@ -427,19 +491,15 @@ mod report_tests {
         )?;
         s.received = 42;
         s.handling_mean_days = Some(96.4);
-        let doc = crate::store::letters::statistics_report(
+        let doc = statistics_report(
             &conn,
             &s,
             "Bilan annuel des réclamations 2025",
             NaiveDate::from_ymd_opt(2026, 1, 15).unwrap_or_default(),
         )?;
-        let fonts = crate::letters::pdf::Fonts::liberation().map_err(|e| crate::Error::field("f", e.to_string()))?;
-        let bytes = crate::letters::pdf::render(&doc, &fonts).map_err(|e| crate::Error::field("f", e.to_string()))?;
-        let dir = tempfile::tempdir()?;
-        let path = dir.path().join("bilan.pdf");
-        std::fs::write(&path, &bytes)?;
-        if let Ok(out) = std::process::Command::new("pdftotext").arg(&path).arg("-").output() {
-            let text = String::from_utf8_lossy(&out.stdout).split_whitespace().collect::<Vec<_>>().join(" ");
+        let bytes = crate::letters::pdf::render(&doc, fonts()).map_err(|e| crate::Error::field("f", e.to_string()))?;
+        if let Some(text) = pdftotext(&bytes)? {
+            let text = flat(&text);
             assert!(text.contains("Bilan annuel des réclamations 2025"), "{text}");
             assert!(text.contains("42 réclamation(s) reçue(s)"), "{text}");
             assert!(text.contains("moyenne 96,4 jours"), "{text}");

@@ -1,0 +1,115 @@
+//! The merge values of a letter: one typed struct, serialised to the `{{champ}}` map the
+//! templates take, and the list of merge fields shown in Paramètres, kept equal to the struct
+//! by a test.
+
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// The merge fields a template may use, with what each holds, in the order Paramètres lists
+/// them: exactly the fields of [`MergeValues`] (checked by a test below).
+pub const FIELDS: &[(&str, &str)] = &[
+    ("reference", "Référence de la réclamation (REC-2026-0042)"),
+    ("date_reception", "Date de réception de la réclamation (28 novembre 2026)"),
+    ("date_lettre", "Date du courrier"),
+    ("appel", "Formule d'appel : Madame, Monsieur, ou Madame, Monsieur"),
+    ("plaignant", "Civilité et nom du plaignant"),
+    ("qualifie", "Raison sociale du qualifié ou certifié"),
+    ("destinataire", "Nom du destinataire du courrier"),
+    ("elements_manquants", "Liste des éléments obligatoires manquants"),
+    ("echeance_globale", "Échéance du délai global de 6 mois"),
+    ("echeance_plaignant", "Date de réponse indicative demandée au plaignant"),
+    ("echeance_qualifie", "Date limite de réponse du qualifié"),
+    ("date_information_qualifie", "Date à laquelle le qualifié a été informé"),
+    ("echeance_instructeur", "Date limite de réponse de l'instructeur"),
+    ("instructeur", "Nom de l'instructeur"),
+    ("responsable", "Responsable des Qualifications ou des Certifications"),
+    ("motif", "Motif de l'irrecevabilité"),
+    ("informations_demandees", "Informations demandées au plaignant"),
+    ("decision", "Décision prise"),
+    ("date_decision", "Date de la décision"),
+    ("motifs", "Motifs de la décision"),
+    ("date_commission", "Date de la commission de recours"),
+    ("decision_commission", "Décision de la commission (suspension, retrait, aucune sanction)"),
+    ("qualifications", "Qualifications ou certifications concernées par la commission"),
+    ("motifs_commission", "Motifs de la décision de la commission"),
+    ("justification", "Justification du dépassement du délai"),
+    ("organisation", "Nom de l'organisme"),
+    ("adresse_organisation", "Adresse de l'organisme sur une ligne"),
+    ("courriel_organisation", "Adresse électronique de l'organisme"),
+    ("signataire", "Nom du signataire"),
+    ("titre_signataire", "Fonction du signataire"),
+];
+
+/// What a letter's `{{champ}}` fields are replaced with; the field names are the merge names.
+/// An empty value is refused by the merge wherever a template uses it (see
+/// [`super::templates::merge`]), so a letter without a complaint leaves the rest empty.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct MergeValues {
+    pub reference: String,
+    pub date_reception: String,
+    pub date_lettre: String,
+    pub appel: String,
+    pub plaignant: String,
+    pub qualifie: String,
+    pub destinataire: String,
+    pub elements_manquants: String,
+    pub echeance_globale: String,
+    pub echeance_plaignant: String,
+    pub echeance_qualifie: String,
+    pub date_information_qualifie: String,
+    pub echeance_instructeur: String,
+    pub instructeur: String,
+    pub responsable: String,
+    pub motif: String,
+    pub informations_demandees: String,
+    pub decision: String,
+    pub date_decision: String,
+    pub motifs: String,
+    pub date_commission: String,
+    pub decision_commission: String,
+    pub qualifications: String,
+    pub motifs_commission: String,
+    pub justification: String,
+    pub organisation: String,
+    pub adresse_organisation: String,
+    pub courriel_organisation: String,
+    pub signataire: String,
+    pub titre_signataire: String,
+}
+
+impl MergeValues {
+    /// The values by merge name, as [`super::templates::merge`] takes them.
+    pub fn to_map(&self) -> BTreeMap<String, String> {
+        // Every field is a `String`: serialising cannot fail, and an empty map would only
+        // make the merge refuse the letter, naming the fields.
+        serde_json::to_value(self).and_then(serde_json::from_value).unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_listed_field_is_produced_and_every_produced_field_is_listed() {
+        let map = MergeValues::default().to_map();
+        let produced: Vec<&str> = map.keys().map(String::as_str).collect();
+        let mut listed: Vec<&str> = FIELDS.iter().map(|(name, _)| *name).collect();
+        listed.sort_unstable();
+        assert_eq!(produced, listed);
+        assert!(FIELDS.iter().all(|(_, description)| !description.trim().is_empty()));
+    }
+
+    #[test]
+    fn the_map_holds_each_value_under_its_merge_name() {
+        let values = MergeValues {
+            reference: "REC-2026-0042".into(),
+            titre_signataire: "La Déléguée Générale".into(),
+            ..MergeValues::default()
+        };
+        let map = values.to_map();
+        assert_eq!(map.get("reference").map(String::as_str), Some("REC-2026-0042"));
+        assert_eq!(map.get("titre_signataire").map(String::as_str), Some("La Déléguée Générale"));
+        assert_eq!(map.get("motifs").map(String::as_str), Some(""));
+    }
+}

@@ -1,0 +1,176 @@
+//! The documents table: every letter sent and every file received, archived under
+//! `documents/` and listed for a complaint, for a firm's file and for an audit export. Rows are
+//! read through one mapping ([`from_row`]) and written through one insert ([`insert`]).
+
+use crate::archive;
+use crate::error::{Error, Result};
+use crate::letters::kinds::{LetterKind, Recipient};
+use chrono::NaiveDate;
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+
+/// A document of a complaint's or a firm's file, for their pages and exports.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DocumentView {
+    pub id: i64,
+    /// The complaint's reference; empty for a reply to an oral contact.
+    pub reference: String,
+    pub direction: String,
+    pub kind: String,
+    pub kind_label: String,
+    pub recipient_label: &'static str,
+    pub relative_path: String,
+    pub sha256: String,
+    pub size_bytes: i64,
+    pub template_version: Option<i64>,
+    pub created_on: String,
+    pub sent_on: Option<String>,
+    pub send_mode: String,
+    pub registered_number: String,
+    pub ar_returned_on: Option<String>,
+}
+
+/// The columns [`from_row`] reads, from `documents d LEFT JOIN complaints c`.
+const SELECT: &str =
+    "SELECT d.id, coalesce(c.reference, ''), d.direction, d.kind, d.recipient, d.relative_path, d.sha256,
+            d.size_bytes, d.template_version, d.created_at, d.sent_on, d.send_mode, d.registered_number,
+            d.ar_returned_on
+     FROM documents d LEFT JOIN complaints c ON c.id = d.complaint_id";
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<DocumentView> {
+    let kind: String = r.get(3)?;
+    let recipient: String = r.get(4)?;
+    Ok(DocumentView {
+        id: r.get(0)?,
+        reference: r.get(1)?,
+        direction: r.get(2)?,
+        kind_label: kind_label(&kind),
+        kind,
+        recipient_label: Recipient::from_code(&recipient).map_or("", Recipient::label),
+        relative_path: r.get(5)?,
+        sha256: r.get(6)?,
+        size_bytes: r.get(7)?,
+        template_version: r.get(8)?,
+        created_on: r.get(9)?,
+        sent_on: r.get(10)?,
+        send_mode: r.get(11)?,
+        registered_number: r.get(12)?,
+        ar_returned_on: r.get(13)?,
+    })
+}
+
+/// A letter kind's label, or the stored code for a received document (`document_in`, …).
+pub(crate) fn kind_label(code: &str) -> String {
+    LetterKind::from_code(code).map_or_else(|| code.to_owned(), |k| k.label().to_owned())
+}
+
+/// A complaint's documents, newest first.
+pub fn documents(conn: &Connection, complaint_id: i64) -> Result<Vec<DocumentView>> {
+    let mut stmt = conn.prepare_cached(&format!("{SELECT} WHERE d.complaint_id = ?1 ORDER BY d.id DESC"))?;
+    let rows = stmt.query_map(params![complaint_id], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// Every document of a firm's file, all complaints together, newest first.
+pub fn for_firm(conn: &Connection, firm_id: i64) -> Result<Vec<DocumentView>> {
+    let mut stmt =
+        conn.prepare_cached(&format!("{SELECT} WHERE d.firm_id = ?1 ORDER BY d.created_at DESC, d.id DESC"))?;
+    let rows = stmt.query_map(params![firm_id], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// The archived file of a document, checked to stay inside the documents folder.
+pub fn document_path(conn: &Connection, documents_dir: &Path, id: i64) -> Result<PathBuf> {
+    let relative: String = conn
+        .query_row("SELECT relative_path FROM documents WHERE id = ?1", params![id], |r| r.get(0))
+        .optional()?
+        .ok_or(Error::NotFound { what: "Le document", id })?;
+    if relative.split('/').any(|part| part == ".." || part.is_empty()) {
+        return Err(Error::NotFound { what: "Le document", id });
+    }
+    Ok(documents_dir.join(relative))
+}
+
+/// The folder of a firm's file under `documents/`, stable across renames of the firm.
+pub fn firm_folder(firm_id: i64, firm_name: &str) -> String {
+    format!("Q{firm_id:05}-{}", archive::slug(firm_name, 40))
+}
+
+/// A row of the documents table about to be written; empty texts are the table's defaults.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct NewDocument<'a> {
+    pub complaint_id: Option<i64>,
+    pub firm_id: Option<i64>,
+    /// `in` or `out`.
+    pub direction: &'a str,
+    pub kind: &'a str,
+    pub recipient: &'a str,
+    pub original_name: &'a str,
+    pub template_version: Option<i64>,
+    /// The letter as rendered (JSON), to print the day's mail again.
+    pub letter_data: Option<String>,
+    pub created_on: NaiveDate,
+    pub registered_number: &'a str,
+    pub send_mode: &'a str,
+}
+
+/// Records an archived file (see [`archive_then_record`]); returns the new document's id.
+pub(crate) fn insert(conn: &Connection, doc: &NewDocument<'_>, file: &Archived<'_>) -> Result<i64> {
+    conn.execute(
+        "INSERT INTO documents (complaint_id, firm_id, direction, kind, recipient, relative_path, original_name,
+                                sha256, size_bytes, template_version, letter_data, created_at, registered_number,
+                                send_mode)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+        params![
+            doc.complaint_id,
+            doc.firm_id,
+            doc.direction,
+            doc.kind,
+            doc.recipient,
+            file.relative_path,
+            doc.original_name,
+            file.sha256,
+            file.size_bytes,
+            doc.template_version,
+            doc.letter_data,
+            doc.created_on.to_string(),
+            doc.registered_number,
+            doc.send_mode,
+        ],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// A file just written into the archive, as the register records it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Archived<'a> {
+    /// Under `documents/`, with `/` separators on every system.
+    pub relative_path: &'a str,
+    pub sha256: &'a str,
+    pub size_bytes: i64,
+}
+
+/// Writes `bytes` as a new file (never overwriting) in `folder` under `documents_dir`, then
+/// calls `record` with it. When `record` fails, nothing refers to the file: it is taken back so
+/// that the archive matches the register.
+pub(crate) fn archive_then_record<T>(
+    documents_dir: &Path,
+    folder: &Path,
+    stem: &str,
+    ext: &str,
+    bytes: &[u8],
+    record: impl FnOnce(&Archived<'_>) -> Result<T>,
+) -> Result<(PathBuf, String, T)> {
+    let sha256 = archive::sha256_hex(bytes);
+    let path = archive::write_new(&documents_dir.join(folder), stem, ext, bytes)?;
+    let relative = path.strip_prefix(documents_dir).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+    let file = Archived { relative_path: &relative, sha256: &sha256, size_bytes: bytes.len() as i64 };
+    match record(&file) {
+        Ok(value) => Ok((path, sha256, value)),
+        Err(e) => {
+            let _ = std::fs::remove_file(&path);
+            Err(e)
+        }
+    }
+}

@@ -1,0 +1,57 @@
+//! « Dossier du qualifié »: a firm with its qualifications, its complaints and every document
+//! of its file.
+
+use super::{get, qualifications, Qualification};
+use crate::error::Result;
+use crate::model::{Firm, Step};
+use crate::store::documents::{self, DocumentView};
+use crate::workflow::Decision;
+use rusqlite::{params, Connection};
+use serde::Serialize;
+
+/// « Dossier du qualifié »: the firm, its qualifications, its complaints and its documents.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FirmFile {
+    pub firm: Firm,
+    pub qualifications: Vec<Qualification>,
+    pub complaints: Vec<FirmComplaint>,
+    pub documents: Vec<DocumentView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FirmComplaint {
+    pub id: i64,
+    pub reference: String,
+    pub received_on: String,
+    pub complainant: String,
+    pub step_label: &'static str,
+    pub decision_label: &'static str,
+    pub closed_on: Option<String>,
+}
+
+/// The firm's file; its documents are those of every complaint about it.
+pub fn firm_file(conn: &Connection, id: i64) -> Result<FirmFile> {
+    let firm = get(conn, id)?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT c.id, c.reference, c.received_on, p.name, c.step, c.decision, c.closed_on
+         FROM complaints c JOIN complainants p ON p.id = c.complainant_id
+         WHERE c.firm_id = ?1 ORDER BY c.received_on DESC, c.id DESC",
+    )?;
+    let complaints = stmt
+        .query_map(params![id], |r| {
+            let step: String = r.get(4)?;
+            let decision: String = r.get(5)?;
+            Ok(FirmComplaint {
+                id: r.get(0)?,
+                reference: r.get(1)?,
+                received_on: r.get(2)?,
+                complainant: r.get(3)?,
+                step_label: Step::from_code(&step).map_or("", Step::label),
+                decision_label: Decision::from_code(&decision).map_or("", Decision::label),
+                closed_on: r.get(6)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let documents = documents::for_firm(conn, id)?;
+    Ok(FirmFile { firm, qualifications: qualifications(conn, id)?, complaints, documents })
+}

@@ -1,0 +1,196 @@
+//! What a letter quotes from the register: its merge values, its recipient's postal lines and
+//! its signatory, for a complaint and a letter kind.
+
+use crate::deadlines::{self, format_fr_long};
+use crate::error::{Error, Result};
+use crate::letters::kinds::{LetterKind, Recipient, Signatory};
+use crate::letters::merge::MergeValues;
+use crate::letters::typography;
+use crate::model::{Civility, ComplaintDetail};
+use crate::store::settings::{self, Organisation};
+use crate::validate::parse_date;
+use crate::workflow::{CommitteeOutcome, Decision, Manager};
+use chrono::NaiveDate;
+use rusqlite::{params, Connection, OptionalExtension};
+
+/// What a letter is made of before it becomes a PDF.
+pub(super) struct Facts {
+    pub values: MergeValues,
+    pub recipient: Vec<String>,
+    pub reference: String,
+    pub signatory_name: String,
+    pub signatory_title: String,
+}
+
+pub(super) fn civility_name(civility: Option<Civility>, name: &str) -> String {
+    match civility {
+        Some(c) => format!("{} {name}", c.label()),
+        None => name.to_owned(),
+    }
+}
+
+fn clock_dates(conn: &Connection, id: i64, clock: &str) -> Result<Option<(String, String)>> {
+    Ok(conn
+        .query_row(
+            "SELECT start_on, due_on FROM deadlines WHERE complaint_id = ?1 AND clock = ?2 ORDER BY id DESC LIMIT 1",
+            params![id, clock],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?)
+}
+
+/// A stored ISO date as letters write it (« 2 mars 2026 »); empty when there is none.
+pub(super) fn long(iso: &str) -> String {
+    parse_date(iso).map(format_fr_long).unwrap_or_default()
+}
+
+/// Who signs a letter of `kind`: the Déléguée Générale, or the manager the complaint went to.
+pub(super) fn signatory(org: &Organisation, who: Signatory, manager: Option<Manager>) -> (String, String) {
+    match (who, manager) {
+        (Signatory::GeneralDelegate, _) => (org.general_delegate_name.clone(), org.general_delegate_title.clone()),
+        (Signatory::Manager, Some(Manager::Certification)) => {
+            (org.certification_manager_name.clone(), org.certification_manager_title.clone())
+        }
+        (Signatory::Manager, _) => (org.qualification_manager_name.clone(), org.qualification_manager_title.clone()),
+    }
+}
+
+fn postal(lines: &[String], whose: &str) -> Result<Vec<String>> {
+    let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+    typography::postal_address(&refs).map_err(|e| Error::field("letter", format!("Adresse {whose} : {e}")))
+}
+
+/// What the workflow recorded on a complaint that letters quote.
+struct Outcome {
+    manager: String,
+    reason: String,
+    info: String,
+    outcome: String,
+    scope: String,
+    committee_on: Option<String>,
+    decided_on: Option<String>,
+    committee_reasons: String,
+    justification: String,
+    decision: String,
+}
+
+/// The recipient's postal lines, the « formule d'appel » and the recipient's name.
+fn recipient(c: &ComplaintDetail, kind: LetterKind, org: &Organisation) -> Result<(Vec<String>, String, String)> {
+    let p = &c.complainant;
+    Ok(match kind.recipient() {
+        Recipient::Complainant | Recipient::Contact => {
+            let complainant_name = civility_name(p.civility, &p.name);
+            let mut lines = vec![complainant_name.clone()];
+            if !p.organisation.is_empty() {
+                lines.push(p.organisation.clone());
+            }
+            lines.extend(p.address.lines.iter().cloned());
+            lines.push(format!("{} {}", p.address.postcode, p.address.city));
+            if !p.address.is_complete() {
+                return Err(Error::field(
+                    "letter",
+                    "Le plaignant n'a pas d'adresse postale complète : complétez-la avant d'éditer ce courrier.",
+                ));
+            }
+            let appel = p.civility.map_or("Madame, Monsieur", Civility::label);
+            (postal(&lines, "du plaignant")?, appel.to_owned(), complainant_name)
+        }
+        Recipient::Firm => {
+            let f = &c.firm;
+            if !f.address.is_complete() {
+                return Err(Error::field(
+                    "letter",
+                    "Le qualifié n'a pas d'adresse postale complète : complétez sa fiche avant d'éditer ce courrier.",
+                ));
+            }
+            let mut lines = vec![f.name.clone()];
+            lines.extend(f.address.lines.iter().cloned());
+            lines.push(format!("{} {}", f.address.postcode, f.address.city));
+            (postal(&lines, "du qualifié")?, "Madame, Monsieur".to_owned(), f.name.clone())
+        }
+        Recipient::Investigator => {
+            // The investigator is reached through the organisation's own address.
+            let mut lines = vec![c.investigator.clone(), format!("c/o {}", org.name)];
+            lines.extend(org.address_lines.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned));
+            lines.push(format!("{} {}", org.postcode, org.city));
+            (postal(&lines, "de l'instructeur")?, "Madame, Monsieur".to_owned(), c.investigator.clone())
+        }
+    })
+}
+
+/// Gathers the merge values and the recipient of `kind` for a complaint.
+pub(super) fn facts(conn: &Connection, c: &ComplaintDetail, kind: LetterKind, today: NaiveDate) -> Result<Facts> {
+    let org = settings::organisation(conn)?;
+    let o = conn.query_row(
+        "SELECT manager, inadmissible_reason, information_request, committee_outcome, committee_scope,
+                    committee_on, decided_on, committee_reasons, overrun_justification, decision
+             FROM complaints WHERE id = ?1",
+        params![c.id],
+        |r| {
+            Ok(Outcome {
+                manager: r.get(0)?,
+                reason: r.get(1)?,
+                info: r.get(2)?,
+                outcome: r.get(3)?,
+                scope: r.get(4)?,
+                committee_on: r.get(5)?,
+                decided_on: r.get(6)?,
+                committee_reasons: r.get(7)?,
+                justification: r.get(8)?,
+                decision: r.get(9)?,
+            })
+        },
+    )?;
+    let manager = Manager::from_code(&o.manager);
+    let (recipient, appel, recipient_name) = recipient(c, kind, &org)?;
+    let missing = c.missing_elements.iter().map(|m| format!("- {m} ;")).collect::<Vec<_>>().join("\n");
+    let missing = missing.strip_suffix(" ;").map(|m| format!("{m}.")).unwrap_or(missing);
+    let overall = clock_dates(conn, c.id, "overall")?;
+    let firm = clock_dates(conn, c.id, "firm_answer")?;
+    let investigator = clock_dates(conn, c.id, "investigator_answer")?;
+    let complainant = match clock_dates(conn, c.id, "complainant_info")? {
+        Some(dates) => Some(dates),
+        None => clock_dates(conn, c.id, "complainant_details")?,
+    };
+    // Before the request is recorded, the answer is asked for within the usual duration from today.
+    let complainant_due = match complainant {
+        Some((_, due)) => long(&due),
+        None => format_fr_long(deadlines::deadline(today, settings::deadlines(conn)?.complainant_months).due),
+    };
+    let (signatory_name, signatory_title) = signatory(&org, kind.signatory(), manager);
+    let values = MergeValues {
+        reference: c.reference.clone(),
+        date_reception: long(&c.received_on),
+        date_lettre: format_fr_long(today),
+        appel,
+        plaignant: civility_name(c.complainant.civility, &c.complainant.name),
+        qualifie: c.firm.name.clone(),
+        destinataire: recipient_name,
+        elements_manquants: missing,
+        echeance_globale: overall.map(|(_, due)| long(&due)).unwrap_or_default(),
+        echeance_plaignant: complainant_due,
+        echeance_qualifie: firm.as_ref().map(|(_, due)| long(due)).unwrap_or_default(),
+        date_information_qualifie: firm.as_ref().map(|(start, _)| long(start)).unwrap_or_default(),
+        echeance_instructeur: investigator.map(|(_, due)| long(&due)).unwrap_or_default(),
+        instructeur: c.investigator.clone(),
+        responsable: manager.unwrap_or(Manager::Qualification).label().to_owned(),
+        motif: o.reason,
+        informations_demandees: o.info,
+        decision: Decision::from_code(&o.decision).map(|d| d.label().to_owned()).unwrap_or_default(),
+        date_decision: o.decided_on.as_deref().map(long).unwrap_or_default(),
+        motifs: c.decision_reasons.clone(),
+        date_commission: o.committee_on.as_deref().map(long).unwrap_or_default(),
+        decision_commission: CommitteeOutcome::from_code(&o.outcome)
+            .map(|x| x.label().to_lowercase())
+            .unwrap_or_default(),
+        qualifications: if o.scope.is_empty() { String::new() } else { format!("({})", o.scope) },
+        motifs_commission: o.committee_reasons,
+        justification: o.justification,
+        organisation: org.name.clone(),
+        adresse_organisation: org.one_line_address(),
+        courriel_organisation: org.email.clone(),
+        signataire: signatory_name.clone(),
+        titre_signataire: signatory_title.clone(),
+    };
+    Ok(Facts { values, recipient, reference: c.reference.clone(), signatory_name, signatory_title })
+}

@@ -1,0 +1,67 @@
+//! Letters of a complaint, one module per job: the templates table and the preview of unsaved
+//! wording (`templates`); what a letter quotes from the register (`facts`); the outgoing
+//! letters, generated, marked sent, their AR returned, and the reply to an oral contact
+//! (`outgoing`); which letters a complaint calls for now (`offered`); the day's mail
+//! (`day_mail`). The files they become are rows of [`super::documents`].
+
+mod day_mail;
+mod facts;
+mod letterhead;
+mod offered;
+mod outgoing;
+mod templates;
+
+pub use day_mail::day_mail;
+pub(crate) use letterhead::letterhead;
+pub use offered::offered;
+pub use outgoing::{
+    compose, generate, how_to_complain, mark_sent, record_ar_returned, ContactForm, Generated, SentForm,
+};
+pub use templates::{list_templates, preview, restore_default, save_template, template, Template};
+
+/// A complaint taken through the procedure, for the letters' tests.
+#[cfg(test)]
+pub(crate) mod tests {
+    use crate::error::Result;
+    use crate::store::complaints::{self, tests::sample_complaint};
+    use crate::store::workflow::{perform, ActionForm};
+    use chrono::NaiveDate;
+    use rusqlite::Connection;
+
+    pub(crate) fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
+    }
+
+    fn act(
+        conn: &mut Connection,
+        id: i64,
+        action: &str,
+        date: &str,
+        choice: &str,
+        text: &str,
+        name: &str,
+    ) -> Result<()> {
+        let form = ActionForm {
+            action: action.into(),
+            date: date.into(),
+            choice: choice.into(),
+            text: text.into(),
+            name: name.into(),
+        };
+        perform(conn, id, "Sophie Martin", &form, day(2026, 4, 30)).map(|_| ())
+    }
+
+    /// A complete complaint received 02/03/2026, taken to a warning decision.
+    pub(crate) fn decided(conn: &mut Connection) -> Result<i64> {
+        let mut form = sample_complaint();
+        form.received_on = "02/03/2026".into();
+        let id = complaints::register(conn, &form, day(2026, 3, 2), "S")?.id;
+        act(conn, id, "acknowledge", "02/03/2026", "", "", "")?;
+        act(conn, id, "transmit", "03/03/2026", "qualification", "", "")?;
+        act(conn, id, "inform_firm", "04/03/2026", "letter", "", "")?;
+        act(conn, id, "request_information", "05/03/2026", "", "Copie du contrat de maîtrise d'œuvre.", "")?;
+        act(conn, id, "pass_to_investigator", "06/03/2026", "", "", "Paul Bernard")?;
+        act(conn, id, "decide", "20/04/2026", "warning", "Métré erroné de 30 %, reconnu par le cabinet.", "")?;
+        Ok(id)
+    }
+}

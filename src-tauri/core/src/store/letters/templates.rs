@@ -1,0 +1,160 @@
+//! The templates table: the wording of each letter kind, versioned (the latest version is in
+//! force, and every letter records the version it used), and the preview of unsaved wording.
+
+use super::facts::facts;
+use super::outgoing::build_doc;
+use crate::error::{Error, FieldErrors, Result};
+use crate::letters::kinds::LetterKind;
+use crate::letters::pdf::{self, Fonts};
+use crate::letters::templates;
+use crate::store::search::{self, ListQuery};
+use crate::store::{complaints, now_timestamp, settings};
+use chrono::NaiveDate;
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::Serialize;
+
+/// A template as stored: the latest version of a kind is the one in force.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Template {
+    pub kind: LetterKind,
+    pub kind_label: &'static str,
+    pub recipient_label: &'static str,
+    pub version: i64,
+    pub subject: String,
+    pub body: String,
+    pub is_default: bool,
+    pub created_at: String,
+    pub author: String,
+}
+
+fn insert_template(
+    conn: &Connection,
+    kind: LetterKind,
+    subject: &str,
+    body: &str,
+    is_default: bool,
+    author: &str,
+) -> Result<i64> {
+    let version: i64 = conn.query_row(
+        "SELECT coalesce(max(version), 0) + 1 FROM letter_templates WHERE kind = ?1",
+        params![kind.code()],
+        |r| r.get(0),
+    )?;
+    conn.execute(
+        "INSERT INTO letter_templates (kind, version, subject, body, is_default, created_at, author)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![kind.code(), version, subject, body, is_default, now_timestamp(), author],
+    )?;
+    Ok(version)
+}
+
+/// The template in force for `kind`; OPQTECC's default becomes version 1 on first use.
+pub fn template(conn: &Connection, kind: LetterKind) -> Result<Template> {
+    let row = conn
+        .query_row(
+            "SELECT version, subject, body, is_default, created_at, author FROM letter_templates
+             WHERE kind = ?1 ORDER BY version DESC LIMIT 1",
+            params![kind.code()],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
+        )
+        .optional()?;
+    let (version, subject, body, is_default, created_at, author) = match row {
+        Some(row) => row,
+        None => {
+            let (subject, body) = templates::default_template(kind);
+            insert_template(conn, kind, &subject, &body, true, "")?;
+            return template(conn, kind);
+        }
+    };
+    Ok(Template {
+        kind,
+        kind_label: kind.label(),
+        recipient_label: kind.recipient().label(),
+        version,
+        subject,
+        body,
+        is_default,
+        created_at,
+        author,
+    })
+}
+
+pub fn list_templates(conn: &Connection) -> Result<Vec<Template>> {
+    LetterKind::ALL.iter().map(|k| template(conn, *k)).collect()
+}
+
+/// Saves a new version of a kind's wording, after checking its merge fields.
+pub fn save_template(conn: &Connection, kind: LetterKind, subject: &str, body: &str, author: &str) -> Result<i64> {
+    let mut errors = FieldErrors::new();
+    if subject.trim().is_empty() {
+        errors.insert("subject".into(), "Indiquez l'objet du courrier.".into());
+    }
+    if body.trim().is_empty() {
+        errors.insert("body".into(), "Le texte du courrier est vide.".into());
+    }
+    if let Err(e) = templates::check(subject, "") {
+        errors.insert("subject".into(), e.message());
+    }
+    if let Err(e) = templates::check("", body) {
+        errors.insert("body".into(), e.message());
+    }
+    if !errors.is_empty() {
+        return Err(Error::Validation { fields: errors });
+    }
+    insert_template(conn, kind, subject.trim(), body.trim(), false, author)
+}
+
+/// « Restaurer le texte d'origine »: a new version with OPQTECC's default wording.
+pub fn restore_default(conn: &Connection, kind: LetterKind, author: &str) -> Result<i64> {
+    let (subject, body) = templates::default_template(kind);
+    insert_template(conn, kind, &subject, &body, true, author)
+}
+
+/// « Prévisualiser » in Paramètres: unsaved wording merged with the data of the complaint the
+/// register lists first (the latest), as a PDF.
+pub fn preview(
+    conn: &Connection,
+    fonts: &Fonts,
+    kind: LetterKind,
+    subject: &str,
+    body: &str,
+    today: NaiveDate,
+) -> Result<Vec<u8>> {
+    let newest = ListQuery { limit: 1, ..ListQuery::default() };
+    let latest =
+        search::list(conn, &newest, today)?.rows.into_iter().next().ok_or_else(|| {
+            Error::field("letter", "Enregistrez d'abord une réclamation : l'aperçu utilise ses données.")
+        })?;
+    let c = complaints::get(conn, latest.id, today)?;
+    let org = settings::organisation(conn)?;
+    let facts = facts(conn, &c, kind, today)?;
+    let doc = build_doc(&org, &facts, subject, body, None, today, &format!("Aperçu – {}", kind.label()))?;
+    pdf::render(&doc, fonts).map_err(|e| Error::field("letter", format!("Le PDF n'a pas pu être produit : {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::open_in_memory;
+    use crate::store::letters::tests::{day, decided};
+    use crate::test_support::{flat, fonts, pdftotext};
+
+    #[test]
+    fn a_preview_needs_a_complaint_and_uses_the_latest_one() -> Result<()> {
+        let mut conn = open_in_memory()?;
+        let kind = LetterKind::Acknowledgement;
+        let none = preview(&conn, fonts(), kind, "Objet {{reference}}", "{{appel}},\n\nTexte.", day(2026, 4, 30));
+        assert!(
+            matches!(&none, Err(Error::Validation { fields }) if fields["letter"].contains("Enregistrez d'abord")),
+            "{none:?}"
+        );
+        decided(&mut conn)?;
+        let bytes = preview(&conn, fonts(), kind, "Objet {{reference}}", "{{appel}},\n\nTexte.", day(2026, 4, 30))?;
+        assert!(bytes.starts_with(b"%PDF"));
+        if let Some(text) = pdftotext(&bytes)? {
+            assert!(flat(&text).contains("Objet : Objet REC-2026-0001"), "{text}");
+        }
+        assert_eq!(template(&conn, kind)?.version, 1, "a preview saves no version");
+        Ok(())
+    }
+}
