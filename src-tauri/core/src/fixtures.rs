@@ -305,7 +305,7 @@ pub fn populate(
     use crate::deadlines::format_fr;
     use crate::model::Step;
     use crate::store::journal::{append_unindexed, JournalKind, NewEntry};
-    use crate::store::workflow::{start_clock, Clock};
+    use crate::store::clocks::{self, Clock};
     use rusqlite::params;
 
     let mut rng = Rng::new(seed);
@@ -371,7 +371,7 @@ pub fn populate(
             step = "in_analysis";
         }
         if age >= 21 {
-            start_clock(&tx, id, Clock::FirmAnswer, at(20), 1, false)?;
+            clocks::start(&tx, id, Clock::FirmAnswer, at(20), 1, false)?;
             log(
                 JournalKind::StepChange,
                 20,
@@ -408,7 +408,7 @@ pub fn populate(
         }
         if age >= 61 && rng.chance(50) {
             tx.execute("UPDATE complaints SET investigator = ?2 WHERE id = ?1", params![id, person(&mut rng)])?;
-            start_clock(&tx, id, Clock::InvestigatorAnswer, at(60), 1, false)?;
+            clocks::start(&tx, id, Clock::InvestigatorAnswer, at(60), 1, false)?;
             log(
                 JournalKind::StepChange,
                 60,

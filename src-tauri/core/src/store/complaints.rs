@@ -3,10 +3,11 @@
 
 use crate::error::{Error, Result};
 use crate::model::{
-    Address, Addressee, Channel, Checklist, Civility, Complainant, ComplainantRole, ComplaintDetail, Nature, Step,
+    Address, Addressee, Channel, Checklist, Civility, Complainant, ComplainantRole, Firm, JournalEntry, Nature, Step,
 };
 use crate::store::firms::split_lines;
-use crate::store::{bool_int, firms, journal, now_timestamp, workflow};
+use crate::store::workflow::{self, WorkflowView};
+use crate::store::{bool_int, clocks, firms, journal, now_timestamp};
 use crate::validate::{validate_complaint, ComplaintForm, FirmChoice, ValidComplaint};
 use crate::workflow::Decision;
 use chrono::{Datelike, NaiveDate};
@@ -20,6 +21,38 @@ pub struct Registered {
     pub reference: String,
     pub complete: bool,
     pub warnings: Vec<String>,
+}
+
+/// Everything about one complaint, for its page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ComplaintDetail {
+    pub id: i64,
+    pub reference: String,
+    pub received_on: String,
+    pub channel: Channel,
+    pub channel_label: &'static str,
+    pub registered_number: String,
+    pub email_subject: String,
+    pub addressed_to: Addressee,
+    pub addressed_to_label: &'static str,
+    pub complainant: Complainant,
+    pub complainant_role_label: &'static str,
+    pub firm: Firm,
+    pub facts: String,
+    pub actions_taken: String,
+    pub natures: Vec<Nature>,
+    pub nature_labels: Vec<&'static str>,
+    pub checklist: Checklist,
+    pub missing_elements: Vec<&'static str>,
+    pub step: Step,
+    pub step_label: &'static str,
+    pub created_at: String,
+    pub decision_label: &'static str,
+    pub decision_reasons: String,
+    pub investigator: String,
+    pub closed_on: Option<String>,
+    pub workflow: WorkflowView,
+    pub journal: Vec<JournalEntry>,
 }
 
 /// `REC-<year>-<sequence>`: four digits, more only past 9 999 complaints in a year.
@@ -119,7 +152,7 @@ pub(crate) fn insert_valid(
         ],
     )?;
     let id = tx.last_insert_rowid();
-    workflow::start_overall_clock(tx, id, v.received_on)?;
+    clocks::start_overall(tx, id, v.received_on)?;
     let completeness = if list.is_complete() {
         "complète (les quatre éléments obligatoires sont présents)".to_owned()
     } else {
@@ -280,7 +313,7 @@ pub fn get(conn: &Connection, id: i64, today: NaiveDate) -> Result<ComplaintDeta
 pub(crate) mod tests {
     use super::*;
     use crate::db::open_in_memory;
-    use crate::validate::FirmForm;
+    use crate::validate::{ComplainantForm, FirmForm};
 
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, 28).unwrap_or_default()
@@ -288,24 +321,35 @@ pub(crate) mod tests {
 
     /// A complete complaint by post, against a firm created inline.
     pub fn sample_complaint() -> ComplaintForm {
-        serde_json::from_value(serde_json::json!({
-            "received_on": "27/11/2026",
-            "channel": "letter",
-            "addressed_to": "general_delegate",
-            "complainant": {
-                "role": "client", "civility": "madame", "name": "Claire Lefèvre",
-                "address_lines": "12 rue des Lilas", "postcode": "69003", "city": "Lyon",
-                "email": "claire.lefevre@example.fr"
+        ComplaintForm {
+            received_on: "27/11/2026".into(),
+            channel: Channel::Letter.code().into(),
+            addressed_to: Addressee::GeneralDelegate.code().into(),
+            complainant: ComplainantForm {
+                role: ComplainantRole::Client.code().into(),
+                civility: Civility::Madame.code().into(),
+                name: "Claire Lefèvre".into(),
+                address_lines: "12 rue des Lilas".into(),
+                postcode: "69003".into(),
+                city: "Lyon".into(),
+                email: "claire.lefevre@example.fr".into(),
+                ..ComplainantForm::default()
             },
-            "new_firm": { "name": "Économie Bâtiment Conseil", "siret": "73282932000074",
-                          "address_lines": "3 avenue Foch", "postcode": "75016", "city": "Paris",
-                          "is_qualified": true },
-            "facts": "Le métré remis était faux de 30 %.",
-            "actions_taken": "Courrier au cabinet le 2 octobre, sans réponse.",
-            "natures": ["services", "ethics"],
-            "checklist": { "complainant_details": true, "firm_details": true, "facts": true, "actions_taken": true }
-        }))
-        .unwrap_or_default()
+            new_firm: Some(FirmForm {
+                name: "Économie Bâtiment Conseil".into(),
+                siret: "73282932000074".into(),
+                address_lines: "3 avenue Foch".into(),
+                postcode: "75016".into(),
+                city: "Paris".into(),
+                is_qualified: true,
+                ..FirmForm::default()
+            }),
+            facts: "Le métré remis était faux de 30 %.".into(),
+            actions_taken: "Courrier au cabinet le 2 octobre, sans réponse.".into(),
+            natures: [Nature::Services, Nature::Ethics].iter().map(|n| n.code().to_owned()).collect(),
+            checklist: Checklist { complainant_details: true, firm_details: true, facts: true, actions_taken: true },
+            ..ComplaintForm::default()
+        }
     }
 
     #[test]

@@ -5,7 +5,7 @@ use crate::deadlines::{self, add_years, days_left, format_fr, french_weekday, Ov
 use crate::error::Result;
 use crate::model::Step;
 use crate::store::settings;
-use crate::store::workflow::Clock;
+use crate::store::clocks::Clock;
 use chrono::NaiveDate;
 use rusqlite::{params, Connection};
 use serde::Serialize;
@@ -145,12 +145,7 @@ pub fn dashboard(conn: &Connection, today: NaiveDate) -> Result<Dashboard> {
         items.push(Item {
             due_on: Some(d.due.to_string()),
             due_label: format!("{} {}", french_weekday(d.due), format_fr(d.due)),
-            explanation: d.explain(match clock {
-                Clock::Overall => "reçue le",
-                Clock::FirmAnswer => "qualifié informé le",
-                Clock::InvestigatorAnswer => "transmise le",
-                _ => "demandées le",
-            }),
+            explanation: d.explain(clock.start_label()),
             days_left: Some(left),
             ..item(category, severity, parties, what)
         });
