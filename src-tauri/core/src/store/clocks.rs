@@ -2,9 +2,9 @@
 //! complaint page shows them.
 
 use crate::deadlines::{self, clock_state, days_left, format_fr, french_weekday, ClockState, OverallState};
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::store::read_rows;
 use crate::store::settings::DeadlineSettings;
-use crate::store::corrupt_row;
 use crate::validate::parse_date;
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -179,29 +179,22 @@ pub fn views(
         "SELECT id, clock, start_on, months, stopped_on, justified_on, indicative
          FROM deadlines WHERE complaint_id = ?1 ORDER BY id",
     )?;
-    let rows = stmt
-        .query_map(params![id], |r| {
-            let row_id: i64 = r.get(0)?;
-            Ok((|| {
-                Ok(Row {
-                    id: row_id,
-                    clock: r.get(1)?,
-                    start: r.get(2)?,
-                    months: r.get(3)?,
-                    stopped_on: r.get(4)?,
-                    justified_on: r.get(5)?,
-                    indicative: r.get(6)?,
-                })
-            })()
-            .map_err(corrupt_row("deadlines", row_id)))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let rows = read_rows(&mut stmt, params![id], "deadlines", |r| {
+        Ok(Row {
+            id: r.get(0)?,
+            clock: r.get(1)?,
+            start: r.get(2)?,
+            months: r.get(3)?,
+            stopped_on: r.get(4)?,
+            justified_on: r.get(5)?,
+            indicative: r.get(6)?,
+        })
+    })?;
     let mut overall_state = "ok";
     let mut clocks = Vec::with_capacity(rows.len());
     for row in rows {
-        let row = row?;
         let start = parse_date(&row.start)
-            .ok_or_else(|| crate::Error::CorruptRow { table: "deadlines", id: row.id, value: row.start.clone() })?;
+            .ok_or_else(|| Error::CorruptRow { table: "deadlines", id: row.id, value: row.start.clone() })?;
         let d = deadlines::deadline(start, row.months);
         let left = days_left(d.due, today);
         let (state, state_label) = if row.clock == Clock::Overall {

@@ -2,10 +2,10 @@
 //! « today » on every call (no counters that could drift).
 
 use crate::deadlines::{self, add_years, days_left, format_fr, french_weekday, OverallState};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::model::Step;
-use crate::store::settings;
 use crate::store::clocks::Clock;
+use crate::store::{corrupt_row, settings};
 use chrono::NaiveDate;
 use rusqlite::{params, Connection};
 use serde::Serialize;
@@ -110,7 +110,7 @@ pub fn dashboard(conn: &Connection, today: NaiveDate) -> Result<Dashboard> {
     // Open clocks due by the « soon » limit (overdue ones included), through the partial index
     // on open deadlines; and the awaited answers further away.
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT d.clock, d.start_on, d.months, d.due_on, d.justified_on, {PARTIES}
+        "SELECT d.clock, d.start_on, d.months, d.due_on, d.justified_on, d.id, {PARTIES}
          JOIN deadlines d ON d.complaint_id = c.id
          WHERE d.stopped_on IS NULL AND (d.due_on <= ?1 OR d.clock IN ('firm_answer', 'investigator_answer'))
          ORDER BY d.due_on"
@@ -118,14 +118,14 @@ pub fn dashboard(conn: &Connection, today: NaiveDate) -> Result<Dashboard> {
     let mut rows = stmt.query(params![soon_limit.to_string()])?;
     while let Some(r) = rows.next()? {
         // due_on (column 3) only selects the rows: the due date is recomputed with its explanation.
-        let (clock, start, months, justified): (String, String, u32, Option<String>) =
-            (r.get(0)?, r.get(1)?, r.get(2)?, r.get(4)?);
-        let (Some(clock), Some(start)) = (Clock::from_code(&clock), crate::validate::parse_date(&start)) else {
-            continue;
-        };
+        let deadline_id: i64 = r.get(5)?;
+        let clock: Clock = r.get(0).map_err(corrupt_row("deadlines", deadline_id))?;
+        let (start, months, justified): (String, u32, Option<String>) = (r.get(1)?, r.get(2)?, r.get(4)?);
+        let start = crate::validate::parse_date(&start)
+            .ok_or(Error::CorruptRow { table: "deadlines", id: deadline_id, value: start })?;
         let d = deadlines::deadline(start, months);
         let left = days_left(d.due, today);
-        let parties = row(r, 5)?;
+        let parties = row(r, 6)?;
         let (category, severity, what) = match clock {
             Clock::Overall if left < 0 && justified.is_none() => {
                 ("overrun", "red", "Délai global dépassé : justifier auprès des deux parties".to_owned())

@@ -3,7 +3,7 @@
 
 use crate::error::{Error, Result};
 use crate::model::{JournalEntry, Step};
-use crate::store::now_timestamp;
+use crate::store::{now_timestamp, read_rows};
 use crate::validate::parse_date;
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Row};
@@ -173,12 +173,12 @@ pub(crate) fn append_unindexed(conn: &Connection, complaint_id: i64, entry: &New
 }
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<JournalEntry> {
-    let kind: String = r.get(2)?;
+    let kind: JournalKind = r.get(2)?;
     Ok(JournalEntry {
         id: r.get(0)?,
         seq: r.get(1)?,
-        kind_label: JournalKind::from_code(&kind).map_or("", JournalKind::label),
-        kind,
+        kind_label: kind.label(),
+        kind: kind.code().to_owned(),
         occurred_on: r.get(3)?,
         recorded_at: r.get(4)?,
         author: r.get(5)?,
@@ -238,8 +238,7 @@ pub fn list(conn: &Connection, complaint_id: i64) -> Result<Vec<JournalEntry>> {
          FROM journal j LEFT JOIN journal c ON c.id = j.corrects_id
          WHERE j.complaint_id = ?1 ORDER BY j.seq DESC",
     )?;
-    let rows = stmt.query_map(params![complaint_id], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(rows)
+    read_rows(&mut stmt, params![complaint_id], "journal", from_row)
 }
 
 /// Recomputes a complaint's chain; returns the sequence number of the first entry that does

@@ -38,3 +38,30 @@ pub(crate) fn corrupt_row(table: &'static str, id: i64) -> impl Fn(rusqlite::Err
         _ => Error::Database(e),
     }
 }
+
+/// A coded column where « none » is stored as `''` (the decision before one is taken, a
+/// complainant without civility); any other value must be a known code.
+pub(crate) fn code_or_empty<T: rusqlite::types::FromSql>(r: &rusqlite::Row<'_>, idx: usize) -> rusqlite::Result<Option<T>> {
+    match r.get_ref(idx)? {
+        rusqlite::types::ValueRef::Null => Ok(None),
+        rusqlite::types::ValueRef::Text(b"") => Ok(None),
+        _ => r.get(idx).map(Some),
+    }
+}
+
+/// Reads every row of `stmt` with `read`; column 0 must be the row's id in `table`, so that an
+/// unknown stored code names its row (see [`corrupt_row`]).
+pub(crate) fn read_rows<T>(
+    stmt: &mut rusqlite::Statement<'_>,
+    params: impl rusqlite::Params,
+    table: &'static str,
+    read: impl Fn(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+) -> crate::error::Result<Vec<T>> {
+    let mut rows = stmt.query(params)?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        out.push(read(r).map_err(corrupt_row(table, id))?);
+    }
+    Ok(out)
+}
