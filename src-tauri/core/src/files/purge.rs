@@ -70,6 +70,7 @@ mod tests {
     use crate::letters::kinds::LetterKind;
     use crate::store::complaints::{self, tests::sample_complaint};
     use crate::store::workflow::{perform, ActionForm};
+    use crate::workflow::{ActionKind, Decision, Manager, Means};
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
@@ -77,19 +78,13 @@ mod tests {
 
     fn walk(conn: &mut Connection, id: i64) -> Result<()> {
         for (action, choice, text) in [
-            ("acknowledge", "", ""),
-            ("transmit", "qualification", ""),
-            ("inform_firm", "letter", ""),
-            ("decide", "dismissed", "Faits non établis selon Mme Quatrefages."),
-            ("mark_letters_sent", "", ""),
+            (ActionKind::Acknowledge, "", ""),
+            (ActionKind::Transmit, Manager::Qualification.code(), ""),
+            (ActionKind::InformFirm, Means::Letter.code(), ""),
+            (ActionKind::Decide, Decision::Dismissed.code(), "Faits non établis selon Mme Quatrefages."),
+            (ActionKind::MarkLettersSent, "", ""),
         ] {
-            let f = ActionForm {
-                action: action.into(),
-                date: "10/02/2021".into(),
-                choice: choice.into(),
-                text: text.into(),
-                ..ActionForm::default()
-            };
+            let f = ActionForm { choice: choice.into(), text: text.into(), ..ActionForm::of(action, "10/02/2021") };
             perform(conn, id, "S", &f, day(2021, 2, 10))?;
         }
         Ok(())

@@ -273,6 +273,7 @@ mod tests {
     use crate::store::complaints::{self, tests::sample_complaint};
     use crate::store::letters;
     use crate::store::workflow::{perform, ActionForm};
+    use crate::workflow::{ActionKind, Manager, Means};
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
@@ -286,12 +287,11 @@ mod tests {
         form.firm_id = Some(1);
         let id = complaints::register(conn, &form, day(2026, 12, 31), "S")?.id;
         for (action, date, choice) in [
-            ("acknowledge", received, ""),
-            ("transmit", received, "qualification"),
-            ("inform_firm", informed, "letter"),
+            (ActionKind::Acknowledge, received, ""),
+            (ActionKind::Transmit, received, Manager::Qualification.code()),
+            (ActionKind::InformFirm, informed, Means::Letter.code()),
         ] {
-            let f =
-                ActionForm { action: action.into(), date: date.into(), choice: choice.into(), ..ActionForm::default() };
+            let f = ActionForm { choice: choice.into(), ..ActionForm::of(action, date) };
             perform(conn, id, "S", &f, day(2026, 12, 31))?;
         }
         Ok(id)

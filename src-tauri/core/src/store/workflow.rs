@@ -30,6 +30,13 @@ pub struct ActionForm {
     pub name: String,
 }
 
+impl ActionForm {
+    /// The form of `action` on `date` (JJ/MM/AAAA), its other fields empty: for fixtures and tests.
+    pub fn of(action: ActionKind, date: &str) -> Self {
+        ActionForm { action: action.code().into(), date: date.into(), ..ActionForm::default() }
+    }
+}
+
 /// An allowed action and the form it needs, for the complaint page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ActionView {
@@ -430,7 +437,7 @@ mod tests {
     }
 
     fn act(action: ActionKind, date: &str) -> ActionForm {
-        ActionForm { action: action.code().into(), date: date.into(), ..ActionForm::default() }
+        ActionForm::of(action, date)
     }
 
     /// An incomplete complaint received on Saturday 31/01/2026.
