@@ -3,8 +3,8 @@
 //! seed gives the same data).
 
 use crate::model::{Addressee, Channel, Checklist, Civility, ComplainantRole, Nature, Step};
-use crate::workflow::Decision;
 use crate::validate::{ComplainantForm, ComplaintForm, FirmForm};
+use crate::workflow::Decision;
 use chrono::NaiveDate;
 
 /// A small, fast, seeded generator (xorshift64*): no dependency, reproducible.
@@ -217,11 +217,24 @@ pub fn complaint(rng: &mut Rng, firm_id: i64, received: NaiveDate) -> ComplaintF
         } else {
             String::new()
         },
-        email_subject: if channel == Channel::Email { "Réclamation contre un économiste".into() } else { String::new() },
-        addressed_to: rng.pick(&[Addressee::GeneralDelegate, Addressee::President, Addressee::Secretariat]).code().into(),
+        email_subject: if channel == Channel::Email {
+            "Réclamation contre un économiste".into()
+        } else {
+            String::new()
+        },
+        addressed_to: rng
+            .pick(&[Addressee::GeneralDelegate, Addressee::President, Addressee::Secretariat])
+            .code()
+            .into(),
         complainant: ComplainantForm {
-            role: rng.pick(&[ComplainantRole::Client, ComplainantRole::Client, ComplainantRole::ThirdParty]).code().into(),
-            civility: rng.pick(&[Some(Civility::Madame), Some(Civility::Monsieur), None]).map_or("", Civility::code).into(),
+            role: rng
+                .pick(&[ComplainantRole::Client, ComplainantRole::Client, ComplainantRole::ThirdParty])
+                .code()
+                .into(),
+            civility: rng
+                .pick(&[Some(Civility::Madame), Some(Civility::Monsieur), None])
+                .map_or("", Civility::code)
+                .into(),
             name: person(rng),
             organisation: String::new(),
             address_lines: format!("{} {}", 1 + rng.below(150), rng.pick(STREETS)),
@@ -304,8 +317,8 @@ pub fn populate(
     mut progress: impl FnMut(usize),
 ) -> crate::Result<Populated> {
     use crate::deadlines::format_fr;
-    use crate::store::journal::{append_unindexed, JournalKind, NewEntry};
     use crate::store::clocks::{self, Clock};
+    use crate::store::journal::{append_unindexed, JournalKind, NewEntry};
     use rusqlite::params;
 
     let mut rng = Rng::new(seed);

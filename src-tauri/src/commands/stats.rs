@@ -99,6 +99,8 @@ pub async fn export_dossier(
     firm_id: Option<i64>,
     folder: Option<String>,
 ) -> Result<Option<Exported>> {
+    use reclamations_core::files::export::{self, DossierOf};
+    let what = DossierOf::chosen(complaint_id, firm_id)?;
     let folder = match folder.filter(|f| !f.trim().is_empty()) {
         Some(f) => std::path::PathBuf::from(f.trim()),
         None => match rfd::AsyncFileDialog::new().set_title("Dossier où exporter").pick_folder().await {
@@ -110,15 +112,6 @@ pub async fn export_dossier(
     let conn = state.conn();
     let docs = state.documents_dir();
     let mut progress = crate::commands::safety::reporter(&app, "export");
-    let dir = reclamations_core::files::export::export(
-        &conn,
-        &docs,
-        fonts,
-        complaint_id,
-        firm_id,
-        &folder,
-        state.today(),
-        &mut progress,
-    )?;
+    let dir = export::export(&conn, &docs, fonts, what, &folder, state.today(), &mut progress)?;
     Ok(Some(Exported { path: dir.display().to_string(), opened: false }))
 }

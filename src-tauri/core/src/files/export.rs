@@ -92,21 +92,38 @@ fn summary_doc(
     })
 }
 
-/// What « Exporter le dossier » was asked for: one complaint, or else a firm's whole file.
+/// What « Exporter le dossier » exports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DossierOf {
+    Complaint(i64),
+    /// A firm's whole file: each of its complaints.
+    Firm(i64),
+}
+
+impl DossierOf {
+    /// The dossier asked for by the page: the complaint when there is one, else the firm.
+    pub fn chosen(complaint_id: Option<i64>, firm_id: Option<i64>) -> Result<DossierOf> {
+        match (complaint_id, firm_id) {
+            (Some(id), _) => Ok(DossierOf::Complaint(id)),
+            (None, Some(id)) => Ok(DossierOf::Firm(id)),
+            (None, None) => Err(Error::field("export", "Rien à exporter.")),
+        }
+    }
+}
+
+/// Exports `what` into a new folder under `target`; `progress(done, total)` as it goes.
 pub fn export(
     conn: &Connection,
     documents_dir: &Path,
     fonts: &Fonts,
-    complaint_id: Option<i64>,
-    firm_id: Option<i64>,
+    what: DossierOf,
     target: &Path,
     today: NaiveDate,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<PathBuf> {
-    match (complaint_id, firm_id) {
-        (Some(id), _) => export_complaint(conn, documents_dir, fonts, id, target, today, progress),
-        (None, Some(id)) => export_firm(conn, documents_dir, fonts, id, target, today, progress),
-        (None, None) => Err(Error::field("export", "Rien à exporter.")),
+    match what {
+        DossierOf::Complaint(id) => export_complaint(conn, documents_dir, fonts, id, target, today, progress),
+        DossierOf::Firm(id) => export_firm(conn, documents_dir, fonts, id, target, today, progress),
     }
 }
 

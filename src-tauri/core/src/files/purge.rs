@@ -61,14 +61,13 @@ pub fn purge(
     Ok(PurgeReport { complaints: references.len(), documents: files.len(), references, backups_deleted })
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::error::Error;
-    use crate::store::retention::eligible;
     use crate::letters::kinds::LetterKind;
     use crate::store::complaints::{self, tests::sample_complaint};
+    use crate::store::retention::eligible;
     use crate::store::workflow::{perform, ActionForm};
     use crate::workflow::{ActionKind, Decision, Manager, Means};
 

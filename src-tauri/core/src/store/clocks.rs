@@ -193,8 +193,11 @@ pub fn views(
     let mut overall_state = "ok";
     let mut clocks = Vec::with_capacity(rows.len());
     for row in rows {
-        let start = parse_date(&row.start)
-            .ok_or_else(|| Error::CorruptRow { table: "deadlines", id: row.id, value: row.start.clone() })?;
+        let start = parse_date(&row.start).ok_or_else(|| Error::CorruptRow {
+            table: "deadlines",
+            id: row.id,
+            value: row.start.clone(),
+        })?;
         let d = deadlines::deadline(start, row.months);
         let left = days_left(d.due, today);
         let (state, state_label) = if row.clock == Clock::Overall {

@@ -2,9 +2,7 @@
 //! transaction), the list, and one complaint's page.
 
 use crate::error::{Error, Result};
-use crate::model::{
-    Address, Addressee, Channel, Checklist, Civility, Complainant, Firm, JournalEntry, Nature, Step,
-};
+use crate::model::{Address, Addressee, Channel, Checklist, Civility, Complainant, Firm, JournalEntry, Nature, Step};
 use crate::store::firms::split_lines;
 use crate::store::workflow::{self, WorkflowView};
 use crate::store::{bool_int, clocks, code_or_empty, corrupt_row, firms, journal, now_timestamp};
@@ -464,11 +462,17 @@ pub(crate) mod tests {
         conn.execute_batch("PRAGMA ignore_check_constraints = ON")?;
         conn.execute("UPDATE complaints SET channel = 'pigeon' WHERE id = ?1", params![id])?;
         match get(&conn, id, today()) {
-            Err(Error::CorruptRow { table: "complaints", id: row, value }) => assert_eq!((row, value.as_str()), (id, "pigeon")),
+            Err(Error::CorruptRow { table: "complaints", id: row, value }) => {
+                assert_eq!((row, value.as_str()), (id, "pigeon"))
+            }
             other => panic!("{other:?}"),
         }
         conn.execute("UPDATE complaints SET channel = 'letter', step = 'archivee' WHERE id = ?1", params![id])?;
-        let page = crate::store::search::list(&conn, &crate::store::search::ListQuery { limit: 50, ..Default::default() }, today());
+        let page = crate::store::search::list(
+            &conn,
+            &crate::store::search::ListQuery { limit: 50, ..Default::default() },
+            today(),
+        );
         assert!(matches!(page, Err(Error::CorruptRow { value, .. }) if value == "archivee"));
         let refused = crate::store::workflow::view(&conn, id, today());
         assert!(matches!(&refused, Err(e @ Error::CorruptRow { .. }) if e.user_message().contains("archivee")));

@@ -121,8 +121,11 @@ pub fn dashboard(conn: &Connection, today: NaiveDate) -> Result<Dashboard> {
         let deadline_id: i64 = r.get(5)?;
         let clock: Clock = r.get(0).map_err(corrupt_row("deadlines", deadline_id))?;
         let (start, months, justified): (String, u32, Option<String>) = (r.get(1)?, r.get(2)?, r.get(4)?);
-        let start = crate::validate::parse_date(&start)
-            .ok_or(Error::CorruptRow { table: "deadlines", id: deadline_id, value: start })?;
+        let start = crate::validate::parse_date(&start).ok_or(Error::CorruptRow {
+            table: "deadlines",
+            id: deadline_id,
+            value: start,
+        })?;
         let d = deadlines::deadline(start, months);
         let left = days_left(d.due, today);
         let parties = row(r, 6)?;

@@ -41,7 +41,10 @@ pub(crate) fn corrupt_row(table: &'static str, id: i64) -> impl Fn(rusqlite::Err
 
 /// A coded column where « none » is stored as `''` (the decision before one is taken, a
 /// complainant without civility); any other value must be a known code.
-pub(crate) fn code_or_empty<T: rusqlite::types::FromSql>(r: &rusqlite::Row<'_>, idx: usize) -> rusqlite::Result<Option<T>> {
+pub(crate) fn code_or_empty<T: rusqlite::types::FromSql>(
+    r: &rusqlite::Row<'_>,
+    idx: usize,
+) -> rusqlite::Result<Option<T>> {
     match r.get_ref(idx)? {
         rusqlite::types::ValueRef::Null => Ok(None),
         rusqlite::types::ValueRef::Text(b"") => Ok(None),

@@ -99,4 +99,3 @@ pub fn purge_records(conn: &mut Connection, today: NaiveDate, author: &str, expe
         conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
     Ok(Purged { references, files })
 }
-

@@ -12,8 +12,8 @@ use crate::store::journal::{self, JournalKind, NewEntry};
 use crate::store::settings::{self, DeadlineSettings};
 use crate::validate::parse_date;
 use crate::workflow::{
-    allowed, decision_step, next_hint, transition, ActionKind, CommitteeOutcome, Context, Decision, FieldSpec,
-    Manager, Means, Target,
+    allowed, decision_step, next_hint, transition, ActionKind, CommitteeOutcome, Context, Decision, FieldSpec, Manager,
+    Means, Target,
 };
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
@@ -294,10 +294,9 @@ fn effect(action: ActionKind) -> Effect {
             ],
             J::StepChange,
         ),
-        A::JustifyOverrun => Effect {
-            justifies_overrun: true,
-            ..e(None, NONE, &[("overrun_justification", V::Text)], J::Note)
-        },
+        A::JustifyOverrun => {
+            Effect { justifies_overrun: true, ..e(None, NONE, &[("overrun_justification", V::Text)], J::Note) }
+        }
     }
 }
 
@@ -394,8 +393,11 @@ pub fn perform(conn: &mut Connection, id: i64, author: &str, form: &ActionForm, 
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let s = settings::deadlines(&tx)?;
     let l = load(&tx, id, today, &s)?;
-    let target = transition(l.step, &l.ctx, action)
-        .map_err(|reason| Error::ActionNotAllowed { step: l.step, action, reason })?;
+    let target = transition(l.step, &l.ctx, action).map_err(|reason| Error::ActionNotAllowed {
+        step: l.step,
+        action,
+        reason,
+    })?;
     let d = check(action, form, l.received_on, today)?;
     let effect = effect(action);
     let due = apply(&tx, id, &effect, &d, &s)?;
