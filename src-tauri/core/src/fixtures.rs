@@ -296,6 +296,39 @@ mod tests {
     }
 }
 
+/// A complete complaint by post, against a firm created inline: the tests' usual case.
+pub fn sample_complaint() -> ComplaintForm {
+    ComplaintForm {
+        received_on: "27/11/2026".into(),
+        channel: Channel::Letter.code().into(),
+        addressed_to: Addressee::GeneralDelegate.code().into(),
+        complainant: ComplainantForm {
+            role: ComplainantRole::Client.code().into(),
+            civility: Civility::Madame.code().into(),
+            name: "Claire Lefèvre".into(),
+            address_lines: "12 rue des Lilas".into(),
+            postcode: "69003".into(),
+            city: "Lyon".into(),
+            email: "claire.lefevre@example.fr".into(),
+            ..ComplainantForm::default()
+        },
+        new_firm: Some(FirmForm {
+            name: "Économie Bâtiment Conseil".into(),
+            siret: "73282932000074".into(),
+            address_lines: "3 avenue Foch".into(),
+            postcode: "75016".into(),
+            city: "Paris".into(),
+            is_qualified: true,
+            ..FirmForm::default()
+        }),
+        facts: "Le métré remis était faux de 30 %.".into(),
+        actions_taken: "Courrier au cabinet le 2 octobre, sans réponse.".into(),
+        natures: [Nature::Services, Nature::Ethics].iter().map(|n| n.code().to_owned()).collect(),
+        checklist: Checklist { complainant_details: true, firm_details: true, facts: true, actions_taken: true },
+        ..ComplaintForm::default()
+    }
+}
+
 /// What [`populate`] wrote.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Populated {

@@ -121,6 +121,12 @@ pub(crate) fn justify_overall(conn: &Connection, id: i64, on: NaiveDate) -> Resu
     Ok(())
 }
 
+/// Deletes a complaint's clocks: the retention purge.
+pub(crate) fn delete_all(conn: &Connection, id: i64) -> Result<()> {
+    conn.execute("DELETE FROM deadlines WHERE complaint_id = ?1", params![id])?;
+    Ok(())
+}
+
 /// Whether `clock` is running.
 pub(crate) fn is_running(conn: &Connection, id: i64, clock: Clock) -> Result<bool> {
     Ok(conn

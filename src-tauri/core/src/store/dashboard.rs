@@ -3,6 +3,7 @@
 
 use crate::deadlines::{self, add_years, days_left, format_fr, french_weekday, OverallState};
 use crate::error::{Error, Result};
+use crate::letters::kinds::LetterKind;
 use crate::model::Step;
 use crate::store::clocks::Clock;
 use crate::store::{corrupt_row, settings};
@@ -192,19 +193,19 @@ pub fn dashboard(conn: &Connection, today: NaiveDate) -> Result<Dashboard> {
 
     // Letters generated and not marked sent.
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT doc.kind, doc.created_at, {PARTIES} JOIN documents doc ON doc.complaint_id = c.id
+        "SELECT doc.kind, doc.created_at, doc.id, {PARTIES} JOIN documents doc ON doc.complaint_id = c.id
          WHERE doc.direction = 'out' AND doc.sent_on IS NULL ORDER BY doc.created_at"
     ))?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
-        let (kind, created): (String, String) = (r.get(0)?, r.get(1)?);
-        let label = crate::letters::kinds::LetterKind::from_code(&kind).map_or(kind.as_str(), |k| k.label());
-        let what = format!("Courrier à envoyer : {label}");
+        let kind: LetterKind = r.get(0).map_err(corrupt_row("documents", r.get(2)?))?;
+        let created: String = r.get(1)?;
+        let what = format!("Courrier à envoyer : {}", kind.label());
         items.push(Item {
             due_label: crate::validate::parse_date(&created)
                 .map(|d| format!("généré le {}", format_fr(d)))
                 .unwrap_or_default(),
-            ..item("letter_to_send", "orange", row(r, 2)?, what)
+            ..item("letter_to_send", "orange", row(r, 3)?, what)
         });
     }
 

@@ -1,5 +1,5 @@
-//! Storage: one module per table, SQL literals with numbered parameters. No file is written
-//! here: file effects (exports, purged documents, backups) live in [`crate::files`].
+//! Storage: one module per table, SQL literals with numbered parameters. The dossier export and
+//! the purge's file effects (documents, backups) live in [`crate::files`], which `store` never imports.
 
 pub mod attachments;
 pub mod clocks;

@@ -5,7 +5,7 @@
 use crate::deadlines::add_years;
 use crate::error::{Error, Result};
 use crate::store::now_timestamp;
-use crate::store::settings;
+use crate::store::{clocks, settings};
 use chrono::NaiveDate;
 use rusqlite::{params, Connection};
 
@@ -71,12 +71,12 @@ pub fn purge_records(conn: &mut Connection, today: NaiveDate, author: &str, expe
         for sql in [
             "DELETE FROM journal WHERE complaint_id = ?1",
             "DELETE FROM documents WHERE complaint_id = ?1",
-            "DELETE FROM deadlines WHERE complaint_id = ?1",
             "DELETE FROM complaints_fts WHERE rowid = ?1",
             "DELETE FROM complaints WHERE id = ?1",
         ] {
             tx.execute(sql, params![id])?;
         }
+        clocks::delete_all(&tx, *id)?;
         tx.execute("DELETE FROM complainants WHERE id = ?1", params![complainant])?;
     }
     let references: Vec<String> = targets.iter().map(|(_, r)| r.clone()).collect();
