@@ -1,5 +1,7 @@
 //! The core's one error type, and how each failure reads for a secretary.
 
+use crate::model::Step;
+use crate::workflow::ActionKind;
 use serde::ser::SerializeStruct;
 use std::collections::BTreeMap;
 
@@ -12,9 +14,10 @@ pub enum Error {
     /// One or more fields were refused; nothing was written.
     #[error("{} champ(s) à corriger", fields.len())]
     Validation { fields: FieldErrors },
-    /// The procedure does not allow this action now; the message names the step and action.
-    #[error("{message}")]
-    ActionNotAllowed { message: String },
+    /// The procedure does not allow `action` at `step`; `reason` says why when the step alone
+    /// does not forbid it.
+    #[error("action {} refusée à l'étape {}", action.code(), step.code())]
+    ActionNotAllowed { step: Step, action: ActionKind, reason: Option<&'static str> },
     #[error("introuvable : {what} n° {id}")]
     NotFound { what: &'static str, id: i64 },
     /// The file on disk was written by a newer version of the app.
@@ -24,6 +27,10 @@ pub enum Error {
     Database(#[from] rusqlite::Error),
     #[error("fichier : {0}")]
     Io(#[from] std::io::Error),
+    /// A stored value (a code, a date) that this version cannot read: the row is named, never
+    /// read as a default.
+    #[error("ligne {id} de {table} illisible : « {value} »")]
+    CorruptRow { table: &'static str, id: i64, value: String },
 }
 
 pub type Result<T> = std::result::Result<T, Error>;
@@ -45,6 +52,7 @@ impl Error {
             Error::SchemaTooNew { .. } => "schema_too_new",
             Error::Database(_) => "database",
             Error::Io(_) => "io",
+            Error::CorruptRow { .. } => "corrupt_row",
         }
     }
 
@@ -59,7 +67,13 @@ impl Error {
                     format!("La saisie n'a pas été enregistrée : {n} champs sont à corriger.")
                 }
             }
-            Error::ActionNotAllowed { message } => message.clone(),
+            Error::ActionNotAllowed { step, action, reason } => {
+                let base = format!("L'action « {} » n'est pas possible à l'étape « {} »", action.label(), step.label());
+                match reason {
+                    Some(why) => format!("{base} : {why}."),
+                    None => format!("{base}."),
+                }
+            }
             Error::NotFound { what, id } => {
                 format!("{what} n° {id} est introuvable : elle a peut-être été supprimée. Revenez à la liste.")
             }
@@ -84,6 +98,11 @@ impl Error {
             Error::Io(e) => format!(
                 "Un fichier n'a pas pu être lu ou écrit ({e}). Vérifiez que le dossier de données est accessible \
                  et que le disque n'est pas plein, puis réessayez."
+            ),
+            Error::CorruptRow { table, id, value } => format!(
+                "Une donnée enregistrée est illisible (table « {table} », ligne n° {id} : « {value} »). Si ces \
+                 données viennent d'une version plus récente de Réclamations, installez-la ; sinon restaurez la \
+                 dernière sauvegarde (Paramètres) et contactez le support."
             ),
         }
     }

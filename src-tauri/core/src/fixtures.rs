@@ -2,8 +2,9 @@
 //! complainants and complaints drawn from small word lists by a seeded generator (the same
 //! seed gives the same data).
 
-use crate::model::Checklist;
+use crate::model::{Addressee, Channel, Checklist, Civility, ComplainantRole, Nature, Step};
 use crate::validate::{ComplainantForm, ComplaintForm, FirmForm};
+use crate::workflow::Decision;
 use chrono::NaiveDate;
 
 /// A small, fast, seeded generator (xorshift64*): no dependency, reproducible.
@@ -207,20 +208,33 @@ pub fn siret_for(n: u64) -> String {
 pub fn complaint(rng: &mut Rng, firm_id: i64, received: NaiveDate) -> ComplaintForm {
     let (postcode, city) = *rng.pick(CITIES);
     let complete = rng.chance(80);
-    let channel = *rng.pick(&["letter", "registered_letter", "email", "letter"]);
+    let channel = *rng.pick(&[Channel::Letter, Channel::RegisteredLetter, Channel::Email, Channel::Letter]);
     ComplaintForm {
         received_on: received.format("%d/%m/%Y").to_string(),
-        channel: channel.into(),
-        registered_number: if channel == "registered_letter" {
+        channel: channel.code().into(),
+        registered_number: if channel == Channel::RegisteredLetter {
             format!("1A {:03} {:03} {:04} {}", rng.below(1000), rng.below(1000), rng.below(10000), rng.below(10))
         } else {
             String::new()
         },
-        email_subject: if channel == "email" { "Réclamation contre un économiste".into() } else { String::new() },
-        addressed_to: (*rng.pick(&["general_delegate", "president", "secretariat"])).into(),
+        email_subject: if channel == Channel::Email {
+            "Réclamation contre un économiste".into()
+        } else {
+            String::new()
+        },
+        addressed_to: rng
+            .pick(&[Addressee::GeneralDelegate, Addressee::President, Addressee::Secretariat])
+            .code()
+            .into(),
         complainant: ComplainantForm {
-            role: (*rng.pick(&["client", "client", "third_party"])).into(),
-            civility: (*rng.pick(&["madame", "monsieur", ""])).into(),
+            role: rng
+                .pick(&[ComplainantRole::Client, ComplainantRole::Client, ComplainantRole::ThirdParty])
+                .code()
+                .into(),
+            civility: rng
+                .pick(&[Some(Civility::Madame), Some(Civility::Monsieur), None])
+                .map_or("", Civility::code)
+                .into(),
             name: person(rng),
             organisation: String::new(),
             address_lines: format!("{} {}", 1 + rng.below(150), rng.pick(STREETS)),
@@ -233,7 +247,7 @@ pub fn complaint(rng: &mut Rng, firm_id: i64, received: NaiveDate) -> ComplaintF
         new_firm: None,
         facts: format!("{} {}", rng.pick(FACTS), rng.pick(FACTS)),
         actions_taken: if complete { (*rng.pick(ACTIONS)).into() } else { String::new() },
-        natures: vec![(*rng.pick(&["services", "services", "ethics", "mark_use"])).into()],
+        natures: vec![rng.pick(&[Nature::Services, Nature::Services, Nature::Ethics, Nature::MarkUse]).code().into()],
         checklist: Checklist { complainant_details: true, firm_details: true, facts: true, actions_taken: complete },
     }
 }
@@ -282,6 +296,39 @@ mod tests {
     }
 }
 
+/// A complete complaint by post, against a firm created inline: the tests' usual case.
+pub fn sample_complaint() -> ComplaintForm {
+    ComplaintForm {
+        received_on: "27/11/2026".into(),
+        channel: Channel::Letter.code().into(),
+        addressed_to: Addressee::GeneralDelegate.code().into(),
+        complainant: ComplainantForm {
+            role: ComplainantRole::Client.code().into(),
+            civility: Civility::Madame.code().into(),
+            name: "Claire Lefèvre".into(),
+            address_lines: "12 rue des Lilas".into(),
+            postcode: "69003".into(),
+            city: "Lyon".into(),
+            email: "claire.lefevre@example.fr".into(),
+            ..ComplainantForm::default()
+        },
+        new_firm: Some(FirmForm {
+            name: "Économie Bâtiment Conseil".into(),
+            siret: "73282932000074".into(),
+            address_lines: "3 avenue Foch".into(),
+            postcode: "75016".into(),
+            city: "Paris".into(),
+            is_qualified: true,
+            ..FirmForm::default()
+        }),
+        facts: "Le métré remis était faux de 30 %.".into(),
+        actions_taken: "Courrier au cabinet le 2 octobre, sans réponse.".into(),
+        natures: [Nature::Services, Nature::Ethics].iter().map(|n| n.code().to_owned()).collect(),
+        checklist: Checklist { complainant_details: true, firm_details: true, facts: true, actions_taken: true },
+        ..ComplaintForm::default()
+    }
+}
+
 /// What [`populate`] wrote.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Populated {
@@ -303,9 +350,8 @@ pub fn populate(
     mut progress: impl FnMut(usize),
 ) -> crate::Result<Populated> {
     use crate::deadlines::format_fr;
-    use crate::model::Step;
+    use crate::store::clocks::{self, Clock};
     use crate::store::journal::{append_unindexed, JournalKind, NewEntry};
-    use crate::store::workflow::{start_clock, Clock};
     use rusqlite::params;
 
     let mut rng = Rng::new(seed);
@@ -327,7 +373,7 @@ pub fn populate(
         entries += 1;
         let age = (today - received).num_days();
         let at = |d: i64| received + chrono::Duration::days(d);
-        let mut step = "registered";
+        let mut step = Step::Registered;
         let mut log = |kind: JournalKind,
                        day: i64,
                        summary: String,
@@ -357,7 +403,7 @@ pub fn populate(
                 &mut rng,
                 Some((Step::Registered, Step::Complete)),
             )?;
-            step = "complete";
+            step = Step::Complete;
         }
         if age >= 6 {
             log(
@@ -368,10 +414,10 @@ pub fn populate(
                 &mut rng,
                 None,
             )?;
-            step = "in_analysis";
+            step = Step::InAnalysis;
         }
         if age >= 21 {
-            start_clock(&tx, id, Clock::FirmAnswer, at(20), 1, false)?;
+            clocks::start(&tx, id, Clock::FirmAnswer, at(20), 1, false)?;
             log(
                 JournalKind::StepChange,
                 20,
@@ -380,13 +426,10 @@ pub fn populate(
                 &mut rng,
                 None,
             )?;
-            step = "firm_informed";
+            step = Step::FirmInformed;
         }
         if age >= 46 {
-            tx.execute(
-                "UPDATE deadlines SET stopped_on = ?2 WHERE complaint_id = ?1 AND clock = 'firm_answer'",
-                params![id, at(45).to_string()],
-            )?;
+            clocks::stop(&tx, id, &[Clock::FirmAnswer], at(45))?;
             log(
                 JournalKind::LetterIn,
                 45,
@@ -408,7 +451,7 @@ pub fn populate(
         }
         if age >= 61 && rng.chance(50) {
             tx.execute("UPDATE complaints SET investigator = ?2 WHERE id = ?1", params![id, person(&mut rng)])?;
-            start_clock(&tx, id, Clock::InvestigatorAnswer, at(60), 1, false)?;
+            clocks::start(&tx, id, Clock::InvestigatorAnswer, at(60), 1, false)?;
             log(
                 JournalKind::StepChange,
                 60,
@@ -417,12 +460,9 @@ pub fn populate(
                 &mut rng,
                 None,
             )?;
-            step = "with_investigator";
+            step = Step::WithInvestigator;
             if age >= 86 {
-                tx.execute(
-                    "UPDATE deadlines SET stopped_on = ?2 WHERE complaint_id = ?1 AND clock = 'investigator_answer'",
-                    params![id, at(85).to_string()],
-                )?;
+                clocks::stop(&tx, id, &[Clock::InvestigatorAnswer], at(85))?;
                 log(
                     JournalKind::LetterIn,
                     85,
@@ -434,7 +474,13 @@ pub fn populate(
             }
         }
         if age >= 101 {
-            let decision = *rng.pick(&["dismissed", "warning", "warning", "dismissed", "appeals_committee"]);
+            let decision = *rng.pick(&[
+                Decision::Dismissed,
+                Decision::Warning,
+                Decision::Warning,
+                Decision::Dismissed,
+                Decision::AppealsCommittee,
+            ]);
             tx.execute(
                 "UPDATE complaints SET decision = ?2, decision_reasons = ?3, decided_on = ?4 WHERE id = ?1",
                 params![id, decision, "Motifs exposés au dossier.", at(100).to_string()],
@@ -442,20 +488,17 @@ pub fn populate(
             log(
                 JournalKind::StepChange,
                 100,
-                format!("Décision du {} : {decision}.", format_fr(at(100))),
+                format!("Décision du {} : {}.", format_fr(at(100)), decision.code()),
                 "",
                 &mut rng,
                 None,
             )?;
-            step = "decided";
+            step = Step::Decided;
             log(JournalKind::Note, 102, "Note interne : projets de courriers relus.".into(), "", &mut rng, None)?;
         }
         if age >= 111 {
             tx.execute("UPDATE complaints SET closed_on = ?2 WHERE id = ?1", params![id, at(110).to_string()])?;
-            tx.execute(
-                "UPDATE deadlines SET stopped_on = ?2 WHERE complaint_id = ?1 AND stopped_on IS NULL",
-                params![id, at(110).to_string()],
-            )?;
+            clocks::stop_all(&tx, id, at(110))?;
             log(
                 JournalKind::StepChange,
                 110,
@@ -464,7 +507,7 @@ pub fn populate(
                 &mut rng,
                 None,
             )?;
-            step = "closed";
+            step = Step::Closed;
         }
         tx.execute("UPDATE complaints SET step = ?2 WHERE id = ?1", params![id, step])?;
         if i % 1000 == 0 {

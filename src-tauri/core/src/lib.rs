@@ -8,6 +8,7 @@ pub mod backup;
 pub mod db;
 pub mod deadlines;
 pub mod error;
+pub mod files;
 pub mod fixtures;
 pub mod import;
 pub mod letters;

@@ -28,8 +28,43 @@ macro_rules! coded_enum {
                 match code { $($code => Some($name::$variant),)+ _ => None }
             }
         }
+
+        impl rusqlite::types::ToSql for $name {
+            fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+                Ok(self.code().into())
+            }
+        }
+
+        /// A code this version does not know is an error carrying it, never a default.
+        impl rusqlite::types::FromSql for $name {
+            fn column_result(value: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
+                let code = value.as_str()?;
+                $name::from_code(code).ok_or_else(|| {
+                    rusqlite::types::FromSqlError::Other(Box::new($crate::model::UnknownCode {
+                        of: stringify!($name),
+                        code: code.to_owned(),
+                    }))
+                })
+            }
+        }
     };
 }
+
+/// A stored code that no variant of `of` has: a corrupt row, or one written by a newer version.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownCode {
+    /// The coded type (`Step`, `Channel`…).
+    pub of: &'static str,
+    pub code: String,
+}
+
+impl std::fmt::Display for UnknownCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "code « {} » inconnu ({})", self.code, self.of)
+    }
+}
+
+impl std::error::Error for UnknownCode {}
 
 coded_enum!(
     /// How the written complaint arrived.
@@ -73,7 +108,7 @@ coded_enum!(
 );
 
 coded_enum!(
-    /// The steps of the procedure (DESIGN.md « The register, step by step »).
+    /// The steps of the procedure (docs/PROCEDURE.md « The register, step by step »).
     Step {
         Registered => "registered", "Enregistrée";
         AwaitingDetails => "awaiting_details", "En attente de précisions";
@@ -167,38 +202,6 @@ pub struct ComplaintSummary {
     pub firm_name: String,
     pub step: Step,
     pub step_label: &'static str,
-}
-
-/// Everything about one complaint, for its page.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ComplaintDetail {
-    pub id: i64,
-    pub reference: String,
-    pub received_on: String,
-    pub channel: Channel,
-    pub channel_label: &'static str,
-    pub registered_number: String,
-    pub email_subject: String,
-    pub addressed_to: Addressee,
-    pub addressed_to_label: &'static str,
-    pub complainant: Complainant,
-    pub complainant_role_label: &'static str,
-    pub firm: Firm,
-    pub facts: String,
-    pub actions_taken: String,
-    pub natures: Vec<Nature>,
-    pub nature_labels: Vec<&'static str>,
-    pub checklist: Checklist,
-    pub missing_elements: Vec<&'static str>,
-    pub step: Step,
-    pub step_label: &'static str,
-    pub created_at: String,
-    pub decision_label: &'static str,
-    pub decision_reasons: String,
-    pub investigator: String,
-    pub closed_on: Option<String>,
-    pub workflow: crate::store::workflow::WorkflowView,
-    pub journal: Vec<JournalEntry>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

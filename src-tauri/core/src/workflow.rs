@@ -1,5 +1,5 @@
 //! The procedure as data: its actions, and one pure function saying where each action leads
-//! from each step (procedure § 5.3–5.4, DESIGN.md « The register, step by step »).
+//! from each step (procedure § 5.3–5.4, docs/PROCEDURE.md « The register, step by step »).
 
 use crate::model::Step;
 use serde::Serialize;
@@ -157,15 +157,6 @@ pub fn transition(step: Step, ctx: &Context, action: ActionKind) -> Result<Targe
 /// The actions allowed now, in the order the procedure meets them.
 pub fn allowed(step: Step, ctx: &Context) -> Vec<ActionKind> {
     ActionKind::ALL.iter().copied().filter(|a| transition(step, ctx, *a).is_ok()).collect()
-}
-
-/// The French sentence for a refused action, naming the step and the action.
-pub fn refusal_message(step: Step, action: ActionKind, why: Option<&str>) -> String {
-    let base = format!("L'action « {} » n'est pas possible à l'étape « {} »", action.label(), step.label());
-    match why {
-        Some(why) => format!("{base} : {why}."),
-        None => format!("{base}."),
-    }
 }
 
 /// What to do next, for the complaint page.
@@ -389,8 +380,9 @@ mod tests {
 
     #[test]
     fn refusals_name_the_step_and_the_action() {
+        let refused = crate::Error::ActionNotAllowed { step: Step::Registered, action: A::Decide, reason: None };
         assert_eq!(
-            refusal_message(Step::Registered, A::Decide, None),
+            refused.user_message(),
             "L'action « Enregistrer la décision » n'est pas possible à l'étape « Enregistrée »."
         );
     }

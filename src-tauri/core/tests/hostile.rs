@@ -5,6 +5,7 @@
 
 use chrono::NaiveDate;
 use proptest::prelude::*;
+use reclamations_core::model::{Addressee, ComplainantRole, Nature};
 use reclamations_core::store::journal::ManualEntryForm;
 use reclamations_core::store::letters::SentForm;
 use reclamations_core::store::search::ListQuery;
@@ -82,9 +83,9 @@ proptest! {
     #[test]
     fn register_complaint(a in hostile(), b in hostile(), c in hostile(), d in hostile(), e in hostile(), f in hostile(), firm in proptest::option::of(id())) {
         let form = ComplaintForm {
-            received_on: a.clone(), channel: b.clone(), registered_number: c.clone(), email_subject: d.clone(), addressed_to: "president".into(),
-            complainant: ComplainantForm { role: "client".into(), civility: e.clone(), name: f.clone(), organisation: a.clone(), address_lines: b.clone(), postcode: c.clone(), city: d.clone(), email: e.clone(), phone: f.clone() },
-            firm_id: firm, new_firm: None, facts: a.clone(), actions_taken: b, natures: vec![c, "services".into()], checklist: Default::default(),
+            received_on: a.clone(), channel: b.clone(), registered_number: c.clone(), email_subject: d.clone(), addressed_to: Addressee::President.code().into(),
+            complainant: ComplainantForm { role: ComplainantRole::Client.code().into(), civility: e.clone(), name: f.clone(), organisation: a.clone(), address_lines: b.clone(), postcode: c.clone(), city: d.clone(), email: e.clone(), phone: f.clone() },
+            firm_id: firm, new_firm: None, facts: a.clone(), actions_taken: b, natures: vec![c, Nature::Services.code().into()], checklist: Default::default(),
         };
         let mut conn = lock();
         let r = complaints::register(&mut conn, &form, today(), "S");

@@ -1,8 +1,8 @@
 //! Registering, listing and reading complaints; acting on them; their journal.
 
 use crate::state::AppState;
-use reclamations_core::model::{ComplaintDetail, Step};
-use reclamations_core::store::complaints::{self, Registered};
+use reclamations_core::model::Step;
+use reclamations_core::store::complaints::{self, ComplaintDetail, Registered};
 use reclamations_core::store::journal::{self, Integrity, ManualEntryForm};
 use reclamations_core::store::staff;
 use reclamations_core::store::workflow::{self, ActionForm};

@@ -93,9 +93,9 @@ pub async fn purge_eligible(
     state: State<'_, AppState>,
     staff_id: Option<i64>,
     expected: usize,
-) -> Result<reclamations_core::store::retention::PurgeReport> {
+) -> Result<reclamations_core::files::purge::PurgeReport> {
     let today = state.today();
     let mut conn = state.conn();
     let author = reclamations_core::store::staff::author(&conn, staff_id)?;
-    reclamations_core::store::retention::purge(&mut conn, &state.data_dir, today, &author, expected)
+    reclamations_core::files::purge::purge(&mut conn, &state.data_dir, today, &author, expected)
 }

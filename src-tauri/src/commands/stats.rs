@@ -99,7 +99,8 @@ pub async fn export_dossier(
     firm_id: Option<i64>,
     folder: Option<String>,
 ) -> Result<Option<Exported>> {
-    use reclamations_core::store::export;
+    use reclamations_core::files::export::{self, DossierOf};
+    let what = DossierOf::chosen(complaint_id, firm_id)?;
     let folder = match folder.filter(|f| !f.trim().is_empty()) {
         Some(f) => std::path::PathBuf::from(f.trim()),
         None => match rfd::AsyncFileDialog::new().set_title("Dossier où exporter").pick_folder().await {
@@ -111,10 +112,6 @@ pub async fn export_dossier(
     let conn = state.conn();
     let docs = state.documents_dir();
     let mut progress = crate::commands::safety::reporter(&app, "export");
-    let dir = match (complaint_id, firm_id) {
-        (Some(id), _) => export::export_complaint(&conn, &docs, fonts, id, &folder, state.today(), &mut progress)?,
-        (None, Some(id)) => export::export_firm(&conn, &docs, fonts, id, &folder, state.today(), &mut progress)?,
-        (None, None) => return Err(Error::field("export", "Rien à exporter.")),
-    };
+    let dir = export::export(&conn, &docs, fonts, what, &folder, state.today(), &mut progress)?;
     Ok(Some(Exported { path: dir.display().to_string(), opened: false }))
 }

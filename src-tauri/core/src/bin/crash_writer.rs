@@ -5,9 +5,10 @@
 use reclamations_core::fixtures::{self, Rng};
 use reclamations_core::letters::kinds::LetterKind;
 use reclamations_core::letters::pdf::Fonts;
-use reclamations_core::store::journal::{self, ManualEntryForm};
+use reclamations_core::store::journal::{self, JournalKind, ManualEntryForm};
 use reclamations_core::store::workflow::{self, ActionForm};
 use reclamations_core::store::{complaints, firms, letters};
+use reclamations_core::workflow::ActionKind;
 use std::io::Write;
 
 fn main() {
@@ -39,11 +40,11 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         form.actions_taken = "Relances restées sans effet.".into();
         let r = complaints::register(&mut conn, &form, today, "Secrétariat")?;
         writeln!(out.lock(), "OK register {}", r.id)?;
-        let ack = ActionForm { action: "acknowledge".into(), date: "28/11/2026".into(), ..ActionForm::default() };
+        let ack = ActionForm::of(ActionKind::Acknowledge, "28/11/2026");
         workflow::perform(&mut conn, r.id, "Secrétariat", &ack, today)?;
         writeln!(out.lock(), "OK action {}", r.id)?;
         let note = ManualEntryForm {
-            kind: "call".into(),
+            kind: JournalKind::Call.code().into(),
             date: "28/11/2026".into(),
             participants: "Plaignant".into(),
             summary: "Appel de suivi.".into(),

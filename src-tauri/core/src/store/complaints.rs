@@ -2,11 +2,10 @@
 //! transaction), the list, and one complaint's page.
 
 use crate::error::{Error, Result};
-use crate::model::{
-    Address, Addressee, Channel, Checklist, Civility, Complainant, ComplainantRole, ComplaintDetail, Nature, Step,
-};
+use crate::model::{Address, Addressee, Channel, Checklist, Civility, Complainant, Firm, JournalEntry, Nature, Step};
 use crate::store::firms::split_lines;
-use crate::store::{bool_int, firms, journal, now_timestamp, workflow};
+use crate::store::workflow::{self, WorkflowView};
+use crate::store::{bool_int, clocks, code_or_empty, corrupt_row, firms, journal, now_timestamp};
 use crate::validate::{validate_complaint, ComplaintForm, FirmChoice, ValidComplaint};
 use crate::workflow::Decision;
 use chrono::{Datelike, NaiveDate};
@@ -20,6 +19,38 @@ pub struct Registered {
     pub reference: String,
     pub complete: bool,
     pub warnings: Vec<String>,
+}
+
+/// Everything about one complaint, for its page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ComplaintDetail {
+    pub id: i64,
+    pub reference: String,
+    pub received_on: String,
+    pub channel: Channel,
+    pub channel_label: &'static str,
+    pub registered_number: String,
+    pub email_subject: String,
+    pub addressed_to: Addressee,
+    pub addressed_to_label: &'static str,
+    pub complainant: Complainant,
+    pub complainant_role_label: &'static str,
+    pub firm: Firm,
+    pub facts: String,
+    pub actions_taken: String,
+    pub natures: Vec<Nature>,
+    pub nature_labels: Vec<&'static str>,
+    pub checklist: Checklist,
+    pub missing_elements: Vec<&'static str>,
+    pub step: Step,
+    pub step_label: &'static str,
+    pub created_at: String,
+    pub decision_label: &'static str,
+    pub decision_reasons: String,
+    pub investigator: String,
+    pub closed_on: Option<String>,
+    pub workflow: WorkflowView,
+    pub journal: Vec<JournalEntry>,
 }
 
 /// `REC-<year>-<sequence>`: four digits, more only past 9 999 complaints in a year.
@@ -75,7 +106,7 @@ pub(crate) fn insert_valid(
         "INSERT INTO complainants (role, civility, name, organisation, address_lines, postcode, city, email, phone)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         params![
-            c.role.code(),
+            c.role,
             c.civility.map_or("", Civility::code),
             c.name,
             c.organisation,
@@ -99,10 +130,10 @@ pub(crate) fn insert_valid(
         params![
             reference,
             v.received_on.to_string(),
-            v.channel.code(),
+            v.channel,
             v.registered_number,
             v.email_subject,
-            v.addressed_to.code(),
+            v.addressed_to,
             complainant_id,
             firm_id,
             v.facts,
@@ -114,12 +145,12 @@ pub(crate) fn insert_valid(
             bool_int(list.firm_details),
             bool_int(list.facts),
             bool_int(list.actions_taken),
-            Step::Registered.code(),
+            Step::Registered,
             now_timestamp(),
         ],
     )?;
     let id = tx.last_insert_rowid();
-    workflow::start_overall_clock(tx, id, v.received_on)?;
+    clocks::start_overall(tx, id, v.received_on)?;
     let completeness = if list.is_complete() {
         "complète (les quatre éléments obligatoires sont présents)".to_owned()
     } else {
@@ -136,12 +167,6 @@ pub(crate) fn insert_valid(
         },
     )?;
     Ok((id, reference))
-}
-
-fn step_from_sql(code: &str) -> Step {
-    // The CHECK-free step column only ever holds codes written by this code; an unknown one
-    // (a newer version's step) shows as registered rather than failing the whole list.
-    Step::from_code(code).unwrap_or(Step::Registered)
 }
 
 /// The four required elements as last confirmed.
@@ -185,23 +210,23 @@ pub fn get(conn: &Connection, id: i64, today: NaiveDate) -> Result<ComplaintDeta
                     .collect::<rusqlite::Result<_>>()?;
                 let lines: String = r.get(26)?;
                 let complainant = Complainant {
-                    role: ComplainantRole::from_code(r.get_ref(22)?.as_str()?).unwrap_or(ComplainantRole::Client),
-                    civility: Civility::from_code(r.get_ref(23)?.as_str()?),
+                    role: r.get(22)?,
+                    civility: code_or_empty(r, 23)?,
                     name: r.get(24)?,
                     organisation: r.get(25)?,
                     address: Address { lines: split_lines(&lines), postcode: r.get(27)?, city: r.get(28)? },
                     email: r.get(29)?,
                     phone: r.get(30)?,
                 };
-                let channel = Channel::from_code(r.get_ref(2)?.as_str()?).unwrap_or(Channel::Letter);
-                let addressed_to = Addressee::from_code(r.get_ref(5)?.as_str()?).unwrap_or(Addressee::Secretariat);
+                let channel: Channel = r.get(2)?;
+                let addressed_to: Addressee = r.get(5)?;
                 let checklist = Checklist {
                     complainant_details: r.get(12)?,
                     firm_details: r.get(13)?,
                     facts: r.get(14)?,
                     actions_taken: r.get(15)?,
                 };
-                let step = step_from_sql(r.get_ref(16)?.as_str()?);
+                let step: Step = r.get(16)?;
                 Ok((
                     r.get::<_, String>(0)?,
                     r.get::<_, String>(1)?,
@@ -218,7 +243,7 @@ pub fn get(conn: &Connection, id: i64, today: NaiveDate) -> Result<ComplaintDeta
                     r.get::<_, String>(17)?,
                     complainant,
                     (
-                        r.get::<_, String>(18)?,
+                        code_or_empty::<Decision>(r, 18)?,
                         r.get::<_, String>(19)?,
                         r.get::<_, String>(20)?,
                         r.get::<_, Option<String>>(21)?,
@@ -226,7 +251,8 @@ pub fn get(conn: &Connection, id: i64, today: NaiveDate) -> Result<ComplaintDeta
                 ))
             },
         )
-        .optional()?
+        .optional()
+        .map_err(corrupt_row("complaints", id))?
         .ok_or(Error::NotFound { what: "La réclamation", id })?;
     let (
         reference,
@@ -267,7 +293,7 @@ pub fn get(conn: &Connection, id: i64, today: NaiveDate) -> Result<ComplaintDeta
         step,
         step_label: step.label(),
         created_at,
-        decision_label: Decision::from_code(&decision).map_or("", Decision::label),
+        decision_label: decision.map_or("", Decision::label),
         decision_reasons,
         investigator,
         closed_on,
@@ -286,27 +312,8 @@ pub(crate) mod tests {
         NaiveDate::from_ymd_opt(2026, 11, 28).unwrap_or_default()
     }
 
-    /// A complete complaint by post, against a firm created inline.
-    pub fn sample_complaint() -> ComplaintForm {
-        serde_json::from_value(serde_json::json!({
-            "received_on": "27/11/2026",
-            "channel": "letter",
-            "addressed_to": "general_delegate",
-            "complainant": {
-                "role": "client", "civility": "madame", "name": "Claire Lefèvre",
-                "address_lines": "12 rue des Lilas", "postcode": "69003", "city": "Lyon",
-                "email": "claire.lefevre@example.fr"
-            },
-            "new_firm": { "name": "Économie Bâtiment Conseil", "siret": "73282932000074",
-                          "address_lines": "3 avenue Foch", "postcode": "75016", "city": "Paris",
-                          "is_qualified": true },
-            "facts": "Le métré remis était faux de 30 %.",
-            "actions_taken": "Courrier au cabinet le 2 octobre, sans réponse.",
-            "natures": ["services", "ethics"],
-            "checklist": { "complainant_details": true, "firm_details": true, "facts": true, "actions_taken": true }
-        }))
-        .unwrap_or_default()
-    }
+    /// Tests across the store build on it.
+    pub use crate::fixtures::sample_complaint;
 
     #[test]
     fn registering_stores_every_field_and_a_chained_journal_entry() -> Result<()> {
@@ -413,6 +420,31 @@ pub(crate) mod tests {
         let mut conn = open_in_memory()?;
         register(&mut conn, &sample_complaint(), today(), "S")?;
         assert!(conn.execute("UPDATE journal SET summary = 'x'", []).is_err());
+        Ok(())
+    }
+
+    #[test]
+    fn a_stored_code_that_does_not_parse_names_its_row() -> Result<()> {
+        let mut conn = open_in_memory()?;
+        let id = register(&mut conn, &sample_complaint(), today(), "S")?.id;
+        // What a damaged file or a newer version could hold, past the CHECK constraints.
+        conn.execute_batch("PRAGMA ignore_check_constraints = ON")?;
+        conn.execute("UPDATE complaints SET channel = 'pigeon' WHERE id = ?1", params![id])?;
+        match get(&conn, id, today()) {
+            Err(Error::CorruptRow { table: "complaints", id: row, value }) => {
+                assert_eq!((row, value.as_str()), (id, "pigeon"))
+            }
+            other => panic!("{other:?}"),
+        }
+        conn.execute("UPDATE complaints SET channel = 'letter', step = 'archivee' WHERE id = ?1", params![id])?;
+        let page = crate::store::search::list(
+            &conn,
+            &crate::store::search::ListQuery { limit: 50, ..Default::default() },
+            today(),
+        );
+        assert!(matches!(page, Err(Error::CorruptRow { value, .. }) if value == "archivee"));
+        let refused = crate::store::workflow::view(&conn, id, today());
+        assert!(matches!(&refused, Err(e @ Error::CorruptRow { .. }) if e.user_message().contains("archivee")));
         Ok(())
     }
 

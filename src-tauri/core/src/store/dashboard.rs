@@ -2,10 +2,11 @@
 //! « today » on every call (no counters that could drift).
 
 use crate::deadlines::{self, add_years, days_left, format_fr, french_weekday, OverallState};
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::letters::kinds::LetterKind;
 use crate::model::Step;
-use crate::store::settings;
-use crate::store::workflow::Clock;
+use crate::store::clocks::Clock;
+use crate::store::{corrupt_row, settings};
 use chrono::NaiveDate;
 use rusqlite::{params, Connection};
 use serde::Serialize;
@@ -110,7 +111,7 @@ pub fn dashboard(conn: &Connection, today: NaiveDate) -> Result<Dashboard> {
     // Open clocks due by the « soon » limit (overdue ones included), through the partial index
     // on open deadlines; and the awaited answers further away.
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT d.clock, d.start_on, d.months, d.due_on, d.justified_on, {PARTIES}
+        "SELECT d.clock, d.start_on, d.months, d.due_on, d.justified_on, d.id, {PARTIES}
          JOIN deadlines d ON d.complaint_id = c.id
          WHERE d.stopped_on IS NULL AND (d.due_on <= ?1 OR d.clock IN ('firm_answer', 'investigator_answer'))
          ORDER BY d.due_on"
@@ -118,14 +119,17 @@ pub fn dashboard(conn: &Connection, today: NaiveDate) -> Result<Dashboard> {
     let mut rows = stmt.query(params![soon_limit.to_string()])?;
     while let Some(r) = rows.next()? {
         // due_on (column 3) only selects the rows: the due date is recomputed with its explanation.
-        let (clock, start, months, justified): (String, String, u32, Option<String>) =
-            (r.get(0)?, r.get(1)?, r.get(2)?, r.get(4)?);
-        let (Some(clock), Some(start)) = (Clock::from_code(&clock), crate::validate::parse_date(&start)) else {
-            continue;
-        };
+        let deadline_id: i64 = r.get(5)?;
+        let clock: Clock = r.get(0).map_err(corrupt_row("deadlines", deadline_id))?;
+        let (start, months, justified): (String, u32, Option<String>) = (r.get(1)?, r.get(2)?, r.get(4)?);
+        let start = crate::validate::parse_date(&start).ok_or(Error::CorruptRow {
+            table: "deadlines",
+            id: deadline_id,
+            value: start,
+        })?;
         let d = deadlines::deadline(start, months);
         let left = days_left(d.due, today);
-        let parties = row(r, 5)?;
+        let parties = row(r, 6)?;
         let (category, severity, what) = match clock {
             Clock::Overall if left < 0 && justified.is_none() => {
                 ("overrun", "red", "Délai global dépassé : justifier auprès des deux parties".to_owned())
@@ -145,12 +149,7 @@ pub fn dashboard(conn: &Connection, today: NaiveDate) -> Result<Dashboard> {
         items.push(Item {
             due_on: Some(d.due.to_string()),
             due_label: format!("{} {}", french_weekday(d.due), format_fr(d.due)),
-            explanation: d.explain(match clock {
-                Clock::Overall => "reçue le",
-                Clock::FirmAnswer => "qualifié informé le",
-                Clock::InvestigatorAnswer => "transmise le",
-                _ => "demandées le",
-            }),
+            explanation: d.explain(clock.start_label()),
             days_left: Some(left),
             ..item(category, severity, parties, what)
         });
@@ -194,19 +193,19 @@ pub fn dashboard(conn: &Connection, today: NaiveDate) -> Result<Dashboard> {
 
     // Letters generated and not marked sent.
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT doc.kind, doc.created_at, {PARTIES} JOIN documents doc ON doc.complaint_id = c.id
+        "SELECT doc.kind, doc.created_at, doc.id, {PARTIES} JOIN documents doc ON doc.complaint_id = c.id
          WHERE doc.direction = 'out' AND doc.sent_on IS NULL ORDER BY doc.created_at"
     ))?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
-        let (kind, created): (String, String) = (r.get(0)?, r.get(1)?);
-        let label = crate::letters::kinds::LetterKind::from_code(&kind).map_or(kind.as_str(), |k| k.label());
-        let what = format!("Courrier à envoyer : {label}");
+        let kind: LetterKind = r.get(0).map_err(corrupt_row("documents", r.get(2)?))?;
+        let created: String = r.get(1)?;
+        let what = format!("Courrier à envoyer : {}", kind.label());
         items.push(Item {
             due_label: crate::validate::parse_date(&created)
                 .map(|d| format!("généré le {}", format_fr(d)))
                 .unwrap_or_default(),
-            ..item("letter_to_send", "orange", row(r, 2)?, what)
+            ..item("letter_to_send", "orange", row(r, 3)?, what)
         });
     }
 
@@ -278,6 +277,7 @@ mod tests {
     use crate::store::complaints::{self, tests::sample_complaint};
     use crate::store::letters;
     use crate::store::workflow::{perform, ActionForm};
+    use crate::workflow::{ActionKind, Manager, Means};
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
@@ -291,12 +291,11 @@ mod tests {
         form.firm_id = Some(1);
         let id = complaints::register(conn, &form, day(2026, 12, 31), "S")?.id;
         for (action, date, choice) in [
-            ("acknowledge", received, ""),
-            ("transmit", received, "qualification"),
-            ("inform_firm", informed, "letter"),
+            (ActionKind::Acknowledge, received, ""),
+            (ActionKind::Transmit, received, Manager::Qualification.code()),
+            (ActionKind::InformFirm, informed, Means::Letter.code()),
         ] {
-            let f =
-                ActionForm { action: action.into(), date: date.into(), choice: choice.into(), ..ActionForm::default() };
+            let f = ActionForm { choice: choice.into(), ..ActionForm::of(action, date) };
             perform(conn, id, "S", &f, day(2026, 12, 31))?;
         }
         Ok(id)

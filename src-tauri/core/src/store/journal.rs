@@ -3,17 +3,18 @@
 
 use crate::error::{Error, Result};
 use crate::model::{JournalEntry, Step};
-use crate::store::now_timestamp;
+use crate::store::{now_timestamp, read_rows};
 use crate::validate::parse_date;
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Row};
+use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 /// The hash a complaint's first entry chains to.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
 coded_enum!(
-    /// What a journal entry records (DESIGN.md « Traceability »).
+    /// What a journal entry records (docs/ARCHITECTURE.md « Traceability »).
     JournalKind {
         StepChange => "step_change", "Changement d'étape";
         LetterIn => "letter_in", "Courrier reçu";
@@ -172,12 +173,12 @@ pub(crate) fn append_unindexed(conn: &Connection, complaint_id: i64, entry: &New
 }
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<JournalEntry> {
-    let kind: String = r.get(2)?;
+    let kind: JournalKind = r.get(2)?;
     Ok(JournalEntry {
         id: r.get(0)?,
         seq: r.get(1)?,
-        kind_label: JournalKind::from_code(&kind).map_or("", JournalKind::label),
-        kind,
+        kind_label: kind.label(),
+        kind: kind.code().to_owned(),
         occurred_on: r.get(3)?,
         recorded_at: r.get(4)?,
         author: r.get(5)?,
@@ -189,6 +190,46 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<JournalEntry> {
     })
 }
 
+/// A journal entry with its hash chain, as exported for an audit.
+#[derive(Debug, Clone, Serialize)]
+pub struct JournalRow {
+    pub seq: i64,
+    pub kind: String,
+    pub occurred_on: String,
+    pub recorded_at: String,
+    pub author: String,
+    pub summary: String,
+    pub details: String,
+    pub participants: String,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+/// A complaint's journal oldest first, with the hashes that chain it.
+pub fn rows(conn: &Connection, id: i64) -> Result<Vec<JournalRow>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT seq, kind, occurred_on, recorded_at, author, summary, details, participants, prev_hash, hash
+         FROM journal WHERE complaint_id = ?1 ORDER BY seq",
+    )?;
+    let rows = stmt
+        .query_map(params![id], |r| {
+            Ok(JournalRow {
+                seq: r.get(0)?,
+                kind: r.get(1)?,
+                occurred_on: r.get(2)?,
+                recorded_at: r.get(3)?,
+                author: r.get(4)?,
+                summary: r.get(5)?,
+                details: r.get(6)?,
+                participants: r.get(7)?,
+                prev_hash: r.get(8)?,
+                hash: r.get(9)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
 /// A complaint's journal, newest first.
 pub fn list(conn: &Connection, complaint_id: i64) -> Result<Vec<JournalEntry>> {
     let mut stmt = conn.prepare_cached(
@@ -197,8 +238,7 @@ pub fn list(conn: &Connection, complaint_id: i64) -> Result<Vec<JournalEntry>> {
          FROM journal j LEFT JOIN journal c ON c.id = j.corrects_id
          WHERE j.complaint_id = ?1 ORDER BY j.seq DESC",
     )?;
-    let rows = stmt.query_map(params![complaint_id], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(rows)
+    read_rows(&mut stmt, params![complaint_id], "journal", from_row)
 }
 
 /// Recomputes a complaint's chain; returns the sequence number of the first entry that does
@@ -248,7 +288,7 @@ pub fn first_broken(conn: &Connection, complaint_id: i64) -> Result<Option<i64>>
 }
 
 /// The result of « Vérifier l'intégrité ».
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Integrity {
     pub intact: bool,
     pub entries: i64,

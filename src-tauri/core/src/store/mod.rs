@@ -1,10 +1,11 @@
-//! Storage: one module per table, SQL literals with numbered parameters.
+//! Storage: one module per table, SQL literals with numbered parameters. The dossier export and
+//! the purge's file effects (documents, backups) live in [`crate::files`], which `store` never imports.
 
 pub mod attachments;
+pub mod clocks;
 pub mod complaints;
 pub mod dashboard;
 pub mod documents;
-pub mod export;
 pub mod firms;
 pub mod journal;
 pub mod letters;
@@ -15,6 +16,9 @@ pub mod staff;
 pub mod stats;
 pub mod workflow;
 
+use crate::error::Error;
+use crate::model::UnknownCode;
+
 /// The current time as stored in `created_at` / `recorded_at` columns.
 pub(crate) fn now_timestamp() -> String {
     chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
@@ -22,4 +26,46 @@ pub(crate) fn now_timestamp() -> String {
 
 pub(crate) fn bool_int(b: bool) -> i64 {
     i64::from(b)
+}
+
+/// Turns a read failure of row `id` of `table` into [`Error::CorruptRow`] when a stored code is
+/// unknown (see [`UnknownCode`]); any other failure stays a database error.
+pub(crate) fn corrupt_row(table: &'static str, id: i64) -> impl Fn(rusqlite::Error) -> Error {
+    move |e| match &e {
+        rusqlite::Error::FromSqlConversionFailure(_, _, inner) => match inner.downcast_ref::<UnknownCode>() {
+            Some(unknown) => Error::CorruptRow { table, id, value: unknown.code.clone() },
+            None => Error::Database(e),
+        },
+        _ => Error::Database(e),
+    }
+}
+
+/// A coded column where « none » is stored as `''` (the decision before one is taken, a
+/// complainant without civility); any other value must be a known code.
+pub(crate) fn code_or_empty<T: rusqlite::types::FromSql>(
+    r: &rusqlite::Row<'_>,
+    idx: usize,
+) -> rusqlite::Result<Option<T>> {
+    match r.get_ref(idx)? {
+        rusqlite::types::ValueRef::Null => Ok(None),
+        rusqlite::types::ValueRef::Text(b"") => Ok(None),
+        _ => r.get(idx).map(Some),
+    }
+}
+
+/// Reads every row of `stmt` with `read`; column 0 must be the row's id in `table`, so that an
+/// unknown stored code names its row (see [`corrupt_row`]).
+pub(crate) fn read_rows<T>(
+    stmt: &mut rusqlite::Statement<'_>,
+    params: impl rusqlite::Params,
+    table: &'static str,
+    read: impl Fn(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+) -> crate::error::Result<Vec<T>> {
+    let mut rows = stmt.query(params)?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        out.push(read(r).map_err(corrupt_row(table, id))?);
+    }
+    Ok(out)
 }

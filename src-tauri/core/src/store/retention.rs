@@ -1,24 +1,13 @@
-//! The 5-year retention: closed files past it are purged on a person's confirmation. Personal
-//! data and documents go; an anonymous trace stays for the statistics, and the purge itself is
-//! logged (when, by whom, how many).
+//! The 5-year retention in the database: which closed files are past it, and removing their
+//! rows. Personal data goes; an anonymous trace stays for the statistics, and the purge itself
+//! is logged (when, by whom, how many). Their files are deleted by [`crate::files::purge`].
 
 use crate::deadlines::add_years;
 use crate::error::{Error, Result};
 use crate::store::now_timestamp;
-use crate::store::settings;
+use crate::store::{clocks, settings};
 use chrono::NaiveDate;
 use rusqlite::{params, Connection};
-use serde::Serialize;
-use std::path::Path;
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct PurgeReport {
-    pub complaints: usize,
-    pub documents: usize,
-    pub references: Vec<String>,
-    /// Backups that held the purged data and were deleted with it.
-    pub backups_deleted: usize,
-}
 
 /// The complaints whose retention has run out by `today`.
 pub fn eligible(conn: &Connection, today: NaiveDate) -> Result<Vec<(i64, String)>> {
@@ -36,15 +25,19 @@ pub fn eligible(conn: &Connection, today: NaiveDate) -> Result<Vec<(i64, String)
         .collect())
 }
 
-/// Purges every eligible complaint. `expected` is the number the person confirmed: if it no
-/// longer matches, nothing is done (the list changed under their eyes).
-pub fn purge(
-    conn: &mut Connection,
-    data_dir: &Path,
-    today: NaiveDate,
-    author: &str,
-    expected: usize,
-) -> Result<PurgeReport> {
+/// What the purge removed from the database; the files named are for the caller to delete.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Purged {
+    pub references: Vec<String>,
+    /// The documents of the purged complaints, relative to `documents/`.
+    pub files: Vec<String>,
+}
+
+/// Removes every eligible complaint's personal data in one transaction, keeping an anonymous
+/// trace and logging the purge, then merges the search index and empties the WAL so that no
+/// deleted text stays in the database files. `expected` is the number the person confirmed:
+/// if it no longer matches, nothing is done (the list changed under their eyes).
+pub fn purge_records(conn: &mut Connection, today: NaiveDate, author: &str, expected: usize) -> Result<Purged> {
     let targets = eligible(conn, today)?;
     if targets.is_empty() {
         return Err(Error::field("purge", "Aucun dossier n'est à purger aujourd'hui."));
@@ -78,12 +71,12 @@ pub fn purge(
         for sql in [
             "DELETE FROM journal WHERE complaint_id = ?1",
             "DELETE FROM documents WHERE complaint_id = ?1",
-            "DELETE FROM deadlines WHERE complaint_id = ?1",
             "DELETE FROM complaints_fts WHERE rowid = ?1",
             "DELETE FROM complaints WHERE id = ?1",
         ] {
             tx.execute(sql, params![id])?;
         }
+        clocks::delete_all(&tx, *id)?;
         tx.execute("DELETE FROM complainants WHERE id = ?1", params![complainant])?;
     }
     let references: Vec<String> = targets.iter().map(|(_, r)| r.clone()).collect();
@@ -104,149 +97,5 @@ pub fn purge(
     conn.execute_batch("INSERT INTO complaints_fts (complaints_fts) VALUES ('optimize');")?;
     let _: (i64, i64, i64) =
         conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-    let documents = data_dir.join(crate::backup::DOCUMENTS);
-    for file in &files {
-        let path = documents.join(file);
-        let _ = std::fs::remove_file(&path);
-        // Remove the complaint's folder once empty.
-        if let Some(parent) = path.parent() {
-            let _ = std::fs::remove_dir(parent);
-        }
-    }
-    // Older backups and prints hold the purged data too: they go, and a fresh backup is made.
-    let mut backups_deleted = 0;
-    for dir in [data_dir.join(crate::backup::BACKUPS), data_dir.join("impressions")] {
-        if let Ok(entries) = std::fs::read_dir(&dir) {
-            for entry in entries.flatten() {
-                if std::fs::remove_file(entry.path()).is_ok() {
-                    backups_deleted += 1;
-                }
-            }
-        }
-    }
-    if let Ok(entries) = std::fs::read_dir(data_dir) {
-        for entry in entries.flatten() {
-            if entry.file_name().to_string_lossy().starts_with("remplacees-") {
-                let _ = std::fs::remove_dir_all(entry.path());
-                backups_deleted += 1;
-            }
-        }
-    }
-    crate::backup::create(conn, data_dir, &data_dir.join(crate::backup::BACKUPS), "apres-purge", |_, _| {})?;
-    Ok(PurgeReport { complaints: targets.len(), documents: files.len(), references, backups_deleted })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::letters::kinds::LetterKind;
-    use crate::store::complaints::{self, tests::sample_complaint};
-    use crate::store::workflow::{perform, ActionForm};
-
-    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
-    }
-
-    fn walk(conn: &mut Connection, id: i64) -> Result<()> {
-        for (action, choice, text) in [
-            ("acknowledge", "", ""),
-            ("transmit", "qualification", ""),
-            ("inform_firm", "letter", ""),
-            ("decide", "dismissed", "Faits non établis selon Mme Quatrefages."),
-            ("mark_letters_sent", "", ""),
-        ] {
-            let f = ActionForm {
-                action: action.into(),
-                date: "10/02/2021".into(),
-                choice: choice.into(),
-                text: text.into(),
-                ..ActionForm::default()
-            };
-            perform(conn, id, "S", &f, day(2021, 2, 10))?;
-        }
-        Ok(())
-    }
-
-    /// Every byte of every file under `dir` that contains `needle` (case-insensitive ASCII).
-    fn files_containing(dir: &Path, needle: &str) -> Vec<String> {
-        let mut found = Vec::new();
-        let mut stack = vec![dir.to_path_buf()];
-        while let Some(d) = stack.pop() {
-            for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
-                let path = entry.path();
-                if path.is_dir() {
-                    stack.push(path);
-                } else if let Ok(bytes) = std::fs::read(&path) {
-                    let lower: Vec<u8> = bytes.iter().map(u8::to_ascii_lowercase).collect();
-                    if lower.windows(needle.len()).any(|w| w == needle.as_bytes()) {
-                        found.push(path.display().to_string());
-                    }
-                }
-            }
-        }
-        found
-    }
-
-    #[test]
-    fn nothing_of_a_purged_complainant_remains_in_the_data_dir() -> Result<()> {
-        let tmp = tempfile::tempdir()?;
-        let data = tmp.path();
-        std::fs::create_dir_all(data.join("documents"))?;
-        let mut conn = crate::db::open(&data.join("reclamations.sqlite3"))?;
-        let mut form = sample_complaint();
-        form.received_on = "05/01/2021".into();
-        form.complainant.name = "Zéphyrine Quatrefages".into();
-        form.complainant.email = "zquatrefages@example.fr".into();
-        form.facts = "Mme Quatrefages conteste le métré.".into();
-        let id = complaints::register(&mut conn, &form, day(2021, 1, 5), "S")?.id;
-        // A second complaint, kept: it must survive the purge intact.
-        let mut other = sample_complaint();
-        other.new_firm = None;
-        other.firm_id = Some(1);
-        other.complainant.name = "Paul Gardé".into();
-        other.complainant.email = "paul@example.fr".into();
-        let kept = complaints::register(&mut conn, &other, day(2026, 11, 28), "S")?.id;
-        let fonts = crate::letters::pdf::Fonts::liberation().map_err(|e| Error::field("f", e.to_string()))?;
-        crate::store::letters::generate(
-            &mut conn,
-            &data.join("documents"),
-            &fonts,
-            id,
-            LetterKind::Acknowledgement,
-            None,
-            day(2021, 1, 5),
-            "S",
-        )?;
-        walk(&mut conn, id)?;
-        crate::backup::daily(&conn, data, day(2024, 1, 1), 14)?;
-        assert!(!files_containing(data, "quatrefages").is_empty(), "the name is there before");
-
-        // Closed on 10/02/2021: eligible on 10/02/2026.
-        assert!(eligible(&conn, day(2026, 2, 9))?.is_empty());
-        assert_eq!(eligible(&conn, day(2026, 2, 10))?.len(), 1);
-        assert!(
-            purge(&mut conn, data, day(2026, 2, 10), "Sophie Martin", 2).is_err(),
-            "the confirmed count must match"
-        );
-        let report = purge(&mut conn, data, day(2026, 2, 10), "Sophie Martin", 1)?;
-        assert_eq!((report.complaints, report.documents), (1, 1));
-        drop(conn);
-
-        assert_eq!(files_containing(data, "quatrefages"), Vec::<String>::new());
-        assert_eq!(files_containing(data, "zephyrine"), Vec::<String>::new());
-        let conn = crate::db::open(&data.join("reclamations.sqlite3"))?;
-        let trace: (String, String, i64) =
-            conn.query_row("SELECT reference, decision, nature_services FROM purged_complaints", [], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-            })?;
-        assert_eq!(trace, ("REC-2021-0001".to_owned(), "dismissed".to_owned(), 1));
-        let log: (String, i64, i64) =
-            conn.query_row("SELECT author, complaints, documents FROM purge_log", [], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-            })?;
-        assert_eq!(log, ("Sophie Martin".to_owned(), 1, 1));
-        assert_eq!(complaints::get(&conn, kept, day(2026, 11, 28))?.complainant.name, "Paul Gardé");
-        assert_eq!(crate::store::journal::first_broken(&conn, kept)?, None);
-        Ok(())
-    }
+    Ok(Purged { references, files })
 }

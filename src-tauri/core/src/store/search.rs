@@ -3,6 +3,7 @@
 
 use crate::error::Result;
 use crate::model::{ComplaintSummary, Step};
+use crate::store::read_rows;
 use chrono::NaiveDate;
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
@@ -181,12 +182,12 @@ pub fn list(conn: &Connection, q: &ListQuery, today: NaiveDate) -> Result<ListPa
          FROM {joined} {filter} ORDER BY {order} LIMIT {limit} OFFSET {offset}"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(params_from_iter(args.iter()), summary)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let rows = read_rows(&mut stmt, params_from_iter(args.iter()), "complaints", summary)?;
     Ok(ListPage { rows, total })
 }
 
 fn summary(r: &rusqlite::Row<'_>) -> rusqlite::Result<ComplaintSummary> {
-    let step = Step::from_code(r.get_ref(5)?.as_str()?).unwrap_or(Step::Registered);
+    let step: Step = r.get(5)?;
     Ok(ComplaintSummary {
         id: r.get(0)?,
         reference: r.get(1)?,

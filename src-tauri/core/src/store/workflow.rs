@@ -1,42 +1,23 @@
-//! Performing the procedure's actions on a stored complaint: the step change, its clocks and
-//! its journal entry in one transaction; and the clocks as the complaint page shows them.
+//! Performing the procedure's actions on a stored complaint, in three separate parts: checking
+//! an action's form ([`check`]), applying its effects ([`effect`], one row of data per action)
+//! with its step change and journal entry in one transaction, and the workflow part of the
+//! complaint page ([`view`]). The clocks themselves are [`crate::store::clocks`].
 
-use crate::deadlines::{self, clock_state, days_left, format_fr, french_weekday, ClockState, OverallState};
+use crate::deadlines::{self, format_fr, french_weekday, OverallState};
 use crate::error::{Error, FieldErrors, Result};
-use crate::model::Step;
+use crate::model::{Checklist, Step};
+use crate::store::clocks::{self, Clock, ClockView};
+use crate::store::corrupt_row;
 use crate::store::journal::{self, JournalKind, NewEntry};
 use crate::store::settings::{self, DeadlineSettings};
 use crate::validate::parse_date;
 use crate::workflow::{
-    allowed, decision_step, next_hint, refusal_message, transition, ActionKind, CommitteeOutcome, Context, Decision,
-    FieldSpec, Manager, Means, Target,
+    allowed, decision_step, next_hint, transition, ActionKind, CommitteeOutcome, Context, Decision, FieldSpec, Manager,
+    Means, Target,
 };
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use serde::{Deserialize, Serialize};
-
-coded_enum!(
-    /// The clocks of a complaint (DESIGN.md « Deadlines »).
-    Clock {
-        Overall => "overall", "Délai global de traitement";
-        FirmAnswer => "firm_answer", "Réponse du qualifié";
-        InvestigatorAnswer => "investigator_answer", "Réponse de l'instructeur";
-        ComplainantDetails => "complainant_details", "Précisions du plaignant (indicatif)";
-        ComplainantInfo => "complainant_info", "Informations du plaignant (indicatif)";
-    }
-);
-
-impl Clock {
-    /// How the start date reads in the explanation (« reçue le 31/01/2026 → … »).
-    fn start_label(self) -> &'static str {
-        match self {
-            Clock::Overall => "reçue le",
-            Clock::FirmAnswer => "qualifié informé le",
-            Clock::InvestigatorAnswer => "transmise le",
-            Clock::ComplainantDetails | Clock::ComplainantInfo => "demandées le",
-        }
-    }
-}
 
 /// An action's data as typed in its small form.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -49,32 +30,19 @@ pub struct ActionForm {
     pub name: String,
 }
 
+impl ActionForm {
+    /// The form of `action` on `date` (JJ/MM/AAAA), its other fields empty: for fixtures and tests.
+    pub fn of(action: ActionKind, date: &str) -> Self {
+        ActionForm { action: action.code().into(), date: date.into(), ..ActionForm::default() }
+    }
+}
+
 /// An allowed action and the form it needs, for the complaint page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ActionView {
     pub code: &'static str,
     pub label: &'static str,
     pub fields: Vec<FieldSpec>,
-}
-
-/// One clock as the page shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ClockView {
-    pub clock: &'static str,
-    pub label: &'static str,
-    pub start_on: String,
-    pub due_on: String,
-    /// « lundi 02/03/2026 ».
-    pub due_label: String,
-    /// « reçue le 31/01/2026 → + 1 mois = 28/02/2026 → samedi → lundi 02/03/2026 ».
-    pub explanation: String,
-    /// `ok`, `soon`, `overdue`, `stopped`, and for the overall clock `flagged`, `overrun`,
-    /// `justified`.
-    pub state: &'static str,
-    pub state_label: String,
-    pub days_left: i64,
-    pub stopped_on: Option<String>,
-    pub indicative: bool,
 }
 
 /// The workflow part of the complaint page.
@@ -86,55 +54,50 @@ pub struct WorkflowView {
     pub overall_state: &'static str,
 }
 
+/// The stored state an action is decided on.
 struct Loaded {
     step: Step,
     received_on: NaiveDate,
+    checklist: Checklist,
     ctx: Context,
 }
 
 fn load(conn: &Connection, id: i64, today: NaiveDate, s: &DeadlineSettings) -> Result<Loaded> {
-    let row: Option<(String, String, bool, bool)> = conn
+    let row: Option<(String, Checklist, bool)> = conn
         .query_row(
-            "SELECT step, received_on,
-                    has_complainant_details AND has_firm_details AND has_facts AND has_actions_taken,
+            "SELECT received_on, has_complainant_details, has_firm_details, has_facts, has_actions_taken,
                     expert_report_pending
              FROM complaints WHERE id = ?1",
             params![id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            |r| {
+                let checklist = Checklist {
+                    complainant_details: r.get(1)?,
+                    firm_details: r.get(2)?,
+                    facts: r.get(3)?,
+                    actions_taken: r.get(4)?,
+                };
+                Ok((r.get(0)?, checklist, r.get(5)?))
+            },
         )
         .optional()?;
-    let (step, received, complete, expert_report_pending) =
-        row.ok_or(Error::NotFound { what: "La réclamation", id })?;
-    let step = Step::from_code(&step).unwrap_or(Step::Registered);
-    let received_on = parse_date(&received).unwrap_or(today);
-    let open = |clock: Clock| -> Result<bool> {
-        Ok(conn
-            .query_row(
-                "SELECT 1 FROM deadlines WHERE complaint_id = ?1 AND clock = ?2 AND stopped_on IS NULL",
-                params![id, clock.code()],
-                |_| Ok(()),
-            )
-            .optional()?
-            .is_some())
-    };
-    let justified: bool = conn
-        .query_row(
-            "SELECT justified_on IS NOT NULL FROM deadlines WHERE complaint_id = ?1 AND clock = 'overall'",
-            params![id],
-            |r| r.get(0),
-        )
-        .optional()?
-        .unwrap_or(false);
+    let (received, checklist, expert_report_pending) = row.ok_or(Error::NotFound { what: "La réclamation", id })?;
+    // Read apart so that an unknown step names its row rather than failing as a database error.
+    let step: Step = conn
+        .query_row("SELECT step FROM complaints WHERE id = ?1", params![id], |r| r.get(0))
+        .map_err(corrupt_row("complaints", id))?;
+    let received_on =
+        parse_date(&received).ok_or(Error::CorruptRow { table: "complaints", id, value: received.clone() })?;
     let overrun = deadlines::overall_flag(received_on, today, s.flag_months, s.overall_months) == OverallState::Overrun;
     let ctx = Context {
-        complete,
-        firm_answer_pending: open(Clock::FirmAnswer)?,
-        investigator_answer_pending: open(Clock::InvestigatorAnswer)?,
-        complainant_answer_pending: open(Clock::ComplainantDetails)? || open(Clock::ComplainantInfo)?,
+        complete: checklist.is_complete(),
+        firm_answer_pending: clocks::is_running(conn, id, Clock::FirmAnswer)?,
+        investigator_answer_pending: clocks::is_running(conn, id, Clock::InvestigatorAnswer)?,
+        complainant_answer_pending: clocks::is_running(conn, id, Clock::ComplainantDetails)?
+            || clocks::is_running(conn, id, Clock::ComplainantInfo)?,
         expert_report_pending,
-        overrun_unjustified: overrun && step != Step::Closed && !justified,
+        overrun_unjustified: overrun && step != Step::Closed && !clocks::overall_justified(conn, id)?,
     };
-    Ok(Loaded { step, received_on, ctx })
+    Ok(Loaded { step, received_on, checklist, ctx })
 }
 
 /// The complaint page's workflow: what to do next, the allowed actions, the clocks.
@@ -145,109 +108,54 @@ pub fn view(conn: &Connection, id: i64, today: NaiveDate) -> Result<WorkflowView
         .into_iter()
         .map(|a| ActionView { code: a.code(), label: a.label(), fields: a.fields() })
         .collect();
-    let mut stmt = conn.prepare_cached(
-        "SELECT clock, start_on, months, stopped_on, justified_on, indicative
-         FROM deadlines WHERE complaint_id = ?1 ORDER BY id",
-    )?;
-    let rows = stmt
-        .query_map(params![id], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, u32>(2)?,
-                r.get::<_, Option<String>>(3)?,
-                r.get::<_, Option<String>>(4)?,
-                r.get::<_, bool>(5)?,
-            ))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut overall_state = "ok";
-    let mut clocks = Vec::with_capacity(rows.len());
-    for (code, start, months, stopped_on, justified_on, indicative) in rows {
-        let (Some(clock), Some(start)) = (Clock::from_code(&code), parse_date(&start)) else { continue };
-        let d = deadlines::deadline(start, months);
-        let left = days_left(d.due, today);
-        let (state, state_label) = if clock == Clock::Overall {
-            let flag = deadlines::overall_flag(l.received_on, today, s.flag_months, months);
-            let state = match (stopped_on.is_some(), flag, justified_on.is_some()) {
-                (true, _, _) => ("stopped", "Dossier clos".to_owned()),
-                (false, OverallState::Overrun, true) => ("justified", "Dépassement justifié".to_owned()),
-                (false, OverallState::Overrun, false) => ("overrun", format!("En dépassement depuis {} j", -left)),
-                (false, OverallState::Flagged, _) => {
-                    ("flagged", format!("Plus de {} mois : reste {left} j", s.flag_months))
-                }
-                (false, OverallState::Normal, _) => ("ok", format!("Reste {left} j")),
-            };
-            overall_state = state.0;
-            state
-        } else {
-            match clock_state(d.due, today, stopped_on.is_some(), i64::from(s.soon_days)) {
-                ClockState::Stopped => ("stopped", "Réponse reçue".to_owned()),
-                ClockState::Overdue => ("overdue", format!("Dépassé de {} j", -left)),
-                ClockState::DueSoon if left == 0 => ("soon", "Échéance aujourd'hui".to_owned()),
-                ClockState::DueSoon => ("soon", format!("Bientôt : reste {left} j")),
-                ClockState::Ok => ("ok", format!("Reste {left} j")),
-            }
-        };
-        clocks.push(ClockView {
-            clock: clock.code(),
-            label: clock.label(),
-            start_on: start.to_string(),
-            due_on: d.due.to_string(),
-            due_label: format!("{} {}", french_weekday(d.due), format_fr(d.due)),
-            explanation: d.explain(clock.start_label()),
-            state,
-            state_label,
-            days_left: left,
-            stopped_on,
-            indicative,
-        });
-    }
+    let (clocks, overall_state) = clocks::views(conn, id, l.received_on, today, &s)?;
     Ok(WorkflowView { next_hint: next_hint(l.step, &l.ctx), actions, clocks, overall_state })
 }
 
-/// Starts the overall clock of a newly registered complaint.
-pub(crate) fn start_overall_clock(conn: &Connection, id: i64, received_on: NaiveDate) -> Result<()> {
-    let months = settings::deadlines(conn)?.overall_months;
-    start_clock(conn, id, Clock::Overall, received_on, months, false).map(|_| ())
+/// The choice of an action's form, typed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Choice {
+    None,
+    Manager(Manager),
+    Means(Means),
+    Decision(Decision),
+    Outcome(CommitteeOutcome),
 }
 
-pub(crate) fn start_clock(
-    conn: &Connection,
-    id: i64,
-    clock: Clock,
-    start: NaiveDate,
-    months: u32,
-    indicative: bool,
-) -> Result<NaiveDate> {
-    let due = deadlines::deadline(start, months).due;
-    conn.execute(
-        "INSERT INTO deadlines (complaint_id, clock, start_on, months, due_on, indicative)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![id, clock.code(), start.to_string(), months, due.to_string(), indicative],
-    )?;
-    Ok(due)
-}
-
-fn stop_clocks(conn: &Connection, id: i64, clocks: &[Clock], on: NaiveDate) -> Result<()> {
-    for clock in clocks {
-        conn.execute(
-            "UPDATE deadlines SET stopped_on = ?3 WHERE complaint_id = ?1 AND clock = ?2 AND stopped_on IS NULL",
-            params![id, clock.code(), on.to_string()],
-        )?;
+impl Choice {
+    /// The choice `code` for `action`; `None` when the code is not one of its options.
+    fn parse(action: ActionKind, code: &str) -> Option<Choice> {
+        use ActionKind as A;
+        match action {
+            A::Transmit => Manager::from_code(code).map(Choice::Manager),
+            A::InformFirm => Means::from_code(code).map(Choice::Means),
+            A::Decide => Decision::from_code(code).map(Choice::Decision),
+            A::RecordCommitteeOutcome => CommitteeOutcome::from_code(code).map(Choice::Outcome),
+            _ => Some(Choice::None),
+        }
     }
-    Ok(())
+
+    fn code(self) -> &'static str {
+        match self {
+            Choice::None => "",
+            Choice::Manager(m) => m.code(),
+            Choice::Means(m) => m.code(),
+            Choice::Decision(d) => d.code(),
+            Choice::Outcome(o) => o.code(),
+        }
+    }
 }
 
-/// The validated data of an action.
+/// The checked data of an action.
 struct Data {
     date: NaiveDate,
     text: String,
-    choice: String,
+    choice: Choice,
     name: String,
 }
 
-fn validate(action: ActionKind, form: &ActionForm, received_on: NaiveDate, today: NaiveDate) -> Result<Data> {
+/// Checks an action's form field by field against its [`FieldSpec`]s; every refusal at once.
+fn check(action: ActionKind, form: &ActionForm, received_on: NaiveDate, today: NaiveDate) -> Result<Data> {
     let mut errors = FieldErrors::new();
     let date = match parse_date(&form.date) {
         None => {
@@ -269,6 +177,7 @@ fn validate(action: ActionKind, form: &ActionForm, received_on: NaiveDate, today
     };
     let text = form.text.replace("\r\n", "\n").trim().to_owned();
     let name = form.name.trim().to_owned();
+    let choice = Choice::parse(action, &form.choice);
     for spec in action.fields() {
         let value = match spec.key {
             "text" => &text,
@@ -284,10 +193,195 @@ fn validate(action: ActionKind, form: &ActionForm, received_on: NaiveDate, today
             errors.insert(spec.key.into(), "Texte trop long ou avec des caractères invisibles.".into());
         }
     }
-    if errors.is_empty() {
-        Ok(Data { date, text, choice: form.choice.clone(), name })
-    } else {
-        Err(Error::Validation { fields: errors })
+    match choice {
+        Some(choice) if errors.is_empty() => Ok(Data { date, text, choice, name }),
+        // The options are the choice's codes: an unparsed choice was refused above.
+        _ => Err(Error::Validation { fields: errors }),
+    }
+}
+
+/// What a column of `complaints` receives from an action's data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Value {
+    Text,
+    Name,
+    Choice,
+    Date,
+    Flag(bool),
+    /// Whether the decision calls an expert (whose report is then awaited).
+    IsExpert,
+}
+
+/// Which clocks an action stops.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stops {
+    These(&'static [Clock]),
+    /// Every running clock: the file is closed.
+    All,
+}
+
+/// What an action does to the stored complaint, besides its step change (see
+/// [`crate::workflow::transition`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Effect {
+    /// The clock started on the action's date.
+    starts: Option<Clock>,
+    stops: Stops,
+    /// Columns of `complaints` written.
+    writes: &'static [(&'static str, Value)],
+    /// The overall clock's overrun is recorded as justified.
+    justifies_overrun: bool,
+    /// The journal entry's kind when the step stays (a step change is always `StepChange`).
+    journal: JournalKind,
+}
+
+const NONE: Stops = Stops::These(&[]);
+const CLOSE: &[(&str, Value)] = &[("closed_on", Value::Date)];
+
+/// The effect of each action, as data.
+fn effect(action: ActionKind) -> Effect {
+    use ActionKind as A;
+    use Clock as C;
+    use JournalKind as J;
+    use Value as V;
+    let e = |starts, stops, writes, journal| Effect { starts, stops, writes, justifies_overrun: false, journal };
+    match action {
+        A::Acknowledge => e(None, NONE, &[], J::StepChange),
+        A::RequestDetails => e(Some(C::ComplainantDetails), NONE, &[], J::StepChange),
+        A::RecordDetailsReceived => e(
+            None,
+            Stops::These(&[C::ComplainantDetails]),
+            &[
+                ("has_complainant_details", V::Flag(true)),
+                ("has_firm_details", V::Flag(true)),
+                ("has_facts", V::Flag(true)),
+                ("has_actions_taken", V::Flag(true)),
+            ],
+            J::StepChange,
+        ),
+        A::CloseForLackOfDetails | A::MarkLettersSent => e(None, Stops::All, CLOSE, J::StepChange),
+        A::DeclareInadmissible => e(None, NONE, &[("inadmissible_reason", V::Text)], J::StepChange),
+        A::Transmit => e(None, NONE, &[("manager", V::Choice)], J::StepChange),
+        A::RecordFirstAnalysis => e(None, NONE, &[], J::Note),
+        A::InformFirm => e(Some(C::FirmAnswer), NONE, &[], J::StepChange),
+        A::RecordFirmAnswer => e(None, Stops::These(&[C::FirmAnswer]), &[], J::LetterIn),
+        A::RequestInformation => e(Some(C::ComplainantInfo), NONE, &[("information_request", V::Text)], J::LetterOut),
+        A::RecordComplainantAnswer => {
+            e(None, Stops::These(&[C::ComplainantInfo, C::ComplainantDetails]), &[], J::LetterIn)
+        }
+        A::PassToInvestigator => e(Some(C::InvestigatorAnswer), NONE, &[("investigator", V::Name)], J::StepChange),
+        A::RecordInvestigatorAnswer => e(None, Stops::These(&[C::InvestigatorAnswer]), &[], J::LetterIn),
+        A::Decide => e(
+            None,
+            NONE,
+            &[
+                ("decision", V::Choice),
+                ("decision_reasons", V::Text),
+                ("expert_report_pending", V::IsExpert),
+                ("decided_on", V::Date),
+            ],
+            J::StepChange,
+        ),
+        A::RecordExpertReport => e(None, NONE, &[("expert_report_pending", V::Flag(false))], J::LetterIn),
+        A::RecordCommitteeOutcome => e(
+            None,
+            NONE,
+            &[
+                ("committee_outcome", V::Choice),
+                ("committee_scope", V::Name),
+                ("committee_reasons", V::Text),
+                ("committee_on", V::Date),
+            ],
+            J::StepChange,
+        ),
+        A::JustifyOverrun => {
+            Effect { justifies_overrun: true, ..e(None, NONE, &[("overrun_justification", V::Text)], J::Note) }
+        }
+    }
+}
+
+/// Writes an action's effect; returns the due date of the clock it started.
+fn apply(conn: &Connection, id: i64, effect: &Effect, d: &Data, s: &DeadlineSettings) -> Result<Option<NaiveDate>> {
+    if !effect.writes.is_empty() {
+        let date = d.date.to_string();
+        let values: Vec<rusqlite::types::Value> = effect
+            .writes
+            .iter()
+            .map(|(_, v)| match v {
+                Value::Text => d.text.clone().into(),
+                Value::Name => d.name.clone().into(),
+                Value::Choice => d.choice.code().to_owned().into(),
+                Value::Date => date.clone().into(),
+                Value::Flag(b) => i64::from(*b).into(),
+                Value::IsExpert => i64::from(d.choice == Choice::Decision(Decision::Expert)).into(),
+            })
+            .collect();
+        // The column names come from the constant table above, never from input.
+        let set: Vec<String> =
+            effect.writes.iter().enumerate().map(|(i, (column, _))| format!("{column} = ?{}", i + 2)).collect();
+        let sql = format!("UPDATE complaints SET {} WHERE id = ?1", set.join(", "));
+        let mut stmt = conn.prepare_cached(&sql)?;
+        stmt.execute(rusqlite::params_from_iter(std::iter::once(rusqlite::types::Value::from(id)).chain(values)))?;
+    }
+    match effect.stops {
+        Stops::These(list) => clocks::stop(conn, id, list, d.date)?,
+        Stops::All => clocks::stop_all(conn, id, d.date)?,
+    }
+    if effect.justifies_overrun {
+        clocks::justify_overall(conn, id, d.date)?;
+    }
+    effect.starts.map(|clock| clocks::start(conn, id, clock, d.date, clock.months(s), clock.indicative())).transpose()
+}
+
+/// The journal's sentence for an action; `due` is the due date of the clock it started.
+fn summary(action: ActionKind, d: &Data, missing: &[&str], due: Option<NaiveDate>) -> String {
+    let date_fr = format_fr(d.date);
+    let due_fr = due.map(|due| format!("{} {}", french_weekday(due), format_fr(due))).unwrap_or_default();
+    let choice = match d.choice {
+        Choice::None => "",
+        Choice::Manager(m) => m.label(),
+        Choice::Means(m) => m.label(),
+        Choice::Decision(d) => d.label(),
+        Choice::Outcome(o) => o.label(),
+    };
+    use ActionKind as A;
+    match action {
+        A::Acknowledge => format!("Accusé de réception adressé au plaignant le {date_fr}."),
+        A::RequestDetails => format!(
+            "Accusé de réception avec demande de précisions adressé le {date_fr} ; manque : {} ; réponse attendue (indicatif) le {due_fr}.",
+            missing.join(" ; "),
+        ),
+        A::RecordDetailsReceived => format!("Précisions du plaignant reçues le {date_fr} : la réclamation est complète."),
+        A::CloseForLackOfDetails => format!("Dossier clos le {date_fr} faute de précisions du plaignant."),
+        A::DeclareInadmissible => format!("Réclamation déclarée irrecevable le {date_fr}."),
+        A::Transmit => format!("Transmise au {choice} le {date_fr} pour première analyse."),
+        A::RecordFirstAnalysis => format!("Première analyse du {date_fr}."),
+        A::InformFirm => format!(
+            "Qualifié informé de la réclamation par {} le {date_fr} ; réponse circonstanciée attendue au plus tard le {due_fr}.",
+            choice.to_lowercase(),
+        ),
+        A::RecordFirmAnswer => format!("Réponse du qualifié reçue le {date_fr}."),
+        A::RequestInformation => format!(
+            "Informations complémentaires demandées au plaignant le {date_fr} ; réponse attendue (indicatif) le {due_fr}."
+        ),
+        A::RecordComplainantAnswer => format!("Réponse du plaignant reçue le {date_fr}."),
+        A::PassToInvestigator => format!(
+            "Dossier transmis le {date_fr} à l'instructeur {} ; réponse attendue au plus tard le {due_fr}.",
+            d.name
+        ),
+        A::RecordInvestigatorAnswer => format!("Réponse de l'instructeur reçue le {date_fr}."),
+        A::Decide => format!("Décision du {date_fr} : {choice}."),
+        A::RecordExpertReport => format!("Rapport de l'expert reçu le {date_fr}."),
+        A::RecordCommitteeOutcome => {
+            let scope = if d.name.is_empty() { String::new() } else { format!(" ({})", d.name) };
+            format!("Commission de recours du {date_fr} : {choice}{scope}.")
+        }
+        A::MarkLettersSent => {
+            format!("Courriers de décision adressés au plaignant et au qualifié le {date_fr} : dossier clos.")
+        }
+        A::JustifyOverrun => {
+            format!("Dépassement du délai global justifié le {date_fr} auprès du plaignant et du qualifié.")
+        }
     }
 }
 
@@ -299,158 +393,39 @@ pub fn perform(conn: &mut Connection, id: i64, author: &str, form: &ActionForm, 
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let s = settings::deadlines(&tx)?;
     let l = load(&tx, id, today, &s)?;
-    let target = transition(l.step, &l.ctx, action)
-        .map_err(|why| Error::ActionNotAllowed { message: refusal_message(l.step, action, why) })?;
-    let d = validate(action, form, l.received_on, today)?;
-    let date_fr = format_fr(d.date);
-    let due_fr = |due: NaiveDate| format!("{} {}", french_weekday(due), format_fr(due));
-
-    use ActionKind as A;
-    let mut kind = JournalKind::StepChange;
-    let summary: String = match action {
-        A::Acknowledge => format!("Accusé de réception adressé au plaignant le {date_fr}."),
-        A::RequestDetails => {
-            let missing: Vec<&str> = crate::store::complaints::checklist(&tx, id)?.missing();
-            let due = start_clock(&tx, id, Clock::ComplainantDetails, d.date, s.complainant_months, true)?;
-            format!(
-                "Accusé de réception avec demande de précisions adressé le {date_fr} ; manque : {} ; réponse attendue (indicatif) le {}.",
-                missing.join(" ; "),
-                due_fr(due)
-            )
-        }
-        A::RecordDetailsReceived => {
-            stop_clocks(&tx, id, &[Clock::ComplainantDetails], d.date)?;
-            tx.execute(
-                "UPDATE complaints SET has_complainant_details = 1, has_firm_details = 1, has_facts = 1,
-                                       has_actions_taken = 1 WHERE id = ?1",
-                params![id],
-            )?;
-            format!("Précisions du plaignant reçues le {date_fr} : la réclamation est complète.")
-        }
-        A::CloseForLackOfDetails => {
-            close(&tx, id, d.date)?;
-            format!("Dossier clos le {date_fr} faute de précisions du plaignant.")
-        }
-        A::DeclareInadmissible => {
-            tx.execute("UPDATE complaints SET inadmissible_reason = ?2 WHERE id = ?1", params![id, d.text])?;
-            format!("Réclamation déclarée irrecevable le {date_fr}.")
-        }
-        A::Transmit => {
-            let manager = Manager::from_code(&d.choice).unwrap_or(Manager::Qualification);
-            tx.execute("UPDATE complaints SET manager = ?2 WHERE id = ?1", params![id, manager.code()])?;
-            format!("Transmise au {} le {date_fr} pour première analyse.", manager.label())
-        }
-        A::RecordFirstAnalysis => {
-            kind = JournalKind::Note;
-            format!("Première analyse du {date_fr}.")
-        }
-        A::InformFirm => {
-            let means = Means::from_code(&d.choice).unwrap_or(Means::Letter);
-            let due = start_clock(&tx, id, Clock::FirmAnswer, d.date, s.firm_months, false)?;
-            format!(
-                "Qualifié informé de la réclamation par {} le {date_fr} ; réponse circonstanciée attendue au plus tard le {}.",
-                means.label().to_lowercase(),
-                due_fr(due)
-            )
-        }
-        A::RecordFirmAnswer => {
-            kind = JournalKind::LetterIn;
-            stop_clocks(&tx, id, &[Clock::FirmAnswer], d.date)?;
-            format!("Réponse du qualifié reçue le {date_fr}.")
-        }
-        A::RequestInformation => {
-            kind = JournalKind::LetterOut;
-            tx.execute("UPDATE complaints SET information_request = ?2 WHERE id = ?1", params![id, d.text])?;
-            let due = start_clock(&tx, id, Clock::ComplainantInfo, d.date, s.complainant_months, true)?;
-            format!("Informations complémentaires demandées au plaignant le {date_fr} ; réponse attendue (indicatif) le {}.", due_fr(due))
-        }
-        A::RecordComplainantAnswer => {
-            kind = JournalKind::LetterIn;
-            stop_clocks(&tx, id, &[Clock::ComplainantInfo, Clock::ComplainantDetails], d.date)?;
-            format!("Réponse du plaignant reçue le {date_fr}.")
-        }
-        A::PassToInvestigator => {
-            tx.execute("UPDATE complaints SET investigator = ?2 WHERE id = ?1", params![id, d.name])?;
-            let due = start_clock(&tx, id, Clock::InvestigatorAnswer, d.date, s.investigator_months, false)?;
-            format!(
-                "Dossier transmis le {date_fr} à l'instructeur {} ; réponse attendue au plus tard le {}.",
-                d.name,
-                due_fr(due)
-            )
-        }
-        A::RecordInvestigatorAnswer => {
-            kind = JournalKind::LetterIn;
-            stop_clocks(&tx, id, &[Clock::InvestigatorAnswer], d.date)?;
-            format!("Réponse de l'instructeur reçue le {date_fr}.")
-        }
-        A::Decide => {
-            let decision = Decision::from_code(&d.choice).unwrap_or(Decision::Dismissed);
-            tx.execute(
-                "UPDATE complaints SET decision = ?2, decision_reasons = ?3, expert_report_pending = ?4, decided_on = ?5
-                 WHERE id = ?1",
-                params![id, decision.code(), d.text, decision == Decision::Expert, d.date.to_string()],
-            )?;
-            format!("Décision du {date_fr} : {}.", decision.label())
-        }
-        A::RecordExpertReport => {
-            kind = JournalKind::LetterIn;
-            tx.execute("UPDATE complaints SET expert_report_pending = 0 WHERE id = ?1", params![id])?;
-            format!("Rapport de l'expert reçu le {date_fr}.")
-        }
-        A::RecordCommitteeOutcome => {
-            let outcome = CommitteeOutcome::from_code(&d.choice).unwrap_or(CommitteeOutcome::NoSanction);
-            tx.execute(
-                "UPDATE complaints SET committee_outcome = ?2, committee_scope = ?3, committee_reasons = ?4,
-                                       committee_on = ?5 WHERE id = ?1",
-                params![id, outcome.code(), d.name, d.text, d.date.to_string()],
-            )?;
-            let scope = if d.name.is_empty() { String::new() } else { format!(" ({})", d.name) };
-            format!("Commission de recours du {date_fr} : {}{scope}.", outcome.label())
-        }
-        A::MarkLettersSent => {
-            close(&tx, id, d.date)?;
-            format!("Courriers de décision adressés au plaignant et au qualifié le {date_fr} : dossier clos.")
-        }
-        A::JustifyOverrun => {
-            kind = JournalKind::Note;
-            tx.execute(
-                "UPDATE deadlines SET justified_on = ?2 WHERE complaint_id = ?1 AND clock = 'overall'",
-                params![id, d.date.to_string()],
-            )?;
-            tx.execute("UPDATE complaints SET overrun_justification = ?2 WHERE id = ?1", params![id, d.text])?;
-            format!("Dépassement du délai global justifié le {date_fr} auprès du plaignant et du qualifié.")
-        }
+    let target = transition(l.step, &l.ctx, action).map_err(|reason| Error::ActionNotAllowed {
+        step: l.step,
+        action,
+        reason,
+    })?;
+    let d = check(action, form, l.received_on, today)?;
+    let effect = effect(action);
+    let due = apply(&tx, id, &effect, &d, &s)?;
+    let next = match (target, d.choice) {
+        (Target::Stay, _) => l.step,
+        (Target::To(step), _) => step,
+        (Target::ByDecision, Choice::Decision(decision)) => decision_step(decision),
+        // `check` types the choice of `Decide`, the one action that leads by decision.
+        (Target::ByDecision, _) => return Err(Error::field("choice", "Choisissez : décision.")),
     };
-    let next = match target {
-        Target::Stay => l.step,
-        Target::To(step) => step,
-        Target::ByDecision => decision_step(Decision::from_code(&d.choice).unwrap_or(Decision::Dismissed)),
-    };
-    if next != l.step {
-        tx.execute("UPDATE complaints SET step = ?2 WHERE id = ?1", params![id, next.code()])?;
+    let summary = summary(action, &d, &l.checklist.missing(), due);
+    let changed = next != l.step;
+    if changed {
+        tx.execute("UPDATE complaints SET step = ?2 WHERE id = ?1", params![id, next])?;
     }
-    let summary = if next != l.step { format!("{summary} Étape : « {} ».", next.label()) } else { summary };
+    let summary = if changed { format!("{summary} Étape : « {} ».", next.label()) } else { summary };
     journal::append(
         &tx,
         id,
         &NewEntry {
             details: &d.text,
-            step_from: (next != l.step).then_some(l.step),
-            step_to: (next != l.step).then_some(next),
-            ..NewEntry::simple(if next != l.step { JournalKind::StepChange } else { kind }, d.date, author, &summary)
+            step_from: changed.then_some(l.step),
+            step_to: changed.then_some(next),
+            ..NewEntry::simple(if changed { JournalKind::StepChange } else { effect.journal }, d.date, author, &summary)
         },
     )?;
     tx.commit()?;
     Ok(next)
-}
-
-fn close(conn: &Connection, id: i64, on: NaiveDate) -> Result<()> {
-    conn.execute("UPDATE complaints SET closed_on = ?2 WHERE id = ?1", params![id, on.to_string()])?;
-    conn.execute(
-        "UPDATE deadlines SET stopped_on = ?2 WHERE complaint_id = ?1 AND stopped_on IS NULL",
-        params![id, on.to_string()],
-    )?;
-    Ok(())
 }
 
 #[cfg(test)]
@@ -464,7 +439,7 @@ mod tests {
     }
 
     fn act(action: ActionKind, date: &str) -> ActionForm {
-        ActionForm { action: action.code().into(), date: date.into(), ..ActionForm::default() }
+        ActionForm::of(action, date)
     }
 
     /// An incomplete complaint received on Saturday 31/01/2026.
@@ -558,15 +533,15 @@ mod tests {
         let id = registered(&mut conn)?;
         let forged = ActionForm { choice: "warning".into(), text: "x".into(), ..act(ActionKind::Decide, "02/02/2026") };
         match perform(&mut conn, id, "S", &forged, day(2026, 2, 2)) {
-            Err(Error::ActionNotAllowed { message }) => assert_eq!(
-                message,
+            Err(e @ Error::ActionNotAllowed { .. }) => assert_eq!(
+                e.user_message(),
                 "L'action « Enregistrer la décision » n'est pas possible à l'étape « Enregistrée »."
             ),
             other => panic!("{other:?}"),
         }
         let ack = act(ActionKind::Acknowledge, "02/02/2026");
         assert!(matches!(perform(&mut conn, id, "S", &ack, day(2026, 2, 2)),
-            Err(Error::ActionNotAllowed { message }) if message.ends_with("la réclamation est incomplète : demandez des précisions.")));
+            Err(e @ Error::ActionNotAllowed { .. }) if e.user_message().ends_with("la réclamation est incomplète : demandez des précisions.")));
         assert_eq!(journal::list(&conn, id)?.len(), 1);
         assert_eq!(complaints::get(&conn, id, day(2026, 2, 2))?.step, Step::Registered);
         Ok(())

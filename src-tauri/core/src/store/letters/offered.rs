@@ -2,7 +2,8 @@
 
 use crate::error::Result;
 use crate::letters::kinds::LetterKind;
-use crate::model::{ComplaintDetail, Step};
+use crate::model::Step;
+use crate::store::complaints::ComplaintDetail;
 use crate::workflow::Decision;
 use rusqlite::{params, Connection};
 

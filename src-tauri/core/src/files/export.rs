@@ -1,69 +1,34 @@
 //! Dossier export for an audit: one folder per complaint with a PDF summary, the journal in
 //! full with its hash chain and the result of the integrity check, every archived document
-//! as-is, a SHA-256 manifest (`sha256sum -c` format) and a JSON of the same data.
+//! as-is, a SHA-256 manifest (`sha256sum -c` format) and a JSON of the same data. The rows come
+//! from `store`; the folders are written here.
 
-use crate::archive::{sha256_file, slug};
+use crate::archive::{sha256_file, slug, write_new};
 use crate::deadlines::format_fr;
 use crate::error::{Error, Result};
 use crate::letters::pdf::{self, Fonts, LetterDoc};
-use crate::store::{complaints, documents, firms, journal, letters, settings};
+use crate::store::complaints::{self, ComplaintDetail};
+use crate::store::journal::{self, JournalRow};
+use crate::store::{documents, firms, letters, settings};
 use crate::validate::parse_date;
 use chrono::NaiveDate;
-use rusqlite::{params, Connection};
+use rusqlite::Connection;
 use serde::Serialize;
 use std::fs;
 use std::path::{Path, PathBuf};
 
 #[derive(Serialize)]
-struct JournalRow {
-    seq: i64,
-    kind: String,
-    occurred_on: String,
-    recorded_at: String,
-    author: String,
-    summary: String,
-    details: String,
-    participants: String,
-    prev_hash: String,
-    hash: String,
-}
-
-#[derive(Serialize)]
 struct Dossier<'a> {
     exported_on: String,
-    complaint: &'a crate::model::ComplaintDetail,
+    complaint: &'a ComplaintDetail,
     journal: Vec<JournalRow>,
     integrity: journal::Integrity,
     documents: Vec<documents::DocumentView>,
 }
 
-fn journal_rows(conn: &Connection, id: i64) -> Result<Vec<JournalRow>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT seq, kind, occurred_on, recorded_at, author, summary, details, participants, prev_hash, hash
-         FROM journal WHERE complaint_id = ?1 ORDER BY seq",
-    )?;
-    let rows = stmt
-        .query_map(params![id], |r| {
-            Ok(JournalRow {
-                seq: r.get(0)?,
-                kind: r.get(1)?,
-                occurred_on: r.get(2)?,
-                recorded_at: r.get(3)?,
-                author: r.get(4)?,
-                summary: r.get(5)?,
-                details: r.get(6)?,
-                participants: r.get(7)?,
-                prev_hash: r.get(8)?,
-                hash: r.get(9)?,
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(rows)
-}
-
 fn summary_doc(
     conn: &Connection,
-    c: &crate::model::ComplaintDetail,
+    c: &ComplaintDetail,
     integrity: &journal::Integrity,
     today: NaiveDate,
 ) -> Result<LetterDoc> {
@@ -127,12 +92,39 @@ fn summary_doc(
     })
 }
 
-fn write(path: &Path, bytes: &[u8]) -> Result<()> {
-    if let Some(dir) = path.parent() {
-        fs::create_dir_all(dir)?;
+/// What « Exporter le dossier » exports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DossierOf {
+    Complaint(i64),
+    /// A firm's whole file: each of its complaints.
+    Firm(i64),
+}
+
+impl DossierOf {
+    /// The dossier asked for by the page: the complaint when there is one, else the firm.
+    pub fn chosen(complaint_id: Option<i64>, firm_id: Option<i64>) -> Result<DossierOf> {
+        match (complaint_id, firm_id) {
+            (Some(id), _) => Ok(DossierOf::Complaint(id)),
+            (None, Some(id)) => Ok(DossierOf::Firm(id)),
+            (None, None) => Err(Error::field("export", "Rien à exporter.")),
+        }
     }
-    fs::write(path, bytes)?;
-    Ok(())
+}
+
+/// Exports `what` into a new folder under `target`; `progress(done, total)` as it goes.
+pub fn export(
+    conn: &Connection,
+    documents_dir: &Path,
+    fonts: &Fonts,
+    what: DossierOf,
+    target: &Path,
+    today: NaiveDate,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<PathBuf> {
+    match what {
+        DossierOf::Complaint(id) => export_complaint(conn, documents_dir, fonts, id, target, today, progress),
+        DossierOf::Firm(id) => export_firm(conn, documents_dir, fonts, id, target, today, progress),
+    }
 }
 
 /// Exports one complaint into a new folder under `target`; `progress(done, total)` per file.
@@ -159,9 +151,9 @@ pub fn export_complaint(
     let total = docs.len() + 4;
     let summary = pdf::render(&summary_doc(conn, &c, &integrity, today)?, fonts)
         .map_err(|e| Error::field("export", format!("La synthèse n'a pas pu être produite : {e}")))?;
-    write(&dir.join("synthese.pdf"), &summary)?;
+    write_new(&dir, "synthese", "pdf", &summary)?;
     progress(1, total);
-    let rows = journal_rows(conn, id)?;
+    let rows = journal::rows(conn, id)?;
     let mut csv = String::from(
         "\u{feff}N°;Date;Enregistré le;Auteur;Type;Résumé;Détails;Participants;Empreinte précédente;Empreinte\r\n",
     );
@@ -181,8 +173,8 @@ pub fn export_complaint(
             r.hash
         ));
     }
-    write(&dir.join("journal.csv"), csv.as_bytes())?;
-    write(&dir.join("integrite-du-journal.txt"), format!("{}\n", integrity.message).as_bytes())?;
+    write_new(&dir, "journal", "csv", csv.as_bytes())?;
+    write_new(&dir, "integrite-du-journal", "txt", format!("{}\n", integrity.message).as_bytes())?;
     progress(2, total);
     for (i, d) in docs.iter().enumerate() {
         let source = documents::document_path(conn, documents_dir, d.id)?;
@@ -204,7 +196,7 @@ pub fn export_complaint(
         documents: docs,
     })
     .map_err(|e| Error::field("export", format!("JSON : {e}")))?;
-    write(&dir.join("dossier.json"), &json)?;
+    write_new(&dir, "dossier", "json", &json)?;
     // The manifest last, over every file written: `sha256sum -c manifeste-sha256.txt` checks it.
     let mut files = Vec::new();
     let mut stack = vec![dir.clone()];
@@ -224,7 +216,7 @@ pub fn export_complaint(
         manifest
             .push_str(&format!("{sha}  {}\n", f.strip_prefix(&dir).unwrap_or(&f).to_string_lossy().replace('\\', "/")));
     }
-    write(&dir.join("manifeste-sha256.txt"), manifest.as_bytes())?;
+    write_new(&dir, "manifeste-sha256", "txt", manifest.as_bytes())?;
     progress(total, total);
     Ok(dir)
 }
@@ -249,7 +241,7 @@ pub fn export_firm(
     }
     fs::create_dir_all(&dir)?;
     let json = serde_json::to_vec_pretty(&file).map_err(|e| Error::field("export", format!("JSON : {e}")))?;
-    write(&dir.join("qualifie.json"), &json)?;
+    write_new(&dir, "qualifie", "json", &json)?;
     let total = file.complaints.len();
     for (i, c) in file.complaints.iter().enumerate() {
         export_complaint(conn, documents_dir, fonts, c.id, &dir, today, &mut |_, _| {})?;
@@ -262,6 +254,7 @@ pub fn export_firm(
 mod tests {
     use super::*;
     use crate::store::complaints::tests::sample_complaint;
+    use crate::store::letters;
 
     #[test]
     fn an_exported_dossier_round_trips() -> Result<()> {

@@ -1,0 +1,246 @@
+//! The `deadlines` table: a complaint's clocks started, stopped, justified, and read back as the
+//! complaint page shows them.
+
+use crate::deadlines::{self, clock_state, days_left, format_fr, french_weekday, ClockState, OverallState};
+use crate::error::{Error, Result};
+use crate::store::read_rows;
+use crate::store::settings::DeadlineSettings;
+use crate::validate::parse_date;
+use chrono::NaiveDate;
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::Serialize;
+
+coded_enum!(
+    /// The clocks of a complaint (docs/PROCEDURE.md « Deadlines »).
+    Clock {
+        Overall => "overall", "Délai global de traitement";
+        FirmAnswer => "firm_answer", "Réponse du qualifié";
+        InvestigatorAnswer => "investigator_answer", "Réponse de l'instructeur";
+        ComplainantDetails => "complainant_details", "Précisions du plaignant (indicatif)";
+        ComplainantInfo => "complainant_info", "Informations du plaignant (indicatif)";
+    }
+);
+
+impl Clock {
+    /// How the start date reads in the explanation (« reçue le 31/01/2026 → … »).
+    pub fn start_label(self) -> &'static str {
+        match self {
+            Clock::Overall => "reçue le",
+            Clock::FirmAnswer => "qualifié informé le",
+            Clock::InvestigatorAnswer => "transmise le",
+            Clock::ComplainantDetails | Clock::ComplainantInfo => "demandées le",
+        }
+    }
+
+    /// Its duration in months, as set in Paramètres.
+    pub fn months(self, s: &DeadlineSettings) -> u32 {
+        match self {
+            Clock::Overall => s.overall_months,
+            Clock::FirmAnswer => s.firm_months,
+            Clock::InvestigatorAnswer => s.investigator_months,
+            Clock::ComplainantDetails | Clock::ComplainantInfo => s.complainant_months,
+        }
+    }
+
+    /// The complainant's answers have no deadline in the procedure: theirs is only a reminder.
+    pub fn indicative(self) -> bool {
+        matches!(self, Clock::ComplainantDetails | Clock::ComplainantInfo)
+    }
+}
+
+/// One clock as the page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ClockView {
+    pub clock: &'static str,
+    pub label: &'static str,
+    pub start_on: String,
+    pub due_on: String,
+    /// « lundi 02/03/2026 ».
+    pub due_label: String,
+    /// « reçue le 31/01/2026 → + 1 mois = 28/02/2026 → samedi → lundi 02/03/2026 ».
+    pub explanation: String,
+    /// `ok`, `soon`, `overdue`, `stopped`, and for the overall clock `flagged`, `overrun`,
+    /// `justified`.
+    pub state: &'static str,
+    pub state_label: String,
+    pub days_left: i64,
+    pub stopped_on: Option<String>,
+    pub indicative: bool,
+}
+
+/// Starts the overall clock of a newly registered complaint.
+pub(crate) fn start_overall(conn: &Connection, id: i64, received_on: NaiveDate) -> Result<()> {
+    let months = crate::store::settings::deadlines(conn)?.overall_months;
+    start(conn, id, Clock::Overall, received_on, months, false).map(|_| ())
+}
+
+/// Starts a clock; returns its due date.
+pub(crate) fn start(
+    conn: &Connection,
+    id: i64,
+    clock: Clock,
+    start: NaiveDate,
+    months: u32,
+    indicative: bool,
+) -> Result<NaiveDate> {
+    let due = deadlines::deadline(start, months).due;
+    conn.execute(
+        "INSERT INTO deadlines (complaint_id, clock, start_on, months, due_on, indicative)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![id, clock, start.to_string(), months, due.to_string(), indicative],
+    )?;
+    Ok(due)
+}
+
+/// Stops the running clocks among `clocks`.
+pub(crate) fn stop(conn: &Connection, id: i64, clocks: &[Clock], on: NaiveDate) -> Result<()> {
+    for clock in clocks {
+        conn.execute(
+            "UPDATE deadlines SET stopped_on = ?3 WHERE complaint_id = ?1 AND clock = ?2 AND stopped_on IS NULL",
+            params![id, clock, on.to_string()],
+        )?;
+    }
+    Ok(())
+}
+
+/// Stops every running clock: the file is closed.
+pub(crate) fn stop_all(conn: &Connection, id: i64, on: NaiveDate) -> Result<()> {
+    conn.execute(
+        "UPDATE deadlines SET stopped_on = ?2 WHERE complaint_id = ?1 AND stopped_on IS NULL",
+        params![id, on.to_string()],
+    )?;
+    Ok(())
+}
+
+/// Records that the overrun of the overall deadline was justified.
+pub(crate) fn justify_overall(conn: &Connection, id: i64, on: NaiveDate) -> Result<()> {
+    conn.execute(
+        "UPDATE deadlines SET justified_on = ?2 WHERE complaint_id = ?1 AND clock = ?3",
+        params![id, on.to_string(), Clock::Overall],
+    )?;
+    Ok(())
+}
+
+/// Deletes a complaint's clocks: the retention purge.
+pub(crate) fn delete_all(conn: &Connection, id: i64) -> Result<()> {
+    conn.execute("DELETE FROM deadlines WHERE complaint_id = ?1", params![id])?;
+    Ok(())
+}
+
+/// Whether `clock` is running.
+pub(crate) fn is_running(conn: &Connection, id: i64, clock: Clock) -> Result<bool> {
+    Ok(conn
+        .query_row(
+            "SELECT 1 FROM deadlines WHERE complaint_id = ?1 AND clock = ?2 AND stopped_on IS NULL",
+            params![id, clock],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some())
+}
+
+/// Whether the overrun of the overall deadline was justified.
+pub(crate) fn overall_justified(conn: &Connection, id: i64) -> Result<bool> {
+    Ok(conn
+        .query_row(
+            "SELECT justified_on IS NOT NULL FROM deadlines WHERE complaint_id = ?1 AND clock = ?2",
+            params![id, Clock::Overall],
+            |r| r.get(0),
+        )
+        .optional()?
+        .unwrap_or(false))
+}
+
+/// The start and due dates (ISO) of the latest `clock` of a complaint, if it was ever started.
+pub fn latest_dates(conn: &Connection, id: i64, clock: Clock) -> Result<Option<(String, String)>> {
+    Ok(conn
+        .query_row(
+            "SELECT start_on, due_on FROM deadlines WHERE complaint_id = ?1 AND clock = ?2 ORDER BY id DESC LIMIT 1",
+            params![id, clock],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?)
+}
+
+struct Row {
+    id: i64,
+    clock: Clock,
+    start: String,
+    months: u32,
+    stopped_on: Option<String>,
+    justified_on: Option<String>,
+    indicative: bool,
+}
+
+/// A complaint's clocks in the order they were started, and the state of the overall one
+/// (`ok` when there is none).
+pub fn views(
+    conn: &Connection,
+    id: i64,
+    received_on: NaiveDate,
+    today: NaiveDate,
+    s: &DeadlineSettings,
+) -> Result<(Vec<ClockView>, &'static str)> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, clock, start_on, months, stopped_on, justified_on, indicative
+         FROM deadlines WHERE complaint_id = ?1 ORDER BY id",
+    )?;
+    let rows = read_rows(&mut stmt, params![id], "deadlines", |r| {
+        Ok(Row {
+            id: r.get(0)?,
+            clock: r.get(1)?,
+            start: r.get(2)?,
+            months: r.get(3)?,
+            stopped_on: r.get(4)?,
+            justified_on: r.get(5)?,
+            indicative: r.get(6)?,
+        })
+    })?;
+    let mut overall_state = "ok";
+    let mut clocks = Vec::with_capacity(rows.len());
+    for row in rows {
+        let start = parse_date(&row.start).ok_or_else(|| Error::CorruptRow {
+            table: "deadlines",
+            id: row.id,
+            value: row.start.clone(),
+        })?;
+        let d = deadlines::deadline(start, row.months);
+        let left = days_left(d.due, today);
+        let (state, state_label) = if row.clock == Clock::Overall {
+            let flag = deadlines::overall_flag(received_on, today, s.flag_months, row.months);
+            let state = match (row.stopped_on.is_some(), flag, row.justified_on.is_some()) {
+                (true, _, _) => ("stopped", "Dossier clos".to_owned()),
+                (false, OverallState::Overrun, true) => ("justified", "Dépassement justifié".to_owned()),
+                (false, OverallState::Overrun, false) => ("overrun", format!("En dépassement depuis {} j", -left)),
+                (false, OverallState::Flagged, _) => {
+                    ("flagged", format!("Plus de {} mois : reste {left} j", s.flag_months))
+                }
+                (false, OverallState::Normal, _) => ("ok", format!("Reste {left} j")),
+            };
+            overall_state = state.0;
+            state
+        } else {
+            match clock_state(d.due, today, row.stopped_on.is_some(), i64::from(s.soon_days)) {
+                ClockState::Stopped => ("stopped", "Réponse reçue".to_owned()),
+                ClockState::Overdue => ("overdue", format!("Dépassé de {} j", -left)),
+                ClockState::DueSoon if left == 0 => ("soon", "Échéance aujourd'hui".to_owned()),
+                ClockState::DueSoon => ("soon", format!("Bientôt : reste {left} j")),
+                ClockState::Ok => ("ok", format!("Reste {left} j")),
+            }
+        };
+        clocks.push(ClockView {
+            clock: row.clock.code(),
+            label: row.clock.label(),
+            start_on: start.to_string(),
+            due_on: d.due.to_string(),
+            due_label: format!("{} {}", french_weekday(d.due), format_fr(d.due)),
+            explanation: d.explain(row.clock.start_label()),
+            state,
+            state_label,
+            days_left: left,
+            stopped_on: row.stopped_on,
+            indicative: row.indicative,
+        });
+    }
+    Ok((clocks, overall_state))
+}
