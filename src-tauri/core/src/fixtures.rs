@@ -302,7 +302,7 @@ pub fn populate(
     seed: u64,
     mut progress: impl FnMut(usize),
 ) -> crate::Result<Populated> {
-    use crate::deadlines::format_fr;
+    use crate::french::format_fr;
     use crate::model::Step;
     use crate::store::journal::{append_unindexed, JournalKind, NewEntry};
     use crate::store::workflow::{start_clock, Clock};

@@ -5,10 +5,12 @@
 pub mod model;
 pub mod archive;
 pub mod backup;
+pub mod datadir;
 pub mod db;
 pub mod deadlines;
 pub mod error;
 pub mod fixtures;
+pub mod french;
 pub mod import;
 pub mod letters;
 pub mod store;

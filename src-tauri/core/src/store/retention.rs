@@ -104,7 +104,8 @@ pub fn purge(
     conn.execute_batch("INSERT INTO complaints_fts (complaints_fts) VALUES ('optimize');")?;
     let _: (i64, i64, i64) =
         conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-    let documents = data_dir.join(crate::backup::DOCUMENTS);
+    let layout = crate::datadir::DataDir::new(data_dir);
+    let documents = layout.documents();
     for file in &files {
         let path = documents.join(file);
         let _ = std::fs::remove_file(&path);
@@ -115,7 +116,7 @@ pub fn purge(
     }
     // Older backups and prints hold the purged data too: they go, and a fresh backup is made.
     let mut backups_deleted = 0;
-    for dir in [data_dir.join(crate::backup::BACKUPS), data_dir.join("impressions")] {
+    for dir in [layout.backups(), layout.impressions()] {
         if let Ok(entries) = std::fs::read_dir(&dir) {
             for entry in entries.flatten() {
                 if std::fs::remove_file(entry.path()).is_ok() {
@@ -126,13 +127,13 @@ pub fn purge(
     }
     if let Ok(entries) = std::fs::read_dir(data_dir) {
         for entry in entries.flatten() {
-            if entry.file_name().to_string_lossy().starts_with("remplacees-") {
+            if crate::datadir::DataDir::is_replaced_name(&entry.file_name().to_string_lossy()) {
                 let _ = std::fs::remove_dir_all(entry.path());
                 backups_deleted += 1;
             }
         }
     }
-    crate::backup::create(conn, data_dir, &data_dir.join(crate::backup::BACKUPS), "apres-purge", |_, _| {})?;
+    crate::backup::create(conn, data_dir, &layout.backups(), "apres-purge", |_, _| {})?;
     Ok(PurgeReport { complaints: targets.len(), documents: files.len(), references, backups_deleted })
 }
 
