@@ -79,9 +79,9 @@ pub fn run() {
 /// the window opens at once.
 fn daily_backup_in_background(state: &AppState) {
     let data_dir = state.data_dir.clone();
+    let path = state.layout().database();
     let today = state.today();
     std::thread::spawn(move || {
-        let path = data_dir.join(paths::DATABASE_FILE);
         let result = reclamations_core::db::open(&path).and_then(|conn| {
             let keep = reclamations_core::store::settings::get(&conn, "backup.keep")?
                 .and_then(|v| v.parse().ok())

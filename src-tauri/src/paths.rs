@@ -6,9 +6,8 @@ use std::ffi::OsString;
 use std::path::PathBuf;
 
 /// The folder created under the platform's data directory.
+/// The names inside it are `reclamations_core::datadir::DataDir`'s.
 pub const APP_FOLDER: &str = "Reclamations-OPQTECC";
-pub const DATABASE_FILE: &str = "reclamations.sqlite3";
-pub const DOCUMENTS_FOLDER: &str = "documents";
 pub const DATA_DIR_ENV: &str = "RECLAMATIONS_DATA_DIR";
 pub const TODAY_ENV: &str = "RECLAMATIONS_TODAY";
 

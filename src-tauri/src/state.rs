@@ -1,8 +1,10 @@
 //! What the commands share: the open database, the data folder and the clock.
 
-use crate::paths::{Startup, DATABASE_FILE, DOCUMENTS_FOLDER};
+use crate::paths::Startup;
 use chrono::NaiveDate;
+use reclamations_core::datadir::DataDir;
 use reclamations_core::db::{self, Connection};
+use reclamations_core::french::io_reason;
 use reclamations_core::letters::pdf::Fonts;
 use reclamations_core::Error;
 use std::path::{Path, PathBuf};
@@ -10,36 +12,38 @@ use std::sync::{Mutex, MutexGuard, OnceLock};
 
 pub struct AppState {
     conn: Mutex<Connection>,
+    /// The data folder's root; its inner names come from [`AppState::layout`].
     pub data_dir: PathBuf,
+    layout: DataDir,
     fixed_today: Option<NaiveDate>,
     /// Parsed on first use, not at start-up.
-    fonts: OnceLock<std::result::Result<Fonts, String>>,
+    fonts: OnceLock<std::result::Result<Fonts, reclamations_core::letters::pdf::PdfError>>,
     /// Held while the app runs: a second instance on the same data dir is refused.
     _lock: std::fs::File,
 }
-
-/// The file whose lock marks the data dir as in use.
-pub const LOCK_FILE: &str = ".reclamations.lock";
 
 impl AppState {
     /// Creates the data folder if needed and opens the database. Errors are French sentences
     /// saying what to do, for the start-up dialog.
     pub fn open(startup: &Startup) -> Result<Self, String> {
         let dir = &startup.data_dir;
-        std::fs::create_dir_all(dir.join(DOCUMENTS_FOLDER)).map_err(|e| {
+        let layout = DataDir::new(dir);
+        std::fs::create_dir_all(layout.documents()).map_err(|e| {
             format!(
-                "Réclamations ne peut pas créer son dossier de données :\n{}\n\n({e})\n\nVérifiez que ce dossier est \
+                "Réclamations ne peut pas créer son dossier de données :\n{}\n\n({})\n\nVérifiez que ce dossier est \
                  accessible en écriture, ou indiquez-en un autre avec l'option --data-dir ou la variable \
                  RECLAMATIONS_DATA_DIR.",
-                dir.display()
+                dir.display(),
+                io_reason(&e)
             )
         })?;
-        let lock = lock_data_dir(dir)?;
-        let path = dir.join(DATABASE_FILE);
+        let lock = lock_data_dir(&layout)?;
+        let path = layout.database();
         let conn = db::open(&path).map_err(|e| open_failure(&path, &e))?;
         Ok(AppState {
             conn: Mutex::new(conn),
             data_dir: dir.clone(),
+            layout,
             fixed_today: startup.today,
             fonts: OnceLock::new(),
             _lock: lock,
@@ -51,16 +55,19 @@ impl AppState {
         self.fixed_today.unwrap_or_else(|| chrono::Local::now().date_naive())
     }
 
+    /// The data folder's names (documents, backups, impressions, exports…).
+    pub fn layout(&self) -> &DataDir {
+        &self.layout
+    }
+
     /// The firms' files.
     pub fn documents_dir(&self) -> PathBuf {
-        self.data_dir.join(DOCUMENTS_FOLDER)
+        self.layout.documents()
     }
 
     /// The letters' fonts, parsed once.
     pub fn fonts(&self) -> reclamations_core::Result<&Fonts> {
-        self.fonts.get_or_init(|| Fonts::liberation().map_err(|e| e.to_string())).as_ref().map_err(|e| {
-            Error::field("letter", format!("La police des courriers est illisible ({e}) : réinstallez l'application."))
-        })
+        self.fonts.get_or_init(Fonts::liberation).as_ref().map_err(|e| Error::Pdf(e.clone()))
     }
 
     /// Restores a verified backup: the current data is backed up into `backups/` first, the
@@ -71,13 +78,13 @@ impl AppState {
     ) -> reclamations_core::Result<std::path::PathBuf> {
         use reclamations_core::backup;
         let mut guard = self.conn();
-        backup::create(&guard, &self.data_dir, &self.data_dir.join(backup::BACKUPS), "avant-restauration", |_, _| {})?;
+        backup::create(&guard, &self.data_dir, &self.layout.backups(), "avant-restauration", |_, _| {})?;
         // Close the database: nothing may write while its files are replaced.
         let closed = std::mem::replace(&mut *guard, Connection::open_in_memory()?);
         drop(closed);
         let swapped = backup::swap_in(verified, &self.data_dir);
         // Reopen whatever is in place now: the restored data, or the current data if the swap failed.
-        *guard = db::open(&self.data_dir.join(DATABASE_FILE))?;
+        *guard = db::open(&self.layout.database())?;
         swapped
     }
 
@@ -89,11 +96,16 @@ impl AppState {
 
 /// Takes the data dir's lock, or explains that Réclamations is already open on it (two
 /// writers on one register must never happen). The lock goes with the process, even on a crash.
-fn lock_data_dir(dir: &Path) -> Result<std::fs::File, String> {
-    let path = dir.join(LOCK_FILE);
-    let file = std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(&path).map_err(|e| {
-        format!("Réclamations ne peut pas verrouiller son dossier de données ({e}) :\n{}", dir.display())
-    })?;
+fn lock_data_dir(layout: &DataDir) -> Result<std::fs::File, String> {
+    let dir = layout.root();
+    let file =
+        std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(layout.lock()).map_err(|e| {
+            format!(
+                "Réclamations ne peut pas verrouiller son dossier de données ({}) :\n{}",
+                io_reason(&e),
+                dir.display()
+            )
+        })?;
     match file.try_lock() {
         Ok(()) => Ok(file),
         Err(std::fs::TryLockError::WouldBlock) => Err(format!(
@@ -102,9 +114,11 @@ fn lock_data_dir(dir: &Path) -> Result<std::fs::File, String> {
              Deux fenêtres ne peuvent pas modifier le même registre en même temps.",
             dir.display()
         )),
-        Err(std::fs::TryLockError::Error(e)) => {
-            Err(format!("Réclamations ne peut pas verrouiller son dossier de données ({e}) :\n{}", dir.display()))
-        }
+        Err(std::fs::TryLockError::Error(e)) => Err(format!(
+            "Réclamations ne peut pas verrouiller son dossier de données ({}) :\n{}",
+            io_reason(&e),
+            dir.display()
+        )),
     }
 }
 
@@ -138,8 +152,8 @@ mod tests {
         let tmp = tempfile::tempdir()?;
         let dir = tmp.path().join("données");
         let state = AppState::open(&startup(&dir))?;
-        assert!(dir.join(DATABASE_FILE).is_file());
-        assert!(dir.join(DOCUMENTS_FOLDER).is_dir());
+        assert!(DataDir::new(&dir).database().is_file());
+        assert!(DataDir::new(&dir).documents().is_dir());
         assert_eq!(state.today(), NaiveDate::from_ymd_opt(2026, 3, 1).ok_or("date")?);
         Ok(())
     }
@@ -158,7 +172,7 @@ mod tests {
     #[test]
     fn a_corrupt_file_gives_a_french_explanation() -> Result<(), Box<dyn std::error::Error>> {
         let tmp = tempfile::tempdir()?;
-        std::fs::write(tmp.path().join(DATABASE_FILE), vec![b'x'; 4096])?;
+        std::fs::write(DataDir::new(tmp.path()).database(), vec![b'x'; 4096])?;
         let message = AppState::open(&startup(tmp.path())).err().ok_or("should fail")?;
         assert!(message.contains("illisible ou endommagé"), "{message}");
         assert!(message.contains("Ne le supprimez pas"));

@@ -49,6 +49,11 @@ impl Profile {
         self.root.path().join("data")
     }
 
+    /// The names inside the data dir, as the app spells them.
+    pub fn layout(&self) -> reclamations_core::datadir::DataDir {
+        reclamations_core::datadir::DataDir::new(self.data_dir())
+    }
+
     /// Environment for the app process (tauri-driver passes its own environment on).
     pub fn env(&self) -> Vec<(String, String)> {
         let r = self.root.path();
@@ -98,7 +103,7 @@ impl App {
         closed?;
         // The app holds its data dir's lock until its process is gone: wait for that, so that
         // a relaunch on the same data dir is not refused as a second instance.
-        let lock = self.data_dir.join(".reclamations.lock");
+        let lock = reclamations_core::datadir::DataDir::new(&self.data_dir).lock();
         let deadline = Instant::now() + Duration::from_secs(10);
         while let Ok(file) = std::fs::OpenOptions::new().write(true).open(&lock) {
             if file.try_lock().is_ok() || Instant::now() > deadline {
@@ -342,6 +347,6 @@ pub fn xpath_literal(s: &str) -> String {
 
 /// Reads one value from the app's SQLite file (the real file the app wrote).
 pub fn db_count(profile: &Profile, sql: &str) -> TestResult<i64> {
-    let conn = rusqlite::Connection::open(profile.data_dir().join("reclamations.sqlite3"))?;
+    let conn = rusqlite::Connection::open(profile.layout().database())?;
     Ok(conn.query_row(sql, [], |r| r.get(0))?)
 }

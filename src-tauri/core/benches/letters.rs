@@ -44,7 +44,22 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let per_letter_ms = t.elapsed().as_secs_f64() * 1e3 / ids.len() as f64;
 
-    let docs = dir.path().join("documents");
+    // Layout alone, and the same letters as one PDF (the day's mail path).
+    let composed: Vec<_> = ids
+        .iter()
+        .take(50)
+        .filter_map(|id| letters::compose(&conn, *id, LetterKind::Acknowledgement, None, today).ok())
+        .collect();
+    let t = Instant::now();
+    for doc in &composed {
+        std::hint::black_box(pdf::layout(doc, &fonts));
+    }
+    let layout_ms = t.elapsed().as_secs_f64() * 1e3 / composed.len().max(1) as f64;
+    let t = Instant::now();
+    let many = pdf::render_many(&composed, &fonts)?;
+    let many_ms = t.elapsed().as_secs_f64() * 1e3 / composed.len().max(1) as f64;
+
+    let docs = reclamations_core::datadir::DataDir::new(dir.path()).documents();
     let t = Instant::now();
     for id in &ids {
         let kind = if letters::compose(&conn, *id, LetterKind::Acknowledgement, None, today).is_ok() {
@@ -65,6 +80,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("| fonts parsed (once per session) | {fonts_ms:.1} ms |");
     println!("| compose + render, per letter (in-process, 200 letters) | {per_letter_ms:.2} ms |");
     println!("| average PDF size | {:.1} KB |", bytes as f64 / ids.len() as f64 / 1024.0);
+    println!("| layout alone, per letter | {layout_ms:.2} ms |");
+    println!(
+        "| render_many, per letter ({} letters, {:.0} KB) | {many_ms:.2} ms |",
+        composed.len(),
+        many.len() as f64 / 1024.0
+    );
     println!(
         "| generate + archive (fsync) + journal, batch of 200 | {batch_s:.2} s ({:.1} ms/letter) |",
         batch_s * 1e3 / 200.0

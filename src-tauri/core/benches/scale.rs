@@ -17,7 +17,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .find(|a| !a.starts_with('-'))
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/bench-fixture"));
-    let path = dir.join("reclamations.sqlite3");
+    let path = reclamations_core::datadir::DataDir::new(&dir).database();
     if !path.exists() {
         std::fs::create_dir_all(&dir)?;
         eprintln!("Generating 100 000 complaints into {} (once)…", dir.display());

@@ -34,7 +34,7 @@ pub fn sha256_file(path: &Path) -> Result<(String, u64)> {
 /// Letters and digits kept, accents dropped, everything else as « - »: safe on every file
 /// system, and never a path separator or « .. ».
 pub fn slug(text: &str, max: usize) -> String {
-    let folded = crate::validate::fold(text);
+    let folded = crate::french::fold(text);
     let mut out = String::new();
     for c in folded.chars() {
         if c.is_ascii_alphanumeric() {

@@ -3,7 +3,9 @@
 //! SHA-256 of each file). Restoring verifies everything before it replaces anything.
 
 use crate::archive::sha256_file;
+use crate::datadir::{DataDir, BACKUP_WORK_PREFIX, DATABASE, DOCUMENTS, RESTORE_WORK_PREFIX};
 use crate::error::{Error, Result};
+use crate::french::io_reason;
 use rusqlite::{Connection, OpenFlags};
 use serde::{Deserialize, Serialize};
 use std::fs::{self, File};
@@ -11,10 +13,6 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 pub const MANIFEST: &str = "manifest.json";
-pub const DATABASE: &str = "reclamations.sqlite3";
-pub const DOCUMENTS: &str = "documents";
-/// Automatic backups live here, inside the data dir.
-pub const BACKUPS: &str = "backups";
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ManifestFile {
@@ -35,8 +33,14 @@ pub struct Manifest {
     pub files: Vec<ManifestFile>,
 }
 
+/// A backup that cannot be restored: the current data stays as it is.
 fn refuse(message: impl Into<String>) -> Error {
-    Error::field("backup", message)
+    Error::Restore(message.into())
+}
+
+/// A damaged archive, in French: the tar crate's own text is English.
+fn damaged(name: &std::path::Display<'_>, e: &std::io::Error) -> Error {
+    refuse(format!("La sauvegarde {name} est tronquée ou endommagée ({}) : elle est refusée.", io_reason(e)))
 }
 
 fn count(conn: &Connection, table: &str) -> Result<i64> {
@@ -47,7 +51,7 @@ fn count(conn: &Connection, table: &str) -> Result<i64> {
 /// Every file under `documents/`, as paths relative to the data dir with « / ».
 fn document_files(data_dir: &Path) -> Result<Vec<String>> {
     let mut out = Vec::new();
-    let mut stack = vec![data_dir.join(DOCUMENTS)];
+    let mut stack = vec![DataDir::new(data_dir).documents()];
     while let Some(dir) = stack.pop() {
         let Ok(entries) = fs::read_dir(&dir) else { continue };
         for entry in entries {
@@ -72,11 +76,29 @@ pub fn create(
     data_dir: &Path,
     target_dir: &Path,
     label: &str,
+    progress: impl FnMut(usize, usize),
+) -> Result<PathBuf> {
+    write_backup(conn, data_dir, target_dir, label, progress).map_err(|e| match e {
+        Error::Io(io) => Error::Backup(format!(
+            "La sauvegarde n'a pas pu être écrite dans {} ({}) : vérifiez que ce dossier est accessible et que le \
+             disque n'est pas plein, puis réessayez. Les données ne sont pas modifiées.",
+            target_dir.display(),
+            io_reason(&io)
+        )),
+        other => other,
+    })
+}
+
+fn write_backup(
+    conn: &Connection,
+    data_dir: &Path,
+    target_dir: &Path,
+    label: &str,
     mut progress: impl FnMut(usize, usize),
 ) -> Result<PathBuf> {
     fs::create_dir_all(target_dir)?;
     let stamp = chrono::Local::now().format("%Y-%m-%d-%H%M%S");
-    let work = tempfile::Builder::new().prefix(".sauvegarde-").tempdir_in(target_dir)?;
+    let work = tempfile::Builder::new().prefix(BACKUP_WORK_PREFIX).tempdir_in(target_dir)?;
     let db_copy = work.path().join(DATABASE);
     {
         let mut copy = Connection::open(&db_copy)?;
@@ -102,7 +124,8 @@ pub fn create(
         documents: count(conn, "documents")?,
         files,
     };
-    let json = serde_json::to_vec_pretty(&manifest).map_err(|e| refuse(format!("Manifeste : {e}")))?;
+    let json = serde_json::to_vec_pretty(&manifest)
+        .map_err(|_| Error::Backup("Le manifeste de la sauvegarde n'a pas pu être écrit : réessayez.".into()))?;
     let tar_tmp = work.path().join("sauvegarde.tar");
     {
         let mut builder = tar::Builder::new(File::create(&tar_tmp)?);
@@ -133,17 +156,28 @@ pub struct Verified {
 /// SHA-256, no file outside it, and `PRAGMA integrity_check` on the database. Nothing of the
 /// current data is touched.
 pub fn verify(backup: &Path, work_parent: &Path) -> Result<Verified> {
+    check_backup(backup, work_parent).map_err(|e| match e {
+        Error::Io(io) => refuse(format!(
+            "La sauvegarde {} n'a pas pu être vérifiée ({}) : les données actuelles sont conservées.",
+            backup.display(),
+            io_reason(&io)
+        )),
+        other => other,
+    })
+}
+
+fn check_backup(backup: &Path, work_parent: &Path) -> Result<Verified> {
     let name = backup.display();
-    let file = File::open(backup).map_err(|e| refuse(format!("La sauvegarde {name} est illisible ({e}).")))?;
+    let file =
+        File::open(backup).map_err(|e| refuse(format!("La sauvegarde {name} est illisible ({}).", io_reason(&e))))?;
     fs::create_dir_all(work_parent)?;
-    let dir = tempfile::Builder::new().prefix(".restauration-").tempdir_in(work_parent)?;
+    let dir = tempfile::Builder::new().prefix(RESTORE_WORK_PREFIX).tempdir_in(work_parent)?;
     let mut archive = tar::Archive::new(file);
     // unpack_in refuses « .. » and absolute paths: nothing can land outside `dir`.
-    let entries = archive.entries().map_err(|e| refuse(format!("La sauvegarde {name} est endommagée ({e}).")))?;
+    let entries = archive.entries().map_err(|e| damaged(&name, &e))?;
     for entry in entries {
-        let mut entry = entry.map_err(|e| refuse(format!("La sauvegarde {name} est tronquée ou endommagée ({e}).")))?;
-        let ok =
-            entry.unpack_in(dir.path()).map_err(|e| refuse(format!("La sauvegarde {name} est endommagée ({e}).")))?;
+        let mut entry = entry.map_err(|e| damaged(&name, &e))?;
+        let ok = entry.unpack_in(dir.path()).map_err(|e| damaged(&name, &e))?;
         if !ok {
             return Err(refuse(format!("La sauvegarde {name} contient un chemin interdit : elle est refusée.")));
         }
@@ -177,10 +211,10 @@ pub fn verify(backup: &Path, work_parent: &Path) -> Result<Verified> {
         return Err(refuse("La sauvegarde contient des fichiers absents de son manifeste : elle est refusée."));
     }
     let db = Connection::open_with_flags(dir.path().join(DATABASE), OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .map_err(|e| refuse(format!("La base de la sauvegarde est illisible ({e}).")))?;
+        .map_err(|_| refuse("La base de la sauvegarde est illisible : elle est refusée."))?;
     let check: String = db
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-        .map_err(|e| refuse(format!("La base de la sauvegarde est endommagée ({e}).")))?;
+        .map_err(|_| refuse("La base de la sauvegarde est endommagée : elle est refusée."))?;
     if check != "ok" {
         return Err(refuse(format!("La base de la sauvegarde est endommagée : {check}")));
     }
@@ -192,21 +226,22 @@ pub fn verify(backup: &Path, work_parent: &Path) -> Result<Verified> {
 /// closed its connection and made a backup of the current data. The replaced files are kept
 /// in `remplacees-<date>/` until the user deletes them.
 pub fn swap_in(verified: Verified, data_dir: &Path) -> Result<PathBuf> {
-    let stamp = chrono::Local::now().format("%Y-%m-%d-%H%M%S");
-    let kept = data_dir.join(format!("remplacees-{stamp}"));
+    let layout = DataDir::new(data_dir);
+    let stamp = chrono::Local::now().format("%Y-%m-%d-%H%M%S").to_string();
+    let kept = layout.replaced(&stamp);
     fs::create_dir_all(&kept)?;
-    for name in [DATABASE, "reclamations.sqlite3-wal", "reclamations.sqlite3-shm", DOCUMENTS] {
-        let current = data_dir.join(name);
-        if current.exists() {
+    let [db, wal, shm] = layout.database_files();
+    for current in [db, wal, shm, layout.documents()] {
+        if let (true, Some(name)) = (current.exists(), current.file_name()) {
             fs::rename(&current, kept.join(name))?;
         }
     }
-    fs::rename(verified.dir.path().join(DATABASE), data_dir.join(DATABASE))?;
+    fs::rename(verified.dir.path().join(DATABASE), layout.database())?;
     let docs = verified.dir.path().join(DOCUMENTS);
     if docs.exists() {
-        fs::rename(&docs, data_dir.join(DOCUMENTS))?;
+        fs::rename(&docs, layout.documents())?;
     } else {
-        fs::create_dir_all(data_dir.join(DOCUMENTS))?;
+        fs::create_dir_all(layout.documents())?;
     }
     if let Ok(d) = File::open(data_dir) {
         let _ = d.sync_all();
@@ -217,7 +252,7 @@ pub fn swap_in(verified: Verified, data_dir: &Path) -> Result<PathBuf> {
 /// The automatic daily backup: made once a day into `backups/`, keeping the `keep` newest.
 /// Returns the file made, or `None` if today's exists already.
 pub fn daily(conn: &Connection, data_dir: &Path, today: chrono::NaiveDate, keep: usize) -> Result<Option<PathBuf>> {
-    let dir = data_dir.join(BACKUPS);
+    let dir = DataDir::new(data_dir).backups();
     let prefix = format!("reclamations-quotidienne-{today}");
     let mut existing: Vec<PathBuf> =
         fs::read_dir(&dir).map(|d| d.filter_map(|e| e.ok()).map(|e| e.path()).collect()).unwrap_or_default();
@@ -286,7 +321,7 @@ mod tests {
         let truncated = tmp.path().join("tronquee.tar");
         fs::write(&truncated, &bytes[..bytes.len() / 2])?;
         let e = verify(&truncated, &tmp.path().join("work")).err().map(|e| e.user_message()).unwrap_or_default();
-        assert!(!e.is_empty());
+        assert!(e.contains("tronquée") && !e.contains("error"), "{e}");
         // Flip one byte of the letter inside the archive.
         let mut altered = bytes.clone();
         if let Some(pos) = altered.windows(11).position(|w| w == b"%PDF lettre") {
@@ -295,7 +330,7 @@ mod tests {
         let path = tmp.path().join("alteree.tar");
         fs::write(&path, &altered)?;
         match verify(&path, &tmp.path().join("work")) {
-            Err(Error::Validation { fields }) => assert!(fields["backup"].contains("empreinte"), "{fields:?}"),
+            Err(Error::Restore(message)) => assert!(message.contains("empreinte"), "{message}"),
             other => panic!("{:?}", other.map(|v| v.manifest)),
         }
         let not_a_backup = tmp.path().join("texte.tar");
@@ -315,7 +350,7 @@ mod tests {
             assert!(daily(&conn, &data, date, 3)?.is_some());
             assert!(daily(&conn, &data, date, 3)?.is_none(), "once a day");
         }
-        let mut names: Vec<String> = fs::read_dir(data.join(BACKUPS))?
+        let mut names: Vec<String> = fs::read_dir(DataDir::new(&data).backups())?
             .filter_map(|e| e.ok())
             .map(|e| e.file_name().to_string_lossy().into_owned())
             .collect();

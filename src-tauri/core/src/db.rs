@@ -66,7 +66,7 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
 /// A copy of the database as it was, beside it in `backups/`, before its schema changes.
 fn backup_before_migration(conn: &Connection, version: i64) -> Result<()> {
     let Some(path) = conn.path().filter(|p| !p.is_empty()).map(std::path::PathBuf::from) else { return Ok(()) };
-    let Some(dir) = path.parent().map(|d| d.join(crate::backup::BACKUPS)) else { return Ok(()) };
+    let Some(dir) = path.parent().map(|d| crate::datadir::DataDir::new(d).backups()) else { return Ok(()) };
     std::fs::create_dir_all(&dir)?;
     let stamp = chrono::Local::now().format("%Y-%m-%d-%H%M%S");
     let target = dir.join(format!("avant-migration-schema-{version}-{stamp}.sqlite3"));

@@ -17,6 +17,7 @@
 //! forward stops there too. For dates up to year 9000 this never happens with
 //! realistic month counts (it needs `months` in the tens of millions).
 
+use crate::french::{format_fr, french_weekday};
 use chrono::{Datelike, Months, NaiveDate, Weekday};
 
 /// Adds `months` to `date` "date to date" (CPC art. 641): same day number in
@@ -183,43 +184,6 @@ impl Deadline {
     }
 }
 
-/// French weekday name in lowercase ("lundi" .. "dimanche").
-pub fn french_weekday(date: NaiveDate) -> &'static str {
-    match date.weekday() {
-        Weekday::Mon => "lundi",
-        Weekday::Tue => "mardi",
-        Weekday::Wed => "mercredi",
-        Weekday::Thu => "jeudi",
-        Weekday::Fri => "vendredi",
-        Weekday::Sat => "samedi",
-        Weekday::Sun => "dimanche",
-    }
-}
-
-/// Short French format "dd/mm/yyyy", e.g. "28/11/2026".
-pub fn format_fr(date: NaiveDate) -> String {
-    format!("{:02}/{:02}/{:04}", date.day(), date.month(), date.year())
-}
-
-/// Long French format, e.g. "28 novembre 2026", "1er mars 2026".
-pub fn format_fr_long(date: NaiveDate) -> String {
-    let month = match date.month() {
-        1 => "janvier",
-        2 => "février",
-        3 => "mars",
-        4 => "avril",
-        5 => "mai",
-        6 => "juin",
-        7 => "juillet",
-        8 => "août",
-        9 => "septembre",
-        10 => "octobre",
-        11 => "novembre",
-        _ => "décembre",
-    };
-    let day = if date.day() == 1 { "1er".to_string() } else { date.day().to_string() };
-    format!("{} {} {}", day, month, date.year())
-}
 
 /// State of a procedural clock for display.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -517,23 +481,6 @@ mod tests {
         assert_eq!(add_years(d(2096, 2, 29)?, 4), d(2100, 2, 28)?);
         assert_eq!(add_years(d(2026, 3, 31)?, 2), d(2028, 3, 31)?);
         assert_eq!(add_years(d(2026, 3, 31)?, 0), d(2026, 3, 31)?);
-        Ok(())
-    }
-
-    #[test]
-    fn formatting() -> TestResult {
-        assert_eq!(format_fr(d(2026, 11, 28)?), "28/11/2026");
-        assert_eq!(format_fr(d(2026, 3, 2)?), "02/03/2026");
-        assert_eq!(format_fr_long(d(2026, 11, 28)?), "28 novembre 2026");
-        assert_eq!(format_fr_long(d(2026, 3, 1)?), "1er mars 2026");
-        assert_eq!(format_fr_long(d(2026, 8, 15)?), "15 août 2026");
-        assert_eq!(format_fr_long(d(2026, 2, 2)?), "2 février 2026");
-        assert_eq!(format_fr_long(d(2026, 12, 31)?), "31 décembre 2026");
-        // 2026-03-02 is a Monday (python3: date(2026,3,2).strftime('%A')).
-        let names = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"];
-        for (i, name) in names.iter().enumerate() {
-            assert_eq!(french_weekday(d(2026, 3, 2 + i as u32)?), *name);
-        }
         Ok(())
     }
 

@@ -23,9 +23,21 @@ pub enum Error {
     /// The file on disk was written by a newer version of the app.
     #[error("schéma de données trop récent (version {found}, cette application connaît la version {known})")]
     SchemaTooNew { found: i64, known: i64 },
+    /// A letter, report or print could not be laid out or written as PDF (font, logo, PDF).
+    #[error("PDF : {0}")]
+    Pdf(#[from] crate::letters::pdf::PdfError),
+    /// A backup could not be made; the sentence says what happened and what to do.
+    #[error("sauvegarde : {0}")]
+    Backup(String),
+    /// A backup was refused or could not be put in place; the current data is kept.
+    #[error("restauration : {0}")]
+    Restore(String),
+    /// An export (statistics, a firm's or a complaint's file) could not be produced.
+    #[error("export : {0}")]
+    Export(String),
     #[error("base de données : {0}")]
     Database(#[from] rusqlite::Error),
-    #[error("fichier : {0}")]
+    #[error("fichier : {}", crate::french::io_reason(.0))]
     Io(#[from] std::io::Error),
     /// A stored value (a code, a date) that this version cannot read: the row is named, never
     /// read as a default.
@@ -50,6 +62,11 @@ impl Error {
             Error::ActionNotAllowed { .. } => "action_not_allowed",
             Error::NotFound { .. } => "not_found",
             Error::SchemaTooNew { .. } => "schema_too_new",
+            Error::Pdf(crate::letters::pdf::PdfError::Font(_)) => "font",
+            Error::Pdf(_) => "pdf",
+            Error::Backup(_) => "backup",
+            Error::Restore(_) => "restore",
+            Error::Export(_) => "export",
             Error::Database(_) => "database",
             Error::Io(_) => "io",
             Error::CorruptRow { .. } => "corrupt_row",
@@ -81,6 +98,16 @@ impl Error {
                 "Ces données ont été enregistrées par une version plus récente de Réclamations \
                  (schéma {found}, cette version connaît le schéma {known}). Installez la dernière version."
             ),
+            Error::Pdf(crate::letters::pdf::PdfError::Font(why)) => {
+                format!("La police des courriers est illisible ({why}) : réinstallez l'application.")
+            }
+            Error::Pdf(crate::letters::pdf::PdfError::Logo(why)) => format!(
+                "Le logo des courriers est illisible ({why}) : choisissez une autre image dans Paramètres, puis réessayez."
+            ),
+            Error::Pdf(crate::letters::pdf::PdfError::Pdf(why)) => format!(
+                "Le PDF n'a pas pu être produit ({why}). Réessayez ; si l'erreur persiste, contactez le support."
+            ),
+            Error::Backup(sentence) | Error::Restore(sentence) | Error::Export(sentence) => sentence.clone(),
             Error::Database(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DiskFull) => {
                 "Le disque est plein : libérez de la place (ou déplacez le dossier de données), puis réessayez. \
                  Rien n'a été modifié et votre saisie est conservée."
@@ -96,8 +123,9 @@ impl Error {
                  réessayez, et si l'erreur persiste, faites une sauvegarde et contactez le support."
             ),
             Error::Io(e) => format!(
-                "Un fichier n'a pas pu être lu ou écrit ({e}). Vérifiez que le dossier de données est accessible \
-                 et que le disque n'est pas plein, puis réessayez."
+                "Un fichier n'a pas pu être lu ou écrit ({}). Vérifiez que le dossier de données est accessible \
+                 et que le disque n'est pas plein, puis réessayez.",
+                crate::french::io_reason(e)
             ),
             Error::CorruptRow { table, id, value } => format!(
                 "Une donnée enregistrée est illisible (table « {table} », ligne n° {id} : « {value} »). Si ces \
@@ -136,6 +164,23 @@ mod tests {
         assert_eq!(v["kind"], "validation");
         assert_eq!(v["fields"]["facts"], "Décrivez les faits.");
         assert!(v["message"].as_str().is_some_and(|m| m.contains("un champ")));
+        Ok(())
+    }
+
+    #[test]
+    fn failures_that_are_not_fields_say_what_happened() -> std::result::Result<(), serde_json::Error> {
+        use crate::letters::pdf::PdfError;
+        let font = serde_json::to_value(Error::from(PdfError::Font("glyphes".into())))?;
+        assert_eq!(font["kind"], "font");
+        assert!(font["message"].as_str().is_some_and(|m| m.contains("police") && !m.contains("champ")));
+        assert!(font.get("fields").is_none());
+        let restore = serde_json::to_value(Error::Restore("La sauvegarde est tronquée.".into()))?;
+        assert_eq!(
+            (restore["kind"].as_str(), restore["message"].as_str()),
+            (Some("restore"), Some("La sauvegarde est tronquée."))
+        );
+        let io = Error::from(std::io::Error::from_raw_os_error(2)).user_message();
+        assert!(io.contains("fichier ou dossier introuvable") && !io.contains("os error"), "{io}");
         Ok(())
     }
 }

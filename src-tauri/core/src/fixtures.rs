@@ -349,7 +349,7 @@ pub fn populate(
     seed: u64,
     mut progress: impl FnMut(usize),
 ) -> crate::Result<Populated> {
-    use crate::deadlines::format_fr;
+    use crate::french::format_fr;
     use crate::store::clocks::{self, Clock};
     use crate::store::journal::{append_unindexed, JournalKind, NewEntry};
     use rusqlite::params;

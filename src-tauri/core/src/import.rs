@@ -111,18 +111,19 @@ pub fn detect_delimiter(text: &str) -> u8 {
     DELIMITER_CANDIDATES[best]
 }
 
-/// RFC 4180 records: quoted fields with `""` escapes, delimiters and line breaks (`\n`,
-/// `\r\n`, or a lone `\r`) inside quotes. Returns for each record its 1-based line number
-/// in the file (of the record's first line) and its fields (not trimmed; line breaks inside
-/// quoted fields are kept as written).
+/// RFC 4180 records, split by the `csv` crate: quoted fields with `""` escapes, delimiters
+/// and line breaks (`\n`, `\r\n`, or a lone `\r`) inside quotes. Returns for each record its
+/// 1-based line number in the file (of the record's first line) and its fields (not trimmed;
+/// line breaks inside quoted fields are kept as written).
 ///
 /// Blank lines (empty or only spaces/tabs that are not the delimiter) are skipped. An
 /// unterminated quote is an error for that record (French message) and parsing resumes at
 /// the line following the one where that quote was opened.
 ///
-/// Leniencies (what spreadsheets and hand-edited files do): spaces before an opening quote
-/// are ignored; a quote in the middle of an unquoted field is kept literally; text after a
-/// closing quote is appended to the field (spaces only: dropped).
+/// What spreadsheets and hand-edited files do, as the crate reads it: a quote in the middle
+/// of an unquoted field is kept literally; text after a closing quote is appended to the
+/// field. A quote opens a quoted field only as the field's first character (RFC 4180: with a
+/// space before it, it is an ordinary character). A UTF-8 BOM at the very start is dropped.
 pub fn records(text: &str, delimiter: u8) -> Vec<(usize, Result<Vec<String>, String>)> {
     let mut out = Vec::new();
     if !delimiter.is_ascii() || matches!(delimiter, b'"' | b'\r' | b'\n') {
@@ -130,22 +131,31 @@ pub fn records(text: &str, delimiter: u8) -> Vec<(usize, Result<Vec<String>, Str
         return out;
     }
     let bytes = text.as_bytes();
-    let mut pos = 0;
-    let mut line = 1;
-    while pos < bytes.len() {
-        let end = line_end(bytes, pos);
-        if is_blank(&bytes[pos..end], delimiter) {
-            pos = after_line_break(bytes, end);
-            line += 1;
-            continue;
-        }
-        match scan_record(text, pos, line, delimiter) {
-            Scan::Record { fields, next, next_line } => {
-                out.push((line, Ok(fields)));
-                pos = next;
-                line = next_line;
+    let lines = LineStarts::new(bytes);
+    let mut from = 0;
+    'restart: while from < bytes.len() {
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(&bytes[from..]);
+        for record in reader.records() {
+            // Splitting happens on ASCII bytes only: every field of UTF-8 text is UTF-8.
+            let Ok(record) = record else { break 'restart };
+            let Some(position) = record.position() else { continue };
+            // The crate's position may sit on the previous line break or on skipped empty lines.
+            let mut start = skip_line_breaks(bytes, from + position.byte() as usize);
+            if start == from && bytes[start..].starts_with(UTF8_BOM) {
+                // The crate drops a BOM at the start of its input.
+                start += UTF8_BOM.len();
             }
-            Scan::Unterminated { field_number, quote_line, resume } => {
+            let line = lines.line_of(start);
+            let fields: Vec<String> = record.iter().map(str::to_owned).collect();
+            if fields.len() == 1 && is_blank(&bytes[start..line_end(bytes, start)], delimiter) {
+                continue;
+            }
+            if let Some(quote) = unterminated_quote(bytes.get(start..).unwrap_or_default(), delimiter) {
+                let quote_line = lines.line_of(start + quote);
                 let ignored = if quote_line == line {
                     format!("ligne {line} ignorée")
                 } else {
@@ -154,21 +164,76 @@ pub fn records(text: &str, delimiter: u8) -> Vec<(usize, Result<Vec<String>, Str
                 out.push((
                     line,
                     Err(format!(
-                        "Ligne {line} : guillemet ouvert dans la colonne n° {field_number} mais \
-                         jamais refermé ({ignored})."
+                        "Ligne {line} : guillemet ouvert dans la colonne n° {} mais jamais refermé ({ignored}).",
+                        fields.len()
                     )),
                 ));
-                pos = resume;
-                line = quote_line + 1;
+                from = after_line_break(bytes, line_end(bytes, start + quote));
+                continue 'restart;
             }
+            out.push((line, Ok(fields)));
         }
+        break;
     }
     out
 }
 
-enum Scan {
-    Record { fields: Vec<String>, next: usize, next_line: usize },
-    Unterminated { field_number: usize, quote_line: usize, resume: usize },
+/// Byte offsets where each line starts (after `\n`, `\r\n` or a lone `\r`), to number lines
+/// the way a text editor does (the crate counts `\n` only).
+struct LineStarts(Vec<usize>);
+
+impl LineStarts {
+    fn new(bytes: &[u8]) -> Self {
+        let mut starts = vec![0];
+        let mut end = line_end(bytes, 0);
+        while end < bytes.len() {
+            let next = after_line_break(bytes, end);
+            starts.push(next);
+            end = line_end(bytes, next);
+        }
+        LineStarts(starts)
+    }
+
+    /// 1-based line of the byte at `offset`.
+    fn line_of(&self, offset: usize) -> usize {
+        self.0.partition_point(|&start| start <= offset).max(1)
+    }
+}
+
+fn skip_line_breaks(bytes: &[u8], mut at: usize) -> usize {
+    while matches!(bytes.get(at), Some(b'\r' | b'\n')) {
+        at += 1;
+    }
+    at
+}
+
+/// When the record at the start of `record` runs to the end of the text inside a quoted
+/// field, the offset of the quote that opened that field. Follows the crate's rules: a quote
+/// opens a field only as its first byte, `""` inside quotes is one quote, and anything after
+/// a closing quote joins the field.
+fn unterminated_quote(record: &[u8], delimiter: u8) -> Option<usize> {
+    enum State {
+        FieldStart,
+        Unquoted,
+        Quoted(usize),
+        AfterQuote(usize),
+    }
+    let mut state = State::FieldStart;
+    for (i, &b) in record.iter().enumerate() {
+        state = match state {
+            State::Quoted(open) if b == b'"' => State::AfterQuote(open),
+            State::Quoted(open) => State::Quoted(open),
+            _ if b == b'\n' || b == b'\r' => return None,
+            _ if b == delimiter => State::FieldStart,
+            State::FieldStart if b == b'"' => State::Quoted(i),
+            State::AfterQuote(open) if b == b'"' => State::Quoted(open),
+            _ => State::Unquoted,
+        };
+    }
+    match state {
+        State::Quoted(open) => Some(open),
+        _ => None,
+    }
 }
 
 /// Index of the first `\r` or `\n` at or after `from`, or the text length.
@@ -194,83 +259,6 @@ fn is_inline_space(b: u8, delimiter: u8) -> bool {
 
 fn is_blank(line: &[u8], delimiter: u8) -> bool {
     line.iter().all(|&b| is_inline_space(b, delimiter))
-}
-
-/// Scans one record starting at byte `start` (line `start_line`). All indices used for
-/// slicing sit on ASCII bytes (delimiter, quote, line break) or the text ends, hence on
-/// char boundaries.
-fn scan_record(text: &str, start: usize, start_line: usize, delimiter: u8) -> Scan {
-    let bytes = text.as_bytes();
-    let n = bytes.len();
-    let is_field_end = |b: u8| b == delimiter || b == b'\n' || b == b'\r';
-    let mut fields = Vec::new();
-    let mut line = start_line;
-    let mut i = start;
-    loop {
-        let mut j = i;
-        while j < n && is_inline_space(bytes[j], delimiter) {
-            j += 1;
-        }
-        let mut field = String::new();
-        if bytes.get(j) == Some(&b'"') {
-            let quote_line = line;
-            let mut k = j + 1;
-            let mut segment = k;
-            loop {
-                match bytes.get(k) {
-                    None => {
-                        return Scan::Unterminated {
-                            field_number: fields.len() + 1,
-                            quote_line,
-                            resume: after_line_break(bytes, line_end(bytes, j)),
-                        };
-                    }
-                    Some(b'"') => {
-                        field.push_str(&text[segment..k]);
-                        if bytes.get(k + 1) == Some(&b'"') {
-                            field.push('"');
-                            k += 2;
-                            segment = k;
-                        } else {
-                            k += 1;
-                            break;
-                        }
-                    }
-                    Some(b'\n') => {
-                        line += 1;
-                        k += 1;
-                    }
-                    Some(b'\r') => {
-                        line += 1;
-                        k = after_line_break(bytes, k);
-                    }
-                    Some(_) => k += 1,
-                }
-            }
-            let mut m = k;
-            while m < n && !is_field_end(bytes[m]) {
-                m += 1;
-            }
-            let trailing = &text[k..m];
-            if !is_blank(trailing.as_bytes(), delimiter) {
-                field.push_str(trailing);
-            }
-            i = m;
-        } else {
-            let mut m = i;
-            while m < n && !is_field_end(bytes[m]) {
-                m += 1;
-            }
-            field.push_str(&text[i..m]);
-            i = m;
-        }
-        fields.push(field);
-        match bytes.get(i) {
-            Some(&b) if b == delimiter => i += 1,
-            Some(_) => return Scan::Record { fields, next: after_line_break(bytes, i), next_line: line + 1 },
-            None => return Scan::Record { fields, next: n, next_line: line + 1 },
-        }
-    }
 }
 
 /// One firm read from a data line.
@@ -404,36 +392,9 @@ impl Field {
 /// Lower case, accents folded, everything but letters and digits removed:
 /// « N° SIRET » → "nsiret", « Complément d'adresse » → "complementdadresse".
 fn normalize_key(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars().flat_map(char::to_lowercase) {
-        let folded = match c {
-            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ª' => 'a',
-            'ç' => 'c',
-            'è' | 'é' | 'ê' | 'ë' => 'e',
-            'ì' | 'í' | 'î' | 'ï' => 'i',
-            'ñ' => 'n',
-            'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'º' => 'o',
-            'ù' | 'ú' | 'û' | 'ü' => 'u',
-            'ý' | 'ÿ' => 'y',
-            'œ' => {
-                out.push_str("oe");
-                continue;
-            }
-            'æ' => {
-                out.push_str("ae");
-                continue;
-            }
-            'ß' => {
-                out.push_str("ss");
-                continue;
-            }
-            c if c.is_alphanumeric() => c,
-            // Spaces, punctuation, degree sign, combining accents (decomposed text)…
-            _ => continue,
-        };
-        out.push(folded);
-    }
-    out
+    // Combining accents of decomposed text are gone after the fold; spaces, punctuation and
+    // the degree sign are dropped here.
+    crate::french::fold(text).chars().filter(|c| c.is_alphanumeric()).collect()
 }
 
 /// Assigns a field to each column. Single-valued fields go to one column only.
@@ -764,10 +725,14 @@ mod tests {
 
     #[test]
     fn lenient_quotes() {
-        // Space before an opening quote, quote inside an unquoted field, spaces after a
-        // closing quote.
-        let recs = ok_records("A; \"b;c\" ;d \"e\" f;\"g\"h\n", b';');
-        assert_eq!(recs, vec![(1, strings(&["A", "b;c", "d \"e\" f", "gh"]))]);
+        // Quote inside an unquoted field, text and spaces after a closing quote (the row
+        // builder trims the spaces).
+        let recs = ok_records("A;\"b;c\" ;d \"e\" f;\"g\"h\n", b';');
+        assert_eq!(recs, vec![(1, strings(&["A", "b;c ", "d \"e\" f", "gh"]))]);
+        assert_eq!(parse_str("Raison sociale;Ville\n\"Dupont; fils\"  ;Lyon\n").rows[0].name, "Dupont; fils");
+        // RFC 4180: a quote after a space does not open a quoted field.
+        let recs = ok_records("A; \"b;c\"\n", b';');
+        assert_eq!(recs, vec![(1, strings(&["A", " \"b", "c\""]))]);
         // Trailing delimiter gives an empty last field; last line without line break.
         let recs = ok_records("a;b;\nc;\"\"", b';');
         assert_eq!(recs, vec![(1, strings(&["a", "b", ""])), (2, strings(&["c", ""]))]);
@@ -943,6 +908,10 @@ mod tests {
         assert_eq!(parsed.rows[1].line, 5);
         assert_eq!(parsed.rows[1].postcode, "75001");
         assert_eq!(parsed.columns[2].0, "CP");
+        // Old Mac line breaks (a lone CR) number lines too.
+        let parsed = parse_str("Raison sociale;Ville\rA;Lyon\r\rB;\"Nice\rOuest\"\rC;Metz");
+        let lines: Vec<_> = parsed.rows.iter().map(|r| (r.line, r.name.as_str())).collect();
+        assert_eq!(lines, vec![(2, "A"), (4, "B"), (6, "C")]);
     }
 
     #[test]
@@ -1053,6 +1022,8 @@ mod tests {
             final_break in any::<bool>(),
         ) {
             let (text, lines) = write_csv(&records_in, delimiter, crlf, final_break);
+            // A BOM at the start is the file's, not the first field's (see `records`).
+            prop_assume!(!text.starts_with('\u{feff}'));
             let expected: Vec<(usize, Result<Vec<String>, String>)> = records_in
                 .iter()
                 .zip(lines)

@@ -5,11 +5,13 @@
 pub mod model;
 pub mod archive;
 pub mod backup;
+pub mod datadir;
 pub mod db;
 pub mod deadlines;
 pub mod error;
 pub mod files;
 pub mod fixtures;
+pub mod french;
 pub mod import;
 pub mod letters;
 pub mod store;

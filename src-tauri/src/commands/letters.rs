@@ -116,7 +116,7 @@ pub struct Printed {
 
 /// Prints go under `impressions/`: files that can be made again, and deleted.
 fn print(app: &AppHandle, state: &AppState, stem: &str, bytes: &[u8]) -> Result<(std::path::PathBuf, bool)> {
-    write_and_open(app, &state.data_dir.join("impressions"), stem, "pdf", bytes)
+    write_and_open(app, &state.layout().impressions(), stem, "pdf", bytes)
 }
 
 /// « Courrier du jour »: the letters generated today and not yet sent, in one PDF to print.

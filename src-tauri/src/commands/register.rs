@@ -60,7 +60,8 @@ pub async fn choose_import_file() -> Option<String> {
 #[tauri::command]
 pub async fn import_firms(state: State<'_, AppState>, path: String, apply: bool) -> Result<ImportReport> {
     let bytes = std::fs::read(path.trim()).map_err(|e| {
-        Error::field("file", format!("Le fichier « {} » est illisible ({e}) : vérifiez le chemin.", path.trim()))
+        let why = reclamations_core::french::io_reason(&e);
+        Error::field("file", format!("Le fichier « {} » est illisible ({why}) : vérifiez le chemin.", path.trim()))
     })?;
     firms::import(&mut state.conn(), &bytes, apply)
 }

@@ -79,9 +79,10 @@ pub async fn restore_backup(state: State<'_, AppState>, path: Option<String>) ->
     let verified = backup::verify(&path, &state.data_dir)?;
     let manifest = verified.manifest.clone();
     let kept = state.restore(verified).map_err(|e| match e {
-        Error::Io(io) => {
-            Error::field("backup", format!("La restauration a échoué ({io}) : les données actuelles sont conservées."))
-        }
+        Error::Io(io) => Error::Restore(format!(
+            "La restauration a échoué ({}) : les données actuelles sont conservées.",
+            reclamations_core::french::io_reason(&io)
+        )),
         other => other,
     })?;
     Ok(Some(Restored { manifest, replaced_kept_in: kept.display().to_string() }))

@@ -57,10 +57,10 @@ pub async fn export_statistics_csv(
     let s = stats::statistics(&state.conn(), from, to, AR_DAYS)?;
     let (path, opened) = write_and_open(
         &app,
-        &state.data_dir.join("exports"),
+        &state.layout().exports(),
         &format!("statistiques-{from}-{to}"),
         "csv",
-        stats::to_csv(&s).as_bytes(),
+        stats::to_csv(&s)?.as_bytes(),
     )?;
     Ok(Exported { path: path.display().to_string(), opened })
 }
@@ -81,11 +81,9 @@ pub async fn statistics_report(
         let conn = state.conn();
         let s = stats::statistics(&conn, from, to, AR_DAYS)?;
         let doc = stats::statistics_report(&conn, &s, &title, state.today())?;
-        reclamations_core::letters::pdf::render(&doc, state.fonts()?)
-            .map_err(|e| Error::field("report", format!("Le PDF n'a pas pu être produit : {e}")))?
+        reclamations_core::letters::pdf::render(&doc, state.fonts()?)?
     };
-    let (path, opened) =
-        write_and_open(&app, &state.data_dir.join("exports"), &format!("bilan-{from}-{to}"), "pdf", &bytes)?;
+    let (path, opened) = write_and_open(&app, &state.layout().exports(), &format!("bilan-{from}-{to}"), "pdf", &bytes)?;
     Ok(Exported { path: path.display().to_string(), opened })
 }
 

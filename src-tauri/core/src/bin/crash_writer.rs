@@ -22,7 +22,8 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     let dir = std::path::PathBuf::from(std::env::args().nth(1).ok_or("usage: crash-writer DATA_DIR SEED")?);
     let seed: u64 = std::env::args().nth(2).map(|s| s.parse()).transpose()?.unwrap_or(1);
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 28).ok_or("date")?;
-    let mut conn = reclamations_core::db::open(&dir.join("reclamations.sqlite3"))?;
+    let layout = reclamations_core::datadir::DataDir::new(&dir);
+    let mut conn = reclamations_core::db::open(&layout.database())?;
     let fonts = Fonts::liberation()?;
     let mut rng = Rng::new(seed);
     let firm_id = match firms::list(&conn)?.first() {
@@ -54,7 +55,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         writeln!(out.lock(), "OK journal {}", r.id)?;
         let g = letters::generate(
             &mut conn,
-            &dir.join("documents"),
+            &layout.documents(),
             &fonts,
             r.id,
             LetterKind::Acknowledgement,

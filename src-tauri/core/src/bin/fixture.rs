@@ -21,8 +21,9 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         Ok(s) => chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d")?,
         Err(_) => chrono::Local::now().date_naive(),
     };
-    std::fs::create_dir_all(dir.join("documents"))?;
-    let path = dir.join("reclamations.sqlite3");
+    let layout = reclamations_core::datadir::DataDir::new(&dir);
+    std::fs::create_dir_all(layout.documents())?;
+    let path = layout.database();
     if path.exists() {
         return Err(format!("{} existe déjà : choisissez un dossier vide", path.display()).into());
     }

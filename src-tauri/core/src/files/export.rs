@@ -4,7 +4,7 @@
 //! from `store`; the folders are written here.
 
 use crate::archive::{sha256_file, slug, write_new};
-use crate::deadlines::format_fr;
+use crate::french::format_fr;
 use crate::error::{Error, Result};
 use crate::letters::pdf::{self, Fonts, LetterDoc};
 use crate::store::complaints::{self, ComplaintDetail};
@@ -78,7 +78,7 @@ fn summary_doc(
     Ok(LetterDoc {
         letterhead: letters::letterhead(&org),
         recipient: vec!["Dossier d'audit".into(), org.name.clone()],
-        place_date: format!("{}, le {}", org.letter_place.trim(), crate::deadlines::format_fr_long(today)),
+        place_date: format!("{}, le {}", org.letter_place.trim(), crate::french::format_fr_long(today)),
         reference: c.reference.clone(),
         subject: format!("Synthèse du dossier {}", c.reference),
         registered_number: None,

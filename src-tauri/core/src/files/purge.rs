@@ -3,6 +3,7 @@
 //! deleted, and a fresh backup is made.
 
 use crate::backup;
+use crate::datadir::DataDir;
 use crate::error::Result;
 use crate::store::retention;
 use chrono::NaiveDate;
@@ -29,7 +30,8 @@ pub fn purge(
     expected: usize,
 ) -> Result<PurgeReport> {
     let retention::Purged { references, files } = retention::purge_records(conn, today, author, expected)?;
-    let documents = data_dir.join(backup::DOCUMENTS);
+    let layout = DataDir::new(data_dir);
+    let documents = layout.documents();
     for file in &files {
         let path = documents.join(file);
         let _ = std::fs::remove_file(&path);
@@ -40,7 +42,7 @@ pub fn purge(
     }
     // Older backups and prints hold the purged data too: they go, and a fresh backup is made.
     let mut backups_deleted = 0;
-    for dir in [data_dir.join(backup::BACKUPS), data_dir.join("impressions")] {
+    for dir in [layout.backups(), layout.impressions()] {
         if let Ok(entries) = std::fs::read_dir(&dir) {
             for entry in entries.flatten() {
                 if std::fs::remove_file(entry.path()).is_ok() {
@@ -51,13 +53,13 @@ pub fn purge(
     }
     if let Ok(entries) = std::fs::read_dir(data_dir) {
         for entry in entries.flatten() {
-            if entry.file_name().to_string_lossy().starts_with("remplacees-") {
+            if DataDir::is_replaced_name(&entry.file_name().to_string_lossy()) {
                 let _ = std::fs::remove_dir_all(entry.path());
                 backups_deleted += 1;
             }
         }
     }
-    backup::create(conn, data_dir, &data_dir.join(backup::BACKUPS), "apres-purge", |_, _| {})?;
+    backup::create(conn, data_dir, &layout.backups(), "apres-purge", |_, _| {})?;
     Ok(PurgeReport { complaints: references.len(), documents: files.len(), references, backups_deleted })
 }
 
@@ -113,8 +115,8 @@ mod tests {
     fn nothing_of_a_purged_complainant_remains_in_the_data_dir() -> Result<()> {
         let tmp = tempfile::tempdir()?;
         let data = tmp.path();
-        std::fs::create_dir_all(data.join("documents"))?;
-        let mut conn = crate::db::open(&data.join("reclamations.sqlite3"))?;
+        std::fs::create_dir_all(DataDir::new(data).documents())?;
+        let mut conn = crate::db::open(&DataDir::new(data).database())?;
         let mut form = sample_complaint();
         form.received_on = "05/01/2021".into();
         form.complainant.name = "Zéphyrine Quatrefages".into();
@@ -156,7 +158,7 @@ mod tests {
 
         assert_eq!(files_containing(data, "quatrefages"), Vec::<String>::new());
         assert_eq!(files_containing(data, "zephyrine"), Vec::<String>::new());
-        let conn = crate::db::open(&data.join("reclamations.sqlite3"))?;
+        let conn = crate::db::open(&DataDir::new(data).database())?;
         let trace: (String, String, i64) =
             conn.query_row("SELECT reference, decision, nature_services FROM purged_complaints", [], |r| {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?))

@@ -1,7 +1,7 @@
 //! The letters of the procedure: which kinds exist, to whom each goes, who signs it.
 
 coded_enum!(
-    /// Every letter the procedure sends (DESIGN.md « Letters »).
+    /// Every letter the procedure sends (docs/PROCEDURE.md lists them).
     LetterKind {
         Acknowledgement => "acknowledgement", "Accusé de réception";
         RequestDetails => "request_details", "Accusé de réception et demande de précisions";

@@ -22,7 +22,7 @@ const LIBERATION_SANS_REGULAR: &[u8] = font_file!("LiberationSans-Regular.ttf");
 const LIBERATION_SANS_BOLD: &[u8] = font_file!("LiberationSans-Bold.ttf");
 const LIBERATION_SANS_ITALIC: &[u8] = font_file!("LiberationSans-Italic.ttf");
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum PdfError {
     #[error("police illisible : {0}")]
     Font(String),
@@ -1428,39 +1428,6 @@ mod tests {
             assert!(info.contains("Pages:           1"), "{info}");
         }
         std::fs::remove_file(path)?;
-        Ok(())
-    }
-
-    /// `cargo test --release -- --nocapture timing`
-    #[test]
-    fn timing() -> TestResult {
-        let fonts = fonts();
-        let docs: Vec<LetterDoc> =
-            (0..50).map(|i| if i % 5 == 0 { long_letter(30) } else { sample_letter() }).collect();
-        let start = std::time::Instant::now();
-        let mut total = 0;
-        for doc in &docs {
-            total += render(doc, fonts)?.len();
-        }
-        let per_letter = start.elapsed() / docs.len() as u32;
-        let start = std::time::Instant::now();
-        for doc in &docs {
-            std::hint::black_box(layout(doc, fonts));
-        }
-        let layout_only = start.elapsed() / docs.len() as u32;
-        let start = std::time::Instant::now();
-        let many = render_many(&docs, fonts)?;
-        let batch = start.elapsed() / docs.len() as u32;
-        let start = std::time::Instant::now();
-        let parsed = Fonts::liberation()?;
-        let font_load = start.elapsed();
-        drop(parsed);
-        println!(
-            "timing: render() {per_letter:?} per letter (layout alone {layout_only:?}), average {} KB; \
-             render_many() {batch:?} per letter, {} KB for 50; Fonts::liberation() {font_load:?}",
-            total / docs.len() / 1024,
-            many.len() / 1024
-        );
         Ok(())
     }
 

@@ -224,24 +224,11 @@ fn postcode_city(line: &str) -> Result<String, String> {
 
 /// « Saint-Étienne » → « SAINT-ETIENNE », « L’Haÿ-les-Roses » → « L'HAY-LES-ROSES ».
 fn capitals_without_accents(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            'à' | 'â' | 'ä' | 'á' | 'ã' | 'å' | 'À' | 'Â' | 'Ä' | 'Á' | 'Ã' | 'Å' => out.push('A'),
-            'ç' | 'Ç' => out.push('C'),
-            'é' | 'è' | 'ê' | 'ë' | 'É' | 'È' | 'Ê' | 'Ë' => out.push('E'),
-            'î' | 'ï' | 'í' | 'ì' | 'Î' | 'Ï' | 'Í' | 'Ì' => out.push('I'),
-            'ô' | 'ö' | 'ó' | 'ò' | 'õ' | 'Ô' | 'Ö' | 'Ó' | 'Ò' | 'Õ' => out.push('O'),
-            'ù' | 'û' | 'ü' | 'ú' | 'Ù' | 'Û' | 'Ü' | 'Ú' => out.push('U'),
-            'ÿ' | 'Ÿ' | 'ý' | 'Ý' => out.push('Y'),
-            'ñ' | 'Ñ' => out.push('N'),
-            'œ' | 'Œ' => out.push_str("OE"),
-            'æ' | 'Æ' => out.push_str("AE"),
-            '’' | '‘' => out.push('\''),
-            _ => out.extend(c.to_uppercase()),
-        }
-    }
-    out
+    crate::french::without_accents(s)
+        .chars()
+        .map(|c| if matches!(c, '’' | '‘') { '\'' } else { c })
+        .flat_map(char::to_uppercase)
+        .collect()
 }
 
 #[cfg(test)]
@@ -321,6 +308,7 @@ mod tests {
         assert_eq!(postal_address(&["M. X", "69003 Lyon"])?[1], "69003 LYON");
         assert_eq!(postal_address(&["M. X", "75016  paris"])?[1], "75016 PARIS");
         assert_eq!(postal_address(&["M. X", "94240 L’Haÿ-les-Roses"])?[1], "94240 L'HAY-LES-ROSES");
+        assert_eq!(postal_address(&["M. X", "02600 Cœuvres-et-Valsery"])?[1], "02600 COEUVRES-ET-VALSERY");
         assert_eq!(postal_address(&["Société Y", "BP 12", "69441 Lyon Cedex 03"])?[2], "69441 LYON CEDEX 03");
         Ok(())
     }

@@ -1,7 +1,8 @@
 //! The `deadlines` table: a complaint's clocks started, stopped, justified, and read back as the
 //! complaint page shows them.
 
-use crate::deadlines::{self, clock_state, days_left, format_fr, french_weekday, ClockState, OverallState};
+use crate::deadlines::{self, clock_state, days_left, ClockState, OverallState};
+use crate::french::{format_fr, french_weekday};
 use crate::error::{Error, Result};
 use crate::store::read_rows;
 use crate::store::settings::DeadlineSettings;

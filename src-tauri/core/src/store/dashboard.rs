@@ -1,8 +1,9 @@
 //! Tableau de bord: what needs doing, most urgent first, computed from the stored facts and
 //! « today » on every call (no counters that could drift).
 
-use crate::deadlines::{self, add_years, days_left, format_fr, french_weekday, OverallState};
+use crate::deadlines::{self, add_years, days_left, OverallState};
 use crate::error::{Error, Result};
+use crate::french::{format_fr, french_weekday};
 use crate::letters::kinds::LetterKind;
 use crate::model::Step;
 use crate::store::clocks::Clock;

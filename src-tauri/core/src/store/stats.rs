@@ -2,8 +2,9 @@
 //! any date range, as a table (CSV) or the annual report on the letterhead (PDF). Purged
 //! complaints still count, from their anonymous trace.
 
-use crate::deadlines::{self, format_fr, format_fr_long};
-use crate::error::Result;
+use crate::deadlines;
+use crate::error::{Error, Result};
+use crate::french::{format_fr, format_fr_long};
 use crate::letters::pdf::LetterDoc;
 use crate::letters::typography;
 use crate::model::{Addressee, Channel, ComplainantRole, Nature};
@@ -204,19 +205,17 @@ pub fn statistics(conn: &Connection, from: NaiveDate, to: NaiveDate, ar_days: i6
     })
 }
 
-/// The CSV export: UTF-8 with BOM, « ; » separators and French decimals, as French Excel opens it.
-pub fn to_csv(s: &Stats) -> String {
-    let num = |v: Option<f64>| v.map(|x| format!("{x:.1}").replace('.', ",")).unwrap_or_default();
-    let mut out = String::from("\u{feff}Rubrique;Valeur;Nombre\r\n");
+/// The CSV export: UTF-8 with BOM, « ; » separators, CRLF and French decimals, as French
+/// Excel opens it. Cells that a spreadsheet would run as a formula are neutralised.
+pub fn to_csv(s: &Stats) -> Result<String> {
+    let num = |v: Option<f64>| v.map(|x| crate::french::decimal(x, 1)).unwrap_or_default();
+    let mut writer = csv::WriterBuilder::new()
+        .delimiter(b';')
+        .terminator(csv::Terminator::CRLF)
+        .from_writer("\u{feff}".as_bytes().to_vec());
+    let mut rows: Vec<[String; 3]> = vec![["Rubrique".into(), "Valeur".into(), "Nombre".into()]];
     let mut line = |section: &str, label: &str, value: String| {
-        let quote = |t: &str| {
-            if t.contains([';', '"', '\n']) {
-                format!("\"{}\"", t.replace('"', "\"\""))
-            } else {
-                t.to_owned()
-            }
-        };
-        out.push_str(&format!("{};{};{}\r\n", quote(section), quote(label), value));
+        rows.push([section.to_owned(), label.to_owned(), value]);
     };
     line("Période", &format!("{} au {}", s.from, s.to), String::new());
     line("Réclamations reçues", "Total", s.received.to_string());
@@ -243,7 +242,35 @@ pub fn to_csv(s: &Stats) -> String {
     line("Dépassements du délai global", "dont justifiés", s.overruns_justified.to_string());
     line("Accusé de réception", &format!("% sous {} jours", s.ar_days), num(s.ar_within_pct));
     line("Encore ouvertes en fin de période", "Total", s.open_at_end.to_string());
-    out
+    for row in &rows {
+        writer.write_record(row.iter().map(|cell| neutralise(cell))).map_err(csv_failure)?;
+    }
+    let bytes = writer.into_inner().map_err(|e| csv_failure(e.into_error().into()))?;
+    String::from_utf8(bytes).map_err(|_| Error::Export("le fichier CSV produit n'est pas de l'UTF-8.".into()))
+}
+
+fn csv_failure(e: csv::Error) -> Error {
+    Error::Export(format!("le fichier CSV n'a pas pu être écrit ({e})."))
+}
+
+/// A cell that starts with « = », « + », « - », « @ », a tab or a carriage return would be run
+/// as a formula by Excel or LibreOffice (a firm named `=HYPERLINK(…)`): it gets a leading « ' »,
+/// which spreadsheets show as text. A plain number (« -3 », « -2,5 ») stays a number.
+fn neutralise(cell: &str) -> String {
+    let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if risky && !is_plain_number(cell) {
+        format!("'{cell}")
+    } else {
+        cell.to_owned()
+    }
+}
+
+/// An optional sign, digits, and optionally a decimal comma or point followed by digits.
+fn is_plain_number(cell: &str) -> bool {
+    let unsigned = cell.strip_prefix(['-', '+']).unwrap_or(cell);
+    let (whole, fraction) = unsigned.split_once([',', '.']).unwrap_or((unsigned, "0"));
+    let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+    digits(whole) && digits(fraction)
 }
 
 /// « Bilan annuel des réclamations »: the statistics as a printable report on the letterhead,
@@ -467,11 +494,59 @@ mod tests {
         assert_eq!(s.top_firms.first().map(|c| (c.label.as_str(), c.count)), Some(("Cabinet A", 4)));
         assert_eq!(s.open_at_end, 1, "C4");
 
-        let csv = to_csv(&s);
+        let csv = to_csv(&s)?;
         assert!(csv.starts_with("\u{feff}Rubrique;Valeur;Nombre\r\n"));
         assert!(csv.contains("Délai de traitement (jours);Moyenne;96,4\r\n"), "{csv}");
         assert!(csv.contains("Accusé de réception;% sous 8 jours;75,0\r\n"));
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod csv_tests {
+    use super::*;
+
+    fn empty_stats() -> Result<Stats> {
+        let conn = crate::db::open_in_memory()?;
+        let day = |m, d| NaiveDate::from_ymd_opt(2025, m, d).unwrap_or_default();
+        statistics(&conn, day(1, 1), day(12, 31), 8)
+    }
+
+    #[test]
+    fn a_formula_in_a_firm_name_is_neutralised_and_numbers_are_kept() -> Result<()> {
+        let mut s = empty_stats()?;
+        s.top_firms = vec![
+            Count { code: String::new(), label: "=HYPERLINK(\"http://x\",\"y\")".into(), count: 3 },
+            Count { code: String::new(), label: "@SUM(A1)".into(), count: 1 },
+            Count { code: String::new(), label: "-3".into(), count: 1 },
+            Count { code: String::new(), label: "-2,5".into(), count: 1 },
+            Count { code: String::new(), label: "\tTab; « cité »".into(), count: 1 },
+        ];
+        s.handling_mean_days = Some(-2.5);
+        let csv = to_csv(&s)?;
+        assert!(csv.starts_with("\u{feff}Rubrique;Valeur;Nombre\r\n"), "{csv}");
+        // The quotes of the formula are doubled and the whole cell quoted (RFC 4180).
+        assert!(
+            csv.contains("Qualifiés les plus concernés;\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\";3\r\n"),
+            "{csv}"
+        );
+        assert!(csv.contains("Qualifiés les plus concernés;'@SUM(A1);1\r\n"), "{csv}");
+        assert!(csv.contains("Qualifiés les plus concernés;-3;1\r\n"), "{csv}");
+        assert!(csv.contains("Qualifiés les plus concernés;-2,5;1\r\n"), "{csv}");
+        assert!(csv.contains("Qualifiés les plus concernés;\"'\tTab; « cité »\";1\r\n"), "{csv}");
+        assert!(csv.contains("Délai de traitement (jours);Moyenne;-2,5\r\n"), "{csv}");
+        assert!(csv.ends_with("\r\n") && !csv.contains("\n\n"));
+        Ok(())
+    }
+
+    #[test]
+    fn only_plain_numbers_escape_neutralisation() {
+        for n in ["-3", "+4", "-2,5", "-0.5", "12"] {
+            assert!(is_plain_number(n), "{n}");
+        }
+        for f in ["-", "-A1", "=1+1", "-2,", "-,5", "+1-1", "@1"] {
+            assert!(!is_plain_number(f), "{f}");
+        }
     }
 }
 

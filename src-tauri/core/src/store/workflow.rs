@@ -3,7 +3,8 @@
 //! with its step change and journal entry in one transaction, and the workflow part of the
 //! complaint page ([`view`]). The clocks themselves are [`crate::store::clocks`].
 
-use crate::deadlines::{self, format_fr, french_weekday, OverallState};
+use crate::deadlines::{self, OverallState};
+use crate::french::{format_fr, french_weekday};
 use crate::error::{Error, FieldErrors, Result};
 use crate::model::{Checklist, Step};
 use crate::store::clocks::{self, Clock, ClockView};

@@ -1,7 +1,8 @@
 //! What a letter quotes from the register: its merge values, its recipient's postal lines and
 //! its signatory, for a complaint and a letter kind.
 
-use crate::deadlines::{self, format_fr_long};
+use crate::deadlines;
+use crate::french::format_fr_long;
 use crate::error::{Error, Result};
 use crate::letters::kinds::{LetterKind, Recipient, Signatory};
 use crate::letters::merge::MergeValues;

@@ -5,7 +5,7 @@
 use super::facts::{civility_name, facts, long, signatory, Facts};
 use super::letterhead::letterhead;
 use super::templates::{template, Template};
-use crate::deadlines::{format_fr, format_fr_long};
+use crate::french::{format_fr, format_fr_long};
 use crate::error::{Error, FieldErrors, Result};
 use crate::letters::kinds::{LetterKind, Signatory};
 use crate::letters::merge::MergeValues;
