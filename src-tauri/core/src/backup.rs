@@ -36,7 +36,7 @@ pub struct Manifest {
 }
 
 fn refuse(message: impl Into<String>) -> Error {
-    Error::field("backup", message)
+    Error::refused(message)
 }
 
 fn count(conn: &Connection, table: &str) -> Result<i64> {
@@ -295,7 +295,7 @@ mod tests {
         let path = tmp.path().join("alteree.tar");
         fs::write(&path, &altered)?;
         match verify(&path, &tmp.path().join("work")) {
-            Err(Error::Validation { fields }) => assert!(fields["backup"].contains("empreinte"), "{fields:?}"),
+            Err(Error::Refused { message }) => assert!(message.contains("empreinte"), "{message}"),
             other => panic!("{:?}", other.map(|v| v.manifest)),
         }
         let not_a_backup = tmp.path().join("texte.tar");

@@ -24,6 +24,13 @@ pub enum Error {
     Database(#[from] rusqlite::Error),
     #[error("fichier : {0}")]
     Io(#[from] std::io::Error),
+    /// The system could not show a file in its viewer; the file itself is fine.
+    #[error("visionneuse : {path} ({reason})")]
+    Viewer { path: String, reason: String },
+    /// A request that cannot be carried out as it stands, for a reason that is not one field's
+    /// (nothing to print today, a folder that already exists…); the message says what to do.
+    #[error("{message}")]
+    Refused { message: String },
 }
 
 pub type Result<T> = std::result::Result<T, Error>;
@@ -36,6 +43,11 @@ impl Error {
         Error::Validation { fields }
     }
 
+    /// A refusal whose French message says it all (see [`Error::Refused`]).
+    pub fn refused(message: impl Into<String>) -> Self {
+        Error::Refused { message: message.into() }
+    }
+
     /// A stable machine name for the UI (`{ kind, message }`).
     pub fn kind(&self) -> &'static str {
         match self {
@@ -45,6 +57,8 @@ impl Error {
             Error::SchemaTooNew { .. } => "schema_too_new",
             Error::Database(_) => "database",
             Error::Io(_) => "io",
+            Error::Viewer { .. } => "viewer",
+            Error::Refused { .. } => "refused",
         }
     }
 
@@ -85,6 +99,10 @@ impl Error {
                 "Un fichier n'a pas pu être lu ou écrit ({e}). Vérifiez que le dossier de données est accessible \
                  et que le disque n'est pas plein, puis réessayez."
             ),
+            Error::Viewer { path, reason } => {
+                format!("Le fichier {path} n'a pas pu être ouvert ({reason}) : ouvrez-le depuis le dossier.")
+            }
+            Error::Refused { message } => message.clone(),
         }
     }
 }
@@ -117,6 +135,25 @@ mod tests {
         assert_eq!(v["kind"], "validation");
         assert_eq!(v["fields"]["facts"], "Décrivez les faits.");
         assert!(v["message"].as_str().is_some_and(|m| m.contains("un champ")));
+        Ok(())
+    }
+
+    #[test]
+    fn a_viewer_failure_is_not_a_field_error() -> std::result::Result<(), serde_json::Error> {
+        let e = Error::Viewer { path: "/tmp/a.pdf".into(), reason: "pas de visionneuse".into() };
+        let v = serde_json::to_value(&e)?;
+        assert_eq!(v["kind"], "viewer");
+        assert!(v.get("fields").is_none());
+        assert!(v["message"].as_str().is_some_and(|m| m.contains("/tmp/a.pdf") && m.contains("depuis le dossier")));
+        Ok(())
+    }
+
+    #[test]
+    fn a_refusal_shows_its_own_message() -> std::result::Result<(), serde_json::Error> {
+        let v = serde_json::to_value(Error::refused("Rien à exporter."))?;
+        assert_eq!(v["kind"], "refused");
+        assert_eq!(v["message"], "Rien à exporter.");
+        assert!(v.get("fields").is_none());
         Ok(())
     }
 }

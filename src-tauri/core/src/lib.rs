@@ -13,6 +13,7 @@ pub mod import;
 pub mod letters;
 pub mod store;
 pub mod validate;
+pub mod vocabulary;
 pub mod workflow;
 
 pub use error::{Error, Result};

@@ -361,7 +361,7 @@ pub fn validate_complaint(form: &ComplaintForm, today: NaiveDate) -> Result<Vali
         }
         Some(Channel::Email) => {
             email_subject = c.required("email_subject", &form.email_subject, "Indiquez l'objet du courriel reçu.");
-            if !email_subject.is_empty() && !fold(&email_subject).contains("reclamation") {
+            if !email_subject.is_empty() && !subject_mentions_reclamation(&email_subject) {
                 warnings.push(
                     "L'objet du courriel ne contient pas « réclamation » : vérifiez qu'il s'agit bien d'une réclamation."
                         .to_owned(),
@@ -482,6 +482,12 @@ pub fn validate_complaint(form: &ComplaintForm, today: NaiveDate) -> Result<Vali
 }
 
 use chrono::Datelike as _;
+
+/// Whether an e-mail's subject says « réclamation », accents and case aside: the intake form
+/// warns (without refusing) when it does not.
+pub fn subject_mentions_reclamation(subject: &str) -> bool {
+    fold(subject).contains("reclamation")
+}
 
 #[cfg(test)]
 mod tests {
@@ -640,5 +646,12 @@ mod tests {
     #[test]
     fn fold_removes_case_and_accents() {
         assert_eq!(fold("Réclamation LEFÈVRE"), "reclamation lefevre");
+    }
+
+    #[test]
+    fn a_subject_mentions_reclamation_whatever_its_accents() {
+        assert!(subject_mentions_reclamation("RÉCLAMATION contre Durand"));
+        assert!(subject_mentions_reclamation("Ma reclamation"));
+        assert!(!subject_mentions_reclamation("Question sur un devis"));
     }
 }
