@@ -14,3 +14,7 @@ export const term = (list, code) => terms(list).find((t) => t.code === code);
 
 /** `[code, label]` pairs of a list, for selects and choices; `keep(term)` filters. */
 export const pairs = (list, keep = () => true) => terms(list).filter(keep).map((t) => [t.code, t.label]);
+
+/** « Qualifié, Certifié, RGE »: a firm's three flags in words. */
+export const firmStatus = (f) => [f.is_qualified && 'qualified', f.is_certified && 'certified', f.is_rge && 'rge']
+  .filter(Boolean).map((code) => label('firm_statuses', code)).join(', ');

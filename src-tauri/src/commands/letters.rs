@@ -5,9 +5,9 @@ use crate::dialogs;
 use crate::state::AppState;
 use reclamations_core::letters::kinds::LetterKind;
 use reclamations_core::letters::templates::FIELDS;
+use reclamations_core::store::complaints;
 use reclamations_core::store::letters::{self, ContactForm, DocumentView, Generated, SentForm, Template};
 use reclamations_core::store::settings::{self, Organisation};
-use reclamations_core::store::complaints;
 use reclamations_core::{Error, Result};
 use serde::Serialize;
 use tauri::{AppHandle, State};
@@ -52,7 +52,16 @@ pub async fn generate_letter(
     let kind = self::kind(&kind)?;
     let fonts = state.fonts()?;
     let mut s = state.begin(staff_id)?;
-    letters::generate(&mut s.conn, &state.documents_dir(), fonts, id, kind, registered_number.as_deref(), s.today, &s.author)
+    letters::generate(
+        &mut s.conn,
+        &state.documents_dir(),
+        fonts,
+        id,
+        kind,
+        registered_number.as_deref(),
+        s.today,
+        &s.author,
+    )
 }
 
 #[tauri::command]
@@ -174,10 +183,11 @@ pub async fn preview_template(
     let bytes = {
         let conn = state.conn();
         let newest = reclamations_core::store::search::ListQuery { limit: 1, ..Default::default() };
-        let latest =
-            reclamations_core::store::search::list(&conn, &newest, today)?.rows.into_iter().next().ok_or_else(
-                || Error::refused("Enregistrez d'abord une réclamation : l'aperçu utilise ses données."),
-            )?;
+        let latest = reclamations_core::store::search::list(&conn, &newest, today)?
+            .rows
+            .into_iter()
+            .next()
+            .ok_or_else(|| Error::refused("Enregistrez d'abord une réclamation : l'aperçu utilise ses données."))?;
         letters::preview(&conn, state.fonts()?, kind, &subject, &body, latest.id, today)?
     };
     let (path, opened) = print(&app, &state, &format!("apercu-{}", kind.code()), &bytes)?;

@@ -3,10 +3,10 @@
 use crate::dialogs;
 use crate::state::AppState;
 use reclamations_core::model::Firm;
+use reclamations_core::store::attachments;
 use reclamations_core::store::dashboard::{self, Dashboard};
 use reclamations_core::store::firms::{self, FirmFile, ImportReport, Qualification};
 use reclamations_core::store::search::{self, ListPage, ListQuery};
-use reclamations_core::store::attachments;
 use reclamations_core::validate::FirmForm;
 use reclamations_core::{Error, Result};
 use std::path::PathBuf;
@@ -45,7 +45,9 @@ pub async fn add_qualification(state: State<'_, AppState>, firm_id: i64, qualifi
 /// « Choisir un fichier… » for the import: returns the chosen path (the preview follows).
 #[tauri::command]
 pub async fn choose_import_file() -> Option<String> {
-    dialogs::pick_file("Importer des qualifiés (CSV)", &[("CSV", &["csv", "txt"])]).await.map(|p| p.display().to_string())
+    dialogs::pick_file("Importer des qualifiés (CSV)", &[("CSV", &["csv", "txt"])])
+        .await
+        .map(|p| p.display().to_string())
 }
 
 /// Reads the file at `path` and imports it; with `apply` false, only reports what would happen.

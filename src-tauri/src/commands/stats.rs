@@ -4,8 +4,8 @@
 use super::write_and_open;
 use crate::dialogs;
 use crate::state::AppState;
-use reclamations_core::store::stats::{self, Period};
 use reclamations_core::store::letters;
+use reclamations_core::store::stats::{self, Period};
 use reclamations_core::{Error, Result};
 use serde::Serialize;
 use tauri::{AppHandle, State};

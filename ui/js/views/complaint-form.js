@@ -5,7 +5,7 @@ import * as api from '../api.js';
 import { h, frDate, field as labelled, choices as choiceGroup, showErrors } from '../dom.js';
 import { setFlash } from '../flash.js';
 import { currentStaffId } from '../session.js';
-import { pairs, terms } from '../vocabulary.js';
+import { pairs } from '../vocabulary.js';
 
 // The form survives navigation: leaving and coming back finds the typing as it was.
 let draft = null;

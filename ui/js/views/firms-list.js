@@ -4,8 +4,7 @@
 import * as api from '../api.js';
 import { h, dash, replace, frDate, exportPanel, field, showErrors, clearErrors, errorMessage } from '../dom.js';
 import { setFlash, takeFlash } from '../flash.js';
-import { label, pairs } from '../vocabulary.js';
-import { firmStatus as flags } from './complaint/details.js';
+import { label, pairs, firmStatus as flags } from '../vocabulary.js';
 
 /** A firm's form; `onSaved(id)` after the core accepted it. Errors show next to fields. */
 function firmForm(firm, onSaved, onCancel) {

@@ -55,16 +55,14 @@ pub fn attach_with_limit(
         .map_err(|e| Error::refused(format!("Le fichier « {original} » est illisible ({e}).")))?
         .len();
     if size > max_bytes {
-        return Err(Error::refused(
-            format!(
-                "Le fichier « {original} » fait {:.1} Mo : {} Mo au plus. Réduisez la résolution du scan ou découpez-le.",
-                size as f64 / 1_048_576.0,
-                max_bytes / 1_048_576
-            ),
-        ));
+        return Err(Error::refused(format!(
+            "Le fichier « {original} » fait {:.1} Mo : {} Mo au plus. Réduisez la résolution du scan ou découpez-le.",
+            size as f64 / 1_048_576.0,
+            max_bytes / 1_048_576
+        )));
     }
-    let bytes = std::fs::read(source)
-        .map_err(|e| Error::refused(format!("Le fichier « {original} » est illisible ({e}).")))?;
+    let bytes =
+        std::fs::read(source).map_err(|e| Error::refused(format!("Le fichier « {original} » est illisible ({e}).")))?;
     let c = complaints::get(conn, complaint_id, today)?;
     let sha256 = archive::sha256_hex(&bytes);
     let dir = documents_dir.join(firm_folder(c.firm.id, &c.firm.name)).join(&c.reference);
@@ -149,10 +147,7 @@ mod tests {
         let big = tmp.path().join("gros.png");
         std::fs::write(&big, vec![0u8; 2048])?;
         let refused = attach_with_limit(&mut conn, &docs, id, &big, day(), "S", 1024);
-        assert!(
-            matches!(&refused, Err(Error::Refused { message }) if message.contains("Mo au plus")),
-            "{refused:?}"
-        );
+        assert!(matches!(&refused, Err(Error::Refused { message }) if message.contains("Mo au plus")), "{refused:?}");
         let exe = tmp.path().join("virus.exe");
         std::fs::write(&exe, b"MZ")?;
         assert!(attach(&mut conn, &docs, id, &exe, day(), "S").is_err());

@@ -2,7 +2,7 @@
 // required elements. Read-only cards.
 
 import { h, frDate, dash } from '../../dom.js';
-import { label, terms } from '../../vocabulary.js';
+import { label, terms, firmStatus } from '../../vocabulary.js';
 
 /** A definition list from [term, value] pairs; values are shown as text. */
 function facts(pairs) {
@@ -18,10 +18,6 @@ const prose = (text) => (text ? h('div', { class: 'prose' }, text) : h('p', { cl
 const addressBlock = (a) => (a.lines.length || a.postcode || a.city
   ? h('div', { class: 'address' }, a.lines.map((l) => h('div', {}, l)), h('div', {}, [a.postcode, a.city].filter(Boolean).join(' ')))
   : null);
-
-/** « Qualifié, Certifié, RGE » from a firm's three flags. */
-export const firmStatus = (f) => [f.is_qualified && 'qualified', f.is_certified && 'certified', f.is_rge && 'rge']
-  .filter(Boolean).map((code) => label('firm_statuses', code)).join(', ');
 
 export function decisionCard(c) {
   if (!c.decision_label) return null;
