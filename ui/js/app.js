@@ -28,13 +28,21 @@ const routes = [
 
 // Each navigation renders its view; a slower earlier one must not replace a newer one.
 let renderSeq = 0;
-// What the view on screen registered, to undo when another replaces it.
+// What the view on screen registered, to undo when the user navigates away.
 let leaveCurrent = null;
 
-function show(node, leave = null) {
+/** Leaves the current view at once: nothing of it can be used while the next one loads. */
+function leave() {
   leaveCurrent?.();
-  leaveCurrent = leave;
+  leaveCurrent = null;
+  main.replaceChildren();
+  main.setAttribute('aria-busy', 'true');
+}
+
+function show(node, onLeave = null) {
+  leaveCurrent = onLeave;
   replace(main, node);
+  main.removeAttribute('aria-busy');
 }
 
 async function render() {
@@ -51,14 +59,15 @@ async function render() {
     if (link.dataset.route === section) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');
   }
+  leave();
   try {
     const shown = await view(re.exec(path), params);
-    const { node, leave } = shown instanceof Node ? { node: shown, leave: null } : shown;
+    const { node, leave: onLeave } = shown instanceof Node ? { node: shown, leave: null } : shown;
     if (mine !== renderSeq) {
-      leave?.();
+      onLeave?.();
       return;
     }
-    show(node, leave);
+    show(node, onLeave);
   } catch (err) {
     if (mine !== renderSeq) return;
     show(h('section', { class: 'page' },
