@@ -3,6 +3,8 @@
 /// Every command the UI may call; `capabilities/default.json` allows each one explicitly.
 const COMMANDS: &[&str] = &[
     "app_info",
+    "vocabulary",
+    "subject_mentions_reclamation",
     "list_firms",
     "register_complaint",
     "get_complaint",

@@ -24,6 +24,8 @@ pub fn run() {
         .manage(state)
         .invoke_handler(tauri::generate_handler![
             commands::app::app_info,
+            commands::vocabulary::vocabulary,
+            commands::vocabulary::subject_mentions_reclamation,
             commands::firms::list_firms,
             commands::complaints::register_complaint,
             commands::complaints::get_complaint,

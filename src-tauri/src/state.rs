@@ -92,6 +92,22 @@ impl AppState {
     pub fn conn(&self) -> MutexGuard<'_, Connection> {
         self.conn.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
+
+    /// What a command that changes the register starts with: « today », the connection, and
+    /// the name of the person signing (refused if nobody active is chosen).
+    pub fn begin(&self, staff_id: Option<i64>) -> reclamations_core::Result<Signed<'_>> {
+        let today = self.today();
+        let conn = self.conn();
+        let author = reclamations_core::store::staff::author(&conn, staff_id)?;
+        Ok(Signed { today, conn, author })
+    }
+}
+
+/// See [`AppState::begin`].
+pub struct Signed<'a> {
+    pub today: NaiveDate,
+    pub conn: MutexGuard<'a, Connection>,
+    pub author: String,
 }
 
 /// Takes the data dir's lock, or explains that Réclamations is already open on it (two

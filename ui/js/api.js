@@ -6,6 +6,33 @@ const { invoke } = window.__TAURI__.core;
 /** Version, data folder and « today » (ISO date) of the running app. */
 export const appInfo = () => invoke('app_info');
 
+let context = null;
+
+/**
+ * Fetches, once, what every view needs from the app: `app_info` (with « today », which honours
+ * RECLAMATIONS_TODAY: the UI never reads the clock) and the vocabulary. The shell awaits it
+ * before the first view; `today()` and `vocabulary()` read it afterwards.
+ */
+export async function loadContext() {
+  if (!context) {
+    const [info, words] = await Promise.all([appInfo(), invoke('vocabulary')]);
+    context = { info, words };
+  }
+  return context;
+}
+
+/** « Today » of the app, as an ISO date. */
+export const today = () => context.info.today;
+
+/**
+ * Every code the UI shows with its French label, list by list:
+ * { steps: [{ code, label }], channels, addressees: [{ code, label, addressed_to }], … }.
+ */
+export const vocabulary = () => context.words;
+
+/** Whether an e-mail subject says « réclamation », accents aside (the form warns when not). */
+export const subjectMentionsReclamation = (subject) => invoke('subject_mentions_reclamation', { subject });
+
 /** All firms of the register, by name. */
 export const listFirms = () => invoke('list_firms');
 

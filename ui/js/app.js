@@ -1,10 +1,12 @@
-// The shell: routes the hash to a view and keeps the navigation in step.
+// The shell: routes the hash to a view and keeps the navigation in step. A view resolves to
+// its node, or to { node, leave } when it registered listeners: `leave()` runs when the user
+// navigates away.
 
 import * as api from './api.js';
-import { h, replace, frDate } from './dom.js';
+import { h, replace, frDate, errorMessage } from './dom.js';
 import { complaintsList } from './views/complaints-list.js';
 import { complaintForm } from './views/complaint-form.js';
-import { complaintPage } from './views/complaint-page.js';
+import { complaintPage } from './views/complaint/page.js';
 import { firmsList, firmFile } from './views/firms-list.js';
 import { dashboard } from './views/dashboard.js';
 import { statisticsPage } from './views/statistics.js';
@@ -26,6 +28,22 @@ const routes = [
 
 // Each navigation renders its view; a slower earlier one must not replace a newer one.
 let renderSeq = 0;
+// What the view on screen registered, to undo when the user navigates away.
+let leaveCurrent = null;
+
+/** Leaves the current view at once: nothing of it can be used while the next one loads. */
+function leave() {
+  leaveCurrent?.();
+  leaveCurrent = null;
+  main.replaceChildren();
+  main.setAttribute('aria-busy', 'true');
+}
+
+function show(node, onLeave = null) {
+  leaveCurrent = onLeave;
+  replace(main, node);
+  main.removeAttribute('aria-busy');
+}
 
 async function render() {
   const mine = ++renderSeq;
@@ -41,29 +59,37 @@ async function render() {
     if (link.dataset.route === section) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');
   }
+  leave();
   try {
-    const node = await view(re.exec(path), params);
-    if (mine !== renderSeq) return;
-    replace(main, node);
+    const shown = await view(re.exec(path), params);
+    const { node, leave: onLeave } = shown instanceof Node ? { node: shown, leave: null } : shown;
+    if (mine !== renderSeq) {
+      onLeave?.();
+      return;
+    }
+    show(node, onLeave);
   } catch (err) {
     if (mine !== renderSeq) return;
-    replace(main, h('section', { class: 'page' },
+    show(h('section', { class: 'page' },
       h('h1', {}, 'Erreur'),
-      h('p', { class: 'banner banner-error', role: 'alert' }, err?.message ?? String(err))));
+      h('p', { class: 'banner banner-error', role: 'alert' }, errorMessage(err))));
   }
   main.focus({ preventScroll: true });
   window.scrollTo(0, 0);
 }
 
-window.addEventListener('hashchange', render);
-
-api.appInfo().then((info) => {
-  document.getElementById('today-line').textContent = `Aujourd'hui : ${frDate(info.today)}`;
-  document.body.dataset.today = info.today;
-}).catch(() => {});
-
 /** Re-reads the staff list into the sidebar (after Paramètres changes it). */
 export const refreshUserPicker = () => renderUserPicker(document.getElementById('user-picker')).catch(() => {});
 
-refreshUserPicker();
-render();
+// Views read « today » and the vocabulary synchronously: load them before the first one.
+api.loadContext().then(({ info }) => {
+  document.getElementById('today-line').textContent = `Aujourd'hui : ${frDate(info.today)}`;
+  document.body.dataset.today = info.today;
+  window.addEventListener('hashchange', render);
+  refreshUserPicker();
+  render();
+}).catch((err) => {
+  replace(main, h('section', { class: 'page' },
+    h('h1', {}, 'Erreur'),
+    h('p', { class: 'banner banner-error', role: 'alert' }, errorMessage(err))));
+});

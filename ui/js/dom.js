@@ -1,4 +1,5 @@
-// Building the DOM without HTML strings: data always goes in as text nodes.
+// Building the DOM without HTML strings (data always goes in as text nodes); the one field
+// helper every form uses; how a refusal from the core is shown.
 
 import { onProgress } from './api.js';
 
@@ -50,13 +51,96 @@ let uid = 0;
 /** A fresh id for label/input pairs. */
 export const nextId = (prefix) => `${prefix}-${++uid}`;
 
+/** What to show for a refusal `{ kind, message, fields? }` (or anything thrown). */
+export const errorMessage = (err) => err?.message ?? String(err);
+
+/**
+ * A labelled form control. Wires `for`/`id`, `aria-describedby` and `aria-invalid`, and
+ * returns `{ wrapper, input, setError }`; `setError(message)` shows the message under the
+ * control, `setError(null)` clears it. `inline`: a checkbox or radio inside its label.
+ * While an error shows, it alone describes the control (the hint is visible beside it);
+ * otherwise the hint does.
+ */
+export function field({ label, input, hint, required = false, inline = false, className }) {
+  const id = input.id || nextId('f');
+  input.id = id;
+  const star = required ? h('span', { class: 'req', 'aria-hidden': 'true' }, ' *') : null;
+  const hintEl = hint ? h('p', { class: 'hint', id: `${id}-hint` }, hint) : null;
+  const error = h('p', { class: 'field-error', id: `${id}-err`, hidden: true });
+  const wrapper = inline
+    ? h('div', { class: className ?? 'check-item' }, h('label', { class: 'choice', for: id }, input, ' ', label, star), hintEl, error)
+    : h('div', { class: className ?? 'field' }, h('label', { for: id }, label, star), input, hintEl, error);
+  const describe = (by) => (by ? input.setAttribute('aria-describedby', by) : input.removeAttribute('aria-describedby'));
+  const setError = (message) => {
+    error.textContent = message ?? '';
+    error.hidden = !message;
+    if (message) input.setAttribute('aria-invalid', 'true');
+    else input.removeAttribute('aria-invalid');
+    wrapper.classList.toggle('invalid', Boolean(message));
+    describe(message ? error.id : hintEl?.id);
+  };
+  describe(hintEl?.id);
+  return { wrapper, input, setError };
+}
+
+/**
+ * A group of radio buttons or checkboxes under one legend, with one error line:
+ * `items` are `[value, text, checked]`. Returns `{ wrapper, input, inputs, setError, picked }`.
+ */
+export function choices({ name, legend, type, items, required = false }) {
+  const error = h('p', { class: 'field-error', id: nextId('err'), hidden: true });
+  const inputs = items.map(([value, text, checked]) => h('input', { type, id: nextId('c'), name, value, checked: Boolean(checked) }));
+  const wrapper = h('fieldset', { class: 'choices', 'aria-describedby': error.id },
+    h('legend', {}, legend, required ? h('span', { class: 'req', 'aria-hidden': 'true' }, ' *') : null),
+    h('div', { class: 'choice-row' }, inputs.map((input, i) => h('label', { class: 'choice', for: input.id }, input, ' ', items[i][1]))),
+    error);
+  const setError = (message) => {
+    error.textContent = message ?? '';
+    error.hidden = !message;
+    for (const input of inputs) {
+      if (message) input.setAttribute('aria-invalid', 'true');
+      else input.removeAttribute('aria-invalid');
+    }
+    wrapper.classList.toggle('invalid', Boolean(message));
+  };
+  const picked = () => inputs.filter((i) => i.checked).map((i) => i.value);
+  return { wrapper, input: inputs[0], inputs, setError, picked };
+}
+
+/**
+ * Shows a refusal on a form: each field message next to its field (`fields`: a Map from the
+ * core's keys to what `field`/`choices` return; `alias(key)` maps a core key the form names
+ * differently), and in `summary`, if given, the message with the messages no field took.
+ * Focuses the first refused control. `clearErrors` undoes it.
+ */
+export function showErrors(fields, err, { summary, alias = (key) => key } = {}) {
+  clearErrors(fields, summary);
+  const rest = [];
+  for (const [key, message] of Object.entries(err?.fields ?? {})) {
+    const f = fields.get(alias(key));
+    if (f) f.setError(message);
+    else rest.push(message);
+  }
+  if (summary) {
+    summary.hidden = false;
+    replace(summary, errorMessage(err), rest.map((m) => [h('br'), m]));
+  }
+  const first = [...fields.values()].map((f) => f.input).find((i) => i.getAttribute('aria-invalid') === 'true');
+  first?.focus();
+  return rest;
+}
+
+export function clearErrors(fields, summary) {
+  for (const f of fields.values()) f.setError(null);
+  if (summary) summary.hidden = true;
+}
+
 /**
  * « Exporter le dossier (audit) » with a folder chosen in a dialog, or typed: a small panel.
  * `run(folder)` returns { path } or null when cancelled.
  */
 export function exportPanel(run) {
-  const id = nextId('x');
-  const folder = h('input', { type: 'text', id, placeholder: 'Dossier de destination' });
+  const folder = field({ label: 'ou dans le dossier', className: 'field grow', input: h('input', { type: 'text', placeholder: 'Dossier de destination' }) });
   const status = h('p', { role: 'status', class: 'muted' });
   const go = (useDialog) => async (e) => {
     const button = e.currentTarget;
@@ -66,10 +150,10 @@ export function exportPanel(run) {
       if (p.what === 'export' && p.done < p.total) status.textContent = `Export en cours… ${p.done} / ${p.total}`;
     }).catch(() => () => {});
     try {
-      const r = await run(useDialog ? null : folder.value);
+      const r = await run(useDialog ? null : folder.input.value);
       status.textContent = r ? `Dossier exporté : ${r.path}` : '';
     } catch (err) {
-      status.textContent = Object.values(err?.fields ?? {})[0] ?? err?.message ?? String(err);
+      status.textContent = errorMessage(err);
     } finally {
       stop();
       button.disabled = false;
@@ -78,7 +162,7 @@ export function exportPanel(run) {
   return h('div', { class: 'export-panel' },
     h('div', { class: 'inline-form' },
       h('button', { type: 'button', class: 'button', onClick: go(true) }, 'Exporter le dossier (audit)…'),
-      h('div', { class: 'field grow' }, h('label', { for: id }, 'ou dans le dossier'), folder),
+      folder.wrapper,
       h('button', { type: 'button', class: 'button', onClick: go(false) }, 'Exporter dans ce dossier')),
     status);
 }

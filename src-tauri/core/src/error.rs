@@ -43,6 +43,13 @@ pub enum Error {
     /// read as a default.
     #[error("ligne {id} de {table} illisible : « {value} »")]
     CorruptRow { table: &'static str, id: i64, value: String },
+    /// The system could not show a file in its viewer; the file itself is fine.
+    #[error("visionneuse : {path} ({reason})")]
+    Viewer { path: String, reason: String },
+    /// A request that cannot be carried out as it stands, for a reason that is not one field's
+    /// (nothing to print today, a folder that already exists…); the message says what to do.
+    #[error("{message}")]
+    Refused { message: String },
 }
 
 pub type Result<T> = std::result::Result<T, Error>;
@@ -53,6 +60,11 @@ impl Error {
         let mut fields = FieldErrors::new();
         fields.insert(field.to_owned(), message.into());
         Error::Validation { fields }
+    }
+
+    /// A refusal whose French message says it all (see [`Error::Refused`]).
+    pub fn refused(message: impl Into<String>) -> Self {
+        Error::Refused { message: message.into() }
     }
 
     /// A stable machine name for the UI (`{ kind, message }`).
@@ -70,6 +82,8 @@ impl Error {
             Error::Database(_) => "database",
             Error::Io(_) => "io",
             Error::CorruptRow { .. } => "corrupt_row",
+            Error::Viewer { .. } => "viewer",
+            Error::Refused { .. } => "refused",
         }
     }
 
@@ -132,6 +146,10 @@ impl Error {
                  données viennent d'une version plus récente de Réclamations, installez-la ; sinon restaurez la \
                  dernière sauvegarde (Paramètres) et contactez le support."
             ),
+            Error::Viewer { path, reason } => {
+                format!("Le fichier {path} n'a pas pu être ouvert ({reason}) : ouvrez-le depuis le dossier.")
+            }
+            Error::Refused { message } => message.clone(),
         }
     }
 }
@@ -181,6 +199,25 @@ mod tests {
         );
         let io = Error::from(std::io::Error::from_raw_os_error(2)).user_message();
         assert!(io.contains("fichier ou dossier introuvable") && !io.contains("os error"), "{io}");
+        Ok(())
+    }
+
+    #[test]
+    fn a_viewer_failure_is_not_a_field_error() -> std::result::Result<(), serde_json::Error> {
+        let e = Error::Viewer { path: "/tmp/a.pdf".into(), reason: "pas de visionneuse".into() };
+        let v = serde_json::to_value(&e)?;
+        assert_eq!(v["kind"], "viewer");
+        assert!(v.get("fields").is_none());
+        assert!(v["message"].as_str().is_some_and(|m| m.contains("/tmp/a.pdf") && m.contains("depuis le dossier")));
+        Ok(())
+    }
+
+    #[test]
+    fn a_refusal_shows_its_own_message() -> std::result::Result<(), serde_json::Error> {
+        let v = serde_json::to_value(Error::refused("Rien à exporter."))?;
+        assert_eq!(v["kind"], "refused");
+        assert_eq!(v["message"], "Rien à exporter.");
+        assert!(v.get("fields").is_none());
         Ok(())
     }
 }

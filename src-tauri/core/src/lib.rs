@@ -18,6 +18,7 @@ pub mod store;
 #[cfg(test)]
 pub(crate) mod test_support;
 pub mod validate;
+pub mod vocabulary;
 pub mod workflow;
 
 pub use error::{Error, Result};

@@ -220,9 +220,7 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(s, "%d/%m/%Y").or_else(|_| NaiveDate::parse_from_str(s, "%Y-%m-%d")).ok()
 }
 
-// The one accent fold lives in `crate::french`; re-exported for store/firms.rs (being split)
-// until its merge re-points it.
-pub use crate::french::fold;
+use crate::french::fold;
 
 /// SIRET: 14 digits whose Luhn sum is a multiple of 10 — except La Poste's establishments
 /// (SIREN 356 000 000), whose digit sum is a multiple of 5 (INSEE rule).
@@ -348,7 +346,7 @@ pub fn validate_complaint(form: &ComplaintForm, today: NaiveDate) -> Result<Vali
         }
         Some(Channel::Email) => {
             email_subject = c.required("email_subject", &form.email_subject, "Indiquez l'objet du courriel reçu.");
-            if !email_subject.is_empty() && !fold(&email_subject).contains("reclamation") {
+            if !email_subject.is_empty() && !subject_mentions_reclamation(&email_subject) {
                 warnings.push(
                     "L'objet du courriel ne contient pas « réclamation » : vérifiez qu'il s'agit bien d'une réclamation."
                         .to_owned(),
@@ -469,6 +467,12 @@ pub fn validate_complaint(form: &ComplaintForm, today: NaiveDate) -> Result<Vali
 }
 
 use chrono::Datelike as _;
+
+/// Whether an e-mail's subject says « réclamation », accents and case aside: the intake form
+/// warns (without refusing) when it does not.
+pub fn subject_mentions_reclamation(subject: &str) -> bool {
+    fold(subject).contains("reclamation")
+}
 
 #[cfg(test)]
 mod tests {
@@ -622,5 +626,12 @@ mod tests {
         f.complainant.name = "Claire\u{0}".into();
         assert!(errors(&f).contains_key("complainant.name"));
         Ok(())
+    }
+
+    #[test]
+    fn a_subject_mentions_reclamation_whatever_its_accents() {
+        assert!(subject_mentions_reclamation("RÉCLAMATION contre Durand"));
+        assert!(subject_mentions_reclamation("Ma reclamation"));
+        assert!(!subject_mentions_reclamation("Question sur un devis"));
     }
 }

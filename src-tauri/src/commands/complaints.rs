@@ -4,7 +4,6 @@ use crate::state::AppState;
 use reclamations_core::model::Step;
 use reclamations_core::store::complaints::{self, ComplaintDetail, Registered};
 use reclamations_core::store::journal::{self, Integrity, ManualEntryForm};
-use reclamations_core::store::staff;
 use reclamations_core::store::workflow::{self, ActionForm};
 use reclamations_core::validate::ComplaintForm;
 use reclamations_core::Result;
@@ -16,10 +15,8 @@ pub async fn register_complaint(
     form: ComplaintForm,
     staff_id: Option<i64>,
 ) -> Result<Registered> {
-    let today = state.today();
-    let mut conn = state.conn();
-    let author = staff::author(&conn, staff_id)?;
-    complaints::register(&mut conn, &form, today, &author)
+    let mut s = state.begin(staff_id)?;
+    complaints::register(&mut s.conn, &form, s.today, &s.author)
 }
 
 #[tauri::command]
@@ -35,10 +32,8 @@ pub async fn perform_action(
     staff_id: Option<i64>,
     form: ActionForm,
 ) -> Result<Step> {
-    let today = state.today();
-    let mut conn = state.conn();
-    let author = staff::author(&conn, staff_id)?;
-    workflow::perform(&mut conn, id, &author, &form, today)
+    let mut s = state.begin(staff_id)?;
+    workflow::perform(&mut s.conn, id, &s.author, &form, s.today)
 }
 
 #[tauri::command]
@@ -48,10 +43,8 @@ pub async fn add_journal_entry(
     staff_id: Option<i64>,
     form: ManualEntryForm,
 ) -> Result<i64> {
-    let today = state.today();
-    let mut conn = state.conn();
-    let author = staff::author(&conn, staff_id)?;
-    journal::add_manual(&mut conn, id, &author, &form, today)
+    let mut s = state.begin(staff_id)?;
+    journal::add_manual(&mut s.conn, id, &s.author, &form, s.today)
 }
 
 #[tauri::command]

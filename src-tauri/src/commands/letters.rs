@@ -1,13 +1,13 @@
 //! Letters: generating, opening, saving elsewhere, marking sent; templates; the day's mail.
 
 use super::{open, write_and_open};
+use crate::dialogs;
 use crate::state::AppState;
 use reclamations_core::letters::kinds::LetterKind;
 use reclamations_core::letters::merge::FIELDS;
 use reclamations_core::store::documents::{self, DocumentView};
 use reclamations_core::store::letters::{self, ContactForm, Generated, SentForm, Template};
 use reclamations_core::store::settings::{self, Organisation};
-use reclamations_core::store::{complaints, staff};
 use reclamations_core::{Error, Result};
 use serde::Serialize;
 use tauri::{AppHandle, State};
@@ -26,7 +26,7 @@ pub struct LettersView {
 }
 
 fn kind(code: &str) -> Result<LetterKind> {
-    LetterKind::from_code(code).ok_or_else(|| Error::field("letter", "Type de courrier inconnu."))
+    LetterKind::from_code(code).ok_or_else(|| Error::refused("Type de courrier inconnu."))
 }
 
 /// What the complaint page shows in « Courriers ».
@@ -51,10 +51,17 @@ pub async fn generate_letter(
 ) -> Result<Generated> {
     let kind = self::kind(&kind)?;
     let fonts = state.fonts()?;
-    let today = state.today();
-    let mut conn = state.conn();
-    let author = staff::author(&conn, staff_id)?;
-    letters::generate(&mut conn, &state.documents_dir(), fonts, id, kind, registered_number.as_deref(), today, &author)
+    let mut s = state.begin(staff_id)?;
+    letters::generate(
+        &mut s.conn,
+        &state.documents_dir(),
+        fonts,
+        id,
+        kind,
+        registered_number.as_deref(),
+        s.today,
+        &s.author,
+    )
 }
 
 #[tauri::command]
@@ -68,17 +75,11 @@ pub async fn open_document(app: AppHandle, state: State<'_, AppState>, document_
 pub async fn save_document_as(state: State<'_, AppState>, document_id: i64) -> Result<Option<String>> {
     let path = documents::document_path(&state.conn(), &state.documents_dir(), document_id)?;
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let Some(target) = rfd::AsyncFileDialog::new()
-        .set_title("Enregistrer le courrier sous…")
-        .set_file_name(name)
-        .add_filter("PDF", &["pdf"])
-        .save_file()
-        .await
-    else {
+    let Some(target) = dialogs::save_file("Enregistrer le courrier sous…", &name, &[("PDF", &["pdf"])]).await else {
         return Ok(None);
     };
-    std::fs::copy(&path, target.path())?;
-    Ok(Some(target.path().display().to_string()))
+    std::fs::copy(&path, &target)?;
+    Ok(Some(target.display().to_string()))
 }
 
 #[tauri::command]
@@ -88,10 +89,8 @@ pub async fn mark_letter_sent(
     staff_id: Option<i64>,
     form: SentForm,
 ) -> Result<()> {
-    let today = state.today();
-    let mut conn = state.conn();
-    let author = staff::author(&conn, staff_id)?;
-    letters::mark_sent(&mut conn, document_id, &form, today, &author)
+    let mut s = state.begin(staff_id)?;
+    letters::mark_sent(&mut s.conn, document_id, &form, s.today, &s.author)
 }
 
 #[tauri::command]
@@ -101,10 +100,8 @@ pub async fn record_ar_returned(
     staff_id: Option<i64>,
     date: String,
 ) -> Result<()> {
-    let today = state.today();
-    let mut conn = state.conn();
-    let author = staff::author(&conn, staff_id)?;
-    letters::record_ar_returned(&mut conn, document_id, &date, today, &author)
+    let mut s = state.begin(staff_id)?;
+    letters::record_ar_returned(&mut s.conn, document_id, &date, s.today, &s.author)
 }
 
 #[derive(Serialize)]
@@ -161,17 +158,15 @@ pub async fn save_template(
     staff_id: Option<i64>,
 ) -> Result<i64> {
     let kind = self::kind(&kind)?;
-    let conn = state.conn();
-    let author = staff::author(&conn, staff_id)?;
-    letters::save_template(&conn, kind, &subject, &body, &author)
+    let s = state.begin(staff_id)?;
+    letters::save_template(&s.conn, kind, &subject, &body, &s.author)
 }
 
 #[tauri::command]
 pub async fn restore_template(state: State<'_, AppState>, kind: String, staff_id: Option<i64>) -> Result<i64> {
     let kind = self::kind(&kind)?;
-    let conn = state.conn();
-    let author = staff::author(&conn, staff_id)?;
-    letters::restore_default(&conn, kind, &author)
+    let s = state.begin(staff_id)?;
+    letters::restore_default(&s.conn, kind, &s.author)
 }
 
 /// « Prévisualiser »: the unsaved wording merged with the latest complaint's data.

@@ -8,6 +8,7 @@ pub mod register;
 pub mod safety;
 pub mod settings;
 pub mod stats;
+pub mod vocabulary;
 
 use reclamations_core::{Error, Result};
 use std::path::{Path, PathBuf};
@@ -16,12 +17,9 @@ use tauri_plugin_opener::OpenerExt;
 
 /// Opens a file in the system's viewer (to print). A missing viewer is reported, not fatal.
 pub(crate) fn open(app: &AppHandle, path: &Path) -> Result<()> {
-    app.opener().open_path(path.display().to_string(), None::<&str>).map_err(|e| {
-        Error::field(
-            "open",
-            format!("Le fichier {} n'a pas pu être ouvert ({e}) : ouvrez-le depuis le dossier.", path.display()),
-        )
-    })
+    app.opener()
+        .open_path(path.display().to_string(), None::<&str>)
+        .map_err(|e| Error::Viewer { path: path.display().to_string(), reason: e.to_string() })
 }
 
 /// Writes a new file (never overwriting) in `dir` and tries to open it: `(path, opened)`.

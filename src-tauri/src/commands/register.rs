@@ -1,11 +1,12 @@
 //! Tableau de bord, search, firms register and firm files, received documents.
 
+use crate::dialogs;
 use crate::state::AppState;
 use reclamations_core::model::Firm;
+use reclamations_core::store::attachments;
 use reclamations_core::store::dashboard::{self, Dashboard};
 use reclamations_core::store::firms::{self, FirmFile, ImportReport, Qualification};
 use reclamations_core::store::search::{self, ListPage, ListQuery};
-use reclamations_core::store::{attachments, staff};
 use reclamations_core::validate::FirmForm;
 use reclamations_core::{Error, Result};
 use std::path::PathBuf;
@@ -41,19 +42,12 @@ pub async fn add_qualification(state: State<'_, AppState>, firm_id: i64, qualifi
     firms::add_qualification(&state.conn(), firm_id, &qualification)
 }
 
-/// A file chosen in a native dialog; `None` if the user cancelled.
-async fn pick_file(title: &str, filters: &[(&str, &[&str])]) -> Option<PathBuf> {
-    let mut dialog = rfd::AsyncFileDialog::new().set_title(title);
-    for (name, extensions) in filters {
-        dialog = dialog.add_filter(*name, extensions);
-    }
-    dialog.pick_file().await.map(|f| f.path().to_path_buf())
-}
-
 /// « Choisir un fichier… » for the import: returns the chosen path (the preview follows).
 #[tauri::command]
 pub async fn choose_import_file() -> Option<String> {
-    pick_file("Importer des qualifiés (CSV)", &[("CSV", &["csv", "txt"])]).await.map(|p| p.display().to_string())
+    dialogs::pick_file("Importer des qualifiés (CSV)", &[("CSV", &["csv", "txt"])])
+        .await
+        .map(|p| p.display().to_string())
 }
 
 /// Reads the file at `path` and imports it; with `apply` false, only reports what would happen.
@@ -61,7 +55,7 @@ pub async fn choose_import_file() -> Option<String> {
 pub async fn import_firms(state: State<'_, AppState>, path: String, apply: bool) -> Result<ImportReport> {
     let bytes = std::fs::read(path.trim()).map_err(|e| {
         let why = reclamations_core::french::io_reason(&e);
-        Error::field("file", format!("Le fichier « {} » est illisible ({why}) : vérifiez le chemin.", path.trim()))
+        Error::refused(format!("Le fichier « {} » est illisible ({why}) : vérifiez le chemin.", path.trim()))
     })?;
     firms::import(&mut state.conn(), &bytes, apply)
 }
@@ -76,18 +70,16 @@ pub async fn attach_documents(
     paths: Vec<String>,
 ) -> Result<usize> {
     let paths: Vec<PathBuf> = if paths.is_empty() {
-        match pick_file("Joindre un document reçu", &[("Documents", attachments::ALLOWED)]).await {
+        match dialogs::pick_file("Joindre un document reçu", &[("Documents", attachments::ALLOWED)]).await {
             Some(p) => vec![p],
             None => return Ok(0),
         }
     } else {
         paths.iter().map(|p| PathBuf::from(p.trim())).collect()
     };
-    let today = state.today();
-    let mut conn = state.conn();
-    let author = staff::author(&conn, staff_id)?;
+    let mut s = state.begin(staff_id)?;
     for path in &paths {
-        attachments::attach(&mut conn, &state.documents_dir(), id, path, today, &author)?;
+        attachments::attach(&mut s.conn, &state.documents_dir(), id, path, s.today, &s.author)?;
     }
     Ok(paths.len())
 }

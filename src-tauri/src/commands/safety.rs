@@ -1,10 +1,10 @@
 //! Backups and restore.
 
+use crate::dialogs;
 use crate::state::AppState;
 use reclamations_core::backup::{self, Manifest};
 use reclamations_core::{Error, Result};
 use serde::Serialize;
-use std::path::PathBuf;
 use tauri::{AppHandle, Emitter, State};
 
 /// What long operations report to the window as they go: `{ what, done, total }`.
@@ -43,12 +43,8 @@ pub async fn backup_now(
     state: State<'_, AppState>,
     folder: Option<String>,
 ) -> Result<Option<BackupDone>> {
-    let folder = match folder.filter(|f| !f.trim().is_empty()) {
-        Some(f) => PathBuf::from(f.trim()),
-        None => match rfd::AsyncFileDialog::new().set_title("Dossier de la sauvegarde").pick_folder().await {
-            Some(f) => f.path().to_path_buf(),
-            None => return Ok(None),
-        },
+    let Some(folder) = dialogs::typed_or_picked(folder, dialogs::pick_folder("Dossier de la sauvegarde")).await else {
+        return Ok(None);
     };
     let path = backup::create(&state.conn(), &state.data_dir, &folder, "sauvegarde", reporter(&app, "sauvegarde"))?;
     let size_bytes = std::fs::metadata(&path)?.len();
@@ -64,17 +60,9 @@ pub struct Restored {
 /// « Restaurer »: verifies the backup whole, backs up the current data, then swaps.
 #[tauri::command]
 pub async fn restore_backup(state: State<'_, AppState>, path: Option<String>) -> Result<Option<Restored>> {
-    let path = match path.filter(|p| !p.trim().is_empty()) {
-        Some(p) => PathBuf::from(p.trim()),
-        None => match rfd::AsyncFileDialog::new()
-            .set_title("Sauvegarde à restaurer")
-            .add_filter("Sauvegarde", &["tar"])
-            .pick_file()
-            .await
-        {
-            Some(f) => f.path().to_path_buf(),
-            None => return Ok(None),
-        },
+    let picked = dialogs::pick_file("Sauvegarde à restaurer", &[("Sauvegarde", &["tar"])]);
+    let Some(path) = dialogs::typed_or_picked(path, picked).await else {
+        return Ok(None);
     };
     let verified = backup::verify(&path, &state.data_dir)?;
     let manifest = verified.manifest.clone();
@@ -95,8 +83,6 @@ pub async fn purge_eligible(
     staff_id: Option<i64>,
     expected: usize,
 ) -> Result<reclamations_core::files::purge::PurgeReport> {
-    let today = state.today();
-    let mut conn = state.conn();
-    let author = reclamations_core::store::staff::author(&conn, staff_id)?;
-    reclamations_core::files::purge::purge(&mut conn, &state.data_dir, today, &author, expected)
+    let mut s = state.begin(staff_id)?;
+    reclamations_core::files::purge::purge(&mut s.conn, &state.data_dir, s.today, &s.author, expected)
 }

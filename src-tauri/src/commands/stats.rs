@@ -1,24 +1,13 @@
-//! Statistiques: figures for a period and the one before, CSV export, printable report.
+//! Statistiques: figures for a period and the one before, CSV export, printable report; the
+//! audit export of a dossier.
 
 use super::write_and_open;
+use crate::dialogs;
 use crate::state::AppState;
-use reclamations_core::store::stats;
-use reclamations_core::validate::parse_date;
+use reclamations_core::store::stats::{self, Period};
 use reclamations_core::{Error, Result};
 use serde::Serialize;
 use tauri::{AppHandle, State};
-
-/// Acknowledgements are expected within 8 days of receipt (a week and a weekend).
-const AR_DAYS: i64 = 8;
-
-fn period(from: &str, to: &str) -> Result<(chrono::NaiveDate, chrono::NaiveDate)> {
-    let from = parse_date(from).ok_or_else(|| Error::field("from", "Date de début invalide (JJ/MM/AAAA)."))?;
-    let to = parse_date(to).ok_or_else(|| Error::field("to", "Date de fin invalide (JJ/MM/AAAA)."))?;
-    if to < from {
-        return Err(Error::field("to", "La fin de la période précède son début."));
-    }
-    Ok((from, to))
-}
 
 #[derive(Serialize)]
 pub struct Comparison {
@@ -29,14 +18,9 @@ pub struct Comparison {
 /// The period's figures and those of the period of the same length just before it.
 #[tauri::command]
 pub async fn get_statistics(state: State<'_, AppState>, from: String, to: String) -> Result<Comparison> {
-    let (from, to) = period(&from, &to)?;
-    let length = to - from;
-    let prev_to = from - chrono::Duration::days(1);
+    let period = Period::parse(&from, &to)?;
     let conn = state.conn();
-    Ok(Comparison {
-        current: stats::statistics(&conn, from, to, AR_DAYS)?,
-        previous: stats::statistics(&conn, prev_to - length, prev_to, AR_DAYS)?,
-    })
+    Ok(Comparison { current: period.statistics(&conn)?, previous: period.previous().statistics(&conn)? })
 }
 
 #[derive(Serialize)]
@@ -53,12 +37,12 @@ pub async fn export_statistics_csv(
     from: String,
     to: String,
 ) -> Result<Exported> {
-    let (from, to) = period(&from, &to)?;
-    let s = stats::statistics(&state.conn(), from, to, AR_DAYS)?;
+    let period = Period::parse(&from, &to)?;
+    let s = period.statistics(&state.conn())?;
     let (path, opened) = write_and_open(
         &app,
         &state.layout().exports(),
-        &format!("statistiques-{from}-{to}"),
+        &format!("statistiques-{}-{}", period.from, period.to),
         "csv",
         stats::to_csv(&s)?.as_bytes(),
     )?;
@@ -74,16 +58,22 @@ pub async fn statistics_report(
     to: String,
     title: String,
 ) -> Result<Exported> {
-    let (from, to) = period(&from, &to)?;
+    let period = Period::parse(&from, &to)?;
     let title =
         if title.trim().is_empty() { "Bilan des réclamations".to_owned() } else { title.chars().take(120).collect() };
     let bytes = {
         let conn = state.conn();
-        let s = stats::statistics(&conn, from, to, AR_DAYS)?;
+        let s = period.statistics(&conn)?;
         let doc = stats::statistics_report(&conn, &s, &title, state.today())?;
         reclamations_core::letters::pdf::render(&doc, state.fonts()?)?
     };
-    let (path, opened) = write_and_open(&app, &state.layout().exports(), &format!("bilan-{from}-{to}"), "pdf", &bytes)?;
+    let (path, opened) = write_and_open(
+        &app,
+        &state.layout().exports(),
+        &format!("bilan-{}-{}", period.from, period.to),
+        "pdf",
+        &bytes,
+    )?;
     Ok(Exported { path: path.display().to_string(), opened })
 }
 
@@ -99,12 +89,8 @@ pub async fn export_dossier(
 ) -> Result<Option<Exported>> {
     use reclamations_core::files::export::{self, DossierOf};
     let what = DossierOf::chosen(complaint_id, firm_id)?;
-    let folder = match folder.filter(|f| !f.trim().is_empty()) {
-        Some(f) => std::path::PathBuf::from(f.trim()),
-        None => match rfd::AsyncFileDialog::new().set_title("Dossier où exporter").pick_folder().await {
-            Some(f) => f.path().to_path_buf(),
-            None => return Ok(None),
-        },
+    let Some(folder) = dialogs::typed_or_picked(folder, dialogs::pick_folder("Dossier où exporter")).await else {
+        return Ok(None);
     };
     let fonts = state.fonts()?;
     let conn = state.conn();

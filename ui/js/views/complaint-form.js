@@ -2,37 +2,30 @@
 // refusal next to its field and never clears what was typed until the complaint is saved.
 
 import * as api from '../api.js';
-import { h, replace, frDate, nextId } from '../dom.js';
+import { h, frDate, field as labelled, choices as choiceGroup, showErrors } from '../dom.js';
 import { setFlash } from '../flash.js';
 import { currentStaffId } from '../session.js';
+import { pairs } from '../vocabulary.js';
 
 // The form survives navigation: leaving and coming back finds the typing as it was.
 let draft = null;
 
 const NEW_FIRM = 'new';
 
-/** Lower case without accents, as the core's `fold`. */
-const fold = (s) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
-
 export async function complaintForm() {
   if (draft) return draft.node;
-  const [firms, info] = await Promise.all([api.listFirms(), api.appInfo()]);
-  draft = buildForm(firms, info.today);
+  draft = buildForm(await api.listFirms(), api.today());
   return draft.node;
 }
 
 function buildForm(firms, todayIso) {
-  const fields = new Map(); // form key → { input, error, wrapper }
+  const fields = new Map(); // the core's field key → what `field`/`choices` return
   const touchedChecklist = new Set();
-
-  const errorEl = (key) => h('p', { class: 'field-error', id: `err-${key.replace('.', '-')}`, hidden: true });
 
   /** A labelled input, textarea or select, registered under its core field key. */
   function field(key, label, { type = 'text', value = '', options, rows, hint, required, attrs = {} } = {}) {
-    const id = nextId('f');
-    const error = errorEl(key);
+    const common = { name: key, ...attrs };
     let input;
-    const common = { id, name: key, 'aria-describedby': error.id, ...attrs };
     if (options) {
       input = h('select', common, options.map(([v, text]) => h('option', { value: v }, text)));
       input.value = value;
@@ -41,32 +34,20 @@ function buildForm(firms, todayIso) {
     } else {
       input = h('input', { ...common, type, value });
     }
-    const wrapper = h('div', { class: 'field' },
-      h('label', { for: id }, label, required ? h('span', { class: 'req', 'aria-hidden': 'true' }, ' *') : null),
-      input,
-      hint ? h('p', { class: 'hint' }, hint) : null,
-      error);
-    fields.set(key, { input, error, wrapper });
-    return wrapper;
+    const f = labelled({ label, input, hint, required });
+    fields.set(key, f);
+    return f.wrapper;
   }
 
   /** A group of radio buttons or checkboxes with one error line. */
   function choices(key, legend, type, items, { required } = {}) {
-    const error = errorEl(key);
-    const inputs = items.map(([value, text, checked]) => {
-      const id = nextId('c');
-      const input = h('input', { type, id, name: key, value, checked: !!checked });
-      return h('label', { class: 'choice', for: id }, input, ' ', text);
-    });
-    const group = h('fieldset', { class: 'choices', 'aria-describedby': error.id },
-      h('legend', {}, legend, required ? h('span', { class: 'req', 'aria-hidden': 'true' }, ' *') : null),
-      h('div', { class: 'choice-row' }, inputs), error);
-    fields.set(key, { input: group.querySelector('input'), error, wrapper: group, group });
-    return group;
+    const f = choiceGroup({ name: key, legend, type, items, required });
+    fields.set(key, f);
+    return f.wrapper;
   }
 
   const val = (key) => fields.get(key).input.value;
-  const picked = (key) => [...fields.get(key).wrapper.querySelectorAll('input:checked')].map((i) => i.value);
+  const picked = (key) => fields.get(key).picked();
 
   // ── Réception ─────────────────────────────────────────────────────────────
   const reception = h('fieldset', { class: 'card' },
@@ -76,13 +57,9 @@ function buildForm(firms, todayIso) {
       field('addressed_to', 'Adressée à', {
         required: true,
         value: 'general_delegate',
-        options: [['', '— Choisir —'], ['president', 'Président'], ['general_delegate', 'Déléguée Générale'], ['secretariat', 'Secrétariat']],
+        options: [['', '— Choisir —'], ...pairs('addressees')],
       })),
-    choices('channel', 'Canal', 'radio', [
-      ['letter', 'Courrier simple', true],
-      ['registered_letter', 'Courrier recommandé'],
-      ['email', 'Courriel'],
-    ], { required: true }),
+    choices('channel', 'Canal', 'radio', pairs('channels').map(([v, t]) => [v, t, v === 'letter']), { required: true }),
     field('registered_number', 'N° de recommandé', { hint: 'Par exemple 1A 123 456 7890 1.', required: true }),
     field('email_subject', 'Objet du courriel', { required: true }),
     h('p', { class: 'warning', id: 'subject-warning', hidden: true, role: 'status' },
@@ -91,9 +68,9 @@ function buildForm(firms, todayIso) {
   // ── Plaignant ─────────────────────────────────────────────────────────────
   const complainant = h('fieldset', { class: 'card' },
     h('legend', {}, 'Plaignant'),
-    choices('complainant.role', 'Qualité', 'radio', [['client', 'Client du qualifié'], ['third_party', 'Tiers']], { required: true }),
+    choices('complainant.role', 'Qualité', 'radio', pairs('complainant_roles'), { required: true }),
     h('div', { class: 'grid' },
-      field('complainant.civility', 'Civilité', { options: [['', '—'], ['madame', 'Madame'], ['monsieur', 'Monsieur']] }),
+      field('complainant.civility', 'Civilité', { options: [['', '—'], ...pairs('civilities')] }),
       field('complainant.name', 'Nom du plaignant', { required: true, hint: 'Prénom et nom, ou raison sociale.' }),
       field('complainant.organisation', 'Organisme')),
     field('complainant.address_lines', 'Adresse', { rows: 3, hint: 'Une ligne par ligne d’adresse (3 au plus, 38 caractères chacune).' }),
@@ -118,7 +95,7 @@ function buildForm(firms, todayIso) {
       field('firm.city', 'Ville du qualifié'),
       field('firm.email', 'Courriel du qualifié', { type: 'email' }),
       field('firm.phone', 'Téléphone du qualifié', { type: 'tel' })),
-    choices('firm.flags', 'Statut auprès de l’OPQTECC', 'checkbox', [['qualified', 'Qualifié', true], ['certified', 'Certifié'], ['rge', 'RGE']]));
+    choices('firm.flags', 'Statut auprès de l’OPQTECC', 'checkbox', pairs('firm_statuses').map(([v, t]) => [v, t, v === 'qualified'])));
   const firm = h('fieldset', { class: 'card' },
     h('legend', {}, 'Qualifié ou certifié concerné'),
     field('firm_id', 'Qualifié', { options: firmOptions, value: firms.length > 0 ? '' : NEW_FIRM, required: true }),
@@ -129,30 +106,20 @@ function buildForm(firms, todayIso) {
     h('legend', {}, 'Réclamation'),
     field('facts', 'Faits reprochés', { rows: 6, hint: 'L’exposé détaillé et précis des faits, tel que reçu.' }),
     field('actions_taken', 'Actions déjà menées', { rows: 3, hint: 'Les démarches du plaignant auprès du qualifié.' }),
-    choices('natures', 'Nature', 'checkbox', [
-      ['services', 'Prestations réalisées'],
-      ['ethics', 'Déontologie'],
-      ['mark_use', 'Usage de la marque'],
-    ], { required: true }));
+    choices('natures', 'Nature', 'checkbox', pairs('natures'), { required: true }));
 
   // ── Éléments obligatoires ─────────────────────────────────────────────────
-  const checklistItems = [
-    ['complainant_details', 'Coordonnées précises du plaignant'],
-    ['firm_details', 'Nom et coordonnées précises du qualifié ou certifié'],
-    ['facts', 'Exposé détaillé et précis des faits'],
-    ['actions_taken', 'Mention des actions déjà menées auprès du qualifié'],
-  ];
+  const checklistItems = pairs('checklist');
   const checklistBoxes = new Map();
   const checklist = h('fieldset', { class: 'card' },
     h('legend', {}, 'Éléments obligatoires'),
     h('p', { class: 'hint' }, 'Cochés d’après la saisie : confirmez-les. Une réclamation incomplète sera suivie d’une demande de précisions.'),
     checklistItems.map(([key, label]) => {
-      const id = nextId('k');
-      const box = h('input', { type: 'checkbox', id, name: `checklist.${key}`, onChange: () => touchedChecklist.add(key) });
+      const box = h('input', { type: 'checkbox', name: `checklist.${key}`, onChange: () => touchedChecklist.add(key) });
       checklistBoxes.set(key, box);
-      const error = errorEl(`checklist.${key}`);
-      fields.set(`checklist.${key}`, { input: box, error, wrapper: error });
-      return h('div', { class: 'check-item' }, h('label', { class: 'choice', for: id }, box, ' ', label), error);
+      const f = labelled({ label, input: box, inline: true });
+      fields.set(`checklist.${key}`, f);
+      return f.wrapper;
     }),
     h('p', { class: 'completeness', id: 'completeness', role: 'status' }));
 
@@ -185,10 +152,14 @@ function buildForm(firms, todayIso) {
     fields.get('email_subject').wrapper.hidden = channel !== 'email';
     subjectChanged();
   }
-  function subjectChanged() {
+  // The rule (accents aside) is the core's; a slower answer to older typing is dropped.
+  let subjectSeq = 0;
+  async function subjectChanged() {
+    const mine = ++subjectSeq;
     const subject = val('email_subject').trim();
-    const channel = picked('channel')[0];
-    form.querySelector('#subject-warning').hidden = !(channel === 'email' && subject && !fold(subject).includes('reclamation'));
+    const warn = picked('channel')[0] === 'email' && subject !== ''
+      && !(await api.subjectMentionsReclamation(subject).catch(() => true));
+    if (mine === subjectSeq) form.querySelector('#subject-warning').hidden = !warn;
   }
   function firmChanged() {
     newFirm.hidden = val('firm_id') !== NEW_FIRM;
@@ -271,32 +242,9 @@ function buildForm(firms, todayIso) {
     };
   }
 
-  function clearErrors() {
-    summary.hidden = true;
-    for (const { error, input, wrapper } of fields.values()) {
-      error.hidden = true;
-      error.textContent = '';
-      input.removeAttribute('aria-invalid');
-      wrapper.classList?.remove('invalid');
-    }
-  }
-
-  function showErrors(err) {
-    clearErrors();
-    summary.hidden = false;
-    replace(summary, err.message ?? 'La réclamation n’a pas été enregistrée.');
-    for (const [key, message] of Object.entries(err.fields ?? {})) {
-      const f = fields.get(key) ?? fields.get(key.split('.')[0]);
-      if (!f) {
-        summary.append(h('br'), message);
-        continue;
-      }
-      f.error.textContent = message;
-      f.error.hidden = false;
-      f.input.setAttribute('aria-invalid', 'true');
-      f.wrapper.classList?.add('invalid');
-    }
-    // Focus the first refused field in reading order, else the summary.
+  function showRefusal(err) {
+    // A refusal keyed by a sub-field the form shows as one group (« firm.flags.x ») goes to it.
+    showErrors(fields, err, { summary, alias: (key) => (fields.has(key) ? key : key.split('.')[0]) });
     const first = form.querySelector('[aria-invalid="true"]');
     if (first) {
       first.focus();
@@ -316,7 +264,7 @@ function buildForm(firms, todayIso) {
       setFlash(`Réclamation ${saved.reference} enregistrée.${note}${saved.warnings.length ? ` ${saved.warnings.join(' ')}` : ''}`);
       location.hash = `#/reclamations/${saved.id}`;
     } catch (err) {
-      showErrors(err ?? {});
+      showRefusal(err ?? {});
     } finally {
       save.disabled = false;
     }

@@ -2,25 +2,15 @@
 // paging; a click opens the complaint. Oral contacts and the day's mail start here too.
 
 import * as api from '../api.js';
-import { h, frDate, nextId, replace } from '../dom.js';
+import { h, frDate, replace, field, errorMessage, showErrors, clearErrors } from '../dom.js';
 import { takeFlash } from '../flash.js';
+import { pairs } from '../vocabulary.js';
 
 const PAGE = 100;
-const STEPS = [
-  ['registered', 'Enregistrée'], ['awaiting_details', 'En attente de précisions'], ['complete', 'Complète (recevable)'],
-  ['inadmissible', 'Irrecevable'], ['in_analysis', 'Transmise — en analyse'], ['firm_informed', 'Qualifié informé'],
-  ['with_investigator', 'Chez l’instructeur'], ['expertise', 'Expertise en cours'],
-  ['appeals_committee', 'En commission de recours'], ['decided', 'Décidée'], ['closed', 'Clôturée'],
-];
-const NATURES = [['services', 'Prestations réalisées'], ['ethics', 'Déontologie'], ['mark_use', 'Usage de la marque']];
-const CHANNELS = [['letter', 'Courrier simple'], ['registered_letter', 'Courrier recommandé'], ['email', 'Courriel']];
+// The list's own column headers and sort keys (not vocabulary: they name columns).
 const COLUMNS = [['reference', 'Référence'], ['received_on', 'Reçue le'], ['complainant', 'Plaignant'], ['firm', 'Qualifié'], ['step', 'Étape']];
 
-function labelled(label, input) {
-  const id = nextId('l');
-  input.id = id;
-  return h('div', { class: 'field' }, h('label', { for: id }, label), input);
-}
+const labelled = (label, input) => field({ label, input }).wrapper;
 
 const select = (options, all) => h('select', {}, h('option', { value: '' }, all), options.map(([v, t]) => h('option', { value: v }, t)));
 
@@ -41,14 +31,13 @@ export async function complaintsList(params = new URLSearchParams()) {
     sort: '', descending: true, offset: 0,
   };
   const text = h('input', { type: 'search', placeholder: 'Référence, nom, SIRET, n° de recommandé, mots des faits…', autocomplete: 'off' });
-  const step = select(STEPS, 'Toutes');
+  const step = select(pairs('steps'), 'Toutes');
   step.value = state.step;
-  const nature = select(NATURES, 'Toutes');
-  const channel = select(CHANNELS, 'Tous');
-  const thisYear = new Date().getFullYear();
+  const nature = select(pairs('natures'), 'Toutes');
+  const channel = select(pairs('channels'), 'Tous');
+  const thisYear = Number(api.today().slice(0, 4));
   const year = select(Array.from({ length: 25 }, (_, i) => [String(thisYear - i), String(thisYear - i)]), 'Toutes');
-  const overdueId = nextId('o');
-  const overdue = h('input', { type: 'checkbox', id: overdueId });
+  const overdue = field({ label: 'En retard seulement', inline: true, className: 'overdue', input: h('input', { type: 'checkbox' }) });
   const firmChip = h('div', { class: 'chip', hidden: !state.firm_id });
   if (state.firm_id) {
     replace(firmChip, `Qualifié n° ${state.firm_id}`, h('button', {
@@ -106,7 +95,7 @@ export async function complaintsList(params = new URLSearchParams()) {
   for (const [el, key] of [[step, 'step'], [nature, 'nature'], [channel, 'channel'], [year, 'year']]) {
     el.addEventListener('change', () => { state[key] = el.value; state.offset = 0; refresh(); });
   }
-  overdue.addEventListener('change', () => { state.overdue_only = overdue.checked; state.offset = 0; refresh(); });
+  overdue.input.addEventListener('change', () => { state.overdue_only = overdue.input.checked; state.offset = 0; refresh(); });
 
   const panel = h('div', {});
   const status = h('p', { role: 'status', class: 'muted' });
@@ -126,7 +115,7 @@ export async function complaintsList(params = new URLSearchParams()) {
               const r = await api.printDayMail();
               status.textContent = `${r.count} courrier(s) du jour réunis dans ${r.path}${r.opened ? ' (ouvert pour impression)' : ''}.`;
             } catch (err) {
-              status.textContent = Object.values(err?.fields ?? {})[0] ?? err?.message ?? String(err);
+              status.textContent = errorMessage(err);
             } finally {
               button.disabled = false;
               button.removeAttribute('aria-busy');
@@ -143,7 +132,7 @@ export async function complaintsList(params = new URLSearchParams()) {
       h('div', { class: 'search' }, labelled('Rechercher', text)),
       h('div', { class: 'filter-row' },
         labelled('Étape', step), labelled('Nature', nature), labelled('Canal', channel), labelled('Année de réception', year),
-        h('label', { class: 'choice', for: overdueId }, overdue, ' En retard seulement'), firmChip)),
+        overdue.wrapper, firmChip)),
     summary,
     h('table', { class: 'table', 'aria-label': 'Liste des réclamations' }, thead, tbody),
     h('div', { class: 'actions' }, prev, next));
@@ -154,40 +143,36 @@ export async function complaintsList(params = new URLSearchParams()) {
 
 /** Oral complaints are not registered: the app answers with « comment déposer une réclamation ». */
 function oralContactForm(status, close) {
-  const inputs = {};
-  const errors = {};
-  const field = (key, label, input) => {
-    const id = nextId('o');
-    input.id = id;
-    inputs[key] = input;
-    errors[key] = h('p', { class: 'field-error', hidden: true });
-    return h('div', { class: 'field' }, h('label', { for: id }, label), input, errors[key]);
+  const fields = new Map();
+  const add = (key, label, input) => {
+    input.name = key;
+    const f = field({ label, input });
+    fields.set(key, f);
+    return f.wrapper;
   };
+  const summary = h('p', { class: 'banner banner-error', role: 'alert', hidden: true });
   const form = h('form', { class: 'card subform', novalidate: true, 'aria-label': 'Réponse à un contact oral' },
     h('p', { class: 'subtitle' }, 'Courrier « Comment déposer une réclamation »'),
     h('p', { class: 'hint' }, 'Les réclamations orales ne sont pas enregistrées : ce courrier explique comment réclamer par écrit.'),
+    summary,
     h('div', { class: 'grid' },
-      field('civility', 'Civilité', h('select', {}, h('option', { value: '' }, '—'), h('option', { value: 'madame' }, 'Madame'), h('option', { value: 'monsieur' }, 'Monsieur'))),
-      field('name', 'Nom', h('input', { type: 'text' })),
-      field('address_lines', 'Adresse', h('textarea', { rows: 2 })),
-      field('postcode', 'Code postal', h('input', { type: 'text' })),
-      field('city', 'Ville', h('input', { type: 'text' }))),
+      add('civility', 'Civilité', h('select', {}, h('option', { value: '' }, '—'), pairs('civilities').map(([v, t]) => h('option', { value: v }, t)))),
+      add('name', 'Nom', h('input', { type: 'text' })),
+      add('address_lines', 'Adresse', h('textarea', { rows: 2 })),
+      add('postcode', 'Code postal', h('input', { type: 'text' })),
+      add('city', 'Ville', h('input', { type: 'text' }))),
     h('div', { class: 'actions' },
       h('button', { type: 'submit', class: 'button primary' }, 'Générer le courrier'),
       h('button', { type: 'button', class: 'button', onClick: close }, 'Annuler')));
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
-    for (const el of Object.values(errors)) el.hidden = true;
+    clearErrors(fields, summary);
     try {
-      const r = await api.howToComplainLetter(Object.fromEntries(Object.entries(inputs).map(([k, i]) => [k, i.value])));
+      const r = await api.howToComplainLetter(Object.fromEntries([...fields].map(([k, f]) => [k, f.input.value])));
       status.textContent = `Courrier généré et archivé : ${r.path}`;
       close();
     } catch (err) {
-      for (const [key, message] of Object.entries(err?.fields ?? {})) {
-        const el = errors[key] ?? errors.name;
-        el.textContent = message;
-        el.hidden = false;
-      }
+      showErrors(fields, err, { summary });
     }
   });
   return form;

@@ -2,19 +2,9 @@
 // facts and « today ».
 
 import * as api from '../api.js';
-import { h, frDate, replace } from '../dom.js';
+import { h, frDate, replace, errorMessage } from '../dom.js';
 import { currentStaffId } from '../session.js';
-
-const CATEGORY = {
-  overdue: 'Échéance dépassée',
-  overrun: 'Délai global dépassé',
-  soon: 'Échéance proche',
-  ar_to_send: 'Accusé de réception',
-  letter_to_send: 'Courrier à envoyer',
-  awaiting: 'Réponse attendue',
-  purge: 'Purge possible',
-  flagged: 'Plus de 5 mois',
-};
+import { label } from '../vocabulary.js';
 
 function daysText(item) {
   if (item.days_left === null || item.days_left === undefined) return '';
@@ -25,7 +15,7 @@ function daysText(item) {
 
 function itemRow(item) {
   return h('tr', { class: `due due-${item.severity}`, 'data-category': item.category },
-    h('td', {}, h('span', { class: `badge badge-${item.severity}` }, CATEGORY[item.category] ?? item.category)),
+    h('td', {}, h('span', { class: `badge badge-${item.severity}` }, label('dashboard_categories', item.category))),
     h('td', {}, h('a', { href: `#/reclamations/${item.complaint_id}`, class: 'mono' }, item.reference)),
     h('td', {}, item.complainant, h('div', { class: 'muted small' }, item.firm)),
     h('td', {}, item.what),
@@ -51,7 +41,7 @@ function purgeCard(total) {
         confirm.hidden = true;
         start.hidden = true;
       } catch (err) {
-        replace(status, Object.values(err?.fields ?? {})[0] ?? err?.message ?? String(err));
+        replace(status, errorMessage(err));
         confirm.disabled = false;
       }
     },

@@ -2,73 +2,59 @@
 // (« dossier du qualifié »): its details to edit, qualifications, complaints and documents.
 
 import * as api from '../api.js';
-import { h, dash, replace, frDate, nextId, exportPanel } from '../dom.js';
+import { h, dash, replace, frDate, exportPanel, field, showErrors, clearErrors, errorMessage } from '../dom.js';
 import { setFlash, takeFlash } from '../flash.js';
-
-const flags = (f) => [f.is_qualified && 'Qualifié', f.is_certified && 'Certifié', f.is_rge && 'RGE']
-  .filter(Boolean).join(', ');
+import { label, pairs, firmStatus as flags } from '../vocabulary.js';
 
 /** A firm's form; `onSaved(id)` after the core accepted it. Errors show next to fields. */
 function firmForm(firm, onSaved, onCancel) {
-  const inputs = {};
-  const errors = {};
-  const field = (key, label, input) => {
-    const id = nextId('q');
-    input.id = id;
-    inputs[key] = input;
-    errors[key] = h('p', { class: 'field-error', hidden: true });
-    input.setAttribute('aria-describedby', `${id}-e`);
-    errors[key].id = `${id}-e`;
-    return h('div', { class: 'field' }, h('label', { for: id }, label), input, errors[key]);
+  const fields = new Map();
+  const add = (key, text, input) => {
+    input.name = key;
+    const f = field({ label: text, input });
+    fields.set(key, f);
+    return f.wrapper;
   };
-  const box = (key, label, checked) => {
-    const id = nextId('q');
-    inputs[key] = h('input', { type: 'checkbox', id, checked });
-    return h('label', { class: 'choice', for: id }, inputs[key], ` ${label}`);
+  const box = (key, checked) => {
+    const f = field({ label: label('firm_statuses', key.replace(/^is_/, '')), inline: true, className: 'choice-item',
+      input: h('input', { type: 'checkbox', name: key, checked }) });
+    fields.set(key, f);
+    return f.wrapper;
   };
   const f = firm ?? { name: '', siret: '', address: { lines: [], postcode: '', city: '' }, email: '', phone: '', is_qualified: true, is_certified: false, is_rge: false };
   const status = h('p', { class: 'banner banner-error', role: 'alert', hidden: true });
   const form = h('form', { class: 'card subform', novalidate: true, 'aria-label': firm ? 'Modifier le qualifié' : 'Nouveau qualifié' },
     status,
     h('div', { class: 'grid' },
-      field('name', 'Raison sociale', h('input', { type: 'text', value: f.name })),
-      field('siret', 'SIRET', h('input', { type: 'text', value: f.siret ?? '' })),
-      field('email', 'Courriel', h('input', { type: 'text', value: f.email })),
-      field('phone', 'Téléphone', h('input', { type: 'text', value: f.phone }))),
-    field('address_lines', 'Adresse', h('textarea', { rows: 2 }, f.address.lines.join('\n'))),
+      add('name', 'Raison sociale', h('input', { type: 'text', value: f.name })),
+      add('siret', 'SIRET', h('input', { type: 'text', value: f.siret ?? '' })),
+      add('email', 'Courriel', h('input', { type: 'text', value: f.email })),
+      add('phone', 'Téléphone', h('input', { type: 'text', value: f.phone }))),
+    add('address_lines', 'Adresse', h('textarea', { rows: 2 }, f.address.lines.join('\n'))),
     h('div', { class: 'grid' },
-      field('postcode', 'Code postal', h('input', { type: 'text', value: f.address.postcode })),
-      field('city', 'Ville', h('input', { type: 'text', value: f.address.city }))),
-    h('div', { class: 'choice-row' }, box('is_qualified', 'Qualifié', f.is_qualified), box('is_certified', 'Certifié', f.is_certified), box('is_rge', 'RGE', f.is_rge)),
+      add('postcode', 'Code postal', h('input', { type: 'text', value: f.address.postcode })),
+      add('city', 'Ville', h('input', { type: 'text', value: f.address.city }))),
+    h('div', { class: 'choice-row' }, box('is_qualified', f.is_qualified), box('is_certified', f.is_certified), box('is_rge', f.is_rge)),
     h('p', { class: 'hint' }, 'Les courriers déjà archivés ne changent pas : ils restent tels qu’ils ont été envoyés.'),
     h('div', { class: 'actions' },
       h('button', { type: 'submit', class: 'button primary' }, 'Enregistrer le qualifié'),
       onCancel ? h('button', { type: 'button', class: 'button', onClick: onCancel }, 'Annuler') : null));
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
-    status.hidden = true;
-    for (const el of Object.values(errors)) el.hidden = true;
-    const value = Object.fromEntries(Object.entries(inputs).map(([k, i]) => [k, i.type === 'checkbox' ? i.checked : i.value]));
+    clearErrors(fields, status);
+    const value = Object.fromEntries([...fields].map(([k, { input }]) => [k, input.type === 'checkbox' ? input.checked : input.value]));
     try {
       onSaved(await api.saveFirm(firm?.id ?? null, value));
     } catch (err) {
-      status.hidden = false;
-      status.textContent = err?.message ?? String(err);
-      for (const [key, message] of Object.entries(err?.fields ?? {})) {
-        const el = errors[key.replace(/^firm\./, '')];
-        if (el) {
-          el.textContent = message;
-          el.hidden = false;
-        }
-      }
+      showErrors(fields, err, { summary: status, alias: (key) => key.replace(/^firm\./, '') });
     }
   });
   return form;
 }
 
 function importPanel(done) {
-  const pathId = nextId('i');
-  const path = h('input', { type: 'text', id: pathId, placeholder: '/chemin/vers/qualifies.csv' });
+  const pathField = field({ label: 'Chemin du fichier', className: 'field grow', input: h('input', { type: 'text', placeholder: '/chemin/vers/qualifies.csv' }) });
+  const path = pathField.input;
   const report = h('div', {});
   const error = h('p', { class: 'banner banner-error', role: 'alert', hidden: true });
   const run = async (apply) => {
@@ -84,13 +70,13 @@ function importPanel(done) {
           h('thead', {}, h('tr', {}, ['Ligne', 'Raison sociale', 'Résultat', 'Détail'].map((t) => h('th', { scope: 'col' }, t)))),
           h('tbody', {}, r.lines.map((l) => h('tr', { class: `import-${l.outcome}` },
             h('td', {}, String(l.line)), h('td', {}, l.name),
-            h('td', {}, { created: 'Créé', updated: 'Mis à jour', unchanged: 'Inchangé', rejected: 'Refusé' }[l.outcome]),
+            h('td', {}, label('import_outcomes', l.outcome)),
             h('td', {}, l.message))))),
         apply ? null : h('div', { class: 'actions' }, h('button', { type: 'button', class: 'button primary', onClick: () => run(true) }, 'Importer ces qualifiés')));
       if (apply) done();
     } catch (err) {
       error.hidden = false;
-      error.textContent = Object.values(err?.fields ?? {})[0] ?? err?.message ?? String(err);
+      error.textContent = errorMessage(err);
     }
   };
   return h('section', { class: 'card', 'aria-label': 'Importer des qualifiés' },
@@ -99,7 +85,7 @@ function importPanel(done) {
     error,
     h('div', { class: 'inline-form' },
       h('button', { type: 'button', class: 'button', onClick: async () => { const p = await api.chooseImportFile(); if (p) { path.value = p; run(false); } } }, 'Choisir un fichier…'),
-      h('div', { class: 'field grow' }, h('label', { for: pathId }, 'Chemin du fichier'), path),
+      pathField.wrapper,
       h('button', { type: 'button', class: 'button', onClick: () => run(false) }, 'Aperçu de l’import')),
     report);
 }
@@ -120,8 +106,6 @@ export async function firmsList() {
   };
   let timer = null;
   text.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(refresh, 120); });
-  const textId = nextId('f');
-  text.id = textId;
   await refresh();
   return h('section', { class: 'page' },
     h('header', { class: 'page-head' },
@@ -135,7 +119,7 @@ export async function firmsList() {
         }, 'Nouveau qualifié'))),
     takeFlash(h),
     panel,
-    h('div', { class: 'field' }, h('label', { for: textId }, 'Rechercher un qualifié'), text),
+    field({ label: 'Rechercher un qualifié', input: text }).wrapper,
     count,
     h('table', { class: 'table', 'aria-label': 'Registre des qualifiés' },
       h('thead', {}, h('tr', {}, ['Raison sociale', 'SIRET', 'Ville', 'Statut'].map((t) => h('th', { scope: 'col' }, t)))),
@@ -147,22 +131,26 @@ export async function firmFile(id) {
   const f = file.firm;
   const root = h('section', { class: 'page' });
   const editSlot = h('div', {});
-  const qualErr = h('p', { class: 'field-error', hidden: true });
-  const q = { reference: h('input', { type: 'text' }), label: h('input', { type: 'text' }), valid_from: h('input', { type: 'text', placeholder: 'JJ/MM/AAAA' }), valid_until: h('input', { type: 'text', placeholder: 'JJ/MM/AAAA' }) };
-  const kind = h('select', {}, h('option', { value: 'qualification' }, 'Qualification'), h('option', { value: 'certification' }, 'Certification'));
-  const field = (label, input) => { const i = nextId('q'); input.id = i; return h('div', { class: 'field' }, h('label', { for: i }, label), input); };
+  const qualErr = h('p', { class: 'field-error', role: 'alert', hidden: true });
+  const q = new Map([
+    ['kind', field({ label: 'Type', input: h('select', { name: 'kind' }, pairs('qualification_kinds').map(([v, t]) => h('option', { value: v }, t))) })],
+    ['reference', field({ label: 'Référence', input: h('input', { type: 'text', name: 'reference' }) })],
+    ['label', field({ label: 'Intitulé', input: h('input', { type: 'text', name: 'label' }) })],
+    ['valid_from', field({ label: 'Valide du', input: h('input', { type: 'text', name: 'valid_from', placeholder: 'JJ/MM/AAAA' }) })],
+    ['valid_until', field({ label: 'au', input: h('input', { type: 'text', name: 'valid_until', placeholder: 'JJ/MM/AAAA' }) })],
+  ]);
   const addQual = h('form', { class: 'inline-form', novalidate: true, 'aria-label': 'Ajouter une qualification' },
-    field('Type', kind), field('Référence', q.reference), field('Intitulé', q.label), field('Valide du', q.valid_from), field('au', q.valid_until),
+    [...q.values()].map((f) => f.wrapper),
     h('button', { type: 'submit', class: 'button' }, 'Ajouter'), qualErr);
   addQual.addEventListener('submit', async (e) => {
     e.preventDefault();
+    clearErrors(q, qualErr);
     try {
-      await api.addQualification(id, { kind: kind.value, ...Object.fromEntries(Object.entries(q).map(([k, i]) => [k, i.value])) });
+      await api.addQualification(id, Object.fromEntries([...q].map(([k, f]) => [k, f.input.value])));
       setFlash('Qualification ajoutée.');
       replace(root, await firmFile(id));
     } catch (err) {
-      qualErr.hidden = false;
-      qualErr.textContent = Object.values(err?.fields ?? {}).join(' ') || err?.message;
+      showErrors(q, err, { summary: qualErr });
     }
   });
   replace(root,
@@ -182,7 +170,7 @@ export async function firmFile(id) {
       file.qualifications.length ? h('table', { class: 'table' },
         h('thead', {}, h('tr', {}, ['Type', 'Référence', 'Intitulé', 'Validité'].map((t) => h('th', { scope: 'col' }, t)))),
         h('tbody', {}, file.qualifications.map((x) => h('tr', {},
-          h('td', {}, x.kind === 'certification' ? 'Certification' : 'Qualification'), h('td', {}, x.reference), h('td', {}, dash(x.label)),
+          h('td', {}, label('qualification_kinds', x.kind)), h('td', {}, x.reference), h('td', {}, dash(x.label)),
           h('td', {}, x.valid_from || x.valid_until ? `${frDate(x.valid_from) || '…'} → ${frDate(x.valid_until) || '…'}` : '—'))))) : h('p', { class: 'muted' }, 'Aucune enregistrée.'),
       addQual),
     h('section', { class: 'card' }, h('h2', {}, `Réclamations (${file.complaints.length})`),
@@ -195,7 +183,7 @@ export async function firmFile(id) {
       file.documents.length ? h('table', { class: 'table', 'aria-label': 'Documents du qualifié' },
         h('thead', {}, h('tr', {}, ['Date', 'Réclamation', 'Sens', 'Document', 'Envoi', 'Fichier'].map((t) => h('th', { scope: 'col' }, t)))),
         h('tbody', {}, file.documents.map((d) => h('tr', {},
-          h('td', {}, frDate(d.created_on)), h('td', { class: 'mono' }, d.reference), h('td', {}, d.direction === 'in' ? 'Reçu' : 'Envoyé'),
+          h('td', {}, frDate(d.created_on)), h('td', { class: 'mono' }, d.reference), h('td', {}, label('directions', d.direction)),
           h('td', {}, d.kind_label), h('td', {}, d.sent_on ? frDate(d.sent_on) : (d.direction === 'out' ? 'À envoyer' : '—')),
           h('td', { class: 'mono small' }, d.relative_path))))) : h('p', { class: 'muted' }, 'Aucun document.')),
     h('section', { class: 'card' }, h('h2', {}, 'Export pour audit'), exportPanel((folder) => api.exportDossier(null, id, folder))));

@@ -1,39 +1,38 @@
 // Paramètres: organisation identity and signatories, staff, deadline durations, letter
-// templates. (Backups come with their feature.)
+// templates, backups. Every form field is built with `field` (dom.js); refusals show next to
+// their fields, and the message in the card's status line.
 
 import * as api from '../api.js';
-import { h, replace, nextId } from '../dom.js';
+import { h, replace, field, showErrors, clearErrors, errorMessage } from '../dom.js';
 import { renderUserPicker, currentStaffId } from '../session.js';
 
-function labelled(label, input, error) {
-  const id = nextId('s');
-  input.id = id;
-  if (error) input.setAttribute('aria-describedby', error.id);
-  return h('div', { class: 'field' }, h('label', { for: id }, label), input, error);
-}
+/** Fields keyed like the core's form: `[key, label, input]` → Map key → field. */
+const fieldMap = (specs) => new Map(specs.map(([key, label, input]) => {
+  input.name = key;
+  return [key, field({ label, input })];
+}));
+const wrappers = (fields) => [...fields.values()].map((f) => f.wrapper);
 
 async function staffCard() {
   const card = h('section', { class: 'card', 'aria-labelledby': 'h-staff' });
   const refresh = async () => {
     const staff = await api.listStaff();
-    const nameErr = h('p', { class: 'field-error', id: nextId('e'), hidden: true });
-    const roleErr = h('p', { class: 'field-error', id: nextId('e'), hidden: true });
-    const name = h('input', { type: 'text', name: 'name' });
-    const role = h('input', { type: 'text', name: 'role' });
+    const fields = fieldMap([['name', 'Nom', h('input', { type: 'text' })], ['role', 'Fonction', h('input', { type: 'text' })]]);
+    const status = h('p', { role: 'status', class: 'muted' });
     const form = h('form', { class: 'inline-form', novalidate: true, 'aria-label': 'Ajouter une personne' },
-      labelled('Nom', name, nameErr), labelled('Fonction', role, roleErr),
+      wrappers(fields),
       h('button', { type: 'submit', class: 'button primary' }, 'Ajouter'));
     form.addEventListener('submit', async (e) => {
       e.preventDefault();
+      clearErrors(fields);
+      status.textContent = '';
       try {
-        await api.addStaff({ name: name.value, role: role.value });
+        await api.addStaff({ name: fields.get('name').input.value, role: fields.get('role').input.value });
         await refresh();
         await renderUserPicker(document.getElementById('user-picker'));
       } catch (err) {
-        for (const [key, el] of [['name', nameErr], ['role', roleErr]]) {
-          el.hidden = !err?.fields?.[key];
-          el.textContent = err?.fields?.[key] ?? '';
-        }
+        const rest = showErrors(fields, err);
+        status.textContent = err?.fields && !rest.length ? '' : [errorMessage(err), ...rest].join(' ');
       }
     });
     replace(card,
@@ -52,7 +51,7 @@ async function staffCard() {
               await renderUserPicker(document.getElementById('user-picker'));
             },
           }, s.active ? `Désactiver ${s.name}` : `Réactiver ${s.name}`)))))),
-      form);
+      form, status);
   };
   await refresh();
   return card;
@@ -70,44 +69,33 @@ const DURATIONS = [
 
 async function deadlinesCard() {
   const current = await api.getDeadlineSettings();
-  const inputs = new Map();
-  const errors = new Map();
+  const fields = fieldMap(DURATIONS.map(([key, label]) => [key, label,
+    h('input', { type: 'text', inputmode: 'numeric', class: 'number', value: String(current[key]) })]));
   const status = h('p', { role: 'status', class: 'muted' });
   const form = h('form', { novalidate: true, 'aria-label': 'Délais' },
-    h('div', { class: 'grid' }, DURATIONS.map(([key, label]) => {
-      const input = h('input', { type: 'text', inputmode: 'numeric', class: 'number', name: key, value: String(current[key]) });
-      const error = h('p', { class: 'field-error', id: nextId('e'), hidden: true });
-      inputs.set(key, input);
-      errors.set(key, error);
-      return labelled(label, input, error);
-    })),
+    h('div', { class: 'grid' }, wrappers(fields)),
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'button primary' }, 'Enregistrer les délais')),
     status);
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     const values = {};
-    for (const [key, input] of inputs) {
+    for (const [key, { input }] of fields) {
       const n = Number(input.value.trim());
       values[key] = Number.isInteger(n) && n >= 0 ? n : -1;
     }
-    for (const el of errors.values()) el.hidden = true;
+    clearErrors(fields);
+    // The settings are numbers: what is not a whole number cannot even be sent.
     const invalid = Object.entries(values).filter(([, v]) => v < 0);
     if (invalid.length) {
-      for (const [key] of invalid) {
-        errors.get(key).textContent = 'Indiquez un nombre entier.';
-        errors.get(key).hidden = false;
-      }
+      for (const [key] of invalid) fields.get(key).setError('Indiquez un nombre entier.');
       return;
     }
     try {
       await api.saveDeadlineSettings(values);
       status.textContent = 'Délais enregistrés. Les échéances déjà calculées ne changent pas.';
     } catch (err) {
-      status.textContent = err?.message ?? String(err);
-      for (const [key, message] of Object.entries(err?.fields ?? {})) {
-        errors.get(key).textContent = message;
-        errors.get(key).hidden = false;
-      }
+      status.textContent = errorMessage(err);
+      showErrors(fields, err);
     }
   });
   return h('section', { class: 'card', 'aria-labelledby': 'h-deadlines' },
@@ -118,34 +106,22 @@ async function deadlinesCard() {
 
 /** A card whose fields map to an object's keys, saved in one call; errors next to fields. */
 function objectForm({ title, id, fields, value, save, savedMessage }) {
-  const inputs = new Map();
-  const errors = new Map();
+  const inputs = fieldMap(fields.map(([key, label, rows]) => [key, label,
+    rows ? h('textarea', { rows }, value[key] ?? '') : h('input', { type: 'text', value: value[key] ?? '' })]));
   const status = h('p', { role: 'status', class: 'muted' });
   const form = h('form', { novalidate: true, 'aria-label': title },
-    h('div', { class: 'grid' }, fields.map(([key, label, rows]) => {
-      const input = rows ? h('textarea', { name: key, rows }, value[key] ?? '') : h('input', { type: 'text', name: key, value: value[key] ?? '' });
-      const error = h('p', { class: 'field-error', id: nextId('e'), hidden: true });
-      inputs.set(key, input);
-      errors.set(key, error);
-      return labelled(label, input, error);
-    })),
+    h('div', { class: 'grid' }, wrappers(inputs)),
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'button primary' }, `Enregistrer : ${title.toLowerCase()}`)),
     status);
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
-    for (const el of errors.values()) el.hidden = true;
+    clearErrors(inputs);
     try {
-      await save({ ...value, ...Object.fromEntries([...inputs].map(([k, i]) => [k, i.value])) });
+      await save({ ...value, ...Object.fromEntries([...inputs].map(([k, f]) => [k, f.input.value])) });
       status.textContent = savedMessage;
     } catch (err) {
-      status.textContent = err?.message ?? String(err);
-      for (const [key, message] of Object.entries(err?.fields ?? {})) {
-        const el = errors.get(key);
-        if (el) {
-          el.textContent = message;
-          el.hidden = false;
-        }
-      }
+      status.textContent = errorMessage(err);
+      showErrors(inputs, err);
     }
   });
   return h('section', { class: 'card', 'aria-labelledby': id }, h('h2', { id }, title), form);
@@ -181,24 +157,22 @@ async function organisationCard() {
 async function templatesCard() {
   const [templates, fields] = await Promise.all([api.listTemplates(), api.mergeFields()]);
   const card = h('section', { class: 'card', 'aria-labelledby': 'h-templates' });
-  const pickerId = nextId('t');
-  const picker = h('select', { id: pickerId }, templates.map((t) => h('option', { value: t.kind }, t.kind_label)));
+  const picker = h('select', {}, templates.map((t) => h('option', { value: t.kind }, t.kind_label)));
   const editor = h('div', {});
   const show = (kind) => {
     const t = templates.find((x) => x.kind === kind) ?? templates[0];
-    const subjectErr = h('p', { class: 'field-error', id: nextId('e'), hidden: true });
-    const bodyErr = h('p', { class: 'field-error', id: nextId('e'), hidden: true });
-    const subject = h('input', { type: 'text', name: 'subject', value: t.subject });
-    const body = h('textarea', { name: 'body', rows: 16, class: 'template-body' }, t.body);
+    const fields = fieldMap([
+      ['subject', 'Objet', h('input', { type: 'text', value: t.subject })],
+      ['body', 'Texte du courrier', h('textarea', { rows: 16, class: 'template-body' }, t.body)],
+    ]);
+    const subject = fields.get('subject').input;
+    const body = fields.get('body').input;
     const status = h('p', { role: 'status', class: 'muted' },
       `Version ${t.version}${t.is_default ? ' (texte d’origine)' : ''} — destinataire : ${t.recipient_label}.`);
-    const showErrors = (err) => {
-      status.textContent = err?.message ?? String(err);
-      for (const [key, el] of [['subject', subjectErr], ['body', bodyErr]]) {
-        const message = err?.fields?.[key] ?? (key === 'body' ? err?.fields?.letter : undefined);
-        el.hidden = !message;
-        el.textContent = message ?? '';
-      }
+    const refused = (err) => {
+      // A template merge refusal keyed `letter` is about the wording: it shows under the body.
+      const rest = showErrors(fields, err, { alias: (key) => (key === 'letter' ? 'body' : key) });
+      status.textContent = [errorMessage(err), ...rest].join(' ');
     };
     const after = async (message) => {
       const fresh = await api.listTemplates();
@@ -207,8 +181,7 @@ async function templatesCard() {
       editor.querySelector('[role="status"]').textContent = message;
     };
     replace(editor,
-      labelled('Objet', subject, subjectErr),
-      labelled('Texte du courrier', body, bodyErr),
+      wrappers(fields),
       h('div', { class: 'actions' },
         h('button', {
           type: 'button',
@@ -217,7 +190,7 @@ async function templatesCard() {
             try {
               const v = await api.saveTemplate(kind, subject.value, body.value, currentStaffId());
               await after(`Modèle enregistré (version ${v}).`);
-            } catch (err) { showErrors(err); }
+            } catch (err) { refused(err); }
           },
         }, 'Enregistrer le modèle'),
         h('button', {
@@ -227,8 +200,8 @@ async function templatesCard() {
             try {
               const r = await api.previewTemplate(kind, subject.value, body.value);
               status.textContent = r.opened ? `Aperçu ouvert : ${r.path}` : `Aperçu enregistré : ${r.path}`;
-              for (const el of [subjectErr, bodyErr]) el.hidden = true;
-            } catch (err) { showErrors(err); }
+              clearErrors(fields);
+            } catch (err) { refused(err); }
           },
         }, 'Prévisualiser'),
         h('button', {
@@ -238,7 +211,7 @@ async function templatesCard() {
             try {
               const v = await api.restoreTemplate(kind, currentStaffId());
               await after(`Texte d’origine rétabli (version ${v}).`);
-            } catch (err) { showErrors(err); }
+            } catch (err) { refused(err); }
           },
         }, 'Restaurer le texte d’origine')),
       status);
@@ -249,7 +222,7 @@ async function templatesCard() {
     h('h2', { id: 'h-templates' }, 'Modèles de courriers'),
     h('p', { class: 'hint' }, 'Chaque enregistrement crée une nouvelle version : les courriers déjà produits gardent la leur. Les paragraphes sont séparés par une ligne vide ; une ligne commençant par « - » est un élément de liste.'),
     h('div', { class: 'template-layout' },
-      h('div', {}, labelled('Courrier', picker), editor),
+      h('div', {}, field({ label: 'Courrier', input: picker }).wrapper, editor),
       h('aside', { class: 'merge-fields', 'aria-label': 'Champs de fusion' },
         h('p', { class: 'subtitle' }, 'Champs de fusion'),
         h('dl', {}, fields.flatMap((f) => [h('dt', { class: 'mono' }, `{{${f.name}}}`), h('dd', {}, f.description)])))));
@@ -257,10 +230,8 @@ async function templatesCard() {
 }
 
 function backupsCard() {
-  const folderId = nextId('b');
-  const folder = h('input', { type: 'text', id: folderId, placeholder: 'Dossier (clé USB, partage réseau…)' });
-  const fileId = nextId('b');
-  const file = h('input', { type: 'text', id: fileId, placeholder: 'Fichier reclamations-sauvegarde-….tar' });
+  const folder = field({ label: 'ou dans le dossier', className: 'field grow', input: h('input', { type: 'text', placeholder: 'Dossier (clé USB, partage réseau…)' }) });
+  const file = field({ label: 'ou la sauvegarde', className: 'field grow', input: h('input', { type: 'text', placeholder: 'Fichier reclamations-sauvegarde-….tar' }) });
   const status = h('p', { role: 'status', class: 'muted' });
   const busy = async (button, message, work) => {
     button.disabled = true;
@@ -273,19 +244,19 @@ function backupsCard() {
       await work();
     } catch (err) {
       status.className = 'banner banner-error';
-      status.textContent = Object.values(err?.fields ?? {})[0] ?? err?.message ?? String(err);
+      status.textContent = errorMessage(err);
     } finally {
       stop();
       button.disabled = false;
     }
   };
   const backup = (useDialog) => (e) => busy(e.currentTarget, 'Sauvegarde en cours… (copie cohérente de la base, puis des documents)', async () => {
-    const r = await api.backupNow(useDialog ? null : folder.value);
+    const r = await api.backupNow(useDialog ? null : folder.input.value);
     if (r) status.textContent = `Sauvegarde écrite : ${r.path} (${(r.size_bytes / 1048576).toFixed(1)} Mo).`;
     else status.textContent = '';
   });
   const restore = (useDialog) => (e) => busy(e.currentTarget, 'Vérification de la sauvegarde…', async () => {
-    const r = await api.restoreBackup(useDialog ? null : file.value);
+    const r = await api.restoreBackup(useDialog ? null : file.input.value);
     if (r) {
       status.className = 'banner banner-success';
       status.textContent = `Sauvegarde du ${r.manifest.created_at.slice(0, 10).split('-').reverse().join('/')} restaurée : `
@@ -297,11 +268,11 @@ function backupsCard() {
     h('p', { class: 'hint' }, 'Une sauvegarde automatique est faite chaque jour au premier démarrage, dans le dossier backups/ des données (les 14 dernières sont gardées). Sauvegardez aussi régulièrement sur un autre support.'),
     h('div', { class: 'inline-form' },
       h('button', { type: 'button', class: 'button primary', onClick: backup(true) }, 'Sauvegarder maintenant…'),
-      h('div', { class: 'field grow' }, h('label', { for: folderId }, 'ou dans le dossier'), folder),
+      folder.wrapper,
       h('button', { type: 'button', class: 'button', onClick: backup(false) }, 'Sauvegarder dans ce dossier')),
     h('div', { class: 'inline-form' },
       h('button', { type: 'button', class: 'button', onClick: restore(true) }, 'Restaurer…'),
-      h('div', { class: 'field grow' }, h('label', { for: fileId }, 'ou la sauvegarde'), file),
+      file.wrapper,
       h('button', { type: 'button', class: 'button', onClick: restore(false) }, 'Restaurer cette sauvegarde')),
     h('p', { class: 'hint' }, 'Avant de restaurer, l’application vérifie chaque fichier et l’intégrité de la base, et sauvegarde les données actuelles : une sauvegarde abîmée est refusée sans rien changer.'),
     status);

@@ -2,7 +2,7 @@
 // bars (inline SVG built with DOM APIs), exported as CSV or as the printable annual report.
 
 import * as api from '../api.js';
-import { h, replace, nextId } from '../dom.js';
+import { h, replace, field, showErrors, clearErrors, errorMessage } from '../dom.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const fr = (v, digits = 1) => (v === null || v === undefined ? '—' : v.toLocaleString('fr-FR', { maximumFractionDigits: digits }));
@@ -52,15 +52,19 @@ function keyFigures(s, p) {
 }
 
 export async function statisticsPage() {
-  const info = await api.appInfo();
-  const thisYear = Number(info.today.slice(0, 4));
-  const yearId = nextId('y');
-  const year = h('select', { id: yearId }, Array.from({ length: 21 }, (_, i) => thisYear - i).map((y) => h('option', { value: String(y) }, String(y))));
-  year.value = String(thisYear - (Number(info.today.slice(5, 7)) <= 3 ? 1 : 0));
-  const fromId = nextId('y');
-  const toId = nextId('y');
-  const from = h('input', { type: 'text', id: fromId });
-  const to = h('input', { type: 'text', id: toId });
+  const today = api.today();
+  const thisYear = Number(today.slice(0, 4));
+  const year = h('select', {}, Array.from({ length: 21 }, (_, i) => thisYear - i).map((y) => h('option', { value: String(y) }, String(y))));
+  year.value = String(thisYear - (Number(today.slice(5, 7)) <= 3 ? 1 : 0));
+  const from = h('input', { type: 'text', name: 'from' });
+  const to = h('input', { type: 'text', name: 'to' });
+  // The core checks the period; its refusals are keyed by these fields.
+  const period = new Map([['from', field({ label: 'Du', input: from })], ['to', field({ label: 'Au', input: to })]]);
+  const refused = (err) => {
+    // Field messages sit by their fields; the generic « un champ est à corriger » adds nothing here.
+    const rest = showErrors(period, err);
+    status.textContent = err?.fields ? rest.join(' ') : errorMessage(err);
+  };
   const body = h('div', {});
   const status = h('p', { role: 'status', class: 'muted' });
   const setYear = () => {
@@ -70,6 +74,7 @@ export async function statisticsPage() {
   const title = () => (from.value === `01/01/${year.value}` && to.value === `31/12/${year.value}`
     ? `Bilan annuel des réclamations ${year.value}` : `Bilan des réclamations du ${from.value} au ${to.value}`);
   const load = async () => {
+    clearErrors(period);
     try {
       const { current: s, previous: p } = await api.getStatistics(from.value, to.value);
       status.textContent = s.received_purged ? `Dont ${s.received_purged} réclamation(s) purgée(s), comptées d’après leur trace anonyme.` : '';
@@ -85,23 +90,31 @@ export async function statisticsPage() {
           countTable('Commission de recours', s.by_committee_outcome, p.by_committee_outcome),
           countTable('Qualifiés les plus concernés', s.top_firms, p.top_firms)));
     } catch (err) {
-      status.textContent = Object.values(err?.fields ?? {})[0] ?? err?.message ?? String(err);
+      refused(err);
     }
   };
   year.addEventListener('change', () => { setYear(); load(); });
-  const exported = (r, what) => { status.textContent = `${what} : ${r.path}${r.opened ? ' (ouvert)' : ''}`; };
+  const run = async (work, what) => {
+    clearErrors(period);
+    try {
+      const r = await work();
+      status.textContent = `${what} : ${r.path}${r.opened ? ' (ouvert)' : ''}`;
+    } catch (err) {
+      refused(err);
+    }
+  };
   setYear();
   await load();
   return h('section', { class: 'page' },
     h('header', { class: 'page-head' },
       h('h1', {}, 'Statistiques'),
       h('div', { class: 'action-buttons' },
-        h('button', { type: 'button', class: 'button', onClick: async () => { try { exported(await api.exportStatisticsCsv(from.value, to.value), 'Export CSV'); } catch (err) { status.textContent = err?.message ?? String(err); } } }, 'Exporter en CSV'),
-        h('button', { type: 'button', class: 'button primary', onClick: async () => { try { exported(await api.statisticsReport(from.value, to.value, title()), 'Bilan PDF'); } catch (err) { status.textContent = err?.message ?? String(err); } } }, 'Bilan PDF à imprimer'))),
+        h('button', { type: 'button', class: 'button', onClick: () => run(() => api.exportStatisticsCsv(from.value, to.value), 'Export CSV') }, 'Exporter en CSV'),
+        h('button', { type: 'button', class: 'button primary', onClick: () => run(() => api.statisticsReport(from.value, to.value, title()), 'Bilan PDF') }, 'Bilan PDF à imprimer'))),
     h('div', { class: 'filters card' }, h('div', { class: 'filter-row' },
-      h('div', { class: 'field' }, h('label', { for: yearId }, 'Année'), year),
-      h('div', { class: 'field' }, h('label', { for: fromId }, 'Du'), from),
-      h('div', { class: 'field' }, h('label', { for: toId }, 'Au'), to),
+      field({ label: 'Année', input: year }).wrapper,
+      period.get('from').wrapper,
+      period.get('to').wrapper,
       h('button', { type: 'button', class: 'button', onClick: load }, 'Afficher la période'))),
     status,
     body);

@@ -22,8 +22,7 @@ pub fn safe_name(original: &str) -> Result<(String, String)> {
     let (stem, ext) = file.rsplit_once('.').unwrap_or((file, ""));
     let ext = ext.to_ascii_lowercase();
     if !ALLOWED.contains(&ext.as_str()) {
-        return Err(Error::field(
-            "file",
+        return Err(Error::refused(
             format!("Type de fichier non accepté (« {file} ») : joignez un PDF, une image JPG ou PNG, ou un courriel EML ou MSG."),
         ));
     }
@@ -54,20 +53,17 @@ pub fn attach_with_limit(
     let original = source.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let (stem, ext) = safe_name(&original)?;
     let size = std::fs::metadata(source)
-        .map_err(|e| Error::field("file", format!("Le fichier « {original} » est illisible ({e}).")))?
+        .map_err(|e| Error::refused(format!("Le fichier « {original} » est illisible ({e}).")))?
         .len();
     if size > max_bytes {
-        return Err(Error::field(
-            "file",
-            format!(
-                "Le fichier « {original} » fait {:.1} Mo : {} Mo au plus. Réduisez la résolution du scan ou découpez-le.",
-                size as f64 / 1_048_576.0,
-                max_bytes / 1_048_576
-            ),
-        ));
+        return Err(Error::refused(format!(
+            "Le fichier « {original} » fait {:.1} Mo : {} Mo au plus. Réduisez la résolution du scan ou découpez-le.",
+            size as f64 / 1_048_576.0,
+            max_bytes / 1_048_576
+        )));
     }
-    let bytes = std::fs::read(source)
-        .map_err(|e| Error::field("file", format!("Le fichier « {original} » est illisible ({e}).")))?;
+    let bytes =
+        std::fs::read(source).map_err(|e| Error::refused(format!("Le fichier « {original} » est illisible ({e}).")))?;
     let c = complaints::get(conn, complaint_id, today)?;
     let folder = Path::new(&firm_folder(c.firm.id, &c.firm.name)).join(&c.reference);
     let email = matches!(ext.as_str(), "eml" | "msg");
@@ -144,10 +140,7 @@ mod tests {
         let big = tmp.path().join("gros.png");
         std::fs::write(&big, vec![0u8; 2048])?;
         let refused = attach_with_limit(&mut conn, &docs, id, &big, day(), "S", 1024);
-        assert!(
-            matches!(&refused, Err(Error::Validation { fields }) if fields["file"].contains("1 Mo au plus") || fields["file"].contains("Mo au plus")),
-            "{refused:?}"
-        );
+        assert!(matches!(&refused, Err(Error::Refused { message }) if message.contains("Mo au plus")), "{refused:?}");
         let exe = tmp.path().join("virus.exe");
         std::fs::write(&exe, b"MZ")?;
         assert!(attach(&mut conn, &docs, id, &exe, day(), "S").is_err());

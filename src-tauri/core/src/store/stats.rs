@@ -331,6 +331,68 @@ pub fn statistics_report(conn: &Connection, s: &Stats, title: &str, today: Naive
     })
 }
 
+/// Acknowledgements are expected within 8 days of receipt (a week and a weekend).
+pub const AR_DAYS: i64 = 8;
+
+/// A statistics period, both days included, as typed in « Du » and « Au ».
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Period {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+}
+
+impl Period {
+    /// Parses « JJ/MM/AAAA » (or ISO) dates; refusals are keyed `from` and `to`, the UI's fields.
+    pub fn parse(from: &str, to: &str) -> Result<Period> {
+        let from = parse_date(from).ok_or_else(|| Error::field("from", "Date de début invalide (JJ/MM/AAAA)."))?;
+        let to = parse_date(to).ok_or_else(|| Error::field("to", "Date de fin invalide (JJ/MM/AAAA)."))?;
+        if to < from {
+            return Err(Error::field("to", "La fin de la période précède son début."));
+        }
+        Ok(Period { from, to })
+    }
+
+    /// The period of the same length that ends the day before this one starts.
+    pub fn previous(self) -> Period {
+        let to = self.from - chrono::Duration::days(1);
+        Period { from: to - (self.to - self.from), to }
+    }
+
+    /// The figures of this period, with the [`AR_DAYS`] acknowledgement target.
+    pub fn statistics(self, conn: &Connection) -> Result<Stats> {
+        statistics(conn, self.from, self.to, AR_DAYS)
+    }
+}
+
+#[cfg(test)]
+mod period_tests {
+    use super::*;
+
+    #[test]
+    fn a_period_parses_and_knows_the_one_before() -> Result<()> {
+        let p = Period::parse("01/01/2026", "2026-12-31")?;
+        assert_eq!(p.from, NaiveDate::from_ymd_opt(2026, 1, 1).ok_or_else(|| Error::field("t", "date"))?);
+        let prev = p.previous();
+        assert_eq!((prev.from.to_string(), prev.to.to_string()), ("2025-01-01".into(), "2025-12-31".into()));
+        let march = Period::parse("01/03/2026", "31/03/2026")?.previous();
+        assert_eq!((march.from.to_string(), march.to.to_string()), ("2026-01-29".into(), "2026-02-28".into()));
+        Ok(())
+    }
+
+    #[test]
+    fn a_bad_period_is_refused_on_its_field() {
+        let field = |r: Result<Period>| match r {
+            Err(Error::Validation { fields }) => fields.into_iter().next(),
+            _ => None,
+        };
+        assert_eq!(field(Period::parse("32/01/2026", "31/12/2026")).map(|f| f.0), Some("from".into()));
+        assert_eq!(field(Period::parse("01/01/2026", "")).map(|f| f.0), Some("to".into()));
+        let (key, message) = field(Period::parse("02/01/2026", "01/01/2026")).unwrap_or_default();
+        assert_eq!(key, "to");
+        assert!(message.contains("précède"));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,35 @@
+// « Suite de la procédure »: what to do next, and the actions the core allows at this step.
+
+import * as api from '../../api.js';
+import { h, replace } from '../../dom.js';
+import { setFlash } from '../../flash.js';
+import { currentStaffId } from '../../session.js';
+import { specForm } from './spec-form.js';
+
+export function actionsCard(c, reload) {
+  const slot = h('div', { class: 'action-slot' });
+  const buttons = c.workflow.actions.map((action) => h('button', {
+    type: 'button',
+    class: 'button',
+    onClick: () => {
+      const { form, fields } = specForm({
+        title: action.label,
+        specs: action.fields,
+        submitLabel: 'Valider',
+        onCancel: () => slot.replaceChildren(),
+        onSubmit: async (values) => {
+          await api.performAction(c.id, currentStaffId(), { action: action.code, ...values });
+          setFlash(`Enregistré : ${action.label}.`);
+          await reload();
+        },
+      });
+      replace(slot, form);
+      (fields.get('choice') ?? fields.get('text') ?? fields.get('date'))?.input.focus();
+    },
+  }, action.label));
+  return h('section', { class: 'card', 'aria-labelledby': 'h-actions' },
+    h('h2', { id: 'h-actions' }, 'Suite de la procédure'),
+    h('p', { class: 'next-hint' }, h('strong', {}, 'Prochaine étape : '), c.workflow.next_hint),
+    buttons.length ? h('div', { class: 'action-buttons procedure-actions' }, buttons) : null,
+    slot);
+}
