@@ -1,6 +1,13 @@
 //! Harness for the end-to-end tests: starts the built app through tauri-driver in its own
 //! temp data dir, and finds elements the way a user does — by labels and button texts.
 
+mod intake;
+mod seed;
+pub mod tools;
+
+pub use intake::{Addressee, Channel, Civility, FirmChoice, Intake, Nature, Role};
+pub use seed::Population;
+
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 use std::net::TcpListener;
@@ -43,6 +50,11 @@ pub struct Profile {
 impl Profile {
     pub fn new() -> TestResult<Self> {
         Ok(Profile { root: tempfile::tempdir()?, today: None })
+    }
+
+    /// A profile whose « today » is `date` (`YYYY-MM-DD`).
+    pub fn on(date: &str) -> TestResult<Self> {
+        Ok(Profile { today: Some(date.to_owned()), ..Profile::new()? })
     }
 
     pub fn data_dir(&self) -> PathBuf {
@@ -258,7 +270,7 @@ impl App {
 
     pub async fn value(&mut self, section: Option<&str>, label: &str) -> TestResult<String> {
         let el = self.field(section, label).await?;
-        Ok(el.prop("value").await?.unwrap_or_default())
+        Ok(el.prop("value").await?.ok_or_else(|| format!("« {label} » has no value"))?)
     }
 
     /// The visible text of the main area.
@@ -342,6 +354,6 @@ pub fn xpath_literal(s: &str) -> String {
 
 /// Reads one value from the app's SQLite file (the real file the app wrote).
 pub fn db_count(profile: &Profile, sql: &str) -> TestResult<i64> {
-    let conn = rusqlite::Connection::open(profile.data_dir().join("reclamations.sqlite3"))?;
+    let conn = rusqlite::Connection::open(profile.db_path())?;
     Ok(conn.query_row(sql, [], |r| r.get(0))?)
 }
