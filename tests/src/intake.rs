@@ -134,10 +134,6 @@ pub struct Intake {
     pub natures: Vec<Nature>,
 }
 
-fn address(street: &str, postcode: &str, city: &str) -> Address {
-    Address { street: street.to_owned(), postcode: postcode.to_owned(), city: city.to_owned() }
-}
-
 impl Intake {
     /// Nothing typed: for the tests that fill only a few fields.
     pub fn blank() -> Intake {
@@ -178,39 +174,11 @@ impl Intake {
             .natures(&[Nature::Services, Nature::Ethics])
     }
 
-    pub fn received(mut self, date: &str) -> Intake {
-        self.received = Some(date.to_owned());
-        self
-    }
-
-    pub fn addressed_to(mut self, to: Addressee) -> Intake {
-        self.addressed_to = Some(to);
-        self
-    }
-
-    pub fn channel(mut self, channel: Channel) -> Intake {
-        self.channel = Some(channel);
-        self
-    }
-
-    pub fn role(mut self, role: Role) -> Intake {
-        self.role = Some(role);
-        self
-    }
-
-    pub fn civility(mut self, civility: Civility) -> Intake {
-        self.civility = Some(civility);
-        self
-    }
-
-    /// « Nom du plaignant ».
-    pub fn complainant(mut self, name: &str) -> Intake {
-        self.complainant = Some(name.to_owned());
-        self
-    }
-
-    pub fn organisation(mut self, organisation: &str) -> Intake {
-        self.organisation = Some(organisation.to_owned());
+    /// A new firm's « Raison sociale » and address.
+    pub fn firm(mut self, name: &str, street: &str, postcode: &str, city: &str) -> Intake {
+        self.firm = Some(name.to_owned());
+        self.firm_address =
+            Some(Address { street: street.to_owned(), postcode: postcode.to_owned(), city: city.to_owned() });
         self
     }
 
@@ -218,57 +186,6 @@ impl Intake {
         self.street = Some(street.to_owned());
         self.postcode = Some(postcode.to_owned());
         self.city = Some(city.to_owned());
-        self
-    }
-
-    /// The complainant's « Code postal » alone (an invalid one, say).
-    pub fn postcode(mut self, postcode: &str) -> Intake {
-        self.postcode = Some(postcode.to_owned());
-        self
-    }
-
-    pub fn email(mut self, email: &str) -> Intake {
-        self.email = Some(email.to_owned());
-        self
-    }
-
-    pub fn phone(mut self, phone: &str) -> Intake {
-        self.phone = Some(phone.to_owned());
-        self
-    }
-
-    pub fn firm_choice(mut self, choice: FirmChoice) -> Intake {
-        self.firm_choice = Some(choice);
-        self
-    }
-
-    /// A new firm's « Raison sociale » and address.
-    pub fn firm(mut self, name: &str, street: &str, postcode: &str, city: &str) -> Intake {
-        self.firm = Some(name.to_owned());
-        self.firm_address = Some(address(street, postcode, city));
-        self
-    }
-
-    /// A new firm's « Raison sociale » alone.
-    pub fn firm_name(mut self, name: &str) -> Intake {
-        self.firm = Some(name.to_owned());
-        self
-    }
-
-    pub fn siret(mut self, siret: &str) -> Intake {
-        self.siret = Some(siret.to_owned());
-        self
-    }
-
-    /// « Faits reprochés ».
-    pub fn facts(mut self, facts: &str) -> Intake {
-        self.facts = Some(facts.to_owned());
-        self
-    }
-
-    /// « Actions déjà menées ».
-    pub fn actions_taken(mut self, actions: &str) -> Intake {
-        self.actions_taken = Some(actions.to_owned());
         self
     }
 
@@ -283,6 +200,45 @@ impl Intake {
         self.natures = natures.to_vec();
         self
     }
+}
+
+/// One setter a field: `name(value)` sets it, replacing the preset's.
+macro_rules! setters {
+    ($($(#[$doc:meta])* $name:ident: $field:ident = $ty:ty => $convert:expr;)*) => {
+        impl Intake {
+            $(
+                $(#[$doc])*
+                pub fn $name(mut self, value: $ty) -> Intake {
+                    self.$field = Some($convert(value));
+                    self
+                }
+            )*
+        }
+    };
+}
+
+setters! {
+    /// « Date de réception », as typed (`JJ/MM/AAAA`).
+    received: received = &str => str::to_owned;
+    addressed_to: addressed_to = Addressee => std::convert::identity;
+    channel: channel = Channel => std::convert::identity;
+    role: role = Role => std::convert::identity;
+    civility: civility = Civility => std::convert::identity;
+    /// « Nom du plaignant ».
+    complainant: complainant = &str => str::to_owned;
+    organisation: organisation = &str => str::to_owned;
+    /// The complainant's « Code postal » alone (an invalid one, say).
+    postcode: postcode = &str => str::to_owned;
+    email: email = &str => str::to_owned;
+    phone: phone = &str => str::to_owned;
+    firm_choice: firm_choice = FirmChoice => std::convert::identity;
+    /// A new firm's « Raison sociale » alone.
+    firm_name: firm = &str => str::to_owned;
+    siret: siret = &str => str::to_owned;
+    /// « Faits reprochés ».
+    facts: facts = &str => str::to_owned;
+    /// « Actions déjà menées ».
+    actions_taken: actions_taken = &str => str::to_owned;
 }
 
 impl App {

@@ -2,6 +2,7 @@
 //! temp data dir, and finds elements the way a user does — by labels and button texts.
 
 mod intake;
+mod process;
 mod seed;
 pub mod tools;
 
@@ -83,6 +84,8 @@ pub struct App {
     pub client: Client,
     driver: Child,
     data_dir: PathBuf,
+    /// The processes the driver started (the app among them), killed if they outlive the test.
+    processes: Vec<process::Seen>,
 }
 
 impl App {
@@ -90,26 +93,36 @@ impl App {
     pub async fn launch(profile: &Profile) -> TestResult<App> {
         let port = free_port()?;
         let native_port = free_port()?;
-        let driver = Command::new(tauri_driver())
+        let mut driver = Command::new(tauri_driver())
             .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
             .envs(profile.env())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
             .map_err(|e| format!("tauri-driver could not start ({e}); run the README's test command to install it"))?;
-        let mut app = App { client: connect(port).await?, driver, data_dir: profile.data_dir() };
+        let pid = driver.id();
+        let client = match connect(port).await {
+            Ok(client) => client,
+            Err(e) => {
+                process::kill_leftovers(&process::descendants(pid));
+                let _ = driver.kill();
+                let _ = driver.wait();
+                return Err(e);
+            }
+        };
+        let mut app = App { client, driver, data_dir: profile.data_dir(), processes: process::descendants(pid) };
         app.wait_for(Locator::Css("nav a")).await?;
+        app.processes = process::descendants(pid);
         Ok(app)
     }
 
     /// Ends the session (closing the app) and stops tauri-driver with SIGTERM, so that it
-    /// stops WebKitWebDriver too.
+    /// stops WebKitWebDriver too; kills the app if it is still running after 10 s.
     pub async fn quit(mut self) -> TestResult {
         let closed = self.client.clone().close().await;
-        self.stop_driver();
-        closed?;
-        // The app holds its data dir's lock until its process is gone: wait for that, so that
-        // a relaunch on the same data dir is not refused as a second instance.
+        // The app holds its data dir's lock until its process is gone: wait for that (while
+        // the driver still runs, so that the app can close its window), so that a relaunch on
+        // the same data dir is not refused as a second instance.
         let lock = self.data_dir.join(".reclamations.lock");
         let deadline = Instant::now() + Duration::from_secs(10);
         while let Ok(file) = std::fs::OpenOptions::new().write(true).open(&lock) {
@@ -118,10 +131,21 @@ impl App {
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
+        self.stop_driver();
+        closed?;
         Ok(())
     }
 
+    /// Stops tauri-driver, then kills what it left running (an app that did not close with
+    /// the session, or that of a test that failed before `quit`).
     fn stop_driver(&mut self) {
+        if !matches!(self.driver.try_wait(), Ok(Some(_))) {
+            self.terminate_driver();
+        }
+        process::kill_leftovers(&self.processes);
+    }
+
+    fn terminate_driver(&mut self) {
         let _ = Command::new("kill").args(["-TERM", &self.driver.id().to_string()]).status();
         let deadline = Instant::now() + Duration::from_secs(5);
         while Instant::now() < deadline {
@@ -307,6 +331,13 @@ impl App {
     }
 }
 
+impl Drop for App {
+    /// A test that fails before `quit` leaves no app behind for the tests after it.
+    fn drop(&mut self) {
+        self.stop_driver();
+    }
+}
+
 fn tauri_driver() -> PathBuf {
     let home_bin = std::env::var_os("CARGO_HOME")
         .map(PathBuf::from)
@@ -356,4 +387,12 @@ pub fn xpath_literal(s: &str) -> String {
 pub fn db_count(profile: &Profile, sql: &str) -> TestResult<i64> {
     let conn = rusqlite::Connection::open(profile.db_path())?;
     Ok(conn.query_row(sql, [], |r| r.get(0))?)
+}
+
+/// Asserts that `text` (what `what` shows) contains each of `expected`, naming the first missing.
+#[track_caller]
+pub fn assert_contains_all(what: &str, text: &str, expected: &[&str]) {
+    for part in expected {
+        assert!(text.contains(part), "{what} lacks « {part} »:\n{text}");
+    }
 }

@@ -19,6 +19,10 @@ fn skipping() -> bool {
 /// Runs `program` and requires it to succeed; `None` when it is not installed and skipping was
 /// asked for.
 fn run(program: &str, args: &[&OsStr], dir: Option<&Path>) -> TestResult<Option<Output>> {
+    run_or_skip(program, args, dir, skipping())
+}
+
+fn run_or_skip(program: &str, args: &[&OsStr], dir: Option<&Path>, skip: bool) -> TestResult<Option<Output>> {
     let mut command = Command::new(program);
     command.args(args);
     if let Some(dir) = dir {
@@ -26,7 +30,7 @@ fn run(program: &str, args: &[&OsStr], dir: Option<&Path>) -> TestResult<Option<
     }
     match command.output() {
         Ok(output) => Ok(Some(output)),
-        Err(e) if e.kind() == ErrorKind::NotFound && skipping() => {
+        Err(e) if e.kind() == ErrorKind::NotFound && skip => {
             eprintln!("skipped: a check needs `{program}`, which is not installed ({SKIP_PDF_TOOLS}=1)");
             Ok(None)
         }
@@ -75,4 +79,23 @@ pub fn sha256(path: &Path) -> TestResult<Option<String>> {
 /// `sha256sum -c manifest` run in `dir`: its output, success or not, for the test to judge.
 pub fn sha256_check(dir: &Path, manifest: &str) -> TestResult<Option<Output>> {
     run("sha256sum", &[OsStr::new("-c"), OsStr::new(manifest)], Some(dir))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MISSING: &str = "reclamations-no-such-tool";
+
+    #[test]
+    fn a_missing_tool_fails_and_names_the_variable_that_skips_it() {
+        let message = run_or_skip(MISSING, &[], None, false).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(message.contains(MISSING) && message.contains(SKIP_PDF_TOOLS), "{message}");
+    }
+
+    #[test]
+    fn a_missing_tool_is_skipped_when_asked() -> TestResult {
+        assert!(run_or_skip(MISSING, &[], None, true)?.is_none());
+        Ok(())
+    }
 }

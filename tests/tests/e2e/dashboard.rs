@@ -2,7 +2,7 @@
 //! data dir.
 
 use fantoccini::Locator;
-use reclamations_e2e::{App, Intake, Population, Profile, TestResult};
+use reclamations_e2e::{assert_contains_all, App, Intake, Population, Profile, TestResult};
 use std::time::Instant;
 
 /// Registers a complete complaint received on 05/02/2026 and takes it to « Qualifié informé ».
@@ -32,15 +32,17 @@ async fn the_dashboard_shows_an_overdue_answer_in_red_and_search_finds_it() -> T
     let row = app.wait_for(Locator::Css("table[aria-label='À faire'] tr[data-category='overdue']")).await?;
     assert_eq!(row.attr("class").await?.as_deref(), Some("due due-red"));
     let text = row.text().await?;
-    for expected in [
-        "REC-2026-0001",
-        "Hélène Besnard",
-        "Réponse du qualifié : échéance dépassée",
-        "mardi 10/03/2026",
-        "2 j de retard",
-    ] {
-        assert!(text.contains(expected), "dashboard row lacks « {expected} »: {text}");
-    }
+    assert_contains_all(
+        "dashboard row",
+        &text,
+        &[
+            "REC-2026-0001",
+            "Hélène Besnard",
+            "Réponse du qualifié : échéance dépassée",
+            "mardi 10/03/2026",
+            "2 j de retard",
+        ],
+    );
     app.screenshot("30-tableau-de-bord").await?;
 
     app.click_text("Réclamations").await?;

@@ -3,6 +3,14 @@
 
 use fantoccini::Locator;
 use reclamations_e2e::{App, Profile, TestResult};
+use std::path::Path;
+
+/// From the firms' register, asks for the preview of importing `csv`.
+async fn preview_import(app: &mut App, csv: &Path) -> TestResult {
+    app.click_text("Importer un fichier").await?;
+    app.fill(None, "Chemin du fichier", &csv.display().to_string()).await?;
+    app.click_text("Aperçu de l’import").await
+}
 
 #[tokio::test]
 async fn a_csv_export_is_previewed_then_imported_once() -> TestResult {
@@ -16,9 +24,7 @@ async fn a_csv_export_is_previewed_then_imported_once() -> TestResult {
     std::fs::write(&csv, bytes)?;
     let mut app = App::launch(&profile).await?;
     app.click_text("Qualifiés").await?;
-    app.click_text("Importer un fichier").await?;
-    app.fill(None, "Chemin du fichier", &csv.display().to_string()).await?;
-    app.click_text("Aperçu de l’import").await?;
+    preview_import(&mut app, &csv).await?;
     app.wait_text("Aperçu (rien n’est encore enregistré)").await?;
     app.wait_text("2 créé(s), 0 mis à jour, 0 inchangé(s), 1 refusé(s)").await?;
     app.wait_text("Ligne 4 :").await?;
@@ -34,9 +40,7 @@ async fn a_csv_export_is_previewed_then_imported_once() -> TestResult {
     ))
     .await?;
     // The same file again creates nothing.
-    app.click_text("Importer un fichier").await?;
-    app.fill(None, "Chemin du fichier", &csv.display().to_string()).await?;
-    app.click_text("Aperçu de l’import").await?;
+    preview_import(&mut app, &csv).await?;
     app.wait_text("0 créé(s), 0 mis à jour, 2 inchangé(s), 1 refusé(s)").await?;
     app.click_text("Économie Bâtiment Conseil").await?;
     app.wait_text("Dossier du qualifié").await?;

@@ -2,7 +2,9 @@
 //! then every view that shows it: nothing runs, everything is shown literally.
 
 use fantoccini::Locator;
-use reclamations_e2e::{db_count, App, Channel, Intake, Nature, Profile, Role, TestResult, WINDOW_TITLE};
+use reclamations_e2e::{
+    assert_contains_all, db_count, App, Channel, Intake, Nature, Profile, Role, TestResult, WINDOW_TITLE,
+};
 
 const IMG: &str = r#"<img src=x onerror="document.title=1">"#; // 37 characters: fits a name
 const SCRIPT: &str = "<script>document.title='pirate'</script>";
@@ -19,9 +21,7 @@ async fn assert_inert(app: &mut App, view: &str, literals: &[&str]) -> TestResul
         .await?;
     assert_eq!(injected, serde_json::json!(0), "{view}: markup was parsed");
     let text = app.main_text().await?;
-    for literal in literals {
-        assert!(text.contains(literal), "{view}: « {literal} » not shown literally");
-    }
+    assert_contains_all(&format!("{view} (shown literally)"), &text, literals);
     Ok(())
 }
 
@@ -37,9 +37,7 @@ async fn hostile_text_is_shown_as_text_and_runs_nothing() -> TestResult {
     assert_eq!(app.register(&intake).await?, "REC-2026-0001");
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     let page = app.main_text().await?;
-    for literal in [img, script, "<b>Gras</b>", svg] {
-        assert!(page.contains(literal), "« {literal} » not shown literally:\n{page}");
-    }
+    assert_contains_all("the complaint page (shown literally)", &page, &[img, script, "<b>Gras</b>", svg]);
     assert!(page.contains(&format!("{img}\n{script}")), "line break of the facts lost:\n{page}");
     assert_eq!(app.title().await?, WINDOW_TITLE);
     let injected = app

@@ -3,7 +3,7 @@
 
 use fantoccini::Locator;
 use reclamations_e2e::tools::{pdf_page_one_png, pdf_text, sha256, sha256_check};
-use reclamations_e2e::{App, Civility, Intake, Profile, TestResult};
+use reclamations_e2e::{assert_contains_all, App, Civility, Intake, Profile, TestResult};
 use std::path::PathBuf;
 
 async fn generate(app: &mut App, label: &str) -> TestResult {
@@ -36,15 +36,17 @@ async fn letters_are_generated_archived_journaled_and_sent() -> TestResult {
     }
     assert!(journal.contains("Courrier généré : Accusé de réception (modèle v1)"), "{journal}");
     if let Some(text) = pdf_text(&files[0])? {
-        for expected in [
-            "Madame Claire Lefèvre",
-            "69003 LYON",
-            "Réf. : REC-2026-0001",
-            "Paris, le 28 novembre 2026",
-            "27 novembre 2026",
-        ] {
-            assert!(text.contains(expected), "AR lacks « {expected} »: {text}");
-        }
+        assert_contains_all(
+            "AR",
+            &text,
+            &[
+                "Madame Claire Lefèvre",
+                "69003 LYON",
+                "Réf. : REC-2026-0001",
+                "Paris, le 28 novembre 2026",
+                "27 novembre 2026",
+            ],
+        );
     }
     pdf_page_one_png(&files[0], "lettre-1-accuse-de-reception")?;
     app.screenshot("20-courriers").await?;
@@ -76,14 +78,16 @@ async fn letters_are_generated_archived_journaled_and_sent() -> TestResult {
     let notification =
         files.iter().find(|f| f.to_string_lossy().contains("firm_notification")).ok_or("no notification")?;
     if let Some(text) = pdf_text(notification)? {
-        for expected in [
-            "Économie Bâtiment Conseil",
-            "75016 PARIS",
-            "Lettre recommandée avec accusé de réception n° 1A 987 654 3210 9",
-            "au plus tard le 28 décembre 2026",
-        ] {
-            assert!(text.contains(expected), "notification lacks « {expected} »: {text}");
-        }
+        assert_contains_all(
+            "notification",
+            &text,
+            &[
+                "Économie Bâtiment Conseil",
+                "75016 PARIS",
+                "Lettre recommandée avec accusé de réception n° 1A 987 654 3210 9",
+                "au plus tard le 28 décembre 2026",
+            ],
+        );
     }
     pdf_page_one_png(notification, "lettre-2-information-du-qualifie")?;
     let decision = files.iter().find(|f| f.to_string_lossy().contains("decision_warning_firm")).ok_or("no decision")?;

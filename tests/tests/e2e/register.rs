@@ -2,7 +2,7 @@
 //! restart, and what is missing is explained next to its field.
 
 use fantoccini::Locator;
-use reclamations_e2e::{db_count, App, Intake, Nature, Profile, Role, TestResult};
+use reclamations_e2e::{assert_contains_all, db_count, App, Intake, Nature, Profile, Role, TestResult};
 
 /// Registers a complete complaint, finds it in the list, and finds every field again after the
 /// app is closed and started again on the same data dir.
@@ -21,9 +21,11 @@ async fn a_registered_complaint_survives_a_restart_intact() -> TestResult {
     app.click_text("Réclamations").await?;
     app.wait_for(Locator::XPath("//table//a[normalize-space(.)='REC-2026-0001']")).await?;
     let list = app.main_text().await?;
-    for expected in ["REC-2026-0001", "20/11/2026", "Claire Lefèvre", "Économie Bâtiment Conseil", "Enregistrée"] {
-        assert!(list.contains(expected), "list lacks {expected}: {list}");
-    }
+    assert_contains_all(
+        "list",
+        &list,
+        &["REC-2026-0001", "20/11/2026", "Claire Lefèvre", "Économie Bâtiment Conseil", "Enregistrée"],
+    );
     app.screenshot("04-liste-reclamations").await?;
     app.click_text("Qualifiés").await?;
     app.wait_text("732829320").await?;
@@ -36,32 +38,34 @@ async fn a_registered_complaint_survives_a_restart_intact() -> TestResult {
     app.click(&row).await?;
     app.wait_for(Locator::XPath("//h1[normalize-space(.)='REC-2026-0001']")).await?;
     let page = app.main_text().await?;
-    for expected in [
-        "Reçue le 20/11/2026",
-        "Courrier recommandé n° 1A12345678901",
-        "adressée au Président",
-        "Client du qualifié",
-        "Madame Claire Lefèvre",
-        "SCI Les Tilleuls",
-        "12 rue des Lilas",
-        "Bâtiment B",
-        "69003 Lyon",
-        "claire.lefevre@example.fr",
-        "04 78 00 00 00",
-        "Économie Bâtiment Conseil",
-        "73282932000074",
-        "3 avenue Foch",
-        "75016 Paris",
-        "Qualifié",
-        "Prestations réalisées, Déontologie",
-        "Le métré remis le 3 septembre était faux de 30 %.",
-        "Courrier au cabinet le 2 octobre, sans réponse.",
-        "La réclamation est complète.",
-        "Réclamation REC-2026-0001 enregistrée",
-        "Enregistrée",
-    ] {
-        assert!(page.contains(expected), "page lacks « {expected} »:\n{page}");
-    }
+    assert_contains_all(
+        "page",
+        &page,
+        &[
+            "Reçue le 20/11/2026",
+            "Courrier recommandé n° 1A12345678901",
+            "adressée au Président",
+            "Client du qualifié",
+            "Madame Claire Lefèvre",
+            "SCI Les Tilleuls",
+            "12 rue des Lilas",
+            "Bâtiment B",
+            "69003 Lyon",
+            "claire.lefevre@example.fr",
+            "04 78 00 00 00",
+            "Économie Bâtiment Conseil",
+            "73282932000074",
+            "3 avenue Foch",
+            "75016 Paris",
+            "Qualifié",
+            "Prestations réalisées, Déontologie",
+            "Le métré remis le 3 septembre était faux de 30 %.",
+            "Courrier au cabinet le 2 octobre, sans réponse.",
+            "La réclamation est complète.",
+            "Réclamation REC-2026-0001 enregistrée",
+            "Enregistrée",
+        ],
+    );
     assert_eq!(db_count(&profile, "SELECT count(*) FROM complaints")?, 1);
     // The two address lines typed stay two lines.
     let lines =
@@ -93,15 +97,14 @@ async fn missing_fields_are_explained_and_the_typing_is_kept() -> TestResult {
     app.click_text("Enregistrer la réclamation").await?;
     app.wait_text("champs sont à corriger").await?;
     let text = app.main_text().await?;
-    for message in [
+    let messages = [
         "La date de réception ne peut pas être dans le futur.",
         "Indiquez si le plaignant est un client du qualifié ou un tiers.",
         "Le code postal compte 5 chiffres",
         "Indiquez la raison sociale du qualifié ou certifié.",
         "Cochez au moins une nature",
-    ] {
-        assert!(text.contains(message), "missing message « {message} »:\n{text}");
-    }
+    ];
+    assert_contains_all("the form's messages", &text, &messages);
     // The message sits next to its field: the date's error is described by the date input.
     let date = app.field(Some("Réception"), "Date de réception").await?;
     assert_eq!(date.attr("aria-invalid").await?.as_deref(), Some("true"));

@@ -2,7 +2,7 @@
 //! relaunches to watch its deadlines.
 
 use fantoccini::Locator;
-use reclamations_e2e::{App, Channel, Intake, Profile, Role, TestResult};
+use reclamations_e2e::{assert_contains_all, App, Channel, Intake, Profile, Role, TestResult};
 
 const SOPHIE: &str = "Sophie Martin (Déléguée Générale)";
 
@@ -156,17 +156,19 @@ async fn a_complaint_goes_through_the_whole_procedure() -> TestResult {
         "{newest}"
     );
     let journal = app.client.find(Locator::Css("ol.timeline")).await?.text().await?;
-    for expected in [
-        "Accusé de réception avec demande de précisions adressé le 31/01/2026",
-        "Transmise au Responsable des Qualifications le 10/02/2026",
-        "Qualifié informé de la réclamation par courrier le 10/02/2026",
-        "Réponse du qualifié reçue le 12/03/2026",
-        "Dossier transmis le 12/03/2026 à l'instructeur Paul Bernard",
-        "Décision du 13/04/2026 : Avertissement.",
-        "Erreur de métré reconnue par le cabinet.",
-    ] {
-        assert!(journal.contains(expected), "journal lacks « {expected} »:\n{journal}");
-    }
+    assert_contains_all(
+        "journal",
+        &journal,
+        &[
+            "Accusé de réception avec demande de précisions adressé le 31/01/2026",
+            "Transmise au Responsable des Qualifications le 10/02/2026",
+            "Qualifié informé de la réclamation par courrier le 10/02/2026",
+            "Réponse du qualifié reçue le 12/03/2026",
+            "Dossier transmis le 12/03/2026 à l'instructeur Paul Bernard",
+            "Décision du 13/04/2026 : Avertissement.",
+            "Erreur de métré reconnue par le cabinet.",
+        ],
+    );
     app.click_text("Vérifier l’intégrité").await?;
     app.wait_text("Journal intègre : 10 entrée(s) vérifiée(s)").await?;
     app.screenshot("13-dossier-clos").await?;
