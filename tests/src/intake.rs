@@ -322,8 +322,13 @@ impl App {
     /// Saves the filled form and waits for the new complaint's page; returns its reference.
     pub async fn save_intake(&mut self) -> TestResult<String> {
         self.click_text("Enregistrer la réclamation").await?;
-        let heading = self.wait_for(Locator::XPath("//h1[starts-with(normalize-space(.), 'REC-')]")).await?;
-        let reference = heading.text().await?.trim().to_owned();
+        self.wait_for(Locator::XPath("//h1[starts-with(normalize-space(.), 'REC-')]")).await?;
+        // Read in one script: the page re-renders as it settles, which would leave a found
+        // element stale.
+        let read = "return [...document.querySelectorAll('h1')].map((h) => h.textContent.trim())
+                      .find((t) => t.startsWith('REC-')) ?? null;";
+        let heading = self.client.execute(read, vec![]).await?;
+        let reference = heading.as_str().ok_or("the complaint page has no reference heading")?.to_owned();
         self.wait_text(&format!("Réclamation {reference} enregistrée.")).await?;
         Ok(reference)
     }

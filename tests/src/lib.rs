@@ -159,19 +159,35 @@ impl App {
     }
 
     pub async fn wait_for(&mut self, locator: Locator<'_>) -> TestResult<Element> {
-        Ok(self.client.wait().at_most(Duration::from_secs(15)).for_element(locator).await?)
+        let found = self.client.wait().at_most(Duration::from_secs(15)).for_element(locator).await;
+        // Name what was awaited: a bare « WaitTimeout » says nothing of where a test stopped.
+        Ok(found.map_err(|e| format!("{e} after 15 s waiting for {locator:?}"))?)
     }
 
     /// A link or button by its visible text.
     pub async fn click_text(&mut self, text: &str) -> TestResult {
         let xpath = format!("//a[normalize-space(.)={q}] | //button[normalize-space(.)={q}]", q = xpath_literal(text));
-        // A view may re-render between finding and clicking (a search answering, a page
-        // reloading after an action): find it again, as a user's eye would.
+        self.click_found(&xpath).await
+    }
+
+    /// Waits for the element `xpath` finds and clicks it. A view may re-render between finding
+    /// and clicking (a search answering, a page reloading after an action): find it again, as
+    /// a user's eye would.
+    async fn click_found(&mut self, xpath: &str) -> TestResult {
+        self.again_if_rerendered(async |app: &mut App| {
+            let el = app.wait_for(Locator::XPath(xpath)).await?;
+            app.click(&el).await
+        })
+        .await
+    }
+
+    /// Runs `step` again (three times at most) when the view re-rendered under it, leaving an
+    /// element it had found stale or gone.
+    async fn again_if_rerendered<T>(&mut self, mut step: impl AsyncFnMut(&mut App) -> TestResult<T>) -> TestResult<T> {
         let mut attempts = 0;
         loop {
-            let el = self.wait_for(Locator::XPath(&xpath)).await?;
-            match self.click(&el).await {
-                Err(e) if attempts < 3 && format!("{e:?} {e}").to_lowercase().contains("stale") => {
+            match step(self).await {
+                Err(e) if attempts < 3 && rerendered(&*e) => {
                     attempts += 1;
                     tokio::time::sleep(Duration::from_millis(150)).await;
                 }
@@ -209,6 +225,10 @@ impl App {
 
     /// Types into a labelled field, replacing what was there.
     pub async fn fill(&mut self, section: Option<&str>, label: &str, text: &str) -> TestResult {
+        self.again_if_rerendered(async |app: &mut App| app.fill_once(section, label, text).await).await
+    }
+
+    async fn fill_once(&mut self, section: Option<&str>, label: &str, text: &str) -> TestResult {
         let el = self.field(section, label).await?;
         el.clear().await?;
         if text.is_empty() {
@@ -226,6 +246,10 @@ impl App {
 
     /// Picks an option of a labelled select by its visible text.
     pub async fn select(&mut self, section: Option<&str>, label: &str, option: &str) -> TestResult {
+        self.again_if_rerendered(async |app: &mut App| app.select_once(section, label, option).await).await
+    }
+
+    async fn select_once(&mut self, section: Option<&str>, label: &str, option: &str) -> TestResult {
         // WebKitWebDriver reports option clicks as intercepted by the native popup: pick the
         // option the way the keyboard does, then announce the change as the browser would.
         let el = self.field(section, label).await?;
@@ -254,8 +278,7 @@ impl App {
             format!("//fieldset[legend[starts-with(normalize-space(.), {})]]", xpath_literal(s))
         });
         let xpath = format!("{scope}//label[contains(@class, 'choice')][normalize-space(.)={}]", xpath_literal(text));
-        let el = self.wait_for(Locator::XPath(&xpath)).await?;
-        self.click(&el).await
+        self.click_found(&xpath).await
     }
 
     /// Opens an action of the complaint page by its button, fills its small form
@@ -369,6 +392,12 @@ async fn connect(port: u16) -> TestResult<Client> {
             Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
         }
     }
+}
+
+/// Whether an error says that an element found a moment ago was replaced by a re-render.
+fn rerendered(e: &(dyn std::error::Error + Send + Sync)) -> bool {
+    let text = format!("{e:?} {e}").to_lowercase();
+    text.contains("stale") || text.contains("nosuchelement")
 }
 
 /// An XPath string literal for any text (XPath 1.0 has no escapes).
