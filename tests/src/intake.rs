@@ -66,17 +66,17 @@ impl Civility {
     }
 }
 
-/// The « Qualifié » list: a firm already registered (its option's text), or a new one.
+/// The « Qualifié » list: a firm already in the register (its option's text), or a new one.
 #[derive(Clone, Debug)]
 pub enum FirmChoice {
-    Registered(String),
+    Listed(String),
     New,
 }
 
 impl FirmChoice {
     fn label(&self) -> &str {
         match self {
-            FirmChoice::Registered(option) => option,
+            FirmChoice::Listed(option) => option,
             FirmChoice::New => "+ Nouveau qualifié (le créer)",
         }
     }
@@ -143,17 +143,15 @@ impl Intake {
     /// The shortest complete complaint: a client's letter against a new firm, with its facts and
     /// the actions already taken.
     pub fn complete() -> Intake {
-        Intake {
-            received: Some("27/11/2026".to_owned()),
-            role: Some(Role::Client),
-            complainant: Some("Claire Lefèvre".to_owned()),
-            ..Intake::default()
-        }
-        .complainant_address("12 rue des Lilas", "69003", "Lyon")
-        .firm("Économie Bâtiment Conseil", "3 avenue Foch", "75016", "Paris")
-        .facts("Le métré remis était faux de 30 %.")
-        .actions_taken("Courrier au cabinet le 2 octobre, sans réponse.")
-        .natures(&[Nature::Services])
+        Intake::blank()
+            .received("27/11/2026")
+            .role(Role::Client)
+            .complainant("Claire Lefèvre")
+            .complainant_address("12 rue des Lilas", "69003", "Lyon")
+            .firm("Économie Bâtiment Conseil", "3 avenue Foch", "75016", "Paris")
+            .facts("Le métré remis était faux de 30 %.")
+            .actions_taken("Courrier au cabinet le 2 octobre, sans réponse.")
+            .natures(&[Nature::Services])
     }
 
     /// A complete complaint with every field of the form filled: a registered letter to the
@@ -242,7 +240,7 @@ setters! {
 }
 
 impl App {
-    /// Opens an empty « Nouvelle réclamation » form from the list of complaints.
+    /// Opens the « Nouvelle réclamation » form from the list of complaints.
     pub async fn open_intake_form(&mut self) -> TestResult {
         self.click_text("Réclamations").await?;
         self.click_text("Nouvelle réclamation").await?;

@@ -36,7 +36,7 @@ async fn a_backup_is_made_then_restored_and_a_damaged_one_refused() -> TestResul
         .role(Role::ThirdParty)
         .complainant("Paul Durand")
         .email("paul.durand@example.fr")
-        .firm_choice(FirmChoice::Registered("Économie Bâtiment Conseil — Paris".to_owned()))
+        .firm_choice(FirmChoice::Listed("Économie Bâtiment Conseil — Paris".to_owned()))
         .natures(&[Nature::Ethics]);
     assert_eq!(app.register(&second).await?, "REC-2026-0002");
     app.click_text("Paramètres").await?;
