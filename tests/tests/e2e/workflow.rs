@@ -1,29 +1,24 @@
-//! End-to-end: the procedure in the real app, with « today » moved between relaunches.
+//! The procedure in the real app, step by step to closure, with « today » moved between
+//! relaunches to watch its deadlines.
 
 use fantoccini::Locator;
-use reclamations_e2e::{App, Profile, TestResult};
+use reclamations_e2e::{assert_contains_all, App, Channel, Intake, Profile, Role, TestResult};
 
 const SOPHIE: &str = "Sophie Martin (Déléguée Générale)";
 
 /// Registers an incomplete complaint (no actions taken) received on `received`.
 async fn register_incomplete(app: &mut App, received: &str) -> TestResult {
-    app.click_text("Réclamations").await?;
-    app.click_text("Nouvelle réclamation").await?;
-    app.fill(Some("Réception"), "Date de réception", received).await?;
-    app.choose(Some("Réception"), "Courrier simple").await?;
-    app.choose(Some("Plaignant"), "Tiers").await?;
-    app.fill(Some("Plaignant"), "Nom du plaignant", "Marc Lefèvre").await?;
-    app.fill(Some("Plaignant"), "Adresse", "8 place Bellecour").await?;
-    app.fill(Some("Plaignant"), "Code postal", "69002").await?;
-    app.fill(Some("Plaignant"), "Ville", "Lyon").await?;
-    app.fill(Some("Qualifié ou certifié"), "Raison sociale", "Cabinet Moreau Économie").await?;
-    app.fill(Some("Qualifié ou certifié"), "Adresse du qualifié", "1 rue de la République").await?;
-    app.fill(Some("Qualifié ou certifié"), "Code postal du qualifié", "69001").await?;
-    app.fill(Some("Qualifié ou certifié"), "Ville du qualifié", "Lyon").await?;
-    app.fill(Some("Réclamation"), "Faits reprochés", "Estimation du lot gros œuvre sous-évaluée de 40 %.").await?;
-    app.choose(Some("Réclamation"), "Prestations réalisées").await?;
-    app.click_text("Enregistrer la réclamation").await?;
-    app.wait_text("Réclamation REC-2026-0001 enregistrée.").await
+    let intake = Intake::complete()
+        .received(received)
+        .channel(Channel::Letter)
+        .role(Role::ThirdParty)
+        .complainant("Marc Lefèvre")
+        .complainant_address("8 place Bellecour", "69002", "Lyon")
+        .firm("Cabinet Moreau Économie", "1 rue de la République", "69001", "Lyon")
+        .facts("Estimation du lot gros œuvre sous-évaluée de 40 %.")
+        .without_actions_taken();
+    assert_eq!(app.register(&intake).await?, "REC-2026-0001");
+    Ok(())
 }
 
 async fn open_complaint(app: &mut App) -> TestResult {
@@ -60,8 +55,7 @@ async fn forged_decision(app: &mut App) -> TestResult<serde_json::Value> {
 /// firm informed → firm answers → investigator → « avertissement » → letters sent → closed.
 #[tokio::test]
 async fn a_complaint_goes_through_the_whole_procedure() -> TestResult {
-    let mut profile = Profile::new()?;
-    profile.today = Some("2026-01-31".into());
+    let mut profile = Profile::on("2026-01-31")?;
     let mut app = App::launch(&profile).await?;
 
     // Paramètres: add the person who works, and pick her for this session.
@@ -162,17 +156,19 @@ async fn a_complaint_goes_through_the_whole_procedure() -> TestResult {
         "{newest}"
     );
     let journal = app.client.find(Locator::Css("ol.timeline")).await?.text().await?;
-    for expected in [
-        "Accusé de réception avec demande de précisions adressé le 31/01/2026",
-        "Transmise au Responsable des Qualifications le 10/02/2026",
-        "Qualifié informé de la réclamation par courrier le 10/02/2026",
-        "Réponse du qualifié reçue le 12/03/2026",
-        "Dossier transmis le 12/03/2026 à l'instructeur Paul Bernard",
-        "Décision du 13/04/2026 : Avertissement.",
-        "Erreur de métré reconnue par le cabinet.",
-    ] {
-        assert!(journal.contains(expected), "journal lacks « {expected} »:\n{journal}");
-    }
+    assert_contains_all(
+        "journal",
+        &journal,
+        &[
+            "Accusé de réception avec demande de précisions adressé le 31/01/2026",
+            "Transmise au Responsable des Qualifications le 10/02/2026",
+            "Qualifié informé de la réclamation par courrier le 10/02/2026",
+            "Réponse du qualifié reçue le 12/03/2026",
+            "Dossier transmis le 12/03/2026 à l'instructeur Paul Bernard",
+            "Décision du 13/04/2026 : Avertissement.",
+            "Erreur de métré reconnue par le cabinet.",
+        ],
+    );
     app.click_text("Vérifier l’intégrité").await?;
     app.wait_text("Journal intègre : 10 entrée(s) vérifiée(s)").await?;
     app.screenshot("13-dossier-clos").await?;
@@ -192,8 +188,7 @@ async fn a_complaint_goes_through_the_whole_procedure() -> TestResult {
 /// A complaint left open past 6 months is « en dépassement » until a justification is recorded.
 #[tokio::test]
 async fn an_overrun_shows_until_it_is_justified() -> TestResult {
-    let mut profile = Profile::new()?;
-    profile.today = Some("2026-01-05".into());
+    let mut profile = Profile::on("2026-01-05")?;
     let mut app = App::launch(&profile).await?;
     register_incomplete(&mut app, "02/01/2026").await?;
     assert!(app.clock_text("overall").await?.contains("Reste"));

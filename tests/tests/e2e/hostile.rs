@@ -1,8 +1,10 @@
-//! End-to-end: classic XSS payloads in every text field of every form, then every view that
-//! shows them: nothing runs, everything is shown literally.
+//! Untrusted text (complaints, names, templates) with classic XSS payloads, in every form and
+//! then every view that shows it: nothing runs, everything is shown literally.
 
 use fantoccini::Locator;
-use reclamations_e2e::{App, Profile, TestResult, WINDOW_TITLE};
+use reclamations_e2e::{
+    assert_contains_all, db_count, App, Channel, Intake, Nature, Profile, Role, TestResult, WINDOW_TITLE,
+};
 
 const IMG: &str = r#"<img src=x onerror="document.title=1">"#; // 37 characters: fits a name
 const SCRIPT: &str = "<script>document.title='pirate'</script>";
@@ -19,16 +21,38 @@ async fn assert_inert(app: &mut App, view: &str, literals: &[&str]) -> TestResul
         .await?;
     assert_eq!(injected, serde_json::json!(0), "{view}: markup was parsed");
     let text = app.main_text().await?;
-    for literal in literals {
-        assert!(text.contains(literal), "{view}: « {literal} » not shown literally");
-    }
+    assert_contains_all(&format!("{view} (shown literally)"), &text, literals);
     Ok(())
+}
+
+/// Complaint text is untrusted: markup and scripts are shown literally and never run.
+#[tokio::test]
+async fn hostile_text_is_shown_as_text_and_runs_nothing() -> TestResult {
+    let profile = Profile::on("2026-11-28")?;
+    let mut app = App::launch(&profile).await?;
+    let img = r#"<img src=x onerror="document.title='pirate'">"#;
+    let script = "<script>document.title='pirate'</script>";
+    let svg = r#""><svg onload="window.__TAURI__.core.invoke('register_complaint',{form:{}})">"#;
+    let intake = Intake::full().facts(&format!("{img}\n{script}")).actions_taken(svg).organisation("<b>Gras</b>");
+    assert_eq!(app.register(&intake).await?, "REC-2026-0001");
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let page = app.main_text().await?;
+    assert_contains_all("the complaint page (shown literally)", &page, &[img, script, "<b>Gras</b>", svg]);
+    assert!(page.contains(&format!("{img}\n{script}")), "line break of the facts lost:\n{page}");
+    assert_eq!(app.title().await?, WINDOW_TITLE);
+    let injected = app
+        .client
+        .execute("return document.querySelectorAll('main img, main script, main svg, main b').length", vec![])
+        .await?;
+    assert_eq!(injected, serde_json::json!(0));
+    app.screenshot("07-texte-hostile").await?;
+    assert_eq!(db_count(&profile, "SELECT count(*) FROM complaints")?, 1);
+    app.quit().await
 }
 
 #[tokio::test]
 async fn payloads_in_every_field_are_shown_as_text_and_never_run() -> TestResult {
-    let mut profile = Profile::new()?;
-    profile.today = Some("2026-11-28".into());
+    let profile = Profile::on("2026-11-28")?;
     let mut app = App::launch(&profile).await?;
 
     // Paramètres: staff, organisation, a template.
@@ -48,25 +72,17 @@ async fn payloads_in_every_field_are_shown_as_text_and_never_run() -> TestResult
     app.choose_user(&format!("{IMG} ({SVG})")).await?;
 
     // A complaint with payloads in every free-text field.
-    app.click_text("Réclamations").await?;
-    app.click_text("Nouvelle réclamation").await?;
-    app.choose(Some("Réception"), "Courriel").await?;
-    app.fill(Some("Réception"), "Objet du courriel", &format!("Réclamation {SCRIPT}")).await?;
-    app.choose(Some("Plaignant"), "Tiers").await?;
-    app.fill(Some("Plaignant"), "Nom du plaignant", IMG).await?;
-    app.fill(Some("Plaignant"), "Organisme", "<b onclick=x>Gras</b>").await?;
-    app.fill(Some("Plaignant"), "Adresse", "<svg/onload=document.title=1>").await?;
-    app.fill(Some("Plaignant"), "Code postal", "75011").await?;
-    app.fill(Some("Plaignant"), "Ville", "<i>Paris</i>").await?;
-    app.fill(Some("Qualifié ou certifié"), "Raison sociale", SVG).await?;
-    app.fill(Some("Qualifié ou certifié"), "Adresse du qualifié", JS_URL).await?;
-    app.fill(Some("Qualifié ou certifié"), "Code postal du qualifié", "75016").await?;
-    app.fill(Some("Qualifié ou certifié"), "Ville du qualifié", "Paris").await?;
-    app.fill(Some("Réclamation"), "Faits reprochés", &format!("{IMG}\n{SCRIPT}")).await?;
-    app.fill(Some("Réclamation"), "Actions déjà menées", &format!("{JS_URL} {SVG}")).await?;
-    app.choose(Some("Réclamation"), "Déontologie").await?;
-    app.click_text("Enregistrer la réclamation").await?;
-    app.wait_text("Réclamation REC-2026-0001 enregistrée.").await?;
+    let payloads = Intake::blank()
+        .channel(Channel::Email { subject: format!("Réclamation {SCRIPT}") })
+        .role(Role::ThirdParty)
+        .complainant(IMG)
+        .organisation("<b onclick=x>Gras</b>")
+        .complainant_address("<svg/onload=document.title=1>", "75011", "<i>Paris</i>")
+        .firm(SVG, JS_URL, "75016", "Paris")
+        .facts(&format!("{IMG}\n{SCRIPT}"))
+        .actions_taken(&format!("{JS_URL} {SVG}"))
+        .natures(&[Nature::Ethics]);
+    assert_eq!(app.register(&payloads).await?, "REC-2026-0001");
     assert_inert(&mut app, "fiche", &[IMG, SCRIPT, JS_URL, SVG, "<b onclick=x>Gras</b>", "<i>Paris</i>"]).await?;
 
     // Journal entry and an action with payloads.

@@ -1,0 +1,106 @@
+//! The dashboard and the list's instant search: an overdue answer in red, then both on a large
+//! data dir.
+
+use fantoccini::Locator;
+use reclamations_e2e::{assert_contains_all, App, Intake, Population, Profile, TestResult};
+use std::time::Instant;
+
+/// Registers a complete complaint received on 05/02/2026 and takes it to « Qualifié informé ».
+async fn register_and_inform(app: &mut App) -> TestResult {
+    let intake = Intake::complete()
+        .received("05/02/2026")
+        .complainant("Hélène Besnard")
+        .complainant_address("4 rue Pasteur", "21000", "Dijon")
+        .firm("Atelier Chiffrage Noël", "9 quai de Saône", "69009", "Lyon")
+        .facts("Le métré du lot charpente comptait deux fois les fermettes.")
+        .actions_taken("Deux courriels restés sans réponse.");
+    assert_eq!(app.register(&intake).await?, "REC-2026-0001");
+    app.act("Accuser réception (réclamation complète)", &[]).await?;
+    app.act("Transmettre au Responsable", &[("Transmise au", "Responsable des Qualifications")]).await?;
+    app.act("Informer le qualifié", &[("Moyen", "Téléphone")]).await
+}
+
+#[tokio::test]
+async fn the_dashboard_shows_an_overdue_answer_in_red_and_search_finds_it() -> TestResult {
+    let mut profile = Profile::on("2026-02-10")?;
+    let mut app = App::launch(&profile).await?;
+    register_and_inform(&mut app).await?; // firm informed 10/02/2026: answer due 10/03/2026
+    app.quit().await?;
+
+    profile.today = Some("2026-03-12".into());
+    let mut app = App::launch(&profile).await?;
+    let row = app.wait_for(Locator::Css("table[aria-label='À faire'] tr[data-category='overdue']")).await?;
+    assert_eq!(row.attr("class").await?.as_deref(), Some("due due-red"));
+    let text = row.text().await?;
+    assert_contains_all(
+        "dashboard row",
+        &text,
+        &[
+            "REC-2026-0001",
+            "Hélène Besnard",
+            "Réponse du qualifié : échéance dépassée",
+            "mardi 10/03/2026",
+            "2 j de retard",
+        ],
+    );
+    app.screenshot("30-tableau-de-bord").await?;
+
+    app.click_text("Réclamations").await?;
+    app.fill(None, "Rechercher", "fermettes").await?;
+    app.wait_for(Locator::XPath(
+        "//table[@aria-label='Liste des réclamations']//a[normalize-space(.)='REC-2026-0001']",
+    ))
+    .await?;
+    app.wait_text("1–1 sur 1 réclamation(s)").await?;
+    app.fill(None, "Rechercher", "BESNARD charp").await?;
+    app.wait_text("1–1 sur 1 réclamation(s)").await?;
+    app.fill(None, "Rechercher", "introuvable").await?;
+    app.wait_text("Aucune réclamation ne correspond.").await?;
+    app.fill(None, "Rechercher", "").await?;
+    let overdue = app.wait_for(Locator::XPath("//label[contains(., 'En retard seulement')]")).await?;
+    app.click(&overdue).await?;
+    app.wait_text("1–1 sur 1 réclamation(s)").await?;
+    app.screenshot("31-recherche").await?;
+    app.quit().await
+}
+
+/// The size of the large data dir: 100 000 complaints by default, `RECLAMATIONS_E2E_LARGE`
+/// to change it.
+fn large_size() -> usize {
+    std::env::var("RECLAMATIONS_E2E_LARGE").ok().and_then(|s| s.parse().ok()).unwrap_or(100_000)
+}
+
+#[tokio::test]
+async fn the_app_stays_responsive_on_a_large_data_dir() -> TestResult {
+    let profile = Profile::on("2026-11-28")?;
+    let n = large_size();
+    let started = Instant::now();
+    let (_, done) = profile.populate(Population { firms: (n / 20).max(10), complaints: n, seed: 2026 })?;
+    eprintln!("large fixture: {done:?} in {:.0} s", started.elapsed().as_secs_f64());
+
+    let started = Instant::now();
+    let mut app = App::launch(&profile).await?;
+    app.wait_for(Locator::XPath("//h2[starts-with(normalize-space(.), 'À faire')]")).await?;
+    let dashboard = started.elapsed();
+    app.screenshot("34-tableau-de-bord-100k").await?;
+    app.click_text("Réclamations").await?;
+    let all = format!("1–100 sur {n} réclamation(s)");
+    app.wait_text(&all).await?;
+    let started = Instant::now();
+    app.fill(None, "Rechercher", "honoraires").await?;
+    // The count changes when the search has answered.
+    let status = loop {
+        let text =
+            app.client.find(Locator::XPath("//p[@role='status'][contains(., 'réclamation(s)')]")).await?.text().await?;
+        if text != all {
+            break text;
+        }
+        assert!(started.elapsed().as_secs() < 15, "no search result after 15 s");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    };
+    let search = started.elapsed();
+    assert!(status.starts_with("1–100 sur "), "{status}");
+    app.screenshot("35-recherche-100k").await?;
+    eprintln!("{n} complaints: app started with its dashboard in {dashboard:?}; search shown in {search:?}");
+    app.quit().await
+}

@@ -1,0 +1,153 @@
+//! Letters: produced from the complaint page, archived in the data dir, journaled, printed as
+//! the day's mail, marked sent, exported for an audit; templates edited in Paramètres.
+
+use fantoccini::Locator;
+use reclamations_e2e::tools::{pdf_page_one_png, pdf_text, sha256, sha256_check};
+use reclamations_e2e::{assert_contains_all, App, Civility, Intake, Profile, TestResult};
+use std::path::PathBuf;
+
+async fn generate(app: &mut App, label: &str) -> TestResult {
+    app.click_text(&format!("Générer : {label}")).await?;
+    app.wait_text(&format!("Courrier généré et archivé : {label}.")).await
+}
+
+/// The archived files of the complaint, oldest first.
+fn archived(profile: &Profile) -> TestResult<Vec<PathBuf>> {
+    let dir = profile.data_dir().join("documents/Q00001-economie-batiment-conseil/REC-2026-0001");
+    let mut files = std::fs::read_dir(&dir)?.map(|e| Ok(e?.path())).collect::<TestResult<Vec<PathBuf>>>()?;
+    files.sort();
+    Ok(files)
+}
+
+#[tokio::test]
+async fn letters_are_generated_archived_journaled_and_sent() -> TestResult {
+    let profile = Profile::on("2026-11-28")?;
+    let mut app = App::launch(&profile).await?;
+    assert_eq!(app.register(&Intake::complete().civility(Civility::Madame)).await?, "REC-2026-0001");
+
+    // The AR, from the complaint page.
+    generate(&mut app, "Accusé de réception").await?;
+    let files = archived(&profile)?;
+    assert_eq!(files.len(), 1, "{files:?}");
+    assert!(files[0].ends_with("2026-11-28_acknowledgement_v1.pdf"), "{files:?}");
+    let journal = app.client.find(Locator::Css("ol.timeline")).await?.text().await?;
+    if let Some(hash) = sha256(&files[0])? {
+        assert!(journal.contains(&format!("SHA-256 {hash}")), "journal lacks the file's hash {hash}:\n{journal}");
+    }
+    assert!(journal.contains("Courrier généré : Accusé de réception (modèle v1)"), "{journal}");
+    if let Some(text) = pdf_text(&files[0])? {
+        assert_contains_all(
+            "AR",
+            &text,
+            &[
+                "Madame Claire Lefèvre",
+                "69003 LYON",
+                "Réf. : REC-2026-0001",
+                "Paris, le 28 novembre 2026",
+                "27 novembre 2026",
+            ],
+        );
+    }
+    pdf_page_one_png(&files[0], "lettre-1-accuse-de-reception")?;
+    app.screenshot("20-courriers").await?;
+
+    // The day's mail: one PDF with the letters not yet sent.
+    app.click_text("Réclamations").await?;
+    app.click_text("Courrier du jour").await?;
+    app.wait_text("1 courrier(s) du jour réunis dans").await?;
+    let printed = profile.data_dir().join("impressions/courrier-du-jour-2026-11-28.pdf");
+    if let Some(text) = pdf_text(&printed)? {
+        assert!(text.contains("Réf. : REC-2026-0001"), "{text}");
+    }
+
+    // Through the procedure to a warning, with the firm's notification and the decision letter.
+    app.click_text("REC-2026-0001").await?;
+    app.act("Accuser réception (réclamation complète)", &[]).await?;
+    app.act("Transmettre au Responsable", &[("Transmise au", "Responsable des Qualifications")]).await?;
+    app.act("Informer le qualifié", &[("Moyen", "Courrier")]).await?;
+    app.fill(None, "N° de recommandé (si envoi recommandé)", "1A 987 654 3210 9").await?;
+    generate(&mut app, "Information du qualifié").await?;
+    app.act(
+        "Enregistrer la décision",
+        &[("Décision", "Avertissement"), ("Motifs de la décision", "Métré erroné de 30 %.")],
+    )
+    .await?;
+    generate(&mut app, "Décision : avertissement (qualifié)").await?;
+    let files = archived(&profile)?;
+    assert_eq!(files.len(), 3, "{files:?}");
+    let notification =
+        files.iter().find(|f| f.to_string_lossy().contains("firm_notification")).ok_or("no notification")?;
+    if let Some(text) = pdf_text(notification)? {
+        assert_contains_all(
+            "notification",
+            &text,
+            &[
+                "Économie Bâtiment Conseil",
+                "75016 PARIS",
+                "Lettre recommandée avec accusé de réception n° 1A 987 654 3210 9",
+                "au plus tard le 28 décembre 2026",
+            ],
+        );
+    }
+    pdf_page_one_png(notification, "lettre-2-information-du-qualifie")?;
+    let decision = files.iter().find(|f| f.to_string_lossy().contains("decision_warning_firm")).ok_or("no decision")?;
+    if let Some(text) = pdf_text(decision)? {
+        assert!(text.contains("Métré erroné de 30"), "{text}");
+    }
+    pdf_page_one_png(decision, "lettre-3-decision-avertissement")?;
+
+    // Marking the AR sent by registered post.
+    let row = app
+        .wait_for(Locator::XPath("//table[@aria-label='Documents du dossier']//tr[contains(., 'Accusé de réception')]"))
+        .await?;
+    let mark = row.find(Locator::XPath(".//button[normalize-space(.)='Marquer envoyé']")).await?;
+    app.click(&mark).await?;
+    app.select(None, "Mode d’envoi", "Recommandé avec AR").await?;
+    app.fill(None, "N° du recommandé", "1A 111 222 3333 4").await?;
+    let submit = app
+        .wait_for(Locator::XPath("//form[starts-with(@aria-label, 'Marquer envoyé')]//button[@type='submit']"))
+        .await?;
+    app.click(&submit).await?;
+    app.wait_text("Envoyé le 28/11/2026 en recommandé n° 1A 111 222 3333 4").await?;
+    app.wait_text("Courrier « Accusé de réception » envoyé le 28/11/2026 en recommandé avec AR n° 1A 111 222 3333 4.")
+        .await?;
+    app.screenshot("21-courriers-envoyes").await?;
+
+    // The dossier exported for an audit: every file listed in the manifest matches its hash.
+    let audit = profile.root.path().join("audit");
+    std::fs::create_dir_all(&audit)?;
+    app.fill(None, "ou dans le dossier", &audit.display().to_string()).await?;
+    app.click_text("Exporter dans ce dossier").await?;
+    app.wait_text("Dossier exporté :").await?;
+    let dossier = audit.join("dossier-REC-2026-0001");
+    if let Some(check) = sha256_check(&dossier, "manifeste-sha256.txt")? {
+        assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stdout));
+        assert_eq!(
+            String::from_utf8_lossy(&check.stdout).lines().count(),
+            7,
+            "synthèse, journal, intégrité, JSON and 3 letters"
+        );
+    }
+    app.quit().await
+}
+
+#[tokio::test]
+async fn templates_refuse_unknown_fields_and_restore_the_default() -> TestResult {
+    let profile = Profile::new()?;
+    let mut app = App::launch(&profile).await?;
+    app.click_text("Paramètres").await?;
+    app.select(None, "Courrier", "Accusé de réception").await?;
+    app.fill(None, "Texte du courrier", "{{appel}},\n\nVotre dossier {{numero_dossier}} est reçu.").await?;
+    app.click_text("Enregistrer le modèle").await?;
+    app.wait_text("Champ de fusion inconnu : {{numero_dossier}}").await?;
+    app.screenshot("22-modeles-erreur").await?;
+    app.fill(None, "Texte du courrier", "{{appel}},\n\nVotre dossier {{reference}} est bien reçu.\n\nSalutations.")
+        .await?;
+    app.click_text("Enregistrer le modèle").await?;
+    app.wait_text("Modèle enregistré (version 2).").await?;
+    app.click_text("Restaurer le texte d’origine").await?;
+    app.wait_text("Texte d’origine rétabli (version 3).").await?;
+    let body = app.value(None, "Texte du courrier").await?;
+    assert!(body.contains("Nous accusons réception de votre réclamation"), "{body}");
+    app.quit().await
+}

@@ -1,0 +1,14 @@
+//! The end-to-end tests, one binary: the built app in a real window (Xvfb), driven through
+//! tauri-driver, each test in its own temp data dir. One module per area of the app; the harness
+//! (launching, finding fields by label, the intake form, generated data) is `reclamations_e2e`.
+
+mod backup;
+mod dashboard;
+mod firms;
+mod hostile;
+mod letters;
+mod register;
+mod retention;
+mod startup;
+mod statistics;
+mod workflow;
