@@ -184,7 +184,6 @@ impl Deadline {
     }
 }
 
-
 /// State of a procedural clock for display.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ClockState {
@@ -243,6 +242,7 @@ pub fn overall_flag(received: NaiveDate, today: NaiveDate, flag_months: u32, lim
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::french::format_fr_long;
     use proptest::prelude::*;
 
     type TestResult = Result<(), String>;

@@ -4,8 +4,8 @@
 
 use crate::letters::kinds::{LetterKind, Recipient};
 use crate::model::{Addressee, Channel, Civility, ComplainantRole, Nature, Step};
+use crate::store::clocks::Clock;
 use crate::store::journal::JournalKind;
-use crate::store::workflow::Clock;
 use crate::workflow::{ActionKind, CommitteeOutcome, Decision, Manager, Means};
 use serde::Serialize;
 

@@ -5,6 +5,7 @@ use crate::dialogs;
 use crate::state::AppState;
 use reclamations_core::letters::kinds::LetterKind;
 use reclamations_core::letters::merge::FIELDS;
+use reclamations_core::store::complaints;
 use reclamations_core::store::documents::{self, DocumentView};
 use reclamations_core::store::letters::{self, ContactForm, Generated, SentForm, Template};
 use reclamations_core::store::settings::{self, Organisation};

@@ -5,7 +5,7 @@ use super::write_and_open;
 use crate::dialogs;
 use crate::state::AppState;
 use reclamations_core::store::stats::{self, Period};
-use reclamations_core::{Error, Result};
+use reclamations_core::Result;
 use serde::Serialize;
 use tauri::{AppHandle, State};
 

@@ -4,8 +4,8 @@
 //! from `store`; the folders are written here.
 
 use crate::archive::{sha256_file, slug, write_new};
-use crate::french::format_fr;
 use crate::error::{Error, Result};
+use crate::french::format_fr;
 use crate::letters::pdf::{self, Fonts, LetterDoc};
 use crate::store::complaints::{self, ComplaintDetail};
 use crate::store::journal::{self, JournalRow};

@@ -2,8 +2,8 @@
 //! complaint page shows them.
 
 use crate::deadlines::{self, clock_state, days_left, ClockState, OverallState};
-use crate::french::{format_fr, french_weekday};
 use crate::error::{Error, Result};
+use crate::french::{format_fr, french_weekday};
 use crate::store::read_rows;
 use crate::store::settings::DeadlineSettings;
 use crate::validate::parse_date;

@@ -4,8 +4,8 @@
 //! complaint page ([`view`]). The clocks themselves are [`crate::store::clocks`].
 
 use crate::deadlines::{self, OverallState};
-use crate::french::{format_fr, french_weekday};
 use crate::error::{Error, FieldErrors, Result};
+use crate::french::{format_fr, french_weekday};
 use crate::model::{Checklist, Step};
 use crate::store::clocks::{self, Clock, ClockView};
 use crate::store::corrupt_row;

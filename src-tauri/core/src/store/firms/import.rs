@@ -157,9 +157,7 @@ fn find_existing(conn: &Connection, siret: &str, name: &str, postcode: &str) -> 
     let key = crate::french::fold(name.trim());
     let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM firms WHERE postcode = ?1"))?;
     let candidates = stmt.query_map(params![postcode.trim()], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(candidates
-        .into_iter()
-        .find(|f| crate::french::fold(&f.name) == key && (siret.is_empty() || f.siret.is_none())))
+    Ok(candidates.into_iter().find(|f| crate::french::fold(&f.name) == key && (siret.is_empty() || f.siret.is_none())))
 }
 
 #[cfg(test)]

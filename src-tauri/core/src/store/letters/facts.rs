@@ -2,8 +2,8 @@
 //! its signatory, for a complaint and a letter kind.
 
 use crate::deadlines;
-use crate::french::format_fr_long;
 use crate::error::{Error, Result};
+use crate::french::format_fr_long;
 use crate::letters::kinds::{LetterKind, Recipient, Signatory};
 use crate::letters::merge::MergeValues;
 use crate::letters::typography;

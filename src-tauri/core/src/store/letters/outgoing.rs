@@ -5,16 +5,16 @@
 use super::facts::{civility_name, facts, long, signatory, Facts};
 use super::letterhead::letterhead;
 use super::templates::{template, Template};
-use crate::french::{format_fr, format_fr_long};
 use crate::error::{Error, FieldErrors, Result};
+use crate::french::{format_fr, format_fr_long};
 use crate::letters::kinds::{LetterKind, Signatory};
 use crate::letters::merge::MergeValues;
 use crate::letters::pdf::{self, Fonts, LetterDoc};
 use crate::letters::templates::{self, MergeError};
 use crate::letters::typography;
 use crate::model::Civility;
-use crate::store::complaints::ComplaintDetail;
 use crate::store::complaints;
+use crate::store::complaints::ComplaintDetail;
 use crate::store::documents::{self, archive_then_record, firm_folder, NewDocument};
 use crate::store::journal::{self, JournalKind, NewEntry};
 use crate::store::settings::{self, Organisation};
