@@ -68,6 +68,7 @@ pub fn purge_records(conn: &mut Connection, today: NaiveDate, author: &str, expe
         )?;
         let complainant: i64 =
             tx.query_row("SELECT complainant_id FROM complaints WHERE id = ?1", params![id], |r| r.get(0))?;
+        clocks::delete_all(&tx, *id)?;
         for sql in [
             "DELETE FROM journal WHERE complaint_id = ?1",
             "DELETE FROM documents WHERE complaint_id = ?1",
@@ -76,7 +77,6 @@ pub fn purge_records(conn: &mut Connection, today: NaiveDate, author: &str, expe
         ] {
             tx.execute(sql, params![id])?;
         }
-        clocks::delete_all(&tx, *id)?;
         tx.execute("DELETE FROM complainants WHERE id = ?1", params![complainant])?;
     }
     let references: Vec<String> = targets.iter().map(|(_, r)| r.clone()).collect();

@@ -597,6 +597,62 @@ mod tests {
     }
 
     #[test]
+    fn each_action_writes_its_columns_clocks_and_journal_kind() -> Result<()> {
+        let mut conn = open_in_memory()?;
+        let today = day(2026, 3, 1);
+        let column = |conn: &Connection, id: i64, sql: &str| -> Result<String> {
+            Ok(conn.query_row(sql, params![id], |r| r.get(0))?)
+        };
+        // Inadmissible, then closed by the letters.
+        let id = registered(&mut conn)?;
+        let why = ActionForm {
+            text: "Hors du champ de la qualification.".into(),
+            ..act(ActionKind::DeclareInadmissible, "02/02/2026")
+        };
+        assert_eq!(perform(&mut conn, id, "S", &why, today)?, Step::Inadmissible);
+        assert_eq!(
+            column(&conn, id, "SELECT inadmissible_reason FROM complaints WHERE id = ?1")?,
+            "Hors du champ de la qualification."
+        );
+        assert_eq!(perform(&mut conn, id, "S", &act(ActionKind::MarkLettersSent, "03/02/2026"), today)?, Step::Closed);
+        assert_eq!(column(&conn, id, "SELECT closed_on FROM complaints WHERE id = ?1")?, "2026-02-03");
+        // Closed for lack of details: every clock stops on that day.
+        let mut conn = open_in_memory()?;
+        let id = registered(&mut conn)?;
+        perform(&mut conn, id, "S", &act(ActionKind::RequestDetails, "02/02/2026"), today)?;
+        assert_eq!(view(&conn, id, today)?.clocks.len(), 2);
+        assert_eq!(
+            perform(&mut conn, id, "S", &act(ActionKind::CloseForLackOfDetails, "20/02/2026"), today)?,
+            Step::Closed
+        );
+        let v = view(&conn, id, today)?;
+        assert!(v.clocks.iter().all(|c| c.stopped_on.as_deref() == Some("2026-02-20")), "{:?}", v.clocks);
+        // Analysis and a request to the complainant: notes and letters, no step change.
+        let mut conn = open_in_memory()?;
+        let id = registered(&mut conn)?;
+        for form in [
+            ActionForm { text: "Lettre reçue.".into(), ..act(ActionKind::RequestDetails, "02/02/2026") },
+            ActionForm { text: "Précisions.".into(), ..act(ActionKind::RecordDetailsReceived, "03/02/2026") },
+            ActionForm { choice: "certification".into(), ..act(ActionKind::Transmit, "04/02/2026") },
+            ActionForm { text: "Recevable.".into(), ..act(ActionKind::RecordFirstAnalysis, "05/02/2026") },
+            ActionForm { choice: "email".into(), ..act(ActionKind::InformFirm, "06/02/2026") },
+            ActionForm { text: "Le devis signé.".into(), ..act(ActionKind::RequestInformation, "07/02/2026") },
+            ActionForm { text: "Devis joint.".into(), ..act(ActionKind::RecordComplainantAnswer, "10/02/2026") },
+        ] {
+            perform(&mut conn, id, "S", &form, today)?;
+        }
+        assert_eq!(column(&conn, id, "SELECT manager FROM complaints WHERE id = ?1")?, "certification");
+        assert_eq!(column(&conn, id, "SELECT information_request FROM complaints WHERE id = ?1")?, "Le devis signé.");
+        let kinds: Vec<String> = journal::list(&conn, id)?.into_iter().take(4).map(|e| e.kind).collect();
+        assert_eq!(kinds, ["letter_in", "letter_out", "step_change", "note"]);
+        let info = view(&conn, id, today)?;
+        let info = clock(&info, "complainant_info").ok_or(Error::field("t", "no complainant clock"))?;
+        assert_eq!((info.stopped_on.as_deref(), info.indicative), (Some("2026-02-10"), true));
+        assert!(journal::list(&conn, id)?[2].summary.contains("par courriel"));
+        Ok(())
+    }
+
+    #[test]
     fn a_new_decision_after_an_expertise() -> Result<()> {
         let mut conn = open_in_memory()?;
         let mut form = sample_complaint();
