@@ -48,3 +48,17 @@ where
         None => pick.await,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_typed_path_is_used_and_no_dialog_opens() {
+        let dialog = std::future::ready(Some(PathBuf::from("/choisi/dans/le/dialogue")));
+        let typed = tauri::async_runtime::block_on(typed_or_picked(Some("  /media/cle  ".into()), dialog));
+        assert_eq!(typed, Some(PathBuf::from("/media/cle")));
+        let picked = tauri::async_runtime::block_on(typed_or_picked(Some(" ".into()), std::future::ready(None)));
+        assert_eq!(picked, None, "blank: the dialog's answer (here cancelled)");
+    }
+}

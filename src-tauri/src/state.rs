@@ -186,6 +186,19 @@ mod tests {
     }
 
     #[test]
+    fn a_command_begins_with_today_and_its_signing_author() -> Result<(), Box<dyn std::error::Error>> {
+        let tmp = tempfile::tempdir()?;
+        let state = AppState::open(&startup(tmp.path()))?;
+        let seeded = reclamations_core::store::staff::list(&state.conn())?.first().map(|s| s.id);
+        let signed = state.begin(seeded)?;
+        assert_eq!(signed.today, state.today());
+        assert_eq!(signed.author, "Secrétariat");
+        drop(signed);
+        assert!(matches!(state.begin(None), Err(Error::Refused { .. })), "nobody chosen");
+        Ok(())
+    }
+
+    #[test]
     fn a_corrupt_file_gives_a_french_explanation() -> Result<(), Box<dyn std::error::Error>> {
         let tmp = tempfile::tempdir()?;
         std::fs::write(DataDir::new(tmp.path()).database(), vec![b'x'; 4096])?;

@@ -130,6 +130,12 @@ export function showErrors(fields, err, { summary, alias = (key) => key } = {}) 
   return rest;
 }
 
+/**
+ * Shows a refusal in a status line that has no fields of its own: the message, then any field
+ * message (a refusal the core still keys by a field). `el`'s text is replaced.
+ */
+export const showRefusal = (el, err) => showErrors(new Map(), err, { summary: el });
+
 export function clearErrors(fields, summary) {
   for (const f of fields.values()) f.setError(null);
   if (summary) summary.hidden = true;
@@ -153,7 +159,7 @@ export function exportPanel(run) {
       const r = await run(useDialog ? null : folder.input.value);
       status.textContent = r ? `Dossier exporté : ${r.path}` : '';
     } catch (err) {
-      status.textContent = errorMessage(err);
+      showRefusal(status, err);
     } finally {
       stop();
       button.disabled = false;

@@ -2,7 +2,7 @@
 // paging; a click opens the complaint. Oral contacts and the day's mail start here too.
 
 import * as api from '../api.js';
-import { h, frDate, replace, field, errorMessage, showErrors, clearErrors } from '../dom.js';
+import { h, frDate, replace, field, showRefusal, showErrors, clearErrors } from '../dom.js';
 import { takeFlash } from '../flash.js';
 import { pairs } from '../vocabulary.js';
 
@@ -115,7 +115,7 @@ export async function complaintsList(params = new URLSearchParams()) {
               const r = await api.printDayMail();
               status.textContent = `${r.count} courrier(s) du jour réunis dans ${r.path}${r.opened ? ' (ouvert pour impression)' : ''}.`;
             } catch (err) {
-              status.textContent = errorMessage(err);
+              showRefusal(status, err);
             } finally {
               button.disabled = false;
               button.removeAttribute('aria-busy');

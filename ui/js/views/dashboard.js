@@ -2,7 +2,7 @@
 // facts and « today ».
 
 import * as api from '../api.js';
-import { h, frDate, replace, errorMessage } from '../dom.js';
+import { h, frDate, replace, showRefusal } from '../dom.js';
 import { currentStaffId } from '../session.js';
 import { label } from '../vocabulary.js';
 
@@ -41,7 +41,7 @@ function purgeCard(total) {
         confirm.hidden = true;
         start.hidden = true;
       } catch (err) {
-        replace(status, errorMessage(err));
+        showRefusal(status, err);
         confirm.disabled = false;
       }
     },

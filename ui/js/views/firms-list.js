@@ -2,7 +2,7 @@
 // (« dossier du qualifié »): its details to edit, qualifications, complaints and documents.
 
 import * as api from '../api.js';
-import { h, dash, replace, frDate, exportPanel, field, showErrors, clearErrors, errorMessage } from '../dom.js';
+import { h, dash, replace, frDate, exportPanel, field, showErrors, clearErrors, showRefusal } from '../dom.js';
 import { setFlash, takeFlash } from '../flash.js';
 import { label, pairs, firmStatus as flags } from '../vocabulary.js';
 
@@ -75,8 +75,7 @@ function importPanel(done) {
         apply ? null : h('div', { class: 'actions' }, h('button', { type: 'button', class: 'button primary', onClick: () => run(true) }, 'Importer ces qualifiés')));
       if (apply) done();
     } catch (err) {
-      error.hidden = false;
-      error.textContent = errorMessage(err);
+      showRefusal(error, err);
     }
   };
   return h('section', { class: 'card', 'aria-label': 'Importer des qualifiés' },

@@ -3,7 +3,7 @@
 // their fields, and the message in the card's status line.
 
 import * as api from '../api.js';
-import { h, replace, field, showErrors, clearErrors, errorMessage } from '../dom.js';
+import { h, replace, field, showErrors, clearErrors, errorMessage, showRefusal } from '../dom.js';
 import { renderUserPicker, currentStaffId } from '../session.js';
 
 /** Fields keyed like the core's form: `[key, label, input]` → Map key → field. */
@@ -244,7 +244,7 @@ function backupsCard() {
       await work();
     } catch (err) {
       status.className = 'banner banner-error';
-      status.textContent = errorMessage(err);
+      showRefusal(status, err);
     } finally {
       stop();
       button.disabled = false;

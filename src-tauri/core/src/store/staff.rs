@@ -65,8 +65,7 @@ pub fn author(conn: &Connection, id: Option<i64>) -> Result<String> {
     };
     match found {
         Some((name, true)) => Ok(name),
-        _ => Err(Error::field(
-            "staff",
+        _ => Err(Error::refused(
             "Choisissez qui vous êtes dans la liste « Utilisateur » (en bas du menu) : chaque action est signée.",
         )),
     }
@@ -84,7 +83,7 @@ mod tests {
         assert_eq!(author(&conn, Some(id))?, "Sophie Martin");
         set_active(&conn, id, false)?;
         assert!(author(&conn, Some(id)).is_err());
-        assert!(author(&conn, None).is_err());
+        assert!(matches!(author(&conn, None), Err(Error::Refused { .. })), "not a field of the form");
         assert!(add(&conn, &StaffForm::default()).is_err());
         assert_eq!(list(&conn)?.len(), 2, "the seeded « Secrétariat » and Sophie Martin");
         Ok(())
