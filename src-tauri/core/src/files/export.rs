@@ -106,7 +106,7 @@ impl DossierOf {
         match (complaint_id, firm_id) {
             (Some(id), _) => Ok(DossierOf::Complaint(id)),
             (None, Some(id)) => Ok(DossierOf::Firm(id)),
-            (None, None) => Err(Error::field("export", "Rien à exporter.")),
+            (None, None) => Err(Error::refused("Rien à exporter.")),
         }
     }
 }
@@ -140,17 +140,16 @@ pub fn export_complaint(
     let c = complaints::get(conn, id, today)?;
     let dir = target.join(format!("dossier-{}", c.reference));
     if dir.exists() {
-        return Err(Error::field(
-            "export",
-            format!("Le dossier {} existe déjà : choisissez un autre emplacement.", dir.display()),
-        ));
+        return Err(Error::refused(format!(
+            "Le dossier {} existe déjà : choisissez un autre emplacement.",
+            dir.display()
+        )));
     }
     fs::create_dir_all(&dir)?;
     let integrity = journal::verify(conn, id)?;
     let docs = documents::documents(conn, id)?;
     let total = docs.len() + 4;
-    let summary = pdf::render(&summary_doc(conn, &c, &integrity, today)?, fonts)
-        .map_err(|e| Error::field("export", format!("La synthèse n'a pas pu être produite : {e}")))?;
+    let summary = pdf::render(&summary_doc(conn, &c, &integrity, today)?, fonts)?;
     write_new(&dir, "synthese", "pdf", &summary)?;
     progress(1, total);
     let rows = journal::rows(conn, id)?;
@@ -195,7 +194,7 @@ pub fn export_complaint(
         integrity,
         documents: docs,
     })
-    .map_err(|e| Error::field("export", format!("JSON : {e}")))?;
+    .map_err(json_failure)?;
     write_new(&dir, "dossier", "json", &json)?;
     // The manifest last, over every file written: `sha256sum -c manifeste-sha256.txt` checks it.
     let mut files = Vec::new();
@@ -234,13 +233,13 @@ pub fn export_firm(
     let file = firms::firm_file(conn, firm_id)?;
     let dir = target.join(format!("dossier-qualifie-{}", slug(&file.firm.name, 40)));
     if dir.exists() {
-        return Err(Error::field(
-            "export",
-            format!("Le dossier {} existe déjà : choisissez un autre emplacement.", dir.display()),
-        ));
+        return Err(Error::refused(format!(
+            "Le dossier {} existe déjà : choisissez un autre emplacement.",
+            dir.display()
+        )));
     }
     fs::create_dir_all(&dir)?;
-    let json = serde_json::to_vec_pretty(&file).map_err(|e| Error::field("export", format!("JSON : {e}")))?;
+    let json = serde_json::to_vec_pretty(&file).map_err(json_failure)?;
     write_new(&dir, "qualifie", "json", &json)?;
     let total = file.complaints.len();
     for (i, c) in file.complaints.iter().enumerate() {
@@ -248,6 +247,11 @@ pub fn export_firm(
         progress(i + 1, total);
     }
     Ok(dir)
+}
+
+/// The dossier's JSON could not be written (it never fails on the app's own types; said in French).
+fn json_failure(e: serde_json::Error) -> Error {
+    Error::Export(format!("Le fichier JSON du dossier n'a pas pu être écrit ({e}) : réessayez l'export."))
 }
 
 #[cfg(test)]

@@ -40,16 +40,13 @@ pub struct Purged {
 pub fn purge_records(conn: &mut Connection, today: NaiveDate, author: &str, expected: usize) -> Result<Purged> {
     let targets = eligible(conn, today)?;
     if targets.is_empty() {
-        return Err(Error::field("purge", "Aucun dossier n'est à purger aujourd'hui."));
+        return Err(Error::refused("Aucun dossier n'est à purger aujourd'hui."));
     }
     if targets.len() != expected {
-        return Err(Error::field(
-            "purge",
-            format!(
-                "{} dossier(s) sont à purger, et non {expected} : vérifiez la liste puis confirmez à nouveau.",
-                targets.len()
-            ),
-        ));
+        return Err(Error::refused(format!(
+            "{} dossier(s) sont à purger, et non {expected} : vérifiez la liste puis confirmez à nouveau.",
+            targets.len()
+        )));
     }
     let tx = conn.transaction()?;
     let mut files = Vec::new();

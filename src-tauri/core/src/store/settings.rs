@@ -255,7 +255,6 @@ pub fn organisation(conn: &Connection) -> Result<Organisation> {
 
 pub fn save_organisation(conn: &Connection, org: &Organisation) -> Result<()> {
     org.validate()?;
-    let json =
-        serde_json::to_string(org).map_err(|e| Error::field("name", format!("Enregistrement impossible : {e}")))?;
+    let json = serde_json::to_string(org).map_err(|e| Error::refused(format!("Enregistrement impossible : {e}")))?;
     set(conn, ORGANISATION_KEY, &json)
 }

@@ -389,7 +389,7 @@ fn summary(action: ActionKind, d: &Data, missing: &[&str], due: Option<NaiveDate
 /// Performs an action on a complaint: refused with a French message unless the procedure
 /// allows it from the current step. Returns the step after the action.
 pub fn perform(conn: &mut Connection, id: i64, author: &str, form: &ActionForm, today: NaiveDate) -> Result<Step> {
-    let action = ActionKind::from_code(&form.action).ok_or_else(|| Error::field("action", "Action inconnue."))?;
+    let action = ActionKind::from_code(&form.action).ok_or_else(|| Error::refused("Action inconnue."))?;
     // IMMEDIATE: the step read below cannot change before this transaction writes.
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let s = settings::deadlines(&tx)?;
@@ -572,7 +572,7 @@ mod tests {
                 &ActionForm { action: "pirater".into(), ..ActionForm::default() },
                 day(2026, 2, 2)
             ),
-            Err(Error::Validation { .. })
+            Err(Error::Refused { .. })
         ));
         Ok(())
     }

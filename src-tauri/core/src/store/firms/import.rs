@@ -36,7 +36,7 @@ pub struct ImportReport {
 /// postcode (accents and case ignored): importing the same file twice creates nothing new.
 /// With `apply` false nothing is kept (the preview runs the same code, then rolls back).
 pub fn import(conn: &mut Connection, bytes: &[u8], apply: bool) -> Result<ImportReport> {
-    let parsed = crate::import::parse(bytes).map_err(|message| Error::field("file", message))?;
+    let parsed = crate::import::parse(bytes).map_err(Error::refused)?;
     let tx = conn.transaction()?;
     let mut lines: Vec<ImportLine> = parsed
         .errors
@@ -215,7 +215,7 @@ mod tests {
     fn a_file_without_a_name_column_is_refused_as_a_whole() -> Result<()> {
         let mut conn = open_in_memory()?;
         let e = import(&mut conn, b"Ville;Code postal\nLyon;69003\n", true);
-        assert!(matches!(&e, Err(Error::Validation { fields }) if fields["file"].contains("raison sociale")), "{e:?}");
+        assert!(matches!(&e, Err(Error::Refused { message }) if message.contains("raison sociale")), "{e:?}");
         Ok(())
     }
 }

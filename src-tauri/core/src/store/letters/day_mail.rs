@@ -23,9 +23,8 @@ pub fn day_mail(conn: &Connection, fonts: &Fonts, today: NaiveDate) -> Result<(V
         })
         .collect();
     if docs.is_empty() {
-        return Err(Error::field("day_mail", "Aucun courrier généré aujourd'hui n'attend d'être envoyé."));
+        return Err(Error::refused("Aucun courrier généré aujourd'hui n'attend d'être envoyé."));
     }
-    let bytes = pdf::render_many(&docs, fonts)
-        .map_err(|e| Error::field("day_mail", format!("Le PDF n'a pas pu être produit : {e}")))?;
+    let bytes = pdf::render_many(&docs, fonts)?;
     Ok((bytes, docs.len()))
 }

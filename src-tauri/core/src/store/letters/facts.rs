@@ -59,7 +59,7 @@ pub(super) fn signatory(org: &Organisation, who: Signatory, manager: Option<Mana
 
 fn postal(lines: &[String], whose: &str) -> Result<Vec<String>> {
     let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
-    typography::postal_address(&refs).map_err(|e| Error::field("letter", format!("Adresse {whose} : {e}")))
+    typography::postal_address(&refs).map_err(|e| Error::refused(format!("Adresse {whose} : {e}")))
 }
 
 /// What the workflow recorded on a complaint that letters quote.
@@ -89,8 +89,7 @@ fn recipient(c: &ComplaintDetail, kind: LetterKind, org: &Organisation) -> Resul
             lines.extend(p.address.lines.iter().cloned());
             lines.push(format!("{} {}", p.address.postcode, p.address.city));
             if !p.address.is_complete() {
-                return Err(Error::field(
-                    "letter",
+                return Err(Error::refused(
                     "Le plaignant n'a pas d'adresse postale complète : complétez-la avant d'éditer ce courrier.",
                 ));
             }
@@ -100,8 +99,7 @@ fn recipient(c: &ComplaintDetail, kind: LetterKind, org: &Organisation) -> Resul
         Recipient::Firm => {
             let f = &c.firm;
             if !f.address.is_complete() {
-                return Err(Error::field(
-                    "letter",
+                return Err(Error::refused(
                     "Le qualifié n'a pas d'adresse postale complète : complétez sa fiche avant d'éditer ce courrier.",
                 ));
             }

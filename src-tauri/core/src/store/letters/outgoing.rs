@@ -119,7 +119,7 @@ pub struct Generated {
 }
 
 fn render(doc: &LetterDoc, fonts: &Fonts) -> Result<Vec<u8>> {
-    pdf::render(doc, fonts).map_err(|e| Error::field("letter", format!("Le PDF n'a pas pu être produit : {e}")))
+    Ok(pdf::render(doc, fonts)?)
 }
 
 /// Generates a letter of `kind` for a complaint, archives the PDF in the firm's file (never

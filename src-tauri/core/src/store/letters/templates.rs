@@ -121,15 +121,16 @@ pub fn preview(
     today: NaiveDate,
 ) -> Result<Vec<u8>> {
     let newest = ListQuery { limit: 1, ..ListQuery::default() };
-    let latest =
-        search::list(conn, &newest, today)?.rows.into_iter().next().ok_or_else(|| {
-            Error::field("letter", "Enregistrez d'abord une réclamation : l'aperçu utilise ses données.")
-        })?;
+    let latest = search::list(conn, &newest, today)?
+        .rows
+        .into_iter()
+        .next()
+        .ok_or_else(|| Error::refused("Enregistrez d'abord une réclamation : l'aperçu utilise ses données."))?;
     let c = complaints::get(conn, latest.id, today)?;
     let org = settings::organisation(conn)?;
     let facts = facts(conn, &c, kind, today)?;
     let doc = build_doc(&org, &facts, subject, body, None, today, &format!("Aperçu – {}", kind.label()))?;
-    pdf::render(&doc, fonts).map_err(|e| Error::field("letter", format!("Le PDF n'a pas pu être produit : {e}")))
+    Ok(pdf::render(&doc, fonts)?)
 }
 
 #[cfg(test)]
@@ -145,7 +146,7 @@ mod tests {
         let kind = LetterKind::Acknowledgement;
         let none = preview(&conn, fonts(), kind, "Objet {{reference}}", "{{appel}},\n\nTexte.", day(2026, 4, 30));
         assert!(
-            matches!(&none, Err(Error::Validation { fields }) if fields["letter"].contains("Enregistrez d'abord")),
+            matches!(&none, Err(Error::Refused { message }) if message.contains("Enregistrez d'abord")),
             "{none:?}"
         );
         decided(&mut conn)?;
