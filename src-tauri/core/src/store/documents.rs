@@ -5,6 +5,7 @@
 use crate::archive;
 use crate::error::{Error, Result};
 use crate::letters::kinds::{LetterKind, Recipient};
+use crate::store::{code_or_empty, read_rows};
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::Serialize;
@@ -40,14 +41,14 @@ const SELECT: &str =
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<DocumentView> {
     let kind: String = r.get(3)?;
-    let recipient: String = r.get(4)?;
+    let recipient: Option<Recipient> = code_or_empty(r, 4)?;
     Ok(DocumentView {
         id: r.get(0)?,
         reference: r.get(1)?,
         direction: r.get(2)?,
         kind_label: kind_label(&kind),
         kind,
-        recipient_label: Recipient::from_code(&recipient).map_or("", Recipient::label),
+        recipient_label: recipient.map_or("", Recipient::label),
         relative_path: r.get(5)?,
         sha256: r.get(6)?,
         size_bytes: r.get(7)?,
@@ -68,7 +69,7 @@ pub(crate) fn kind_label(code: &str) -> String {
 /// A complaint's documents, newest first.
 pub fn documents(conn: &Connection, complaint_id: i64) -> Result<Vec<DocumentView>> {
     let mut stmt = conn.prepare_cached(&format!("{SELECT} WHERE d.complaint_id = ?1 ORDER BY d.id DESC"))?;
-    let rows = stmt.query_map(params![complaint_id], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let rows = read_rows(&mut stmt, params![complaint_id], "documents", from_row)?;
     Ok(rows)
 }
 
@@ -76,7 +77,7 @@ pub fn documents(conn: &Connection, complaint_id: i64) -> Result<Vec<DocumentVie
 pub fn for_firm(conn: &Connection, firm_id: i64) -> Result<Vec<DocumentView>> {
     let mut stmt =
         conn.prepare_cached(&format!("{SELECT} WHERE d.firm_id = ?1 ORDER BY d.created_at DESC, d.id DESC"))?;
-    let rows = stmt.query_map(params![firm_id], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let rows = read_rows(&mut stmt, params![firm_id], "documents", from_row)?;
     Ok(rows)
 }
 

@@ -5,6 +5,7 @@ use super::{get, qualifications, Qualification};
 use crate::error::Result;
 use crate::model::{Firm, Step};
 use crate::store::documents::{self, DocumentView};
+use crate::store::{code_or_empty, read_rows};
 use crate::workflow::Decision;
 use rusqlite::{params, Connection};
 use serde::Serialize;
@@ -37,21 +38,19 @@ pub fn firm_file(conn: &Connection, id: i64) -> Result<FirmFile> {
          FROM complaints c JOIN complainants p ON p.id = c.complainant_id
          WHERE c.firm_id = ?1 ORDER BY c.received_on DESC, c.id DESC",
     )?;
-    let complaints = stmt
-        .query_map(params![id], |r| {
-            let step: String = r.get(4)?;
-            let decision: String = r.get(5)?;
-            Ok(FirmComplaint {
-                id: r.get(0)?,
-                reference: r.get(1)?,
-                received_on: r.get(2)?,
-                complainant: r.get(3)?,
-                step_label: Step::from_code(&step).map_or("", Step::label),
-                decision_label: Decision::from_code(&decision).map_or("", Decision::label),
-                closed_on: r.get(6)?,
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let complaints = read_rows(&mut stmt, params![id], "complaints", |r| {
+        let step: Step = r.get(4)?;
+        let decision: Option<Decision> = code_or_empty(r, 5)?;
+        Ok(FirmComplaint {
+            id: r.get(0)?,
+            reference: r.get(1)?,
+            received_on: r.get(2)?,
+            complainant: r.get(3)?,
+            step_label: step.label(),
+            decision_label: decision.map_or("", Decision::label),
+            closed_on: r.get(6)?,
+        })
+    })?;
     let documents = documents::for_firm(conn, id)?;
     Ok(FirmFile { firm, qualifications: qualifications(conn, id)?, complaints, documents })
 }

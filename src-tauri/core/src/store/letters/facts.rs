@@ -8,12 +8,14 @@ use crate::letters::kinds::{LetterKind, Recipient, Signatory};
 use crate::letters::merge::MergeValues;
 use crate::letters::typography;
 use crate::model::Civility;
+use crate::store::clocks::{self, Clock};
 use crate::store::complaints::ComplaintDetail;
+use crate::store::{code_or_empty, corrupt_row};
 use crate::store::settings::{self, Organisation};
 use crate::validate::parse_date;
 use crate::workflow::{CommitteeOutcome, Decision, Manager};
 use chrono::NaiveDate;
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection};
 
 /// What a letter is made of before it becomes a PDF.
 pub(super) struct Facts {
@@ -29,16 +31,6 @@ pub(super) fn civility_name(civility: Option<Civility>, name: &str) -> String {
         Some(c) => format!("{} {name}", c.label()),
         None => name.to_owned(),
     }
-}
-
-fn clock_dates(conn: &Connection, id: i64, clock: &str) -> Result<Option<(String, String)>> {
-    Ok(conn
-        .query_row(
-            "SELECT start_on, due_on FROM deadlines WHERE complaint_id = ?1 AND clock = ?2 ORDER BY id DESC LIMIT 1",
-            params![id, clock],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?)
 }
 
 /// A stored ISO date as letters write it (« 2 mars 2026 »); empty when there is none.
@@ -64,16 +56,16 @@ fn postal(lines: &[String], whose: &str) -> Result<Vec<String>> {
 
 /// What the workflow recorded on a complaint that letters quote.
 struct Outcome {
-    manager: String,
+    manager: Option<Manager>,
     reason: String,
     info: String,
-    outcome: String,
+    outcome: Option<CommitteeOutcome>,
     scope: String,
     committee_on: Option<String>,
     decided_on: Option<String>,
     committee_reasons: String,
     justification: String,
-    decision: String,
+    decision: Option<Decision>,
 }
 
 /// The recipient's postal lines, the « formule d'appel » and the recipient's name.
@@ -128,29 +120,30 @@ pub(super) fn facts(conn: &Connection, c: &ComplaintDetail, kind: LetterKind, to
         params![c.id],
         |r| {
             Ok(Outcome {
-                manager: r.get(0)?,
+                manager: code_or_empty(r, 0)?,
                 reason: r.get(1)?,
                 info: r.get(2)?,
-                outcome: r.get(3)?,
+                outcome: code_or_empty(r, 3)?,
                 scope: r.get(4)?,
                 committee_on: r.get(5)?,
                 decided_on: r.get(6)?,
                 committee_reasons: r.get(7)?,
                 justification: r.get(8)?,
-                decision: r.get(9)?,
+                decision: code_or_empty(r, 9)?,
             })
         },
-    )?;
-    let manager = Manager::from_code(&o.manager);
+    )
+    .map_err(corrupt_row("complaints", c.id))?;
+    let manager = o.manager;
     let (recipient, appel, recipient_name) = recipient(c, kind, &org)?;
     let missing = c.missing_elements.iter().map(|m| format!("- {m} ;")).collect::<Vec<_>>().join("\n");
     let missing = missing.strip_suffix(" ;").map(|m| format!("{m}.")).unwrap_or(missing);
-    let overall = clock_dates(conn, c.id, "overall")?;
-    let firm = clock_dates(conn, c.id, "firm_answer")?;
-    let investigator = clock_dates(conn, c.id, "investigator_answer")?;
-    let complainant = match clock_dates(conn, c.id, "complainant_info")? {
+    let overall = clocks::latest_dates(conn, c.id, Clock::Overall)?;
+    let firm = clocks::latest_dates(conn, c.id, Clock::FirmAnswer)?;
+    let investigator = clocks::latest_dates(conn, c.id, Clock::InvestigatorAnswer)?;
+    let complainant = match clocks::latest_dates(conn, c.id, Clock::ComplainantInfo)? {
         Some(dates) => Some(dates),
-        None => clock_dates(conn, c.id, "complainant_details")?,
+        None => clocks::latest_dates(conn, c.id, Clock::ComplainantDetails)?,
     };
     // Before the request is recorded, the answer is asked for within the usual duration from today.
     let complainant_due = match complainant {
@@ -176,13 +169,11 @@ pub(super) fn facts(conn: &Connection, c: &ComplaintDetail, kind: LetterKind, to
         responsable: manager.unwrap_or(Manager::Qualification).label().to_owned(),
         motif: o.reason,
         informations_demandees: o.info,
-        decision: Decision::from_code(&o.decision).map(|d| d.label().to_owned()).unwrap_or_default(),
+        decision: o.decision.map(|d| d.label().to_owned()).unwrap_or_default(),
         date_decision: o.decided_on.as_deref().map(long).unwrap_or_default(),
         motifs: c.decision_reasons.clone(),
         date_commission: o.committee_on.as_deref().map(long).unwrap_or_default(),
-        decision_commission: CommitteeOutcome::from_code(&o.outcome)
-            .map(|x| x.label().to_lowercase())
-            .unwrap_or_default(),
+        decision_commission: o.outcome.map(|x| x.label().to_lowercase()).unwrap_or_default(),
         qualifications: if o.scope.is_empty() { String::new() } else { format!("({})", o.scope) },
         motifs_commission: o.committee_reasons,
         justification: o.justification,

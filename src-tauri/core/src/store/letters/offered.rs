@@ -4,17 +4,20 @@ use crate::error::Result;
 use crate::letters::kinds::LetterKind;
 use crate::model::Step;
 use crate::store::complaints::ComplaintDetail;
+use crate::store::{code_or_empty, corrupt_row};
 use crate::workflow::Decision;
 use rusqlite::{params, Connection};
 
 /// The letters a complaint calls for now, in the procedure's order.
 pub fn offered(conn: &Connection, c: &ComplaintDetail) -> Result<Vec<LetterKind>> {
     use LetterKind as K;
-    let (decision, outcome, justified, reason): (String, String, bool, String) = conn.query_row(
-        "SELECT decision, committee_outcome, overrun_justification <> '', inadmissible_reason FROM complaints WHERE id = ?1",
-        params![c.id],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-    )?;
+    let (decision, outcome, justified, reason): (Option<Decision>, String, bool, String) = conn
+        .query_row(
+            "SELECT decision, committee_outcome, overrun_justification <> '', inadmissible_reason FROM complaints WHERE id = ?1",
+            params![c.id],
+            |r| Ok((code_or_empty(r, 0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .map_err(corrupt_row("complaints", c.id))?;
     let clock = |code: &str| c.workflow.clocks.iter().find(|k| k.clock == code);
     let mut out = Vec::new();
     match c.step {
@@ -38,7 +41,7 @@ pub fn offered(conn: &Connection, c: &ComplaintDetail) -> Result<Vec<LetterKind>
     if clock("investigator_answer").is_some() {
         out.push(K::InvestigatorTransmission);
     }
-    if let Some(d) = Decision::from_code(&decision) {
+    if let Some(d) = decision {
         out.extend(LetterKind::for_decision(d));
     }
     if !outcome.is_empty() {

@@ -324,7 +324,13 @@ pub fn how_to_complain(
     let mut errors = FieldErrors::new();
     let civility = match form.civility.as_str() {
         "" => None,
-        code => Civility::from_code(code),
+        code => {
+            let known = Civility::from_code(code);
+            if known.is_none() {
+                errors.insert("civility".into(), "Civilité inconnue : choisissez-la dans la liste.".into());
+            }
+            known
+        }
     };
     if form.name.trim().is_empty() {
         errors.insert("name".into(), "Indiquez le nom de la personne.".into());
