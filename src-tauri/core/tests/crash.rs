@@ -66,7 +66,8 @@ fn writes_survive_being_killed_at_any_moment() -> TestResult {
 
 /// What must hold after any crash.
 fn check(dir: &std::path::Path, acknowledged: &[(String, String)]) -> TestResult {
-    let conn = reclamations_core::db::open(&dir.join("reclamations.sqlite3"))?;
+    let layout = reclamations_core::datadir::DataDir::new(dir);
+    let conn = reclamations_core::db::open(&layout.database())?;
     let ok: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
     assert_eq!(ok, "ok");
     for (what, rest) in acknowledged {
@@ -104,7 +105,7 @@ fn check(dir: &std::path::Path, acknowledged: &[(String, String)]) -> TestResult
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<Result<_, _>>()?;
     for (path, sha) in docs {
-        let (actual, _) = sha256_file(&dir.join("documents").join(&path))?;
+        let (actual, _) = sha256_file(&layout.documents().join(&path))?;
         assert_eq!(actual, sha, "{path} does not match its hash");
     }
     Ok(())

@@ -213,7 +213,7 @@ fn an_unwritable_documents_folder_is_a_french_error() -> Result<(), Box<dyn std:
     form.checklist.actions_taken = true;
     form.actions_taken = "Relances.".into();
     let c = complaints::register(&mut conn, &form, today(), "S")?;
-    let blocked = tmp.path().join("documents");
+    let blocked = reclamations_core::datadir::DataDir::new(tmp.path()).documents();
     std::fs::write(&blocked, b"un fichier, pas un dossier")?;
     let fonts = reclamations_core::letters::pdf::Fonts::liberation()?;
     let kind = reclamations_core::letters::kinds::LetterKind::Acknowledgement;

@@ -242,15 +242,13 @@ pub fn to_csv(s: &Stats) -> Result<String> {
     line("Dépassements du délai global", "dont justifiés", s.overruns_justified.to_string());
     line("Accusé de réception", &format!("% sous {} jours", s.ar_days), num(s.ar_within_pct));
     line("Encore ouvertes en fin de période", "Total", s.open_at_end.to_string());
+    // Written into memory: the crate can only fail here on an I/O error, which a Vec never has.
+    let failed = || Error::Export("Le fichier CSV des statistiques n'a pas pu être produit : réessayez.".into());
     for row in &rows {
-        writer.write_record(row.iter().map(|cell| neutralise(cell))).map_err(csv_failure)?;
+        writer.write_record(row.iter().map(|cell| neutralise(cell))).map_err(|_| failed())?;
     }
-    let bytes = writer.into_inner().map_err(|e| csv_failure(e.into_error().into()))?;
-    String::from_utf8(bytes).map_err(|_| Error::Export("le fichier CSV produit n'est pas de l'UTF-8.".into()))
-}
-
-fn csv_failure(e: csv::Error) -> Error {
-    Error::Export(format!("le fichier CSV n'a pas pu être écrit ({e})."))
+    let bytes = writer.into_inner().map_err(|_| failed())?;
+    String::from_utf8(bytes).map_err(|_| failed())
 }
 
 /// A cell that starts with « = », « + », « - », « @ », a tab or a carriage return would be run
