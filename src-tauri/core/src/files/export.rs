@@ -4,6 +4,7 @@
 //! from `store`; the folders are written here.
 
 use crate::archive::{sha256_file, slug, write_new};
+use crate::datadir;
 use crate::error::{Error, Result};
 use crate::french::format_fr;
 use crate::letters::pdf::{self, Fonts, LetterDoc};
@@ -181,9 +182,9 @@ pub fn export_complaint(
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| format!("document-{}", d.id));
-        fs::copy(&source, dir.join("documents").join(&name)).or_else(|_| {
-            fs::create_dir_all(dir.join("documents"))?;
-            fs::copy(&source, dir.join("documents").join(&name))
+        fs::copy(&source, dir.join(datadir::DOCUMENTS).join(&name)).or_else(|_| {
+            fs::create_dir_all(dir.join(datadir::DOCUMENTS))?;
+            fs::copy(&source, dir.join(datadir::DOCUMENTS).join(&name))
         })?;
         progress(3 + i, total);
     }

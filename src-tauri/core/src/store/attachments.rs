@@ -3,6 +3,7 @@
 
 use crate::archive;
 use crate::error::{Error, Result};
+use crate::french::{decimal, io_reason};
 use crate::store::complaints;
 use crate::store::documents::{self, archive_then_record, firm_folder, NewDocument};
 use crate::store::journal::{self, JournalKind, NewEntry};
@@ -53,17 +54,17 @@ pub fn attach_with_limit(
     let original = source.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let (stem, ext) = safe_name(&original)?;
     let size = std::fs::metadata(source)
-        .map_err(|e| Error::refused(format!("Le fichier « {original} » est illisible ({e}).")))?
+        .map_err(|e| Error::refused(format!("Le fichier « {original} » est illisible ({}).", io_reason(&e))))?
         .len();
     if size > max_bytes {
         return Err(Error::refused(format!(
-            "Le fichier « {original} » fait {:.1} Mo : {} Mo au plus. Réduisez la résolution du scan ou découpez-le.",
-            size as f64 / 1_048_576.0,
+            "Le fichier « {original} » fait {} Mo : {} Mo au plus. Réduisez la résolution du scan ou découpez-le.",
+            decimal(size as f64 / 1_048_576.0, 1),
             max_bytes / 1_048_576
         )));
     }
-    let bytes =
-        std::fs::read(source).map_err(|e| Error::refused(format!("Le fichier « {original} » est illisible ({e}).")))?;
+    let bytes = std::fs::read(source)
+        .map_err(|e| Error::refused(format!("Le fichier « {original} » est illisible ({}).", io_reason(&e))))?;
     let c = complaints::get(conn, complaint_id, today)?;
     let folder = Path::new(&firm_folder(c.firm.id, &c.firm.name)).join(&c.reference);
     let email = matches!(ext.as_str(), "eml" | "msg");

@@ -275,7 +275,7 @@ fn is_plain_number(cell: &str) -> bool {
 /// signed by the Déléguée Générale.
 pub fn statistics_report(conn: &Connection, s: &Stats, title: &str, today: NaiveDate) -> Result<LetterDoc> {
     let org = settings::organisation(conn)?;
-    let n = |v: Option<f64>| v.map(|x| format!("{x:.1}").replace('.', ",")).unwrap_or_else(|| "—".into());
+    let n = |v: Option<f64>| v.map(|x| crate::french::decimal(x, 1)).unwrap_or_else(|| "—".into());
     let list =
         |counts: &[Count]| -> Vec<String> { counts.iter().map(|c| format!("- {} : {}", c.label, c.count)).collect() };
     let mut p: Vec<String> = vec![format!(

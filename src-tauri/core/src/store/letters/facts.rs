@@ -10,8 +10,8 @@ use crate::letters::typography;
 use crate::model::Civility;
 use crate::store::clocks::{self, Clock};
 use crate::store::complaints::ComplaintDetail;
-use crate::store::{code_or_empty, corrupt_row};
 use crate::store::settings::{self, Organisation};
+use crate::store::{code_or_empty, corrupt_row};
 use crate::validate::parse_date;
 use crate::workflow::{CommitteeOutcome, Decision, Manager};
 use chrono::NaiveDate;
@@ -113,27 +113,28 @@ fn recipient(c: &ComplaintDetail, kind: LetterKind, org: &Organisation) -> Resul
 /// Gathers the merge values and the recipient of `kind` for a complaint.
 pub(super) fn facts(conn: &Connection, c: &ComplaintDetail, kind: LetterKind, today: NaiveDate) -> Result<Facts> {
     let org = settings::organisation(conn)?;
-    let o = conn.query_row(
-        "SELECT manager, inadmissible_reason, information_request, committee_outcome, committee_scope,
+    let o = conn
+        .query_row(
+            "SELECT manager, inadmissible_reason, information_request, committee_outcome, committee_scope,
                     committee_on, decided_on, committee_reasons, overrun_justification, decision
              FROM complaints WHERE id = ?1",
-        params![c.id],
-        |r| {
-            Ok(Outcome {
-                manager: code_or_empty(r, 0)?,
-                reason: r.get(1)?,
-                info: r.get(2)?,
-                outcome: code_or_empty(r, 3)?,
-                scope: r.get(4)?,
-                committee_on: r.get(5)?,
-                decided_on: r.get(6)?,
-                committee_reasons: r.get(7)?,
-                justification: r.get(8)?,
-                decision: code_or_empty(r, 9)?,
-            })
-        },
-    )
-    .map_err(corrupt_row("complaints", c.id))?;
+            params![c.id],
+            |r| {
+                Ok(Outcome {
+                    manager: code_or_empty(r, 0)?,
+                    reason: r.get(1)?,
+                    info: r.get(2)?,
+                    outcome: code_or_empty(r, 3)?,
+                    scope: r.get(4)?,
+                    committee_on: r.get(5)?,
+                    decided_on: r.get(6)?,
+                    committee_reasons: r.get(7)?,
+                    justification: r.get(8)?,
+                    decision: code_or_empty(r, 9)?,
+                })
+            },
+        )
+        .map_err(corrupt_row("complaints", c.id))?;
     let manager = o.manager;
     let (recipient, appel, recipient_name) = recipient(c, kind, &org)?;
     let missing = c.missing_elements.iter().map(|m| format!("- {m} ;")).collect::<Vec<_>>().join("\n");

@@ -1,9 +1,11 @@
 //! Letters of a complaint, one module per job: the templates table and the preview of unsaved
-//! wording (`templates`); what a letter quotes from the register (`facts`); the outgoing
+//! wording (`templates`); what a letter quotes from the register (`facts`) and how a template
+//! becomes a letter document with it (`compose`); the outgoing
 //! letters, generated, marked sent, their AR returned, and the reply to an oral contact
 //! (`outgoing`); which letters a complaint calls for now (`offered`); the day's mail
 //! (`day_mail`). The files they become are rows of [`super::documents`].
 
+mod compose;
 mod day_mail;
 mod facts;
 mod letterhead;

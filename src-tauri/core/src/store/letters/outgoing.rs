@@ -2,66 +2,27 @@
 //! file (never overwritten) with the journal told, then marked sent and their AR card recorded;
 //! and the reply to an oral contact, which needs no complaint.
 
+use super::compose::build_doc;
 use super::facts::{civility_name, facts, long, signatory, Facts};
-use super::letterhead::letterhead;
 use super::templates::{template, Template};
+use crate::datadir;
 use crate::error::{Error, FieldErrors, Result};
 use crate::french::{format_fr, format_fr_long};
 use crate::letters::kinds::{LetterKind, Signatory};
 use crate::letters::merge::MergeValues;
 use crate::letters::pdf::{self, Fonts, LetterDoc};
-use crate::letters::templates::{self, MergeError};
 use crate::letters::typography;
 use crate::model::Civility;
 use crate::store::complaints;
 use crate::store::complaints::ComplaintDetail;
 use crate::store::documents::{self, archive_then_record, firm_folder, NewDocument};
 use crate::store::journal::{self, JournalKind, NewEntry};
-use crate::store::settings::{self, Organisation};
+use crate::store::settings;
 use crate::validate::{normalise_registered_number, parse_date};
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
-
-fn template_error(e: &MergeError, field: &str) -> Error {
-    Error::field(field, e.message())
-}
-
-/// Builds the letter from a template's text and the facts; refuses unknown or empty fields.
-pub(super) fn build_doc(
-    org: &Organisation,
-    facts: &Facts,
-    subject: &str,
-    body: &str,
-    registered_number: Option<String>,
-    today: NaiveDate,
-    title: &str,
-) -> Result<LetterDoc> {
-    let values = facts.values.to_map();
-    let subject = templates::merge(subject, &values).map_err(|e| template_error(&e, "letter"))?;
-    let body = templates::merge(body, &values).map_err(|e| template_error(&e, "letter"))?;
-    let mut paragraphs: Vec<String> = templates::paragraphs(&body).iter().map(|p| typography::french(p)).collect();
-    let salutation =
-        if paragraphs.first().is_some_and(|p| p.ends_with(',')) { paragraphs.remove(0) } else { String::new() };
-    // The last paragraph is the « formule de politesse », kept with the signature.
-    let closing = if paragraphs.len() > 1 { paragraphs.pop().unwrap_or_default() } else { String::new() };
-    Ok(LetterDoc {
-        letterhead: letterhead(org),
-        recipient: facts.recipient.clone(),
-        place_date: format!("{}, le {}", org.letter_place.trim(), format_fr_long(today)),
-        reference: facts.reference.clone(),
-        subject: typography::french(&subject),
-        registered_number,
-        salutation,
-        paragraphs,
-        closing,
-        signatory_name: facts.signatory_name.clone(),
-        signatory_title: facts.signatory_title.clone(),
-        title: title.to_owned(),
-        created: chrono::Local::now().naive_local(),
-    })
-}
 
 /// The letter of `kind` for a complaint, with the template in force, before rendering.
 pub fn compose(
@@ -383,7 +344,7 @@ pub fn how_to_complain(
         ..NewDocument::default()
     };
     let (path, sha256, document_id) =
-        archive_then_record(documents_dir, Path::new("contacts-oraux"), &stem, "pdf", &bytes, |file| {
+        archive_then_record(documents_dir, Path::new(datadir::ORAL_CONTACTS), &stem, "pdf", &bytes, |file| {
             documents::insert(conn, &row, file)
         })?;
     Ok(Generated { document_id, path, sha256, template_version: t.version })

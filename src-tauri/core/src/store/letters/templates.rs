@@ -1,8 +1,8 @@
 //! The templates table: the wording of each letter kind, versioned (the latest version is in
 //! force, and every letter records the version it used), and the preview of unsaved wording.
 
+use super::compose::build_doc;
 use super::facts::facts;
-use super::outgoing::build_doc;
 use crate::error::{Error, FieldErrors, Result};
 use crate::letters::kinds::LetterKind;
 use crate::letters::pdf::{self, Fonts};

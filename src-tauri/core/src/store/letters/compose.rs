@@ -1,0 +1,52 @@
+//! The letter as a document: a template's subject and body merged with a complaint's facts
+//! (an unknown or empty field refused before any PDF exists), French typography, and the
+//! organisation's letterhead. Used by the outgoing letters and by the template preview.
+
+use super::facts::Facts;
+use super::letterhead::letterhead;
+use crate::error::{Error, Result};
+use crate::french::format_fr_long;
+use crate::letters::pdf::LetterDoc;
+use crate::letters::templates::{self, MergeError};
+use crate::letters::typography;
+use crate::store::settings::Organisation;
+use chrono::NaiveDate;
+
+fn template_error(e: &MergeError, field: &str) -> Error {
+    Error::field(field, e.message())
+}
+
+/// Builds the letter from a template's text and the facts; refuses unknown or empty fields.
+pub(super) fn build_doc(
+    org: &Organisation,
+    facts: &Facts,
+    subject: &str,
+    body: &str,
+    registered_number: Option<String>,
+    today: NaiveDate,
+    title: &str,
+) -> Result<LetterDoc> {
+    let values = facts.values.to_map();
+    let subject = templates::merge(subject, &values).map_err(|e| template_error(&e, "letter"))?;
+    let body = templates::merge(body, &values).map_err(|e| template_error(&e, "letter"))?;
+    let mut paragraphs: Vec<String> = templates::paragraphs(&body).iter().map(|p| typography::french(p)).collect();
+    let salutation =
+        if paragraphs.first().is_some_and(|p| p.ends_with(',')) { paragraphs.remove(0) } else { String::new() };
+    // The last paragraph is the « formule de politesse », kept with the signature.
+    let closing = if paragraphs.len() > 1 { paragraphs.pop().unwrap_or_default() } else { String::new() };
+    Ok(LetterDoc {
+        letterhead: letterhead(org),
+        recipient: facts.recipient.clone(),
+        place_date: format!("{}, le {}", org.letter_place.trim(), format_fr_long(today)),
+        reference: facts.reference.clone(),
+        subject: typography::french(&subject),
+        registered_number,
+        salutation,
+        paragraphs,
+        closing,
+        signatory_name: facts.signatory_name.clone(),
+        signatory_title: facts.signatory_title.clone(),
+        title: title.to_owned(),
+        created: chrono::Local::now().naive_local(),
+    })
+}
