@@ -182,26 +182,8 @@ pub fn firm(rng: &mut Rng, n: usize) -> FirmForm {
 /// A 14-digit SIRET whose Luhn key is right, distinct for each `n`.
 pub fn siret_for(n: u64) -> String {
     let base = format!("{:013}", 100_000_000_000 + n * 7);
-    let digits: Vec<u32> = base.bytes().map(|b| u32::from(b - b'0')).collect();
-    // The check digit sits at the rightmost position (doubled positions are odd from the right).
-    let sum: u32 = digits
-        .iter()
-        .rev()
-        .enumerate()
-        .map(|(i, &d)| {
-            if i % 2 == 0 {
-                let x = d * 2;
-                if x > 9 {
-                    x - 9
-                } else {
-                    x
-                }
-            } else {
-                d
-            }
-        })
-        .sum();
-    format!("{base}{}", (10 - sum % 10) % 10)
+    // Exactly one check digit makes the Luhn sum a multiple of 10: the validator finds it.
+    (0..10).map(|d| format!("{base}{d}")).find(|s| crate::validate::siret_is_valid(s)).unwrap_or(base)
 }
 
 /// A complaint against `firm_id`, received on `received`.

@@ -59,8 +59,6 @@ pub async fn statistics_report(
     title: String,
 ) -> Result<Exported> {
     let period = Period::parse(&from, &to)?;
-    let title =
-        if title.trim().is_empty() { "Bilan des réclamations".to_owned() } else { title.chars().take(120).collect() };
     let bytes = {
         let conn = state.conn();
         let s = period.statistics(&conn)?;

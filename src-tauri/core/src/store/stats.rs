@@ -273,7 +273,15 @@ fn is_plain_number(cell: &str) -> bool {
 
 /// « Bilan annuel des réclamations »: the statistics as a printable report on the letterhead,
 /// signed by the Déléguée Générale.
+///
+/// An empty title reads « Bilan des réclamations »; a title is cut at 120 characters.
 pub fn statistics_report(conn: &Connection, s: &Stats, title: &str, today: NaiveDate) -> Result<LetterDoc> {
+    let title: String = if title.trim().is_empty() {
+        "Bilan des réclamations".to_owned()
+    } else {
+        title.trim().chars().take(120).collect()
+    };
+    let title = title.as_str();
     let org = settings::organisation(conn)?;
     let n = |v: Option<f64>| v.map(|x| crate::french::decimal(x, 1)).unwrap_or_else(|| "—".into());
     let list =
