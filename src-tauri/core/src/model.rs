@@ -108,7 +108,7 @@ coded_enum!(
 );
 
 coded_enum!(
-    /// The steps of the procedure (docs/PROCEDURE.md « The register, step by step »).
+    /// The steps of the procedure (docs/PROCEDURE.md « Steps and actions »).
     Step {
         Registered => "registered", "Enregistrée";
         AwaitingDetails => "awaiting_details", "En attente de précisions";

@@ -12,7 +12,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 
 coded_enum!(
-    /// The clocks of a complaint (docs/PROCEDURE.md « Deadlines »).
+    /// The clocks of a complaint (docs/PROCEDURE.md « Clocks »).
     Clock {
         Overall => "overall", "Délai global de traitement";
         FirmAnswer => "firm_answer", "Réponse du qualifié";

@@ -14,7 +14,7 @@ use sha2::{Digest, Sha256};
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
 coded_enum!(
-    /// What a journal entry records (docs/ARCHITECTURE.md « Traceability »).
+    /// What a journal entry records (docs/PROCEDURE.md « Journal »).
     JournalKind {
         StepChange => "step_change", "Changement d'étape";
         LetterIn => "letter_in", "Courrier reçu";

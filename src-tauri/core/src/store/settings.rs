@@ -4,7 +4,7 @@ use crate::error::{Error, FieldErrors, Result};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
-/// The procedure's durations (docs/PROCEDURE.md « Deadlines »).
+/// The procedure's durations (docs/PROCEDURE.md « Clocks »).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DeadlineSettings {
     /// The firm's answer, from the day it was informed.

@@ -167,6 +167,7 @@ pub(super) fn facts(conn: &Connection, c: &ComplaintDetail, kind: LetterKind, to
         date_information_qualifie: firm.as_ref().map(|(start, _)| long(start)).unwrap_or_default(),
         echeance_instructeur: investigator.map(|(_, due)| long(&due)).unwrap_or_default(),
         instructeur: c.investigator.clone(),
+        // Before the transmission no Responsable is chosen: the procedure's default addressee.
         responsable: manager.unwrap_or(Manager::Qualification).label().to_owned(),
         motif: o.reason,
         informations_demandees: o.info,
