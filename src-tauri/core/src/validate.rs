@@ -482,36 +482,12 @@ mod tests {
         NaiveDate::from_ymd_opt(2026, 11, 28).unwrap_or_default()
     }
 
+    /// The fixtures' sample complaint, with a second street line and one nature.
     pub(crate) fn sample_form() -> ComplaintForm {
-        ComplaintForm {
-            received_on: "27/11/2026".into(),
-            channel: "letter".into(),
-            addressed_to: "general_delegate".into(),
-            complainant: ComplainantForm {
-                role: "client".into(),
-                civility: "madame".into(),
-                name: "Claire Lefèvre".into(),
-                address_lines: "12 rue des Lilas\nBâtiment B".into(),
-                postcode: "69003".into(),
-                city: "Lyon".into(),
-                email: "claire.lefevre@example.fr".into(),
-                ..Default::default()
-            },
-            new_firm: Some(FirmForm {
-                name: "Économie Bâtiment Conseil".into(),
-                siret: "73282932000074".into(),
-                address_lines: "3 avenue Foch".into(),
-                postcode: "75016".into(),
-                city: "Paris".into(),
-                is_qualified: true,
-                ..Default::default()
-            }),
-            facts: "Le métré remis était faux de 30 %.".into(),
-            actions_taken: "Courrier au cabinet le 2 octobre, sans réponse.".into(),
-            natures: vec!["services".into()],
-            checklist: Checklist { complainant_details: true, firm_details: true, facts: true, actions_taken: true },
-            ..Default::default()
-        }
+        let mut form = crate::fixtures::sample_complaint();
+        form.complainant.address_lines = "12 rue des Lilas\nBâtiment B".into();
+        form.natures = vec!["services".into()];
+        form
     }
 
     fn errors(form: &ComplaintForm) -> FieldErrors {
