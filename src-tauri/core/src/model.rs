@@ -124,6 +124,46 @@ coded_enum!(
     }
 );
 
+coded_enum!(
+    /// How a letter was posted (`documents.send_mode`).
+    SendMode {
+        Simple => "simple", "Courrier simple";
+        Registered => "registered", "Recommandé avec AR";
+    }
+);
+
+coded_enum!(
+    /// Whether an archived document was received or sent (`documents.direction`).
+    Direction {
+        In => "in", "Reçu";
+        Out => "out", "Envoyé";
+    }
+);
+
+coded_enum!(
+    /// What the import did with one line of the CSV.
+    ImportOutcome {
+        Created => "created", "Créé";
+        Updated => "updated", "Mis à jour";
+        Unchanged => "unchanged", "Inchangé";
+        Rejected => "rejected", "Refusé";
+    }
+);
+
+coded_enum!(
+    /// The kinds of line of the dashboard (`Item::category`).
+    DashboardCategory {
+        Overdue => "overdue", "Échéance dépassée";
+        Overrun => "overrun", "Délai global dépassé";
+        Soon => "soon", "Échéance proche";
+        ArToSend => "ar_to_send", "Accusé de réception";
+        LetterToSend => "letter_to_send", "Courrier à envoyer";
+        Awaiting => "awaiting", "Réponse attendue";
+        Purge => "purge", "Purge possible";
+        Flagged => "flagged", "Plus de 5 mois";
+    }
+);
+
 /// The four elements a complaint must contain (procedure 5.1), as confirmed by the secretariat.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Checklist {

@@ -1,29 +1,14 @@
 //! The register's words in one place: every code the UI shows, with its French label, served
-//! whole to the UI (which holds no copy). Enums defined elsewhere are listed from their `ALL`;
-//! codes that the core keeps as plain strings get their enum here.
+//! whole to the UI (which holds no copy). Each list comes from its enum's `ALL`.
 
 use crate::letters::kinds::{LetterKind, Recipient};
-use crate::model::{Addressee, Channel, Civility, ComplainantRole, Nature, Step};
+use crate::model::{
+    Addressee, Channel, Civility, ComplainantRole, DashboardCategory, Direction, ImportOutcome, Nature, SendMode, Step,
+};
 use crate::store::clocks::Clock;
 use crate::store::journal::JournalKind;
 use crate::workflow::{ActionKind, CommitteeOutcome, Decision, Manager, Means};
 use serde::Serialize;
-
-coded_enum!(
-    /// How a letter was posted (`documents.send_mode`).
-    SendMode {
-        Simple => "simple", "Courrier simple";
-        Registered => "registered", "Recommandé avec AR";
-    }
-);
-
-coded_enum!(
-    /// Whether an archived document was received or sent (`documents.direction`).
-    Direction {
-        In => "in", "Reçu";
-        Out => "out", "Envoyé";
-    }
-);
 
 coded_enum!(
     /// What a firm holds from OPQTECC (`firm_qualifications.kind`).
@@ -39,30 +24,6 @@ coded_enum!(
         Qualified => "qualified", "Qualifié";
         Certified => "certified", "Certifié";
         Rge => "rge", "RGE";
-    }
-);
-
-coded_enum!(
-    /// What the import did with one line of the CSV.
-    ImportOutcome {
-        Created => "created", "Créé";
-        Updated => "updated", "Mis à jour";
-        Unchanged => "unchanged", "Inchangé";
-        Rejected => "rejected", "Refusé";
-    }
-);
-
-coded_enum!(
-    /// The kinds of line of the dashboard (`Item::category`).
-    DashboardCategory {
-        Overdue => "overdue", "Échéance dépassée";
-        Overrun => "overrun", "Délai global dépassé";
-        Soon => "soon", "Échéance proche";
-        ArToSend => "ar_to_send", "Accusé de réception";
-        LetterToSend => "letter_to_send", "Courrier à envoyer";
-        Awaiting => "awaiting", "Réponse attendue";
-        Purge => "purge", "Purge possible";
-        Flagged => "flagged", "Plus de 5 mois";
     }
 );
 
@@ -215,17 +176,7 @@ mod tests {
     }
 
     #[test]
-    fn string_codes_of_the_store_are_in_the_vocabulary() {
-        // The codes the store writes as plain strings must be known here.
-        for code in ["simple", "registered"] {
-            assert!(SendMode::from_code(code).is_some(), "{code}");
-        }
-        for code in ["created", "updated", "unchanged", "rejected"] {
-            assert!(ImportOutcome::from_code(code).is_some(), "{code}");
-        }
-        for code in ["overdue", "overrun", "soon", "ar_to_send", "letter_to_send", "awaiting", "purge", "flagged"] {
-            assert!(DashboardCategory::from_code(code).is_some(), "{code}");
-        }
+    fn the_checklist_items_are_the_fields_of_the_checklist() {
         let checklist = serde_json::to_value(crate::model::Checklist::default()).unwrap_or_default();
         for item in ChecklistItem::ALL {
             assert!(checklist.get(item.code()).is_some(), "{}", item.code());

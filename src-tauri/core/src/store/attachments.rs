@@ -4,6 +4,7 @@
 use crate::archive;
 use crate::error::{Error, Result};
 use crate::french::{decimal, io_reason};
+use crate::model::Direction;
 use crate::store::complaints;
 use crate::store::documents::{self, archive_then_record, firm_folder, NewDocument};
 use crate::store::journal::{self, JournalKind, NewEntry};
@@ -71,7 +72,7 @@ pub fn attach_with_limit(
     let row = NewDocument {
         complaint_id: Some(c.id),
         firm_id: Some(c.firm.id),
-        direction: "in",
+        direction: Direction::In.code(),
         kind: if email { "email_in" } else { "document_in" },
         original_name: &original,
         created_on: today,

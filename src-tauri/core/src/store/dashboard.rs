@@ -5,7 +5,7 @@ use crate::deadlines::{self, add_years, days_left, OverallState};
 use crate::error::{Error, Result};
 use crate::french::{format_fr, french_weekday};
 use crate::letters::kinds::LetterKind;
-use crate::model::Step;
+use crate::model::{DashboardCategory, Step};
 use crate::store::clocks::Clock;
 use crate::store::{corrupt_row, settings};
 use chrono::NaiveDate;
@@ -85,9 +85,9 @@ fn row(r: &rusqlite::Row<'_>, from: usize) -> rusqlite::Result<Row> {
 const PARTIES: &str = "c.id, c.reference, p.name, f.name FROM complaints c
      JOIN complainants p ON p.id = c.complainant_id JOIN firms f ON f.id = c.firm_id";
 
-fn item(category: &'static str, severity: &'static str, r: Row, what: String) -> Item {
+fn item(category: DashboardCategory, severity: &'static str, r: Row, what: String) -> Item {
     Item {
-        category,
+        category: category.code(),
         severity,
         complaint_id: r.complaint_id,
         reference: r.reference,
@@ -132,19 +132,21 @@ pub fn dashboard(conn: &Connection, today: NaiveDate) -> Result<Dashboard> {
         let left = days_left(d.due, today);
         let parties = row(r, 6)?;
         let (category, severity, what) = match clock {
-            Clock::Overall if left < 0 && justified.is_none() => {
-                ("overrun", "red", "Délai global dépassé : justifier auprès des deux parties".to_owned())
-            }
+            Clock::Overall if left < 0 && justified.is_none() => (
+                DashboardCategory::Overrun,
+                "red",
+                "Délai global dépassé : justifier auprès des deux parties".to_owned(),
+            ),
             Clock::Overall if left < 0 => continue,
-            Clock::Overall => ("soon", "orange", "Fin du délai global de traitement".to_owned()),
-            _ if left < 0 => ("overdue", "red", format!("{} : échéance dépassée", clock.label())),
-            _ if d.due <= soon_limit => ("soon", "orange", format!("{} attendue", clock.label())),
+            Clock::Overall => (DashboardCategory::Soon, "orange", "Fin du délai global de traitement".to_owned()),
+            _ if left < 0 => (DashboardCategory::Overdue, "red", format!("{} : échéance dépassée", clock.label())),
+            _ if d.due <= soon_limit => (DashboardCategory::Soon, "orange", format!("{} attendue", clock.label())),
             _ => {
                 awaiting_total += 1;
                 if awaiting_total > LONG_LIST {
                     continue;
                 }
-                ("awaiting", "neutral", format!("{} attendue", clock.label()))
+                (DashboardCategory::Awaiting, "neutral", format!("{} attendue", clock.label()))
             }
         };
         items.push(Item {
@@ -173,7 +175,12 @@ pub fn dashboard(conn: &Connection, today: NaiveDate) -> Result<Dashboard> {
                 due_label: format!("{} {}", french_weekday(d.due), format_fr(d.due)),
                 explanation: d.explain("reçue le"),
                 days_left: Some(days_left(d.due, today)),
-                ..item("flagged", "orange", row(r, 1)?, format!("Plus de {} mois depuis la réception", s.flag_months))
+                ..item(
+                    DashboardCategory::Flagged,
+                    "orange",
+                    row(r, 1)?,
+                    format!("Plus de {} mois depuis la réception", s.flag_months),
+                )
             });
         }
     }
@@ -188,7 +195,7 @@ pub fn dashboard(conn: &Connection, today: NaiveDate) -> Result<Dashboard> {
         items.push(Item {
             due_on: Some(received.clone()),
             due_label: crate::validate::parse_date(&received).map(format_fr).unwrap_or_default(),
-            ..item("ar_to_send", "orange", row(r, 1)?, "Accusé de réception à adresser".to_owned())
+            ..item(DashboardCategory::ArToSend, "orange", row(r, 1)?, "Accusé de réception à adresser".to_owned())
         });
     }
 
@@ -206,7 +213,7 @@ pub fn dashboard(conn: &Connection, today: NaiveDate) -> Result<Dashboard> {
             due_label: crate::validate::parse_date(&created)
                 .map(|d| format!("généré le {}", format_fr(d)))
                 .unwrap_or_default(),
-            ..item("letter_to_send", "orange", row(r, 3)?, what)
+            ..item(DashboardCategory::LetterToSend, "orange", row(r, 3)?, what)
         });
     }
 
@@ -228,7 +235,7 @@ pub fn dashboard(conn: &Connection, today: NaiveDate) -> Result<Dashboard> {
             due_on: Some(eligible.to_string()),
             due_label: format!("clos le {}", format_fr(closed)),
             ..item(
-                "purge",
+                DashboardCategory::Purge,
                 "neutral",
                 row(r, 1)?,
                 format!("Conservation de {} ans écoulée : purge possible", s.retention_years),
@@ -236,12 +243,15 @@ pub fn dashboard(conn: &Connection, today: NaiveDate) -> Result<Dashboard> {
         });
     }
 
-    let order = |c: &str| match c {
-        "overdue" | "overrun" => 0,
-        "soon" => 1,
-        "ar_to_send" | "letter_to_send" => 2,
-        "awaiting" => 3,
-        _ => 4,
+    let order = |c: &str| {
+        use DashboardCategory as D;
+        match D::from_code(c) {
+            Some(D::Overdue | D::Overrun) => 0,
+            Some(D::Soon) => 1,
+            Some(D::ArToSend | D::LetterToSend) => 2,
+            Some(D::Awaiting) => 3,
+            _ => 4,
+        }
     };
     items.sort_by(|a, b| {
         order(a.category)

@@ -4,7 +4,7 @@
 
 use super::{from_row, insert, update, COLUMNS};
 use crate::error::{Error, Result};
-use crate::model::Firm;
+use crate::model::{Firm, ImportOutcome};
 use crate::validate::{validate_firm, FirmForm};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
@@ -44,14 +44,16 @@ pub fn import(conn: &mut Connection, bytes: &[u8], apply: bool) -> Result<Import
         .map(|(line, message)| ImportLine {
             line: *line,
             name: String::new(),
-            outcome: "rejected",
+            outcome: ImportOutcome::Rejected.code(),
             message: message.clone(),
         })
         .collect();
     for row in &parsed.rows {
         let (outcome, message) = match import_row(&tx, row) {
             Ok(outcome) => outcome,
-            Err(Error::Validation { fields }) => ("rejected", fields.values().cloned().collect::<Vec<_>>().join(" ")),
+            Err(Error::Validation { fields }) => {
+                (ImportOutcome::Rejected.code(), fields.values().cloned().collect::<Vec<_>>().join(" "))
+            }
             Err(other) => return Err(other),
         };
         lines.push(ImportLine { line: row.line, name: row.name.clone(), outcome, message });
@@ -62,16 +64,16 @@ pub fn import(conn: &mut Connection, bytes: &[u8], apply: bool) -> Result<Import
         tx.rollback()?;
     }
     lines.sort_by_key(|l| l.line);
-    let count = |o: &str| lines.iter().filter(|l| l.outcome == o).count();
+    let count = |o: ImportOutcome| lines.iter().filter(|l| l.outcome == o.code()).count();
     Ok(ImportReport {
         applied: apply,
         encoding: parsed.encoding,
         delimiter: parsed.delimiter.clone(),
         columns: parsed.columns.clone(),
-        created: count("created"),
-        updated: count("updated"),
-        unchanged: count("unchanged"),
-        rejected: count("rejected"),
+        created: count(ImportOutcome::Created),
+        updated: count(ImportOutcome::Updated),
+        unchanged: count(ImportOutcome::Unchanged),
+        rejected: count(ImportOutcome::Rejected),
         lines,
     })
 }
@@ -114,7 +116,7 @@ fn import_row(conn: &Connection, row: &crate::import::FirmRow) -> Result<(&'stat
     match existing {
         None => {
             insert(conn, &firm, "firm").map_err(|e| prefix_line(e, row.line))?;
-            Ok(("created", "Qualifié créé.".into()))
+            Ok((ImportOutcome::Created.code(), "Qualifié créé.".into()))
         }
         Some(old) => {
             let unchanged = old.name == firm.name
@@ -125,10 +127,10 @@ fn import_row(conn: &Connection, row: &crate::import::FirmRow) -> Result<(&'stat
                 && (old.is_qualified, old.is_certified, old.is_rge)
                     == (firm.is_qualified, firm.is_certified, firm.is_rge);
             if unchanged {
-                Ok(("unchanged", "Déjà à jour.".into()))
+                Ok((ImportOutcome::Unchanged.code(), "Déjà à jour.".into()))
             } else {
                 update(conn, old.id, &firm, "firm").map_err(|e| prefix_line(e, row.line))?;
-                Ok(("updated", "Fiche mise à jour.".into()))
+                Ok((ImportOutcome::Updated.code(), "Fiche mise à jour.".into()))
             }
         }
     }

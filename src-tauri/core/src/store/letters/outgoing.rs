@@ -12,7 +12,7 @@ use crate::letters::kinds::{LetterKind, Signatory};
 use crate::letters::merge::MergeValues;
 use crate::letters::pdf::{self, Fonts, LetterDoc};
 use crate::letters::typography;
-use crate::model::Civility;
+use crate::model::{Civility, Direction, SendMode};
 use crate::store::complaints;
 use crate::store::complaints::ComplaintDetail;
 use crate::store::documents::{self, archive_then_record, firm_folder, NewDocument};
@@ -105,14 +105,14 @@ pub fn generate(
     let row = NewDocument {
         complaint_id: Some(c.id),
         firm_id: Some(c.firm.id),
-        direction: "out",
+        direction: Direction::Out.code(),
         kind: kind.code(),
         recipient: kind.recipient().code(),
         template_version: Some(t.version),
         letter_data: serde_json::to_string(&doc).ok(),
         created_on: today,
         registered_number: number.as_deref().unwrap_or_default(),
-        send_mode: if number.is_some() { "registered" } else { "" },
+        send_mode: if number.is_some() { SendMode::Registered.code() } else { "" },
         ..NewDocument::default()
     };
     let (path, sha256, document_id) = archive_then_record(documents_dir, &folder, &stem, "pdf", &bytes, |file| {
@@ -169,9 +169,9 @@ pub fn mark_sent(
             None
         }
     };
-    let number = match form.mode.as_str() {
-        "simple" => None,
-        "registered" => match registered(Some(&form.registered_number)) {
+    let number = match SendMode::from_code(&form.mode) {
+        Some(SendMode::Simple) => None,
+        Some(SendMode::Registered) => match registered(Some(&form.registered_number)) {
             Ok(Some(n)) => Some(n),
             _ => {
                 errors.insert(
@@ -181,7 +181,7 @@ pub fn mark_sent(
                 None
             }
         },
-        _ => {
+        None => {
             errors.insert("mode".into(), "Choisissez courrier simple ou recommandé.".into());
             None
         }
@@ -207,7 +207,12 @@ pub fn mark_sent(
     tx.execute(
         "UPDATE documents SET sent_on = ?2, send_mode = ?3, registered_number = coalesce(?4, registered_number)
          WHERE id = ?1",
-        params![document_id, date.to_string(), if number.is_some() { "registered" } else { "simple" }, number],
+        params![
+            document_id,
+            date.to_string(),
+            if number.is_some() { SendMode::Registered } else { SendMode::Simple },
+            number
+        ],
     )?;
     if let Some(complaint_id) = complaint_id {
         let label = documents::kind_label(&kind);
@@ -245,7 +250,7 @@ pub fn record_ar_returned(
         })
         .optional()?;
     let (complaint_id, sent_on, mode) = row.ok_or(Error::NotFound { what: "Le courrier", id: document_id })?;
-    if mode != "registered" || sent_on.as_deref().and_then(parse_date).is_none_or(|s| date < s) {
+    if mode != SendMode::Registered.code() || sent_on.as_deref().and_then(parse_date).is_none_or(|s| date < s) {
         return Err(Error::field("ar_date", "Seul un recommandé envoyé a un avis de réception, daté après l'envoi."));
     }
     tx.execute("UPDATE documents SET ar_returned_on = ?2 WHERE id = ?1", params![document_id, date.to_string()])?;
@@ -335,7 +340,7 @@ pub fn how_to_complain(
     let bytes = render(&doc, fonts)?;
     let stem = format!("{today}_how_to_complain_{}", crate::archive::slug(&form.name, 30));
     let row = NewDocument {
-        direction: "out",
+        direction: Direction::Out.code(),
         kind: "how_to_complain",
         recipient: "contact",
         template_version: Some(t.version),
