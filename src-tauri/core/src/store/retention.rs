@@ -59,7 +59,8 @@ pub fn purge_records(conn: &mut Connection, today: NaiveDate, author: &str, expe
                  overrun_justified, purged_on)
              SELECT c.reference, c.firm_id, c.received_on, c.closed_on, c.channel, c.addressed_to, p.role,
                     c.nature_services, c.nature_ethics, c.nature_mark_use, c.decision, c.committee_outcome,
-                    c.overrun_justification <> '', ?2
+                    EXISTS (SELECT 1 FROM deadlines d WHERE d.complaint_id = c.id AND d.clock = 'overall'
+                            AND d.justified_on IS NOT NULL), ?2
              FROM complaints c JOIN complainants p ON p.id = c.complainant_id WHERE c.id = ?1",
             params![id, today.to_string()],
         )?;
@@ -69,6 +70,7 @@ pub fn purge_records(conn: &mut Connection, today: NaiveDate, author: &str, expe
         for sql in [
             "DELETE FROM journal WHERE complaint_id = ?1",
             "DELETE FROM documents WHERE complaint_id = ?1",
+            "DELETE FROM decisions WHERE complaint_id = ?1",
             "DELETE FROM complaints_fts WHERE rowid = ?1",
             "DELETE FROM complaints WHERE id = ?1",
         ] {

@@ -77,7 +77,9 @@ fn rows(conn: &Connection, to: NaiveDate) -> Result<Vec<Row>> {
         (
             false,
             "SELECT f.name, c.received_on, c.closed_on, c.channel, c.addressed_to, p.role, c.nature_services,
-                    c.nature_ethics, c.nature_mark_use, c.decision, c.committee_outcome, c.overrun_justification <> '',
+                    c.nature_ethics, c.nature_mark_use, c.decision, c.committee_outcome,
+                    EXISTS (SELECT 1 FROM deadlines d WHERE d.complaint_id = c.id AND d.clock = 'overall'
+                            AND d.justified_on IS NOT NULL),
                     (SELECT min(j.occurred_on) FROM journal j WHERE j.complaint_id = c.id AND j.step_from = 'registered')
              FROM complaints c JOIN complainants p ON p.id = c.complainant_id JOIN firms f ON f.id = c.firm_id
              WHERE c.received_on <= ?1",

@@ -3,9 +3,11 @@
 
 mod file;
 mod import;
+mod scope;
 
 pub use file::{firm_file, FirmComplaint, FirmFile};
 pub use import::{import, ImportLine, ImportReport};
+pub use scope::{scope_on, Scope};
 
 use crate::error::{Error, Result};
 use crate::model::{Address, Firm};
