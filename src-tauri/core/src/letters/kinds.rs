@@ -6,6 +6,7 @@ coded_enum!(
         Acknowledgement => "acknowledgement", "Accusé de réception";
         RequestDetails => "request_details", "Accusé de réception et demande de précisions";
         Inadmissible => "inadmissible", "Réclamation irrecevable";
+        LackOfDetailsClosure => "lack_of_details_closure", "Clôture faute de précisions";
         HowToComplain => "how_to_complain", "Comment déposer une réclamation";
         FirmNotification => "firm_notification", "Information du qualifié";
         FirmReminder => "firm_reminder", "Relance du qualifié";
@@ -70,6 +71,7 @@ impl LetterKind {
             K::Acknowledgement
             | K::RequestDetails
             | K::Inadmissible
+            | K::LackOfDetailsClosure
             | K::HowToComplain
             | K::OverrunComplainant
             | K::OverrunFirm => Signatory::GeneralDelegate,

@@ -149,6 +149,11 @@ pub fn default_template(kind: LetterKind) -> (String, String) {
             "Après examen, nous sommes au regret de vous informer qu'elle ne peut pas être instruite par {{organisation}}, pour le motif suivant : {{motif}}",
             "Notre procédure concerne uniquement les réclamations émanant de clients ou de tiers vis-à-vis de qualifiés, y compris RGE, ou de certifiés {{organisation}}. Votre dossier est en conséquence clos.",
         ]),
+        K::LackOfDetailsClosure => ("Votre réclamation – clôture faute de précisions", vec![
+            "Par courrier du {{date_demande_precisions}}, nous vous avons demandé de compléter votre réclamation du {{date_reception}}, enregistrée sous la référence {{reference}}, des éléments suivants :",
+            "{{elements_manquants}}",
+            "Ces précisions ne nous étant pas parvenues, nous ne sommes pas en mesure d'instruire votre réclamation, dont le dossier est clos. Vous pourrez nous adresser une nouvelle réclamation complète si vous le souhaitez.",
+        ]),
         K::HowToComplain => ("Modalités de dépôt d'une réclamation", vec![
             "Vous nous avez fait part oralement d'une réclamation concernant un qualifié ou certifié {{organisation}}. Conformément à notre procédure, les réclamations faites oralement ne peuvent pas être prises en compte.",
             "Pour que votre réclamation soit examinée, nous vous invitons à nous l'adresser par écrit :",

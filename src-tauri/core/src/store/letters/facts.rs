@@ -142,6 +142,7 @@ pub(super) fn facts(conn: &Connection, c: &ComplaintDetail, kind: LetterKind, to
     let overall = clocks::latest_dates(conn, c.id, Clock::Overall)?;
     let firm = clocks::latest_dates(conn, c.id, Clock::FirmAnswer)?;
     let investigator = clocks::latest_dates(conn, c.id, Clock::InvestigatorAnswer)?;
+    let details_asked = clocks::latest_dates(conn, c.id, Clock::ComplainantDetails)?;
     let complainant = match clocks::latest_dates(conn, c.id, Clock::ComplainantInfo)? {
         Some(dates) => Some(dates),
         None => clocks::latest_dates(conn, c.id, Clock::ComplainantDetails)?,
@@ -161,6 +162,7 @@ pub(super) fn facts(conn: &Connection, c: &ComplaintDetail, kind: LetterKind, to
         qualifie: c.firm.name.clone(),
         destinataire: recipient_name,
         elements_manquants: missing,
+        date_demande_precisions: details_asked.map(|(start, _)| long(&start)).unwrap_or_default(),
         echeance_globale: overall.map(|(_, due)| long(&due)).unwrap_or_default(),
         echeance_plaignant: complainant_due,
         echeance_qualifie: firm.as_ref().map(|(_, due)| long(due)).unwrap_or_default(),
