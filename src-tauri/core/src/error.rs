@@ -18,6 +18,10 @@ pub enum Error {
     /// does not forbid it.
     #[error("action {} refusée à l'étape {}", action.code(), step.code())]
     ActionNotAllowed { step: Step, action: ActionKind, reason: Option<&'static str> },
+    /// The procedure obliges letters to be sent before `action`: `missing` names each one not
+    /// sent (« Le courrier de décision au qualifié n'a pas été envoyé. »).
+    #[error("action {} refusée : {} courrier(s) non envoyé(s)", action.code(), missing.len())]
+    ObligationsUnmet { action: ActionKind, missing: Vec<String> },
     #[error("introuvable : {what} n° {id}")]
     NotFound { what: &'static str, id: i64 },
     /// The file on disk was written by a newer version of the app.
@@ -72,6 +76,7 @@ impl Error {
         match self {
             Error::Validation { .. } => "validation",
             Error::ActionNotAllowed { .. } => "action_not_allowed",
+            Error::ObligationsUnmet { .. } => "obligations_unmet",
             Error::NotFound { .. } => "not_found",
             Error::SchemaTooNew { .. } => "schema_too_new",
             Error::Pdf(crate::letters::pdf::PdfError::Font(_)) => "font",
@@ -104,6 +109,9 @@ impl Error {
                     Some(why) => format!("{base} : {why}."),
                     None => format!("{base}."),
                 }
+            }
+            Error::ObligationsUnmet { action, missing } => {
+                format!("« {} » n'est pas encore possible. {}", action.label(), missing.join(" "))
             }
             Error::NotFound { what, id } => {
                 format!("{what} n° {id} est introuvable : elle a peut-être été supprimée. Revenez à la liste.")

@@ -411,7 +411,7 @@ pub fn populate(
             step = Step::FirmInformed;
         }
         if age >= 46 {
-            clocks::stop(&tx, id, &[Clock::FirmAnswer], at(45))?;
+            clocks::stop(&tx, id, &[Clock::FirmAnswer], at(45), clocks::StopReason::Answered)?;
             log(
                 JournalKind::LetterIn,
                 45,
@@ -444,7 +444,7 @@ pub fn populate(
             )?;
             step = Step::WithInvestigator;
             if age >= 86 {
-                clocks::stop(&tx, id, &[Clock::InvestigatorAnswer], at(85))?;
+                clocks::stop(&tx, id, &[Clock::InvestigatorAnswer], at(85), clocks::StopReason::Answered)?;
                 log(
                     JournalKind::LetterIn,
                     85,
@@ -467,6 +467,15 @@ pub fn populate(
                 "UPDATE complaints SET decision = ?2, decision_reasons = ?3, decided_on = ?4 WHERE id = ?1",
                 params![id, decision, "Motifs exposés au dossier.", at(100).to_string()],
             )?;
+            // Generated history, as if from before the letters were checked: its letters are
+            // not in the fixture's documents, and the file says so (`legacy_obligations`).
+            tx.execute(
+                "INSERT INTO decisions (complaint_id, seq, kind, decided_by, decided_on, reasons_complainant,
+                                        reasons_firm, legacy, recorded_at, author)
+                 VALUES (?1, 1, ?2, 'qualification_manager', ?3, ?4, ?4, 1, ?5, 'Secrétariat')",
+                params![id, decision, at(100).to_string(), "Motifs exposés au dossier.", at(100).to_string()],
+            )?;
+            tx.execute("UPDATE complaints SET legacy_obligations = 1 WHERE id = ?1", params![id])?;
             log(
                 JournalKind::StepChange,
                 100,
@@ -481,14 +490,7 @@ pub fn populate(
         if age >= 111 {
             tx.execute("UPDATE complaints SET closed_on = ?2 WHERE id = ?1", params![id, at(110).to_string()])?;
             clocks::stop_all(&tx, id, at(110))?;
-            log(
-                JournalKind::StepChange,
-                110,
-                format!("Courriers de décision adressés le {} : dossier clos.", format_fr(at(110))),
-                "",
-                &mut rng,
-                None,
-            )?;
+            log(JournalKind::StepChange, 110, format!("Dossier clos le {}.", format_fr(at(110))), "", &mut rng, None)?;
             step = Step::Closed;
         }
         tx.execute("UPDATE complaints SET step = ?2 WHERE id = ?1", params![id, step])?;

@@ -129,6 +129,7 @@ coded_enum!(
     SendMode {
         Simple => "simple", "Courrier simple";
         Registered => "registered", "Recommandé avec AR";
+        Email => "email", "Courriel (courrier en pièce jointe)";
     }
 );
 
@@ -178,18 +179,37 @@ impl Checklist {
         self.complainant_details && self.firm_details && self.facts && self.actions_taken
     }
 
+    /// The four elements: (code, French name, present), in the procedure's order.
+    pub fn elements(&self) -> [(&'static str, &'static str, bool); 4] {
+        [
+            ("complainant_details", "les coordonnées précises du plaignant", self.complainant_details),
+            ("firm_details", "le nom et les coordonnées précises du qualifié ou certifié", self.firm_details),
+            ("facts", "l'exposé détaillé et précis des faits reprochés", self.facts),
+            ("actions_taken", "la mention des actions déjà menées auprès du qualifié ou certifié", self.actions_taken),
+        ]
+    }
+
     /// The French names of the missing elements, in the procedure's order.
     pub fn missing(&self) -> Vec<&'static str> {
-        [
-            (self.complainant_details, "les coordonnées précises du plaignant"),
-            (self.firm_details, "le nom et les coordonnées précises du qualifié ou certifié"),
-            (self.facts, "l'exposé détaillé et précis des faits reprochés"),
-            (self.actions_taken, "la mention des actions déjà menées auprès du qualifié ou certifié"),
-        ]
-        .into_iter()
-        .filter(|(present, _)| !present)
-        .map(|(_, name)| name)
-        .collect()
+        self.elements().into_iter().filter(|(_, _, present)| !present).map(|(_, name, _)| name).collect()
+    }
+
+    /// The missing elements as (code, name): the options of « précisions reçues ».
+    pub fn missing_options(&self) -> Vec<(&'static str, &'static str)> {
+        self.elements().into_iter().filter(|(_, _, present)| !present).map(|(code, name, _)| (code, name)).collect()
+    }
+
+    /// Marks the element `code` present; `false` when the code is not one of the four.
+    pub fn receive(&mut self, code: &str) -> bool {
+        let flag = match code {
+            "complainant_details" => &mut self.complainant_details,
+            "firm_details" => &mut self.firm_details,
+            "facts" => &mut self.facts,
+            "actions_taken" => &mut self.actions_taken,
+            _ => return false,
+        };
+        *flag = true;
+        true
     }
 }
 

@@ -60,3 +60,78 @@ pub(crate) fn pdftotext(bytes: &[u8]) -> io::Result<Option<String>> {
 pub(crate) fn flat(text: &str) -> String {
     text.replace(['\u{A0}', '\u{202F}'], " ").split_whitespace().collect::<Vec<_>>().join(" ")
 }
+
+/// Generates the letter `kind` of a complaint on `date` (JJ/MM/AAAA), into a temporary folder,
+/// and marks it sent that day by simple post: what a test needs before an action that waits for
+/// the letter. Returns the document's id.
+pub(crate) fn send_letter(
+    conn: &mut rusqlite::Connection,
+    id: i64,
+    kind: crate::letters::kinds::LetterKind,
+    date: &str,
+) -> crate::Result<i64> {
+    use crate::store::letters::{generate, mark_sent, SentForm};
+    let day = crate::validate::parse_date(date).ok_or_else(|| crate::Error::field("date", date.to_owned()))?;
+    let dir = tempfile::tempdir()?;
+    let g = generate(conn, dir.path(), fonts(), id, kind, None, day, "Test")?;
+    let form = SentForm { date: date.into(), mode: "simple".into(), registered_number: String::new() };
+    mark_sent(conn, g.document_id, &form, day, "Test")?;
+    Ok(g.document_id)
+}
+
+/// An action's form from (key, value) pairs, the keys of
+/// [`ActionForm`](crate::store::workflow::ActionForm) (`elements` takes codes separated by commas).
+pub(crate) fn form(
+    action: crate::workflow::ActionKind,
+    date: &str,
+    fields: &[(&str, &str)],
+) -> crate::store::workflow::ActionForm {
+    let mut f = crate::store::workflow::ActionForm::of(action, date);
+    for (key, value) in fields {
+        let v = (*value).to_owned();
+        match *key {
+            "text" => f.text = v,
+            "choice" => f.choice = v,
+            "name" => f.name = v,
+            "by" => f.by = v,
+            "firm_text" => f.firm_text = v,
+            "waiver" => f.waiver = v,
+            "expected" => f.expected = v,
+            "elements" => f.elements = v.split(',').map(str::to_owned).collect(),
+            other => panic!("no field {other}"),
+        }
+    }
+    f
+}
+
+/// Decides `decision` on `date` by the Responsable des Qualifications, with distinct reasons for
+/// each party, sends both letters of the decision that day and, when it ends the file, closes it.
+pub(crate) fn decide_and_close(
+    conn: &mut rusqlite::Connection,
+    id: i64,
+    decision: crate::workflow::Decision,
+    date: &str,
+    today: chrono::NaiveDate,
+) -> crate::Result<()> {
+    use crate::store::workflow::perform;
+    use crate::workflow::ActionKind;
+    let decide = form(
+        ActionKind::Decide,
+        date,
+        &[
+            ("choice", decision.code()),
+            ("by", "qualification_manager"),
+            ("text", "Motifs pour le plaignant."),
+            ("firm_text", "Motifs pour le qualifié."),
+            ("waiver", "Dossier en état d'être décidé."),
+        ],
+    );
+    perform(conn, id, "Test", &decide, today)?;
+    for kind in crate::letters::kinds::LetterKind::for_decision(decision) {
+        send_letter(conn, id, kind, date)?;
+    }
+    if matches!(decision, crate::workflow::Decision::Dismissed | crate::workflow::Decision::Warning) {
+        perform(conn, id, "Test", &form(ActionKind::MarkLettersSent, date, &[]), today)?;
+    }
+    Ok(())
+}

@@ -23,8 +23,8 @@ coded_enum!(
         Decide => "decide", "Enregistrer la décision";
         RecordExpertReport => "record_expert_report", "Enregistrer le rapport de l'expert";
         RecordCommitteeOutcome => "record_committee_outcome", "Enregistrer la décision de la commission";
-        MarkLettersSent => "mark_letters_sent", "Courriers envoyés : clore le dossier";
-        JustifyOverrun => "justify_overrun", "Justifier le dépassement du délai";
+        MarkLettersSent => "mark_letters_sent", "Clore le dossier";
+        JustifyOverrun => "justify_overrun", "Motiver le dépassement du délai";
     }
 );
 
@@ -56,9 +56,31 @@ coded_enum!(
 );
 
 coded_enum!(
-    /// How the firm was told of the complaint (« par tout moyen »).
+    /// Who took a decision (the `decisions` table).
+    Decider {
+        QualificationManager => "qualification_manager", "Responsable des Qualifications";
+        CertificationManager => "certification_manager", "Responsable des Certifications";
+        Investigator => "investigator", "Instructeur";
+        AppealsCommittee => "appeals_committee", "Commission de recours";
+        Unknown => "unknown", "Non enregistré (décision antérieure au contrôle des obligations)";
+    }
+);
+
+impl Decider {
+    /// The Responsable who decides for a complaint sent to `manager`.
+    pub fn of(manager: Manager) -> Decider {
+        match manager {
+            Manager::Qualification => Decider::QualificationManager,
+            Manager::Certification => Decider::CertificationManager,
+        }
+    }
+}
+
+coded_enum!(
+    /// How the firm was told of the complaint (« par tout moyen »). By letter, the firm is
+    /// informed when the information letter is sent (docs/PROCEDURE.md « Clocks »); these are the
+    /// other means, recorded with a summary of the exchange.
     Means {
-        Letter => "letter", "Courrier";
         Email => "email", "Courriel";
         Phone => "phone", "Téléphone";
     }
@@ -69,13 +91,22 @@ coded_enum!(
 pub struct Context {
     /// The four required elements are all present.
     pub complete: bool,
+    /// The firm's one-month clock is running.
     pub firm_answer_pending: bool,
+    /// The firm was informed and its answer is not recorded (awaited, or late after a decision
+    /// taken without waiting): it can still be recorded, whatever the step.
+    pub firm_answer_missing: bool,
     pub investigator_answer_pending: bool,
+    pub investigator_answer_missing: bool,
     pub complainant_answer_pending: bool,
     /// An expert was called and the report is not in yet.
     pub expert_report_pending: bool,
     /// Past the overall deadline, not closed, and not yet justified.
     pub overrun_unjustified: bool,
+    /// The reason for the overrun is recorded (its letters may still be unsent).
+    pub overrun_reason_recorded: bool,
+    /// A decision was taken: the complaint can no longer be declared inadmissible.
+    pub decided: bool,
 }
 
 /// Where an allowed action leads.
@@ -86,6 +117,8 @@ pub enum Target {
     To(Step),
     /// Depends on the decision taken: see [`decision_step`].
     ByDecision,
+    /// To the step once the four elements are present; otherwise the step stays.
+    IfComplete(Step),
 }
 
 /// The step a decision leads to.
@@ -103,7 +136,8 @@ fn examining(step: Step) -> bool {
 }
 
 /// The one rule of the procedure: where `action` leads from `step`, or `Err` with why not
-/// (`None` when the step alone forbids it).
+/// (`None` when the step alone forbids it). What must have been sent before (the
+/// obligations) is checked apart, against the documents: [`crate::obligations`].
 pub fn transition(step: Step, ctx: &Context, action: ActionKind) -> Result<Target, Option<&'static str>> {
     use ActionKind as A;
     use Step as S;
@@ -117,14 +151,22 @@ pub fn transition(step: Step, ctx: &Context, action: ActionKind) -> Result<Targe
             "la réclamation est complète : accusez simplement réception",
             Target::To(S::AwaitingDetails),
         ),
-        (A::RecordDetailsReceived, S::AwaitingDetails) => Ok(Target::To(S::Complete)),
+        (A::RequestDetails, S::AwaitingDetails) => when(
+            !ctx.complete && !ctx.complainant_answer_pending,
+            "une demande de précisions est déjà en cours",
+            Target::Stay,
+        ),
+        (A::RecordDetailsReceived, S::AwaitingDetails) => Ok(Target::IfComplete(S::Complete)),
         (A::CloseForLackOfDetails, S::AwaitingDetails) => Ok(Target::To(S::Closed)),
-        (A::DeclareInadmissible, S::Registered | S::AwaitingDetails | S::Complete) => Ok(Target::To(S::Inadmissible)),
+        (
+            A::DeclareInadmissible,
+            S::Registered | S::AwaitingDetails | S::Complete | S::InAnalysis | S::FirmInformed | S::WithInvestigator,
+        ) => when(!ctx.decided, "une décision a déjà été prise", Target::To(S::Inadmissible)),
         (A::Transmit, S::Complete) => Ok(Target::To(S::InAnalysis)),
         (A::RecordFirstAnalysis, S::InAnalysis) => Ok(Target::Stay),
         (A::InformFirm, S::InAnalysis) => Ok(Target::To(S::FirmInformed)),
-        (A::RecordFirmAnswer, S::FirmInformed | S::WithInvestigator | S::Expertise) => {
-            when(ctx.firm_answer_pending, "aucune réponse du qualifié n'est attendue", Target::Stay)
+        (A::RecordFirmAnswer, _) => {
+            when(ctx.firm_answer_missing, "aucune réponse du qualifié n'est attendue", Target::Stay)
         }
         (A::RequestInformation, s) if examining(s) => {
             when(!ctx.complainant_answer_pending, "une demande au plaignant est déjà en cours", Target::Stay)
@@ -133,8 +175,8 @@ pub fn transition(step: Step, ctx: &Context, action: ActionKind) -> Result<Targe
             when(ctx.complainant_answer_pending, "aucune réponse du plaignant n'est attendue", Target::Stay)
         }
         (A::PassToInvestigator, S::FirmInformed) => Ok(Target::To(S::WithInvestigator)),
-        (A::RecordInvestigatorAnswer, S::WithInvestigator) => {
-            when(ctx.investigator_answer_pending, "aucune réponse de l'instructeur n'est attendue", Target::Stay)
+        (A::RecordInvestigatorAnswer, _) => {
+            when(ctx.investigator_answer_missing, "aucune réponse de l'instructeur n'est attendue", Target::Stay)
         }
         (A::Decide, S::FirmInformed | S::WithInvestigator) => Ok(Target::ByDecision),
         (A::Decide, S::Expertise) => {
@@ -146,8 +188,8 @@ pub fn transition(step: Step, ctx: &Context, action: ActionKind) -> Result<Targe
         (A::RecordCommitteeOutcome, S::AppealsCommittee) => Ok(Target::To(S::Decided)),
         (A::MarkLettersSent, S::Decided | S::Inadmissible) => Ok(Target::To(S::Closed)),
         (A::JustifyOverrun, s) if s != S::Closed => when(
-            ctx.overrun_unjustified,
-            "le délai global n'est pas dépassé, ou le dépassement est déjà justifié",
+            ctx.overrun_unjustified && !ctx.overrun_reason_recorded,
+            "le délai global n'est pas dépassé, ou le motif du dépassement est déjà enregistré",
             Target::Stay,
         ),
         _ => Err(None),
@@ -162,24 +204,34 @@ pub fn allowed(step: Step, ctx: &Context) -> Vec<ActionKind> {
 /// What to do next, for the complaint page.
 pub fn next_hint(step: Step, ctx: &Context) -> &'static str {
     match step {
-        Step::Registered if ctx.complete => "Adresser l'accusé de réception au plaignant.",
-        Step::Registered => "Adresser l'accusé de réception avec une demande de précisions, listant les éléments manquants.",
-        Step::AwaitingDetails => "Attendre les précisions du plaignant, puis les enregistrer ; sans réponse, clore le dossier.",
+        Step::Registered if ctx.complete => {
+            "Éditer l'accusé de réception, l'envoyer et le marquer envoyé, puis enregistrer l'accusé de réception."
+        }
+        Step::Registered => {
+            "Éditer l'accusé de réception avec demande de précisions (il liste les éléments manquants), l'envoyer, puis enregistrer la demande."
+        }
+        Step::AwaitingDetails => {
+            "Enregistrer les précisions reçues, élément par élément ; sans réponse à l'échéance, adresser le courrier de clôture puis clore."
+        }
         Step::Complete => "Transmettre la réclamation au Responsable des Qualifications (ou des Certifications).",
-        Step::InAnalysis => "Effectuer la première analyse, puis informer le qualifié.",
+        Step::InAnalysis => {
+            "Effectuer la première analyse, puis informer le qualifié : courrier d'information marqué envoyé (ou téléphone, courriel)."
+        }
         Step::FirmInformed if ctx.firm_answer_pending => {
-            "Attendre la réponse circonstanciée du qualifié (sous un mois), puis décider ou transmettre à un instructeur."
+            "Attendre la réponse circonstanciée du qualifié, puis décider ou transmettre à un instructeur."
         }
         Step::FirmInformed => "Décider, ou transmettre la réclamation et la réponse du qualifié à un instructeur.",
         Step::WithInvestigator if ctx.investigator_answer_pending => {
-            "Attendre la réponse de l'instructeur (sous un mois), puis enregistrer la décision."
+            "Attendre la réponse de l'instructeur, puis enregistrer la décision."
         }
         Step::WithInvestigator => "Enregistrer la décision.",
         Step::Expertise if ctx.expert_report_pending => "Enregistrer le rapport de l'expert, puis décider.",
-        Step::Expertise => "Enregistrer la nouvelle décision.",
-        Step::AppealsCommittee => "Enregistrer la décision de la commission de recours.",
-        Step::Decided => "Adresser les courriers de décision au plaignant et au qualifié, puis les marquer envoyés.",
-        Step::Inadmissible => "Adresser le courrier d'irrecevabilité au plaignant, puis clore le dossier.",
+        Step::Expertise => "Envoyer les courriers d'appel à un expert, puis enregistrer la nouvelle décision.",
+        Step::AppealsCommittee => {
+            "Envoyer les courriers de passage en commission aux deux parties, puis enregistrer la décision de la commission."
+        }
+        Step::Decided => "Adresser les courriers de décision au plaignant et au qualifié, les marquer envoyés, puis clore.",
+        Step::Inadmissible => "Adresser le courrier d'irrecevabilité au plaignant, le marquer envoyé, puis clore le dossier.",
         Step::Closed => "Dossier clos.",
     }
 }
@@ -187,16 +239,25 @@ pub fn next_hint(step: Step, ctx: &Context) -> &'static str {
 /// The data an action's small form asks for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FieldSpec {
-    /// `date`, `text`, `choice` or `name`: the keys of [`ActionForm`](crate::store::workflow::ActionForm).
+    /// The key of [`ActionForm`](crate::store::workflow::ActionForm) it fills: `date`, `text`,
+    /// `choice`, `name`, `by`, `firm_text`, `waiver`, `elements` or `expected`.
     pub key: &'static str,
     pub label: &'static str,
-    /// `date`, `textarea`, `select` or `text`.
+    /// `date`, `textarea`, `select`, `checks` (several of the options) or `text`.
     pub input: &'static str,
     pub options: Vec<(&'static str, &'static str)>,
     pub required: bool,
+    /// The value proposed (a choice's code), or empty.
+    pub default: String,
 }
 
-fn options<T: Copy>(
+impl FieldSpec {
+    pub fn new(key: &'static str, label: &'static str, input: &'static str, required: bool) -> FieldSpec {
+        FieldSpec { key, label, input, options: vec![], required, default: String::new() }
+    }
+}
+
+pub(crate) fn options<T: Copy>(
     all: &[T],
     code: fn(T) -> &'static str,
     label: fn(T) -> &'static str,
@@ -205,15 +266,21 @@ fn options<T: Copy>(
 }
 
 impl ActionKind {
-    /// The fields of this action's form, beyond the date every action has.
+    /// The fields of this action's form, beyond the date every action has. The store adds
+    /// what depends on the file (the missing elements, a reason to decide without waiting…).
     pub fn fields(self) -> Vec<FieldSpec> {
-        let date = |label| FieldSpec { key: "date", label, input: "date", options: vec![], required: true };
-        let text = |label, required| FieldSpec { key: "text", label, input: "textarea", options: vec![], required };
-        let choice = |label, options| FieldSpec { key: "choice", label, input: "select", options, required: true };
+        let date = |label| FieldSpec::new("date", label, "date", true);
+        let text = |label, required| FieldSpec::new("text", label, "textarea", required);
+        let choice = |label, options| FieldSpec { options, ..FieldSpec::new("choice", label, "select", true) };
         use ActionKind as A;
         match self {
-            A::Acknowledge | A::RequestDetails => vec![date("Date d'envoi de l'accusé de réception")],
-            A::RecordDetailsReceived => vec![date("Date de réception des précisions"), text("Précisions reçues", true)],
+            A::Acknowledge => vec![date("Date d'envoi de l'accusé de réception")],
+            A::RequestDetails => vec![date("Date d'envoi de la demande de précisions")],
+            A::RecordDetailsReceived => vec![
+                date("Date de réception des précisions"),
+                FieldSpec::new("elements", "Éléments reçus", "checks", true),
+                text("Précisions reçues", true),
+            ],
             A::CloseForLackOfDetails => vec![date("Date de clôture"), text("Motif", false)],
             A::DeclareInadmissible => vec![date("Date"), text("Motif de l'irrecevabilité", true)],
             A::Transmit => vec![
@@ -224,29 +291,28 @@ impl ActionKind {
             A::InformFirm => vec![
                 date("Date à laquelle le qualifié a été informé"),
                 choice("Moyen", options(Means::ALL, Means::code, Means::label)),
+                text("Résumé de l'échange", true),
             ],
             A::RecordFirmAnswer => vec![date("Date de réception de la réponse"), text("Résumé de la réponse", true)],
             A::RequestInformation => vec![date("Date de la demande"), text("Informations demandées", true)],
             A::RecordComplainantAnswer => {
                 vec![date("Date de réception de la réponse"), text("Résumé de la réponse", true)]
             }
-            A::PassToInvestigator => vec![
-                date("Date de transmission"),
-                FieldSpec {
-                    key: "name",
-                    label: "Nom de l'instructeur",
-                    input: "text",
-                    options: vec![],
-                    required: true,
-                },
-            ],
+            A::PassToInvestigator => {
+                vec![date("Date de transmission"), FieldSpec::new("name", "Nom de l'instructeur", "text", true)]
+            }
             A::RecordInvestigatorAnswer => {
                 vec![date("Date de réception de la réponse"), text("Résumé de la réponse", true)]
             }
             A::Decide => vec![
                 date("Date de la décision"),
                 choice("Décision", options(Decision::ALL, Decision::code, Decision::label)),
-                text("Motifs de la décision", true),
+                FieldSpec {
+                    options: options(&Decider::ALL[..3], Decider::code, Decider::label),
+                    ..FieldSpec::new("by", "Décidée par", "select", true)
+                },
+                text("Motifs adressés au plaignant", true),
+                FieldSpec::new("firm_text", "Motifs adressés au qualifié", "textarea", true),
             ],
             A::RecordExpertReport => vec![date("Date du rapport"), text("Conclusions de l'expert", true)],
             A::RecordCommitteeOutcome => vec![
@@ -255,17 +321,16 @@ impl ActionKind {
                     "Décision de la commission",
                     options(CommitteeOutcome::ALL, CommitteeOutcome::code, CommitteeOutcome::label),
                 ),
-                FieldSpec {
-                    key: "name",
-                    label: "Qualifications ou certifications concernées",
-                    input: "text",
-                    options: vec![],
-                    required: false,
-                },
-                text("Motifs", true),
+                FieldSpec::new("name", "Qualifications ou certifications concernées", "text", false),
+                text("Motifs adressés au plaignant", true),
+                FieldSpec::new("firm_text", "Motifs adressés au qualifié", "textarea", true),
             ],
-            A::MarkLettersSent => vec![date("Date d'envoi des courriers aux deux parties")],
-            A::JustifyOverrun => vec![date("Date"), text("Justification du dépassement", true)],
+            A::MarkLettersSent => vec![date("Date de clôture")],
+            A::JustifyOverrun => vec![
+                date("Date"),
+                text("Motif du dépassement (repris dans les deux courriers)", true),
+                FieldSpec::new("expected", "Date prévue de la décision", "date", false),
+            ],
         }
     }
 }
@@ -289,17 +354,16 @@ mod tests {
             (A::Transmit, Step::InAnalysis),
             (A::InformFirm, Step::FirmInformed),
             (A::PassToInvestigator, Step::WithInvestigator),
-            (A::RecordCommitteeOutcome, Step::WithInvestigator), // refused below
         ];
-        for (action, expected) in path.iter().take(5) {
-            match transition(step, &c, *action) {
-                Ok(Target::To(next)) => step = next,
+        for (action, expected) in path {
+            match transition(step, &c, action) {
+                Ok(Target::To(next) | Target::IfComplete(next)) => step = next,
                 other => panic!("{action:?} from {step:?}: {other:?}"),
             }
-            assert_eq!(step, *expected);
+            assert_eq!(step, expected);
             c.complete = true;
         }
-        assert_eq!(transition(step, &c, path[5].0), Err(None));
+        assert_eq!(transition(step, &c, A::RecordCommitteeOutcome), Err(None));
         assert_eq!(transition(step, &c, A::Decide), Ok(Target::ByDecision));
         assert_eq!(decision_step(Decision::Warning), Step::Decided);
         assert_eq!(transition(Step::Decided, &c, A::MarkLettersSent), Ok(Target::To(Step::Closed)));
@@ -314,28 +378,67 @@ mod tests {
     }
 
     #[test]
-    fn nothing_is_allowed_once_closed() {
-        let everything = Context {
-            complete: true,
-            firm_answer_pending: true,
-            investigator_answer_pending: true,
-            complainant_answer_pending: true,
-            expert_report_pending: true,
-            overrun_unjustified: true,
-        };
-        assert!(allowed(Step::Closed, &everything).is_empty());
+    fn precisions_arrive_element_by_element_and_can_be_asked_again() {
+        let waiting = Context { complainant_answer_pending: true, ..Context::default() };
+        assert_eq!(
+            allowed(Step::AwaitingDetails, &waiting),
+            vec![A::RecordDetailsReceived, A::CloseForLackOfDetails, A::DeclareInadmissible]
+        );
+        assert_eq!(
+            transition(Step::AwaitingDetails, &waiting, A::RecordDetailsReceived),
+            Ok(Target::IfComplete(Step::Complete))
+        );
+        // Some elements came, the request's clock stopped: a new request is possible.
+        let answered = Context::default();
+        assert_eq!(transition(Step::AwaitingDetails, &answered, A::RequestDetails), Ok(Target::Stay));
+        assert!(matches!(transition(Step::AwaitingDetails, &waiting, A::RequestDetails), Err(Some(_))));
     }
 
     #[test]
-    fn answers_are_recorded_only_while_awaited() {
+    fn nothing_but_a_late_answer_once_closed() {
+        let everything = Context {
+            complete: true,
+            firm_answer_pending: true,
+            firm_answer_missing: true,
+            investigator_answer_pending: true,
+            investigator_answer_missing: true,
+            complainant_answer_pending: true,
+            expert_report_pending: true,
+            overrun_unjustified: true,
+            overrun_reason_recorded: false,
+            decided: true,
+        };
+        assert_eq!(allowed(Step::Closed, &everything), vec![A::RecordFirmAnswer, A::RecordInvestigatorAnswer]);
+        let quiet = Context { complete: true, ..Context::default() };
+        assert!(allowed(Step::Closed, &quiet).is_empty());
+    }
+
+    #[test]
+    fn answers_are_recorded_while_missing_whatever_the_step() {
         let mut c = ctx();
         assert!(!allowed(Step::FirmInformed, &c).contains(&A::RecordFirmAnswer));
-        c.firm_answer_pending = true;
-        assert!(allowed(Step::FirmInformed, &c).contains(&A::RecordFirmAnswer));
+        c.firm_answer_missing = true;
+        for step in [Step::FirmInformed, Step::WithInvestigator, Step::Decided, Step::AppealsCommittee, Step::Closed] {
+            assert!(allowed(step, &c).contains(&A::RecordFirmAnswer), "{step:?}");
+        }
         assert!(!allowed(Step::FirmInformed, &c).contains(&A::RecordComplainantAnswer));
         c.complainant_answer_pending = true;
         let now = allowed(Step::FirmInformed, &c);
         assert!(now.contains(&A::RecordComplainantAnswer) && !now.contains(&A::RequestInformation));
+    }
+
+    #[test]
+    fn inadmissibility_stays_possible_until_a_decision() {
+        let c = ctx();
+        for step in [Step::Registered, Step::Complete, Step::InAnalysis, Step::FirmInformed, Step::WithInvestigator] {
+            assert!(allowed(step, &c).contains(&A::DeclareInadmissible), "{step:?}");
+        }
+        let decided = Context { decided: true, ..ctx() };
+        assert_eq!(
+            transition(Step::WithInvestigator, &decided, A::DeclareInadmissible),
+            Err(Some("une décision a déjà été prise"))
+        );
+        assert_eq!(transition(Step::Expertise, &c, A::DeclareInadmissible), Err(None));
     }
 
     #[test]
@@ -348,32 +451,58 @@ mod tests {
     }
 
     #[test]
-    fn overrun_justification_only_when_overrun_and_open() {
+    fn the_overrun_reason_is_recorded_once_while_overrun_and_open() {
         let mut c = ctx();
         assert!(!allowed(Step::FirmInformed, &c).contains(&A::JustifyOverrun));
         c.overrun_unjustified = true;
         for step in Step::ALL {
             assert_eq!(allowed(*step, &c).contains(&A::JustifyOverrun), *step != Step::Closed, "{step:?}");
         }
+        c.overrun_reason_recorded = true;
+        assert!(!allowed(Step::FirmInformed, &c).contains(&A::JustifyOverrun));
     }
 
     /// Every (step, action) pair, exhaustively: the allowed table is exactly this one.
     #[test]
     fn the_whole_table() {
-        let c = Context { complete: true, firm_answer_pending: true, ..Context::default() };
+        let c = Context { complete: true, firm_answer_pending: true, firm_answer_missing: true, ..Context::default() };
         let table: Vec<(Step, Vec<ActionKind>)> = Step::ALL.iter().map(|s| (*s, allowed(*s, &c))).collect();
         let expected = vec![
-            (Step::Registered, vec![A::Acknowledge, A::DeclareInadmissible]),
-            (Step::AwaitingDetails, vec![A::RecordDetailsReceived, A::CloseForLackOfDetails, A::DeclareInadmissible]),
-            (Step::Complete, vec![A::DeclareInadmissible, A::Transmit]),
-            (Step::Inadmissible, vec![A::MarkLettersSent]),
-            (Step::InAnalysis, vec![A::RecordFirstAnalysis, A::InformFirm, A::RequestInformation]),
-            (Step::FirmInformed, vec![A::RecordFirmAnswer, A::RequestInformation, A::PassToInvestigator, A::Decide]),
-            (Step::WithInvestigator, vec![A::RecordFirmAnswer, A::RequestInformation, A::Decide]),
+            (Step::Registered, vec![A::Acknowledge, A::DeclareInadmissible, A::RecordFirmAnswer]),
+            (
+                Step::AwaitingDetails,
+                vec![A::RecordDetailsReceived, A::CloseForLackOfDetails, A::DeclareInadmissible, A::RecordFirmAnswer],
+            ),
+            (Step::Complete, vec![A::DeclareInadmissible, A::Transmit, A::RecordFirmAnswer]),
+            (Step::Inadmissible, vec![A::RecordFirmAnswer, A::MarkLettersSent]),
+            (
+                Step::InAnalysis,
+                vec![
+                    A::DeclareInadmissible,
+                    A::RecordFirstAnalysis,
+                    A::InformFirm,
+                    A::RecordFirmAnswer,
+                    A::RequestInformation,
+                ],
+            ),
+            (
+                Step::FirmInformed,
+                vec![
+                    A::DeclareInadmissible,
+                    A::RecordFirmAnswer,
+                    A::RequestInformation,
+                    A::PassToInvestigator,
+                    A::Decide,
+                ],
+            ),
+            (
+                Step::WithInvestigator,
+                vec![A::DeclareInadmissible, A::RecordFirmAnswer, A::RequestInformation, A::Decide],
+            ),
             (Step::Expertise, vec![A::RecordFirmAnswer, A::RequestInformation, A::Decide]),
-            (Step::AppealsCommittee, vec![A::RecordCommitteeOutcome]),
-            (Step::Decided, vec![A::MarkLettersSent]),
-            (Step::Closed, vec![]),
+            (Step::AppealsCommittee, vec![A::RecordFirmAnswer, A::RecordCommitteeOutcome]),
+            (Step::Decided, vec![A::RecordFirmAnswer, A::MarkLettersSent]),
+            (Step::Closed, vec![A::RecordFirmAnswer]),
         ];
         assert_eq!(table, expected);
     }

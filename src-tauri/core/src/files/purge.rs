@@ -81,14 +81,12 @@ mod tests {
         for (action, choice, text) in [
             (ActionKind::Acknowledge, "", ""),
             (ActionKind::Transmit, Manager::Qualification.code(), ""),
-            (ActionKind::InformFirm, Means::Letter.code(), ""),
-            (ActionKind::Decide, Decision::Dismissed.code(), "Faits non établis selon Mme Quatrefages."),
-            (ActionKind::MarkLettersSent, "", ""),
+            (ActionKind::InformFirm, Means::Phone.code(), "Appel au gérant."),
         ] {
             let f = ActionForm { choice: choice.into(), text: text.into(), ..ActionForm::of(action, "10/02/2021") };
             perform(conn, id, "S", &f, day(2021, 2, 10))?;
         }
-        Ok(())
+        crate::test_support::decide_and_close(conn, id, Decision::Dismissed, "10/02/2021", day(2021, 2, 10))
     }
 
     /// Every byte of every file under `dir` that contains `needle` (case-insensitive ASCII).
@@ -153,7 +151,8 @@ mod tests {
             "the confirmed count must match"
         );
         let report = purge(&mut conn, data, day(2026, 2, 10), "Sophie Martin", 1)?;
-        assert_eq!((report.complaints, report.documents), (1, 1));
+        // The complaint's scan and its two decision letters.
+        assert_eq!((report.complaints, report.documents), (1, 3));
         drop(conn);
 
         assert_eq!(files_containing(data, "quatrefages"), Vec::<String>::new());
@@ -168,7 +167,7 @@ mod tests {
             conn.query_row("SELECT author, complaints, documents FROM purge_log", [], |r| {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?))
             })?;
-        assert_eq!(log, ("Sophie Martin".to_owned(), 1, 1));
+        assert_eq!(log, ("Sophie Martin".to_owned(), 1, 3));
         assert_eq!(complaints::get(&conn, kept, day(2026, 11, 28))?.complainant.name, "Paul Gardé");
         assert_eq!(crate::store::journal::first_broken(&conn, kept)?, None);
         Ok(())

@@ -75,6 +75,34 @@ pub(crate) fn start_overall(conn: &Connection, id: i64, received_on: NaiveDate) 
     start(conn, id, Clock::Overall, received_on, months, false).map(|_| ())
 }
 
+coded_enum!(
+    /// Why a clock stopped (`deadlines.stop_reason`).
+    StopReason {
+        Answered => "answered", "Réponse reçue";
+        Waived => "waived", "Décision prise sans attendre la réponse";
+        Closed => "closed", "Arrêté";
+    }
+);
+
+/// Starts a clock whose due date a letter stated (the clock keeps it: the letter and the clock
+/// never disagree); `document` is that letter.
+pub(crate) fn start_stated(
+    conn: &Connection,
+    id: i64,
+    clock: Clock,
+    start: NaiveDate,
+    months: u32,
+    due: NaiveDate,
+    document: i64,
+) -> Result<()> {
+    conn.execute(
+        "INSERT INTO deadlines (complaint_id, clock, start_on, months, due_on, indicative, document_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![id, clock, start.to_string(), months, due.to_string(), clock.indicative(), document],
+    )?;
+    Ok(())
+}
+
 /// Starts a clock; returns its due date.
 pub(crate) fn start(
     conn: &Connection,
@@ -93,24 +121,53 @@ pub(crate) fn start(
     Ok(due)
 }
 
-/// Stops the running clocks among `clocks`.
-pub(crate) fn stop(conn: &Connection, id: i64, clocks: &[Clock], on: NaiveDate) -> Result<()> {
+/// Stops the running clocks among `clocks`; returns those it stopped.
+pub(crate) fn stop(conn: &Connection, id: i64, clocks: &[Clock], on: NaiveDate, why: StopReason) -> Result<Vec<Clock>> {
+    let mut stopped = Vec::new();
     for clock in clocks {
-        conn.execute(
-            "UPDATE deadlines SET stopped_on = ?3 WHERE complaint_id = ?1 AND clock = ?2 AND stopped_on IS NULL",
-            params![id, clock, on.to_string()],
+        let n = conn.execute(
+            "UPDATE deadlines SET stopped_on = ?3, stop_reason = ?4
+             WHERE complaint_id = ?1 AND clock = ?2 AND stopped_on IS NULL",
+            params![id, clock, on.to_string(), why],
         )?;
+        if n > 0 {
+            stopped.push(*clock);
+        }
     }
+    Ok(stopped)
+}
+
+/// Records that the answer of `clock` arrived, even after its clock was stopped (a decision
+/// taken without waiting): the latest such clock is marked answered.
+pub(crate) fn answered(conn: &Connection, id: i64, clock: Clock, on: NaiveDate) -> Result<()> {
+    conn.execute(
+        "UPDATE deadlines SET stopped_on = coalesce(stopped_on, ?3), stop_reason = ?4
+         WHERE id = (SELECT max(id) FROM deadlines WHERE complaint_id = ?1 AND clock = ?2)",
+        params![id, clock, on.to_string(), StopReason::Answered],
+    )?;
     Ok(())
 }
 
 /// Stops every running clock: the file is closed.
 pub(crate) fn stop_all(conn: &Connection, id: i64, on: NaiveDate) -> Result<()> {
     conn.execute(
-        "UPDATE deadlines SET stopped_on = ?2 WHERE complaint_id = ?1 AND stopped_on IS NULL",
-        params![id, on.to_string()],
+        "UPDATE deadlines SET stopped_on = ?2, stop_reason = ?3 WHERE complaint_id = ?1 AND stopped_on IS NULL",
+        params![id, on.to_string(), StopReason::Closed],
     )?;
     Ok(())
+}
+
+/// Whether `clock` was started and its answer is not recorded: running, or stopped without an
+/// answer (a decision taken without waiting, the file declared inadmissible or closed). Clocks
+/// stopped before schema 2 (no reason stored) count as answered.
+pub(crate) fn unanswered(conn: &Connection, id: i64, clock: Clock) -> Result<bool> {
+    Ok(conn.query_row(
+        "SELECT count(*) > 0
+                AND coalesce(sum(stop_reason = 'answered' OR (stopped_on IS NOT NULL AND stop_reason = '')), 0) = 0
+         FROM deadlines WHERE complaint_id = ?1 AND clock = ?2",
+        params![id, clock],
+        |r| r.get(0),
+    )?)
 }
 
 /// Records that the overrun of the overall deadline was justified.
@@ -168,9 +225,12 @@ struct Row {
     clock: Clock,
     start: String,
     months: u32,
+    due: String,
     stopped_on: Option<String>,
+    stop_reason: Option<StopReason>,
     justified_on: Option<String>,
     indicative: bool,
+    stated_by_letter: bool,
 }
 
 /// A complaint's clocks in the order they were started, and the state of the overall one
@@ -183,7 +243,8 @@ pub fn views(
     s: &DeadlineSettings,
 ) -> Result<(Vec<ClockView>, &'static str)> {
     let mut stmt = conn.prepare_cached(
-        "SELECT id, clock, start_on, months, stopped_on, justified_on, indicative
+        "SELECT id, clock, start_on, months, stopped_on, justified_on, indicative, due_on, stop_reason,
+                document_id IS NOT NULL
          FROM deadlines WHERE complaint_id = ?1 ORDER BY id",
     )?;
     let rows = read_rows(&mut stmt, params![id], "deadlines", |r| {
@@ -195,8 +256,15 @@ pub fn views(
             stopped_on: r.get(4)?,
             justified_on: r.get(5)?,
             indicative: r.get(6)?,
+            due: r.get(7)?,
+            stop_reason: crate::store::code_or_empty(r, 8)?,
+            stated_by_letter: r.get(9)?,
         })
     })?;
+    let overrun_reason: bool = conn
+        .query_row("SELECT overrun_justification <> '' FROM complaints WHERE id = ?1", params![id], |r| r.get(0))
+        .optional()?
+        .unwrap_or(false);
     let mut overall_state = "ok";
     let mut clocks = Vec::with_capacity(rows.len());
     for row in rows {
@@ -205,13 +273,29 @@ pub fn views(
             id: row.id,
             value: row.start.clone(),
         })?;
-        let d = deadlines::deadline(start, row.months);
-        let left = days_left(d.due, today);
+        let computed = deadlines::deadline(start, row.months);
+        // The due date as notified when the clock started: settings changed since never move it.
+        let due = parse_date(&row.due).unwrap_or(computed.due);
+        let explanation = if row.stated_by_letter {
+            format!(
+                "{} {} → échéance indiquée dans le courrier : {} {}",
+                row.clock.start_label(),
+                format_fr(start),
+                french_weekday(due),
+                format_fr(due)
+            )
+        } else {
+            computed.explain(row.clock.start_label())
+        };
+        let left = days_left(due, today);
         let (state, state_label) = if row.clock == Clock::Overall {
             let flag = deadlines::overall_flag(received_on, today, s.flag_months, row.months);
             let state = match (row.stopped_on.is_some(), flag, row.justified_on.is_some()) {
                 (true, _, _) => ("stopped", "Dossier clos".to_owned()),
                 (false, OverallState::Overrun, true) => ("justified", "Dépassement justifié".to_owned()),
+                (false, OverallState::Overrun, false) if overrun_reason => {
+                    ("overrun", format!("En dépassement depuis {} j : motif enregistré, courriers à envoyer", -left))
+                }
                 (false, OverallState::Overrun, false) => ("overrun", format!("En dépassement depuis {} j", -left)),
                 (false, OverallState::Flagged, _) => {
                     ("flagged", format!("Plus de {} mois : reste {left} j", s.flag_months))
@@ -221,8 +305,8 @@ pub fn views(
             overall_state = state.0;
             state
         } else {
-            match clock_state(d.due, today, row.stopped_on.is_some(), i64::from(s.soon_days)) {
-                ClockState::Stopped => ("stopped", "Réponse reçue".to_owned()),
+            match clock_state(due, today, row.stopped_on.is_some(), i64::from(s.soon_days)) {
+                ClockState::Stopped => ("stopped", row.stop_reason.unwrap_or(StopReason::Answered).label().to_owned()),
                 ClockState::Overdue => ("overdue", format!("Dépassé de {} j", -left)),
                 ClockState::DueSoon if left == 0 => ("soon", "Échéance aujourd'hui".to_owned()),
                 ClockState::DueSoon => ("soon", format!("Bientôt : reste {left} j")),
@@ -233,9 +317,9 @@ pub fn views(
             clock: row.clock.code(),
             label: row.clock.label(),
             start_on: start.to_string(),
-            due_on: d.due.to_string(),
-            due_label: format!("{} {}", french_weekday(d.due), format_fr(d.due)),
-            explanation: d.explain(row.clock.start_label()),
+            due_on: due.to_string(),
+            due_label: format!("{} {}", french_weekday(due), format_fr(due)),
+            explanation,
             state,
             state_label,
             days_left: left,

@@ -304,9 +304,9 @@ mod tests {
         for (action, date, choice) in [
             (ActionKind::Acknowledge, received, ""),
             (ActionKind::Transmit, received, Manager::Qualification.code()),
-            (ActionKind::InformFirm, informed, Means::Letter.code()),
+            (ActionKind::InformFirm, informed, Means::Phone.code()),
         ] {
-            let f = ActionForm { choice: choice.into(), ..ActionForm::of(action, date) };
+            let f = ActionForm { choice: choice.into(), text: "Appel.".into(), ..ActionForm::of(action, date) };
             perform(conn, id, "S", &f, day(2026, 12, 31))?;
         }
         Ok(id)

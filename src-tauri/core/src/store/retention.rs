@@ -70,6 +70,7 @@ pub fn purge_records(conn: &mut Connection, today: NaiveDate, author: &str, expe
         for sql in [
             "DELETE FROM journal WHERE complaint_id = ?1",
             "DELETE FROM documents WHERE complaint_id = ?1",
+            // After the documents, which name the decision they announce.
             "DELETE FROM decisions WHERE complaint_id = ?1",
             "DELETE FROM complaints_fts WHERE rowid = ?1",
             "DELETE FROM complaints WHERE id = ?1",

@@ -433,16 +433,45 @@ mod tests {
         Ok(complaints::register(conn, &f, day(2026, 1, 15), "S")?.id)
     }
 
+    /// Performs each action, with the letters the procedure requires sent that day: the
+    /// firm's information letter (« inform_firm » by « letter »), a decision's two letters
+    /// before the step that waits for them, and both overrun letters after its reason.
     fn acts(conn: &mut Connection, id: i64, steps: &[(&str, &str, &str)]) -> Result<()> {
+        use crate::letters::kinds::LetterKind;
+        use crate::test_support::send_letter;
+        let mut last: Option<[LetterKind; 2]> = None;
         for (action, date, choice) in steps {
+            if *action == "inform_firm" && *choice == "letter" {
+                send_letter(conn, id, LetterKind::FirmNotification, date)?;
+                continue;
+            }
+            if matches!(*action, "mark_letters_sent" | "record_committee_outcome" | "decide") {
+                for kind in last.take().into_iter().flatten() {
+                    send_letter(conn, id, kind, date)?;
+                }
+            }
             let form = ActionForm {
                 action: (*action).into(),
                 date: (*date).into(),
                 choice: (*choice).into(),
                 text: "Motifs.".into(),
+                by: "qualification_manager".into(),
+                firm_text: "Motifs pour le qualifié.".into(),
+                waiver: "Sans attendre.".into(),
                 ..ActionForm::default()
             };
             perform(conn, id, "S", &form, day(2026, 1, 15))?;
+            match *action {
+                "decide" => last = crate::workflow::Decision::from_code(choice).map(LetterKind::for_decision),
+                "record_committee_outcome" => {
+                    last = Some([LetterKind::CommitteeOutcomeComplainant, LetterKind::CommitteeOutcomeFirm])
+                }
+                "justify_overrun" => {
+                    send_letter(conn, id, LetterKind::OverrunComplainant, date)?;
+                    send_letter(conn, id, LetterKind::OverrunFirm, date)?;
+                }
+                _ => {}
+            }
         }
         Ok(())
     }
@@ -454,7 +483,13 @@ mod tests {
         crate::store::firms::insert(
             &conn,
             &crate::validate::validate_firm(
-                &crate::validate::FirmForm { name: "Cabinet A".into(), ..Default::default() },
+                &crate::validate::FirmForm {
+                    name: "Cabinet A".into(),
+                    address_lines: "1 rue de la Paix".into(),
+                    postcode: "75002".into(),
+                    city: "PARIS".into(),
+                    ..Default::default()
+                },
                 "f",
             )?,
             "f",
@@ -462,7 +497,13 @@ mod tests {
         crate::store::firms::insert(
             &conn,
             &crate::validate::validate_firm(
-                &crate::validate::FirmForm { name: "Bureau B".into(), ..Default::default() },
+                &crate::validate::FirmForm {
+                    name: "Bureau B".into(),
+                    address_lines: "1 rue de la Paix".into(),
+                    postcode: "75002".into(),
+                    city: "PARIS".into(),
+                    ..Default::default()
+                },
                 "f",
             )?,
             "f",

@@ -1,20 +1,25 @@
-//! Performing the procedure's actions on a stored complaint, in three separate parts: checking
-//! an action's form ([`check`]), applying its effects ([`effect`], one row of data per action)
-//! with its step change and journal entry in one transaction, and the workflow part of the
-//! complaint page ([`view`]). The clocks themselves are [`crate::store::clocks`].
+//! Performing the procedure's actions on a stored complaint, in separate parts: the form an
+//! action needs for this file ([`form_fields`]) and its check ([`check`]), the obligations it
+//! waits for ([`crate::store::obligations`]), its effects ([`effect`], one row of data per
+//! action) with its step change, decision and journal entry in one transaction, what a letter
+//! marked sent sets off ([`letter_sent`]), and the workflow part of the complaint page
+//! ([`view`]). The clocks themselves are [`crate::store::clocks`].
 
 use crate::deadlines::{self, OverallState};
 use crate::error::{Error, FieldErrors, Result};
 use crate::french::{format_fr, french_weekday};
-use crate::model::{Checklist, Step};
-use crate::store::clocks::{self, Clock, ClockView};
-use crate::store::corrupt_row;
+use crate::letters::kinds::LetterKind;
+use crate::model::{Checklist, SendMode, Step};
+use crate::store::clocks::{self, Clock, ClockView, StopReason};
+use crate::store::decisions::{self, Decided, DecisionRow, NewDecision};
 use crate::store::journal::{self, JournalKind, NewEntry};
+use crate::store::obligations::{self, ObligationView};
 use crate::store::settings::{self, DeadlineSettings};
+use crate::store::{code_or_empty, corrupt_row};
 use crate::validate::parse_date;
 use crate::workflow::{
-    allowed, decision_step, next_hint, transition, ActionKind, CommitteeOutcome, Context, Decision, FieldSpec, Manager,
-    Means, Target,
+    allowed, decision_step, next_hint, transition, ActionKind, CommitteeOutcome, Context, Decider, Decision, FieldSpec,
+    Manager, Means, Target,
 };
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
@@ -29,6 +34,16 @@ pub struct ActionForm {
     pub text: String,
     pub choice: String,
     pub name: String,
+    /// Who decided (a [`Decider`] code).
+    pub by: String,
+    /// The reasons addressed to the firm (`text` holds the complainant's).
+    pub firm_text: String,
+    /// Why a decision is taken without waiting for an awaited answer.
+    pub waiver: String,
+    /// The elements received (codes of [`Checklist::elements`]).
+    pub elements: Vec<String>,
+    /// The expected date of the decision (JJ/MM/AAAA), in an overrun's letters.
+    pub expected: String,
 }
 
 impl ActionForm {
@@ -44,6 +59,8 @@ pub struct ActionView {
     pub code: &'static str,
     pub label: &'static str,
     pub fields: Vec<FieldSpec>,
+    /// The letters it waits for, one sentence each (the core refuses it until they are sent).
+    pub waiting_for: Vec<String>,
 }
 
 /// The workflow part of the complaint page.
@@ -53,6 +70,8 @@ pub struct WorkflowView {
     pub actions: Vec<ActionView>,
     pub clocks: Vec<ClockView>,
     pub overall_state: &'static str,
+    pub obligations: Vec<ObligationView>,
+    pub decisions: Vec<DecisionRow>,
 }
 
 /// The stored state an action is decided on.
@@ -61,13 +80,18 @@ struct Loaded {
     received_on: NaiveDate,
     checklist: Checklist,
     ctx: Context,
+    manager: Option<Manager>,
+    investigator: String,
+    proposed: Manager,
+    /// The latest request for précisions is past its (indicative) date.
+    details_lapsed: bool,
 }
 
 fn load(conn: &Connection, id: i64, today: NaiveDate, s: &DeadlineSettings) -> Result<Loaded> {
-    let row: Option<(String, Checklist, bool)> = conn
+    let row: Option<(String, Checklist, bool, bool, i64)> = conn
         .query_row(
             "SELECT received_on, has_complainant_details, has_firm_details, has_facts, has_actions_taken,
-                    expert_report_pending
+                    expert_report_pending, overrun_justification <> '', firm_id
              FROM complaints WHERE id = ?1",
             params![id],
             |r| {
@@ -77,40 +101,108 @@ fn load(conn: &Connection, id: i64, today: NaiveDate, s: &DeadlineSettings) -> R
                     facts: r.get(3)?,
                     actions_taken: r.get(4)?,
                 };
-                Ok((r.get(0)?, checklist, r.get(5)?))
+                Ok((r.get(0)?, checklist, r.get(5)?, r.get(6)?, r.get(7)?))
             },
         )
         .optional()?;
-    let (received, checklist, expert_report_pending) = row.ok_or(Error::NotFound { what: "La réclamation", id })?;
-    // Read apart so that an unknown step names its row rather than failing as a database error.
-    let step: Step = conn
-        .query_row("SELECT step FROM complaints WHERE id = ?1", params![id], |r| r.get(0))
+    let (received, checklist, expert_report_pending, overrun_reason_recorded, firm_id) =
+        row.ok_or(Error::NotFound { what: "La réclamation", id })?;
+    // Read apart so that an unknown code names its row rather than failing as a database error.
+    let (step, manager, investigator): (Step, Option<Manager>, String) = conn
+        .query_row("SELECT step, manager, investigator FROM complaints WHERE id = ?1", params![id], |r| {
+            Ok((r.get(0)?, code_or_empty(r, 1)?, r.get(2)?))
+        })
         .map_err(corrupt_row("complaints", id))?;
     let received_on =
         parse_date(&received).ok_or(Error::CorruptRow { table: "complaints", id, value: received.clone() })?;
     let overrun = deadlines::overall_flag(received_on, today, s.flag_months, s.overall_months) == OverallState::Overrun;
+    let decided: bool =
+        conn.query_row("SELECT EXISTS (SELECT 1 FROM decisions WHERE complaint_id = ?1)", params![id], |r| r.get(0))?;
+    let details_due = clocks::latest_dates(conn, id, Clock::ComplainantDetails)?.and_then(|(_, due)| parse_date(&due));
     let ctx = Context {
         complete: checklist.is_complete(),
         firm_answer_pending: clocks::is_running(conn, id, Clock::FirmAnswer)?,
+        firm_answer_missing: clocks::unanswered(conn, id, Clock::FirmAnswer)?,
         investigator_answer_pending: clocks::is_running(conn, id, Clock::InvestigatorAnswer)?,
+        investigator_answer_missing: clocks::unanswered(conn, id, Clock::InvestigatorAnswer)?,
         complainant_answer_pending: clocks::is_running(conn, id, Clock::ComplainantDetails)?
             || clocks::is_running(conn, id, Clock::ComplainantInfo)?,
         expert_report_pending,
         overrun_unjustified: overrun && step != Step::Closed && !clocks::overall_justified(conn, id)?,
+        overrun_reason_recorded,
+        decided,
     };
-    Ok(Loaded { step, received_on, checklist, ctx })
+    let proposed = match crate::store::firms::scope_on(conn, firm_id, received_on)?.proposed_manager {
+        "certification" => Manager::Certification,
+        _ => Manager::Qualification,
+    };
+    Ok(Loaded {
+        step,
+        received_on,
+        checklist,
+        ctx,
+        manager,
+        investigator,
+        proposed,
+        details_lapsed: details_due.is_some_and(|due| due < today),
+    })
 }
 
-/// The complaint page's workflow: what to do next, the allowed actions, the clocks.
+/// The fields of `action`'s form for this file: the static ones of [`ActionKind::fields`], with
+/// what depends on the file (the elements still missing, the Responsable proposed, a reason to
+/// decide without waiting for an awaited answer…).
+fn form_fields(action: ActionKind, l: &Loaded) -> Vec<FieldSpec> {
+    let mut fields = action.fields();
+    for f in &mut fields {
+        match (action, f.key) {
+            (ActionKind::RecordDetailsReceived, "elements") => f.options = l.checklist.missing_options(),
+            (ActionKind::CloseForLackOfDetails, "text") if !l.details_lapsed => {
+                f.label = "Motif de la clôture avant l'échéance des précisions";
+                f.required = true;
+            }
+            (ActionKind::Transmit, "choice") => f.default = l.manager.unwrap_or(l.proposed).code().to_owned(),
+            (ActionKind::Decide, "by") => {
+                if l.investigator.is_empty() {
+                    f.options.retain(|(code, _)| *code != Decider::Investigator.code());
+                }
+                f.default = Decider::of(l.manager.unwrap_or(l.proposed)).code().to_owned();
+            }
+            _ => {}
+        }
+    }
+    if action == ActionKind::Decide {
+        let label = match (l.ctx.firm_answer_pending, l.ctx.investigator_answer_pending) {
+            (true, true) => Some("Décision sans attendre les réponses du qualifié et de l'instructeur : motif"),
+            (true, false) => Some("Décision sans attendre la réponse du qualifié : motif"),
+            (false, true) => Some("Décision sans attendre la réponse de l'instructeur : motif"),
+            (false, false) => None,
+        };
+        if let Some(label) = label {
+            fields.push(FieldSpec::new("waiver", label, "textarea", true));
+        }
+    }
+    fields
+}
+
+/// The complaint page's workflow: what to do next, the allowed actions, the clocks, the
+/// obligations and the decisions.
 pub fn view(conn: &Connection, id: i64, today: NaiveDate) -> Result<WorkflowView> {
     let s = settings::deadlines(conn)?;
     let l = load(conn, id, today, &s)?;
-    let actions = allowed(l.step, &l.ctx)
-        .into_iter()
-        .map(|a| ActionView { code: a.code(), label: a.label(), fields: a.fields() })
-        .collect();
+    let mut actions = Vec::new();
+    for a in allowed(l.step, &l.ctx) {
+        let waiting_for = obligations::unmet(conn, id, a)?;
+        actions.push(ActionView { code: a.code(), label: a.label(), fields: form_fields(a, &l), waiting_for });
+    }
     let (clocks, overall_state) = clocks::views(conn, id, l.received_on, today, &s)?;
-    Ok(WorkflowView { next_hint: next_hint(l.step, &l.ctx), actions, clocks, overall_state })
+    Ok(WorkflowView {
+        next_hint: next_hint(l.step, &l.ctx),
+        actions,
+        clocks,
+        overall_state,
+        obligations: obligations::checklist(conn, id)?,
+        decisions: decisions::list(conn, id)?,
+    })
 }
 
 /// The choice of an action's form, typed.
@@ -145,6 +237,16 @@ impl Choice {
             Choice::Outcome(o) => o.code(),
         }
     }
+
+    fn label(self) -> &'static str {
+        match self {
+            Choice::None => "",
+            Choice::Manager(m) => m.label(),
+            Choice::Means(m) => m.label(),
+            Choice::Decision(d) => d.label(),
+            Choice::Outcome(o) => o.label(),
+        }
+    }
 }
 
 /// The checked data of an action.
@@ -153,10 +255,19 @@ struct Data {
     text: String,
     choice: Choice,
     name: String,
+    by: Option<Decider>,
+    firm_text: String,
+    waiver: String,
+    elements: Vec<String>,
+    expected: Option<NaiveDate>,
+}
+
+fn clean(text: &str) -> String {
+    text.replace("\r\n", "\n").trim().to_owned()
 }
 
 /// Checks an action's form field by field against its [`FieldSpec`]s; every refusal at once.
-fn check(action: ActionKind, form: &ActionForm, received_on: NaiveDate, today: NaiveDate) -> Result<Data> {
+fn check(action: ActionKind, form: &ActionForm, l: &Loaded, today: NaiveDate) -> Result<Data> {
     let mut errors = FieldErrors::new();
     let date = match parse_date(&form.date) {
         None => {
@@ -167,35 +278,86 @@ fn check(action: ActionKind, form: &ActionForm, received_on: NaiveDate, today: N
             errors.insert("date".into(), "La date ne peut pas être dans le futur.".into());
             d
         }
-        Some(d) if d < received_on => {
+        Some(d) if d < l.received_on => {
             errors.insert(
                 "date".into(),
-                format!("La date ne peut pas précéder la réception de la réclamation ({}).", format_fr(received_on)),
+                format!("La date ne peut pas précéder la réception de la réclamation ({}).", format_fr(l.received_on)),
             );
             d
         }
         Some(d) => d,
     };
-    let text = form.text.replace("\r\n", "\n").trim().to_owned();
-    let name = form.name.trim().to_owned();
-    let choice = Choice::parse(action, &form.choice);
-    for spec in action.fields() {
+    let specs = form_fields(action, l);
+    // A value for a field this form does not have is dropped, never recorded.
+    let kept = |key: &str, value: &str| if specs.iter().any(|f| f.key == key) { clean(value) } else { String::new() };
+    let (text, name, firm_text, waiver) = (
+        kept("text", &form.text),
+        kept("name", &form.name),
+        kept("firm_text", &form.firm_text),
+        kept("waiver", &form.waiver),
+    );
+    let mut expected = None;
+    for spec in specs.iter() {
+        let in_options = |v: &str| spec.options.iter().any(|(code, _)| *code == v);
         let value = match spec.key {
             "text" => &text,
             "name" => &name,
-            "choice" => &form.choice,
+            "firm_text" => &firm_text,
+            "waiver" => &waiver,
+            "choice" | "by" => {
+                let v = if spec.key == "choice" { &form.choice } else { &form.by };
+                if !in_options(v) {
+                    errors.insert(spec.key.into(), format!("Choisissez : {}.", spec.label.to_lowercase()));
+                }
+                continue;
+            }
+            "elements" => {
+                if form.elements.iter().any(|e| !in_options(e)) {
+                    errors.insert("elements".into(), "Cochez seulement des éléments qui manquaient.".into());
+                } else if spec.required && form.elements.is_empty() {
+                    errors.insert("elements".into(), "Cochez au moins un élément reçu.".into());
+                }
+                continue;
+            }
+            "expected" => {
+                match form.expected.trim() {
+                    "" => {}
+                    v => match parse_date(v) {
+                        Some(e) if e >= date => expected = Some(e),
+                        Some(_) => {
+                            errors.insert(
+                                "expected".into(),
+                                "La date prévue de la décision ne peut pas être passée.".into(),
+                            );
+                        }
+                        None => {
+                            errors.insert("expected".into(), "Date invalide : utilisez le format JJ/MM/AAAA.".into());
+                        }
+                    },
+                }
+                continue;
+            }
             _ => continue,
         };
-        if spec.key == "choice" && !spec.options.iter().any(|(code, _)| *code == value.as_str()) {
-            errors.insert("choice".into(), format!("Choisissez : {}.", spec.label.to_lowercase()));
-        } else if spec.required && value.is_empty() {
+        if spec.required && value.is_empty() {
             errors.insert(spec.key.into(), format!("Ce champ est obligatoire : {}.", spec.label.to_lowercase()));
         } else if value.chars().count() > 100_000 || value.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
             errors.insert(spec.key.into(), "Texte trop long ou avec des caractères invisibles.".into());
         }
     }
+    let choice = Choice::parse(action, &form.choice);
     match choice {
-        Some(choice) if errors.is_empty() => Ok(Data { date, text, choice, name }),
+        Some(choice) if errors.is_empty() => Ok(Data {
+            date,
+            text,
+            choice,
+            name,
+            by: Decider::from_code(&form.by),
+            firm_text,
+            waiver,
+            elements: form.elements.clone(),
+            expected,
+        }),
         // The options are the choice's codes: an unparsed choice was refused above.
         _ => Err(Error::Validation { fields: errors }),
     }
@@ -211,12 +373,16 @@ enum Value {
     Flag(bool),
     /// Whether the decision calls an expert (whose report is then awaited).
     IsExpert,
+    /// The expected date of the decision, or NULL.
+    Expected,
 }
 
 /// Which clocks an action stops.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Stops {
-    These(&'static [Clock]),
+    These(&'static [Clock], StopReason),
+    /// Every clock but the overall one: the file is going to be closed.
+    AllButOverall,
     /// Every running clock: the file is closed.
     All,
 }
@@ -228,15 +394,17 @@ struct Effect {
     /// The clock started on the action's date.
     starts: Option<Clock>,
     stops: Stops,
+    /// The clock whose answer the action records (even after it was stopped without one).
+    answers: Option<Clock>,
     /// Columns of `complaints` written.
     writes: &'static [(&'static str, Value)],
-    /// The overall clock's overrun is recorded as justified.
-    justifies_overrun: bool,
+    /// The action records a decision in the `decisions` table.
+    decides: bool,
     /// The journal entry's kind when the step stays (a step change is always `StepChange`).
     journal: JournalKind,
 }
 
-const NONE: Stops = Stops::These(&[]);
+const NONE: Stops = Stops::These(&[], StopReason::Closed);
 const CLOSE: &[(&str, Value)] = &[("closed_on", Value::Date)];
 
 /// The effect of each action, as data.
@@ -245,64 +413,76 @@ fn effect(action: ActionKind) -> Effect {
     use Clock as C;
     use JournalKind as J;
     use Value as V;
-    let e = |starts, stops, writes, journal| Effect { starts, stops, writes, justifies_overrun: false, journal };
+    let e = |starts, stops, writes, journal| Effect { starts, stops, answers: None, writes, decides: false, journal };
+    let answer = |clock, journal| Effect { answers: Some(clock), ..e(None, NONE, &[], journal) };
     match action {
         A::Acknowledge => e(None, NONE, &[], J::StepChange),
-        A::RequestDetails => e(Some(C::ComplainantDetails), NONE, &[], J::StepChange),
-        A::RecordDetailsReceived => e(
-            None,
-            Stops::These(&[C::ComplainantDetails]),
-            &[
-                ("has_complainant_details", V::Flag(true)),
-                ("has_firm_details", V::Flag(true)),
-                ("has_facts", V::Flag(true)),
-                ("has_actions_taken", V::Flag(true)),
-            ],
-            J::StepChange,
-        ),
-        A::CloseForLackOfDetails | A::MarkLettersSent => e(None, Stops::All, CLOSE, J::StepChange),
-        A::DeclareInadmissible => e(None, NONE, &[("inadmissible_reason", V::Text)], J::StepChange),
+        A::RequestDetails => e(Some(C::ComplainantDetails), NONE, &[], J::LetterOut),
+        // The elements received are written by `apply` from the form's list.
+        A::RecordDetailsReceived => answer(C::ComplainantDetails, J::LetterIn),
+        A::CloseForLackOfDetails => {
+            e(None, Stops::All, &[("closed_on", V::Date), ("lack_of_details_reason", V::Text)], J::StepChange)
+        }
+        A::MarkLettersSent => e(None, Stops::All, CLOSE, J::StepChange),
+        A::DeclareInadmissible => e(None, Stops::AllButOverall, &[("inadmissible_reason", V::Text)], J::StepChange),
         A::Transmit => e(None, NONE, &[("manager", V::Choice)], J::StepChange),
         A::RecordFirstAnalysis => e(None, NONE, &[], J::Note),
         A::InformFirm => e(Some(C::FirmAnswer), NONE, &[], J::StepChange),
-        A::RecordFirmAnswer => e(None, Stops::These(&[C::FirmAnswer]), &[], J::LetterIn),
+        A::RecordFirmAnswer => answer(C::FirmAnswer, J::LetterIn),
         A::RequestInformation => e(Some(C::ComplainantInfo), NONE, &[("information_request", V::Text)], J::LetterOut),
         A::RecordComplainantAnswer => {
-            e(None, Stops::These(&[C::ComplainantInfo, C::ComplainantDetails]), &[], J::LetterIn)
+            e(None, Stops::These(&[C::ComplainantInfo, C::ComplainantDetails], StopReason::Answered), &[], J::LetterIn)
         }
         A::PassToInvestigator => e(Some(C::InvestigatorAnswer), NONE, &[("investigator", V::Name)], J::StepChange),
-        A::RecordInvestigatorAnswer => e(None, Stops::These(&[C::InvestigatorAnswer]), &[], J::LetterIn),
-        A::Decide => e(
-            None,
-            NONE,
-            &[
-                ("decision", V::Choice),
-                ("decision_reasons", V::Text),
-                ("expert_report_pending", V::IsExpert),
-                ("decided_on", V::Date),
-            ],
-            J::StepChange,
-        ),
+        A::RecordInvestigatorAnswer => answer(C::InvestigatorAnswer, J::LetterIn),
+        A::Decide => Effect {
+            decides: true,
+            ..e(
+                None,
+                // Only running clocks stop, and the form asks for the reason when one runs.
+                Stops::These(&[C::FirmAnswer, C::InvestigatorAnswer], StopReason::Waived),
+                &[
+                    ("decision", V::Choice),
+                    ("decision_reasons", V::Text),
+                    ("expert_report_pending", V::IsExpert),
+                    ("decided_on", V::Date),
+                ],
+                J::StepChange,
+            )
+        },
         A::RecordExpertReport => e(None, NONE, &[("expert_report_pending", V::Flag(false))], J::LetterIn),
-        A::RecordCommitteeOutcome => e(
-            None,
-            NONE,
-            &[
-                ("committee_outcome", V::Choice),
-                ("committee_scope", V::Name),
-                ("committee_reasons", V::Text),
-                ("committee_on", V::Date),
-            ],
-            J::StepChange,
-        ),
+        A::RecordCommitteeOutcome => Effect {
+            decides: true,
+            ..e(
+                None,
+                NONE,
+                &[
+                    ("committee_outcome", V::Choice),
+                    ("committee_scope", V::Name),
+                    ("committee_reasons", V::Text),
+                    ("committee_on", V::Date),
+                ],
+                J::StepChange,
+            )
+        },
         A::JustifyOverrun => {
-            Effect { justifies_overrun: true, ..e(None, NONE, &[("overrun_justification", V::Text)], J::Note) }
+            e(None, NONE, &[("overrun_justification", V::Text), ("overrun_expected_on", V::Expected)], J::Note)
         }
     }
 }
 
-/// Writes an action's effect; returns the due date of the clock it started.
-fn apply(conn: &Connection, id: i64, effect: &Effect, d: &Data, s: &DeadlineSettings) -> Result<Option<NaiveDate>> {
+/// Writes an action's effect; returns the due date of the clock it started and the clocks it
+/// stopped.
+fn apply(
+    conn: &Connection,
+    id: i64,
+    action: ActionKind,
+    l: &Loaded,
+    d: &Data,
+    s: &DeadlineSettings,
+    author: &str,
+) -> Result<(Option<NaiveDate>, Vec<Clock>)> {
+    let effect = effect(action);
     if !effect.writes.is_empty() {
         let date = d.date.to_string();
         let values: Vec<rusqlite::types::Value> = effect
@@ -315,6 +495,7 @@ fn apply(conn: &Connection, id: i64, effect: &Effect, d: &Data, s: &DeadlineSett
                 Value::Date => date.clone().into(),
                 Value::Flag(b) => i64::from(*b).into(),
                 Value::IsExpert => i64::from(d.choice == Choice::Decision(Decision::Expert)).into(),
+                Value::Expected => d.expected.map(|e| e.to_string()).into(),
             })
             .collect();
         // The column names come from the constant table above, never from input.
@@ -324,36 +505,126 @@ fn apply(conn: &Connection, id: i64, effect: &Effect, d: &Data, s: &DeadlineSett
         let mut stmt = conn.prepare_cached(&sql)?;
         stmt.execute(rusqlite::params_from_iter(std::iter::once(rusqlite::types::Value::from(id)).chain(values)))?;
     }
-    match effect.stops {
-        Stops::These(list) => clocks::stop(conn, id, list, d.date)?,
-        Stops::All => clocks::stop_all(conn, id, d.date)?,
+    if action == ActionKind::RecordDetailsReceived {
+        let mut checklist = l.checklist;
+        for code in &d.elements {
+            checklist.receive(code);
+        }
+        conn.execute(
+            "UPDATE complaints SET has_complainant_details = ?2, has_firm_details = ?3, has_facts = ?4,
+                                   has_actions_taken = ?5 WHERE id = ?1",
+            params![
+                id,
+                checklist.complainant_details,
+                checklist.firm_details,
+                checklist.facts,
+                checklist.actions_taken
+            ],
+        )?;
     }
-    if effect.justifies_overrun {
-        clocks::justify_overall(conn, id, d.date)?;
+    let stopped = match effect.stops {
+        Stops::These(list, why) => clocks::stop(conn, id, list, d.date, why)?,
+        Stops::AllButOverall => {
+            let others: Vec<Clock> = Clock::ALL.iter().copied().filter(|c| *c != Clock::Overall).collect();
+            clocks::stop(conn, id, &others, d.date, StopReason::Closed)?
+        }
+        Stops::All => {
+            clocks::stop_all(conn, id, d.date)?;
+            Vec::new()
+        }
+    };
+    if let Some(clock) = effect.answers {
+        clocks::answered(conn, id, clock, d.date)?;
     }
-    effect.starts.map(|clock| clocks::start(conn, id, clock, d.date, clock.months(s), clock.indicative())).transpose()
+    if effect.decides {
+        let (decided, by, decider_name) = match d.choice {
+            Choice::Outcome(o) => (Decided::Committee(o), Decider::AppealsCommittee, ""),
+            Choice::Decision(x) => {
+                let by = d.by.unwrap_or(Decider::of(l.manager.unwrap_or(l.proposed)));
+                (Decided::Decision(x), by, if by == Decider::Investigator { l.investigator.as_str() } else { "" })
+            }
+            // `check` types the choice of both deciding actions.
+            _ => return Err(Error::field("choice", "Choisissez : décision.")),
+        };
+        let new = NewDecision {
+            decided,
+            by,
+            decider_name,
+            on: d.date,
+            reasons_complainant: &d.text,
+            reasons_firm: &d.firm_text,
+            scope: &d.name,
+            waiver: &d.waiver,
+        };
+        decisions::append(conn, id, &new, author)?;
+    }
+    let due = effect
+        .starts
+        .map(|clock| clocks::start(conn, id, clock, d.date, clock.months(s), clock.indicative()))
+        .transpose()?;
+    Ok((due, stopped))
 }
 
-/// The journal's sentence for an action; `due` is the due date of the clock it started.
-fn summary(action: ActionKind, d: &Data, missing: &[&str], due: Option<NaiveDate>) -> String {
+fn due_fr(due: Option<NaiveDate>) -> String {
+    due.map(|due| format!("{} {}", french_weekday(due), format_fr(due))).unwrap_or_default()
+}
+
+/// What was checked, as the journal writes it: « ; vérifié : … ; … ».
+fn checked_fr(checked: &[String]) -> String {
+    if checked.is_empty() {
+        String::new()
+    } else {
+        format!(" Vérifié : {}.", checked.join(" ; "))
+    }
+}
+
+/// The journal's sentence for an action: it states what was recorded and what was checked,
+/// never that a letter went out unless its sending was recorded.
+fn summary(
+    action: ActionKind,
+    l: &Loaded,
+    d: &Data,
+    due: Option<NaiveDate>,
+    stopped: &[Clock],
+    checked: &[String],
+) -> String {
     let date_fr = format_fr(d.date);
-    let due_fr = due.map(|due| format!("{} {}", french_weekday(due), format_fr(due))).unwrap_or_default();
-    let choice = match d.choice {
-        Choice::None => "",
-        Choice::Manager(m) => m.label(),
-        Choice::Means(m) => m.label(),
-        Choice::Decision(d) => d.label(),
-        Choice::Outcome(o) => o.label(),
-    };
+    let due_fr = due_fr(due);
+    let choice = d.choice.label();
     use ActionKind as A;
     match action {
-        A::Acknowledge => format!("Accusé de réception adressé au plaignant le {date_fr}."),
+        A::Acknowledge => format!("Réclamation complète : accusé de réception enregistré, daté du {date_fr}."),
         A::RequestDetails => format!(
-            "Accusé de réception avec demande de précisions adressé le {date_fr} ; manque : {} ; réponse attendue (indicatif) le {due_fr}.",
-            missing.join(" ; "),
+            "Demande de précisions enregistrée, datée du {date_fr} ; manque : {} ; réponse attendue (indicatif) le {due_fr}.",
+            l.checklist.missing().join(" ; "),
         ),
-        A::RecordDetailsReceived => format!("Précisions du plaignant reçues le {date_fr} : la réclamation est complète."),
-        A::CloseForLackOfDetails => format!("Dossier clos le {date_fr} faute de précisions du plaignant."),
+        A::RecordDetailsReceived => {
+            let mut after = l.checklist;
+            let received: Vec<&str> = l
+                .checklist
+                .elements()
+                .into_iter()
+                .filter(|(code, _, _)| d.elements.iter().any(|e| e == code))
+                .map(|(_, name, _)| name)
+                .collect();
+            for code in &d.elements {
+                after.receive(code);
+            }
+            let rest = if after.is_complete() {
+                "la réclamation est complète.".to_owned()
+            } else {
+                format!("il manque encore : {}.", after.missing().join(" ; "))
+            };
+            format!("Précisions du plaignant reçues le {date_fr} : {} ; {rest}", received.join(" ; "))
+        }
+        A::CloseForLackOfDetails => {
+            let why = if l.details_lapsed {
+                "la date de réponse indiquée au plaignant est dépassée".to_owned()
+            } else {
+                format!("avant la date de réponse indiquée, motif : {}", d.text)
+            };
+            format!("Dossier clos le {date_fr} faute de précisions du plaignant ({why}).{}", checked_fr(checked))
+        }
         A::DeclareInadmissible => format!("Réclamation déclarée irrecevable le {date_fr}."),
         A::Transmit => format!("Transmise au {choice} le {date_fr} pour première analyse."),
         A::RecordFirstAnalysis => format!("Première analyse du {date_fr}."),
@@ -361,33 +632,59 @@ fn summary(action: ActionKind, d: &Data, missing: &[&str], due: Option<NaiveDate
             "Qualifié informé de la réclamation par {} le {date_fr} ; réponse circonstanciée attendue au plus tard le {due_fr}.",
             choice.to_lowercase(),
         ),
+        A::RecordFirmAnswer if !l.ctx.firm_answer_pending => {
+            format!("Réponse du qualifié reçue le {date_fr}, après l'arrêt de son délai.")
+        }
         A::RecordFirmAnswer => format!("Réponse du qualifié reçue le {date_fr}."),
         A::RequestInformation => format!(
-            "Informations complémentaires demandées au plaignant le {date_fr} ; réponse attendue (indicatif) le {due_fr}."
+            "Demande d'informations complémentaires au plaignant enregistrée, datée du {date_fr} ; réponse attendue (indicatif) le {due_fr}."
         ),
         A::RecordComplainantAnswer => format!("Réponse du plaignant reçue le {date_fr}."),
         A::PassToInvestigator => format!(
             "Dossier transmis le {date_fr} à l'instructeur {} ; réponse attendue au plus tard le {due_fr}.",
             d.name
         ),
+        A::RecordInvestigatorAnswer if !l.ctx.investigator_answer_pending => {
+            format!("Réponse de l'instructeur reçue le {date_fr}, après l'arrêt de son délai.")
+        }
         A::RecordInvestigatorAnswer => format!("Réponse de l'instructeur reçue le {date_fr}."),
-        A::Decide => format!("Décision du {date_fr} : {choice}."),
+        A::Decide => {
+            let by = d.by.map(|b| {
+                if b == Decider::Investigator {
+                    format!("l'instructeur {}", l.investigator)
+                } else {
+                    format!("le {}", b.label())
+                }
+            });
+            let waiver = if stopped.is_empty() {
+                String::new()
+            } else {
+                let whose: Vec<&str> = stopped
+                    .iter()
+                    .map(|c| if *c == Clock::FirmAnswer { "du qualifié" } else { "de l'instructeur" })
+                    .collect();
+                format!(" Décision sans attendre la réponse {} : {}", whose.join(" et "), d.waiver)
+            };
+            format!("Décision du {date_fr} : {choice}, prise par {}.{waiver}{}", by.unwrap_or_default(), checked_fr(checked))
+        }
         A::RecordExpertReport => format!("Rapport de l'expert reçu le {date_fr}."),
         A::RecordCommitteeOutcome => {
             let scope = if d.name.is_empty() { String::new() } else { format!(" ({})", d.name) };
-            format!("Commission de recours du {date_fr} : {choice}{scope}.")
+            format!("Commission de recours du {date_fr} : {choice}{scope}.{}", checked_fr(checked))
         }
-        A::MarkLettersSent => {
-            format!("Courriers de décision adressés au plaignant et au qualifié le {date_fr} : dossier clos.")
-        }
+        A::MarkLettersSent => format!("Dossier clos le {date_fr}.{}", checked_fr(checked)),
         A::JustifyOverrun => {
-            format!("Dépassement du délai global justifié le {date_fr} auprès du plaignant et du qualifié.")
+            let expected = d.expected.map(|e| format!(" ; décision prévue le {}", format_fr(e))).unwrap_or_default();
+            format!(
+                "Motif du dépassement du délai global enregistré le {date_fr}{expected}. Le dépassement sera justifié une fois les courriers au plaignant et au qualifié envoyés."
+            )
         }
     }
 }
 
 /// Performs an action on a complaint: refused with a French message unless the procedure
-/// allows it from the current step. Returns the step after the action.
+/// allows it from the current step and the letters it waits for were sent. Returns the step
+/// after the action.
 pub fn perform(conn: &mut Connection, id: i64, author: &str, form: &ActionForm, today: NaiveDate) -> Result<Step> {
     let action = ActionKind::from_code(&form.action).ok_or_else(|| Error::refused("Action inconnue."))?;
     // IMMEDIATE: the step read below cannot change before this transaction writes.
@@ -399,34 +696,157 @@ pub fn perform(conn: &mut Connection, id: i64, author: &str, form: &ActionForm, 
         action,
         reason,
     })?;
-    let d = check(action, form, l.received_on, today)?;
-    let effect = effect(action);
-    let due = apply(&tx, id, &effect, &d, &s)?;
+    let missing = obligations::unmet(&tx, id, action)?;
+    if !missing.is_empty() {
+        return Err(Error::ObligationsUnmet { action, missing });
+    }
+    let checked = obligations::checked(&tx, id, action)?;
+    let d = check(action, form, &l, today)?;
+    let (due, stopped) = apply(&tx, id, action, &l, &d, &s, author)?;
     let next = match (target, d.choice) {
         (Target::Stay, _) => l.step,
         (Target::To(step), _) => step,
+        (Target::IfComplete(step), _) => {
+            let complete = load(&tx, id, today, &s)?.ctx.complete;
+            if complete {
+                step
+            } else {
+                l.step
+            }
+        }
         (Target::ByDecision, Choice::Decision(decision)) => decision_step(decision),
         // `check` types the choice of `Decide`, the one action that leads by decision.
         (Target::ByDecision, _) => return Err(Error::field("choice", "Choisissez : décision.")),
     };
-    let summary = summary(action, &d, &l.checklist.missing(), due);
+    let summary = summary(action, &l, &d, due, &stopped, &checked);
     let changed = next != l.step;
     if changed {
         tx.execute("UPDATE complaints SET step = ?2 WHERE id = ?1", params![id, next])?;
     }
     let summary = if changed { format!("{summary} Étape : « {} ».", next.label()) } else { summary };
+    let details = [d.text.as_str(), d.firm_text.as_str(), d.waiver.as_str()]
+        .iter()
+        .filter(|t| !t.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join("\n\n");
     journal::append(
         &tx,
         id,
         &NewEntry {
-            details: &d.text,
+            details: &details,
             step_from: changed.then_some(l.step),
             step_to: changed.then_some(next),
-            ..NewEntry::simple(if changed { JournalKind::StepChange } else { effect.journal }, d.date, author, &summary)
+            ..NewEntry::simple(
+                if changed { JournalKind::StepChange } else { effect(action).journal },
+                d.date,
+                author,
+                &summary,
+            )
         },
     )?;
     tx.commit()?;
     Ok(next)
+}
+
+/// What sending a letter sets off, inside the transaction that records the sending (or, with
+/// `ar`, the return of its AR card): the firm is informed by its information letter (its clock
+/// starts and keeps the answer date the letter states), and an overrun counts as justified once
+/// its reason is recorded and both its letters are sent.
+pub(crate) fn letter_sent(
+    conn: &Connection,
+    complaint_id: i64,
+    document_id: i64,
+    kind: LetterKind,
+    on: NaiveDate,
+    ar: bool,
+    author: &str,
+) -> Result<()> {
+    match kind {
+        LetterKind::FirmNotification => firm_informed_by_letter(conn, complaint_id, document_id, on, ar, author),
+        LetterKind::OverrunComplainant | LetterKind::OverrunFirm if !ar => {
+            overrun_justified(conn, complaint_id, on, author)
+        }
+        _ => Ok(()),
+    }
+}
+
+/// The setting « le délai du qualifié court à compter de » : `sent` (default) or `ar` (the date
+/// the AR card shows, for a registered letter).
+pub const FIRM_CLOCK_START: &str = "firm_clock_start";
+
+fn firm_informed_by_letter(
+    conn: &Connection,
+    id: i64,
+    document_id: i64,
+    on: NaiveDate,
+    ar: bool,
+    author: &str,
+) -> Result<()> {
+    let step: Step = conn
+        .query_row("SELECT step FROM complaints WHERE id = ?1", params![id], |r| r.get(0))
+        .map_err(corrupt_row("complaints", id))?;
+    let (mode, number, stated): (String, String, Option<String>) = conn.query_row(
+        "SELECT send_mode, registered_number, due_on FROM documents WHERE id = ?1",
+        params![document_id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    let from_ar =
+        settings::get(conn, FIRM_CLOCK_START)?.as_deref() == Some("ar") && mode == SendMode::Registered.code();
+    if step != Step::InAnalysis || from_ar != ar {
+        return Ok(());
+    }
+    let s = settings::deadlines(conn)?;
+    let computed = deadlines::deadline(on, s.firm_months).due;
+    let due = stated.as_deref().and_then(parse_date).unwrap_or(computed);
+    clocks::start_stated(conn, id, Clock::FirmAnswer, on, s.firm_months, due, document_id)?;
+    conn.execute("UPDATE complaints SET step = ?2 WHERE id = ?1", params![id, Step::FirmInformed])?;
+    let how = if ar {
+        format!("dont l'avis de réception du recommandé n° {number} est signé le {}", format_fr(on))
+    } else if mode == SendMode::Registered.code() {
+        format!("envoyé le {} en recommandé avec AR n° {number}", format_fr(on))
+    } else if mode == SendMode::Email.code() {
+        format!("envoyé par courriel le {}", format_fr(on))
+    } else {
+        format!("envoyé le {} en courrier simple", format_fr(on))
+    };
+    let summary = format!(
+        "Qualifié informé de la réclamation par le courrier « {} » {how} ; réponse circonstanciée attendue au plus tard le {} (date indiquée dans le courrier). Étape : « {} ».",
+        LetterKind::FirmNotification.label(),
+        due_fr(Some(due)),
+        Step::FirmInformed.label()
+    );
+    journal::append(
+        conn,
+        id,
+        &NewEntry {
+            document: Some(document_id),
+            step_from: Some(step),
+            step_to: Some(Step::FirmInformed),
+            ..NewEntry::simple(JournalKind::StepChange, on, author, &summary)
+        },
+    )
+    .map(|_| ())
+}
+
+fn overrun_justified(conn: &Connection, id: i64, on: NaiveDate, author: &str) -> Result<()> {
+    if clocks::overall_justified(conn, id)? {
+        return Ok(());
+    }
+    let Some(last) = obligations::overrun_letters_sent(conn, id)? else { return Ok(()) };
+    let last = parse_date(&last).unwrap_or(on);
+    clocks::justify_overall(conn, id, last)?;
+    let sent: Vec<String> = obligations::checklist(conn, id)?
+        .into_iter()
+        .filter(|o| matches!(o.letter, "overrun_complainant" | "overrun_firm"))
+        .map(|o| format!("{} : {}", o.what, o.state_label))
+        .collect();
+    let summary = format!(
+        "Dépassement du délai global justifié le {} : motif enregistré ; {}.",
+        format_fr(last),
+        sent.join(" ; ")
+    );
+    journal::append(conn, id, &NewEntry::simple(JournalKind::Note, last, author, &summary)).map(|_| ())
 }
 
 #[cfg(test)]
@@ -434,6 +854,7 @@ mod tests {
     use super::*;
     use crate::db::open_in_memory;
     use crate::store::complaints::{self, tests::sample_complaint};
+    use crate::test_support::{form, send_letter};
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
@@ -443,7 +864,7 @@ mod tests {
         ActionForm::of(action, date)
     }
 
-    /// An incomplete complaint received on Saturday 31/01/2026.
+    /// An incomplete complaint received on Saturday 31/01/2026 (the actions already taken are missing).
     fn registered(conn: &mut Connection) -> Result<i64> {
         let mut form = sample_complaint();
         form.received_on = "31/01/2026".into();
@@ -452,76 +873,135 @@ mod tests {
         Ok(complaints::register(conn, &form, day(2026, 2, 2), "Secrétariat")?.id)
     }
 
+    /// A complete complaint received 02/03/2026, transmitted, its firm informed by phone on 04/03.
+    fn informed(conn: &mut Connection) -> Result<i64> {
+        let mut intake = sample_complaint();
+        intake.received_on = "02/03/2026".into();
+        let id = complaints::register(conn, &intake, day(2026, 3, 2), "S")?.id;
+        let today = day(2026, 3, 4);
+        perform(conn, id, "S", &act(ActionKind::Acknowledge, "02/03/2026"), today)?;
+        perform(conn, id, "S", &form(ActionKind::Transmit, "03/03/2026", &[("choice", "qualification")]), today)?;
+        let phone = form(ActionKind::InformFirm, "04/03/2026", &[("choice", "phone"), ("text", "Appel au gérant.")]);
+        perform(conn, id, "S", &phone, today)?;
+        Ok(id)
+    }
+
+    fn decide(decision: &str, date: &str, extra: &[(&str, &str)]) -> ActionForm {
+        let mut fields = vec![
+            ("choice", decision),
+            ("by", "qualification_manager"),
+            ("text", "Pour le plaignant : métré erroné."),
+            ("firm_text", "Pour le cabinet : revoyez vos métrés."),
+        ];
+        fields.extend_from_slice(extra);
+        form(ActionKind::Decide, date, &fields)
+    }
+
     fn clock<'a>(v: &'a WorkflowView, code: &str) -> Option<&'a ClockView> {
         v.clocks.iter().find(|c| c.clock == code)
     }
 
+    fn refusal(result: Result<Step>) -> String {
+        match result {
+            Err(e @ Error::ObligationsUnmet { .. }) => e.user_message(),
+            other => panic!("expected a refusal for letters not sent, got {other:?}"),
+        }
+    }
+
     #[test]
-    fn a_complaint_walks_the_whole_procedure_with_its_clocks_and_journal() -> Result<()> {
+    fn a_complaint_walks_the_whole_procedure_with_its_clocks_letters_and_journal() -> Result<()> {
         let mut conn = open_in_memory()?;
         let id = registered(&mut conn)?;
         let v = view(&conn, id, day(2026, 2, 2))?;
         let overall = clock(&v, "overall").ok_or(Error::field("t", "no overall clock"))?;
         assert_eq!(overall.explanation, "reçue le 31/01/2026 → + 6 mois = 31/07/2026");
         assert_eq!(v.actions.iter().map(|a| a.code).collect::<Vec<_>>(), ["request_details", "declare_inadmissible"]);
+        assert_eq!(
+            v.obligations.iter().map(|o| (o.letter, o.state)).collect::<Vec<_>>(),
+            [("acknowledgement", "to_prepare")]
+        );
 
-        let steps = [
-            (act(ActionKind::RequestDetails, "02/02/2026"), Step::AwaitingDetails),
-            (
-                ActionForm { text: "Lettre du 10/02".into(), ..act(ActionKind::RecordDetailsReceived, "10/02/2026") },
-                Step::Complete,
-            ),
-            (
-                ActionForm { choice: "qualification".into(), ..act(ActionKind::Transmit, "11/02/2026") },
-                Step::InAnalysis,
-            ),
-            (ActionForm { choice: "letter".into(), ..act(ActionKind::InformFirm, "31/03/2026") }, Step::FirmInformed),
-        ];
-        for (form, expected) in &steps {
-            assert_eq!(perform(&mut conn, id, "Sophie", form, day(2026, 4, 1))?, *expected);
-        }
+        let today = day(2026, 4, 1);
+        assert_eq!(
+            perform(&mut conn, id, "Sophie", &act(ActionKind::RequestDetails, "02/02/2026"), today)?,
+            Step::AwaitingDetails
+        );
+        let received = form(
+            ActionKind::RecordDetailsReceived,
+            "10/02/2026",
+            &[("elements", "actions_taken"), ("text", "Lettre du 10/02")],
+        );
+        assert_eq!(perform(&mut conn, id, "Sophie", &received, today)?, Step::Complete);
+        perform(
+            &mut conn,
+            id,
+            "Sophie",
+            &form(ActionKind::Transmit, "11/02/2026", &[("choice", "qualification")]),
+            today,
+        )?;
+        // The firm is informed when its letter is marked sent, on 31/03/2026.
+        send_letter(&mut conn, id, LetterKind::FirmNotification, "31/03/2026")?;
+        assert_eq!(complaints::get(&conn, id, today)?.step, Step::FirmInformed);
         // 31/03/2026 + 1 month = 30/04/2026, a Thursday: no roll.
         let v = view(&conn, id, day(2026, 4, 25))?;
         let firm = clock(&v, "firm_answer").ok_or(Error::field("t", "no firm clock"))?;
-        assert_eq!(firm.explanation, "qualifié informé le 31/03/2026 → + 1 mois = 30/04/2026");
+        assert_eq!(
+            firm.explanation,
+            "qualifié informé le 31/03/2026 → échéance indiquée dans le courrier : jeudi 30/04/2026"
+        );
         assert_eq!((firm.state, firm.days_left), ("soon", 5));
         assert_eq!(clock(&view(&conn, id, day(2026, 5, 1))?, "firm_answer").map(|c| c.state), Some("overdue"));
 
-        let rest = [
-            (
-                ActionForm { text: "Le cabinet conteste.".into(), ..act(ActionKind::RecordFirmAnswer, "04/05/2026") },
-                Step::FirmInformed,
-            ),
-            (
-                ActionForm { name: "M. Bernard".into(), ..act(ActionKind::PassToInvestigator, "05/05/2026") },
-                Step::WithInvestigator,
-            ),
-            (
-                ActionForm {
-                    text: "Erreur avérée.".into(), ..act(ActionKind::RecordInvestigatorAnswer, "01/06/2026")
-                },
-                Step::WithInvestigator,
-            ),
-            (
-                ActionForm {
-                    choice: "warning".into(),
-                    text: "Métré erroné.".into(),
-                    ..act(ActionKind::Decide, "10/06/2026")
-                },
-                Step::Decided,
-            ),
-            (act(ActionKind::MarkLettersSent, "12/06/2026"), Step::Closed),
-        ];
-        for (form, expected) in &rest {
-            assert_eq!(perform(&mut conn, id, "Sophie", form, day(2026, 6, 12))?, *expected);
-        }
+        let today = day(2026, 6, 12);
+        perform(
+            &mut conn,
+            id,
+            "Sophie",
+            &form(ActionKind::RecordFirmAnswer, "04/05/2026", &[("text", "Le cabinet conteste.")]),
+            today,
+        )?;
+        perform(
+            &mut conn,
+            id,
+            "Sophie",
+            &form(ActionKind::PassToInvestigator, "05/05/2026", &[("name", "M. Bernard")]),
+            today,
+        )?;
+        perform(
+            &mut conn,
+            id,
+            "Sophie",
+            &form(ActionKind::RecordInvestigatorAnswer, "01/06/2026", &[("text", "Erreur avérée.")]),
+            today,
+        )?;
+        assert_eq!(perform(&mut conn, id, "Sophie", &decide("warning", "10/06/2026", &[]), today)?, Step::Decided);
+        // Closing waits for both decision letters, naming each one missing.
+        let close = act(ActionKind::MarkLettersSent, "12/06/2026");
+        assert_eq!(
+            refusal(perform(&mut conn, id, "Sophie", &close, today)),
+            "« Clore le dossier » n'est pas encore possible. Le courrier de décision au plaignant n'a pas été envoyé. Le courrier de décision au qualifié n'a pas été envoyé."
+        );
+        send_letter(&mut conn, id, LetterKind::WarningComplainant, "11/06/2026")?;
+        assert_eq!(
+            refusal(perform(&mut conn, id, "Sophie", &close, today)),
+            "« Clore le dossier » n'est pas encore possible. Le courrier de décision au qualifié n'a pas été envoyé."
+        );
+        let v = view(&conn, id, today)?;
+        let closing = v.actions.iter().find(|a| a.code == "mark_letters_sent").ok_or(Error::field("t", "no close"))?;
+        assert_eq!(closing.waiting_for, ["Le courrier de décision au qualifié n'a pas été envoyé."]);
+        send_letter(&mut conn, id, LetterKind::WarningFirm, "12/06/2026")?;
+        assert_eq!(perform(&mut conn, id, "Sophie", &close, today)?, Step::Closed);
+
         let v = view(&conn, id, day(2026, 12, 1))?;
-        assert!(v.actions.is_empty());
         assert!(v.clocks.iter().all(|c| c.state == "stopped"), "{:?}", v.clocks);
+        // What closing waited for is sent; the letters nothing waits for are shown as they are.
+        assert!(v.obligations.iter().filter(|o| !o.before.is_empty()).all(|o| o.met), "{:?}", v.obligations);
+        assert_eq!(v.obligations.iter().find(|o| o.letter == "request_details").map(|o| o.state), Some("to_prepare"));
         let journal = journal::list(&conn, id)?;
-        assert_eq!(journal.len(), 10, "registration + 9 actions");
-        assert!(journal.iter().take(9).all(|e| e.author == "Sophie"), "newest first, registration last");
-        assert!(journal[0].summary.contains("dossier clos"), "{}", journal[0].summary);
+        assert_eq!(
+            journal[0].summary,
+            "Dossier clos le 12/06/2026. Vérifié : Le courrier de décision au plaignant : envoyé le 11/06/2026 (courrier simple) ; Le courrier de décision au qualifié : envoyé le 12/06/2026 (courrier simple). Étape : « Clôturée »."
+        );
         assert_eq!(journal::first_broken(&conn, id)?, None);
         let detail = complaints::get(&conn, id, day(2026, 12, 1))?;
         assert_eq!((detail.decision_label, detail.closed_on.as_deref()), ("Avertissement", Some("2026-06-12")));
@@ -532,8 +1012,7 @@ mod tests {
     fn a_forbidden_action_is_refused_and_changes_nothing() -> Result<()> {
         let mut conn = open_in_memory()?;
         let id = registered(&mut conn)?;
-        let forged = ActionForm { choice: "warning".into(), text: "x".into(), ..act(ActionKind::Decide, "02/02/2026") };
-        match perform(&mut conn, id, "S", &forged, day(2026, 2, 2)) {
+        match perform(&mut conn, id, "S", &decide("warning", "02/02/2026", &[]), day(2026, 2, 2)) {
             Err(e @ Error::ActionNotAllowed { .. }) => assert_eq!(
                 e.user_message(),
                 "L'action « Enregistrer la décision » n'est pas possible à l'étape « Enregistrée »."
@@ -552,149 +1031,376 @@ mod tests {
     fn action_data_is_validated_field_by_field() -> Result<()> {
         let mut conn = open_in_memory()?;
         let id = registered(&mut conn)?;
-        perform(&mut conn, id, "S", &act(ActionKind::DeclareInadmissible, "02/02/2026"), day(2026, 2, 2))
-            .map(|_| ())
-            .or_else(|e| match e {
-            Error::Validation { fields } if fields.contains_key("text") => Ok(()),
-            other => Err(other),
-        })?;
+        match perform(&mut conn, id, "S", &act(ActionKind::DeclareInadmissible, "02/02/2026"), day(2026, 2, 2)) {
+            Err(Error::Validation { fields }) => assert!(fields.contains_key("text"), "{fields:?}"),
+            other => panic!("{other:?}"),
+        }
         for (date, expected) in [("30/01/2026", "précéder"), ("03/02/2026", "futur"), ("xx", "invalide")] {
             match perform(&mut conn, id, "S", &act(ActionKind::RequestDetails, date), day(2026, 2, 2)) {
                 Err(Error::Validation { fields }) => assert!(fields["date"].contains(expected), "{fields:?}"),
                 other => panic!("{other:?}"),
             }
         }
-        assert!(matches!(
-            perform(
-                &mut conn,
-                id,
-                "S",
-                &ActionForm { action: "pirater".into(), ..ActionForm::default() },
-                day(2026, 2, 2)
-            ),
-            Err(Error::Refused { .. })
-        ));
+        let unknown = ActionForm { action: "pirater".into(), ..ActionForm::default() };
+        assert!(matches!(perform(&mut conn, id, "S", &unknown, day(2026, 2, 2)), Err(Error::Refused { .. })));
+        // A decision needs who decided and both reasons.
+        let mut conn = open_in_memory()?;
+        let id = informed(&mut conn)?;
+        let bare = form(ActionKind::Decide, "05/03/2026", &[("choice", "warning"), ("text", "x")]);
+        match perform(&mut conn, id, "S", &bare, day(2026, 3, 5)) {
+            Err(Error::Validation { fields }) => {
+                assert_eq!(fields.keys().collect::<Vec<_>>(), ["by", "firm_text", "waiver"], "{fields:?}")
+            }
+            other => panic!("{other:?}"),
+        }
         Ok(())
     }
 
     #[test]
-    fn an_open_complaint_past_six_months_is_overrun_until_justified() -> Result<()> {
+    fn precisions_arrive_element_by_element_then_a_new_request_then_closure_with_its_letter() -> Result<()> {
+        let mut conn = open_in_memory()?;
+        let mut intake = sample_complaint();
+        intake.received_on = "31/01/2026".into();
+        intake.checklist.facts = false;
+        intake.checklist.actions_taken = false;
+        let id = complaints::register(&mut conn, &intake, day(2026, 2, 2), "S")?.id;
+        let today = day(2026, 2, 20);
+        perform(&mut conn, id, "S", &act(ActionKind::RequestDetails, "02/02/2026"), today)?;
+        let v = view(&conn, id, today)?;
+        let received =
+            v.actions.iter().find(|a| a.code == "record_details_received").ok_or(Error::field("t", "none"))?;
+        let options: Vec<&str> = received.fields[1].options.iter().map(|(code, _)| *code).collect();
+        assert_eq!(options, ["facts", "actions_taken"]);
+        // An element that was not missing is refused.
+        let wrong =
+            form(ActionKind::RecordDetailsReceived, "10/02/2026", &[("elements", "firm_details"), ("text", "x")]);
+        assert!(matches!(perform(&mut conn, id, "S", &wrong, today), Err(Error::Validation { .. })));
+        let facts =
+            form(ActionKind::RecordDetailsReceived, "10/02/2026", &[("elements", "facts"), ("text", "Exposé reçu.")]);
+        assert_eq!(perform(&mut conn, id, "S", &facts, today)?, Step::AwaitingDetails);
+        assert!(journal::list(&conn, id)?[0].summary.contains("il manque encore : la mention des actions déjà menées"));
+        // The request's clock stopped with the answer: a second request asks for what is still missing.
+        assert_eq!(
+            perform(&mut conn, id, "S", &act(ActionKind::RequestDetails, "11/02/2026"), today)?,
+            Step::AwaitingDetails
+        );
+        assert!(journal::list(&conn, id)?[0].summary.contains("manque : la mention des actions déjà menées"));
+        // Before its date (11/03/2026), closing needs an explicit reason, and always its letter.
+        let close = act(ActionKind::CloseForLackOfDetails, "20/02/2026");
+        assert_eq!(
+            refusal(perform(&mut conn, id, "S", &close, today)),
+            "« Clore faute de précisions » n'est pas encore possible. Le courrier de clôture faute de précisions au plaignant n'a pas été envoyé."
+        );
+        send_letter(&mut conn, id, LetterKind::LackOfDetailsClosure, "20/02/2026")?;
+        match perform(&mut conn, id, "S", &close, today) {
+            Err(Error::Validation { fields }) => assert!(fields.contains_key("text"), "{fields:?}"),
+            other => panic!("{other:?}"),
+        }
+        // Once the date has lapsed, no reason is needed.
+        let later = day(2026, 3, 12);
+        let close = act(ActionKind::CloseForLackOfDetails, "12/03/2026");
+        assert_eq!(perform(&mut conn, id, "S", &close, later)?, Step::Closed);
+        assert!(journal::list(&conn, id)?[0].summary.contains("la date de réponse indiquée au plaignant est dépassée"));
+        Ok(())
+    }
+
+    #[test]
+    fn an_overrun_is_justified_only_once_its_reason_is_recorded_and_both_letters_sent() -> Result<()> {
         let mut conn = open_in_memory()?;
         let id = registered(&mut conn)?;
         // 31/01/2026 + 6 months = 31/07/2026 (Friday); flagged from 30/06/2026 (+5 months, plain).
         assert_eq!(view(&conn, id, day(2026, 6, 29))?.overall_state, "ok");
         assert_eq!(view(&conn, id, day(2026, 6, 30))?.overall_state, "flagged");
-        assert_eq!(view(&conn, id, day(2026, 7, 31))?.overall_state, "flagged");
         let v = view(&conn, id, day(2026, 8, 1))?;
         assert_eq!(v.overall_state, "overrun");
-        assert!(v.actions.iter().any(|a| a.code == "justify_overrun"));
-        let justify = ActionForm { text: "Expertise longue.".into(), ..act(ActionKind::JustifyOverrun, "03/08/2026") };
-        assert_eq!(perform(&mut conn, id, "S", &justify, day(2026, 8, 3))?, Step::Registered);
-        let v = view(&conn, id, day(2026, 8, 3))?;
-        assert_eq!(v.overall_state, "justified");
+        let today = day(2026, 8, 3);
+        let justify = form(
+            ActionKind::JustifyOverrun,
+            "03/08/2026",
+            &[("text", "Expertise longue."), ("expected", "30/09/2026")],
+        );
+        assert_eq!(perform(&mut conn, id, "S", &justify, today)?, Step::Registered);
+        let v = view(&conn, id, today)?;
+        assert_eq!(v.overall_state, "overrun", "the reason alone does not justify");
         assert!(!v.actions.iter().any(|a| a.code == "justify_overrun"));
+        assert_eq!(
+            v.obligations.iter().filter(|o| o.letter.starts_with("overrun")).map(|o| o.state).collect::<Vec<_>>(),
+            ["to_prepare", "to_prepare"]
+        );
+        send_letter(&mut conn, id, LetterKind::OverrunComplainant, "03/08/2026")?;
+        assert_eq!(view(&conn, id, today)?.overall_state, "overrun");
+        send_letter(&mut conn, id, LetterKind::OverrunFirm, "03/08/2026")?;
+        assert_eq!(view(&conn, id, today)?.overall_state, "justified");
+        let entry = &journal::list(&conn, id)?[0];
+        assert!(entry.summary.starts_with("Dépassement du délai global justifié le 03/08/2026"), "{}", entry.summary);
+        let expected: Option<String> =
+            conn.query_row("SELECT overrun_expected_on FROM complaints WHERE id = ?1", params![id], |r| r.get(0))?;
+        assert_eq!(expected.as_deref(), Some("2026-09-30"));
         Ok(())
     }
 
     #[test]
-    fn each_action_writes_its_columns_clocks_and_journal_kind() -> Result<()> {
+    fn each_obligation_refuses_its_action_before_and_allows_it_after() -> Result<()> {
+        // Inadmissible, then closed once its letter is sent.
         let mut conn = open_in_memory()?;
-        let today = day(2026, 3, 1);
-        let column = |conn: &Connection, id: i64, sql: &str| -> Result<String> {
-            Ok(conn.query_row(sql, params![id], |r| r.get(0))?)
-        };
-        // Inadmissible, then closed by the letters.
-        let id = registered(&mut conn)?;
-        let why = ActionForm {
-            text: "Hors du champ de la qualification.".into(),
-            ..act(ActionKind::DeclareInadmissible, "02/02/2026")
-        };
+        let id = informed(&mut conn)?;
+        let today = day(2026, 3, 20);
+        let why = form(ActionKind::DeclareInadmissible, "05/03/2026", &[("text", "Hors du champ de la procédure.")]);
         assert_eq!(perform(&mut conn, id, "S", &why, today)?, Step::Inadmissible);
+        let v = view(&conn, id, today)?;
+        assert_eq!(clock(&v, "firm_answer").map(|c| c.state), Some("stopped"));
+        let close = act(ActionKind::MarkLettersSent, "06/03/2026");
         assert_eq!(
-            column(&conn, id, "SELECT inadmissible_reason FROM complaints WHERE id = ?1")?,
-            "Hors du champ de la qualification."
+            refusal(perform(&mut conn, id, "S", &close, today)),
+            "« Clore le dossier » n'est pas encore possible. Le courrier d'irrecevabilité au plaignant n'a pas été envoyé."
         );
-        assert_eq!(perform(&mut conn, id, "S", &act(ActionKind::MarkLettersSent, "03/02/2026"), today)?, Step::Closed);
-        assert_eq!(column(&conn, id, "SELECT closed_on FROM complaints WHERE id = ?1")?, "2026-02-03");
-        // Closed for lack of details: every clock stops on that day.
+        send_letter(&mut conn, id, LetterKind::Inadmissible, "06/03/2026")?;
+        assert_eq!(perform(&mut conn, id, "S", &close, today)?, Step::Closed);
+
+        // An expert, then the committee: each new step waits for the letters of the decision before.
         let mut conn = open_in_memory()?;
-        let id = registered(&mut conn)?;
-        perform(&mut conn, id, "S", &act(ActionKind::RequestDetails, "02/02/2026"), today)?;
-        assert_eq!(view(&conn, id, today)?.clocks.len(), 2);
+        let id = informed(&mut conn)?;
+        let today = day(2026, 5, 30);
+        let waiver = [("waiver", "Le cabinet a répondu par téléphone.")];
+        assert_eq!(perform(&mut conn, id, "S", &decide("expert", "20/04/2026", &waiver), today)?, Step::Expertise);
+        let report = form(ActionKind::RecordExpertReport, "25/04/2026", &[("text", "Écart confirmé.")]);
+        perform(&mut conn, id, "S", &report, today)?;
+        let committee = decide("appeals_committee", "26/04/2026", &[]);
         assert_eq!(
-            perform(&mut conn, id, "S", &act(ActionKind::CloseForLackOfDetails, "20/02/2026"), today)?,
-            Step::Closed
+            refusal(perform(&mut conn, id, "S", &committee, today)),
+            "« Enregistrer la décision » n'est pas encore possible. Le courrier d'appel à un expert au plaignant n'a pas été envoyé. Le courrier d'appel à un expert au qualifié n'a pas été envoyé."
+        );
+        send_letter(&mut conn, id, LetterKind::ExpertComplainant, "21/04/2026")?;
+        send_letter(&mut conn, id, LetterKind::ExpertFirm, "21/04/2026")?;
+        assert_eq!(perform(&mut conn, id, "S", &committee, today)?, Step::AppealsCommittee);
+        let outcome = form(
+            ActionKind::RecordCommitteeOutcome,
+            "20/05/2026",
+            &[
+                ("choice", "suspension"),
+                ("name", "Qualification 2.1"),
+                ("text", "La commission a suspendu la qualification."),
+                ("firm_text", "Suspension de six mois de la qualification 2.1."),
+            ],
+        );
+        assert_eq!(
+            refusal(perform(&mut conn, id, "S", &outcome, today)),
+            "« Enregistrer la décision de la commission » n'est pas encore possible. Le courrier de passage en commission de recours au plaignant n'a pas été envoyé. Le courrier de passage en commission de recours au qualifié n'a pas été envoyé."
+        );
+        send_letter(&mut conn, id, LetterKind::CommitteeComplainant, "27/04/2026")?;
+        send_letter(&mut conn, id, LetterKind::CommitteeFirm, "27/04/2026")?;
+        assert_eq!(perform(&mut conn, id, "S", &outcome, today)?, Step::Decided);
+        let close = act(ActionKind::MarkLettersSent, "30/05/2026");
+        assert!(refusal(perform(&mut conn, id, "S", &close, today))
+            .contains("Le courrier de décision de la commission au qualifié"));
+        send_letter(&mut conn, id, LetterKind::CommitteeOutcomeComplainant, "30/05/2026")?;
+        send_letter(&mut conn, id, LetterKind::CommitteeOutcomeFirm, "30/05/2026")?;
+        assert_eq!(perform(&mut conn, id, "S", &close, today)?, Step::Closed);
+
+        // Decision history: three decisions kept, the last one final and counted.
+        let history = decisions::list(&conn, id)?;
+        let kinds: Vec<(&str, bool)> = history.iter().map(|d| (d.kind.as_str(), d.is_final)).collect();
+        assert_eq!(kinds, [("expert", false), ("appeals_committee", false), ("suspension", true)]);
+        assert_eq!(history[0].waiver, "Le cabinet a répondu par téléphone.");
+        assert_eq!(history[2].decided_by, "appeals_committee");
+        assert_eq!(
+            (history[2].reasons_complainant.as_str(), history[2].reasons_firm.as_str()),
+            ("La commission a suspendu la qualification.", "Suspension de six mois de la qualification 2.1.")
+        );
+        let stats = crate::store::stats::Period::parse("01/01/2026", "31/12/2026")?.statistics(&conn)?;
+        let count = |list: &[crate::store::stats::Count], code: &str| {
+            list.iter().find(|c| c.code == code).map_or(0, |c| c.count)
+        };
+        assert_eq!((count(&stats.by_decision, "appeals_committee"), count(&stats.by_decision, "expert")), (1, 0));
+        assert_eq!(count(&stats.by_committee_outcome, "suspension"), 1);
+        Ok(())
+    }
+
+    #[test]
+    fn deciding_without_waiting_needs_a_reason_stops_the_clock_and_a_late_answer_is_still_recorded() -> Result<()> {
+        let mut conn = open_in_memory()?;
+        let id = informed(&mut conn)?;
+        let today = day(2026, 3, 20);
+        let v = view(&conn, id, today)?;
+        let deciding = v.actions.iter().find(|a| a.code == "decide").ok_or(Error::field("t", "no decide"))?;
+        assert_eq!(
+            deciding.fields.last().map(|f| f.label),
+            Some("Décision sans attendre la réponse du qualifié : motif")
+        );
+        assert_eq!(
+            deciding.fields.iter().find(|f| f.key == "by").map(|f| f.default.as_str()),
+            Some("qualification_manager")
+        );
+        match perform(&mut conn, id, "S", &decide("dismissed", "20/03/2026", &[]), today) {
+            Err(Error::Validation { fields }) => assert!(fields.contains_key("waiver"), "{fields:?}"),
+            other => panic!("{other:?}"),
+        }
+        let waived = decide("dismissed", "20/03/2026", &[("waiver", "Faits non établis, réponse inutile.")]);
+        assert_eq!(perform(&mut conn, id, "S", &waived, today)?, Step::Decided);
+        let entry = &journal::list(&conn, id)?[0];
+        assert!(
+            entry
+                .summary
+                .contains("Décision sans attendre la réponse du qualifié : Faits non établis, réponse inutile."),
+            "{}",
+            entry.summary
         );
         let v = view(&conn, id, today)?;
-        assert!(v.clocks.iter().all(|c| c.stopped_on.as_deref() == Some("2026-02-20")), "{:?}", v.clocks);
-        // Analysis and a request to the complainant: notes and letters, no step change.
-        let mut conn = open_in_memory()?;
-        let id = registered(&mut conn)?;
-        for form in [
-            ActionForm { text: "Lettre reçue.".into(), ..act(ActionKind::RequestDetails, "02/02/2026") },
-            ActionForm { text: "Précisions.".into(), ..act(ActionKind::RecordDetailsReceived, "03/02/2026") },
-            ActionForm { choice: "certification".into(), ..act(ActionKind::Transmit, "04/02/2026") },
-            ActionForm { text: "Recevable.".into(), ..act(ActionKind::RecordFirstAnalysis, "05/02/2026") },
-            ActionForm { choice: "email".into(), ..act(ActionKind::InformFirm, "06/02/2026") },
-            ActionForm { text: "Le devis signé.".into(), ..act(ActionKind::RequestInformation, "07/02/2026") },
-            ActionForm { text: "Devis joint.".into(), ..act(ActionKind::RecordComplainantAnswer, "10/02/2026") },
-        ] {
-            perform(&mut conn, id, "S", &form, today)?;
-        }
-        assert_eq!(column(&conn, id, "SELECT manager FROM complaints WHERE id = ?1")?, "certification");
-        assert_eq!(column(&conn, id, "SELECT information_request FROM complaints WHERE id = ?1")?, "Le devis signé.");
-        let kinds: Vec<String> = journal::list(&conn, id)?.into_iter().take(4).map(|e| e.kind).collect();
-        assert_eq!(kinds, ["letter_in", "letter_out", "step_change", "note"]);
-        let info = view(&conn, id, today)?;
-        let info = clock(&info, "complainant_info").ok_or(Error::field("t", "no complainant clock"))?;
-        assert_eq!((info.stopped_on.as_deref(), info.indicative), (Some("2026-02-10"), true));
-        assert!(journal::list(&conn, id)?[2].summary.contains("par courriel"));
+        let firm = clock(&v, "firm_answer").ok_or(Error::field("t", "no firm clock"))?;
+        assert_eq!((firm.state, firm.state_label.as_str()), ("stopped", "Décision prise sans attendre la réponse"));
+        // The answer arrives after the decision: it is recorded, and then no longer awaited.
+        assert!(v.actions.iter().any(|a| a.code == "record_firm_answer"));
+        let late = form(ActionKind::RecordFirmAnswer, "25/03/2026", &[("text", "Le cabinet conteste.")]);
+        assert_eq!(perform(&mut conn, id, "S", &late, day(2026, 3, 25))?, Step::Decided);
+        assert_eq!(
+            journal::list(&conn, id)?[0].summary,
+            "Réponse du qualifié reçue le 25/03/2026, après l'arrêt de son délai."
+        );
+        let v = view(&conn, id, day(2026, 3, 25))?;
+        assert!(!v.actions.iter().any(|a| a.code == "record_firm_answer"));
+        assert_eq!(clock(&v, "firm_answer").map(|c| c.state_label.as_str()), Some("Réponse reçue"));
+        // Inadmissibility is no longer possible once decided.
+        assert!(!v.actions.iter().any(|a| a.code == "declare_inadmissible"));
         Ok(())
     }
 
     #[test]
-    fn a_new_decision_after_an_expertise() -> Result<()> {
+    fn the_firm_clock_keeps_the_date_its_letter_states() -> Result<()> {
         let mut conn = open_in_memory()?;
-        let mut form = sample_complaint();
-        form.received_on = "02/03/2026".into();
-        let id = complaints::register(&mut conn, &form, day(2026, 3, 2), "S")?.id;
-        let today = day(2026, 5, 1);
-        for f in [
-            act(ActionKind::Acknowledge, "02/03/2026"),
-            ActionForm { choice: "certification".into(), ..act(ActionKind::Transmit, "03/03/2026") },
-            ActionForm { choice: "phone".into(), ..act(ActionKind::InformFirm, "04/03/2026") },
-            ActionForm {
-                choice: "expert".into(),
-                text: "Contre-métré".into(),
-                ..act(ActionKind::Decide, "20/04/2026")
-            },
-        ] {
-            perform(&mut conn, id, "S", &f, today)?;
-        }
-        let again =
-            ActionForm { choice: "dismissed".into(), text: "x".into(), ..act(ActionKind::Decide, "21/04/2026") };
-        assert!(matches!(perform(&mut conn, id, "S", &again, today), Err(Error::ActionNotAllowed { .. })));
-        perform(
+        let mut intake = sample_complaint();
+        intake.received_on = "02/03/2026".into();
+        let id = complaints::register(&mut conn, &intake, day(2026, 3, 2), "S")?.id;
+        let today = day(2026, 3, 20);
+        perform(&mut conn, id, "S", &act(ActionKind::Acknowledge, "02/03/2026"), today)?;
+        perform(&mut conn, id, "S", &form(ActionKind::Transmit, "03/03/2026", &[("choice", "qualification")]), today)?;
+        // Printed on Tuesday 03/03/2026, it states 03/04/2026 (+ 1 month, a Friday).
+        let dir = tempfile::tempdir()?;
+        let fonts = crate::test_support::fonts();
+        let g = crate::store::letters::generate(
             &mut conn,
+            dir.path(),
+            fonts,
             id,
+            LetterKind::FirmNotification,
+            None,
+            day(2026, 3, 3),
             "S",
-            &ActionForm { text: "Écart confirmé".into(), ..act(ActionKind::RecordExpertReport, "25/04/2026") },
-            today,
         )?;
-        let committee = ActionForm {
-            choice: "appeals_committee".into(),
-            text: "Grave".into(),
-            ..act(ActionKind::Decide, "26/04/2026")
+        let stated: Option<String> =
+            conn.query_row("SELECT due_on FROM documents WHERE id = ?1", params![g.document_id], |r| r.get(0))?;
+        assert_eq!(stated.as_deref(), Some("2026-04-03"));
+        if let Some(text) = crate::test_support::pdftotext(&std::fs::read(&g.path)?)? {
+            assert!(crate::test_support::flat(&text).contains("3 avril 2026"), "{text}");
+        }
+        // Sent only on 06/03/2026: the clock starts that day and keeps the letter's date.
+        let sent = crate::store::letters::SentForm {
+            date: "06/03/2026".into(),
+            mode: "registered".into(),
+            registered_number: "1A 123 456 7890 1".into(),
         };
-        assert_eq!(perform(&mut conn, id, "S", &committee, today)?, Step::AppealsCommittee);
-        let outcome = ActionForm {
-            choice: "suspension".into(),
-            name: "Qualification 2.1".into(),
-            text: "Six mois".into(),
-            ..act(ActionKind::RecordCommitteeOutcome, "30/04/2026")
-        };
-        assert_eq!(perform(&mut conn, id, "S", &outcome, today)?, Step::Decided);
-        assert!(journal::list(&conn, id)?[0].summary.contains("Suspension (Qualification 2.1)"));
+        crate::store::letters::mark_sent(&mut conn, g.document_id, &sent, today, "S")?;
+        let v = view(&conn, id, today)?;
+        let firm = clock(&v, "firm_answer").ok_or(Error::field("t", "no firm clock"))?;
+        assert_eq!((firm.start_on.as_str(), firm.due_on.as_str()), ("2026-03-06", "2026-04-03"));
+        let entry = &journal::list(&conn, id)?[0];
+        assert!(
+            entry.summary.contains("envoyé le 06/03/2026 en recommandé avec AR n° 1A 123 456 7890 1"),
+            "{}",
+            entry.summary
+        );
+        assert!(entry.summary.contains("vendredi 03/04/2026 (date indiquée dans le courrier)"), "{}", entry.summary);
+        assert_eq!(complaints::get(&conn, id, today)?.step, Step::FirmInformed);
+
+        // With the setting « AR date », the clock waits for the AR card.
+        let mut conn = open_in_memory()?;
+        settings::set(&conn, FIRM_CLOCK_START, "ar")?;
+        let id = complaints::register(&mut conn, &intake, day(2026, 3, 2), "S")?.id;
+        perform(&mut conn, id, "S", &act(ActionKind::Acknowledge, "02/03/2026"), today)?;
+        perform(&mut conn, id, "S", &form(ActionKind::Transmit, "03/03/2026", &[("choice", "qualification")]), today)?;
+        let g = crate::store::letters::generate(
+            &mut conn,
+            dir.path(),
+            fonts,
+            id,
+            LetterKind::FirmNotification,
+            None,
+            day(2026, 3, 3),
+            "S",
+        )?;
+        crate::store::letters::mark_sent(&mut conn, g.document_id, &sent, today, "S")?;
+        assert_eq!(complaints::get(&conn, id, today)?.step, Step::InAnalysis);
+        crate::store::letters::record_ar_returned(&mut conn, g.document_id, "09/03/2026", today, "S")?;
+        let v = view(&conn, id, today)?;
+        let firm = clock(&v, "firm_answer").ok_or(Error::field("t", "no firm clock"))?;
+        assert_eq!((firm.start_on.as_str(), firm.due_on.as_str()), ("2026-03-09", "2026-04-03"));
+        Ok(())
+    }
+
+    #[test]
+    fn an_email_sending_counts_only_where_the_procedure_allows_it() -> Result<()> {
+        let mut conn = open_in_memory()?;
+        let id = informed(&mut conn)?;
+        let today = day(2026, 3, 20);
+        perform(&mut conn, id, "S", &decide("dismissed", "10/03/2026", &[("waiver", "Sans objet.")]), today)?;
+        conn.execute("UPDATE firms SET email = 'contact@cabinet.fr'", [])?;
+        let dir = tempfile::tempdir()?;
+        let fonts = crate::test_support::fonts();
+        for kind in [LetterKind::DismissedComplainant, LetterKind::DismissedFirm] {
+            let g =
+                crate::store::letters::generate(&mut conn, dir.path(), fonts, id, kind, None, day(2026, 3, 10), "S")?;
+            let by_email = crate::store::letters::SentForm {
+                date: "10/03/2026".into(),
+                mode: "email".into(),
+                ..Default::default()
+            };
+            crate::store::letters::mark_sent(&mut conn, g.document_id, &by_email, today, "S")?;
+        }
+        // The final decision goes « par courrier »: an email does not count.
+        let message = refusal(perform(&mut conn, id, "S", &act(ActionKind::MarkLettersSent, "11/03/2026"), today));
+        assert!(message.contains("Le courrier de décision au plaignant n'a pas été envoyé."), "{message}");
+        let v = view(&conn, id, today)?;
+        let states: Vec<&str> =
+            v.obligations.iter().filter(|o| o.letter.starts_with("decision")).map(|o| o.state_label.as_str()).collect();
+        assert_eq!(states, ["envoyé par courriel : un courrier postal est exigé"; 2]);
+        Ok(())
+    }
+
+    #[test]
+    fn files_decided_before_the_obligations_keep_their_history_and_are_marked() -> Result<()> {
+        // A register at schema 1 with a decided complaint, then migrated.
+        let mut conn = rusqlite::Connection::open_in_memory()?;
+        conn.execute_batch(crate::db::MIGRATIONS[0])?;
+        conn.execute_batch("PRAGMA user_version = 1")?;
+        let now = "2026-01-01T10:00:00+01:00";
+        conn.execute_batch(&format!(
+            "INSERT INTO firms (name, created_at, updated_at) VALUES ('Cabinet', '{now}', '{now}');
+             INSERT INTO complainants (role, name) VALUES ('client', 'Claire');
+             INSERT INTO complaints (reference, received_on, channel, addressed_to, complainant_id, firm_id, nature_services,
+                                     has_complainant_details, has_firm_details, has_facts, has_actions_taken, step, manager,
+                                     decision, decision_reasons, decided_on, created_at)
+             VALUES ('REC-2025-0001', '2025-10-01', 'letter', 'secretariat', 1, 1, 1, 1, 1, 1, 1, 'decided',
+                     'certification', 'warning', 'Motifs d''alors.', '2025-12-01', '{now}');"
+        ))?;
+        crate::db::migrate(&mut conn)?;
+        let history = decisions::list(&conn, 1)?;
+        assert_eq!(history.len(), 1);
+        let d = &history[0];
+        assert!(d.legacy);
+        assert_eq!(
+            (d.kind.as_str(), d.decided_by, d.decided_on.as_str()),
+            ("warning", "certification_manager", "2025-12-01")
+        );
+        assert_eq!((d.reasons_complainant.as_str(), d.reasons_firm.as_str()), ("Motifs d'alors.", "Motifs d'alors."));
+        let today = day(2026, 1, 10);
+        let v = view(&conn, 1, today)?;
+        assert!(v
+            .obligations
+            .iter()
+            .filter(|o| o.letter.starts_with("decision"))
+            .all(|o| o.state == "legacy" && o.met));
+        // No letter is invented after the fact: the file closes, and the journal says what was checked.
+        assert_eq!(perform(&mut conn, 1, "S", &act(ActionKind::MarkLettersSent, "10/01/2026"), today)?, Step::Closed);
+        assert!(journal::list(&conn, 1)?[0].summary.contains("antérieur au contrôle des courriers : non vérifié"));
         Ok(())
     }
 }

@@ -165,7 +165,11 @@ pub(super) fn facts(conn: &Connection, c: &ComplaintDetail, kind: LetterKind, to
         date_demande_precisions: details_asked.map(|(start, _)| long(&start)).unwrap_or_default(),
         echeance_globale: overall.map(|(_, due)| long(&due)).unwrap_or_default(),
         echeance_plaignant: complainant_due,
-        echeance_qualifie: firm.as_ref().map(|(_, due)| long(due)).unwrap_or_default(),
+        // Before the firm is informed, the letter states the date from today: the clock keeps it.
+        echeance_qualifie: match &firm {
+            Some((_, due)) => long(due),
+            None => format_fr_long(deadlines::deadline(today, settings::deadlines(conn)?.firm_months).due),
+        },
         date_information_qualifie: firm.as_ref().map(|(start, _)| long(start)).unwrap_or_default(),
         echeance_instructeur: investigator.map(|(_, due)| long(&due)).unwrap_or_default(),
         instructeur: c.investigator.clone(),

@@ -25,8 +25,11 @@ pub use templates::{list_templates, preview, restore_default, save_template, tem
 #[cfg(test)]
 pub(crate) mod tests {
     use crate::error::Result;
+    use crate::letters::kinds::LetterKind;
     use crate::store::complaints::{self, tests::sample_complaint};
     use crate::store::workflow::{perform, ActionForm};
+    use crate::test_support::{form, send_letter};
+    use crate::workflow::ActionKind;
     use chrono::NaiveDate;
     use rusqlite::Connection;
 
@@ -49,21 +52,35 @@ pub(crate) mod tests {
             choice: choice.into(),
             text: text.into(),
             name: name.into(),
+            ..ActionForm::default()
         };
         perform(conn, id, "Sophie Martin", &form, day(2026, 4, 30)).map(|_| ())
     }
 
     /// A complete complaint received 02/03/2026, taken to a warning decision.
     pub(crate) fn decided(conn: &mut Connection) -> Result<i64> {
-        let mut form = sample_complaint();
-        form.received_on = "02/03/2026".into();
-        let id = complaints::register(conn, &form, day(2026, 3, 2), "S")?.id;
+        let mut intake = sample_complaint();
+        intake.received_on = "02/03/2026".into();
+        let id = complaints::register(conn, &intake, day(2026, 3, 2), "S")?.id;
         act(conn, id, "acknowledge", "02/03/2026", "", "", "")?;
         act(conn, id, "transmit", "03/03/2026", "qualification", "", "")?;
-        act(conn, id, "inform_firm", "04/03/2026", "letter", "", "")?;
+        // The firm is informed when its letter is marked sent.
+        send_letter(conn, id, LetterKind::FirmNotification, "04/03/2026")?;
         act(conn, id, "request_information", "05/03/2026", "", "Copie du contrat de maîtrise d'œuvre.", "")?;
         act(conn, id, "pass_to_investigator", "06/03/2026", "", "", "Paul Bernard")?;
-        act(conn, id, "decide", "20/04/2026", "warning", "Métré erroné de 30 %, reconnu par le cabinet.", "")?;
+        let reasons = "Métré erroné de 30 %, reconnu par le cabinet.";
+        let decide = form(
+            ActionKind::Decide,
+            "20/04/2026",
+            &[
+                ("choice", "warning"),
+                ("by", "qualification_manager"),
+                ("text", reasons),
+                ("firm_text", reasons),
+                ("waiver", "Faute reconnue par le cabinet : l'analyse de l'instructeur n'est plus nécessaire."),
+            ],
+        );
+        perform(conn, id, "Sophie Martin", &decide, day(2026, 4, 30))?;
         Ok(id)
     }
 }

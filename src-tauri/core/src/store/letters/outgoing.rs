@@ -118,6 +118,18 @@ pub fn generate(
     let (path, sha256, document_id) = archive_then_record(documents_dir, &folder, &stem, "pdf", &bytes, |file| {
         let tx = conn.transaction()?;
         let document_id = documents::insert(&tx, &row, file)?;
+        // A decision letter names the decision it announces: the obligation checks that one.
+        if let Some(decision) = crate::store::decisions::announced_by(&tx, c.id, kind)? {
+            tx.execute("UPDATE documents SET decision_id = ?2 WHERE id = ?1", params![document_id, decision])?;
+        }
+        // The answer date the information letter states: the firm's clock will keep it.
+        if kind == LetterKind::FirmNotification {
+            let due = match crate::store::clocks::latest_dates(&tx, c.id, crate::store::clocks::Clock::FirmAnswer)? {
+                Some((_, due)) => due,
+                None => crate::deadlines::deadline(today, settings::deadlines(&tx)?.firm_months).due.to_string(),
+            };
+            tx.execute("UPDATE documents SET due_on = ?2 WHERE id = ?1", params![document_id, due])?;
+        }
         let summary = format!(
             "Courrier généré : {} (modèle v{}){} — fichier {}, SHA-256 {}.",
             kind.label(),
@@ -169,8 +181,9 @@ pub fn mark_sent(
             None
         }
     };
-    let number = match SendMode::from_code(&form.mode) {
-        Some(SendMode::Simple) => None,
+    let mode = SendMode::from_code(&form.mode);
+    let number = match mode {
+        Some(SendMode::Simple | SendMode::Email) => None,
         Some(SendMode::Registered) => match registered(Some(&form.registered_number)) {
             Ok(Some(n)) => Some(n),
             _ => {
@@ -190,14 +203,27 @@ pub fn mark_sent(
         return Err(Error::Validation { fields: errors });
     };
     let tx = conn.transaction()?;
-    let row: Option<(Option<i64>, String, Option<String>, String)> = tx
+    type Sending = (Option<i64>, String, Option<String>, String, String);
+    let row: Option<Sending> = tx
         .query_row(
-            "SELECT complaint_id, kind, sent_on, created_at FROM documents WHERE id = ?1 AND direction = 'out'",
+            "SELECT d.complaint_id, d.kind, d.sent_on, d.created_at,
+                    CASE d.recipient WHEN 'firm' THEN f.email WHEN 'complainant' THEN p.email ELSE '' END
+             FROM documents d LEFT JOIN complaints c ON c.id = d.complaint_id
+                  LEFT JOIN firms f ON f.id = c.firm_id LEFT JOIN complainants p ON p.id = c.complainant_id
+             WHERE d.id = ?1 AND d.direction = 'out'",
             params![document_id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get::<_, Option<String>>(4)?.unwrap_or_default())),
         )
         .optional()?;
-    let (complaint_id, kind, sent_on, created) = row.ok_or(Error::NotFound { what: "Le courrier", id: document_id })?;
+    let (complaint_id, kind, sent_on, created, email) =
+        row.ok_or(Error::NotFound { what: "Le courrier", id: document_id })?;
+    let mode = mode.unwrap_or(SendMode::Simple);
+    if mode == SendMode::Email && email.is_empty() {
+        return Err(Error::field(
+            "mode",
+            "Le destinataire n'a pas d'adresse électronique : envoyez ce courrier par la poste.",
+        ));
+    }
     if let Some(sent) = sent_on {
         return Err(Error::field("date", format!("Ce courrier est déjà marqué envoyé le {}.", long(&sent))));
     }
@@ -207,17 +233,15 @@ pub fn mark_sent(
     tx.execute(
         "UPDATE documents SET sent_on = ?2, send_mode = ?3, registered_number = coalesce(?4, registered_number)
          WHERE id = ?1",
-        params![
-            document_id,
-            date.to_string(),
-            if number.is_some() { SendMode::Registered } else { SendMode::Simple },
-            number
-        ],
+        params![document_id, date.to_string(), mode, number],
     )?;
     if let Some(complaint_id) = complaint_id {
         let label = documents::kind_label(&kind);
-        let how =
-            number.map(|n| format!("en recommandé avec AR n° {n}")).unwrap_or_else(|| "en courrier simple".into());
+        let how = match (mode, number) {
+            (SendMode::Email, _) => format!("par courriel à {email}, le courrier en pièce jointe"),
+            (_, Some(n)) => format!("en recommandé avec AR n° {n}"),
+            _ => "en courrier simple".into(),
+        };
         let summary = format!("Courrier « {label} » envoyé le {} {how}.", format_fr(date));
         journal::append(
             &tx,
@@ -227,6 +251,9 @@ pub fn mark_sent(
                 ..NewEntry::simple(JournalKind::LetterOut, date, author, &summary)
             },
         )?;
+        if let Some(kind) = LetterKind::from_code(&kind) {
+            crate::store::workflow::letter_sent(&tx, complaint_id, document_id, kind, date, false, author)?;
+        }
     }
     tx.commit()?;
     Ok(())
@@ -244,12 +271,14 @@ pub fn record_ar_returned(
         .filter(|d| *d <= today)
         .ok_or_else(|| Error::field("ar_date", "Date invalide ou dans le futur (JJ/MM/AAAA)."))?;
     let tx = conn.transaction()?;
-    let row: Option<(Option<i64>, Option<String>, String)> = tx
-        .query_row("SELECT complaint_id, sent_on, send_mode FROM documents WHERE id = ?1", params![document_id], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-        })
+    let row: Option<(Option<i64>, Option<String>, String, String)> = tx
+        .query_row(
+            "SELECT complaint_id, sent_on, send_mode, kind FROM documents WHERE id = ?1",
+            params![document_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
         .optional()?;
-    let (complaint_id, sent_on, mode) = row.ok_or(Error::NotFound { what: "Le courrier", id: document_id })?;
+    let (complaint_id, sent_on, mode, kind) = row.ok_or(Error::NotFound { what: "Le courrier", id: document_id })?;
     if mode != SendMode::Registered.code() || sent_on.as_deref().and_then(parse_date).is_none_or(|s| date < s) {
         return Err(Error::field("ar_date", "Seul un recommandé envoyé a un avis de réception, daté après l'envoi."));
     }
@@ -264,6 +293,9 @@ pub fn record_ar_returned(
                 ..NewEntry::simple(JournalKind::LetterIn, date, author, &summary)
             },
         )?;
+        if let Some(kind) = LetterKind::from_code(&kind) {
+            crate::store::workflow::letter_sent(&tx, complaint_id, document_id, kind, date, true, author)?;
+        }
     }
     tx.commit()?;
     Ok(())
