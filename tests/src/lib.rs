@@ -289,9 +289,37 @@ impl App {
     /// Opens an action of the complaint page by its button, fills its small form
     /// (`fields`: label → text, or for selects the option's text) and validates it.
     pub async fn act(&mut self, action: &str, fields: &[(&str, &str)]) -> TestResult {
-        self.click_text(action).await?;
+        self.act_ticking(action, &[], fields).await
+    }
+
+    /// As [`App::act`], first ticking boxes: `ticks` are (the group's legend, the box's text).
+    pub async fn act_ticking(&mut self, action: &str, ticks: &[(&str, &str)], fields: &[(&str, &str)]) -> TestResult {
+        self.submit_action(action, ticks, fields).await?;
+        self.wait_text(&format!("Enregistré : {action}.")).await
+    }
+
+    /// Opens an action, fills and validates it, and waits for the core's refusal `message`,
+    /// shown in the form; returns with the form still open (what was typed kept).
+    pub async fn act_refused(&mut self, action: &str, fields: &[(&str, &str)], message: &str) -> TestResult {
+        self.submit_action(action, &[], fields).await?;
+        let xpath = format!(
+            "//form[@aria-label={}]//*[@role='alert'][contains(normalize-space(.), {})]",
+            xpath_literal(action),
+            xpath_literal(message)
+        );
+        self.wait_for(Locator::XPath(&xpath)).await?;
+        Ok(())
+    }
+
+    async fn submit_action(&mut self, action: &str, ticks: &[(&str, &str)], fields: &[(&str, &str)]) -> TestResult {
         let form = format!("//form[@aria-label={}]", xpath_literal(action));
+        if self.client.find_all(Locator::XPath(&form)).await?.is_empty() {
+            self.click_text(action).await?;
+        }
         self.wait_for(Locator::XPath(&form)).await?;
+        for (legend, text) in ticks {
+            self.choose(Some(legend), text).await?;
+        }
         for (label, value) in fields {
             let el = self.field(None, label).await?;
             if el.tag_name().await? == "select" {
@@ -301,8 +329,41 @@ impl App {
             }
         }
         let submit = self.wait_for(Locator::XPath(&format!("{form}//button[normalize-space(.)='Valider']"))).await?;
+        self.click(&submit).await
+    }
+
+    /// Generates the letter `label` from the complaint page's « Courriers » card.
+    pub async fn generate_letter(&mut self, label: &str) -> TestResult {
+        self.click_text(&format!("Générer : {label}")).await?;
+        self.wait_text(&format!("Courrier généré et archivé : {label}.")).await
+    }
+
+    /// Marks the not-yet-sent letter `label` sent today (the form's default date), by simple
+    /// post or, with `registered`, by registered post with that number.
+    pub async fn mark_letter_sent(&mut self, label: &str, registered: Option<&str>) -> TestResult {
+        let row = self
+            .wait_for(Locator::XPath(&format!(
+                "//table[@aria-label='Documents du dossier']//tr[td[2][starts-with(normalize-space(.), {})]][.//button[normalize-space(.)='Marquer envoyé']]",
+                xpath_literal(label)
+            )))
+            .await?;
+        let mark = row.find(Locator::XPath(".//button[normalize-space(.)='Marquer envoyé']")).await?;
+        self.click(&mark).await?;
+        if let Some(number) = registered {
+            self.select(None, "Mode d’envoi", "Recommandé avec AR").await?;
+            self.fill(None, "N° du recommandé", number).await?;
+        }
+        let submit = self
+            .wait_for(Locator::XPath("//form[starts-with(@aria-label, 'Marquer envoyé')]//button[@type='submit']"))
+            .await?;
         self.click(&submit).await?;
-        self.wait_text(&format!("Enregistré : {action}.")).await
+        self.wait_text(&format!("Courrier marqué envoyé : {label}.")).await
+    }
+
+    /// Generates the letter `label` and marks it sent by simple post.
+    pub async fn send_letter(&mut self, label: &str) -> TestResult {
+        self.generate_letter(label).await?;
+        self.mark_letter_sent(label, None).await
     }
 
     /// Chooses who is working, in the sidebar's « Utilisateur » list.

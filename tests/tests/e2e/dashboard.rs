@@ -17,7 +17,8 @@ async fn register_and_inform(app: &mut App) -> TestResult {
     assert_eq!(app.register(&intake).await?, "REC-2026-0001");
     app.act("Accuser réception (réclamation complète)", &[]).await?;
     app.act("Transmettre au Responsable", &[("Transmise au", "Responsable des Qualifications")]).await?;
-    app.act("Informer le qualifié", &[("Moyen", "Téléphone")]).await
+    app.act("Informer le qualifié", &[("Moyen", "Téléphone"), ("Résumé de l'échange", "Appel au gérant du cabinet.")])
+        .await
 }
 
 #[tokio::test]

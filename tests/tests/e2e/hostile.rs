@@ -96,10 +96,15 @@ async fn payloads_in_every_field_are_shown_as_text_and_never_run() -> TestResult
     app.wait_text("Entrée ajoutée au journal.").await?;
     app.act("Accuser réception (réclamation complète)", &[]).await?;
     app.act("Transmettre au Responsable", &[("Transmise au", "Responsable des Certifications")]).await?;
-    app.act("Informer le qualifié", &[("Moyen", "Courriel")]).await?;
+    app.act("Informer le qualifié", &[("Moyen", "Courriel"), ("Résumé de l'échange", "Courriel au cabinet.")]).await?;
     app.act(
         "Enregistrer la décision",
-        &[("Décision", "Classement sans suite"), ("Motifs de la décision", &format!("{IMG} {JS_URL}"))],
+        &[
+            ("Décision", "Classement sans suite"),
+            ("Motifs adressés au plaignant", &format!("{IMG} {JS_URL}")),
+            ("Motifs adressés au qualifié", &format!("{SVG} {JS_URL}")),
+            ("Décision sans attendre la réponse du qualifié : motif", &format!("{SCRIPT}")),
+        ],
     )
     .await?;
     assert_inert(&mut app, "fiche après actions", &[&format!("{IMG} {JS_URL}"), &format!("Participants : {SVG}")])

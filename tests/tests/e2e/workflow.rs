@@ -51,10 +51,22 @@ async fn forged_decision(app: &mut App) -> TestResult<serde_json::Value> {
     Ok(app.client.execute_async(script, vec![]).await?)
 }
 
-/// One complaint from registration to closure: incomplete → details received → transmitted →
-/// firm informed → firm answers → investigator → « avertissement » → letters sent → closed.
+/// The letters of the « Courriers exigés par la procédure » card: (letter code, state).
+async fn obligations(app: &mut App) -> TestResult<Vec<(String, String)>> {
+    let rows = app.client.find_all(Locator::Css("table.obligations tbody tr")).await?;
+    let mut out = Vec::new();
+    for r in rows {
+        out.push((r.attr("data-letter").await?.unwrap_or_default(), r.attr("class").await?.unwrap_or_default()));
+    }
+    Ok(out)
+}
+
+/// One complaint from registration to closure, every letter the procedure requires generated
+/// and marked sent before the step that waits for it: incomplete → précisions received →
+/// transmitted → firm informed by its letter → firm answers → investigator → « avertissement »
+/// → « clore » refused until both decision letters are sent → closed.
 #[tokio::test]
-async fn a_complaint_goes_through_the_whole_procedure() -> TestResult {
+async fn a_complaint_goes_through_the_whole_procedure_with_its_letters() -> TestResult {
     let mut profile = Profile::on("2026-01-31")?;
     let mut app = App::launch(&profile).await?;
 
@@ -86,7 +98,9 @@ async fn a_complaint_goes_through_the_whole_procedure() -> TestResult {
         labels.push(b.text().await?);
     }
     assert_eq!(labels, ["Accuser réception et demander des précisions", "Déclarer irrecevable"]);
+    assert_eq!(obligations(&mut app).await?, [("request_details".to_owned(), "obligation-to_prepare".to_owned())]);
 
+    app.send_letter("Accusé de réception et demande de précisions").await?;
     app.act("Accuser réception et demander des précisions", &[]).await?;
     assert_eq!(step(&mut app).await?, "En attente de précisions");
     let details = app.clock_text("complainant_details").await?;
@@ -98,18 +112,21 @@ async fn a_complaint_goes_through_the_whole_procedure() -> TestResult {
     app.quit().await?;
 
     let mut app = relaunch(&mut profile, "2026-02-10").await?;
-    app.act(
+    app.act_ticking(
         "Enregistrer les précisions reçues",
+        &[("Éléments reçus", "la mention des actions déjà menées auprès du qualifié ou certifié")],
         &[("Précisions reçues", "Lettre du 9 février : relances restées sans effet.")],
     )
     .await?;
     assert_eq!(step(&mut app).await?, "Complète (recevable)");
     app.act("Transmettre au Responsable", &[("Transmise au", "Responsable des Qualifications")]).await?;
     assert_eq!(step(&mut app).await?, "Transmise — en analyse");
-    app.act("Informer le qualifié", &[("Moyen", "Courrier")]).await?;
+    // By letter, the firm is informed when its letter is marked sent.
+    app.send_letter("Information du qualifié").await?;
     assert_eq!(step(&mut app).await?, "Qualifié informé");
     let firm = app.clock_text("firm_answer").await?;
     assert!(firm.contains("mardi 10/03/2026") && firm.contains("Reste 28 j"), "{firm}");
+    assert!(firm.contains("échéance indiquée dans le courrier"), "{firm}");
     app.quit().await?;
 
     let mut app = relaunch(&mut profile, "2026-03-12").await?;
@@ -129,6 +146,7 @@ async fn a_complaint_goes_through_the_whole_procedure() -> TestResult {
     // 12/04/2026 is a Sunday (a week after Easter): due on Monday 13/04/2026.
     let inv = app.clock_text("investigator_answer").await?;
     assert!(inv.contains("transmise le 12/03/2026 → + 1 mois = 12/04/2026 → dimanche → lundi 13/04/2026"), "{inv}");
+    app.send_letter("Transmission à l'instructeur").await?;
     app.quit().await?;
 
     let mut app = relaunch(&mut profile, "2026-04-13").await?;
@@ -137,22 +155,49 @@ async fn a_complaint_goes_through_the_whole_procedure() -> TestResult {
         .await?;
     app.act(
         "Enregistrer la décision",
-        &[("Décision", "Avertissement"), ("Motifs de la décision", "Erreur de métré reconnue par le cabinet.")],
+        &[
+            ("Décision", "Avertissement"),
+            ("Décidée par", "Responsable des Qualifications"),
+            ("Motifs adressés au plaignant", "Erreur de métré reconnue par le cabinet."),
+            ("Motifs adressés au qualifié", "Vos métrés doivent être contrôlés par un second économiste."),
+        ],
     )
     .await?;
     assert_eq!(step(&mut app).await?, "Décidée");
-    app.act("Courriers envoyés : clore le dossier", &[]).await?;
+    let decisions = app.client.find(Locator::Css("ol.decisions")).await?.text().await?;
+    assert_contains_all(
+        "décisions",
+        &decisions,
+        &["Avertissement", "par Responsable des Qualifications", "Motifs adressés au qualifié", "second économiste"],
+    );
+
+    // « Clore » is refused while a decision letter is not sent, the message next to the form.
+    let waiting = app.client.find(Locator::Css(".waiting-for")).await?.text().await?;
+    assert!(waiting.contains("Le courrier de décision au plaignant n'a pas été envoyé."), "{waiting}");
+    app.act_refused("Clore le dossier", &[], "Le courrier de décision au qualifié n'a pas été envoyé.").await?;
+    app.screenshot("13-cloture-refusee").await?;
+    app.send_letter("Décision : avertissement (plaignant)").await?;
+    app.act_refused("Clore le dossier", &[], "Le courrier de décision au qualifié n'a pas été envoyé.").await?;
+    let refusal = app.main_text().await?;
+    assert!(!refusal.contains("Le courrier de décision au plaignant n'a pas été envoyé."), "{refusal}");
+    app.send_letter("Décision : avertissement (qualifié)").await?;
+    assert!(app.client.find_all(Locator::Css(".waiting-for")).await?.is_empty());
+    app.act("Clore le dossier", &[]).await?;
     assert_eq!(step(&mut app).await?, "Clôturée");
     let page = app.main_text().await?;
     assert!(page.contains("Dossier clos."), "{page}");
     assert_eq!(app.client.find_all(Locator::Css(".procedure-actions button")).await?.len(), 0);
+    for (letter, state) in obligations(&mut app).await? {
+        assert_eq!(state, "obligation-sent", "{letter}");
+    }
 
     // The journal, newest first, signed by the chosen user, with its chain intact.
     let entries = app.client.find_all(Locator::Css("ol.timeline > li")).await?;
-    assert_eq!(entries.len(), 10, "registration + 9 actions");
     let newest = entries[0].text().await?;
     assert!(
-        newest.contains("13/04/2026") && newest.contains("Sophie Martin") && newest.contains("dossier clos"),
+        newest.contains("13/04/2026")
+            && newest.contains("Sophie Martin")
+            && newest.contains("Dossier clos le 13/04/2026."),
         "{newest}"
     );
     let journal = app.client.find(Locator::Css("ol.timeline")).await?.text().await?;
@@ -160,18 +205,19 @@ async fn a_complaint_goes_through_the_whole_procedure() -> TestResult {
         "journal",
         &journal,
         &[
-            "Accusé de réception avec demande de précisions adressé le 31/01/2026",
+            "Demande de précisions enregistrée, datée du 31/01/2026",
             "Transmise au Responsable des Qualifications le 10/02/2026",
-            "Qualifié informé de la réclamation par courrier le 10/02/2026",
+            "Qualifié informé de la réclamation par le courrier « Information du qualifié » envoyé le 10/02/2026 en courrier simple",
             "Réponse du qualifié reçue le 12/03/2026",
             "Dossier transmis le 12/03/2026 à l'instructeur Paul Bernard",
-            "Décision du 13/04/2026 : Avertissement.",
+            "Décision du 13/04/2026 : Avertissement, prise par le Responsable des Qualifications.",
+            "Le courrier de décision au qualifié : envoyé le 13/04/2026 (courrier simple)",
             "Erreur de métré reconnue par le cabinet.",
         ],
     );
     app.click_text("Vérifier l’intégrité").await?;
-    app.wait_text("Journal intègre : 10 entrée(s) vérifiée(s)").await?;
-    app.screenshot("13-dossier-clos").await?;
+    app.wait_text("Journal intègre :").await?;
+    app.screenshot("14-dossier-clos").await?;
 
     // A phone call summary added by hand.
     app.click_text("Ajouter au journal").await?;
@@ -185,9 +231,10 @@ async fn a_complaint_goes_through_the_whole_procedure() -> TestResult {
     app.quit().await
 }
 
-/// A complaint left open past 6 months is « en dépassement » until a justification is recorded.
+/// A complaint left open past 6 months is « en dépassement » until its reason is recorded and
+/// both letters explaining it are sent.
 #[tokio::test]
-async fn an_overrun_shows_until_it_is_justified() -> TestResult {
+async fn an_overrun_is_justified_only_after_both_letters() -> TestResult {
     let mut profile = Profile::on("2026-01-05")?;
     let mut app = App::launch(&profile).await?;
     register_incomplete(&mut app, "02/01/2026").await?;
@@ -200,18 +247,30 @@ async fn an_overrun_shows_until_it_is_justified() -> TestResult {
     let overall = app.clock_text("overall").await?;
     assert!(overall.contains("En dépassement depuis 8 j"), "{overall}");
     assert!(overall.contains("reçue le 02/01/2026 → + 6 mois = 02/07/2026"), "{overall}");
-    app.screenshot("14-depassement").await?;
     app.act(
-        "Justifier le dépassement du délai",
-        &[("Justification du dépassement", "Expertise contradictoire en cours.")],
+        "Motiver le dépassement du délai",
+        &[
+            ("Motif du dépassement (repris dans les deux courriers)", "Expertise contradictoire en cours."),
+            ("Date prévue de la décision", "30/09/2026"),
+        ],
     )
     .await?;
     let overall = app.clock_text("overall").await?;
+    assert!(overall.contains("motif enregistré, courriers à envoyer"), "{overall}");
+    app.screenshot("15-depassement-motive").await?;
+    app.send_letter("Justification du dépassement (plaignant)").await?;
+    let overall = app.clock_text("overall").await?;
+    assert!(overall.contains("En dépassement depuis"), "one letter is not enough: {overall}");
+    app.send_letter("Justification du dépassement (qualifié)").await?;
+    let overall = app.clock_text("overall").await?;
     assert!(overall.contains("Dépassement justifié"), "{overall}");
+    let journal = app.client.find(Locator::Css("ol.timeline")).await?.text().await?;
+    assert!(journal.contains("Dépassement du délai global justifié le 10/07/2026 : motif enregistré"), "{journal}");
     assert!(app
         .client
-        .find_all(Locator::XPath("//button[normalize-space(.)='Justifier le dépassement du délai']"))
+        .find_all(Locator::XPath("//button[normalize-space(.)='Motiver le dépassement du délai']"))
         .await?
         .is_empty());
+    app.screenshot("16-depassement-justifie").await?;
     app.quit().await
 }

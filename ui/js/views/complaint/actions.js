@@ -27,9 +27,13 @@ export function actionsCard(c, reload) {
       (fields.get('choice') ?? fields.get('text') ?? fields.get('date'))?.input.focus();
     },
   }, action.label));
+  // What an action still waits for: the core refuses it, naming the same letters.
+  const waiting = c.workflow.actions.filter((a) => a.waiting_for.length).map((a) => h('li', {},
+    h('strong', {}, `Avant « ${a.label} » : `), a.waiting_for.join(' ')));
   return h('section', { class: 'card', 'aria-labelledby': 'h-actions' },
     h('h2', { id: 'h-actions' }, 'Suite de la procédure'),
     h('p', { class: 'next-hint' }, h('strong', {}, 'Prochaine étape : '), c.workflow.next_hint),
     buttons.length ? h('div', { class: 'action-buttons procedure-actions' }, buttons) : null,
+    waiting.length ? h('ul', { class: 'waiting-for', 'aria-label': 'Courriers attendus' }, waiting) : null,
     slot);
 }

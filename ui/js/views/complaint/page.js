@@ -12,7 +12,8 @@ import { actionsCard } from './actions.js';
 import { clocksCard } from './clocks.js';
 import { lettersCard } from './letters.js';
 import { journalCard } from './journal.js';
-import { decisionCard, partiesCards, complaintCard, checklistCard } from './details.js';
+import { partiesCards, complaintCard, checklistCard } from './details.js';
+import { obligationsCard, decisionsCard } from './obligations.js';
 
 function channelText(c) {
   if (c.channel === 'registered_letter') return `${c.channel_label} n° ${c.registered_number}`;
@@ -32,9 +33,10 @@ async function build(root, id) {
       h('span', { class: `step step-${c.step}`, id: 'current-step', 'aria-label': `Étape : ${c.step_label}` }, c.step_label)),
     takeFlash(h),
     actionsCard(c, reload),
+    obligationsCard(c),
     clocksCard(c),
     lettersCard(c, letters, reload),
-    decisionCard(c),
+    decisionsCard(c),
     partiesCards(c),
     complaintCard(c),
     checklistCard(c),
