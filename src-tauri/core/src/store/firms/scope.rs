@@ -3,7 +3,7 @@
 //! against qualified, RGE included, or certified firms).
 
 use super::{get, qualifications, Qualification};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::french::format_fr;
 use crate::validate::parse_date;
 use crate::workflow::Manager;
@@ -141,6 +141,27 @@ fn scope_of(flags: StatusFlags, all: Vec<Qualification>, day: NaiveDate) -> Scop
     }
 }
 
+/// What the intake form shows once a firm is chosen (`firm_id`) or being created (`new_firm`,
+/// its ticked boxes) and the date of receipt typed (« 28/11/2026 » or ISO).
+pub fn scope_at_intake(
+    conn: &Connection,
+    firm_id: Option<i64>,
+    new_firm: Option<StatusFlags>,
+    received_on: &str,
+) -> Result<Scope> {
+    let Some(day) = parse_date(received_on) else {
+        return Err(Error::field(
+            "received_on",
+            "Date invalide : utilisez le format JJ/MM/AAAA (par exemple 28/11/2026).",
+        ));
+    };
+    match (firm_id, new_firm) {
+        (Some(id), _) => scope_on(conn, id, day),
+        (None, Some(flags)) => Ok(scope_of_new_firm(flags, day)),
+        (None, None) => Err(Error::field("firm_id", "Choisissez le qualifié ou certifié concerné, ou créez-le.")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -211,6 +232,17 @@ mod tests {
         assert!(new.in_scope && new.rge && new.warning.is_none(), "{new:?}");
         assert_eq!(new.proposed_manager, "certification");
         assert!(new.summary.starts_with("Certifié (RGE) le 02/01/2026"), "{}", new.summary);
+        // The intake form's question: a date as typed, a firm of the register or a new one.
+        assert!(!scope_at_intake(&conn, Some(id), None, "02/01/2026")?.in_scope);
+        assert!(scope_at_intake(&conn, Some(id), None, "2025-12-31")?.in_scope);
+        assert!(scope_at_intake(&conn, None, Some(certified), "02/01/2026")?.in_scope);
+        match scope_at_intake(&conn, Some(id), None, "31/02/2026") {
+            Err(Error::Validation { fields }) => {
+                assert!(fields["received_on"].starts_with("Date invalide"), "{fields:?}")
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(scope_at_intake(&conn, Some(9999), None, "02/01/2026"), Err(Error::NotFound { .. })));
         Ok(())
     }
 }
