@@ -29,6 +29,13 @@ async fn text_of(app: &mut App, css: &str) -> TestResult<String> {
     Ok(app.wait_for(Locator::Css(css)).await?.text().await?)
 }
 
+/// Scrolls the element `css` finds to the middle of the window (for a screenshot).
+async fn show(app: &mut App, css: &str) -> TestResult {
+    let el = app.wait_for(Locator::Css(css)).await?;
+    app.client.execute("arguments[0].scrollIntoView({ block: 'center' });", vec![serde_json::to_value(&el)?]).await?;
+    Ok(())
+}
+
 /// A firm whose only qualification expired two months before the complaint was received: the
 /// form warns next to the firm, the complaint is saved all the same, its page shows the status
 /// on the date of receipt, and it is declared inadmissible as out of the procedure's scope.
@@ -77,6 +84,7 @@ async fn an_expired_firm_is_warned_at_intake_and_declared_inadmissible() -> Test
         )
         .await?;
     assert_eq!(placed, serde_json::json!(true), "the status follows the « Qualifié » field");
+    show(&mut app, "#firm-scope").await?;
     app.screenshot("50-saisie-hors-champ").await?;
 
     // A date of receipt while the qualification was valid: no warning.
@@ -102,6 +110,7 @@ async fn an_expired_firm_is_warned_at_intake_and_declared_inadmissible() -> Test
             "Déclarer irrecevable",
         ],
     );
+    show(&mut app, "section[aria-labelledby='h-qualifie']").await?;
     app.screenshot("51-fiche-hors-champ").await?;
 
     app.act("Déclarer irrecevable", &[("Motif de l'irrecevabilité", "hors du champ de la procédure")]).await?;
@@ -113,6 +122,7 @@ async fn an_expired_firm_is_warned_at_intake_and_declared_inadmissible() -> Test
     // Once declared, the page no longer offers the action it pointed to.
     let card = text_of(&mut app, "section[aria-labelledby='h-qualifie'] .scope").await?;
     assert!(!card.contains("Elle peut être déclarée irrecevable"), "{card}");
+    show(&mut app, "section[aria-labelledby='h-qualifie']").await?;
     app.screenshot("52-irrecevable-hors-champ").await?;
     app.quit().await
 }
@@ -135,6 +145,7 @@ async fn a_letter_without_an_address_is_refused_and_an_email_reply_needs_none() 
     assert_eq!(address.attr("aria-invalid").await?.as_deref(), Some("true"));
     let error_id = address.attr("aria-describedby").await?.ok_or("the address has no aria-describedby")?;
     assert_eq!(app.client.find(Locator::Id(&error_id)).await?.text().await?, ADDRESS_REQUIRED);
+    show(&mut app, "textarea[name='complainant.address_lines']").await?;
     app.screenshot("53-saisie-sans-adresse").await?;
     assert_eq!(db_count(&profile, "SELECT count(*) FROM complaints")?, 0);
     for (section, label, expected) in [
@@ -175,6 +186,7 @@ async fn a_new_firms_status_starts_unticked() -> TestResult {
         .await?;
     app.choose(Some("Qualifié ou certifié"), "Certifié").await?;
     app.wait_for(Locator::XPath("//div[@id='firm-scope'][contains(., 'Certifié le 28/11/2026')]")).await?;
+    show(&mut app, "#firm-scope").await?;
     app.screenshot("54-nouveau-qualifie-non-coche").await?;
 
     app.click_text("Qualifiés").await?;

@@ -78,7 +78,7 @@ export function partiesCards(c) {
         ['Adresse', addressBlock(f.address)],
         ['Courriel', f.email],
         ['Téléphone', f.phone],
-        ['Statut', firmStatus(f)],
+        ['Statut au registre', firmStatus(f)],
         ['À la réception', scopeBlock(c.scope, { warning: outOfScopeNote(c) })],
       ])));
 }
