@@ -6,6 +6,7 @@ const COMMANDS: &[&str] = &[
     "vocabulary",
     "subject_mentions_reclamation",
     "list_firms",
+    "firm_scope",
     "register_complaint",
     "get_complaint",
     "perform_action",

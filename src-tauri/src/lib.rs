@@ -27,6 +27,7 @@ pub fn run() {
             commands::vocabulary::vocabulary,
             commands::vocabulary::subject_mentions_reclamation,
             commands::firms::list_firms,
+            commands::firms::firm_scope,
             commands::complaints::register_complaint,
             commands::complaints::get_complaint,
             commands::complaints::perform_action,

@@ -100,6 +100,24 @@ impl Nature {
     }
 }
 
+/// A new firm's « Statut auprès de l'OPQTECC » boxes (none is ticked in advance).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FirmStatus {
+    Qualified,
+    Certified,
+    Rge,
+}
+
+impl FirmStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            FirmStatus::Qualified => "Qualifié",
+            FirmStatus::Certified => "Certifié",
+            FirmStatus::Rge => "RGE",
+        }
+    }
+}
+
 /// A postal address as the form asks for it; `street` may hold several lines.
 #[derive(Clone, Debug)]
 pub struct Address {
@@ -125,10 +143,14 @@ pub struct Intake {
     pub city: Option<String>,
     pub email: Option<String>,
     pub phone: Option<String>,
+    /// « Répondre par courriel (pas d'adresse postale) » ticked (an email complaint).
+    pub reply_by_email: bool,
     pub firm_choice: Option<FirmChoice>,
     pub firm: Option<String>,
     pub siret: Option<String>,
     pub firm_address: Option<Address>,
+    /// The boxes ticked for a new firm.
+    pub firm_status: Vec<FirmStatus>,
     pub facts: Option<String>,
     pub actions_taken: Option<String>,
     pub natures: Vec<Nature>,
@@ -140,8 +162,8 @@ impl Intake {
         Intake::default()
     }
 
-    /// The shortest complete complaint: a client's letter against a new firm, with its facts and
-    /// the actions already taken.
+    /// The shortest complete complaint: a client's letter against a new firm (ticked
+    /// « Qualifié »), with its facts and the actions already taken.
     pub fn complete() -> Intake {
         Intake::blank()
             .received("27/11/2026")
@@ -149,6 +171,7 @@ impl Intake {
             .complainant("Claire Lefèvre")
             .complainant_address("12 rue des Lilas", "69003", "Lyon")
             .firm("Économie Bâtiment Conseil", "3 avenue Foch", "75016", "Paris")
+            .firm_status(&[FirmStatus::Qualified])
             .facts("Le métré remis était faux de 30 %.")
             .actions_taken("Courrier au cabinet le 2 octobre, sans réponse.")
             .natures(&[Nature::Services])
@@ -184,6 +207,18 @@ impl Intake {
         self.street = Some(street.to_owned());
         self.postcode = Some(postcode.to_owned());
         self.city = Some(city.to_owned());
+        self
+    }
+
+    /// The new firm's status boxes to tick (replacing the preset's).
+    pub fn firm_status(mut self, status: &[FirmStatus]) -> Intake {
+        self.firm_status = status.to_vec();
+        self
+    }
+
+    /// Ticks « Répondre par courriel » (the channel must be an email).
+    pub fn reply_by_email(mut self) -> Intake {
+        self.reply_by_email = true;
         self
     }
 
@@ -285,6 +320,9 @@ impl App {
             ("Téléphone", &intake.phone),
         ];
         self.fill_some(COMPLAINANT, &complainant).await?;
+        if intake.reply_by_email {
+            self.choose(COMPLAINANT, "Répondre par courriel (pas d’adresse postale)").await?;
+        }
         if let Some(choice) = &intake.firm_choice {
             self.select(FIRM, "Qualifié", choice.label()).await?;
         }
@@ -297,6 +335,11 @@ impl App {
             ("Ville du qualifié", &firm_address.map(|a| a.city.clone())),
         ];
         self.fill_some(FIRM, &firm).await?;
+        if !matches!(intake.firm_choice, Some(FirmChoice::Listed(_))) {
+            for status in &intake.firm_status {
+                self.choose(FIRM, status.label()).await?;
+            }
+        }
         self.fill_some(
             COMPLAINT,
             &[("Faits reprochés", &intake.facts), ("Actions déjà menées", &intake.actions_taken)],

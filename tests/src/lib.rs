@@ -6,8 +6,8 @@ mod process;
 mod seed;
 pub mod tools;
 
-pub use intake::{Addressee, Channel, Civility, FirmChoice, Intake, Nature, Role};
-pub use seed::Population;
+pub use intake::{Addressee, Channel, Civility, FirmChoice, FirmStatus, Intake, Nature, Role};
+pub use seed::{Population, SeedFirm};
 
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};

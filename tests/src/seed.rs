@@ -31,3 +31,45 @@ impl Profile {
         Ok((conn, done))
     }
 }
+
+/// A firm of the register with its dated qualifications, as the firms screen would record them.
+#[derive(Clone, Debug, Default)]
+pub struct SeedFirm {
+    pub name: String,
+    pub city: String,
+    pub postcode: String,
+    pub street: String,
+    /// The register's flags (dated qualifications, when there are any, decide the status).
+    pub is_qualified: bool,
+    /// (reference, label, valid from, valid until), dates as `JJ/MM/AAAA`.
+    pub qualifications: Vec<(String, String, String, String)>,
+}
+
+impl Profile {
+    /// Writes `firm` into the profile's data dir before the app starts; returns its id.
+    pub fn seed_firm(&self, firm: &SeedFirm) -> TestResult<i64> {
+        use reclamations_core::store::firms;
+        std::fs::create_dir_all(self.layout().documents())?;
+        let mut conn = reclamations_core::db::open(&self.layout().database())?;
+        let form = reclamations_core::validate::FirmForm {
+            name: firm.name.clone(),
+            address_lines: firm.street.clone(),
+            postcode: firm.postcode.clone(),
+            city: firm.city.clone(),
+            is_qualified: firm.is_qualified,
+            ..Default::default()
+        };
+        let id = firms::save(&mut conn, None, &form)?;
+        for (reference, label, from, until) in &firm.qualifications {
+            let q = firms::Qualification {
+                reference: reference.clone(),
+                label: label.clone(),
+                valid_from: from.clone(),
+                valid_until: until.clone(),
+                ..Default::default()
+            };
+            firms::add_qualification(&conn, id, &q)?;
+        }
+        Ok(id)
+    }
+}

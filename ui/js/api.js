@@ -36,6 +36,9 @@ export const subjectMentionsReclamation = (subject) => invoke('subject_mentions_
 /** All firms of the register, by name. */
 export const listFirms = () => invoke('list_firms');
 
+/** The firm's status on the date of receipt: `firmId` of the register, or `newFirm` (its flags). */
+export const firmScope = (firmId, newFirm, receivedOn) => invoke('firm_scope', { firmId, newFirm, receivedOn });
+
 /**
  * Registers a written complaint from the « Nouvelle réclamation » form.
  * Resolves to { id, reference, complete, warnings }; rejects with field messages.

@@ -231,6 +231,8 @@ pub fn complaint(rng: &mut Rng, firm_id: i64, received: NaiveDate) -> ComplaintF
         actions_taken: if complete { (*rng.pick(ACTIONS)).into() } else { String::new() },
         natures: vec![rng.pick(&[Nature::Services, Nature::Services, Nature::Ethics, Nature::MarkUse]).code().into()],
         checklist: Checklist { complainant_details: true, firm_details: true, facts: true, actions_taken: complete },
+        // Every generated complainant has a postal address.
+        reply_by_email: false,
     }
 }
 

@@ -33,7 +33,13 @@ pub struct ComplaintForm {
     pub actions_taken: String,
     pub natures: Vec<String>,
     pub checklist: Checklist,
+    /// « Répondre par courriel (pas d'adresse postale) »: only for a complaint received by
+    /// email, and then the complainant's email is required instead of a postal address.
+    pub reply_by_email: bool,
 }
+
+/// What a complainant must be reachable by, at intake: « Adresse postale incomplète … ».
+pub const ADDRESS_REQUIRED: &str = "Adresse postale incomplète : indiquez l'adresse, le code postal et la ville du plaignant (ou, pour une réclamation reçue par courriel, cochez « Répondre par courriel »).";
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
@@ -98,6 +104,8 @@ pub struct ValidComplaint {
     pub actions_taken: String,
     pub natures: Vec<Nature>,
     pub checklist: Checklist,
+    /// Answered by email: no postal address was required (the complainant's email was).
+    pub reply_by_email: bool,
     /// Things worth a second look that do not block saving.
     pub warnings: Vec<String>,
 }
@@ -391,11 +399,25 @@ pub fn validate_complaint(form: &ComplaintForm, today: NaiveDate) -> Result<Vali
     let address = c.address("complainant", &cf.address_lines, &cf.postcode, &cf.city, true);
     let email = c.email("complainant.email", &cf.email);
     let phone = c.phone("complainant.phone", &cf.phone);
-    if !address.is_complete() && email.is_empty() && !c.errors.keys().any(|k| k.starts_with("complainant.")) {
-        c.fail(
-            "complainant.address_lines",
-            "Indiquez une adresse postale ou une adresse électronique pour pouvoir répondre au plaignant.",
-        );
+    // Every complainant can be written to (procedure 5.4: both parties are informed by letter):
+    // a complete postal address, unless an email complaint is to be answered by email.
+    let reply_by_email = form.reply_by_email;
+    if reply_by_email {
+        if channel.is_some_and(|ch| ch != Channel::Email) {
+            c.fail(
+                "reply_by_email",
+                "« Répondre par courriel » n'est possible que pour une réclamation reçue par courriel : décochez-le ou indiquez l'adresse postale.",
+            );
+        }
+        if email.is_empty() {
+            c.fail(
+                "complainant.email",
+                "Indiquez le courriel du plaignant : c'est à cette adresse qu'il lui sera répondu (« Répondre par courriel » est coché).",
+            );
+        }
+    } else if address.lines.is_empty() && address.postcode.is_empty() && address.city.is_empty() {
+        // A partly typed address already has a message on each missing part.
+        c.fail("complainant.address_lines", ADDRESS_REQUIRED);
     }
 
     let firm = match (&form.new_firm, form.firm_id) {
@@ -461,6 +483,7 @@ pub fn validate_complaint(form: &ComplaintForm, today: NaiveDate) -> Result<Vali
         actions_taken,
         natures,
         checklist: list,
+        reply_by_email,
         warnings,
     };
     c.finish(valid)
@@ -583,6 +606,82 @@ mod tests {
         f = sample_form();
         f.complainant.address_lines = "Résidence des Grands Chênes, escalier C, appartement 42".into();
         assert!(errors(&f)["complainant.address_lines"].contains("38 caractères"));
+    }
+
+    /// An email complaint with an email address and no postal address.
+    fn email_form_without_address() -> ComplaintForm {
+        let mut f = sample_form();
+        f.channel = "email".into();
+        f.email_subject = "Réclamation".into();
+        f.complainant.address_lines.clear();
+        f.complainant.postcode.clear();
+        f.complainant.city.clear();
+        f
+    }
+
+    #[test]
+    fn a_letter_without_a_postal_address_is_refused_next_to_the_address() {
+        let mut f = sample_form();
+        f.complainant.address_lines.clear();
+        f.complainant.postcode.clear();
+        f.complainant.city.clear();
+        // An email address is not enough: the letters of the procedure go by post.
+        assert!(!f.complainant.email.is_empty());
+        let e = errors(&f);
+        assert_eq!(e["complainant.address_lines"], ADDRESS_REQUIRED);
+        assert!(
+            ADDRESS_REQUIRED.starts_with("Adresse postale incomplète : indiquez l'adresse, le code postal et la ville")
+        );
+        assert_eq!(e.len(), 1, "{e:?}");
+        // A partly typed address names each missing part next to it.
+        f.complainant.address_lines = "12 rue des Lilas".into();
+        let e = errors(&f);
+        assert_eq!(e["complainant.postcode"], "Indiquez le code postal.");
+        assert_eq!(e["complainant.city"], "Indiquez la ville.");
+        assert!(!e.contains_key("complainant.address_lines"), "{e:?}");
+        // An email complaint not ticked « Répondre par courriel » needs the address as well.
+        let e = errors(&email_form_without_address());
+        assert_eq!(e["complainant.address_lines"], ADDRESS_REQUIRED);
+    }
+
+    #[test]
+    fn an_email_complaint_answered_by_email_needs_no_postal_address() -> Result<()> {
+        let mut f = email_form_without_address();
+        f.reply_by_email = true;
+        let v = validate_complaint(&f, today())?;
+        assert!(v.reply_by_email);
+        assert!(!v.complainant.address.is_complete());
+        assert_eq!(v.complainant.email, "claire.lefevre@example.fr");
+        // The checklist's « coordonnées » stay the secretariat's judgement: an email counts.
+        assert!(v.checklist.complainant_details);
+        // Not ticked, the flag is not stored.
+        assert!(!validate_complaint(&sample_form(), today())?.reply_by_email);
+        Ok(())
+    }
+
+    #[test]
+    fn answering_by_email_needs_the_complainants_email() {
+        let mut f = email_form_without_address();
+        f.reply_by_email = true;
+        f.complainant.email.clear();
+        f.checklist.complainant_details = false;
+        let e = errors(&f);
+        assert!(e["complainant.email"].starts_with("Indiquez le courriel du plaignant"), "{e:?}");
+        assert!(!e.contains_key("complainant.address_lines"), "{e:?}");
+        assert_eq!(e.len(), 1, "{e:?}");
+    }
+
+    #[test]
+    fn answering_by_email_is_only_for_an_email_complaint() {
+        for channel in ["letter", "registered_letter"] {
+            let mut f = email_form_without_address();
+            f.channel = channel.into();
+            f.registered_number = "1A 123 456 7890 1".into();
+            f.reply_by_email = true;
+            let e = errors(&f);
+            assert!(e["reply_by_email"].contains("réclamation reçue par courriel"), "{channel}: {e:?}");
+            assert_eq!(e.len(), 1, "{channel}: {e:?}");
+        }
     }
 
     #[test]

@@ -81,11 +81,11 @@ fn lock() -> std::sync::MutexGuard<'static, rusqlite_conn::Conn> {
 
 proptest! {
     #[test]
-    fn register_complaint(a in hostile(), b in hostile(), c in hostile(), d in hostile(), e in hostile(), f in hostile(), firm in proptest::option::of(id())) {
+    fn register_complaint(a in hostile(), b in hostile(), c in hostile(), d in hostile(), e in hostile(), f in hostile(), firm in proptest::option::of(id()), reply_by_email in any::<bool>()) {
         let form = ComplaintForm {
             received_on: a.clone(), channel: b.clone(), registered_number: c.clone(), email_subject: d.clone(), addressed_to: Addressee::President.code().into(),
             complainant: ComplainantForm { role: ComplainantRole::Client.code().into(), civility: e.clone(), name: f.clone(), organisation: a.clone(), address_lines: b.clone(), postcode: c.clone(), city: d.clone(), email: e.clone(), phone: f.clone() },
-            firm_id: firm, new_firm: None, facts: a.clone(), actions_taken: b, natures: vec![c, Nature::Services.code().into()], checklist: Default::default(),
+            firm_id: firm, new_firm: None, facts: a.clone(), actions_taken: b, natures: vec![c, Nature::Services.code().into()], checklist: Default::default(), reply_by_email,
         };
         let mut conn = lock();
         let r = complaints::register(&mut conn, &form, today(), "S");

@@ -35,6 +35,7 @@ async fn a_backup_is_made_then_restored_and_a_damaged_one_refused() -> TestResul
     let second = Intake::blank()
         .role(Role::ThirdParty)
         .complainant("Paul Durand")
+        .complainant_address("8 rue Pasteur", "33000", "Bordeaux")
         .email("paul.durand@example.fr")
         .firm_choice(FirmChoice::Listed("Économie Bâtiment Conseil — Paris".to_owned()))
         .natures(&[Nature::Ethics]);

@@ -6,6 +6,7 @@ mod backup;
 mod dashboard;
 mod firms;
 mod hostile;
+mod intake;
 mod letters;
 mod register;
 mod retention;

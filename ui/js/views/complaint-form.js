@@ -2,10 +2,11 @@
 // refusal next to its field and never clears what was typed until the complaint is saved.
 
 import * as api from '../api.js';
-import { h, frDate, field as labelled, choices as choiceGroup, showErrors } from '../dom.js';
+import { h, frDate, replace, field as labelled, choices as choiceGroup, showErrors } from '../dom.js';
 import { setFlash } from '../flash.js';
 import { currentStaffId } from '../session.js';
 import { pairs } from '../vocabulary.js';
+import { scopeBlock } from './complaint/details.js';
 
 // The form survives navigation: leaving and coming back finds the typing as it was.
 let draft = null;
@@ -46,6 +47,18 @@ function buildForm(firms, todayIso) {
     return f.wrapper;
   }
 
+  /** « Répondre par courriel »: shown for an email complaint only. */
+  function replyByEmailBox() {
+    const f = labelled({
+      label: 'Répondre par courriel (pas d’adresse postale)',
+      input: h('input', { type: 'checkbox', name: 'reply_by_email' }),
+      hint: 'Le plaignant recevra les réponses à son adresse électronique, qui est alors obligatoire.',
+      inline: true,
+    });
+    fields.set('reply_by_email', f);
+    return f.wrapper;
+  }
+
   const val = (key) => fields.get(key).input.value;
   const picked = (key) => fields.get(key).picked();
 
@@ -78,7 +91,8 @@ function buildForm(firms, todayIso) {
       field('complainant.postcode', 'Code postal', { attrs: { inputmode: 'numeric', maxlength: 6 } }),
       field('complainant.city', 'Ville'),
       field('complainant.email', 'Courriel', { type: 'email' }),
-      field('complainant.phone', 'Téléphone', { type: 'tel' })));
+      field('complainant.phone', 'Téléphone', { type: 'tel' })),
+    replyByEmailBox());
 
   // ── Qualifié ──────────────────────────────────────────────────────────────
   const firmOptions = [['', '— Choisir dans le registre —'],
@@ -95,10 +109,14 @@ function buildForm(firms, todayIso) {
       field('firm.city', 'Ville du qualifié'),
       field('firm.email', 'Courriel du qualifié', { type: 'email' }),
       field('firm.phone', 'Téléphone du qualifié', { type: 'tel' })),
-    choices('firm.flags', 'Statut auprès de l’OPQTECC', 'checkbox', pairs('firm_statuses').map(([v, t]) => [v, t, v === 'qualified'])));
+    // Nothing ticked in advance: the status is what the secretariat checked, never assumed.
+    choices('firm.flags', 'Statut auprès de l’OPQTECC', 'checkbox', pairs('firm_statuses').map(([v, t]) => [v, t, false])));
+  // The firm's status on the date of receipt, asked of the core (`firm_scope`).
+  const scopeStatus = h('div', { class: 'firm-scope', id: 'firm-scope', role: 'status', 'aria-live': 'polite', hidden: true });
   const firm = h('fieldset', { class: 'card' },
     h('legend', {}, 'Qualifié ou certifié concerné'),
     field('firm_id', 'Qualifié', { options: firmOptions, value: firms.length > 0 ? '' : NEW_FIRM, required: true }),
+    scopeStatus,
     newFirm);
 
   // ── Réclamation ───────────────────────────────────────────────────────────
@@ -150,7 +168,36 @@ function buildForm(firms, todayIso) {
     const channel = picked('channel')[0];
     fields.get('registered_number').wrapper.hidden = channel !== 'registered_letter';
     fields.get('email_subject').wrapper.hidden = channel !== 'email';
+    fields.get('reply_by_email').wrapper.hidden = channel !== 'email';
     subjectChanged();
+  }
+  // Shown once a firm is chosen (or being created) and the date typed; a slower answer to
+  // older typing is dropped. Saving stays allowed whatever the status.
+  let scopeSeq = 0;
+  async function scopeChanged() {
+    const mine = ++scopeSeq;
+    const firmId = val('firm_id');
+    const received = val('received_on').trim();
+    if (!firmId || !received) {
+      scopeStatus.hidden = true;
+      return;
+    }
+    const flags = picked('firm.flags');
+    const newFirmFlags = firmId === NEW_FIRM
+      ? { is_qualified: flags.includes('qualified'), is_certified: flags.includes('certified'), is_rge: flags.includes('rge') }
+      : null;
+    let shown;
+    try {
+      const scope = await api.firmScope(firmId === NEW_FIRM ? null : Number(firmId), newFirmFlags, received);
+      shown = scopeBlock(scope);
+    } catch (err) {
+      shown = h('p', { class: 'muted' }, err?.fields?.received_on
+        ? 'Le statut du qualifié à la date de réception s’affichera une fois la date corrigée.'
+        : (err?.message ?? String(err)));
+    }
+    if (mine !== scopeSeq) return;
+    replace(scopeStatus, shown);
+    scopeStatus.hidden = false;
   }
   // The rule (accents aside) is the core's; a slower answer to older typing is dropped.
   let subjectSeq = 0;
@@ -193,11 +240,13 @@ function buildForm(firms, todayIso) {
 
   form.addEventListener('input', (e) => {
     if (e.target.name === 'email_subject') subjectChanged();
+    if (e.target.name === 'received_on') scopeChanged();
     refreshChecklist();
   });
   form.addEventListener('change', (e) => {
     if (e.target.name === 'channel') channelChanged();
     if (e.target.name === 'firm_id') firmChanged();
+    if (['firm_id', 'firm.flags', 'received_on'].includes(e.target.name)) scopeChanged();
     refreshChecklist();
   });
 
@@ -239,6 +288,8 @@ function buildForm(firms, todayIso) {
       actions_taken: val('actions_taken'),
       natures: picked('natures'),
       checklist: checked,
+      // Only an email complaint can be answered by email; the box is hidden otherwise.
+      reply_by_email: picked('channel')[0] === 'email' && fields.get('reply_by_email').input.checked,
     };
   }
 
@@ -272,6 +323,7 @@ function buildForm(firms, todayIso) {
 
   channelChanged();
   firmChanged();
+  scopeChanged();
   refreshChecklist();
   return { node: form };
 }

@@ -21,7 +21,7 @@ function firmForm(firm, onSaved, onCancel) {
     fields.set(key, f);
     return f.wrapper;
   };
-  const f = firm ?? { name: '', siret: '', address: { lines: [], postcode: '', city: '' }, email: '', phone: '', is_qualified: true, is_certified: false, is_rge: false };
+  const f = firm ?? { name: '', siret: '', address: { lines: [], postcode: '', city: '' }, email: '', phone: '', is_qualified: false, is_certified: false, is_rge: false };
   const status = h('p', { class: 'banner banner-error', role: 'alert', hidden: true });
   const form = h('form', { class: 'card subform', novalidate: true, 'aria-label': firm ? 'Modifier le qualifié' : 'Nouveau qualifié' },
     status,

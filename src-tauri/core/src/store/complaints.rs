@@ -3,7 +3,7 @@
 
 use crate::error::{Error, Result};
 use crate::model::{Address, Addressee, Channel, Checklist, Civility, Complainant, Firm, JournalEntry, Nature, Step};
-use crate::store::firms::split_lines;
+use crate::store::firms::{scope_on, split_lines, Scope};
 use crate::store::workflow::{self, WorkflowView};
 use crate::store::{bool_int, clocks, code_or_empty, corrupt_row, firms, journal, now_timestamp};
 use crate::validate::{validate_complaint, ComplaintForm, FirmChoice, ValidComplaint};
@@ -35,7 +35,11 @@ pub struct ComplaintDetail {
     pub addressed_to_label: &'static str,
     pub complainant: Complainant,
     pub complainant_role_label: &'static str,
+    /// Answered by email (« Répondre par courriel »): no postal address was required.
+    pub reply_by_email: bool,
     pub firm: Firm,
+    /// The firm's status on the date of receipt (within the procedure or not).
+    pub scope: Scope,
     pub facts: String,
     pub actions_taken: String,
     pub natures: Vec<Nature>,
@@ -74,9 +78,15 @@ fn next_reference(conn: &Connection, year: i32) -> Result<String> {
 /// Validates and records a written complaint in step « Enregistrée ». Nothing is written
 /// unless everything is.
 pub fn register(conn: &mut Connection, form: &ComplaintForm, today: NaiveDate, author: &str) -> Result<Registered> {
-    let v = validate_complaint(form, today)?;
+    let mut v = validate_complaint(form, today)?;
     let tx = conn.transaction()?;
     let (id, reference) = insert_valid(&tx, &v, today, author, true)?;
+    // Out of the procedure's scope on the date of receipt: recorded all the same (the register
+    // keeps what was received), with the warning that it may be declared inadmissible.
+    let firm_id: i64 = tx.query_row("SELECT firm_id FROM complaints WHERE id = ?1", params![id], |r| r.get(0))?;
+    if let Some(warning) = scope_on(&tx, firm_id, v.received_on)?.warning {
+        v.warnings.push(warning);
+    }
     tx.commit()?;
     Ok(Registered { id, reference, complete: v.checklist.is_complete(), warnings: v.warnings })
 }
@@ -125,8 +135,8 @@ pub(crate) fn insert_valid(
                                  complainant_id, firm_id, facts, actions_taken,
                                  nature_services, nature_ethics, nature_mark_use,
                                  has_complainant_details, has_firm_details, has_facts, has_actions_taken,
-                                 step, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+                                 step, created_at, reply_by_email)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
         params![
             reference,
             v.received_on.to_string(),
@@ -147,6 +157,7 @@ pub(crate) fn insert_valid(
             bool_int(list.actions_taken),
             Step::Registered,
             now_timestamp(),
+            bool_int(v.reply_by_email),
         ],
     )?;
     let id = tx.last_insert_rowid();
@@ -194,7 +205,7 @@ pub fn get(conn: &Connection, id: i64, today: NaiveDate) -> Result<ComplaintDeta
             "SELECT c.reference, c.received_on, c.channel, c.registered_number, c.email_subject, c.addressed_to,
                     c.firm_id, c.facts, c.actions_taken, c.nature_services, c.nature_ethics, c.nature_mark_use,
                     c.has_complainant_details, c.has_firm_details, c.has_facts, c.has_actions_taken, c.step,
-                    c.created_at, c.decision, c.decision_reasons, c.investigator, c.closed_on,
+                    c.created_at, c.decision, c.decision_reasons, c.investigator, c.closed_on, c.reply_by_email,
                     p.role, p.civility, p.name, p.organisation, p.address_lines, p.postcode, p.city, p.email, p.phone
              FROM complaints c JOIN complainants p ON p.id = c.complainant_id
              WHERE c.id = ?1",
@@ -208,15 +219,15 @@ pub fn get(conn: &Connection, id: i64, today: NaiveDate) -> Result<ComplaintDeta
                         Err(e) => Some(Err(e)),
                     })
                     .collect::<rusqlite::Result<_>>()?;
-                let lines: String = r.get(26)?;
+                let lines: String = r.get(27)?;
                 let complainant = Complainant {
-                    role: r.get(22)?,
-                    civility: code_or_empty(r, 23)?,
-                    name: r.get(24)?,
-                    organisation: r.get(25)?,
-                    address: Address { lines: split_lines(&lines), postcode: r.get(27)?, city: r.get(28)? },
-                    email: r.get(29)?,
-                    phone: r.get(30)?,
+                    role: r.get(23)?,
+                    civility: code_or_empty(r, 24)?,
+                    name: r.get(25)?,
+                    organisation: r.get(26)?,
+                    address: Address { lines: split_lines(&lines), postcode: r.get(28)?, city: r.get(29)? },
+                    email: r.get(30)?,
+                    phone: r.get(31)?,
                 };
                 let channel: Channel = r.get(2)?;
                 let addressed_to: Addressee = r.get(5)?;
@@ -248,6 +259,7 @@ pub fn get(conn: &Connection, id: i64, today: NaiveDate) -> Result<ComplaintDeta
                         r.get::<_, String>(20)?,
                         r.get::<_, Option<String>>(21)?,
                     ),
+                    r.get::<_, bool>(22)?,
                 ))
             },
         )
@@ -270,7 +282,12 @@ pub fn get(conn: &Connection, id: i64, today: NaiveDate) -> Result<ComplaintDeta
         created_at,
         complainant,
         (decision, decision_reasons, investigator, closed_on),
+        reply_by_email,
     ) = row;
+    let scope = match NaiveDate::parse_from_str(&received_on, "%Y-%m-%d") {
+        Ok(day) => scope_on(conn, firm_id, day)?,
+        Err(_) => return Err(Error::CorruptRow { table: "complaints", id, value: received_on }),
+    };
     Ok(ComplaintDetail {
         id,
         reference,
@@ -283,7 +300,9 @@ pub fn get(conn: &Connection, id: i64, today: NaiveDate) -> Result<ComplaintDeta
         addressed_to_label: addressed_to.label(),
         complainant_role_label: complainant.role.label(),
         complainant,
+        reply_by_email,
         firm: firms::get(conn, firm_id)?,
+        scope,
         facts,
         actions_taken,
         nature_labels: natures.iter().map(|n| n.label()).collect(),
@@ -333,6 +352,75 @@ pub(crate) mod tests {
         assert_eq!(d.journal.len(), 1);
         assert!(d.journal[0].summary.contains("REC-2026-0001"));
         assert_eq!(journal::first_broken(&conn, r.id)?, None);
+        Ok(())
+    }
+
+    #[test]
+    fn the_detail_shows_the_firms_scope_on_the_date_of_receipt() -> Result<()> {
+        let mut conn = open_in_memory()?;
+        let r = register(&mut conn, &sample_complaint(), today(), "S")?;
+        let d = get(&conn, r.id, today())?;
+        // The sample firm is flagged « Qualifié » and holds no dated qualification.
+        assert!(d.scope.in_scope && d.scope.flags_only, "{:?}", d.scope);
+        assert_eq!(d.scope.on, "2026-11-27");
+        assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+        // Its only qualification expired before the complaint was received: out of scope,
+        // registered all the same, with the warning.
+        let q = firms::Qualification {
+            reference: "2.1".into(),
+            label: "Économie de la construction".into(),
+            valid_from: "01/01/2022".into(),
+            valid_until: "31/10/2026".into(),
+            ..firms::Qualification::default()
+        };
+        firms::add_qualification(&conn, d.firm.id, &q)?;
+        let mut form = sample_complaint();
+        form.new_firm = None;
+        form.firm_id = Some(d.firm.id);
+        let late = register(&mut conn, &form, today(), "S")?;
+        assert!(late.warnings.iter().any(|w| w.contains("hors du champ de la procédure")), "{:?}", late.warnings);
+        let late = get(&conn, late.id, today())?;
+        assert!(!late.scope.in_scope, "{:?}", late.scope);
+        assert_eq!(late.scope.not_valid.len(), 1);
+        assert!(
+            late.scope.summary.contains("2.1 Économie de la construction expirée le 31/10/2026"),
+            "{}",
+            late.scope.summary
+        );
+        // Received while the qualification was valid: in scope.
+        form.received_on = "30/10/2026".into();
+        let id = register(&mut conn, &form, today(), "S")?.id;
+        let early = get(&conn, id, today())?;
+        assert!(early.scope.in_scope && early.scope.valid.len() == 1, "{:?}", early.scope);
+        Ok(())
+    }
+
+    #[test]
+    fn reply_by_email_is_stored_and_shown() -> Result<()> {
+        let mut conn = open_in_memory()?;
+        let mut form = sample_complaint();
+        form.channel = "email".into();
+        form.email_subject = "Réclamation".into();
+        form.complainant.address_lines.clear();
+        form.complainant.postcode.clear();
+        form.complainant.city.clear();
+        // Without the box ticked, the missing address is refused and nothing is written.
+        let refused = register(&mut conn, &form, today(), "S");
+        assert!(
+            matches!(&refused, Err(Error::Validation { fields }) if fields.contains_key("complainant.address_lines")),
+            "{refused:?}"
+        );
+        form.reply_by_email = true;
+        let id = register(&mut conn, &form, today(), "S")?.id;
+        let d = get(&conn, id, today())?;
+        assert!(d.reply_by_email);
+        assert!(d.complainant.address.lines.is_empty());
+        assert_eq!(d.complainant.email, "claire.lefevre@example.fr");
+        let mut letter = sample_complaint();
+        letter.new_firm = None;
+        letter.firm_id = Some(d.firm.id);
+        let id = register(&mut conn, &letter, today(), "S")?.id;
+        assert!(!get(&conn, id, today())?.reply_by_email);
         Ok(())
     }
 

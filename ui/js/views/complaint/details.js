@@ -19,6 +19,35 @@ const addressBlock = (a) => (a.lines.length || a.postcode || a.city
   ? h('div', { class: 'address' }, a.lines.map((l) => h('div', {}, l)), h('div', {}, [a.postcode, a.city].filter(Boolean).join(' ')))
   : null);
 
+/** « du 01/01/2024 au 31/12/2025 », « depuis le … », « jusqu'au … », or nothing. */
+function validity(q) {
+  const from = q.valid_from ? frDate(q.valid_from) : '';
+  const until = q.valid_until ? frDate(q.valid_until) : '';
+  if (from && until) return `du ${from} au ${until}`;
+  if (from) return `depuis le ${from}`;
+  if (until) return `jusqu’au ${until}`;
+  return 'sans dates de validité';
+}
+
+function qualificationItems(qs) {
+  return qs.map((q) => h('li', { 'data-kind': q.kind },
+    `${q.kind === 'certification' ? 'Certification' : 'Qualification'} ${q.reference}`,
+    q.label ? ` — ${q.label}` : '', q.is_rge ? ' (RGE)' : '', ` : ${validity(q)}`));
+}
+
+/**
+ * The firm's status on one day (`scope`, from the core): its summary, the qualifications and
+ * certifications valid and not valid that day with their dates, and, when none is valid, the
+ * warning. Used by the intake form and the complaint page.
+ */
+export function scopeBlock(scope, { warning = scope.warning } = {}) {
+  return h('div', { class: 'scope', 'data-in-scope': String(scope.in_scope) },
+    h('p', { class: 'scope-summary' }, scope.summary),
+    scope.valid.length ? [h('p', { class: 'hint' }, `Valides le ${frDate(scope.on)} :`), h('ul', { class: 'scope-valid' }, qualificationItems(scope.valid))] : null,
+    scope.not_valid.length ? [h('p', { class: 'hint' }, `Non valides le ${frDate(scope.on)} :`), h('ul', { class: 'scope-not-valid' }, qualificationItems(scope.not_valid))] : null,
+    warning ? h('p', { class: 'warning scope-warning', role: 'alert' }, warning) : null);
+}
+
 export function decisionCard(c) {
   if (!c.decision_label) return null;
   return h('section', { class: 'card' }, h('h2', {}, 'Décision'),
@@ -39,6 +68,7 @@ export function partiesCards(c) {
         ['Adresse', addressBlock(p.address)],
         ['Courriel', p.email],
         ['Téléphone', p.phone],
+        ['Réponse', c.reply_by_email ? 'Par courriel (pas d’adresse postale)' : 'Par courrier'],
       ])),
     h('section', { class: 'card', 'aria-labelledby': 'h-qualifie' },
       h('h2', { id: 'h-qualifie' }, 'Qualifié ou certifié'),
@@ -48,8 +78,17 @@ export function partiesCards(c) {
         ['Adresse', addressBlock(f.address)],
         ['Courriel', f.email],
         ['Téléphone', f.phone],
-        ['Statut', firmStatus(f)],
+        ['Statut au registre', firmStatus(f)],
+        ['À la réception', scopeBlock(c.scope, { warning: outOfScopeNote(c) })],
       ])));
+}
+
+/** On the page, an out-of-scope complaint says what can be done while it still can. */
+function outOfScopeNote(c) {
+  if (c.scope.in_scope) return null;
+  const canDeclare = c.workflow.actions.some((a) => a.code === 'declare_inadmissible');
+  return `Aucune qualification ni certification valide à la date de réception : la réclamation est hors du champ de la procédure.${
+    canDeclare ? ' Elle peut être déclarée irrecevable (« Déclarer irrecevable », motif : hors du champ de la procédure).' : ''}`;
 }
 
 export function complaintCard(c) {

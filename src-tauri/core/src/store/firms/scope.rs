@@ -3,13 +3,13 @@
 //! against qualified, RGE included, or certified firms).
 
 use super::{get, qualifications, Qualification};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::french::format_fr;
 use crate::validate::parse_date;
 use crate::workflow::Manager;
 use chrono::NaiveDate;
 use rusqlite::Connection;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A firm's status on one day, as the intake form and the complaint page show it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -30,6 +30,27 @@ pub struct Scope {
     pub proposed_manager: &'static str,
     /// « Qualifié et certifié le 02/03/2026 : 2.1 Économie de la construction … ».
     pub summary: String,
+    /// When out of scope, what the intake form says next to the firm (saving stays allowed).
+    pub warning: Option<String>,
+}
+
+/// The three flags of the register, for a firm that holds no dated qualification (or one being
+/// created on the intake form).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(default)]
+pub struct StatusFlags {
+    pub is_qualified: bool,
+    pub is_certified: bool,
+    pub is_rge: bool,
+}
+
+/// The warning shown at intake for a firm with nothing valid on `day`.
+pub fn out_of_scope_warning(day: NaiveDate) -> String {
+    format!(
+        "Aucune qualification ni certification valide le {} : la réclamation est hors du champ de la procédure. \
+         Vous pouvez l'enregistrer puis la déclarer irrecevable (hors du champ de la procédure).",
+        format_fr(day)
+    )
 }
 
 fn valid_on(q: &Qualification, day: NaiveDate) -> bool {
@@ -38,14 +59,34 @@ fn valid_on(q: &Qualification, day: NaiveDate) -> bool {
     from.is_none_or(|f| f <= day) && until.is_none_or(|u| day <= u)
 }
 
-/// The firm's status on `day`.
+/// A qualification's dates as they matter on `day`: « jusqu'au … », « expirée le … »,
+/// « en vigueur à partir du … ».
+fn dates_on(q: &Qualification, day: NaiveDate) -> String {
+    match (parse_date(&q.valid_from), parse_date(&q.valid_until)) {
+        (Some(f), _) if day < f => format!(" en vigueur à partir du {}", format_fr(f)),
+        (_, Some(u)) if u < day => format!(" expirée le {}", format_fr(u)),
+        (_, Some(u)) => format!(" jusqu'au {}", format_fr(u)),
+        _ => String::new(),
+    }
+}
+
+/// The firm's status on `day`: its dated qualifications decide; without any, its flags.
 pub fn scope_on(conn: &Connection, firm_id: i64, day: NaiveDate) -> Result<Scope> {
     let firm = get(conn, firm_id)?;
-    let all = qualifications(conn, firm_id)?;
+    let flags = StatusFlags { is_qualified: firm.is_qualified, is_certified: firm.is_certified, is_rge: firm.is_rge };
+    Ok(scope_of(flags, qualifications(conn, firm_id)?, day))
+}
+
+/// The status of a firm not yet in the register (the intake form's « nouveau qualifié »).
+pub fn scope_of_new_firm(flags: StatusFlags, day: NaiveDate) -> Scope {
+    scope_of(flags, Vec::new(), day)
+}
+
+fn scope_of(flags: StatusFlags, all: Vec<Qualification>, day: NaiveDate) -> Scope {
     let flags_only = all.is_empty();
     let (valid, not_valid): (Vec<Qualification>, Vec<Qualification>) = all.into_iter().partition(|q| valid_on(q, day));
     let (qualified, certified, rge) = if flags_only {
-        (firm.is_qualified, firm.is_certified, firm.is_rge)
+        (flags.is_qualified, flags.is_certified, flags.is_rge)
     } else {
         (
             valid.iter().any(|q| q.kind == "qualification"),
@@ -74,9 +115,7 @@ pub fn scope_on(conn: &Connection, firm_id: i64, day: NaiveDate) -> Result<Scope
             qs.iter()
                 .map(|q| {
                     let label = if q.label.is_empty() { String::new() } else { format!(" {}", q.label) };
-                    let until =
-                        parse_date(&q.valid_until).map(|u| format!(" jusqu'au {}", format_fr(u))).unwrap_or_default();
-                    format!("{}{label}{until}", q.reference)
+                    format!("{}{label}{}", q.reference, dates_on(q, day))
                 })
                 .collect::<Vec<_>>()
                 .join(", ")
@@ -89,7 +128,7 @@ pub fn scope_on(conn: &Connection, firm_id: i64, day: NaiveDate) -> Result<Scope
             (true, true) => String::new(),
         }
     };
-    Ok(Scope {
+    Scope {
         on: day.to_string(),
         valid,
         not_valid,
@@ -98,7 +137,29 @@ pub fn scope_on(conn: &Connection, firm_id: i64, day: NaiveDate) -> Result<Scope
         in_scope,
         proposed_manager: manager.code(),
         summary: format!("{status}{rge_text} le {date}{detail}."),
-    })
+        warning: (!in_scope).then(|| out_of_scope_warning(day)),
+    }
+}
+
+/// What the intake form shows once a firm is chosen (`firm_id`) or being created (`new_firm`,
+/// its ticked boxes) and the date of receipt typed (« 28/11/2026 » or ISO).
+pub fn scope_at_intake(
+    conn: &Connection,
+    firm_id: Option<i64>,
+    new_firm: Option<StatusFlags>,
+    received_on: &str,
+) -> Result<Scope> {
+    let Some(day) = parse_date(received_on) else {
+        return Err(Error::field(
+            "received_on",
+            "Date invalide : utilisez le format JJ/MM/AAAA (par exemple 28/11/2026).",
+        ));
+    };
+    match (firm_id, new_firm) {
+        (Some(id), _) => scope_on(conn, id, day),
+        (None, Some(flags)) => Ok(scope_of_new_firm(flags, day)),
+        (None, None) => Err(Error::field("firm_id", "Choisissez le qualifié ou certifié concerné, ou créez-le.")),
+    }
 }
 
 #[cfg(test)]
@@ -139,9 +200,19 @@ mod tests {
         let valid = scope_on(&conn, id, day(2025, 12, 31))?;
         assert!(valid.in_scope && valid.valid.len() == 1, "{valid:?}");
         assert_eq!(valid.proposed_manager, "qualification");
+        assert!(valid.summary.contains("2.1 jusqu'au 31/12/2025"), "{}", valid.summary);
+        assert_eq!(valid.warning, None);
         let expired = scope_on(&conn, id, day(2026, 1, 2))?;
         assert!(!expired.in_scope, "{expired:?}");
         assert!(expired.summary.contains("aucune qualification ou certification valide"), "{}", expired.summary);
+        assert!(expired.summary.contains("2.1 expirée le 31/12/2025"), "{}", expired.summary);
+        assert!(expired.summary.contains("C1 en vigueur à partir du 01/06/2026"), "{}", expired.summary);
+        assert_eq!(expired.not_valid.len(), 2);
+        let warning = expired.warning.as_deref().unwrap_or_default();
+        assert!(
+            warning.starts_with("Aucune qualification ni certification valide le 02/01/2026 : la réclamation est hors du champ de la procédure."),
+            "{warning}"
+        );
         let certified = scope_on(&conn, id, day(2026, 6, 1))?;
         assert!(certified.in_scope);
         assert_eq!(certified.proposed_manager, "certification");
@@ -150,8 +221,28 @@ mod tests {
         let s = scope_on(&conn, none, day(2026, 1, 2))?;
         assert!(!s.in_scope && s.flags_only);
         assert_eq!(s.summary, "Ni qualifié ni certifié le 02/01/2026.");
+        assert!(s.warning.is_some());
         let flagged = firm(&mut conn, true)?;
         assert!(scope_on(&conn, flagged, day(2026, 1, 2))?.in_scope);
+        // A firm being created: its ticked boxes are its status.
+        let new = scope_of_new_firm(StatusFlags::default(), day(2026, 1, 2));
+        assert!(!new.in_scope && new.warning.is_some(), "{new:?}");
+        let certified = StatusFlags { is_certified: true, is_rge: true, ..StatusFlags::default() };
+        let new = scope_of_new_firm(certified, day(2026, 1, 2));
+        assert!(new.in_scope && new.rge && new.warning.is_none(), "{new:?}");
+        assert_eq!(new.proposed_manager, "certification");
+        assert!(new.summary.starts_with("Certifié (RGE) le 02/01/2026"), "{}", new.summary);
+        // The intake form's question: a date as typed, a firm of the register or a new one.
+        assert!(!scope_at_intake(&conn, Some(id), None, "02/01/2026")?.in_scope);
+        assert!(scope_at_intake(&conn, Some(id), None, "2025-12-31")?.in_scope);
+        assert!(scope_at_intake(&conn, None, Some(certified), "02/01/2026")?.in_scope);
+        match scope_at_intake(&conn, Some(id), None, "31/02/2026") {
+            Err(Error::Validation { fields }) => {
+                assert!(fields["received_on"].starts_with("Date invalide"), "{fields:?}")
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(scope_at_intake(&conn, Some(9999), None, "02/01/2026"), Err(Error::NotFound { .. })));
         Ok(())
     }
 }
