@@ -1,4 +1,4 @@
-// What was entered and decided: the decision, the parties, the complaint itself and its
+// What was entered: the parties, the complaint itself and its
 // required elements. Read-only cards.
 
 import { h, frDate, dash } from '../../dom.js';
@@ -46,13 +46,6 @@ export function scopeBlock(scope, { warning = scope.warning } = {}) {
     scope.valid.length ? [h('p', { class: 'hint' }, `Valides le ${frDate(scope.on)} :`), h('ul', { class: 'scope-valid' }, qualificationItems(scope.valid))] : null,
     scope.not_valid.length ? [h('p', { class: 'hint' }, `Non valides le ${frDate(scope.on)} :`), h('ul', { class: 'scope-not-valid' }, qualificationItems(scope.not_valid))] : null,
     warning ? h('p', { class: 'warning scope-warning', role: 'alert' }, warning) : null);
-}
-
-export function decisionCard(c) {
-  if (!c.decision_label) return null;
-  return h('section', { class: 'card' }, h('h2', {}, 'Décision'),
-    facts([['Décision', c.decision_label], ['Instructeur', c.investigator], ['Clôture', c.closed_on ? frDate(c.closed_on) : '']]),
-    h('h3', {}, 'Motifs'), prose(c.decision_reasons));
 }
 
 export function partiesCards(c) {
