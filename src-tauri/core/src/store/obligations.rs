@@ -108,12 +108,14 @@ struct File {
 }
 
 fn file(conn: &Connection, id: i64) -> Result<File> {
-    let (step, legacy, reply_by_email, inadmissible, overrun_reason): (Step, bool, bool, bool, bool) = conn
+    type Row = (Step, bool, bool, bool, bool, bool);
+    let (step, legacy, reply_by_email, inadmissible, overrun_reason, incomplete): Row = conn
         .query_row(
-            "SELECT step, legacy_obligations, reply_by_email, inadmissible_reason <> '', overrun_justification <> ''
+            "SELECT step, legacy_obligations, reply_by_email, inadmissible_reason <> '', overrun_justification <> '',
+                    has_complainant_details * has_firm_details * has_facts * has_actions_taken = 0
              FROM complaints WHERE id = ?1",
             params![id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
         )
         .map_err(corrupt_row("complaints", id))?;
     let exists = |sql: &str| -> Result<bool> { Ok(conn.query_row(sql, params![id], |_| Ok(())).optional()?.is_some()) };
@@ -123,7 +125,8 @@ fn file(conn: &Connection, id: i64) -> Result<File> {
         reply_by_email,
         inadmissible,
         overrun_reason,
-        details_asked: exists(&format!(
+        details_asked: (step == Step::Registered && incomplete)
+            || exists(&format!(
             "SELECT 1 FROM deadlines WHERE complaint_id = ?1 AND clock = '{}'",
             Clock::ComplainantDetails.code()
         ))?,
