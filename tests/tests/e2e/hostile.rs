@@ -103,7 +103,7 @@ async fn payloads_in_every_field_are_shown_as_text_and_never_run() -> TestResult
             ("Décision", "Classement sans suite"),
             ("Motifs adressés au plaignant", &format!("{IMG} {JS_URL}")),
             ("Motifs adressés au qualifié", &format!("{SVG} {JS_URL}")),
-            ("Décision sans attendre la réponse du qualifié : motif", &format!("{SCRIPT}")),
+            ("Décision sans attendre la réponse du qualifié : motif", SCRIPT),
         ],
     )
     .await?;
