@@ -1,20 +1,28 @@
 //! Letter wording: OPQTECC's default text for each kind, drawn from the procedure, and the
-//! merge of `{{champ}}` fields. The secretariat edits the wording in Paramètres; the merge
-//! refuses an unknown field or an empty one before any PDF is made.
+//! template engine that merges it with a complaint's values. The secretariat edits the wording
+//! in Paramètres, in MiniJinja's syntax (Jinja2's): `{{ champ }}` prints a field, and
+//! `{% if champ %}…{% else %}…{% endif %}` keeps a passage only when a field has a value.
+//! Before any PDF is made, the merge refuses a syntax error, an unknown field and a printed
+//! field that is empty for this complaint, naming them all; a field only tested by `{% if %}`
+//! may be empty. Nothing is escaped: the text goes into a PDF, not into HTML.
 
 use super::kinds::LetterKind;
 use super::merge::FIELDS;
+use minijinja::value::{Object, Value};
+use minijinja::{AutoEscape, Environment, ErrorKind, UndefinedBehavior};
 use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
 
-/// Fields that may be empty without refusing the letter.
+/// Fields that may be printed empty without refusing the letter.
 const OPTIONAL: &[&str] = &["qualifications"];
 
-/// Why a template could not be merged; each message names the field as the user typed it.
+/// Why a template could not be merged; each message names the fields as the user typed them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MergeError {
     Unknown(Vec<String>),
     Empty(Vec<String>),
-    Unclosed,
+    /// The text is not a valid template: the line (1 = first) and what is wrong, in French.
+    Syntax { line: usize, reason: String },
 }
 
 impl MergeError {
@@ -26,36 +34,75 @@ impl MergeError {
                 list(v)
             ),
             MergeError::Empty(v) => format!(
-                "Champ de fusion vide pour cette réclamation : {}. Complétez d'abord le dossier (ou retirez ce champ du modèle).",
+                "Champ de fusion vide pour cette réclamation : {}. Complétez d'abord le dossier (ou retirez ce champ du modèle, ou placez-le dans un bloc {{% if … %}}).",
                 list(v)
             ),
-            MergeError::Unclosed => "Le modèle contient « {{ » sans « }} » correspondant.".to_owned(),
+            MergeError::Syntax { line, reason } => {
+                format!("Erreur dans le modèle, ligne {line} : {reason}")
+            }
         }
     }
 }
 
-/// The `{{field}}` names a text uses, in order of first appearance.
+/// A French reading of the engine's error: what the secretary can fix.
+fn syntax_error(e: &minijinja::Error) -> MergeError {
+    let detail = e.detail().unwrap_or_default();
+    let reason = match e.kind() {
+        ErrorKind::SyntaxError if detail.contains("unexpected end of input") || detail.contains("missing end of") => {
+            "une balise n'est pas fermée : chaque « {{ » appelle un « }} », chaque « {% » un « %} », et chaque {% if … %} un {% endif %}.".to_owned()
+        }
+        ErrorKind::SyntaxError if detail.contains("unknown statement") => {
+            "instruction inconnue entre « {% » et « %} » : utilisez {% if champ %}, {% elif champ %}, {% else %} et {% endif %}.".to_owned()
+        }
+        ErrorKind::SyntaxError if detail.contains("unexpected") && detail.contains("end") => {
+            "un {% else %}, {% elif %} ou {% endif %} n'a pas de {% if … %} correspondant.".to_owned()
+        }
+        ErrorKind::SyntaxError => {
+            "la syntaxe est incorrecte : un champ s'écrit {{ nom_du_champ }}, une condition {% if nom_du_champ %} … {% endif %}.".to_owned()
+        }
+        ErrorKind::UnknownFilter | ErrorKind::UnknownTest | ErrorKind::UnknownFunction | ErrorKind::UnknownMethod => {
+            "filtre ou fonction inconnu : n'utilisez que des champs de fusion et des conditions.".to_owned()
+        }
+        _ => "le modèle ne peut pas être appliqué à ce dossier : n'utilisez que des champs de fusion et des conditions.".to_owned(),
+    };
+    MergeError::Syntax { line: e.line().unwrap_or(1), reason }
+}
+
+/// The engine as letters use it: no HTML escaping, tags alone on their line leave no blank
+/// line, and an undefined value may be tested but not printed.
+fn environment() -> Environment<'static> {
+    let mut env = Environment::new();
+    env.set_auto_escape_callback(|_| AutoEscape::None);
+    env.set_undefined_behavior(UndefinedBehavior::SemiStrict);
+    env.set_trim_blocks(true);
+    env.set_lstrip_blocks(true);
+    env
+}
+
+/// The variables a text uses, in order of first appearance; a syntax error is refused.
+fn variables(env: &Environment<'_>, text: &str) -> Result<Vec<String>, MergeError> {
+    let template = env.template_from_str(text).map_err(|e| syntax_error(&e))?;
+    let mut names: Vec<String> = template.undeclared_variables(false).into_iter().collect();
+    names.sort_by_key(|n| (text.find(n.as_str()).unwrap_or(usize::MAX), n.clone()));
+    Ok(names)
+}
+
+fn unknown_among(names: &[String]) -> Vec<String> {
+    names.iter().filter(|n| !FIELDS.iter().any(|(f, _)| f == n)).cloned().collect()
+}
+
+/// The merge fields a text uses, in order of first appearance (printed or tested).
 pub fn fields_used(text: &str) -> Result<Vec<String>, MergeError> {
-    let mut out: Vec<String> = Vec::new();
-    let mut rest = text;
-    while let Some(start) = rest.find("{{") {
-        let after = &rest[start + 2..];
-        let end = after.find("}}").ok_or(MergeError::Unclosed)?;
-        let name = after[..end].trim().to_owned();
-        if !out.contains(&name) {
-            out.push(name);
-        }
-        rest = &after[end + 2..];
-    }
-    Ok(out)
+    variables(&environment(), text)
 }
 
-/// Checks a template's fields without data: only unknown names are refused.
+/// Checks a template without data: a syntax error or an unknown field is refused.
 pub fn check(subject: &str, body: &str) -> Result<(), MergeError> {
+    let env = environment();
     let mut unknown = Vec::new();
     for text in [subject, body] {
-        for name in fields_used(text)? {
-            if !FIELDS.iter().any(|(f, _)| *f == name) && !unknown.contains(&name) {
+        for name in unknown_among(&variables(&env, text)?) {
+            if !unknown.contains(&name) {
                 unknown.push(name);
             }
         }
@@ -67,34 +114,63 @@ pub fn check(subject: &str, body: &str) -> Result<(), MergeError> {
     }
 }
 
-/// Replaces every `{{field}}` with its value; unknown fields and empty required values are
-/// refused, all of them named at once.
+/// An empty field: false in `{% if %}`, and named by the formatter when printed.
+#[derive(Debug)]
+struct EmptyField(String);
+
+impl Object for EmptyField {
+    fn repr(self: &Arc<Self>) -> minijinja::value::ObjectRepr {
+        minijinja::value::ObjectRepr::Plain
+    }
+
+    fn is_true(self: &Arc<Self>) -> bool {
+        false
+    }
+
+    fn render(self: &Arc<Self>, _f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        Ok(())
+    }
+}
+
+/// Merges a text with the values: unknown fields, then empty printed ones (unless
+/// [`OPTIONAL`]) are refused, all of them named at once; `{% if %}` on an empty field is false.
 pub fn merge(text: &str, values: &BTreeMap<String, String>) -> Result<String, MergeError> {
-    let used = fields_used(text)?;
-    let unknown: Vec<String> = used.iter().filter(|n| !FIELDS.iter().any(|(f, _)| f == n)).cloned().collect();
+    let mut env = environment();
+    let unknown = unknown_among(&variables(&env, text)?);
     if !unknown.is_empty() {
         return Err(MergeError::Unknown(unknown));
     }
-    let empty: Vec<String> = used
+    let printed_empty: Arc<Mutex<Vec<String>>> = Arc::default();
+    let record = Arc::clone(&printed_empty);
+    env.set_formatter(move |out, state, value| {
+        if let Some(EmptyField(name)) = value.downcast_object_ref::<EmptyField>() {
+            if let Ok(mut names) = record.lock() {
+                if !names.contains(name) && !OPTIONAL.contains(&name.as_str()) {
+                    names.push(name.clone());
+                }
+            }
+            return Ok(());
+        }
+        minijinja::escape_formatter(out, state, value)
+    });
+    let context: BTreeMap<&str, Value> = FIELDS
         .iter()
-        .filter(|n| !OPTIONAL.contains(&n.as_str()) && values.get(n.as_str()).is_none_or(|v| v.trim().is_empty()))
-        .cloned()
+        .map(|(name, _)| {
+            let value = match values.get(*name).filter(|v| !v.trim().is_empty()) {
+                Some(v) => Value::from(v.as_str()),
+                None => Value::from_object(EmptyField((*name).to_owned())),
+            };
+            (*name, value)
+        })
         .collect();
-    if !empty.is_empty() {
-        return Err(MergeError::Empty(empty));
+    let template = env.template_from_str(text).map_err(|e| syntax_error(&e))?;
+    let out = template.render(context).map_err(|e| syntax_error(&e))?;
+    let empty = printed_empty.lock().map(|v| v.clone()).unwrap_or_default();
+    if empty.is_empty() {
+        Ok(out)
+    } else {
+        Err(MergeError::Empty(empty))
     }
-    let mut out = String::with_capacity(text.len() + 256);
-    let mut rest = text;
-    while let Some(start) = rest.find("{{") {
-        out.push_str(&rest[..start]);
-        let after = &rest[start + 2..];
-        let end = after.find("}}").ok_or(MergeError::Unclosed)?;
-        let name = after[..end].trim();
-        out.push_str(values.get(name).map_or("", String::as_str));
-        rest = &after[end + 2..];
-    }
-    out.push_str(rest);
-    Ok(out)
 }
 
 /// Splits a merged body into paragraphs: blank lines separate paragraphs, and every line of a
