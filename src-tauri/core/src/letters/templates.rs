@@ -204,132 +204,161 @@ pub fn paragraphs(body: &str) -> Vec<String> {
 
 const CLOSING: &str = "Nous vous prions d'agréer, {{appel}}, l'expression de nos salutations distinguées.";
 
+/// The data-protection notice of the acknowledgements (GDPR art. 13): who processes the data,
+/// why, for how long, the person's rights, whom to contact, and the CNIL.
+const DATA_PROTECTION: &str = "Protection des données personnelles : {{organisation}} traite les informations de ce dossier pour instruire votre réclamation selon sa procédure de traitement des réclamations. Elles sont conservées {{duree_conservation}} après la clôture du dossier, puis supprimées. Vous pouvez y accéder, les faire rectifier ou effacer, en demander la limitation ou vous opposer à leur traitement en écrivant à {{organisation}}, {{adresse_organisation}}, ou à {{courriel_organisation}}. Vous pouvez aussi adresser une réclamation à la CNIL (www.cnil.fr).";
+
+/// How the firm was told of the complaint, at the head of its later letters (the date only
+/// when its clock recorded one).
+const FIRM_INFORMED: &str = "{% if date_information_qualifie %}Le {{date_information_qualifie}}, nous vous avons informé{% else %}Nous vous avons informé{% endif %} de la réclamation enregistrée sous la référence {{reference}}, déposée à votre encontre par {{plaignant}}.";
+
+const COMPLAINANT_REMINDER: &str = "Nous revenons vers vous au sujet de votre réclamation du {{date_reception}} concernant {{qualifie}}, enregistrée sous la référence {{reference}}.";
+
+/// « Après analyse de votre réclamation et de la réponse du qualifié » only when he answered.
+const AFTER_ANALYSIS_COMPLAINANT: &str =
+    "Après analyse de votre réclamation{% if reponse_qualifie %} et de la réponse du qualifié{% endif %}, {{decideur}} a décidé le {{date_decision}}";
+const AFTER_ANALYSIS_FIRM: &str =
+    "Après analyse de cette réclamation{% if reponse_qualifie %} et de votre réponse{% endif %}, {{decideur}} a décidé le {{date_decision}}";
+
+/// What the appeals committee may decide, without prejudging it.
+const COMMITTEE_ROLE: &str = "La commission de recours examinera le dossier et décidera des suites à lui donner : aucune sanction, ou la suspension ou le retrait de qualifications ou de certifications.";
+
 /// OPQTECC's wording for each kind: (subject, body). The body's paragraphs are separated by
-/// blank lines; the salutation line is `{{appel}},`.
+/// blank lines; the salutation line is `{{appel}},`. Every default says only what is true for
+/// the file: the Responsable the complaint went to, the durations set in Paramètres, the firm's
+/// answer only when there was one.
 pub fn default_template(kind: LetterKind) -> (String, String) {
     use LetterKind as K;
-    let (subject, paragraphs): (&str, Vec<&str>) = match kind {
+    let after_c = |what: &str| format!("{AFTER_ANALYSIS_COMPLAINANT} {what}, pour les motifs suivants :");
+    let after_f = |what: &str| format!("{AFTER_ANALYSIS_FIRM} {what}, pour les motifs suivants :");
+    let (subject, paragraphs): (&str, Vec<String>) = match kind {
         K::Acknowledgement => ("Accusé de réception de votre réclamation", vec![
-            "Nous accusons réception de votre réclamation du {{date_reception}} concernant {{qualifie}}, enregistrée sous la référence {{reference}}.",
-            "Votre réclamation comporte l'ensemble des éléments requis par notre procédure. Elle est prise en compte et transmise pour analyse au Responsable des Qualifications, qui informera le qualifié et lui demandera de répondre aux faits qui lui sont reprochés.",
-            "Vous serez informé(e) par courrier des suites données à votre réclamation et de la décision finale. Notre procédure prévoit un délai de traitement de six mois au plus à compter de la réception, soit jusqu'au {{echeance_globale}}.",
+            "Nous accusons réception de votre réclamation du {{date_reception}} concernant {{qualifie}}, enregistrée sous la référence {{reference}}.".into(),
+            "Votre réclamation comporte l'ensemble des éléments requis par notre procédure. Elle est transmise pour analyse au {{responsable}}, qui en informera {{qualifie}} et lui demandera de répondre aux faits exposés.".into(),
+            "Vous serez informé(e) des suites données à votre réclamation et de la décision finale. Notre procédure prévoit un délai de traitement de {{delai_global}} au plus à compter de la réception, soit jusqu'au {{echeance_globale}}.".into(),
+            DATA_PROTECTION.into(),
         ]),
         K::RequestDetails => ("Accusé de réception de votre réclamation – demande de précisions", vec![
-            "Nous accusons réception de votre réclamation du {{date_reception}} concernant {{qualifie}}, enregistrée sous la référence {{reference}}.",
-            "Conformément à notre procédure, une réclamation doit comporter plusieurs éléments, dont les suivants ne figurent pas dans votre courrier :",
-            "{{elements_manquants}}",
-            "Afin de nous permettre d'instruire votre réclamation, nous vous remercions de bien vouloir nous adresser ces précisions par courrier ou par courriel, si possible avant le {{echeance_plaignant}}, en rappelant la référence ci-dessus.",
+            "Nous accusons réception de votre réclamation du {{date_reception}} concernant {{qualifie}}, enregistrée sous la référence {{reference}}.".into(),
+            "Conformément à notre procédure, une réclamation doit comporter plusieurs éléments, dont les suivants ne figurent pas dans votre réclamation :".into(),
+            "{{elements_manquants}}".into(),
+            "Afin de nous permettre de l'instruire, nous vous remercions de bien vouloir nous adresser ces précisions par courrier ou par courriel ({{courriel_organisation}}), si possible avant le {{echeance_plaignant}}, en rappelant la référence ci-dessus.".into(),
+            DATA_PROTECTION.into(),
         ]),
         K::Inadmissible => ("Votre réclamation – irrecevabilité", vec![
-            "Nous avons bien reçu votre réclamation du {{date_reception}}, enregistrée sous la référence {{reference}}.",
-            "Après examen, nous sommes au regret de vous informer qu'elle ne peut pas être instruite par {{organisation}}, pour le motif suivant : {{motif}}",
-            "Notre procédure concerne uniquement les réclamations émanant de clients ou de tiers vis-à-vis de qualifiés, y compris RGE, ou de certifiés {{organisation}}. Votre dossier est en conséquence clos.",
+            "Nous avons bien reçu votre réclamation du {{date_reception}}, enregistrée sous la référence {{reference}}.".into(),
+            "Après examen, nous sommes au regret de vous informer qu'elle ne peut pas être instruite par {{organisation}}, pour le motif suivant : {{motif}}".into(),
+            "Notre procédure concerne uniquement les réclamations émanant de clients ou de tiers à l'encontre de qualifiés, y compris RGE, ou de certifiés {{organisation}}. Votre dossier est en conséquence clos.".into(),
         ]),
         K::LackOfDetailsClosure => ("Votre réclamation – clôture faute de précisions", vec![
-            "Par courrier du {{date_demande_precisions}}, nous vous avons demandé de compléter votre réclamation du {{date_reception}}, enregistrée sous la référence {{reference}}, des éléments suivants :",
-            "{{elements_manquants}}",
-            "Ces précisions ne nous étant pas parvenues, nous ne sommes pas en mesure d'instruire votre réclamation, dont le dossier est clos. Vous pourrez nous adresser une nouvelle réclamation complète si vous le souhaitez.",
+            "Nous avons accusé réception de votre réclamation du {{date_reception}}, enregistrée sous la référence {{reference}}, et vous avons demandé{% if date_demande_precisions %} le {{date_demande_precisions}}{% endif %} de la compléter des éléments suivants, que notre procédure exige :".into(),
+            "{{elements_manquants}}".into(),
+            "Ces éléments ne nous étant pas parvenus{% if echeance_plaignant %} à la date indiquée, le {{echeance_plaignant}}{% endif %}, nous ne sommes pas en mesure d'instruire votre réclamation et nous en clôturons le dossier.".into(),
+            "Vous pouvez, si vous le souhaitez, nous adresser une nouvelle réclamation comportant l'ensemble de ces éléments, par courrier à {{organisation}}, {{adresse_organisation}}, ou par courriel à {{courriel_organisation}}.".into(),
         ]),
         K::HowToComplain => ("Modalités de dépôt d'une réclamation", vec![
-            "Vous nous avez fait part oralement d'une réclamation concernant un qualifié ou certifié {{organisation}}. Conformément à notre procédure, les réclamations faites oralement ne peuvent pas être prises en compte.",
-            "Pour que votre réclamation soit examinée, nous vous invitons à nous l'adresser par écrit :",
-            "- par courrier simple ou recommandé adressé au Président ou à la Déléguée Générale, {{adresse_organisation}} ;\n- ou par courriel à l'adresse {{courriel_organisation}}, en portant en objet la mention « réclamation ».",
-            "Votre courrier ou courriel doit comporter :",
-            "- vos coordonnées précises ;\n- le nom et les coordonnées précises du qualifié ou certifié concerné ;\n- l'exposé détaillé et précis des faits reprochés ;\n- la mention des actions déjà menées auprès du qualifié ou certifié.",
+            "Vous nous avez fait part oralement d'une réclamation concernant un qualifié ou certifié {{organisation}}. Conformément à notre procédure, les réclamations faites oralement ne peuvent pas être prises en compte.".into(),
+            "Pour que votre réclamation soit examinée, nous vous invitons à nous l'adresser par écrit :".into(),
+            "- par courrier simple ou recommandé adressé au Président ou à la Déléguée Générale, {{adresse_organisation}} ;\n- ou par courriel à l'adresse {{courriel_organisation}}, en portant en objet la mention « réclamation ».".into(),
+            "Votre courrier ou courriel doit comporter :".into(),
+            "- vos coordonnées précises ;\n- le nom et les coordonnées précises du qualifié ou certifié concerné ;\n- l'exposé détaillé et précis des faits reprochés ;\n- la mention des actions déjà menées auprès du qualifié ou certifié.".into(),
         ]),
         K::FirmNotification => ("Réclamation {{reference}} vous concernant", vec![
-            "{{organisation}} a reçu le {{date_reception}} une réclamation de {{plaignant}} vous concernant, enregistrée sous la référence {{reference}}.",
-            "Conformément à notre procédure de traitement des réclamations, nous vous demandons de bien vouloir nous adresser une réponse circonstanciée aux faits qui vous sont reprochés, sous un mois, soit au plus tard le {{echeance_qualifie}}.",
-            "Nous restons à votre disposition pour tout renseignement complémentaire.",
+            "{{organisation}} a reçu le {{date_reception}} une réclamation de {{plaignant}} vous concernant, enregistrée sous la référence {{reference}}. Elle porte sur : {{natures}}.".into(),
+            "{% if pieces_jointes %}\nVous trouverez ci-joint la copie de cette réclamation, qui expose les faits qui vous sont reprochés.\n{% else %}\nLes faits exposés par le plaignant, tels que nous les avons enregistrés, sont les suivants :\n\n{{faits}}\n{% if actions_menees %}\n\nLe plaignant indique avoir déjà mené les actions suivantes auprès de vous :\n\n{{actions_menees}}\n{% endif %}\n{% endif %}".into(),
+            "Conformément à notre procédure de traitement des réclamations, le {{responsable}} vous demande de bien vouloir nous adresser une réponse circonstanciée à ces faits dans un délai de {{delai_qualifie}}, soit au plus tard le {{echeance_qualifie}}, en rappelant la référence ci-dessus.".into(),
+            "Nous restons à votre disposition pour tout renseignement complémentaire.{% if pieces_jointes %}\n\nPièce jointe : {{pieces_jointes}}.{% endif %}".into(),
         ]),
         K::FirmReminder => ("Relance – réclamation {{reference}}", vec![
-            "Le {{date_information_qualifie}}, nous vous avons informé de la réclamation enregistrée sous la référence {{reference}} et vous avons demandé d'y répondre de manière circonstanciée au plus tard le {{echeance_qualifie}}.",
-            "À ce jour, nous n'avons pas reçu votre réponse. Nous vous remercions de bien vouloir nous l'adresser dans les meilleurs délais. À défaut, la réclamation sera instruite sur la base des seuls éléments en notre possession.",
+            "{% if date_information_qualifie %}Le {{date_information_qualifie}}, nous{% else %}Nous{% endif %} vous avons informé de la réclamation enregistrée sous la référence {{reference}} et vous avons demandé d'y répondre de manière circonstanciée au plus tard le {{echeance_qualifie}}.".into(),
+            "À ce jour, nous n'avons pas reçu votre réponse. Nous vous remercions de bien vouloir nous l'adresser au plus tard le {{nouvelle_echeance}}. À défaut, la réclamation sera instruite sur la base des seuls éléments en notre possession.".into(),
         ]),
         K::InformationRequest => ("Réclamation {{reference}} – demande d'informations complémentaires", vec![
-            "Dans le cadre de l'instruction de votre réclamation enregistrée sous la référence {{reference}}, nous aurions besoin des informations complémentaires suivantes :",
-            "{{informations_demandees}}",
-            "Nous vous remercions de bien vouloir nous les adresser, si possible avant le {{echeance_plaignant}}, en rappelant la référence ci-dessus.",
+            "Dans le cadre de l'instruction de votre réclamation enregistrée sous la référence {{reference}}, nous aurions besoin des informations complémentaires suivantes :".into(),
+            "{{informations_demandees}}".into(),
+            "Nous vous remercions de bien vouloir nous les adresser, si possible avant le {{echeance_plaignant}}, en rappelant la référence ci-dessus.".into(),
         ]),
         K::InvestigatorTransmission => ("Réclamation {{reference}} – demande d'instruction", vec![
-            "Le {{responsable}} vous transmet la réclamation enregistrée sous la référence {{reference}}, déposée par {{plaignant}} à l'encontre de {{qualifie}}, ainsi que la réponse du qualifié.",
-            "Conformément à notre procédure, nous vous remercions de bien vouloir nous faire part de votre analyse sous un mois, soit au plus tard le {{echeance_instructeur}}. Vous pouvez, si nécessaire, contacter le plaignant et le qualifié afin de compléter votre analyse.",
+            "Le {{responsable}} vous transmet la réclamation enregistrée sous la référence {{reference}}, déposée par {{plaignant}} à l'encontre de {{qualifie}}{% if reponse_qualifie %}, ainsi que la réponse du qualifié{% endif %}.".into(),
+            "Conformément à notre procédure, nous vous remercions de bien vouloir nous faire part de votre analyse dans un délai de {{delai_instructeur}}, soit au plus tard le {{echeance_instructeur}}. Vous pouvez, si nécessaire, contacter le plaignant et le qualifié afin de compléter votre analyse.".into(),
         ]),
         K::DismissedComplainant => ("Réclamation {{reference}} – décision", vec![
-            "Nous revenons vers vous au sujet de votre réclamation du {{date_reception}} concernant {{qualifie}}, enregistrée sous la référence {{reference}}.",
-            "Après analyse de votre réclamation et de la réponse du qualifié, il a été décidé le {{date_decision}} de classer votre réclamation sans suite, pour les motifs suivants :",
-            "{{motifs}}",
-            "Nous vous remercions de votre démarche.",
+            COMPLAINANT_REMINDER.into(),
+            after_c("de la classer sans suite"),
+            "{{motifs}}".into(),
+            "Ce courrier clôt l'instruction de votre réclamation. Nous vous remercions de votre démarche.".into(),
         ]),
         K::DismissedFirm => ("Réclamation {{reference}} – décision", vec![
-            "Le {{date_information_qualifie}}, nous vous avons informé de la réclamation enregistrée sous la référence {{reference}}, déposée à votre encontre par {{plaignant}}.",
-            "Après analyse de cette réclamation et de votre réponse, il a été décidé le {{date_decision}} de la classer sans suite, pour les motifs suivants :",
-            "{{motifs}}",
+            FIRM_INFORMED.into(),
+            after_f("de la classer sans suite"),
+            "{{motifs}}".into(),
         ]),
         K::WarningComplainant => ("Réclamation {{reference}} – décision", vec![
-            "Nous revenons vers vous au sujet de votre réclamation du {{date_reception}} concernant {{qualifie}}, enregistrée sous la référence {{reference}}.",
-            "Après analyse de votre réclamation et de la réponse du qualifié, il a été décidé le {{date_decision}} d'adresser un avertissement à {{qualifie}}, pour les motifs suivants :",
-            "{{motifs}}",
-            "Nous vous remercions de votre démarche.",
+            COMPLAINANT_REMINDER.into(),
+            after_c("d'adresser un avertissement à {{qualifie}}"),
+            "{{motifs}}".into(),
+            "Ce courrier clôt l'instruction de votre réclamation. Nous vous remercions de votre démarche.".into(),
         ]),
         K::WarningFirm => ("Réclamation {{reference}} – avertissement", vec![
-            "Le {{date_information_qualifie}}, nous vous avons informé de la réclamation enregistrée sous la référence {{reference}}, déposée à votre encontre par {{plaignant}}.",
-            "Après analyse de cette réclamation et de votre réponse, il a été décidé le {{date_decision}} de vous adresser un avertissement, pour les motifs suivants :",
-            "{{motifs}}",
-            "Nous vous demandons de prendre toutes les dispositions nécessaires pour qu'une telle situation ne se reproduise pas. Une nouvelle réclamation fondée pourrait conduire à un passage en commission de recours.",
+            FIRM_INFORMED.into(),
+            after_f("de vous adresser un avertissement"),
+            "{{motifs}}".into(),
+            "Nous vous demandons de prendre toutes les dispositions nécessaires pour qu'une telle situation ne se reproduise pas. Une nouvelle réclamation fondée pourrait conduire à un passage en commission de recours.".into(),
         ]),
         K::ExpertComplainant => ("Réclamation {{reference}} – appel à un expert", vec![
-            "Nous revenons vers vous au sujet de votre réclamation du {{date_reception}} concernant {{qualifie}}, enregistrée sous la référence {{reference}}.",
-            "Après analyse, il a été décidé le {{date_decision}} de faire appel à un expert pour un complément d'enquête, pour les motifs suivants :",
-            "{{motifs}}",
-            "Vous serez informé(e) par courrier de la décision prise à l'issue de cette expertise.",
+            COMPLAINANT_REMINDER.into(),
+            after_c("de faire appel à un expert pour un complément d'enquête"),
+            "{{motifs}}".into(),
+            "Vous serez informé(e) de la décision prise à l'issue de cette expertise.".into(),
         ]),
         K::ExpertFirm => ("Réclamation {{reference}} – appel à un expert", vec![
-            "Le {{date_information_qualifie}}, nous vous avons informé de la réclamation enregistrée sous la référence {{reference}}, déposée à votre encontre par {{plaignant}}.",
-            "Après analyse de cette réclamation et de votre réponse, il a été décidé le {{date_decision}} de faire appel à un expert pour un complément d'enquête, pour les motifs suivants :",
-            "{{motifs}}",
-            "L'expert pourra prendre contact avec vous. Vous serez informé par courrier de la décision prise à l'issue de cette expertise.",
+            FIRM_INFORMED.into(),
+            after_f("de faire appel à un expert pour un complément d'enquête"),
+            "{{motifs}}".into(),
+            "L'expert pourra prendre contact avec vous. Vous serez informé de la décision prise à l'issue de cette expertise.".into(),
         ]),
         K::CommitteeComplainant => ("Réclamation {{reference}} – commission de recours", vec![
-            "Nous revenons vers vous au sujet de votre réclamation du {{date_reception}} concernant {{qualifie}}, enregistrée sous la référence {{reference}}.",
-            "Après analyse, il a été décidé le {{date_decision}} de soumettre le dossier à la commission de recours, qui pourra, si nécessaire, suspendre ou retirer la ou les qualifications ou certifications mises en cause, pour les motifs suivants :",
-            "{{motifs}}",
-            "Vous serez informé(e) par courrier de la décision de la commission.",
+            COMPLAINANT_REMINDER.into(),
+            after_c("de soumettre le dossier à la commission de recours"),
+            "{{motifs}}".into(),
+            COMMITTEE_ROLE.into(),
+            "Vous serez informé(e) de la décision de la commission.".into(),
         ]),
         K::CommitteeFirm => ("Réclamation {{reference}} – passage en commission de recours", vec![
-            "Le {{date_information_qualifie}}, nous vous avons informé de la réclamation enregistrée sous la référence {{reference}}, déposée à votre encontre par {{plaignant}}.",
-            "Après analyse de cette réclamation et de votre réponse, il a été décidé le {{date_decision}} de soumettre le dossier à la commission de recours, qui pourra, si nécessaire, suspendre ou retirer la ou les qualifications ou certifications mises en cause, pour les motifs suivants :",
-            "{{motifs}}",
-            "Vous serez informé de la date de la séance et pourrez y faire valoir vos observations.",
+            FIRM_INFORMED.into(),
+            after_f("de soumettre le dossier à la commission de recours"),
+            "{{motifs}}".into(),
+            COMMITTEE_ROLE.into(),
+            "Vous serez informé de la date de sa séance et pourrez y présenter vos observations.".into(),
         ]),
         K::CommitteeOutcomeComplainant => ("Réclamation {{reference}} – décision de la commission de recours", vec![
-            "La commission de recours, réunie le {{date_commission}}, a examiné le dossier de votre réclamation enregistrée sous la référence {{reference}}, concernant {{qualifie}}.",
-            "Elle a décidé : {{decision_commission}} {{qualifications}}, pour les motifs suivants :",
-            "{{motifs_commission}}",
-            "Ce courrier clôt l'instruction de votre réclamation. Nous vous remercions de votre démarche.",
+            "La commission de recours, réunie le {{date_commission}}, a examiné le dossier de votre réclamation enregistrée sous la référence {{reference}}, concernant {{qualifie}}.".into(),
+            "Elle a décidé : {{decision_commission}}{% if qualifications %} {{qualifications}}{% endif %}, pour les motifs suivants :".into(),
+            "{{motifs_commission}}".into(),
+            "Ce courrier clôt l'instruction de votre réclamation. Nous vous remercions de votre démarche.".into(),
         ]),
         K::CommitteeOutcomeFirm => ("Réclamation {{reference}} – décision de la commission de recours", vec![
-            "La commission de recours, réunie le {{date_commission}}, a examiné le dossier de la réclamation enregistrée sous la référence {{reference}}, déposée à votre encontre par {{plaignant}}.",
-            "Elle a décidé : {{decision_commission}} {{qualifications}}, pour les motifs suivants :",
-            "{{motifs_commission}}",
+            "La commission de recours, réunie le {{date_commission}}, a examiné le dossier de la réclamation enregistrée sous la référence {{reference}}, déposée à votre encontre par {{plaignant}}.".into(),
+            "Elle a décidé : {{decision_commission}}{% if qualifications %} {{qualifications}}{% endif %}, pour les motifs suivants :".into(),
+            "{{motifs_commission}}".into(),
         ]),
         K::OverrunComplainant => ("Réclamation {{reference}} – délai de traitement", vec![
-            "Votre réclamation du {{date_reception}}, enregistrée sous la référence {{reference}}, n'a pas pu être traitée dans le délai de six mois prévu par notre procédure, arrivé à échéance le {{echeance_globale}}.",
-            "Ce dépassement s'explique par les raisons suivantes :",
-            "{{justification}}",
-            "Nous mettons tout en œuvre pour conclure l'instruction dans les meilleurs délais et vous tiendrons informé(e) de la décision finale.",
+            "Votre réclamation du {{date_reception}}, enregistrée sous la référence {{reference}}, n'a pas pu être traitée dans le délai de {{delai_global}} prévu par notre procédure, arrivé à échéance le {{echeance_globale}}.".into(),
+            "Ce dépassement s'explique par les raisons suivantes :".into(),
+            "{{justification}}".into(),
+            "{% if date_decision_prevue %}La décision devrait intervenir au plus tard le {{date_decision_prevue}}. {% endif %}Nous mettons tout en œuvre pour conclure l'instruction dans les meilleurs délais et vous tiendrons informé(e) de la décision finale.".into(),
         ]),
         K::OverrunFirm => ("Réclamation {{reference}} – délai de traitement", vec![
-            "L'instruction de la réclamation enregistrée sous la référence {{reference}}, déposée à votre encontre par {{plaignant}}, n'a pas pu être conclue dans le délai de six mois prévu par notre procédure, arrivé à échéance le {{echeance_globale}}.",
-            "Ce dépassement s'explique par les raisons suivantes :",
-            "{{justification}}",
-            "Nous vous tiendrons informé de la décision finale.",
+            "L'instruction de la réclamation enregistrée sous la référence {{reference}}, déposée à votre encontre par {{plaignant}}, n'a pas pu être conclue dans le délai de {{delai_global}} prévu par notre procédure, arrivé à échéance le {{echeance_globale}}.".into(),
+            "Ce dépassement s'explique par les raisons suivantes :".into(),
+            "{{justification}}".into(),
+            "{% if date_decision_prevue %}La décision devrait intervenir au plus tard le {{date_decision_prevue}}. {% endif %}Nous vous tiendrons informé de la décision finale.".into(),
         ]),
     };
     let mut body = String::from("{{appel}},");
     for p in paragraphs {
         body.push_str("\n\n");
-        body.push_str(p);
+        body.push_str(&p);
     }
     body.push_str("\n\n");
     body.push_str(CLOSING);

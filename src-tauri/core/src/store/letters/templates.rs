@@ -1,5 +1,11 @@
 //! The templates table: the wording of each letter kind, versioned (the latest version is in
 //! force, and every letter records the version it used), and the preview of unsaved wording.
+//!
+//! When the app's default wording changes, a kind whose version in force is a default never
+//! edited (`is_default = 1`) moves to the new default as a new version, the first time it is
+//! read; an edited version stays, checked with the engine: one that no longer checks (unknown
+//! field, syntax) is « à revoir » ([`Template::review`]) and its letters are refused with the
+//! reason until it is corrected in Paramètres.
 
 use super::compose::build_doc;
 use super::facts::facts;
@@ -25,6 +31,9 @@ pub struct Template {
     pub is_default: bool,
     pub created_at: String,
     pub author: String,
+    /// Why this version must be reviewed before letters can use it (it no longer checks with
+    /// the template engine); `None` when it is fine.
+    pub review: Option<String>,
 }
 
 fn insert_template(
@@ -48,7 +57,11 @@ fn insert_template(
     Ok(version)
 }
 
-/// The template in force for `kind`; OPQTECC's default becomes version 1 on first use.
+/// Who the automatic move to a new default wording is recorded as.
+const UPGRADE_AUTHOR: &str = "mise à jour de l'application";
+
+/// The template in force for `kind`; OPQTECC's default becomes version 1 on first use, and a
+/// default never edited moves to the current default wording as a new version.
 pub fn template(conn: &Connection, kind: LetterKind) -> Result<Template> {
     let row = conn
         .query_row(
@@ -58,14 +71,21 @@ pub fn template(conn: &Connection, kind: LetterKind) -> Result<Template> {
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
         )
         .optional()?;
-    let (version, subject, body, is_default, created_at, author) = match row {
-        Some(row) => row,
-        None => {
-            let (subject, body) = templates::default_template(kind);
-            insert_template(conn, kind, &subject, &body, true, "")?;
-            return template(conn, kind);
-        }
-    };
+    let (version, subject, body, is_default, created_at, author): (i64, String, String, bool, String, String) =
+        match row {
+            Some(row) => row,
+            None => {
+                let (subject, body) = templates::default_template(kind);
+                insert_template(conn, kind, &subject, &body, true, "")?;
+                return template(conn, kind);
+            }
+        };
+    let (default_subject, default_body) = templates::default_template(kind);
+    if is_default && (subject != default_subject || body != default_body) {
+        insert_template(conn, kind, &default_subject, &default_body, true, UPGRADE_AUTHOR)?;
+        return template(conn, kind);
+    }
+    let review = templates::check(&subject, &body).err().map(|e| e.message());
     Ok(Template {
         kind,
         kind_label: kind.label(),
@@ -76,6 +96,7 @@ pub fn template(conn: &Connection, kind: LetterKind) -> Result<Template> {
         is_default,
         created_at,
         author,
+        review,
     })
 }
 
