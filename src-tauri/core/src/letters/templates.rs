@@ -22,7 +22,10 @@ pub enum MergeError {
     Unknown(Vec<String>),
     Empty(Vec<String>),
     /// The text is not a valid template: the line (1 = first) and what is wrong, in French.
-    Syntax { line: usize, reason: String },
+    Syntax {
+        line: usize,
+        reason: String,
+    },
 }
 
 impl MergeError {
@@ -47,15 +50,23 @@ impl MergeError {
 /// A French reading of the engine's error: what the secretary can fix.
 fn syntax_error(e: &minijinja::Error) -> MergeError {
     let detail = e.detail().unwrap_or_default();
+    let unknown_statement = detail.strip_prefix("unknown statement ").map(str::trim);
     let reason = match e.kind() {
-        ErrorKind::SyntaxError if detail.contains("unexpected end of input") || detail.contains("missing end of") => {
+        ErrorKind::SyntaxError if detail.contains("unexpected end of input") => {
             "une balise n'est pas fermée : chaque « {{ » appelle un « }} », chaque « {% » un « %} », et chaque {% if … %} un {% endif %}.".to_owned()
         }
-        ErrorKind::SyntaxError if detail.contains("unknown statement") => {
-            "instruction inconnue entre « {% » et « %} » : utilisez {% if champ %}, {% elif champ %}, {% else %} et {% endif %}.".to_owned()
-        }
-        ErrorKind::SyntaxError if detail.contains("unexpected") && detail.contains("end") => {
+        ErrorKind::SyntaxError if matches!(unknown_statement, Some("endif" | "else" | "elif")) => {
             "un {% else %}, {% elif %} ou {% endif %} n'a pas de {% if … %} correspondant.".to_owned()
+        }
+        ErrorKind::SyntaxError if unknown_statement.is_some() => format!(
+            "instruction inconnue « {} » entre « {{% » et « %}} » : utilisez {{% if champ %}}, {{% elif champ %}}, {{% else %}} et {{% endif %}}.",
+            unknown_statement.unwrap_or_default()
+        ),
+        ErrorKind::SyntaxError if detail.contains("variable block") => {
+            "champ mal écrit entre « {{ » et « }} » : un seul nom de champ, comme {{ reference }}.".to_owned()
+        }
+        ErrorKind::SyntaxError if detail.contains("end of comment") => {
+            "un commentaire « {# » n'est pas fermé par « #} ».".to_owned()
         }
         ErrorKind::SyntaxError => {
             "la syntaxe est incorrecte : un champ s'écrit {{ nom_du_champ }}, une condition {% if nom_du_champ %} … {% endif %}.".to_owned()
@@ -68,20 +79,60 @@ fn syntax_error(e: &minijinja::Error) -> MergeError {
     MergeError::Syntax { line: e.line().unwrap_or(1), reason }
 }
 
-/// The engine as letters use it: no HTML escaping, tags alone on their line leave no blank
-/// line, and an undefined value may be tested but not printed.
+/// The engine as letters use it: no HTML escaping, and an undefined value may be tested but
+/// not printed.
 fn environment() -> Environment<'static> {
     let mut env = Environment::new();
     env.set_auto_escape_callback(|_| AutoEscape::None);
     env.set_undefined_behavior(UndefinedBehavior::SemiStrict);
-    env.set_trim_blocks(true);
-    env.set_lstrip_blocks(true);
     env
+}
+
+/// Whether a trimmed line holds only `{% … %}` and `{# … #}` tags.
+fn only_tags(line: &str) -> bool {
+    let mut rest = line.trim_start();
+    while !rest.is_empty() {
+        let close = if rest.starts_with("{%") {
+            "%}"
+        } else if rest.starts_with("{#") {
+            "#}"
+        } else {
+            return false;
+        };
+        match rest[2..].find(close) {
+            Some(end) => rest = rest[2 + end + 2..].trim_start(),
+            None => return false,
+        }
+    }
+    true
+}
+
+/// A line holding only tags (`{% if x %}` alone on its line) vanishes with its line break, so
+/// that it leaves no blank line (which would split a paragraph); a tag after text on a line
+/// keeps the line break that follows it. The break is moved inside the last tag (« {% if x
+/// \n%} »), so that the engine's line numbers stay those the secretary sees.
+fn standalone_tags(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    for line in text.split_inclusive('\n') {
+        let body = line.strip_suffix('\n').map(|l| l.strip_suffix('\r').unwrap_or(l));
+        match body.map(str::trim) {
+            Some(tags) if !tags.is_empty() && only_tags(tags) => {
+                // The closing « %} », « -%} », « #} »… keeps its control character.
+                let cut = tags.len() - 2 - usize::from(tags[..tags.len() - 2].ends_with(['-', '+']));
+                out.push_str(&tags[..cut]);
+                out.push('\n');
+                out.push_str(&tags[cut..]);
+            }
+            _ => out.push_str(line),
+        }
+    }
+    out
 }
 
 /// The variables a text uses, in order of first appearance; a syntax error is refused.
 fn variables(env: &Environment<'_>, text: &str) -> Result<Vec<String>, MergeError> {
-    let template = env.template_from_str(text).map_err(|e| syntax_error(&e))?;
+    let source = standalone_tags(text);
+    let template = env.template_from_str(&source).map_err(|e| syntax_error(&e))?;
     let mut names: Vec<String> = template.undeclared_variables(false).into_iter().collect();
     names.sort_by_key(|n| (text.find(n.as_str()).unwrap_or(usize::MAX), n.clone()));
     Ok(names)
@@ -163,7 +214,8 @@ pub fn merge(text: &str, values: &BTreeMap<String, String>) -> Result<String, Me
             (*name, value)
         })
         .collect();
-    let template = env.template_from_str(text).map_err(|e| syntax_error(&e))?;
+    let source = standalone_tags(text);
+    let template = env.template_from_str(&source).map_err(|e| syntax_error(&e))?;
     let out = template.render(context).map_err(|e| syntax_error(&e))?;
     let empty = printed_empty.lock().map(|v| v.clone()).unwrap_or_default();
     if empty.is_empty() {
@@ -386,14 +438,78 @@ mod tests {
     fn merge_fills_fields_and_names_every_unknown_or_empty_one() {
         let v = values(&[("reference", "REC-2026-0042"), ("appel", "Madame"), ("motifs", " ")]);
         assert_eq!(merge("Réf. {{reference}} – {{ appel }}", &v), Ok("Réf. REC-2026-0042 – Madame".to_owned()));
-        assert_eq!(merge("{{refrence}} {{x}}", &v), Err(MergeError::Unknown(vec!["refrence".into(), "x".into()])));
+        // Unknown fields are named in order of appearance, before anything is merged.
         assert_eq!(
-            merge("{{motifs}} {{date_decision}}", &v),
+            merge("{{refrence}} {% if x %}{{motifs}}{% endif %}", &v),
+            Err(MergeError::Unknown(vec!["refrence".into(), "x".into()]))
+        );
+        assert_eq!(
+            merge("{{motifs}} {{date_decision}} {{motifs}}", &v),
             Err(MergeError::Empty(vec!["motifs".into(), "date_decision".into()]))
         );
-        assert_eq!(merge("{{reference", &v), Err(MergeError::Unclosed));
         assert_eq!(merge("{{qualifications}}.", &v), Ok(".".to_owned()), "optional field");
         assert!(MergeError::Unknown(vec!["refrence".into()]).message().contains("{{refrence}}"));
+    }
+
+    #[test]
+    fn conditions_keep_a_passage_only_when_its_field_has_a_value() {
+        let text = "Après analyse{% if reponse_qualifie %} et de la réponse du qualifié{% endif %}, décision.";
+        let answered = values(&[("reponse_qualifie", "4 mai 2026")]);
+        assert_eq!(merge(text, &answered), Ok("Après analyse et de la réponse du qualifié, décision.".into()));
+        // An empty field may be tested: only printing it is refused.
+        assert_eq!(merge(text, &values(&[])), Ok("Après analyse, décision.".into()));
+        let with_else = "{% if canal_courriel %}votre courriel{% else %}votre courrier{% endif %}";
+        assert_eq!(merge(with_else, &values(&[("canal_courriel", "courriel")])), Ok("votre courriel".into()));
+        assert_eq!(merge(with_else, &values(&[("canal_courriel", "")])), Ok("votre courrier".into()));
+        // A block alone on its lines leaves no blank line behind.
+        let block = "Un.\n\n{% if pieces_jointes %}\nPièce jointe : {{pieces_jointes}}.\n{% endif %}\nDeux.";
+        assert_eq!(merge(block, &values(&[])), Ok("Un.\n\nDeux.".into()));
+        assert_eq!(
+            merge(block, &values(&[("pieces_jointes", "copie")])),
+            Ok("Un.\n\nPièce jointe : copie.\nDeux.".into())
+        );
+        // Printed inside a condition that holds, an empty field is still refused.
+        let nested = "{% if reference %}{{motifs}}{% endif %}";
+        assert_eq!(merge(nested, &values(&[("reference", "R")])), Err(MergeError::Empty(vec!["motifs".into()])));
+    }
+
+    #[test]
+    fn values_are_printed_as_typed_never_escaped_nor_evaluated() {
+        let v = values(&[("faits", "Devis < 5 000 € & « métré » {{ reference }} {% if %}")]);
+        assert_eq!(merge("{{faits}}", &v), Ok("Devis < 5 000 € & « métré » {{ reference }} {% if %}".into()));
+    }
+
+    #[test]
+    fn syntax_errors_are_refused_in_french_with_their_line() {
+        for (text, line, words) in [
+            ("{{appel}},\n\n{{reference", 3, "n'est pas fermée"),
+            ("{{appel}},\n{% if motifs %}Motifs", 2, "n'est pas fermée"),
+            ("{% endif %}", 1, "correspondant"),
+            ("{% if reference %}x{% endif %}\n{% else %}", 2, "correspondant"),
+            ("{% tant_que motifs %}", 1, "instruction inconnue « tant_que »"),
+            ("{{ a b }}", 1, "champ mal écrit"),
+        ] {
+            let err = check("Objet", text);
+            let Err(MergeError::Syntax { line: l, reason }) = &err else { panic!("{text:?}: {err:?}") };
+            assert_eq!(*l, line, "{text:?}");
+            assert!(reason.contains(words), "{text:?}: {reason}");
+            let message = err.as_ref().err().map(MergeError::message).unwrap_or_default();
+            assert!(message.starts_with(&format!("Erreur dans le modèle, ligne {line} :")), "{message}");
+            assert!(merge(text, &values(&[])).is_err());
+        }
+        assert!(matches!(check("{{ reference", ""), Err(MergeError::Syntax { .. })), "the subject is checked too");
+        assert!(matches!(
+            merge("{{ reference | inconnu }}", &values(&[("reference", "R")])),
+            Err(MergeError::Syntax { .. })
+        ));
+    }
+
+    #[test]
+    fn fields_used_lists_printed_and_tested_fields_in_order() {
+        assert_eq!(
+            fields_used("{% if reponse_qualifie %}{{motifs}}{% endif %} {{reference}} {{motifs}}"),
+            Ok(vec!["reponse_qualifie".to_owned(), "motifs".to_owned(), "reference".to_owned()])
+        );
     }
 
     #[test]

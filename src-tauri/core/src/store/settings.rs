@@ -318,14 +318,23 @@ mod letter_settings_tests {
     #[test]
     fn letter_settings_default_then_saved_and_checked() -> Result<()> {
         let mut conn = open_in_memory()?;
-        assert_eq!(letters(&conn)?, LetterSettings { firm_letter_content: FirmLetterContent::Facts, reminder_days: 15 });
+        assert_eq!(
+            letters(&conn)?,
+            LetterSettings { firm_letter_content: FirmLetterContent::Facts, reminder_days: 15 }
+        );
         let new = LetterSettings { firm_letter_content: FirmLetterContent::Enclosure, reminder_days: 10 };
         save_letters(&mut conn, &new)?;
         assert_eq!(letters(&conn)?, new);
         let bad = LetterSettings { reminder_days: 0, ..new };
-        assert!(matches!(save_letters(&mut conn, &bad), Err(Error::Validation { fields }) if fields.contains_key("reminder_days")));
+        assert!(
+            matches!(save_letters(&mut conn, &bad), Err(Error::Validation { fields }) if fields.contains_key("reminder_days"))
+        );
         set(&conn, FIRM_LETTER_CONTENT_KEY, "autre")?;
-        assert_eq!(letters(&conn)?.firm_letter_content, FirmLetterContent::Facts, "an unknown code reads as the default");
+        assert_eq!(
+            letters(&conn)?.firm_letter_content,
+            FirmLetterContent::Facts,
+            "an unknown code reads as the default"
+        );
         Ok(())
     }
 }

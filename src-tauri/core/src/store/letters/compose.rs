@@ -18,10 +18,9 @@ use chrono::NaiveDate;
 fn template_error(e: &MergeError, field: &str) -> Error {
     match e {
         MergeError::Empty(_) => Error::field(field, e.message()),
-        MergeError::Unknown(_) | MergeError::Syntax { .. } => Error::field(
-            field,
-            format!("Modèle à revoir (Paramètres, « Modèles de courriers ») : {}", e.message()),
-        ),
+        MergeError::Unknown(_) | MergeError::Syntax { .. } => {
+            Error::field(field, format!("Modèle à revoir (Paramètres, « Modèles de courriers ») : {}", e.message()))
+        }
     }
 }
 

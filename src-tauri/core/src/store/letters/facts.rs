@@ -475,3 +475,464 @@ pub(super) fn facts(conn: &Connection, c: &ComplaintDetail, kind: LetterKind, to
     };
     Ok(Facts { values, recipient, reference: c.reference.clone(), signatory_name, signatory_title })
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::db::open_in_memory;
+    use crate::error::{Error, Result};
+    use crate::letters::kinds::LetterKind as K;
+    use crate::letters::pdf::{self, layout, LetterDoc};
+    use crate::letters::templates::default_template;
+    use crate::store::attachments;
+    use crate::store::complaints::{self, tests::sample_complaint};
+    use crate::store::letters::tests::{day, decided};
+    use crate::store::letters::{compose, day_mail, generate};
+    use crate::store::settings::{self, DeadlineSettings, FirmLetterContent, LetterSettings};
+    use crate::store::workflow::{perform, ActionForm};
+    use crate::test_support::{flat, fonts, pdftotext};
+    use crate::validate::FirmForm;
+    use rusqlite::{params, Connection};
+
+    const TODAY: (i32, u32, u32) = (2026, 4, 30);
+
+    fn today() -> chrono::NaiveDate {
+        day(TODAY.0, TODAY.1, TODAY.2)
+    }
+
+    fn act(conn: &mut Connection, id: i64, action: &str, date: &str, choice: &str, text: &str) -> Result<()> {
+        let form = ActionForm {
+            action: action.into(),
+            date: date.into(),
+            choice: choice.into(),
+            text: text.into(),
+            ..Default::default()
+        };
+        perform(conn, id, "Sophie Martin", &form, today()).map(|_| ())
+    }
+
+    /// A complete complaint received 02/03/2026, passed to `manager`, the firm informed on
+    /// 04/03/2026, its answer recorded on 20/03/2026 when `answered`, then a warning decided.
+    fn walk(conn: &mut Connection, manager: &str, answered: bool) -> Result<i64> {
+        let mut form = sample_complaint();
+        form.received_on = "02/03/2026".into();
+        // The sample firm, registered by the first complaint.
+        if let Some(firm) = conn.query_row("SELECT min(id) FROM firms", [], |r| r.get::<_, Option<i64>>(0))? {
+            form.firm_id = Some(firm);
+            form.new_firm = None;
+        }
+        let id = complaints::register(conn, &form, day(2026, 3, 2), "S")?.id;
+        act(conn, id, "acknowledge", "02/03/2026", "", "")?;
+        act(conn, id, "transmit", "03/03/2026", manager, "")?;
+        act(conn, id, "inform_firm", "04/03/2026", "letter", "")?;
+        if answered {
+            act(conn, id, "record_firm_answer", "20/03/2026", "", "Le cabinet reconnaît l'erreur de métré.")?;
+        }
+        act(conn, id, "decide", "20/04/2026", "warning", "Métré erroné de 30 %.")?;
+        Ok(id)
+    }
+
+    /// Typographic apostrophes as typed ones, blanks as single spaces: what the tests compare.
+    fn plain(text: &str) -> String {
+        flat(text).replace('’', "'")
+    }
+
+    /// The letter's subject and body as one flat text.
+    fn words(doc: &LetterDoc) -> String {
+        plain(&format!("{} {} {}", doc.subject, doc.paragraphs.join(" "), doc.closing))
+    }
+
+    fn letter(conn: &Connection, id: i64, kind: K) -> Result<String> {
+        Ok(words(&compose(conn, id, kind, None, today())?))
+    }
+
+    /// The PDF text of a letter, `None` when the PDF tools are skipped.
+    fn pdf_text(conn: &Connection, id: i64, kind: K) -> Result<Option<String>> {
+        let doc = compose(conn, id, kind, None, today())?;
+        let bytes = pdf::render(&doc, fonts()).map_err(|e| Error::field("pdf", e.to_string()))?;
+        Ok(pdftotext(&bytes)?.map(|t| plain(&t)))
+    }
+
+    fn add_decision(
+        conn: &Connection,
+        id: i64,
+        seq: i64,
+        kind: &str,
+        by: &str,
+        reasons: (&str, &str),
+        scope: &str,
+    ) -> Result<()> {
+        conn.execute(
+            "INSERT INTO decisions (complaint_id, seq, kind, decided_by, decider_name, decided_on, reasons_complainant,
+                                    reasons_firm, scope, recorded_at, author)
+             VALUES (?1, ?2, ?3, ?4, '', ?5, ?6, ?7, ?8, '2026-04-21T10:00:00Z', 'S')",
+            params![id, seq, kind, by, format!("2026-04-{:02}", 20 + seq), reasons.0, reasons.1, scope],
+        )?;
+        Ok(())
+    }
+
+    #[test]
+    fn no_default_states_a_fixed_duration() {
+        for kind in K::ALL {
+            let (subject, body) = default_template(*kind);
+            let text = format!("{subject} {body}");
+            for fixed in ["six mois", "un mois", "6 mois", "1 mois", "cinq ans", "5 ans"] {
+                assert!(!text.contains(fixed), "{kind:?} states « {fixed} »");
+            }
+        }
+    }
+
+    #[test]
+    fn the_responsable_is_the_one_the_file_requires() -> Result<()> {
+        let mut conn = open_in_memory()?;
+        let q = walk(&mut conn, "qualification", false)?;
+        assert!(letter(&conn, q, K::FirmNotification)?.contains("le Responsable des Qualifications vous demande"));
+        let c = walk(&mut conn, "certification", false)?;
+        let text = letter(&conn, c, K::FirmNotification)?;
+        assert!(text.contains("le Responsable des Certifications vous demande"), "{text}");
+        assert!(!text.contains("Qualifications"), "{text}");
+        // Before the transmission, the Responsable the firm's status on the date of receipt
+        // calls for: a firm that is only certified goes to Certifications.
+        let mut form = sample_complaint();
+        form.new_firm = Some(FirmForm {
+            name: "Bureau Certifié".into(),
+            address_lines: "1 rue Haute".into(),
+            postcode: "75001".into(),
+            city: "Paris".into(),
+            is_certified: true,
+            ..FirmForm::default()
+        });
+        let id = complaints::register(&mut conn, &form, day(2026, 11, 28), "S")?.id;
+        let ar = words(&compose(&conn, id, K::Acknowledgement, None, day(2026, 11, 28))?);
+        assert!(ar.contains("transmise pour analyse au Responsable des Certifications"), "{ar}");
+        Ok(())
+    }
+
+    #[test]
+    fn durations_come_from_the_settings() -> Result<()> {
+        let mut conn = open_in_memory()?;
+        let new = DeadlineSettings {
+            overall_months: 8,
+            flag_months: 7,
+            firm_months: 2,
+            retention_years: 10,
+            ..DeadlineSettings::default()
+        };
+        settings::save_deadlines(&mut conn, &new)?;
+        let id = walk(&mut conn, "qualification", false)?;
+        let ar = letter(&conn, id, K::Acknowledgement)?;
+        assert!(ar.contains("délai de traitement de 8 mois au plus"), "{ar}");
+        assert!(ar.contains("conservées 10 ans après la clôture"), "{ar}");
+        let firm = letter(&conn, id, K::FirmNotification)?;
+        assert!(firm.contains("dans un délai de 2 mois"), "{firm}");
+        Ok(())
+    }
+
+    #[test]
+    fn the_firms_answer_is_mentioned_only_when_there_was_one() -> Result<()> {
+        let mut conn = open_in_memory()?;
+        let silent = walk(&mut conn, "qualification", false)?;
+        let answered = walk(&mut conn, "qualification", true)?;
+        let without = letter(&conn, silent, K::WarningComplainant)?;
+        assert!(
+            without.contains(
+                "Après analyse de votre réclamation, le Responsable des Qualifications a décidé le 20 avril 2026"
+            ),
+            "{without}"
+        );
+        assert!(!without.contains("réponse du qualifié"), "{without}");
+        let with = letter(&conn, answered, K::WarningComplainant)?;
+        assert!(
+            with.contains("Après analyse de votre réclamation et de la réponse du qualifié, le Responsable"),
+            "{with}"
+        );
+        assert!(letter(&conn, answered, K::WarningFirm)?
+            .contains("Après analyse de cette réclamation et de votre réponse,"));
+        assert!(!letter(&conn, silent, K::WarningFirm)?.contains("votre réponse"));
+        Ok(())
+    }
+
+    #[test]
+    fn the_reasons_for_each_party_never_cross() -> Result<()> {
+        let mut conn = open_in_memory()?;
+        let id = walk(&mut conn, "qualification", true)?;
+        add_decision(
+            &conn,
+            id,
+            1,
+            "warning",
+            "qualification_manager",
+            ("Motifs écrits pour la plaignante.", "Motifs écrits pour le cabinet."),
+            "",
+        )?;
+        add_decision(
+            &conn,
+            id,
+            2,
+            "suspension",
+            "appeals_committee",
+            ("Avis de la commission à la plaignante.", "Avis de la commission au cabinet."),
+            "2.1 Économie",
+        )?;
+        for (kind, own, other) in [
+            (K::WarningComplainant, "Motifs écrits pour la plaignante.", "Motifs écrits pour le cabinet."),
+            (K::WarningFirm, "Motifs écrits pour le cabinet.", "Motifs écrits pour la plaignante."),
+            (
+                K::CommitteeOutcomeComplainant,
+                "Avis de la commission à la plaignante.",
+                "Avis de la commission au cabinet.",
+            ),
+            (K::CommitteeOutcomeFirm, "Avis de la commission au cabinet.", "Avis de la commission à la plaignante."),
+        ] {
+            let text = letter(&conn, id, kind)?;
+            assert!(text.contains(own) && !text.contains(other), "{kind:?}: {text}");
+            if let Some(text) = pdf_text(&conn, id, kind)? {
+                assert!(text.contains(own), "{kind:?}: {text}");
+                assert!(
+                    !text.contains(other) && !text.contains("Motifs écrits pour l") == !own.starts_with("Motifs"),
+                    "{kind:?}: {text}"
+                );
+            }
+        }
+        // The old single text typed before the history is never quoted once rows exist.
+        assert!(!letter(&conn, id, K::WarningComplainant)?.contains("Métré erroné de 30"));
+        let outcome = letter(&conn, id, K::CommitteeOutcomeFirm)?;
+        assert!(outcome.contains("Elle a décidé : suspension (2.1 Économie), pour les motifs suivants"), "{outcome}");
+        Ok(())
+    }
+
+    #[test]
+    fn the_signatory_and_the_decider_follow_who_decided() -> Result<()> {
+        let mut conn = open_in_memory()?;
+        let mut org = settings::organisation(&conn)?;
+        org.general_delegate_name = "Sophie Martin".into();
+        org.qualification_manager_name = "Luc Petit".into();
+        org.certification_manager_name = "Anne Roy".into();
+        settings::save_organisation(&conn, &org)?;
+        let id = walk(&mut conn, "qualification", false)?;
+        // No row: the complaint's old columns and its Responsable.
+        let doc = compose(&conn, id, K::WarningFirm, None, today())?;
+        assert_eq!(doc.signatory_name, "Luc Petit");
+        assert!(words(&doc).contains("Métré erroné de 30"), "legacy fallback");
+        add_decision(&conn, id, 1, "warning", "certification_manager", ("P", "F"), "")?;
+        let doc = compose(&conn, id, K::WarningFirm, None, today())?;
+        assert_eq!(
+            (doc.signatory_name.as_str(), doc.signatory_title.as_str()),
+            ("Anne Roy", "Le Responsable des Certifications")
+        );
+        assert!(words(&doc).contains("le Responsable des Certifications a décidé le 21 avril 2026"), "{}", words(&doc));
+        add_decision(&conn, id, 2, "warning", "investigator", ("P", "F"), "")?;
+        let doc = compose(&conn, id, K::WarningComplainant, None, today())?;
+        assert_eq!(doc.signatory_name, "Luc Petit", "the Responsable who passed the file signs");
+        assert!(
+            words(&doc)
+                .contains("l'instructeur désigné par le Responsable des Qualifications a décidé le 22 avril 2026"),
+            "{}",
+            words(&doc)
+        );
+        add_decision(&conn, id, 3, "no_sanction", "appeals_committee", ("P", "F"), "")?;
+        let doc = compose(&conn, id, K::CommitteeOutcomeComplainant, None, today())?;
+        assert_eq!(
+            (doc.signatory_name.as_str(), doc.signatory_title.as_str()),
+            ("Sophie Martin", "La Déléguée Générale, pour la commission de recours")
+        );
+        assert!(words(&doc).contains("Elle a décidé : aucune sanction, pour les motifs suivants"), "{}", words(&doc));
+        Ok(())
+    }
+
+    #[test]
+    fn a_decision_letter_quotes_the_decision_it_announces() -> Result<()> {
+        let mut conn = open_in_memory()?;
+        let id = walk(&mut conn, "qualification", false)?;
+        add_decision(
+            &conn,
+            id,
+            1,
+            "expert",
+            "qualification_manager",
+            ("Expertise nécessaire.", "Expertise nécessaire (cabinet)."),
+            "",
+        )?;
+        add_decision(
+            &conn,
+            id,
+            2,
+            "warning",
+            "qualification_manager",
+            ("Avertissement mérité.", "Avertissement (cabinet)."),
+            "",
+        )?;
+        assert!(letter(&conn, id, K::ExpertComplainant)?.contains("Expertise nécessaire."));
+        assert!(letter(&conn, id, K::WarningComplainant)?.contains("Avertissement mérité."));
+        Ok(())
+    }
+
+    #[test]
+    fn the_firm_notification_quotes_the_facts_and_states_the_answer_date() -> Result<()> {
+        let mut conn = open_in_memory()?;
+        let mut form = sample_complaint();
+        form.received_on = "02/03/2026".into();
+        form.facts = "Le métré remis le 3 septembre était faux de 30 %.\n\nLe devis a été dépassé.".into();
+        let id = complaints::register(&mut conn, &form, day(2026, 3, 2), "S")?.id;
+        act(&mut conn, id, "acknowledge", "02/03/2026", "", "")?;
+        act(&mut conn, id, "transmit", "03/03/2026", "qualification", "")?;
+        // No firm clock yet: the letter states one month from the day it is printed (30/04 →
+        // 30/05/2026, a Saturday → Monday 1 June 2026).
+        let doc = compose(&conn, id, K::FirmNotification, None, today())?;
+        let text = words(&doc);
+        for expected in [
+            "Elle porte sur : prestations réalisées, déontologie.",
+            "Le métré remis le 3 septembre était faux de 30 %.",
+            "Le devis a été dépassé.",
+            "Courrier au cabinet le 2 octobre, sans réponse.",
+            "au plus tard le 1er juin 2026",
+        ] {
+            assert!(text.contains(expected), "« {expected} » missing from {text}");
+        }
+        assert!(!text.contains("Pièce jointe"), "{text}");
+        let dir = tempfile::tempdir()?;
+        let g = generate(&mut conn, dir.path(), fonts(), id, K::FirmNotification, None, today(), "S")?;
+        let due: Option<String> =
+            conn.query_row("SELECT due_on FROM documents WHERE id = ?1", params![g.document_id], |r| r.get(0))?;
+        assert_eq!(due.as_deref(), Some("2026-06-01"), "the stated date is stored");
+        if let Some(pdf) = pdftotext(&std::fs::read(&g.path)?)? {
+            let pdf = plain(&pdf);
+            assert!(pdf.contains("Le métré remis le 3 septembre était faux de 30"), "{pdf}");
+            assert!(pdf.contains("au plus tard le 1er juin 2026"), "{pdf}");
+        }
+        // Another letter stores no answer date.
+        let ar = generate(&mut conn, dir.path(), fonts(), id, K::Acknowledgement, None, today(), "S")?;
+        let none: Option<String> =
+            conn.query_row("SELECT due_on FROM documents WHERE id = ?1", params![ar.document_id], |r| r.get(0))?;
+        assert_eq!(none, None);
+        // Once the firm's clock runs, the letter states its due date.
+        act(&mut conn, id, "inform_firm", "04/03/2026", "letter", "")?;
+        assert!(letter(&conn, id, K::FirmNotification)?.contains("au plus tard le 7 avril 2026"));
+        Ok(())
+    }
+
+    #[test]
+    fn in_enclosure_mode_the_complaint_goes_with_the_letter_or_the_letter_is_refused() -> Result<()> {
+        let mut conn = open_in_memory()?;
+        settings::save_letters(
+            &mut conn,
+            &LetterSettings { firm_letter_content: FirmLetterContent::Enclosure, ..LetterSettings::default() },
+        )?;
+        let id = walk(&mut conn, "qualification", false)?;
+        let dir = tempfile::tempdir()?;
+        let refused = generate(&mut conn, dir.path(), fonts(), id, K::FirmNotification, None, today(), "S");
+        assert!(
+            matches!(&refused, Err(Error::Refused { message }) if message.contains("joignez d'abord au dossier la réclamation reçue")),
+            "{refused:?}"
+        );
+        let scan = dir.path().join("Réclamation reçue.pdf");
+        std::fs::write(&scan, b"%PDF-1.4 scan")?;
+        let documents = dir.path().join("documents");
+        attachments::attach(&mut conn, &documents, id, &scan, today(), "S")?;
+        let g = generate(&mut conn, &documents, fonts(), id, K::FirmNotification, None, today(), "S")?;
+        let doc = compose(&conn, id, K::FirmNotification, None, today())?;
+        let text = words(&doc);
+        assert!(text.contains("Pièce jointe : copie de la réclamation reçue le 2 mars 2026."), "{text}");
+        assert!(text.contains("au plus tard le 7 avril 2026"), "{text}");
+        assert!(!text.contains("Le métré remis était faux"), "the facts are enclosed, not quoted: {text}");
+        if let Some(pdf) = pdftotext(&std::fs::read(&g.path)?)? {
+            assert!(flat(&pdf).contains("Pièce jointe : copie de la réclamation reçue le 2 mars 2026"), "{pdf}");
+        }
+        // The day's mail starts with the page listing the file to print with the letter.
+        let (bytes, count) = day_mail(&conn, fonts(), today())?;
+        assert_eq!(count, 1);
+        if let Some(pdf) = pdftotext(&bytes)? {
+            let pdf = plain(&pdf);
+            assert!(pdf.contains("Pièces à joindre aux courriers"), "{pdf}");
+            // The long path may wrap anywhere.
+            assert!(pdf.replace(' ', "").contains("REC-2026-0001/2026-04-30_recu_reclamation-recue.pdf"), "{pdf}");
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn an_email_only_complainant_is_written_to_by_email() -> Result<()> {
+        let mut conn = open_in_memory()?;
+        let id = decided(&mut conn)?;
+        conn.execute(
+            "UPDATE complainants SET address_lines = '', postcode = '', city = ''
+             WHERE id = (SELECT complainant_id FROM complaints WHERE id = ?1)",
+            params![id],
+        )?;
+        let refused = compose(&conn, id, K::Acknowledgement, None, today());
+        assert!(
+            matches!(&refused, Err(Error::Refused { message }) if message.contains("adresse postale complète")),
+            "{refused:?}"
+        );
+        conn.execute("UPDATE complaints SET reply_by_email = 1 WHERE id = ?1", params![id])?;
+        let doc = compose(&conn, id, K::Acknowledgement, None, today())?;
+        assert_eq!(doc.recipient, ["Madame Claire Lefèvre", "Par courriel : claire.lefevre@example.fr"]);
+        let placed = layout(&doc, fonts());
+        assert!(placed.lines.iter().any(|l| l.text == "Par courriel : claire.lefevre@example.fr" && l.x_mm > 90.0));
+        // The firm still needs its postal address.
+        assert!(compose(&conn, id, K::WarningFirm, None, today()).is_ok());
+        Ok(())
+    }
+
+    #[test]
+    fn the_reminder_gives_a_new_date_rolled_to_a_working_day() -> Result<()> {
+        let mut conn = open_in_memory()?;
+        let id = walk(&mut conn, "qualification", false)?;
+        assert!(letter(&conn, id, K::FirmReminder)?.contains("au plus tard le 15 mai 2026"), "30/04 + 15 days");
+        // 30/04 + 14 days = Thursday 14 May 2026, Ascension: the next working day.
+        settings::save_letters(&mut conn, &LetterSettings { reminder_days: 14, ..LetterSettings::default() })?;
+        let text = letter(&conn, id, K::FirmReminder)?;
+        assert!(text.contains("Le 4 mars 2026, nous vous avons informé"), "{text}");
+        assert!(text.contains("nous l'adresser au plus tard le 15 mai 2026"), "{text}");
+        Ok(())
+    }
+
+    #[test]
+    fn overrun_letters_give_the_expected_decision_date_when_set() -> Result<()> {
+        let mut conn = open_in_memory()?;
+        let id = walk(&mut conn, "qualification", false)?;
+        conn.execute("UPDATE complaints SET overrun_justification = 'Expertise longue.' WHERE id = ?1", params![id])?;
+        assert!(!letter(&conn, id, K::OverrunComplainant)?.contains("devrait intervenir"));
+        conn.execute("UPDATE complaints SET overrun_expected_on = '2026-10-15' WHERE id = ?1", params![id])?;
+        for kind in [K::OverrunComplainant, K::OverrunFirm] {
+            let text = letter(&conn, id, kind)?;
+            assert!(
+                text.contains("La décision devrait intervenir au plus tard le 15 octobre 2026."),
+                "{kind:?}: {text}"
+            );
+            assert!(text.contains("dans le délai de 6 mois prévu"), "{kind:?}: {text}");
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn acknowledgements_carry_the_data_protection_notice_on_one_page() -> Result<()> {
+        let mut conn = open_in_memory()?;
+        let id = walk(&mut conn, "qualification", false)?;
+        let mut form = sample_complaint();
+        form.received_on = "30/04/2026".into();
+        form.firm_id = conn.query_row("SELECT min(id) FROM firms", [], |r| r.get(0))?;
+        form.new_firm = None;
+        form.facts.clear();
+        form.checklist.facts = false;
+        let incomplete = complaints::register(&mut conn, &form, day(2026, 4, 30), "S")?.id;
+        for (id, kind) in [(id, K::Acknowledgement), (incomplete, K::RequestDetails)] {
+            let doc = compose(&conn, id, kind, None, today())?;
+            let text = words(&doc);
+            for expected in [
+                "Protection des données personnelles : OPQTECC traite",
+                "pour instruire votre réclamation selon sa procédure",
+                "conservées 5 ans après la clôture du dossier",
+                "accéder, les faire rectifier ou effacer, en demander la limitation ou vous opposer",
+                "secretariat@opqtecc.org",
+                "CNIL",
+            ] {
+                assert!(text.contains(expected), "{kind:?}: « {expected} » missing from {text}");
+            }
+            let placed = layout(&doc, fonts());
+            assert!(placed.lines.iter().all(|l| l.page == 0), "{kind:?} fits on one page");
+        }
+        let email = letter(&conn, incomplete, K::RequestDetails)?;
+        assert!(email.contains("ne figurent pas dans votre réclamation"), "{email}");
+        Ok(())
+    }
+}
