@@ -163,15 +163,14 @@ async fn the_firm_letter_content_is_chosen_in_settings() -> TestResult {
     let profile = Profile::on("2026-11-28")?;
     let mut app = App::launch(&profile).await?;
     app.click_text("Paramètres").await?;
-    app.select(None, "Le courrier d’information du qualifié contient", "La copie de la réclamation, en pièce jointe")
-        .await?;
+    app.select(None, "Le courrier d’information du qualifié contient", "La réclamation en pièce jointe").await?;
     app.fill(None, "Nouvelle échéance donnée par la relance du qualifié (jours)", "0").await?;
     app.click_text("Enregistrer le contenu des courriers").await?;
     app.wait_text("Entre 1 et 90 jours.").await?;
     app.fill(None, "Nouvelle échéance donnée par la relance du qualifié (jours)", "10").await?;
     app.click_text("Enregistrer le contenu des courriers").await?;
     app.wait_text("Contenu des courriers enregistré.").await?;
-    app.screenshot("23-contenu-des-courriers").await?;
+    app.screenshot("25-contenu-des-courriers").await?;
 
     // In « enclosure » mode the firm's letter needs the complaint received in the file.
     assert_eq!(app.register(&Intake::complete().civility(Civility::Madame)).await?, "REC-2026-0001");
@@ -180,16 +179,17 @@ async fn the_firm_letter_content_is_chosen_in_settings() -> TestResult {
     app.act("Informer le qualifié", &[("Moyen", "Courrier")]).await?;
     app.click_text("Générer : Information du qualifié").await?;
     app.wait_text("joignez d'abord au dossier la réclamation reçue (scan ou courriel)").await?;
-    app.screenshot("24-information-sans-piece-jointe").await?;
-    assert!(!profile.data_dir().join("documents/Q00001-economie-batiment-conseil/REC-2026-0001").exists()
-        || archived(&profile)?.iter().all(|f| !f.to_string_lossy().contains("firm_notification")));
+    app.screenshot("26-information-sans-piece-jointe").await?;
+    assert!(
+        !profile.data_dir().join("documents/Q00001-economie-batiment-conseil/REC-2026-0001").exists()
+            || archived(&profile)?.iter().all(|f| !f.to_string_lossy().contains("firm_notification"))
+    );
 
     // Back to the facts quoted: the letter is made, with the setting read back.
     app.click_text("Paramètres").await?;
     let chosen = app.value(None, "Le courrier d’information du qualifié contient").await?;
     assert_eq!(chosen, "enclosure");
-    app.select(None, "Le courrier d’information du qualifié contient", "Les faits enregistrés, cités dans le courrier")
-        .await?;
+    app.select(None, "Le courrier d’information du qualifié contient", "Les faits cités dans le courrier").await?;
     app.click_text("Enregistrer le contenu des courriers").await?;
     app.wait_text("Contenu des courriers enregistré.").await?;
     app.click_text("Réclamations").await?;
@@ -199,7 +199,11 @@ async fn the_firm_letter_content_is_chosen_in_settings() -> TestResult {
     let notification =
         files.iter().find(|f| f.to_string_lossy().contains("firm_notification")).ok_or("no notification")?;
     if let Some(text) = pdf_text(notification)? {
-        assert_contains_all("notification", &text, &["Le métré remis était faux de 30 %.", "au plus tard le 28 décembre 2026"]);
+        assert_contains_all(
+            "notification",
+            &text,
+            &["Le métré remis était faux de 30 %.", "au plus tard le 28 décembre 2026"],
+        );
     }
     app.quit().await
 }

@@ -263,8 +263,8 @@ coded_enum!(
     /// What the letter informing the firm carries of the complaint (procedure § 5.4: the firm
     /// must answer the facts): the facts quoted, or a copy of the complaint enclosed.
     FirmLetterContent {
-        Facts => "facts", "Les faits enregistrés, cités dans le courrier";
-        Enclosure => "enclosure", "La copie de la réclamation, en pièce jointe";
+        Facts => "facts", "Les faits cités dans le courrier";
+        Enclosure => "enclosure", "La réclamation en pièce jointe";
     }
 );
 
