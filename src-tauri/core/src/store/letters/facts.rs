@@ -484,11 +484,12 @@ mod tests {
     use crate::letters::pdf::{self, layout, LetterDoc};
     use crate::letters::templates::default_template;
     use crate::store::attachments;
+    use crate::store::clocks::{self, Clock};
     use crate::store::complaints::{self, tests::sample_complaint};
+    use crate::store::journal::{self, JournalKind, NewEntry};
     use crate::store::letters::tests::{day, decided};
     use crate::store::letters::{compose, day_mail, generate};
     use crate::store::settings::{self, DeadlineSettings, FirmLetterContent, LetterSettings};
-    use crate::store::workflow::{perform, ActionForm};
     use crate::test_support::{flat, fonts, pdftotext};
     use crate::validate::FirmForm;
     use rusqlite::{params, Connection};
@@ -499,19 +500,15 @@ mod tests {
         day(TODAY.0, TODAY.1, TODAY.2)
     }
 
-    fn act(conn: &mut Connection, id: i64, action: &str, date: &str, choice: &str, text: &str) -> Result<()> {
-        let form = ActionForm {
-            action: action.into(),
-            date: date.into(),
-            choice: choice.into(),
-            text: text.into(),
-            ..Default::default()
-        };
-        perform(conn, id, "Sophie Martin", &form, today()).map(|_| ())
+    /// The firm's answer clock started on `start` (one month), as informing the firm does.
+    fn firm_clock(conn: &Connection, id: i64, start: chrono::NaiveDate) -> Result<()> {
+        clocks::start(conn, id, Clock::FirmAnswer, start, 1, false).map(|_| ())
     }
 
-    /// A complete complaint received 02/03/2026, passed to `manager`, the firm informed on
-    /// 04/03/2026, its answer recorded on 20/03/2026 when `answered`, then a warning decided.
+    /// A complete complaint received 02/03/2026, as the workflow leaves it (written directly, so
+    /// that these tests read only what letters quote): passed to `manager`, the firm informed
+    /// on 04/03/2026, its answer recorded on 20/03/2026 when `answered`, a warning decided on
+    /// 20/04/2026 (the complaint's own columns: a file without a decisions row).
     fn walk(conn: &mut Connection, manager: &str, answered: bool) -> Result<i64> {
         let mut form = sample_complaint();
         form.received_on = "02/03/2026".into();
@@ -521,13 +518,20 @@ mod tests {
             form.new_firm = None;
         }
         let id = complaints::register(conn, &form, day(2026, 3, 2), "S")?.id;
-        act(conn, id, "acknowledge", "02/03/2026", "", "")?;
-        act(conn, id, "transmit", "03/03/2026", manager, "")?;
-        act(conn, id, "inform_firm", "04/03/2026", "letter", "")?;
+        firm_clock(conn, id, day(2026, 3, 4))?;
         if answered {
-            act(conn, id, "record_firm_answer", "20/03/2026", "", "Le cabinet reconnaît l'erreur de métré.")?;
+            conn.execute(
+                "UPDATE deadlines SET stopped_on = '2026-03-20', stop_reason = 'answered'
+                 WHERE complaint_id = ?1 AND clock = 'firm_answer'",
+                params![id],
+            )?;
         }
-        act(conn, id, "decide", "20/04/2026", "warning", "Métré erroné de 30 %.")?;
+        conn.execute(
+            "UPDATE complaints SET step = 'decided', manager = ?2, decision = 'warning', decided_on = '2026-04-20',
+                                   decision_reasons = 'Métré erroné de 30 %.'
+             WHERE id = ?1",
+            params![id, manager],
+        )?;
         Ok(id)
     }
 
@@ -648,6 +652,12 @@ mod tests {
         assert!(letter(&conn, answered, K::WarningFirm)?
             .contains("Après analyse de cette réclamation et de votre réponse,"));
         assert!(!letter(&conn, silent, K::WarningFirm)?.contains("votre réponse"));
+        // A file whose clock did not record why it stopped: the journal's entry of the answer.
+        let entry =
+            NewEntry::simple(JournalKind::LetterIn, day(2026, 3, 25), "S", "Réponse du qualifié reçue le 25/03/2026.");
+        journal::append(&conn, silent, &entry)?;
+        let late = letter(&conn, silent, K::WarningComplainant)?;
+        assert!(late.contains("Après analyse de votre réclamation et de la réponse du qualifié,"), "{late}");
         Ok(())
     }
 
@@ -770,8 +780,10 @@ mod tests {
         form.received_on = "02/03/2026".into();
         form.facts = "Le métré remis le 3 septembre était faux de 30 %.\n\nLe devis a été dépassé.".into();
         let id = complaints::register(&mut conn, &form, day(2026, 3, 2), "S")?.id;
-        act(&mut conn, id, "acknowledge", "02/03/2026", "", "")?;
-        act(&mut conn, id, "transmit", "03/03/2026", "qualification", "")?;
+        conn.execute(
+            "UPDATE complaints SET step = 'in_analysis', manager = 'qualification' WHERE id = ?1",
+            params![id],
+        )?;
         // No firm clock yet: the letter states one month from the day it is printed (30/04 →
         // 30/05/2026, a Saturday → Monday 1 June 2026).
         let doc = compose(&conn, id, K::FirmNotification, None, today())?;
@@ -802,7 +814,7 @@ mod tests {
             conn.query_row("SELECT due_on FROM documents WHERE id = ?1", params![ar.document_id], |r| r.get(0))?;
         assert_eq!(none, None);
         // Once the firm's clock runs, the letter states its due date.
-        act(&mut conn, id, "inform_firm", "04/03/2026", "letter", "")?;
+        firm_clock(&conn, id, day(2026, 3, 4))?;
         assert!(letter(&conn, id, K::FirmNotification)?.contains("au plus tard le 7 avril 2026"));
         Ok(())
     }
