@@ -17,6 +17,8 @@ const COMMANDS: &[&str] = &[
     "set_staff_active",
     "get_deadline_settings",
     "save_deadline_settings",
+    "get_letter_settings",
+    "save_letter_settings",
     "complaint_letters",
     "generate_letter",
     "open_document",

@@ -38,6 +38,8 @@ pub fn run() {
             commands::settings::set_staff_active,
             commands::settings::get_deadline_settings,
             commands::settings::save_deadline_settings,
+            commands::settings::get_letter_settings,
+            commands::settings::save_letter_settings,
             commands::letters::complaint_letters,
             commands::letters::generate_letter,
             commands::letters::open_document,

@@ -72,6 +72,12 @@ export const getDeadlineSettings = () => invoke('get_deadline_settings');
 /** Saves the deadline durations; started clocks keep their due dates. */
 export const saveDeadlineSettings = (settings) => invoke('save_deadline_settings', { settings });
 
+/** The letters' settings: { firm_letter_content, reminder_days, firm_letter_contents: [{ code, label }] }. */
+export const getLetterSettings = () => invoke('get_letter_settings');
+
+/** Saves the letters' settings: { firm_letter_content, reminder_days }. */
+export const saveLetterSettings = (settings) => invoke('save_letter_settings', { settings });
+
 /** Letters a complaint calls for now, and its archived documents. */
 export const complaintLetters = (id) => invoke('complaint_letters', { id });
 

@@ -1,9 +1,10 @@
-//! Paramètres: staff list and deadline durations.
+//! Paramètres: staff list, deadline durations and the letters' content.
 
 use crate::state::AppState;
-use reclamations_core::store::settings::{self, DeadlineSettings};
+use reclamations_core::store::settings::{self, DeadlineSettings, FirmLetterContent, LetterSettings};
 use reclamations_core::store::staff::{self, StaffForm, StaffMember};
 use reclamations_core::Result;
+use serde::Serialize;
 use tauri::State;
 
 #[tauri::command]
@@ -29,4 +30,34 @@ pub async fn get_deadline_settings(state: State<'_, AppState>) -> Result<Deadlin
 #[tauri::command]
 pub async fn save_deadline_settings(state: State<'_, AppState>, settings: DeadlineSettings) -> Result<()> {
     settings::save_deadlines(&mut state.conn(), &settings)
+}
+
+/// The letters' settings, with the choices of the firm's letter content and their labels.
+#[derive(Serialize)]
+pub struct LetterSettingsView {
+    #[serde(flatten)]
+    settings: LetterSettings,
+    firm_letter_contents: Vec<Choice>,
+}
+
+#[derive(Serialize)]
+pub struct Choice {
+    code: &'static str,
+    label: &'static str,
+}
+
+#[tauri::command]
+pub async fn get_letter_settings(state: State<'_, AppState>) -> Result<LetterSettingsView> {
+    Ok(LetterSettingsView {
+        settings: settings::letters(&state.conn())?,
+        firm_letter_contents: FirmLetterContent::ALL
+            .iter()
+            .map(|c| Choice { code: c.code(), label: c.label() })
+            .collect(),
+    })
+}
+
+#[tauri::command]
+pub async fn save_letter_settings(state: State<'_, AppState>, settings: LetterSettings) -> Result<()> {
+    settings::save_letters(&mut state.conn(), &settings)
 }

@@ -86,8 +86,14 @@ async fn letters_are_generated_archived_journaled_and_sent() -> TestResult {
                 "75016 PARIS",
                 "Lettre recommandée avec accusé de réception n° 1A 987 654 3210 9",
                 "au plus tard le 28 décembre 2026",
+                // The facts and the actions as typed at intake, and the natures ticked.
+                "Le métré remis était faux de 30 %.",
+                "Courrier au cabinet le 2 octobre, sans réponse.",
+                "Elle porte sur : prestations réalisées.",
+                "le Responsable des Qualifications vous demande",
             ],
         );
+        assert!(!text.contains("Pièce jointe"), "facts mode by default:\n{text}");
     }
     pdf_page_one_png(notification, "lettre-2-information-du-qualifie")?;
     let decision = files.iter().find(|f| f.to_string_lossy().contains("decision_warning_firm")).ok_or("no decision")?;
@@ -149,5 +155,55 @@ async fn templates_refuse_unknown_fields_and_restore_the_default() -> TestResult
     app.wait_text("Texte d’origine rétabli (version 3).").await?;
     let body = app.value(None, "Texte du courrier").await?;
     assert!(body.contains("Nous accusons réception de votre réclamation"), "{body}");
+    app.quit().await
+}
+
+#[tokio::test]
+async fn the_firm_letter_content_is_chosen_in_settings() -> TestResult {
+    let profile = Profile::on("2026-11-28")?;
+    let mut app = App::launch(&profile).await?;
+    app.click_text("Paramètres").await?;
+    app.select(None, "Le courrier d’information du qualifié contient", "La réclamation en pièce jointe").await?;
+    app.fill(None, "Nouvelle échéance donnée par la relance du qualifié (jours)", "0").await?;
+    app.click_text("Enregistrer le contenu des courriers").await?;
+    app.wait_text("Entre 1 et 90 jours.").await?;
+    app.fill(None, "Nouvelle échéance donnée par la relance du qualifié (jours)", "10").await?;
+    app.click_text("Enregistrer le contenu des courriers").await?;
+    app.wait_text("Contenu des courriers enregistré.").await?;
+    app.screenshot("25-contenu-des-courriers").await?;
+
+    // In « enclosure » mode the firm's letter needs the complaint received in the file.
+    assert_eq!(app.register(&Intake::complete().civility(Civility::Madame)).await?, "REC-2026-0001");
+    app.act("Accuser réception (réclamation complète)", &[]).await?;
+    app.act("Transmettre au Responsable", &[("Transmise au", "Responsable des Qualifications")]).await?;
+    app.act("Informer le qualifié", &[("Moyen", "Courrier")]).await?;
+    app.click_text("Générer : Information du qualifié").await?;
+    app.wait_text("joignez d'abord au dossier la réclamation reçue (scan ou courriel)").await?;
+    app.screenshot("26-information-sans-piece-jointe").await?;
+    assert!(
+        !profile.data_dir().join("documents/Q00001-economie-batiment-conseil/REC-2026-0001").exists()
+            || archived(&profile)?.iter().all(|f| !f.to_string_lossy().contains("firm_notification"))
+    );
+
+    // Back to the facts quoted: the letter is made, with the setting read back.
+    app.click_text("Paramètres").await?;
+    let chosen = app.value(None, "Le courrier d’information du qualifié contient").await?;
+    assert_eq!(chosen, "enclosure");
+    app.select(None, "Le courrier d’information du qualifié contient", "Les faits cités dans le courrier").await?;
+    app.click_text("Enregistrer le contenu des courriers").await?;
+    app.wait_text("Contenu des courriers enregistré.").await?;
+    app.click_text("Réclamations").await?;
+    app.click_text("REC-2026-0001").await?;
+    generate(&mut app, "Information du qualifié").await?;
+    let files = archived(&profile)?;
+    let notification =
+        files.iter().find(|f| f.to_string_lossy().contains("firm_notification")).ok_or("no notification")?;
+    if let Some(text) = pdf_text(notification)? {
+        assert_contains_all(
+            "notification",
+            &text,
+            &["Le métré remis était faux de 30 %.", "au plus tard le 28 décembre 2026"],
+        );
+    }
     app.quit().await
 }

@@ -1,5 +1,5 @@
-// Paramètres: organisation identity and signatories, staff, deadline durations, letter
-// templates, backups. Every form field is built with `field` (dom.js); refusals show next to
+// Paramètres: organisation identity and signatories, staff, deadline durations, the letters'
+// content, letter templates, backups. Every form field is built with `field` (dom.js); refusals show next to
 // their fields, and the message in the card's status line.
 
 import * as api from '../api.js';
@@ -104,6 +104,43 @@ async function deadlinesCard() {
     form);
 }
 
+async function letterContentCard() {
+  const current = await api.getLetterSettings();
+  const content = h('select', {}, current.firm_letter_contents.map((c) =>
+    h('option', { value: c.code, selected: c.code === current.firm_letter_content }, c.label)));
+  const fields = fieldMap([
+    ['firm_letter_content', 'Le courrier d’information du qualifié contient', content],
+    ['reminder_days', 'Nouvelle échéance donnée par la relance du qualifié (jours)',
+      h('input', { type: 'text', inputmode: 'numeric', class: 'number', value: String(current.reminder_days) })],
+  ]);
+  const status = h('p', { role: 'status', class: 'muted' });
+  const form = h('form', { novalidate: true, 'aria-label': 'Contenu des courriers' },
+    h('div', { class: 'grid' }, wrappers(fields)),
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'button primary' }, 'Enregistrer le contenu des courriers')),
+    status);
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    clearErrors(fields);
+    status.textContent = '';
+    const days = Number(fields.get('reminder_days').input.value.trim());
+    if (!Number.isInteger(days) || days < 0) {
+      fields.get('reminder_days').setError('Indiquez un nombre entier.');
+      return;
+    }
+    try {
+      await api.saveLetterSettings({ firm_letter_content: content.value, reminder_days: days });
+      status.textContent = 'Contenu des courriers enregistré. Les courriers déjà produits ne changent pas.';
+    } catch (err) {
+      status.textContent = errorMessage(err);
+      showErrors(fields, err);
+    }
+  });
+  return h('section', { class: 'card', 'aria-labelledby': 'h-letter-content' },
+    h('h2', { id: 'h-letter-content' }, 'Contenu des courriers'),
+    h('p', { class: 'hint' }, 'Le qualifié doit répondre aux faits : le courrier qui l’informe les cite tels qu’enregistrés, ou annonce la copie de la réclamation en pièce jointe (elle doit alors être jointe au dossier ; le courrier du jour rappelle de l’imprimer avec lui). Dans les deux cas, il indique la date de réponse attendue. La relance donne une nouvelle date, reportée au premier jour ouvré.'),
+    form);
+}
+
 /** A card whose fields map to an object's keys, saved in one call; errors next to fields. */
 function objectForm({ title, id, fields, value, save, savedMessage }) {
   const inputs = fieldMap(fields.map(([key, label, rows]) => [key, label,
@@ -157,7 +194,8 @@ async function organisationCard() {
 async function templatesCard() {
   const [templates, fields] = await Promise.all([api.listTemplates(), api.mergeFields()]);
   const card = h('section', { class: 'card', 'aria-labelledby': 'h-templates' });
-  const picker = h('select', {}, templates.map((t) => h('option', { value: t.kind }, t.kind_label)));
+  const optionLabel = (t) => (t.review ? `${t.kind_label} — à revoir` : t.kind_label);
+  const picker = h('select', {}, templates.map((t) => h('option', { value: t.kind }, optionLabel(t))));
   const editor = h('div', {});
   const show = (kind) => {
     const t = templates.find((x) => x.kind === kind) ?? templates[0];
@@ -169,6 +207,11 @@ async function templatesCard() {
     const body = fields.get('body').input;
     const status = h('p', { role: 'status', class: 'muted' },
       `Version ${t.version}${t.is_default ? ' (texte d’origine)' : ''} — destinataire : ${t.recipient_label}.`);
+    // A version saved before the template engine changed, which no longer checks: its letters
+    // are refused until it is corrected (or the default restored).
+    const review = t.review
+      ? h('p', { class: 'banner banner-error', role: 'alert' }, `Modèle à revoir : ${t.review} Tant qu’il n’est pas corrigé, ce courrier ne peut pas être produit.`)
+      : null;
     const refused = (err) => {
       // A template merge refusal keyed `letter` is about the wording: it shows under the body.
       const rest = showErrors(fields, err, { alias: (key) => (key === 'letter' ? 'body' : key) });
@@ -177,10 +220,15 @@ async function templatesCard() {
     const after = async (message) => {
       const fresh = await api.listTemplates();
       templates.splice(0, templates.length, ...fresh);
+      for (const option of picker.options) {
+        const f = templates.find((x) => x.kind === option.value);
+        if (f) option.textContent = optionLabel(f);
+      }
       show(kind);
       editor.querySelector('[role="status"]').textContent = message;
     };
     replace(editor,
+      review,
       wrappers(fields),
       h('div', { class: 'actions' },
         h('button', {
@@ -221,6 +269,7 @@ async function templatesCard() {
   replace(card,
     h('h2', { id: 'h-templates' }, 'Modèles de courriers'),
     h('p', { class: 'hint' }, 'Chaque enregistrement crée une nouvelle version : les courriers déjà produits gardent la leur. Les paragraphes sont séparés par une ligne vide ; une ligne commençant par « - » est un élément de liste.'),
+    h('p', { class: 'hint' }, 'Conditions : {% if champ %}texte{% endif %} n’imprime le texte que si le champ a une valeur pour ce dossier, {% if champ %}…{% else %}…{% endif %} choisit entre deux textes (par exemple « après analyse de votre réponse » seulement si {{reponse_qualifie}} est renseigné). Une balise seule sur sa ligne ne laisse pas de ligne vide. Un champ vide ne peut être imprimé qu’à l’intérieur d’une telle condition.'),
     h('div', { class: 'template-layout' },
       h('div', {}, field({ label: 'Courrier', input: picker }).wrapper, editor),
       h('aside', { class: 'merge-fields', 'aria-label': 'Champs de fusion' },
@@ -280,5 +329,6 @@ function backupsCard() {
 
 export async function settingsPage() {
   return h('section', { class: 'page' }, h('h1', {}, 'Paramètres'),
-    await organisationCard(), await staffCard(), await deadlinesCard(), await templatesCard(), backupsCard());
+    await organisationCard(), await staffCard(), await deadlinesCard(), await letterContentCard(), await templatesCard(),
+    backupsCard());
 }

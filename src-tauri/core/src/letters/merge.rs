@@ -1,6 +1,7 @@
-//! The merge values of a letter: one typed struct, serialised to the `{{champ}}` map the
-//! templates take, and the list of merge fields shown in Paramètres, kept equal to the struct
-//! by a test.
+//! The merge values of a letter: one typed struct, serialised to the map of `{{ champ }}` values
+//! the templates take, and the list of merge fields shown in Paramètres, kept equal to the
+//! struct by a test. A field that does not apply to the file is empty: a template prints it only
+//! inside `{% if champ %}`.
 
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -15,12 +16,24 @@ pub const FIELDS: &[(&str, &str)] = &[
     ("plaignant", "Civilité et nom du plaignant"),
     ("qualifie", "Raison sociale du qualifié ou certifié"),
     ("destinataire", "Nom du destinataire du courrier"),
+    ("faits", "Exposé des faits, tel qu'enregistré"),
+    ("natures", "Nature de la réclamation (prestations réalisées, déontologie, usage de la marque)"),
+    ("actions_menees", "Actions déjà menées auprès du qualifié, telles qu'enregistrées"),
+    ("canal_courriel", "Non vide si la réclamation est arrivée par courriel (pour {% if canal_courriel %})"),
     ("elements_manquants", "Liste des éléments obligatoires manquants"),
     ("date_demande_precisions", "Date de la dernière demande de précisions au plaignant"),
-    ("echeance_globale", "Échéance du délai global de 6 mois"),
+    ("echeance_globale", "Échéance du délai global de traitement"),
+    ("delai_global", "Délai global de traitement (« 6 mois », selon Paramètres)"),
+    ("delai_qualifie", "Délai de réponse du qualifié (« 1 mois », selon Paramètres)"),
+    ("delai_instructeur", "Délai de réponse de l'instructeur (« 1 mois », selon Paramètres)"),
+    ("delai_plaignant", "Délai indicatif de réponse du plaignant (« 1 mois », selon Paramètres)"),
+    ("duree_conservation", "Durée de conservation du dossier après sa clôture (« 5 ans », selon Paramètres)"),
     ("echeance_plaignant", "Date de réponse indicative demandée au plaignant"),
-    ("echeance_qualifie", "Date limite de réponse du qualifié"),
+    ("echeance_qualifie", "Date limite de réponse du qualifié (celle que le courrier d'information indique)"),
     ("date_information_qualifie", "Date à laquelle le qualifié a été informé"),
+    ("reponse_qualifie", "Date de la réponse du qualifié ; vide s'il n'a pas répondu (pour {% if reponse_qualifie %})"),
+    ("nouvelle_echeance", "Nouvelle date de réponse donnée par la relance (délai de relance, selon Paramètres)"),
+    ("pieces_jointes", "Pièces jointes au courrier ; vide s'il n'y en a pas"),
     ("echeance_instructeur", "Date limite de réponse de l'instructeur"),
     ("instructeur", "Nom de l'instructeur"),
     ("responsable", "Responsable des Qualifications ou des Certifications"),
@@ -28,12 +41,14 @@ pub const FIELDS: &[(&str, &str)] = &[
     ("informations_demandees", "Informations demandées au plaignant"),
     ("decision", "Décision prise"),
     ("date_decision", "Date de la décision"),
-    ("motifs", "Motifs de la décision"),
+    ("decideur", "Qui a décidé (« le Responsable des Qualifications », « l'instructeur désigné par … »)"),
+    ("motifs", "Motifs de la décision adressés au destinataire de ce courrier"),
     ("date_commission", "Date de la commission de recours"),
     ("decision_commission", "Décision de la commission (suspension, retrait, aucune sanction)"),
     ("qualifications", "Qualifications ou certifications concernées par la commission"),
-    ("motifs_commission", "Motifs de la décision de la commission"),
+    ("motifs_commission", "Motifs de la décision de la commission adressés au destinataire"),
     ("justification", "Justification du dépassement du délai"),
+    ("date_decision_prevue", "Date prévue de la décision, donnée en cas de dépassement ; vide si elle n'est pas fixée"),
     ("organisation", "Nom de l'organisme"),
     ("adresse_organisation", "Adresse de l'organisme sur une ligne"),
     ("courriel_organisation", "Adresse électronique de l'organisme"),
@@ -41,7 +56,7 @@ pub const FIELDS: &[(&str, &str)] = &[
     ("titre_signataire", "Fonction du signataire"),
 ];
 
-/// What a letter's `{{champ}}` fields are replaced with; the field names are the merge names.
+/// What a letter's `{{ champ }}` fields are replaced with; the field names are the merge names.
 /// An empty value is refused by the merge wherever a template uses it (see
 /// [`super::templates::merge`]), so a letter without a complaint leaves the rest empty.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -53,12 +68,24 @@ pub struct MergeValues {
     pub plaignant: String,
     pub qualifie: String,
     pub destinataire: String,
+    pub faits: String,
+    pub natures: String,
+    pub actions_menees: String,
+    pub canal_courriel: String,
     pub elements_manquants: String,
     pub date_demande_precisions: String,
     pub echeance_globale: String,
+    pub delai_global: String,
+    pub delai_qualifie: String,
+    pub delai_instructeur: String,
+    pub delai_plaignant: String,
+    pub duree_conservation: String,
     pub echeance_plaignant: String,
     pub echeance_qualifie: String,
     pub date_information_qualifie: String,
+    pub reponse_qualifie: String,
+    pub nouvelle_echeance: String,
+    pub pieces_jointes: String,
     pub echeance_instructeur: String,
     pub instructeur: String,
     pub responsable: String,
@@ -66,12 +93,14 @@ pub struct MergeValues {
     pub informations_demandees: String,
     pub decision: String,
     pub date_decision: String,
+    pub decideur: String,
     pub motifs: String,
     pub date_commission: String,
     pub decision_commission: String,
     pub qualifications: String,
     pub motifs_commission: String,
     pub justification: String,
+    pub date_decision_prevue: String,
     pub organisation: String,
     pub adresse_organisation: String,
     pub courriel_organisation: String,

@@ -1,20 +1,31 @@
 //! Letter wording: OPQTECC's default text for each kind, drawn from the procedure, and the
-//! merge of `{{champ}}` fields. The secretariat edits the wording in Paramètres; the merge
-//! refuses an unknown field or an empty one before any PDF is made.
+//! template engine that merges it with a complaint's values. The secretariat edits the wording
+//! in Paramètres, in MiniJinja's syntax (Jinja2's): `{{ champ }}` prints a field, and
+//! `{% if champ %}…{% else %}…{% endif %}` keeps a passage only when a field has a value.
+//! Before any PDF is made, the merge refuses a syntax error, an unknown field and a printed
+//! field that is empty for this complaint, naming them all; a field only tested by `{% if %}`
+//! may be empty. Nothing is escaped: the text goes into a PDF, not into HTML.
 
 use super::kinds::LetterKind;
 use super::merge::FIELDS;
+use minijinja::value::{Object, Value};
+use minijinja::{AutoEscape, Environment, ErrorKind, UndefinedBehavior};
 use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
 
-/// Fields that may be empty without refusing the letter.
+/// Fields that may be printed empty without refusing the letter.
 const OPTIONAL: &[&str] = &["qualifications"];
 
-/// Why a template could not be merged; each message names the field as the user typed it.
+/// Why a template could not be merged; each message names the fields as the user typed them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MergeError {
     Unknown(Vec<String>),
     Empty(Vec<String>),
-    Unclosed,
+    /// The text is not a valid template: the line (1 = first) and what is wrong, in French.
+    Syntax {
+        line: usize,
+        reason: String,
+    },
 }
 
 impl MergeError {
@@ -26,36 +37,123 @@ impl MergeError {
                 list(v)
             ),
             MergeError::Empty(v) => format!(
-                "Champ de fusion vide pour cette réclamation : {}. Complétez d'abord le dossier (ou retirez ce champ du modèle).",
+                "Champ de fusion vide pour cette réclamation : {}. Complétez d'abord le dossier (ou retirez ce champ du modèle, ou placez-le dans un bloc {{% if … %}}).",
                 list(v)
             ),
-            MergeError::Unclosed => "Le modèle contient « {{ » sans « }} » correspondant.".to_owned(),
+            MergeError::Syntax { line, reason } => {
+                format!("Erreur dans le modèle, ligne {line} : {reason}")
+            }
         }
     }
 }
 
-/// The `{{field}}` names a text uses, in order of first appearance.
+/// A French reading of the engine's error: what the secretary can fix.
+fn syntax_error(e: &minijinja::Error) -> MergeError {
+    let detail = e.detail().unwrap_or_default();
+    let unknown_statement = detail.strip_prefix("unknown statement ").map(str::trim);
+    let reason = match e.kind() {
+        ErrorKind::SyntaxError if detail.contains("unexpected end of input") => {
+            "une balise n'est pas fermée : chaque « {{ » appelle un « }} », chaque « {% » un « %} », et chaque {% if … %} un {% endif %}.".to_owned()
+        }
+        ErrorKind::SyntaxError if matches!(unknown_statement, Some("endif" | "else" | "elif")) => {
+            "un {% else %}, {% elif %} ou {% endif %} n'a pas de {% if … %} correspondant.".to_owned()
+        }
+        ErrorKind::SyntaxError if unknown_statement.is_some() => format!(
+            "instruction inconnue « {} » entre « {{% » et « %}} » : utilisez {{% if champ %}}, {{% elif champ %}}, {{% else %}} et {{% endif %}}.",
+            unknown_statement.unwrap_or_default()
+        ),
+        ErrorKind::SyntaxError if detail.contains("variable block") => {
+            "champ mal écrit entre « {{ » et « }} » : un seul nom de champ, comme {{ reference }}.".to_owned()
+        }
+        ErrorKind::SyntaxError if detail.contains("end of comment") => {
+            "un commentaire « {# » n'est pas fermé par « #} ».".to_owned()
+        }
+        ErrorKind::SyntaxError => {
+            "la syntaxe est incorrecte : un champ s'écrit {{ nom_du_champ }}, une condition {% if nom_du_champ %} … {% endif %}.".to_owned()
+        }
+        ErrorKind::UnknownFilter | ErrorKind::UnknownTest | ErrorKind::UnknownFunction | ErrorKind::UnknownMethod => {
+            "filtre ou fonction inconnu : n'utilisez que des champs de fusion et des conditions.".to_owned()
+        }
+        _ => "le modèle ne peut pas être appliqué à ce dossier : n'utilisez que des champs de fusion et des conditions.".to_owned(),
+    };
+    MergeError::Syntax { line: e.line().unwrap_or(1), reason }
+}
+
+/// The engine as letters use it: no HTML escaping, and an undefined value may be tested but
+/// not printed.
+fn environment() -> Environment<'static> {
+    let mut env = Environment::new();
+    env.set_auto_escape_callback(|_| AutoEscape::None);
+    env.set_undefined_behavior(UndefinedBehavior::SemiStrict);
+    env
+}
+
+/// Whether a trimmed line holds only `{% … %}` and `{# … #}` tags.
+fn only_tags(line: &str) -> bool {
+    let mut rest = line.trim_start();
+    while !rest.is_empty() {
+        let close = if rest.starts_with("{%") {
+            "%}"
+        } else if rest.starts_with("{#") {
+            "#}"
+        } else {
+            return false;
+        };
+        match rest[2..].find(close) {
+            Some(end) => rest = rest[2 + end + 2..].trim_start(),
+            None => return false,
+        }
+    }
+    true
+}
+
+/// A line holding only tags (`{% if x %}` alone on its line) vanishes with its line break, so
+/// that it leaves no blank line (which would split a paragraph); a tag after text on a line
+/// keeps the line break that follows it. The break is moved inside the last tag (« {% if x
+/// \n%} »), so that the engine's line numbers stay those the secretary sees.
+fn standalone_tags(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    for line in text.split_inclusive('\n') {
+        let body = line.strip_suffix('\n').map(|l| l.strip_suffix('\r').unwrap_or(l));
+        match body.map(str::trim) {
+            Some(tags) if !tags.is_empty() && only_tags(tags) => {
+                // The closing « %} », « -%} », « #} »… keeps its control character.
+                let cut = tags.len() - 2 - usize::from(tags[..tags.len() - 2].ends_with(['-', '+']));
+                out.push_str(&tags[..cut]);
+                out.push('\n');
+                out.push_str(&tags[cut..]);
+            }
+            _ => out.push_str(line),
+        }
+    }
+    out
+}
+
+/// The variables a text uses, in order of first appearance; a syntax error is refused.
+fn variables(env: &Environment<'_>, text: &str) -> Result<Vec<String>, MergeError> {
+    let source = standalone_tags(text);
+    let template = env.template_from_str(&source).map_err(|e| syntax_error(&e))?;
+    let mut names: Vec<String> = template.undeclared_variables(false).into_iter().collect();
+    names.sort_by_key(|n| (text.find(n.as_str()).unwrap_or(usize::MAX), n.clone()));
+    Ok(names)
+}
+
+fn unknown_among(names: &[String]) -> Vec<String> {
+    names.iter().filter(|n| !FIELDS.iter().any(|(f, _)| f == n)).cloned().collect()
+}
+
+/// The merge fields a text uses, in order of first appearance (printed or tested).
 pub fn fields_used(text: &str) -> Result<Vec<String>, MergeError> {
-    let mut out: Vec<String> = Vec::new();
-    let mut rest = text;
-    while let Some(start) = rest.find("{{") {
-        let after = &rest[start + 2..];
-        let end = after.find("}}").ok_or(MergeError::Unclosed)?;
-        let name = after[..end].trim().to_owned();
-        if !out.contains(&name) {
-            out.push(name);
-        }
-        rest = &after[end + 2..];
-    }
-    Ok(out)
+    variables(&environment(), text)
 }
 
-/// Checks a template's fields without data: only unknown names are refused.
+/// Checks a template without data: a syntax error or an unknown field is refused.
 pub fn check(subject: &str, body: &str) -> Result<(), MergeError> {
+    let env = environment();
     let mut unknown = Vec::new();
     for text in [subject, body] {
-        for name in fields_used(text)? {
-            if !FIELDS.iter().any(|(f, _)| *f == name) && !unknown.contains(&name) {
+        for name in unknown_among(&variables(&env, text)?) {
+            if !unknown.contains(&name) {
                 unknown.push(name);
             }
         }
@@ -67,34 +165,64 @@ pub fn check(subject: &str, body: &str) -> Result<(), MergeError> {
     }
 }
 
-/// Replaces every `{{field}}` with its value; unknown fields and empty required values are
-/// refused, all of them named at once.
+/// An empty field: false in `{% if %}`, and named by the formatter when printed.
+#[derive(Debug)]
+struct EmptyField(String);
+
+impl Object for EmptyField {
+    fn repr(self: &Arc<Self>) -> minijinja::value::ObjectRepr {
+        minijinja::value::ObjectRepr::Plain
+    }
+
+    fn is_true(self: &Arc<Self>) -> bool {
+        false
+    }
+
+    fn render(self: &Arc<Self>, _f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        Ok(())
+    }
+}
+
+/// Merges a text with the values: unknown fields, then empty printed ones (unless
+/// [`OPTIONAL`]) are refused, all of them named at once; `{% if %}` on an empty field is false.
 pub fn merge(text: &str, values: &BTreeMap<String, String>) -> Result<String, MergeError> {
-    let used = fields_used(text)?;
-    let unknown: Vec<String> = used.iter().filter(|n| !FIELDS.iter().any(|(f, _)| f == n)).cloned().collect();
+    let mut env = environment();
+    let unknown = unknown_among(&variables(&env, text)?);
     if !unknown.is_empty() {
         return Err(MergeError::Unknown(unknown));
     }
-    let empty: Vec<String> = used
+    let printed_empty: Arc<Mutex<Vec<String>>> = Arc::default();
+    let record = Arc::clone(&printed_empty);
+    env.set_formatter(move |out, state, value| {
+        if let Some(EmptyField(name)) = value.downcast_object_ref::<EmptyField>() {
+            if let Ok(mut names) = record.lock() {
+                if !names.contains(name) && !OPTIONAL.contains(&name.as_str()) {
+                    names.push(name.clone());
+                }
+            }
+            return Ok(());
+        }
+        minijinja::escape_formatter(out, state, value)
+    });
+    let context: BTreeMap<&str, Value> = FIELDS
         .iter()
-        .filter(|n| !OPTIONAL.contains(&n.as_str()) && values.get(n.as_str()).is_none_or(|v| v.trim().is_empty()))
-        .cloned()
+        .map(|(name, _)| {
+            let value = match values.get(*name).filter(|v| !v.trim().is_empty()) {
+                Some(v) => Value::from(v.as_str()),
+                None => Value::from_object(EmptyField((*name).to_owned())),
+            };
+            (*name, value)
+        })
         .collect();
-    if !empty.is_empty() {
-        return Err(MergeError::Empty(empty));
+    let source = standalone_tags(text);
+    let template = env.template_from_str(&source).map_err(|e| syntax_error(&e))?;
+    let out = template.render(context).map_err(|e| syntax_error(&e))?;
+    let empty = printed_empty.lock().map(|v| v.clone()).unwrap_or_default();
+    if empty.is_empty() {
+        Ok(out)
+    } else {
+        Err(MergeError::Empty(empty))
     }
-    let mut out = String::with_capacity(text.len() + 256);
-    let mut rest = text;
-    while let Some(start) = rest.find("{{") {
-        out.push_str(&rest[..start]);
-        let after = &rest[start + 2..];
-        let end = after.find("}}").ok_or(MergeError::Unclosed)?;
-        let name = after[..end].trim();
-        out.push_str(values.get(name).map_or("", String::as_str));
-        rest = &after[end + 2..];
-    }
-    out.push_str(rest);
-    Ok(out)
 }
 
 /// Splits a merged body into paragraphs: blank lines separate paragraphs, and every line of a
@@ -128,132 +256,161 @@ pub fn paragraphs(body: &str) -> Vec<String> {
 
 const CLOSING: &str = "Nous vous prions d'agréer, {{appel}}, l'expression de nos salutations distinguées.";
 
+/// The data-protection notice of the acknowledgements (GDPR art. 13): who processes the data,
+/// why, for how long, the person's rights, whom to contact, and the CNIL.
+const DATA_PROTECTION: &str = "Protection des données personnelles : {{organisation}} traite les informations de ce dossier pour instruire votre réclamation selon sa procédure de traitement des réclamations. Elles sont conservées {{duree_conservation}} après la clôture du dossier, puis supprimées. Vous pouvez y accéder, les faire rectifier ou effacer, en demander la limitation ou vous opposer à leur traitement en écrivant à {{organisation}}, {{adresse_organisation}}, ou à {{courriel_organisation}}. Vous pouvez aussi adresser une réclamation à la CNIL (www.cnil.fr).";
+
+/// How the firm was told of the complaint, at the head of its later letters (the date only
+/// when its clock recorded one).
+const FIRM_INFORMED: &str = "{% if date_information_qualifie %}Le {{date_information_qualifie}}, nous vous avons informé{% else %}Nous vous avons informé{% endif %} de la réclamation enregistrée sous la référence {{reference}}, déposée à votre encontre par {{plaignant}}.";
+
+const COMPLAINANT_REMINDER: &str = "Nous revenons vers vous au sujet de votre réclamation du {{date_reception}} concernant {{qualifie}}, enregistrée sous la référence {{reference}}.";
+
+/// « Après analyse de votre réclamation et de la réponse du qualifié » only when he answered.
+const AFTER_ANALYSIS_COMPLAINANT: &str =
+    "Après analyse de votre réclamation{% if reponse_qualifie %} et de la réponse du qualifié{% endif %}, {{decideur}} a décidé le {{date_decision}}";
+const AFTER_ANALYSIS_FIRM: &str =
+    "Après analyse de cette réclamation{% if reponse_qualifie %} et de votre réponse{% endif %}, {{decideur}} a décidé le {{date_decision}}";
+
+/// What the appeals committee may decide, without prejudging it.
+const COMMITTEE_ROLE: &str = "La commission de recours examinera le dossier et décidera des suites à lui donner : aucune sanction, ou la suspension ou le retrait de qualifications ou de certifications.";
+
 /// OPQTECC's wording for each kind: (subject, body). The body's paragraphs are separated by
-/// blank lines; the salutation line is `{{appel}},`.
+/// blank lines; the salutation line is `{{appel}},`. Every default says only what is true for
+/// the file: the Responsable the complaint went to, the durations set in Paramètres, the firm's
+/// answer only when there was one.
 pub fn default_template(kind: LetterKind) -> (String, String) {
     use LetterKind as K;
-    let (subject, paragraphs): (&str, Vec<&str>) = match kind {
+    let after_c = |what: &str| format!("{AFTER_ANALYSIS_COMPLAINANT} {what}, pour les motifs suivants :");
+    let after_f = |what: &str| format!("{AFTER_ANALYSIS_FIRM} {what}, pour les motifs suivants :");
+    let (subject, paragraphs): (&str, Vec<String>) = match kind {
         K::Acknowledgement => ("Accusé de réception de votre réclamation", vec![
-            "Nous accusons réception de votre réclamation du {{date_reception}} concernant {{qualifie}}, enregistrée sous la référence {{reference}}.",
-            "Votre réclamation comporte l'ensemble des éléments requis par notre procédure. Elle est prise en compte et transmise pour analyse au Responsable des Qualifications, qui informera le qualifié et lui demandera de répondre aux faits qui lui sont reprochés.",
-            "Vous serez informé(e) par courrier des suites données à votre réclamation et de la décision finale. Notre procédure prévoit un délai de traitement de six mois au plus à compter de la réception, soit jusqu'au {{echeance_globale}}.",
+            "Nous accusons réception de votre réclamation du {{date_reception}} concernant {{qualifie}}, enregistrée sous la référence {{reference}}.".into(),
+            "Votre réclamation comporte l'ensemble des éléments requis par notre procédure. Elle est transmise pour analyse au {{responsable}}, qui en informera {{qualifie}} et lui demandera de répondre aux faits exposés.".into(),
+            "Vous serez informé(e) des suites données à votre réclamation et de la décision finale. Notre procédure prévoit un délai de traitement de {{delai_global}} au plus à compter de la réception, soit jusqu'au {{echeance_globale}}.".into(),
+            DATA_PROTECTION.into(),
         ]),
         K::RequestDetails => ("Accusé de réception de votre réclamation – demande de précisions", vec![
-            "Nous accusons réception de votre réclamation du {{date_reception}} concernant {{qualifie}}, enregistrée sous la référence {{reference}}.",
-            "Conformément à notre procédure, une réclamation doit comporter plusieurs éléments, dont les suivants ne figurent pas dans votre courrier :",
-            "{{elements_manquants}}",
-            "Afin de nous permettre d'instruire votre réclamation, nous vous remercions de bien vouloir nous adresser ces précisions par courrier ou par courriel, si possible avant le {{echeance_plaignant}}, en rappelant la référence ci-dessus.",
+            "Nous accusons réception de votre réclamation du {{date_reception}} concernant {{qualifie}}, enregistrée sous la référence {{reference}}.".into(),
+            "Conformément à notre procédure, une réclamation doit comporter plusieurs éléments, dont les suivants ne figurent pas dans votre réclamation :".into(),
+            "{{elements_manquants}}".into(),
+            "Afin de nous permettre de l'instruire, nous vous remercions de bien vouloir nous adresser ces précisions par courrier ou par courriel ({{courriel_organisation}}), si possible avant le {{echeance_plaignant}}, en rappelant la référence ci-dessus.".into(),
+            DATA_PROTECTION.into(),
         ]),
         K::Inadmissible => ("Votre réclamation – irrecevabilité", vec![
-            "Nous avons bien reçu votre réclamation du {{date_reception}}, enregistrée sous la référence {{reference}}.",
-            "Après examen, nous sommes au regret de vous informer qu'elle ne peut pas être instruite par {{organisation}}, pour le motif suivant : {{motif}}",
-            "Notre procédure concerne uniquement les réclamations émanant de clients ou de tiers vis-à-vis de qualifiés, y compris RGE, ou de certifiés {{organisation}}. Votre dossier est en conséquence clos.",
+            "Nous avons bien reçu votre réclamation du {{date_reception}}, enregistrée sous la référence {{reference}}.".into(),
+            "Après examen, nous sommes au regret de vous informer qu'elle ne peut pas être instruite par {{organisation}}, pour le motif suivant : {{motif}}".into(),
+            "Notre procédure concerne uniquement les réclamations émanant de clients ou de tiers à l'encontre de qualifiés, y compris RGE, ou de certifiés {{organisation}}. Votre dossier est en conséquence clos.".into(),
         ]),
         K::LackOfDetailsClosure => ("Votre réclamation – clôture faute de précisions", vec![
-            "Par courrier du {{date_demande_precisions}}, nous vous avons demandé de compléter votre réclamation du {{date_reception}}, enregistrée sous la référence {{reference}}, des éléments suivants :",
-            "{{elements_manquants}}",
-            "Ces précisions ne nous étant pas parvenues, nous ne sommes pas en mesure d'instruire votre réclamation, dont le dossier est clos. Vous pourrez nous adresser une nouvelle réclamation complète si vous le souhaitez.",
+            "Nous avons accusé réception de votre réclamation du {{date_reception}}, enregistrée sous la référence {{reference}}, et vous avons demandé{% if date_demande_precisions %} le {{date_demande_precisions}}{% endif %} de la compléter des éléments suivants, que notre procédure exige :".into(),
+            "{{elements_manquants}}".into(),
+            "Ces éléments ne nous étant pas parvenus{% if echeance_plaignant %} à la date indiquée, le {{echeance_plaignant}}{% endif %}, nous ne sommes pas en mesure d'instruire votre réclamation et nous en clôturons le dossier.".into(),
+            "Vous pouvez, si vous le souhaitez, nous adresser une nouvelle réclamation comportant l'ensemble de ces éléments, par courrier à {{organisation}}, {{adresse_organisation}}, ou par courriel à {{courriel_organisation}}.".into(),
         ]),
         K::HowToComplain => ("Modalités de dépôt d'une réclamation", vec![
-            "Vous nous avez fait part oralement d'une réclamation concernant un qualifié ou certifié {{organisation}}. Conformément à notre procédure, les réclamations faites oralement ne peuvent pas être prises en compte.",
-            "Pour que votre réclamation soit examinée, nous vous invitons à nous l'adresser par écrit :",
-            "- par courrier simple ou recommandé adressé au Président ou à la Déléguée Générale, {{adresse_organisation}} ;\n- ou par courriel à l'adresse {{courriel_organisation}}, en portant en objet la mention « réclamation ».",
-            "Votre courrier ou courriel doit comporter :",
-            "- vos coordonnées précises ;\n- le nom et les coordonnées précises du qualifié ou certifié concerné ;\n- l'exposé détaillé et précis des faits reprochés ;\n- la mention des actions déjà menées auprès du qualifié ou certifié.",
+            "Vous nous avez fait part oralement d'une réclamation concernant un qualifié ou certifié {{organisation}}. Conformément à notre procédure, les réclamations faites oralement ne peuvent pas être prises en compte.".into(),
+            "Pour que votre réclamation soit examinée, nous vous invitons à nous l'adresser par écrit :".into(),
+            "- par courrier simple ou recommandé adressé au Président ou à la Déléguée Générale, {{adresse_organisation}} ;\n- ou par courriel à l'adresse {{courriel_organisation}}, en portant en objet la mention « réclamation ».".into(),
+            "Votre courrier ou courriel doit comporter :".into(),
+            "- vos coordonnées précises ;\n- le nom et les coordonnées précises du qualifié ou certifié concerné ;\n- l'exposé détaillé et précis des faits reprochés ;\n- la mention des actions déjà menées auprès du qualifié ou certifié.".into(),
         ]),
         K::FirmNotification => ("Réclamation {{reference}} vous concernant", vec![
-            "{{organisation}} a reçu le {{date_reception}} une réclamation de {{plaignant}} vous concernant, enregistrée sous la référence {{reference}}.",
-            "Conformément à notre procédure de traitement des réclamations, nous vous demandons de bien vouloir nous adresser une réponse circonstanciée aux faits qui vous sont reprochés, sous un mois, soit au plus tard le {{echeance_qualifie}}.",
-            "Nous restons à votre disposition pour tout renseignement complémentaire.",
+            "{{organisation}} a reçu le {{date_reception}} une réclamation de {{plaignant}} vous concernant, enregistrée sous la référence {{reference}}. Elle porte sur : {{natures}}.".into(),
+            "{% if pieces_jointes %}\nVous trouverez ci-joint la copie de cette réclamation, qui expose les faits qui vous sont reprochés.\n{% else %}\nLes faits exposés par le plaignant, tels que nous les avons enregistrés, sont les suivants :\n\n{{faits}}\n{% if actions_menees %}\n\nLe plaignant indique avoir déjà mené les actions suivantes auprès de vous :\n\n{{actions_menees}}\n{% endif %}\n{% endif %}".into(),
+            "Conformément à notre procédure de traitement des réclamations, le {{responsable}} vous demande de bien vouloir nous adresser une réponse circonstanciée à ces faits dans un délai de {{delai_qualifie}}, soit au plus tard le {{echeance_qualifie}}, en rappelant la référence ci-dessus.".into(),
+            "Nous restons à votre disposition pour tout renseignement complémentaire.{% if pieces_jointes %}\n\nPièce jointe : {{pieces_jointes}}.{% endif %}".into(),
         ]),
         K::FirmReminder => ("Relance – réclamation {{reference}}", vec![
-            "Le {{date_information_qualifie}}, nous vous avons informé de la réclamation enregistrée sous la référence {{reference}} et vous avons demandé d'y répondre de manière circonstanciée au plus tard le {{echeance_qualifie}}.",
-            "À ce jour, nous n'avons pas reçu votre réponse. Nous vous remercions de bien vouloir nous l'adresser dans les meilleurs délais. À défaut, la réclamation sera instruite sur la base des seuls éléments en notre possession.",
+            "{% if date_information_qualifie %}Le {{date_information_qualifie}}, nous{% else %}Nous{% endif %} vous avons informé de la réclamation enregistrée sous la référence {{reference}} et vous avons demandé d'y répondre de manière circonstanciée au plus tard le {{echeance_qualifie}}.".into(),
+            "À ce jour, nous n'avons pas reçu votre réponse. Nous vous remercions de bien vouloir nous l'adresser au plus tard le {{nouvelle_echeance}}. À défaut, la réclamation sera instruite sur la base des seuls éléments en notre possession.".into(),
         ]),
         K::InformationRequest => ("Réclamation {{reference}} – demande d'informations complémentaires", vec![
-            "Dans le cadre de l'instruction de votre réclamation enregistrée sous la référence {{reference}}, nous aurions besoin des informations complémentaires suivantes :",
-            "{{informations_demandees}}",
-            "Nous vous remercions de bien vouloir nous les adresser, si possible avant le {{echeance_plaignant}}, en rappelant la référence ci-dessus.",
+            "Dans le cadre de l'instruction de votre réclamation enregistrée sous la référence {{reference}}, nous aurions besoin des informations complémentaires suivantes :".into(),
+            "{{informations_demandees}}".into(),
+            "Nous vous remercions de bien vouloir nous les adresser, si possible avant le {{echeance_plaignant}}, en rappelant la référence ci-dessus.".into(),
         ]),
         K::InvestigatorTransmission => ("Réclamation {{reference}} – demande d'instruction", vec![
-            "Le {{responsable}} vous transmet la réclamation enregistrée sous la référence {{reference}}, déposée par {{plaignant}} à l'encontre de {{qualifie}}, ainsi que la réponse du qualifié.",
-            "Conformément à notre procédure, nous vous remercions de bien vouloir nous faire part de votre analyse sous un mois, soit au plus tard le {{echeance_instructeur}}. Vous pouvez, si nécessaire, contacter le plaignant et le qualifié afin de compléter votre analyse.",
+            "Le {{responsable}} vous transmet la réclamation enregistrée sous la référence {{reference}}, déposée par {{plaignant}} à l'encontre de {{qualifie}}{% if reponse_qualifie %}, ainsi que la réponse du qualifié{% endif %}.".into(),
+            "Conformément à notre procédure, nous vous remercions de bien vouloir nous faire part de votre analyse dans un délai de {{delai_instructeur}}, soit au plus tard le {{echeance_instructeur}}. Vous pouvez, si nécessaire, contacter le plaignant et le qualifié afin de compléter votre analyse.".into(),
         ]),
         K::DismissedComplainant => ("Réclamation {{reference}} – décision", vec![
-            "Nous revenons vers vous au sujet de votre réclamation du {{date_reception}} concernant {{qualifie}}, enregistrée sous la référence {{reference}}.",
-            "Après analyse de votre réclamation et de la réponse du qualifié, il a été décidé le {{date_decision}} de classer votre réclamation sans suite, pour les motifs suivants :",
-            "{{motifs}}",
-            "Nous vous remercions de votre démarche.",
+            COMPLAINANT_REMINDER.into(),
+            after_c("de la classer sans suite"),
+            "{{motifs}}".into(),
+            "Ce courrier clôt l'instruction de votre réclamation. Nous vous remercions de votre démarche.".into(),
         ]),
         K::DismissedFirm => ("Réclamation {{reference}} – décision", vec![
-            "Le {{date_information_qualifie}}, nous vous avons informé de la réclamation enregistrée sous la référence {{reference}}, déposée à votre encontre par {{plaignant}}.",
-            "Après analyse de cette réclamation et de votre réponse, il a été décidé le {{date_decision}} de la classer sans suite, pour les motifs suivants :",
-            "{{motifs}}",
+            FIRM_INFORMED.into(),
+            after_f("de la classer sans suite"),
+            "{{motifs}}".into(),
         ]),
         K::WarningComplainant => ("Réclamation {{reference}} – décision", vec![
-            "Nous revenons vers vous au sujet de votre réclamation du {{date_reception}} concernant {{qualifie}}, enregistrée sous la référence {{reference}}.",
-            "Après analyse de votre réclamation et de la réponse du qualifié, il a été décidé le {{date_decision}} d'adresser un avertissement à {{qualifie}}, pour les motifs suivants :",
-            "{{motifs}}",
-            "Nous vous remercions de votre démarche.",
+            COMPLAINANT_REMINDER.into(),
+            after_c("d'adresser un avertissement à {{qualifie}}"),
+            "{{motifs}}".into(),
+            "Ce courrier clôt l'instruction de votre réclamation. Nous vous remercions de votre démarche.".into(),
         ]),
         K::WarningFirm => ("Réclamation {{reference}} – avertissement", vec![
-            "Le {{date_information_qualifie}}, nous vous avons informé de la réclamation enregistrée sous la référence {{reference}}, déposée à votre encontre par {{plaignant}}.",
-            "Après analyse de cette réclamation et de votre réponse, il a été décidé le {{date_decision}} de vous adresser un avertissement, pour les motifs suivants :",
-            "{{motifs}}",
-            "Nous vous demandons de prendre toutes les dispositions nécessaires pour qu'une telle situation ne se reproduise pas. Une nouvelle réclamation fondée pourrait conduire à un passage en commission de recours.",
+            FIRM_INFORMED.into(),
+            after_f("de vous adresser un avertissement"),
+            "{{motifs}}".into(),
+            "Nous vous demandons de prendre toutes les dispositions nécessaires pour qu'une telle situation ne se reproduise pas. Une nouvelle réclamation fondée pourrait conduire à un passage en commission de recours.".into(),
         ]),
         K::ExpertComplainant => ("Réclamation {{reference}} – appel à un expert", vec![
-            "Nous revenons vers vous au sujet de votre réclamation du {{date_reception}} concernant {{qualifie}}, enregistrée sous la référence {{reference}}.",
-            "Après analyse, il a été décidé le {{date_decision}} de faire appel à un expert pour un complément d'enquête, pour les motifs suivants :",
-            "{{motifs}}",
-            "Vous serez informé(e) par courrier de la décision prise à l'issue de cette expertise.",
+            COMPLAINANT_REMINDER.into(),
+            after_c("de faire appel à un expert pour un complément d'enquête"),
+            "{{motifs}}".into(),
+            "Vous serez informé(e) de la décision prise à l'issue de cette expertise.".into(),
         ]),
         K::ExpertFirm => ("Réclamation {{reference}} – appel à un expert", vec![
-            "Le {{date_information_qualifie}}, nous vous avons informé de la réclamation enregistrée sous la référence {{reference}}, déposée à votre encontre par {{plaignant}}.",
-            "Après analyse de cette réclamation et de votre réponse, il a été décidé le {{date_decision}} de faire appel à un expert pour un complément d'enquête, pour les motifs suivants :",
-            "{{motifs}}",
-            "L'expert pourra prendre contact avec vous. Vous serez informé par courrier de la décision prise à l'issue de cette expertise.",
+            FIRM_INFORMED.into(),
+            after_f("de faire appel à un expert pour un complément d'enquête"),
+            "{{motifs}}".into(),
+            "L'expert pourra prendre contact avec vous. Vous serez informé de la décision prise à l'issue de cette expertise.".into(),
         ]),
         K::CommitteeComplainant => ("Réclamation {{reference}} – commission de recours", vec![
-            "Nous revenons vers vous au sujet de votre réclamation du {{date_reception}} concernant {{qualifie}}, enregistrée sous la référence {{reference}}.",
-            "Après analyse, il a été décidé le {{date_decision}} de soumettre le dossier à la commission de recours, qui pourra, si nécessaire, suspendre ou retirer la ou les qualifications ou certifications mises en cause, pour les motifs suivants :",
-            "{{motifs}}",
-            "Vous serez informé(e) par courrier de la décision de la commission.",
+            COMPLAINANT_REMINDER.into(),
+            after_c("de soumettre le dossier à la commission de recours"),
+            "{{motifs}}".into(),
+            COMMITTEE_ROLE.into(),
+            "Vous serez informé(e) de la décision de la commission.".into(),
         ]),
         K::CommitteeFirm => ("Réclamation {{reference}} – passage en commission de recours", vec![
-            "Le {{date_information_qualifie}}, nous vous avons informé de la réclamation enregistrée sous la référence {{reference}}, déposée à votre encontre par {{plaignant}}.",
-            "Après analyse de cette réclamation et de votre réponse, il a été décidé le {{date_decision}} de soumettre le dossier à la commission de recours, qui pourra, si nécessaire, suspendre ou retirer la ou les qualifications ou certifications mises en cause, pour les motifs suivants :",
-            "{{motifs}}",
-            "Vous serez informé de la date de la séance et pourrez y faire valoir vos observations.",
+            FIRM_INFORMED.into(),
+            after_f("de soumettre le dossier à la commission de recours"),
+            "{{motifs}}".into(),
+            COMMITTEE_ROLE.into(),
+            "Vous serez informé de la date de sa séance et pourrez y présenter vos observations.".into(),
         ]),
         K::CommitteeOutcomeComplainant => ("Réclamation {{reference}} – décision de la commission de recours", vec![
-            "La commission de recours, réunie le {{date_commission}}, a examiné le dossier de votre réclamation enregistrée sous la référence {{reference}}, concernant {{qualifie}}.",
-            "Elle a décidé : {{decision_commission}} {{qualifications}}, pour les motifs suivants :",
-            "{{motifs_commission}}",
-            "Ce courrier clôt l'instruction de votre réclamation. Nous vous remercions de votre démarche.",
+            "La commission de recours, réunie le {{date_commission}}, a examiné le dossier de votre réclamation enregistrée sous la référence {{reference}}, concernant {{qualifie}}.".into(),
+            "Elle a décidé : {{decision_commission}}{% if qualifications %} {{qualifications}}{% endif %}, pour les motifs suivants :".into(),
+            "{{motifs_commission}}".into(),
+            "Ce courrier clôt l'instruction de votre réclamation. Nous vous remercions de votre démarche.".into(),
         ]),
         K::CommitteeOutcomeFirm => ("Réclamation {{reference}} – décision de la commission de recours", vec![
-            "La commission de recours, réunie le {{date_commission}}, a examiné le dossier de la réclamation enregistrée sous la référence {{reference}}, déposée à votre encontre par {{plaignant}}.",
-            "Elle a décidé : {{decision_commission}} {{qualifications}}, pour les motifs suivants :",
-            "{{motifs_commission}}",
+            "La commission de recours, réunie le {{date_commission}}, a examiné le dossier de la réclamation enregistrée sous la référence {{reference}}, déposée à votre encontre par {{plaignant}}.".into(),
+            "Elle a décidé : {{decision_commission}}{% if qualifications %} {{qualifications}}{% endif %}, pour les motifs suivants :".into(),
+            "{{motifs_commission}}".into(),
         ]),
         K::OverrunComplainant => ("Réclamation {{reference}} – délai de traitement", vec![
-            "Votre réclamation du {{date_reception}}, enregistrée sous la référence {{reference}}, n'a pas pu être traitée dans le délai de six mois prévu par notre procédure, arrivé à échéance le {{echeance_globale}}.",
-            "Ce dépassement s'explique par les raisons suivantes :",
-            "{{justification}}",
-            "Nous mettons tout en œuvre pour conclure l'instruction dans les meilleurs délais et vous tiendrons informé(e) de la décision finale.",
+            "Votre réclamation du {{date_reception}}, enregistrée sous la référence {{reference}}, n'a pas pu être traitée dans le délai de {{delai_global}} prévu par notre procédure, arrivé à échéance le {{echeance_globale}}.".into(),
+            "Ce dépassement s'explique par les raisons suivantes :".into(),
+            "{{justification}}".into(),
+            "{% if date_decision_prevue %}La décision devrait intervenir au plus tard le {{date_decision_prevue}}. {% endif %}Nous mettons tout en œuvre pour conclure l'instruction dans les meilleurs délais et vous tiendrons informé(e) de la décision finale.".into(),
         ]),
         K::OverrunFirm => ("Réclamation {{reference}} – délai de traitement", vec![
-            "L'instruction de la réclamation enregistrée sous la référence {{reference}}, déposée à votre encontre par {{plaignant}}, n'a pas pu être conclue dans le délai de six mois prévu par notre procédure, arrivé à échéance le {{echeance_globale}}.",
-            "Ce dépassement s'explique par les raisons suivantes :",
-            "{{justification}}",
-            "Nous vous tiendrons informé de la décision finale.",
+            "L'instruction de la réclamation enregistrée sous la référence {{reference}}, déposée à votre encontre par {{plaignant}}, n'a pas pu être conclue dans le délai de {{delai_global}} prévu par notre procédure, arrivé à échéance le {{echeance_globale}}.".into(),
+            "Ce dépassement s'explique par les raisons suivantes :".into(),
+            "{{justification}}".into(),
+            "{% if date_decision_prevue %}La décision devrait intervenir au plus tard le {{date_decision_prevue}}. {% endif %}Nous vous tiendrons informé de la décision finale.".into(),
         ]),
     };
     let mut body = String::from("{{appel}},");
     for p in paragraphs {
         body.push_str("\n\n");
-        body.push_str(p);
+        body.push_str(&p);
     }
     body.push_str("\n\n");
     body.push_str(CLOSING);
@@ -281,14 +438,78 @@ mod tests {
     fn merge_fills_fields_and_names_every_unknown_or_empty_one() {
         let v = values(&[("reference", "REC-2026-0042"), ("appel", "Madame"), ("motifs", " ")]);
         assert_eq!(merge("Réf. {{reference}} – {{ appel }}", &v), Ok("Réf. REC-2026-0042 – Madame".to_owned()));
-        assert_eq!(merge("{{refrence}} {{x}}", &v), Err(MergeError::Unknown(vec!["refrence".into(), "x".into()])));
+        // Unknown fields are named in order of appearance, before anything is merged.
         assert_eq!(
-            merge("{{motifs}} {{date_decision}}", &v),
+            merge("{{refrence}} {% if x %}{{motifs}}{% endif %}", &v),
+            Err(MergeError::Unknown(vec!["refrence".into(), "x".into()]))
+        );
+        assert_eq!(
+            merge("{{motifs}} {{date_decision}} {{motifs}}", &v),
             Err(MergeError::Empty(vec!["motifs".into(), "date_decision".into()]))
         );
-        assert_eq!(merge("{{reference", &v), Err(MergeError::Unclosed));
         assert_eq!(merge("{{qualifications}}.", &v), Ok(".".to_owned()), "optional field");
         assert!(MergeError::Unknown(vec!["refrence".into()]).message().contains("{{refrence}}"));
+    }
+
+    #[test]
+    fn conditions_keep_a_passage_only_when_its_field_has_a_value() {
+        let text = "Après analyse{% if reponse_qualifie %} et de la réponse du qualifié{% endif %}, décision.";
+        let answered = values(&[("reponse_qualifie", "4 mai 2026")]);
+        assert_eq!(merge(text, &answered), Ok("Après analyse et de la réponse du qualifié, décision.".into()));
+        // An empty field may be tested: only printing it is refused.
+        assert_eq!(merge(text, &values(&[])), Ok("Après analyse, décision.".into()));
+        let with_else = "{% if canal_courriel %}votre courriel{% else %}votre courrier{% endif %}";
+        assert_eq!(merge(with_else, &values(&[("canal_courriel", "courriel")])), Ok("votre courriel".into()));
+        assert_eq!(merge(with_else, &values(&[("canal_courriel", "")])), Ok("votre courrier".into()));
+        // A block alone on its lines leaves no blank line behind.
+        let block = "Un.\n\n{% if pieces_jointes %}\nPièce jointe : {{pieces_jointes}}.\n{% endif %}\nDeux.";
+        assert_eq!(merge(block, &values(&[])), Ok("Un.\n\nDeux.".into()));
+        assert_eq!(
+            merge(block, &values(&[("pieces_jointes", "copie")])),
+            Ok("Un.\n\nPièce jointe : copie.\nDeux.".into())
+        );
+        // Printed inside a condition that holds, an empty field is still refused.
+        let nested = "{% if reference %}{{motifs}}{% endif %}";
+        assert_eq!(merge(nested, &values(&[("reference", "R")])), Err(MergeError::Empty(vec!["motifs".into()])));
+    }
+
+    #[test]
+    fn values_are_printed_as_typed_never_escaped_nor_evaluated() {
+        let v = values(&[("faits", "Devis < 5 000 € & « métré » {{ reference }} {% if %}")]);
+        assert_eq!(merge("{{faits}}", &v), Ok("Devis < 5 000 € & « métré » {{ reference }} {% if %}".into()));
+    }
+
+    #[test]
+    fn syntax_errors_are_refused_in_french_with_their_line() {
+        for (text, line, words) in [
+            ("{{appel}},\n\n{{reference", 3, "n'est pas fermée"),
+            ("{{appel}},\n{% if motifs %}Motifs", 2, "n'est pas fermée"),
+            ("{% endif %}", 1, "correspondant"),
+            ("{% if reference %}x{% endif %}\n{% else %}", 2, "correspondant"),
+            ("{% tant_que motifs %}", 1, "instruction inconnue « tant_que »"),
+            ("{{ a b }}", 1, "champ mal écrit"),
+        ] {
+            let err = check("Objet", text);
+            let Err(MergeError::Syntax { line: l, reason }) = &err else { panic!("{text:?}: {err:?}") };
+            assert_eq!(*l, line, "{text:?}");
+            assert!(reason.contains(words), "{text:?}: {reason}");
+            let message = err.as_ref().err().map(MergeError::message).unwrap_or_default();
+            assert!(message.starts_with(&format!("Erreur dans le modèle, ligne {line} :")), "{message}");
+            assert!(merge(text, &values(&[])).is_err());
+        }
+        assert!(matches!(check("{{ reference", ""), Err(MergeError::Syntax { .. })), "the subject is checked too");
+        assert!(matches!(
+            merge("{{ reference | inconnu }}", &values(&[("reference", "R")])),
+            Err(MergeError::Syntax { .. })
+        ));
+    }
+
+    #[test]
+    fn fields_used_lists_printed_and_tested_fields_in_order() {
+        assert_eq!(
+            fields_used("{% if reponse_qualifie %}{{motifs}}{% endif %} {{reference}} {{motifs}}"),
+            Ok(vec!["reponse_qualifie".to_owned(), "motifs".to_owned(), "reference".to_owned()])
+        );
     }
 
     #[test]

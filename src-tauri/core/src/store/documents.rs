@@ -114,6 +114,8 @@ pub(crate) struct NewDocument<'a> {
     pub created_on: NaiveDate,
     pub registered_number: &'a str,
     pub send_mode: &'a str,
+    /// The answer date the letter states (the firm's information letter).
+    pub due_on: Option<NaiveDate>,
 }
 
 /// Records an archived file (see [`archive_then_record`]); returns the new document's id.
@@ -121,8 +123,8 @@ pub(crate) fn insert(conn: &Connection, doc: &NewDocument<'_>, file: &Archived<'
     conn.execute(
         "INSERT INTO documents (complaint_id, firm_id, direction, kind, recipient, relative_path, original_name,
                                 sha256, size_bytes, template_version, letter_data, created_at, registered_number,
-                                send_mode)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                                send_mode, due_on)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
         params![
             doc.complaint_id,
             doc.firm_id,
@@ -138,6 +140,7 @@ pub(crate) fn insert(conn: &Connection, doc: &NewDocument<'_>, file: &Archived<'
             doc.created_on.to_string(),
             doc.registered_number,
             doc.send_mode,
+            doc.due_on.map(|d| d.to_string()),
         ],
     )?;
     Ok(conn.last_insert_rowid())

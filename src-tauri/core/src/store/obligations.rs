@@ -127,9 +127,9 @@ fn file(conn: &Connection, id: i64) -> Result<File> {
         overrun_reason,
         details_asked: (step == Step::Registered && incomplete)
             || exists(&format!(
-            "SELECT 1 FROM deadlines WHERE complaint_id = ?1 AND clock = '{}'",
-            Clock::ComplainantDetails.code()
-        ))?,
+                "SELECT 1 FROM deadlines WHERE complaint_id = ?1 AND clock = '{}'",
+                Clock::ComplainantDetails.code()
+            ))?,
         closed_for_lack: exists(
             "SELECT 1 FROM journal WHERE complaint_id = ?1 AND step_from = 'awaiting_details' AND step_to = 'closed'",
         )?,

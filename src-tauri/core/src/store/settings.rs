@@ -258,3 +258,83 @@ pub fn save_organisation(conn: &Connection, org: &Organisation) -> Result<()> {
     let json = serde_json::to_string(org).map_err(|e| Error::refused(format!("Enregistrement impossible : {e}")))?;
     set(conn, ORGANISATION_KEY, &json)
 }
+
+coded_enum!(
+    /// What the letter informing the firm carries of the complaint (procedure § 5.4: the firm
+    /// must answer the facts): the facts quoted, or a copy of the complaint enclosed.
+    FirmLetterContent {
+        Facts => "facts", "Les faits cités dans le courrier";
+        Enclosure => "enclosure", "La réclamation en pièce jointe";
+    }
+);
+
+/// Settings of the letters' content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LetterSettings {
+    /// What the firm's information letter carries of the complaint.
+    pub firm_letter_content: FirmLetterContent,
+    /// The firm's reminder gives a new answer date this many days after it is printed (rolled
+    /// to a working day).
+    pub reminder_days: u32,
+}
+
+impl Default for LetterSettings {
+    fn default() -> Self {
+        LetterSettings { firm_letter_content: FirmLetterContent::Facts, reminder_days: 15 }
+    }
+}
+
+const FIRM_LETTER_CONTENT_KEY: &str = "letters.firm_letter_content";
+const REMINDER_DAYS_KEY: &str = "letters.reminder_days";
+
+/// The letters' settings in force; a missing or unreadable value falls back to its default.
+pub fn letters(conn: &Connection) -> Result<LetterSettings> {
+    let default = LetterSettings::default();
+    Ok(LetterSettings {
+        firm_letter_content: get(conn, FIRM_LETTER_CONTENT_KEY)?
+            .and_then(|code| FirmLetterContent::from_code(&code))
+            .unwrap_or(default.firm_letter_content),
+        reminder_days: get(conn, REMINDER_DAYS_KEY)?.and_then(|s| s.parse().ok()).unwrap_or(default.reminder_days),
+    })
+}
+
+/// Saves the letters' settings. Letters already generated keep what they say.
+pub fn save_letters(conn: &mut Connection, new: &LetterSettings) -> Result<()> {
+    if !(1..=90).contains(&new.reminder_days) {
+        return Err(Error::field("reminder_days", "Entre 1 et 90 jours."));
+    }
+    let tx = conn.transaction()?;
+    set(&tx, FIRM_LETTER_CONTENT_KEY, new.firm_letter_content.code())?;
+    set(&tx, REMINDER_DAYS_KEY, &new.reminder_days.to_string())?;
+    tx.commit()?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod letter_settings_tests {
+    use super::*;
+    use crate::db::open_in_memory;
+
+    #[test]
+    fn letter_settings_default_then_saved_and_checked() -> Result<()> {
+        let mut conn = open_in_memory()?;
+        assert_eq!(
+            letters(&conn)?,
+            LetterSettings { firm_letter_content: FirmLetterContent::Facts, reminder_days: 15 }
+        );
+        let new = LetterSettings { firm_letter_content: FirmLetterContent::Enclosure, reminder_days: 10 };
+        save_letters(&mut conn, &new)?;
+        assert_eq!(letters(&conn)?, new);
+        let bad = LetterSettings { reminder_days: 0, ..new };
+        assert!(
+            matches!(save_letters(&mut conn, &bad), Err(Error::Validation { fields }) if fields.contains_key("reminder_days"))
+        );
+        set(&conn, FIRM_LETTER_CONTENT_KEY, "autre")?;
+        assert_eq!(
+            letters(&conn)?.firm_letter_content,
+            FirmLetterContent::Facts,
+            "an unknown code reads as the default"
+        );
+        Ok(())
+    }
+}

@@ -918,7 +918,7 @@ mod tests {
         assert_eq!(v.actions.iter().map(|a| a.code).collect::<Vec<_>>(), ["request_details", "declare_inadmissible"]);
         assert_eq!(
             v.obligations.iter().map(|o| (o.letter, o.state)).collect::<Vec<_>>(),
-            [("acknowledgement", "to_prepare")]
+            [("request_details", "to_prepare")]
         );
 
         let today = day(2026, 4, 1);

@@ -1,6 +1,7 @@
-//! The letter as a document: a template's subject and body merged with a complaint's facts
-//! (an unknown or empty field refused before any PDF exists), French typography, and the
-//! organisation's letterhead. Used by the outgoing letters and by the template preview.
+//! The letter as a document: a template's subject and body merged with a complaint's facts (a
+//! syntax error, an unknown field or an empty printed one refused before any PDF exists),
+//! French typography, and the organisation's letterhead. Used by the outgoing letters and by
+//! the template preview.
 
 use super::facts::Facts;
 use super::letterhead::letterhead;
@@ -12,8 +13,15 @@ use crate::letters::typography;
 use crate::store::settings::Organisation;
 use chrono::NaiveDate;
 
+/// A refusal keyed `letter`: an empty field is the file's to complete; an unknown field or a
+/// syntax error is the template's to review (an edited version that no longer checks).
 fn template_error(e: &MergeError, field: &str) -> Error {
-    Error::field(field, e.message())
+    match e {
+        MergeError::Empty(_) => Error::field(field, e.message()),
+        MergeError::Unknown(_) | MergeError::Syntax { .. } => {
+            Error::field(field, format!("Modèle à revoir (Paramètres, « Modèles de courriers ») : {}", e.message()))
+        }
+    }
 }
 
 /// Builds the letter from a template's text and the facts; refuses unknown or empty fields.

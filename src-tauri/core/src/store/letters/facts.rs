@@ -1,5 +1,18 @@
-//! What a letter quotes from the register: its merge values, its recipient's postal lines and
-//! its signatory, for a complaint and a letter kind.
+//! What a letter quotes from the register: its merge values, its recipient's postal lines (or
+//! email address) and its signatory, for a complaint and a letter kind.
+//!
+//! Decisions are read from the `decisions` history (schema 2), the old complaint columns only
+//! when a file has no row. Who signs a decision letter follows who decided:
+//! - `qualification_manager` → the Responsable des Qualifications;
+//! - `certification_manager` → the Responsable des Certifications;
+//! - `investigator` → the complaint's Responsable, who passed the file to the instructeur (the
+//!   `decideur` field then reads « l'instructeur désigné par le Responsable des … »);
+//! - `appeals_committee` → the Déléguée Générale, « pour la commission de recours » (the
+//!   committee has no signatory of its own in the settings);
+//! - `unknown` (files decided before schema 2) → the complaint's Responsable.
+//!
+//! The reasons quoted are those written for the letter's recipient: the complainant's letters
+//! never carry `reasons_firm`, the firm's never `reasons_complainant`.
 
 use crate::deadlines;
 use crate::error::{Error, Result};
@@ -7,15 +20,15 @@ use crate::french::format_fr_long;
 use crate::letters::kinds::{LetterKind, Recipient, Signatory};
 use crate::letters::merge::MergeValues;
 use crate::letters::typography;
-use crate::model::Civility;
+use crate::model::{Channel, Civility};
 use crate::store::clocks::{self, Clock};
 use crate::store::complaints::ComplaintDetail;
-use crate::store::settings::{self, Organisation};
-use crate::store::{code_or_empty, corrupt_row};
+use crate::store::settings::{self, FirmLetterContent, Organisation};
+use crate::store::{code_or_empty, corrupt_row, firms};
 use crate::validate::parse_date;
 use crate::workflow::{CommitteeOutcome, Decision, Manager};
-use chrono::NaiveDate;
-use rusqlite::{params, Connection};
+use chrono::{Days, NaiveDate};
+use rusqlite::{params, Connection, OptionalExtension};
 
 /// What a letter is made of before it becomes a PDF.
 pub(super) struct Facts {
@@ -54,22 +67,234 @@ fn postal(lines: &[String], whose: &str) -> Result<Vec<String>> {
     typography::postal_address(&refs).map_err(|e| Error::refused(format!("Adresse {whose} : {e}")))
 }
 
-/// What the workflow recorded on a complaint that letters quote.
+/// « 1 mois », « 6 mois ».
+fn months(n: u32) -> String {
+    format!("{n} mois")
+}
+
+/// « 1 an », « 5 ans ».
+fn years(n: u32) -> String {
+    if n == 1 {
+        "1 an".to_owned()
+    } else {
+        format!("{n} ans")
+    }
+}
+
+/// What the workflow recorded on the complaint row that letters quote (the decisions' old
+/// columns are only the fallback of [`decisions`]).
 struct Outcome {
     manager: Option<Manager>,
     reason: String,
     info: String,
-    outcome: Option<CommitteeOutcome>,
-    scope: String,
-    committee_on: Option<String>,
-    decided_on: Option<String>,
-    committee_reasons: String,
     justification: String,
-    decision: Option<Decision>,
+    reply_by_email: bool,
+    overrun_expected_on: Option<String>,
+    legacy_decision: Option<Decision>,
+    legacy_decided_on: Option<String>,
+    legacy_outcome: Option<CommitteeOutcome>,
+    legacy_scope: String,
+    legacy_committee_on: Option<String>,
+    legacy_committee_reasons: String,
 }
 
-/// The recipient's postal lines, the « formule d'appel » and the recipient's name.
-fn recipient(c: &ComplaintDetail, kind: LetterKind, org: &Organisation) -> Result<(Vec<String>, String, String)> {
+fn outcome(conn: &Connection, id: i64) -> Result<Outcome> {
+    conn.query_row(
+        "SELECT manager, inadmissible_reason, information_request, overrun_justification, reply_by_email,
+                overrun_expected_on, decision, decided_on, committee_outcome, committee_scope, committee_on,
+                committee_reasons
+         FROM complaints WHERE id = ?1",
+        params![id],
+        |r| {
+            Ok(Outcome {
+                manager: code_or_empty(r, 0)?,
+                reason: r.get(1)?,
+                info: r.get(2)?,
+                justification: r.get(3)?,
+                reply_by_email: r.get(4)?,
+                overrun_expected_on: r.get(5)?,
+                legacy_decision: code_or_empty(r, 6)?,
+                legacy_decided_on: r.get(7)?,
+                legacy_outcome: code_or_empty(r, 8)?,
+                legacy_scope: r.get(9)?,
+                legacy_committee_on: r.get(10)?,
+                legacy_committee_reasons: r.get(11)?,
+            })
+        },
+    )
+    .map_err(corrupt_row("complaints", id))
+}
+
+/// Who decided, as the `decisions` table codes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Decider {
+    QualificationManager,
+    CertificationManager,
+    Investigator,
+    AppealsCommittee,
+    Unknown,
+}
+
+impl Decider {
+    fn from_code(code: &str) -> Decider {
+        match code {
+            "qualification_manager" => Decider::QualificationManager,
+            "certification_manager" => Decider::CertificationManager,
+            "investigator" => Decider::Investigator,
+            "appeals_committee" => Decider::AppealsCommittee,
+            _ => Decider::Unknown,
+        }
+    }
+}
+
+/// One decision as a letter quotes it.
+struct DecisionFacts {
+    kind: String,
+    decider: Decider,
+    decided_on: String,
+    reasons_complainant: String,
+    reasons_firm: String,
+    scope: String,
+}
+
+impl DecisionFacts {
+    /// The reasons written for `recipient`; none for anybody else.
+    fn reasons_for(&self, recipient: Recipient) -> String {
+        match recipient {
+            Recipient::Complainant | Recipient::Contact => self.reasons_complainant.clone(),
+            Recipient::Firm => self.reasons_firm.clone(),
+            Recipient::Investigator => String::new(),
+        }
+    }
+}
+
+/// The latest decision of the committee (`committee`) or of anybody else; among the latter,
+/// one of kind `prefer` first (the decision a decision letter announces).
+fn latest_decision(conn: &Connection, id: i64, committee: bool, prefer: Option<&str>) -> Result<Option<DecisionFacts>> {
+    Ok(conn
+        .query_row(
+            "SELECT kind, decided_by, decided_on, reasons_complainant, reasons_firm, scope FROM decisions
+             WHERE complaint_id = ?1 AND (decided_by = 'appeals_committee') = ?2
+             ORDER BY coalesce(kind = ?3, 0) DESC, seq DESC LIMIT 1",
+            params![id, committee, prefer],
+            |r| {
+                Ok(DecisionFacts {
+                    kind: r.get(0)?,
+                    decider: Decider::from_code(&r.get::<_, String>(1)?),
+                    decided_on: r.get(2)?,
+                    reasons_complainant: r.get(3)?,
+                    reasons_firm: r.get(4)?,
+                    scope: r.get(5)?,
+                })
+            },
+        )
+        .optional()?)
+}
+
+/// The decision and the committee's outcome a letter quotes: the history, or the complaint's
+/// old columns (one reasons text, then given to both parties) for a file without a row.
+fn decisions(
+    conn: &Connection,
+    c: &ComplaintDetail,
+    o: &Outcome,
+    kind: LetterKind,
+) -> Result<(Option<DecisionFacts>, Option<DecisionFacts>)> {
+    let announced = decision_of(kind).map(Decision::code);
+    let decision = match latest_decision(conn, c.id, false, announced)? {
+        Some(d) => Some(d),
+        None => o.legacy_decision.map(|d| DecisionFacts {
+            kind: d.code().to_owned(),
+            decider: Decider::Unknown,
+            decided_on: o.legacy_decided_on.clone().unwrap_or_default(),
+            reasons_complainant: c.decision_reasons.clone(),
+            reasons_firm: c.decision_reasons.clone(),
+            scope: String::new(),
+        }),
+    };
+    let committee = match latest_decision(conn, c.id, true, None)? {
+        Some(d) => Some(d),
+        None => o.legacy_outcome.map(|x| DecisionFacts {
+            kind: x.code().to_owned(),
+            decider: Decider::AppealsCommittee,
+            decided_on: o.legacy_committee_on.clone().or_else(|| o.legacy_decided_on.clone()).unwrap_or_default(),
+            reasons_complainant: o.legacy_committee_reasons.clone(),
+            reasons_firm: o.legacy_committee_reasons.clone(),
+            scope: o.legacy_scope.clone(),
+        }),
+    };
+    Ok((decision, committee))
+}
+
+/// The decision a decision letter announces.
+fn decision_of(kind: LetterKind) -> Option<Decision> {
+    Decision::ALL.iter().copied().find(|d| LetterKind::for_decision(*d).contains(&kind))
+}
+
+/// The Responsable of the complaint: the one it was passed to, else the one the firm's status
+/// on the date of receipt calls for.
+fn responsable(conn: &Connection, c: &ComplaintDetail, manager: Option<Manager>) -> Result<Manager> {
+    if let Some(m) = manager {
+        return Ok(m);
+    }
+    let Some(received) = parse_date(&c.received_on) else {
+        return Ok(Manager::Qualification);
+    };
+    let scope = firms::scope_on(conn, c.firm.id, received)?;
+    Ok(Manager::from_code(scope.proposed_manager).unwrap_or(Manager::Qualification))
+}
+
+/// The date the firm's answer was recorded, if it was: its clock stopped as answered, or the
+/// « réponse du qualifié » entry of the journal.
+fn firm_answered_on(conn: &Connection, id: i64) -> Result<Option<String>> {
+    let by_clock: Option<String> = conn
+        .query_row(
+            "SELECT stopped_on FROM deadlines
+             WHERE complaint_id = ?1 AND clock = ?2 AND stop_reason = 'answered' AND stopped_on IS NOT NULL
+             ORDER BY id DESC LIMIT 1",
+            params![id, Clock::FirmAnswer],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if by_clock.is_some() {
+        return Ok(by_clock);
+    }
+    Ok(conn
+        .query_row(
+            "SELECT occurred_on FROM journal
+             WHERE complaint_id = ?1 AND kind = 'letter_in' AND summary LIKE 'Réponse du qualifié%'
+             ORDER BY seq DESC LIMIT 1",
+            params![id],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+/// The received documents of a complaint (scans, emails), oldest first: (id, file).
+pub(super) fn received_documents(conn: &Connection, id: i64) -> Result<Vec<(i64, String)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, relative_path FROM documents WHERE complaint_id = ?1 AND direction = 'in' ORDER BY id",
+    )?;
+    let rows = stmt.query_map(params![id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// The answer date the firm's information letter states: the due date of the firm's clock
+/// when one was started, else one answer period from `today` (the lead's clock, started when
+/// the letter is sent, keeps the date the letter stated).
+pub(super) fn stated_firm_due(conn: &Connection, id: i64, today: NaiveDate) -> Result<NaiveDate> {
+    if let Some(due) = clocks::latest_dates(conn, id, Clock::FirmAnswer)?.and_then(|(_, due)| parse_date(&due)) {
+        return Ok(due);
+    }
+    Ok(deadlines::deadline(today, settings::deadlines(conn)?.firm_months).due)
+}
+
+/// The recipient's lines, the « formule d'appel » and the recipient's name.
+fn recipient(
+    c: &ComplaintDetail,
+    kind: LetterKind,
+    org: &Organisation,
+    reply_by_email: bool,
+) -> Result<(Vec<String>, String, String)> {
     let p = &c.complainant;
     Ok(match kind.recipient() {
         Recipient::Complainant | Recipient::Contact => {
@@ -78,15 +303,21 @@ fn recipient(c: &ComplaintDetail, kind: LetterKind, org: &Organisation) -> Resul
             if !p.organisation.is_empty() {
                 lines.push(p.organisation.clone());
             }
-            lines.extend(p.address.lines.iter().cloned());
-            lines.push(format!("{} {}", p.address.postcode, p.address.city));
+            let appel = p.civility.map_or("Madame, Monsieur", Civility::label).to_owned();
             if !p.address.is_complete() {
+                // Answered by email (§ 5.1: the complaint came by email): the letter is sent
+                // as an attachment, its address block says so.
+                if reply_by_email && !p.email.trim().is_empty() {
+                    lines.push(format!("Par courriel : {}", p.email.trim()));
+                    return Ok((lines, appel, complainant_name));
+                }
                 return Err(Error::refused(
                     "Le plaignant n'a pas d'adresse postale complète : complétez-la avant d'éditer ce courrier.",
                 ));
             }
-            let appel = p.civility.map_or("Madame, Monsieur", Civility::label);
-            (postal(&lines, "du plaignant")?, appel.to_owned(), complainant_name)
+            lines.extend(p.address.lines.iter().cloned());
+            lines.push(format!("{} {}", p.address.postcode, p.address.city));
+            (postal(&lines, "du plaignant")?, appel, complainant_name)
         }
         Recipient::Firm => {
             let f = &c.firm;
@@ -110,49 +341,75 @@ fn recipient(c: &ComplaintDetail, kind: LetterKind, org: &Organisation) -> Resul
     })
 }
 
+/// « le Responsable des Qualifications », « l'instructeur désigné par le Responsable des … ».
+fn decider_phrase(decider: Decider, manager: Manager) -> String {
+    match decider {
+        Decider::QualificationManager => format!("le {}", Manager::Qualification.label()),
+        Decider::CertificationManager => format!("le {}", Manager::Certification.label()),
+        Decider::Investigator => format!("l'instructeur désigné par le {}", manager.label()),
+        Decider::AppealsCommittee => "la commission de recours".to_owned(),
+        Decider::Unknown => format!("le {}", manager.label()),
+    }
+}
+
 /// Gathers the merge values and the recipient of `kind` for a complaint.
 pub(super) fn facts(conn: &Connection, c: &ComplaintDetail, kind: LetterKind, today: NaiveDate) -> Result<Facts> {
     let org = settings::organisation(conn)?;
-    let o = conn
-        .query_row(
-            "SELECT manager, inadmissible_reason, information_request, committee_outcome, committee_scope,
-                    committee_on, decided_on, committee_reasons, overrun_justification, decision
-             FROM complaints WHERE id = ?1",
-            params![c.id],
-            |r| {
-                Ok(Outcome {
-                    manager: code_or_empty(r, 0)?,
-                    reason: r.get(1)?,
-                    info: r.get(2)?,
-                    outcome: code_or_empty(r, 3)?,
-                    scope: r.get(4)?,
-                    committee_on: r.get(5)?,
-                    decided_on: r.get(6)?,
-                    committee_reasons: r.get(7)?,
-                    justification: r.get(8)?,
-                    decision: code_or_empty(r, 9)?,
-                })
-            },
-        )
-        .map_err(corrupt_row("complaints", c.id))?;
-    let manager = o.manager;
-    let (recipient, appel, recipient_name) = recipient(c, kind, &org)?;
+    let durations = settings::deadlines(conn)?;
+    let letter_settings = settings::letters(conn)?;
+    let o = outcome(conn, c.id)?;
+    let manager = responsable(conn, c, o.manager)?;
+    let (recipient, appel, recipient_name) = recipient(c, kind, &org, o.reply_by_email)?;
+    let to = kind.recipient();
+
+    // The firm's information letter: the facts quoted, or the complaint enclosed.
+    let enclosure =
+        kind == LetterKind::FirmNotification && letter_settings.firm_letter_content == FirmLetterContent::Enclosure;
+    if enclosure && received_documents(conn, c.id)?.is_empty() {
+        return Err(Error::refused(
+            "Le courrier au qualifié doit joindre la copie de la réclamation (Paramètres) : joignez d'abord au dossier la réclamation reçue (scan ou courriel).",
+        ));
+    }
+
     let missing = c.missing_elements.iter().map(|m| format!("- {m} ;")).collect::<Vec<_>>().join("\n");
     let missing = missing.strip_suffix(" ;").map(|m| format!("{m}.")).unwrap_or(missing);
     let overall = clocks::latest_dates(conn, c.id, Clock::Overall)?;
     let firm = clocks::latest_dates(conn, c.id, Clock::FirmAnswer)?;
     let investigator = clocks::latest_dates(conn, c.id, Clock::InvestigatorAnswer)?;
     let details_asked = clocks::latest_dates(conn, c.id, Clock::ComplainantDetails)?;
-    let complainant = match clocks::latest_dates(conn, c.id, Clock::ComplainantInfo)? {
-        Some(dates) => Some(dates),
-        None => clocks::latest_dates(conn, c.id, Clock::ComplainantDetails)?,
+    let info_asked = clocks::latest_dates(conn, c.id, Clock::ComplainantInfo)?;
+    // The request for information quotes its own clock; the other letters the précisions'.
+    let complainant = if kind == LetterKind::InformationRequest {
+        info_asked.clone().or(details_asked.clone())
+    } else {
+        details_asked.clone().or(info_asked.clone())
     };
     // Before the request is recorded, the answer is asked for within the usual duration from today.
     let complainant_due = match complainant {
         Some((_, due)) => long(&due),
-        None => format_fr_long(deadlines::deadline(today, settings::deadlines(conn)?.complainant_months).due),
+        None => format_fr_long(deadlines::deadline(today, durations.complainant_months).due),
     };
-    let (signatory_name, signatory_title) = signatory(&org, kind.signatory(), manager);
+    let reminder = deadlines::roll_to_working_day(
+        today.checked_add_days(Days::new(u64::from(letter_settings.reminder_days))).unwrap_or(today),
+    );
+
+    let (decision, committee) = decisions(conn, c, &o, kind)?;
+    let is_decision_letter = decision_of(kind).is_some();
+    let is_outcome_letter = matches!(kind, LetterKind::CommitteeOutcomeComplainant | LetterKind::CommitteeOutcomeFirm);
+    let (signatory_name, signatory_title) = if is_outcome_letter {
+        let (name, title) = signatory(&org, Signatory::GeneralDelegate, None);
+        (name, format!("{title}, pour la commission de recours"))
+    } else if is_decision_letter {
+        let who = match decision.as_ref().map(|d| d.decider) {
+            Some(Decider::QualificationManager) => Manager::Qualification,
+            Some(Decider::CertificationManager) => Manager::Certification,
+            _ => manager,
+        };
+        signatory(&org, Signatory::Manager, Some(who))
+    } else {
+        signatory(&org, kind.signatory(), Some(manager))
+    };
+
     let values = MergeValues {
         reference: c.reference.clone(),
         date_reception: long(&c.received_on),
@@ -161,30 +418,55 @@ pub(super) fn facts(conn: &Connection, c: &ComplaintDetail, kind: LetterKind, to
         plaignant: civility_name(c.complainant.civility, &c.complainant.name),
         qualifie: c.firm.name.clone(),
         destinataire: recipient_name,
+        faits: c.facts.trim().to_owned(),
+        natures: c.nature_labels.iter().map(|l| l.to_lowercase()).collect::<Vec<_>>().join(", "),
+        actions_menees: c.actions_taken.trim().to_owned(),
+        canal_courriel: if c.channel == Channel::Email { "courriel".to_owned() } else { String::new() },
         elements_manquants: missing,
         date_demande_precisions: details_asked.map(|(start, _)| long(&start)).unwrap_or_default(),
         echeance_globale: overall.map(|(_, due)| long(&due)).unwrap_or_default(),
+        delai_global: months(durations.overall_months),
+        delai_qualifie: months(durations.firm_months),
+        delai_instructeur: months(durations.investigator_months),
+        delai_plaignant: months(durations.complainant_months),
+        duree_conservation: years(durations.retention_years),
         echeance_plaignant: complainant_due,
-        // Before the firm is informed, the letter states the date from today: the clock keeps it.
-        echeance_qualifie: match &firm {
-            Some((_, due)) => long(due),
-            None => format_fr_long(deadlines::deadline(today, settings::deadlines(conn)?.firm_months).due),
-        },
+        echeance_qualifie: format_fr_long(stated_firm_due(conn, c.id, today)?),
         date_information_qualifie: firm.as_ref().map(|(start, _)| long(start)).unwrap_or_default(),
+        reponse_qualifie: firm_answered_on(conn, c.id)?.as_deref().map(long).unwrap_or_default(),
+        nouvelle_echeance: format_fr_long(reminder),
+        pieces_jointes: if enclosure {
+            format!("copie de la réclamation reçue le {}", long(&c.received_on))
+        } else {
+            String::new()
+        },
         echeance_instructeur: investigator.map(|(_, due)| long(&due)).unwrap_or_default(),
         instructeur: c.investigator.clone(),
-        // Before the transmission no Responsable is chosen: the procedure's default addressee.
-        responsable: manager.unwrap_or(Manager::Qualification).label().to_owned(),
+        responsable: manager.label().to_owned(),
         motif: o.reason,
         informations_demandees: o.info,
-        decision: o.decision.map(|d| d.label().to_owned()).unwrap_or_default(),
-        date_decision: o.decided_on.as_deref().map(long).unwrap_or_default(),
-        motifs: c.decision_reasons.clone(),
-        date_commission: o.committee_on.as_deref().map(long).unwrap_or_default(),
-        decision_commission: o.outcome.map(|x| x.label().to_lowercase()).unwrap_or_default(),
-        qualifications: if o.scope.is_empty() { String::new() } else { format!("({})", o.scope) },
-        motifs_commission: o.committee_reasons,
+        decision: decision
+            .as_ref()
+            .and_then(|d| Decision::from_code(&d.kind))
+            .map(|d| d.label().to_owned())
+            .unwrap_or_default(),
+        date_decision: decision.as_ref().map(|d| long(&d.decided_on)).unwrap_or_default(),
+        decideur: decision.as_ref().map(|d| decider_phrase(d.decider, manager)).unwrap_or_default(),
+        motifs: decision.as_ref().map(|d| d.reasons_for(to)).unwrap_or_default(),
+        date_commission: committee.as_ref().map(|d| long(&d.decided_on)).unwrap_or_default(),
+        decision_commission: committee
+            .as_ref()
+            .and_then(|d| CommitteeOutcome::from_code(&d.kind))
+            .map(|x| x.label().to_lowercase())
+            .unwrap_or_default(),
+        qualifications: committee
+            .as_ref()
+            .filter(|d| !d.scope.trim().is_empty())
+            .map(|d| format!("({})", d.scope.trim()))
+            .unwrap_or_default(),
+        motifs_commission: committee.as_ref().map(|d| d.reasons_for(to)).unwrap_or_default(),
         justification: o.justification,
+        date_decision_prevue: o.overrun_expected_on.as_deref().map(long).unwrap_or_default(),
         organisation: org.name.clone(),
         adresse_organisation: org.one_line_address(),
         courriel_organisation: org.email.clone(),
@@ -192,4 +474,474 @@ pub(super) fn facts(conn: &Connection, c: &ComplaintDetail, kind: LetterKind, to
         titre_signataire: signatory_title.clone(),
     };
     Ok(Facts { values, recipient, reference: c.reference.clone(), signatory_name, signatory_title })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::db::open_in_memory;
+    use crate::error::{Error, Result};
+    use crate::letters::kinds::LetterKind as K;
+    use crate::letters::pdf::{self, layout, LetterDoc};
+    use crate::letters::templates::default_template;
+    use crate::store::attachments;
+    use crate::store::clocks::{self, Clock};
+    use crate::store::complaints::{self, tests::sample_complaint};
+    use crate::store::journal::{self, JournalKind, NewEntry};
+    use crate::store::letters::tests::{day, decided};
+    use crate::store::letters::{compose, day_mail, generate};
+    use crate::store::settings::{self, DeadlineSettings, FirmLetterContent, LetterSettings};
+    use crate::test_support::{flat, fonts, pdftotext};
+    use crate::validate::FirmForm;
+    use rusqlite::{params, Connection};
+
+    const TODAY: (i32, u32, u32) = (2026, 4, 30);
+
+    fn today() -> chrono::NaiveDate {
+        day(TODAY.0, TODAY.1, TODAY.2)
+    }
+
+    /// The firm's answer clock started on `start` (one month), as informing the firm does.
+    fn firm_clock(conn: &Connection, id: i64, start: chrono::NaiveDate) -> Result<()> {
+        clocks::start(conn, id, Clock::FirmAnswer, start, 1, false).map(|_| ())
+    }
+
+    /// A complete complaint received 02/03/2026, as the workflow leaves it (written directly, so
+    /// that these tests read only what letters quote): passed to `manager`, the firm informed
+    /// on 04/03/2026, its answer recorded on 20/03/2026 when `answered`, a warning decided on
+    /// 20/04/2026 (the complaint's own columns: a file without a decisions row).
+    fn walk(conn: &mut Connection, manager: &str, answered: bool) -> Result<i64> {
+        let mut form = sample_complaint();
+        form.received_on = "02/03/2026".into();
+        // The sample firm, registered by the first complaint.
+        if let Some(firm) = conn.query_row("SELECT min(id) FROM firms", [], |r| r.get::<_, Option<i64>>(0))? {
+            form.firm_id = Some(firm);
+            form.new_firm = None;
+        }
+        let id = complaints::register(conn, &form, day(2026, 3, 2), "S")?.id;
+        firm_clock(conn, id, day(2026, 3, 4))?;
+        if answered {
+            conn.execute(
+                "UPDATE deadlines SET stopped_on = '2026-03-20', stop_reason = 'answered'
+                 WHERE complaint_id = ?1 AND clock = 'firm_answer'",
+                params![id],
+            )?;
+        }
+        conn.execute(
+            "UPDATE complaints SET step = 'decided', manager = ?2, decision = 'warning', decided_on = '2026-04-20',
+                                   decision_reasons = 'Métré erroné de 30 %.'
+             WHERE id = ?1",
+            params![id, manager],
+        )?;
+        Ok(id)
+    }
+
+    /// Typographic apostrophes as typed ones, blanks as single spaces: what the tests compare.
+    fn plain(text: &str) -> String {
+        flat(text).replace('’', "'")
+    }
+
+    /// The letter's subject and body as one flat text.
+    fn words(doc: &LetterDoc) -> String {
+        plain(&format!("{} {} {}", doc.subject, doc.paragraphs.join(" "), doc.closing))
+    }
+
+    fn letter(conn: &Connection, id: i64, kind: K) -> Result<String> {
+        Ok(words(&compose(conn, id, kind, None, today())?))
+    }
+
+    /// The PDF text of a letter, `None` when the PDF tools are skipped.
+    fn pdf_text(conn: &Connection, id: i64, kind: K) -> Result<Option<String>> {
+        let doc = compose(conn, id, kind, None, today())?;
+        let bytes = pdf::render(&doc, fonts()).map_err(|e| Error::field("pdf", e.to_string()))?;
+        Ok(pdftotext(&bytes)?.map(|t| plain(&t)))
+    }
+
+    fn add_decision(
+        conn: &Connection,
+        id: i64,
+        seq: i64,
+        kind: &str,
+        by: &str,
+        reasons: (&str, &str),
+        scope: &str,
+    ) -> Result<()> {
+        conn.execute(
+            "INSERT INTO decisions (complaint_id, seq, kind, decided_by, decider_name, decided_on, reasons_complainant,
+                                    reasons_firm, scope, recorded_at, author)
+             VALUES (?1, ?2, ?3, ?4, '', ?5, ?6, ?7, ?8, '2026-04-21T10:00:00Z', 'S')",
+            params![id, seq, kind, by, format!("2026-04-{:02}", 20 + seq), reasons.0, reasons.1, scope],
+        )?;
+        Ok(())
+    }
+
+    #[test]
+    fn no_default_states_a_fixed_duration() {
+        for kind in K::ALL {
+            let (subject, body) = default_template(*kind);
+            let text = format!("{subject} {body}");
+            for fixed in ["six mois", "un mois", "6 mois", "1 mois", "cinq ans", "5 ans"] {
+                assert!(!text.contains(fixed), "{kind:?} states « {fixed} »");
+            }
+        }
+    }
+
+    #[test]
+    fn the_responsable_is_the_one_the_file_requires() -> Result<()> {
+        let mut conn = open_in_memory()?;
+        let q = walk(&mut conn, "qualification", false)?;
+        assert!(letter(&conn, q, K::FirmNotification)?.contains("le Responsable des Qualifications vous demande"));
+        let c = walk(&mut conn, "certification", false)?;
+        let text = letter(&conn, c, K::FirmNotification)?;
+        assert!(text.contains("le Responsable des Certifications vous demande"), "{text}");
+        assert!(!text.contains("Qualifications"), "{text}");
+        // Before the transmission, the Responsable the firm's status on the date of receipt
+        // calls for: a firm that is only certified goes to Certifications.
+        let mut form = sample_complaint();
+        form.new_firm = Some(FirmForm {
+            name: "Bureau Certifié".into(),
+            address_lines: "1 rue Haute".into(),
+            postcode: "75001".into(),
+            city: "Paris".into(),
+            is_certified: true,
+            ..FirmForm::default()
+        });
+        let id = complaints::register(&mut conn, &form, day(2026, 11, 28), "S")?.id;
+        let ar = words(&compose(&conn, id, K::Acknowledgement, None, day(2026, 11, 28))?);
+        assert!(ar.contains("transmise pour analyse au Responsable des Certifications"), "{ar}");
+        Ok(())
+    }
+
+    #[test]
+    fn durations_come_from_the_settings() -> Result<()> {
+        let mut conn = open_in_memory()?;
+        let new = DeadlineSettings {
+            overall_months: 8,
+            flag_months: 7,
+            firm_months: 2,
+            retention_years: 10,
+            ..DeadlineSettings::default()
+        };
+        settings::save_deadlines(&mut conn, &new)?;
+        let id = walk(&mut conn, "qualification", false)?;
+        let ar = letter(&conn, id, K::Acknowledgement)?;
+        assert!(ar.contains("délai de traitement de 8 mois au plus"), "{ar}");
+        assert!(ar.contains("conservées 10 ans après la clôture"), "{ar}");
+        let firm = letter(&conn, id, K::FirmNotification)?;
+        assert!(firm.contains("dans un délai de 2 mois"), "{firm}");
+        Ok(())
+    }
+
+    #[test]
+    fn the_firms_answer_is_mentioned_only_when_there_was_one() -> Result<()> {
+        let mut conn = open_in_memory()?;
+        let silent = walk(&mut conn, "qualification", false)?;
+        let answered = walk(&mut conn, "qualification", true)?;
+        let without = letter(&conn, silent, K::WarningComplainant)?;
+        assert!(
+            without.contains(
+                "Après analyse de votre réclamation, le Responsable des Qualifications a décidé le 20 avril 2026"
+            ),
+            "{without}"
+        );
+        assert!(!without.contains("réponse du qualifié"), "{without}");
+        let with = letter(&conn, answered, K::WarningComplainant)?;
+        assert!(
+            with.contains("Après analyse de votre réclamation et de la réponse du qualifié, le Responsable"),
+            "{with}"
+        );
+        assert!(letter(&conn, answered, K::WarningFirm)?
+            .contains("Après analyse de cette réclamation et de votre réponse,"));
+        assert!(!letter(&conn, silent, K::WarningFirm)?.contains("votre réponse"));
+        // A file whose clock did not record why it stopped: the journal's entry of the answer.
+        let entry =
+            NewEntry::simple(JournalKind::LetterIn, day(2026, 3, 25), "S", "Réponse du qualifié reçue le 25/03/2026.");
+        journal::append(&conn, silent, &entry)?;
+        let late = letter(&conn, silent, K::WarningComplainant)?;
+        assert!(late.contains("Après analyse de votre réclamation et de la réponse du qualifié,"), "{late}");
+        Ok(())
+    }
+
+    #[test]
+    fn the_reasons_for_each_party_never_cross() -> Result<()> {
+        let mut conn = open_in_memory()?;
+        let id = walk(&mut conn, "qualification", true)?;
+        add_decision(
+            &conn,
+            id,
+            1,
+            "warning",
+            "qualification_manager",
+            ("Motifs écrits pour la plaignante.", "Motifs écrits pour le cabinet."),
+            "",
+        )?;
+        add_decision(
+            &conn,
+            id,
+            2,
+            "suspension",
+            "appeals_committee",
+            ("Avis de la commission à la plaignante.", "Avis de la commission au cabinet."),
+            "2.1 Économie",
+        )?;
+        for (kind, own, other) in [
+            (K::WarningComplainant, "Motifs écrits pour la plaignante.", "Motifs écrits pour le cabinet."),
+            (K::WarningFirm, "Motifs écrits pour le cabinet.", "Motifs écrits pour la plaignante."),
+            (
+                K::CommitteeOutcomeComplainant,
+                "Avis de la commission à la plaignante.",
+                "Avis de la commission au cabinet.",
+            ),
+            (K::CommitteeOutcomeFirm, "Avis de la commission au cabinet.", "Avis de la commission à la plaignante."),
+        ] {
+            let text = letter(&conn, id, kind)?;
+            assert!(text.contains(own) && !text.contains(other), "{kind:?}: {text}");
+            if let Some(text) = pdf_text(&conn, id, kind)? {
+                assert!(text.contains(own), "{kind:?}: {text}");
+                assert!(!text.contains(other), "{kind:?}: {text}");
+            }
+        }
+        // The old single text typed before the history is never quoted once rows exist.
+        assert!(!letter(&conn, id, K::WarningComplainant)?.contains("Métré erroné de 30"));
+        let outcome = letter(&conn, id, K::CommitteeOutcomeFirm)?;
+        assert!(outcome.contains("Elle a décidé : suspension (2.1 Économie), pour les motifs suivants"), "{outcome}");
+        Ok(())
+    }
+
+    #[test]
+    fn the_signatory_and_the_decider_follow_who_decided() -> Result<()> {
+        let mut conn = open_in_memory()?;
+        let mut org = settings::organisation(&conn)?;
+        org.general_delegate_name = "Sophie Martin".into();
+        org.qualification_manager_name = "Luc Petit".into();
+        org.certification_manager_name = "Anne Roy".into();
+        settings::save_organisation(&conn, &org)?;
+        let id = walk(&mut conn, "qualification", false)?;
+        // No row: the complaint's old columns and its Responsable.
+        let doc = compose(&conn, id, K::WarningFirm, None, today())?;
+        assert_eq!(doc.signatory_name, "Luc Petit");
+        assert!(words(&doc).contains("Métré erroné de 30"), "legacy fallback");
+        add_decision(&conn, id, 1, "warning", "certification_manager", ("P", "F"), "")?;
+        let doc = compose(&conn, id, K::WarningFirm, None, today())?;
+        assert_eq!(
+            (doc.signatory_name.as_str(), doc.signatory_title.as_str()),
+            ("Anne Roy", "Le Responsable des Certifications")
+        );
+        assert!(words(&doc).contains("le Responsable des Certifications a décidé le 21 avril 2026"), "{}", words(&doc));
+        add_decision(&conn, id, 2, "warning", "investigator", ("P", "F"), "")?;
+        let doc = compose(&conn, id, K::WarningComplainant, None, today())?;
+        assert_eq!(doc.signatory_name, "Luc Petit", "the Responsable who passed the file signs");
+        assert!(
+            words(&doc)
+                .contains("l'instructeur désigné par le Responsable des Qualifications a décidé le 22 avril 2026"),
+            "{}",
+            words(&doc)
+        );
+        add_decision(&conn, id, 3, "no_sanction", "appeals_committee", ("P", "F"), "")?;
+        let doc = compose(&conn, id, K::CommitteeOutcomeComplainant, None, today())?;
+        assert_eq!(
+            (doc.signatory_name.as_str(), doc.signatory_title.as_str()),
+            ("Sophie Martin", "La Déléguée Générale, pour la commission de recours")
+        );
+        assert!(words(&doc).contains("Elle a décidé : aucune sanction, pour les motifs suivants"), "{}", words(&doc));
+        Ok(())
+    }
+
+    #[test]
+    fn a_decision_letter_quotes_the_decision_it_announces() -> Result<()> {
+        let mut conn = open_in_memory()?;
+        let id = walk(&mut conn, "qualification", false)?;
+        add_decision(
+            &conn,
+            id,
+            1,
+            "expert",
+            "qualification_manager",
+            ("Expertise nécessaire.", "Expertise nécessaire (cabinet)."),
+            "",
+        )?;
+        add_decision(
+            &conn,
+            id,
+            2,
+            "warning",
+            "qualification_manager",
+            ("Avertissement mérité.", "Avertissement (cabinet)."),
+            "",
+        )?;
+        assert!(letter(&conn, id, K::ExpertComplainant)?.contains("Expertise nécessaire."));
+        assert!(letter(&conn, id, K::WarningComplainant)?.contains("Avertissement mérité."));
+        Ok(())
+    }
+
+    #[test]
+    fn the_firm_notification_quotes_the_facts_and_states_the_answer_date() -> Result<()> {
+        let mut conn = open_in_memory()?;
+        let mut form = sample_complaint();
+        form.received_on = "02/03/2026".into();
+        form.facts = "Le métré remis le 3 septembre était faux de 30 %.\n\nLe devis a été dépassé.".into();
+        let id = complaints::register(&mut conn, &form, day(2026, 3, 2), "S")?.id;
+        conn.execute(
+            "UPDATE complaints SET step = 'in_analysis', manager = 'qualification' WHERE id = ?1",
+            params![id],
+        )?;
+        // No firm clock yet: the letter states one month from the day it is printed (30/04 →
+        // 30/05/2026, a Saturday → Monday 1 June 2026).
+        let doc = compose(&conn, id, K::FirmNotification, None, today())?;
+        let text = words(&doc);
+        for expected in [
+            "Elle porte sur : prestations réalisées, déontologie.",
+            "Le métré remis le 3 septembre était faux de 30 %.",
+            "Le devis a été dépassé.",
+            "Courrier au cabinet le 2 octobre, sans réponse.",
+            "au plus tard le 1er juin 2026",
+        ] {
+            assert!(text.contains(expected), "« {expected} » missing from {text}");
+        }
+        assert!(!text.contains("Pièce jointe"), "{text}");
+        let dir = tempfile::tempdir()?;
+        let g = generate(&mut conn, dir.path(), fonts(), id, K::FirmNotification, None, today(), "S")?;
+        let due: Option<String> =
+            conn.query_row("SELECT due_on FROM documents WHERE id = ?1", params![g.document_id], |r| r.get(0))?;
+        assert_eq!(due.as_deref(), Some("2026-06-01"), "the stated date is stored");
+        if let Some(pdf) = pdftotext(&std::fs::read(&g.path)?)? {
+            let pdf = plain(&pdf);
+            assert!(pdf.contains("Le métré remis le 3 septembre était faux de 30"), "{pdf}");
+            assert!(pdf.contains("au plus tard le 1er juin 2026"), "{pdf}");
+        }
+        // Another letter stores no answer date.
+        let ar = generate(&mut conn, dir.path(), fonts(), id, K::Acknowledgement, None, today(), "S")?;
+        let none: Option<String> =
+            conn.query_row("SELECT due_on FROM documents WHERE id = ?1", params![ar.document_id], |r| r.get(0))?;
+        assert_eq!(none, None);
+        // Once the firm's clock runs, the letter states its due date.
+        firm_clock(&conn, id, day(2026, 3, 4))?;
+        assert!(letter(&conn, id, K::FirmNotification)?.contains("au plus tard le 7 avril 2026"));
+        Ok(())
+    }
+
+    #[test]
+    fn in_enclosure_mode_the_complaint_goes_with_the_letter_or_the_letter_is_refused() -> Result<()> {
+        let mut conn = open_in_memory()?;
+        settings::save_letters(
+            &mut conn,
+            &LetterSettings { firm_letter_content: FirmLetterContent::Enclosure, ..LetterSettings::default() },
+        )?;
+        let id = walk(&mut conn, "qualification", false)?;
+        let dir = tempfile::tempdir()?;
+        let refused = generate(&mut conn, dir.path(), fonts(), id, K::FirmNotification, None, today(), "S");
+        assert!(
+            matches!(&refused, Err(Error::Refused { message }) if message.contains("joignez d'abord au dossier la réclamation reçue")),
+            "{refused:?}"
+        );
+        let scan = dir.path().join("Réclamation reçue.pdf");
+        std::fs::write(&scan, b"%PDF-1.4 scan")?;
+        let documents = dir.path().join("documents");
+        attachments::attach(&mut conn, &documents, id, &scan, today(), "S")?;
+        let g = generate(&mut conn, &documents, fonts(), id, K::FirmNotification, None, today(), "S")?;
+        let doc = compose(&conn, id, K::FirmNotification, None, today())?;
+        let text = words(&doc);
+        assert!(text.contains("Pièce jointe : copie de la réclamation reçue le 2 mars 2026."), "{text}");
+        assert!(text.contains("au plus tard le 7 avril 2026"), "{text}");
+        assert!(!text.contains("Le métré remis était faux"), "the facts are enclosed, not quoted: {text}");
+        if let Some(pdf) = pdftotext(&std::fs::read(&g.path)?)? {
+            assert!(flat(&pdf).contains("Pièce jointe : copie de la réclamation reçue le 2 mars 2026"), "{pdf}");
+        }
+        // The day's mail starts with the page listing the file to print with the letter.
+        let (bytes, count) = day_mail(&conn, fonts(), today())?;
+        assert_eq!(count, 1);
+        if let Some(pdf) = pdftotext(&bytes)? {
+            let pdf = plain(&pdf);
+            assert!(pdf.contains("Pièces à joindre aux courriers"), "{pdf}");
+            // The long path may wrap anywhere.
+            assert!(pdf.replace(' ', "").contains("REC-2026-0001/2026-04-30_recu_reclamation-recue.pdf"), "{pdf}");
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn an_email_only_complainant_is_written_to_by_email() -> Result<()> {
+        let mut conn = open_in_memory()?;
+        let id = decided(&mut conn)?;
+        conn.execute(
+            "UPDATE complainants SET address_lines = '', postcode = '', city = ''
+             WHERE id = (SELECT complainant_id FROM complaints WHERE id = ?1)",
+            params![id],
+        )?;
+        let refused = compose(&conn, id, K::Acknowledgement, None, today());
+        assert!(
+            matches!(&refused, Err(Error::Refused { message }) if message.contains("adresse postale complète")),
+            "{refused:?}"
+        );
+        conn.execute("UPDATE complaints SET reply_by_email = 1 WHERE id = ?1", params![id])?;
+        let doc = compose(&conn, id, K::Acknowledgement, None, today())?;
+        assert_eq!(doc.recipient, ["Madame Claire Lefèvre", "Par courriel : claire.lefevre@example.fr"]);
+        let placed = layout(&doc, fonts());
+        assert!(placed.lines.iter().any(|l| l.text == "Par courriel : claire.lefevre@example.fr" && l.x_mm > 90.0));
+        // The firm still needs its postal address.
+        assert!(compose(&conn, id, K::WarningFirm, None, today()).is_ok());
+        Ok(())
+    }
+
+    #[test]
+    fn the_reminder_gives_a_new_date_rolled_to_a_working_day() -> Result<()> {
+        let mut conn = open_in_memory()?;
+        let id = walk(&mut conn, "qualification", false)?;
+        assert!(letter(&conn, id, K::FirmReminder)?.contains("au plus tard le 15 mai 2026"), "30/04 + 15 days");
+        // 30/04 + 14 days = Thursday 14 May 2026, Ascension: the next working day.
+        settings::save_letters(&mut conn, &LetterSettings { reminder_days: 14, ..LetterSettings::default() })?;
+        let text = letter(&conn, id, K::FirmReminder)?;
+        assert!(text.contains("Le 4 mars 2026, nous vous avons informé"), "{text}");
+        assert!(text.contains("nous l'adresser au plus tard le 15 mai 2026"), "{text}");
+        Ok(())
+    }
+
+    #[test]
+    fn overrun_letters_give_the_expected_decision_date_when_set() -> Result<()> {
+        let mut conn = open_in_memory()?;
+        let id = walk(&mut conn, "qualification", false)?;
+        conn.execute("UPDATE complaints SET overrun_justification = 'Expertise longue.' WHERE id = ?1", params![id])?;
+        assert!(!letter(&conn, id, K::OverrunComplainant)?.contains("devrait intervenir"));
+        conn.execute("UPDATE complaints SET overrun_expected_on = '2026-10-15' WHERE id = ?1", params![id])?;
+        for kind in [K::OverrunComplainant, K::OverrunFirm] {
+            let text = letter(&conn, id, kind)?;
+            assert!(
+                text.contains("La décision devrait intervenir au plus tard le 15 octobre 2026."),
+                "{kind:?}: {text}"
+            );
+            assert!(text.contains("dans le délai de 6 mois prévu"), "{kind:?}: {text}");
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn acknowledgements_carry_the_data_protection_notice_on_one_page() -> Result<()> {
+        let mut conn = open_in_memory()?;
+        let id = walk(&mut conn, "qualification", false)?;
+        let mut form = sample_complaint();
+        form.received_on = "30/04/2026".into();
+        form.firm_id = conn.query_row("SELECT min(id) FROM firms", [], |r| r.get(0))?;
+        form.new_firm = None;
+        form.facts.clear();
+        form.checklist.facts = false;
+        let incomplete = complaints::register(&mut conn, &form, day(2026, 4, 30), "S")?.id;
+        for (id, kind) in [(id, K::Acknowledgement), (incomplete, K::RequestDetails)] {
+            let doc = compose(&conn, id, kind, None, today())?;
+            let text = words(&doc);
+            for expected in [
+                "Protection des données personnelles : OPQTECC traite",
+                "pour instruire votre réclamation selon sa procédure",
+                "conservées 5 ans après la clôture du dossier",
+                "accéder, les faire rectifier ou effacer, en demander la limitation ou vous opposer",
+                "secretariat@opqtecc.org",
+                "CNIL",
+            ] {
+                assert!(text.contains(expected), "{kind:?}: « {expected} » missing from {text}");
+            }
+            let placed = layout(&doc, fonts());
+            assert!(placed.lines.iter().all(|l| l.page == 0), "{kind:?} fits on one page");
+        }
+        let email = letter(&conn, incomplete, K::RequestDetails)?;
+        assert!(email.contains("ne figurent pas dans votre réclamation"), "{email}");
+        Ok(())
+    }
 }

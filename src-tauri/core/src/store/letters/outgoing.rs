@@ -3,7 +3,7 @@
 //! and the reply to an oral contact, which needs no complaint.
 
 use super::compose::build_doc;
-use super::facts::{civility_name, facts, long, signatory, Facts};
+use super::facts::{civility_name, facts, long, signatory, stated_firm_due, Facts};
 use super::templates::{template, Template};
 use crate::datadir;
 use crate::error::{Error, FieldErrors, Result};
@@ -99,6 +99,12 @@ pub fn generate(
     let number = registered(registered_number)?;
     let c = complaints::get(conn, complaint_id, today)?;
     let (doc, t) = compose_for(conn, &c, kind, number.clone(), today)?;
+    // The answer date the firm's information letter states (`echeance_qualifie`): the clock
+    // started when the letter is sent keeps it.
+    let due_on = match kind {
+        LetterKind::FirmNotification => Some(stated_firm_due(conn, c.id, today)?),
+        _ => None,
+    };
     let bytes = render(&doc, fonts)?;
     let folder = Path::new(&firm_folder(c.firm.id, &c.firm.name)).join(&c.reference);
     let stem = format!("{today}_{}_v{}", kind.code(), t.version);
@@ -113,6 +119,7 @@ pub fn generate(
         created_on: today,
         registered_number: number.as_deref().unwrap_or_default(),
         send_mode: if number.is_some() { SendMode::Registered.code() } else { "" },
+        due_on,
         ..NewDocument::default()
     };
     let (path, sha256, document_id) = archive_then_record(documents_dir, &folder, &stem, "pdf", &bytes, |file| {
@@ -121,14 +128,6 @@ pub fn generate(
         // A decision letter names the decision it announces: the obligation checks that one.
         if let Some(decision) = crate::store::decisions::announced_by(&tx, c.id, kind)? {
             tx.execute("UPDATE documents SET decision_id = ?2 WHERE id = ?1", params![document_id, decision])?;
-        }
-        // The answer date the information letter states: the firm's clock will keep it.
-        if kind == LetterKind::FirmNotification {
-            let due = match crate::store::clocks::latest_dates(&tx, c.id, crate::store::clocks::Clock::FirmAnswer)? {
-                Some((_, due)) => due,
-                None => crate::deadlines::deadline(today, settings::deadlines(&tx)?.firm_months).due.to_string(),
-            };
-            tx.execute("UPDATE documents SET due_on = ?2 WHERE id = ?1", params![document_id, due])?;
         }
         let summary = format!(
             "Courrier généré : {} (modèle v{}){} — fichier {}, SHA-256 {}.",

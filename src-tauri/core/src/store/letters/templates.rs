@@ -1,5 +1,11 @@
 //! The templates table: the wording of each letter kind, versioned (the latest version is in
 //! force, and every letter records the version it used), and the preview of unsaved wording.
+//!
+//! When the app's default wording changes, a kind whose version in force is a default never
+//! edited (`is_default = 1`) moves to the new default as a new version, the first time it is
+//! read; an edited version stays, checked with the engine: one that no longer checks (unknown
+//! field, syntax) is « à revoir » ([`Template::review`]) and its letters are refused with the
+//! reason until it is corrected in Paramètres.
 
 use super::compose::build_doc;
 use super::facts::facts;
@@ -25,6 +31,9 @@ pub struct Template {
     pub is_default: bool,
     pub created_at: String,
     pub author: String,
+    /// Why this version must be reviewed before letters can use it (it no longer checks with
+    /// the template engine); `None` when it is fine.
+    pub review: Option<String>,
 }
 
 fn insert_template(
@@ -48,7 +57,11 @@ fn insert_template(
     Ok(version)
 }
 
-/// The template in force for `kind`; OPQTECC's default becomes version 1 on first use.
+/// Who the automatic move to a new default wording is recorded as.
+const UPGRADE_AUTHOR: &str = "mise à jour de l'application";
+
+/// The template in force for `kind`; OPQTECC's default becomes version 1 on first use, and a
+/// default never edited moves to the current default wording as a new version.
 pub fn template(conn: &Connection, kind: LetterKind) -> Result<Template> {
     let row = conn
         .query_row(
@@ -58,14 +71,21 @@ pub fn template(conn: &Connection, kind: LetterKind) -> Result<Template> {
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
         )
         .optional()?;
-    let (version, subject, body, is_default, created_at, author) = match row {
-        Some(row) => row,
-        None => {
-            let (subject, body) = templates::default_template(kind);
-            insert_template(conn, kind, &subject, &body, true, "")?;
-            return template(conn, kind);
-        }
-    };
+    let (version, subject, body, is_default, created_at, author): (i64, String, String, bool, String, String) =
+        match row {
+            Some(row) => row,
+            None => {
+                let (subject, body) = templates::default_template(kind);
+                insert_template(conn, kind, &subject, &body, true, "")?;
+                return template(conn, kind);
+            }
+        };
+    let (default_subject, default_body) = templates::default_template(kind);
+    if is_default && (subject != default_subject || body != default_body) {
+        insert_template(conn, kind, &default_subject, &default_body, true, UPGRADE_AUTHOR)?;
+        return template(conn, kind);
+    }
+    let review = templates::check(&subject, &body).err().map(|e| e.message());
     Ok(Template {
         kind,
         kind_label: kind.label(),
@@ -76,6 +96,7 @@ pub fn template(conn: &Connection, kind: LetterKind) -> Result<Template> {
         is_default,
         created_at,
         author,
+        review,
     })
 }
 
@@ -156,6 +177,85 @@ mod tests {
             assert!(flat(&text).contains("Objet : Objet REC-2026-0001"), "{text}");
         }
         assert_eq!(template(&conn, kind)?.version, 1, "a preview saves no version");
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod review_tests {
+    use super::*;
+    use crate::db::open_in_memory;
+    use crate::store::letters::tests::{day, decided};
+    use crate::store::letters::{compose, generate};
+    use crate::test_support::fonts;
+
+    fn add(conn: &Connection, kind: LetterKind, subject: &str, body: &str, is_default: bool) -> Result<i64> {
+        insert_template(conn, kind, subject, body, is_default, "S")
+    }
+
+    #[test]
+    fn a_default_never_edited_moves_to_the_new_wording() -> Result<()> {
+        let conn = open_in_memory()?;
+        let kind = LetterKind::Acknowledgement;
+        // The wording of an earlier version of the app, never edited.
+        let old = "{{appel}},\n\nNotre procédure prévoit six mois.\n\nSalutations.";
+        assert_eq!(add(&conn, kind, "Accusé de réception", old, true)?, 1);
+        let t = template(&conn, kind)?;
+        let (subject, body) = templates::default_template(kind);
+        assert_eq!((t.version, t.is_default, t.subject, t.body), (2, true, subject, body));
+        assert_eq!(t.author, UPGRADE_AUTHOR);
+        assert_eq!(t.review, None);
+        // The old version is kept (old letters name it), and reading again adds nothing.
+        let kept: String = conn.query_row(
+            "SELECT body FROM letter_templates WHERE kind = ?1 AND version = 1",
+            params![kind.code()],
+            |r| r.get(0),
+        )?;
+        assert_eq!(kept, old);
+        assert_eq!(template(&conn, kind)?.version, 2);
+        Ok(())
+    }
+
+    #[test]
+    fn an_edited_template_that_no_longer_checks_is_flagged_and_refused() -> Result<()> {
+        let mut conn = open_in_memory()?;
+        let id = decided(&mut conn)?;
+        let kind = LetterKind::WarningFirm;
+        // Saved by an earlier version: an edited text with a field that no longer exists and
+        // a « {% » the new engine reads as a tag.
+        add(
+            &conn,
+            kind,
+            "Avertissement {{reference}}",
+            "{{appel}},\n\n{{numero_dossier}} {% 100 %}\n\nSalutations.",
+            false,
+        )?;
+        let t = template(&conn, kind)?;
+        assert_eq!(t.version, 1, "an edited template is not replaced");
+        assert!(!t.is_default);
+        let review = t.review.unwrap_or_default();
+        assert!(review.starts_with("Erreur dans le modèle, ligne 3"), "{review}");
+        assert!(list_templates(&conn)?.iter().any(|t| t.kind == kind && t.review.is_some()));
+        let dir = tempfile::tempdir()?;
+        let refused = generate(&mut conn, dir.path(), fonts(), id, kind, None, day(2026, 4, 30), "S");
+        assert!(
+            matches!(&refused, Err(Error::Validation { fields }) if fields["letter"].starts_with("Modèle à revoir") && fields["letter"].contains("ligne 3")),
+            "{refused:?}"
+        );
+        // Only an unknown field left: named.
+        add(&conn, kind, "Avertissement {{reference}}", "{{appel}},\n\n{{numero_dossier}}\n\nSalutations.", false)?;
+        let review = template(&conn, kind)?.review.unwrap_or_default();
+        assert!(review.contains("{{numero_dossier}}"), "{review}");
+        // An edited template that still checks keeps working, unflagged.
+        save_template(
+            &conn,
+            kind,
+            "Avertissement {{ reference }}",
+            "{{appel}},\n\nRéf. {{reference}}.\n\nSalutations.",
+            "S",
+        )?;
+        assert_eq!(template(&conn, kind)?.review, None);
+        assert!(compose(&conn, id, kind, None, day(2026, 4, 30)).is_ok());
         Ok(())
     }
 }
