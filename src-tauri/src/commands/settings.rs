@@ -1,7 +1,7 @@
 //! Paramètres: staff list, deadline durations and the letters' content.
 
 use crate::state::AppState;
-use reclamations_core::store::settings::{self, DeadlineSettings, FirmLetterContent, LetterSettings};
+use reclamations_core::store::settings::{self, DeadlineSettings, FirmClockStart, FirmLetterContent, LetterSettings};
 use reclamations_core::store::staff::{self, StaffForm, StaffMember};
 use reclamations_core::Result;
 use serde::Serialize;
@@ -38,6 +38,7 @@ pub struct LetterSettingsView {
     #[serde(flatten)]
     settings: LetterSettings,
     firm_letter_contents: Vec<Choice>,
+    firm_clock_starts: Vec<Choice>,
 }
 
 #[derive(Serialize)]
@@ -54,6 +55,7 @@ pub async fn get_letter_settings(state: State<'_, AppState>) -> Result<LetterSet
             .iter()
             .map(|c| Choice { code: c.code(), label: c.label() })
             .collect(),
+        firm_clock_starts: FirmClockStart::ALL.iter().map(|c| Choice { code: c.code(), label: c.label() }).collect(),
     })
 }
 

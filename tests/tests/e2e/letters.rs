@@ -64,12 +64,19 @@ async fn letters_are_generated_archived_journaled_and_sent() -> TestResult {
     app.click_text("REC-2026-0001").await?;
     app.act("Accuser réception (réclamation complète)", &[]).await?;
     app.act("Transmettre au Responsable", &[("Transmise au", "Responsable des Qualifications")]).await?;
-    app.act("Informer le qualifié", &[("Moyen", "Courrier")]).await?;
     app.fill(None, "N° de recommandé (si envoi recommandé)", "1A 987 654 3210 9").await?;
     generate(&mut app, "Information du qualifié").await?;
+    // Marked sent by registered post: the firm is informed that day.
+    app.mark_letter_sent("Information du qualifié", Some("1A 987 654 3210 9")).await?;
+    app.wait_text("Qualifié informé de la réclamation par le courrier « Information du qualifié » envoyé le 28/11/2026 en recommandé avec AR n° 1A 987 654 3210 9").await?;
     app.act(
         "Enregistrer la décision",
-        &[("Décision", "Avertissement"), ("Motifs de la décision", "Métré erroné de 30 %.")],
+        &[
+            ("Décision", "Avertissement"),
+            ("Motifs adressés au plaignant", "Le cabinet a reconnu l'erreur."),
+            ("Motifs adressés au qualifié", "Métré erroné de 30 %."),
+            ("Décision sans attendre la réponse du qualifié : motif", "Le cabinet a reconnu les faits par téléphone."),
+        ],
     )
     .await?;
     generate(&mut app, "Décision : avertissement (qualifié)").await?;
@@ -164,6 +171,12 @@ async fn the_firm_letter_content_is_chosen_in_settings() -> TestResult {
     let mut app = App::launch(&profile).await?;
     app.click_text("Paramètres").await?;
     app.select(None, "Le courrier d’information du qualifié contient", "La réclamation en pièce jointe").await?;
+    app.select(
+        None,
+        "Par courrier, le délai de réponse du qualifié court à compter de",
+        "La date de l'avis de réception (lettre recommandée)",
+    )
+    .await?;
     app.fill(None, "Nouvelle échéance donnée par la relance du qualifié (jours)", "0").await?;
     app.click_text("Enregistrer le contenu des courriers").await?;
     app.wait_text("Entre 1 et 90 jours.").await?;
@@ -176,7 +189,6 @@ async fn the_firm_letter_content_is_chosen_in_settings() -> TestResult {
     assert_eq!(app.register(&Intake::complete().civility(Civility::Madame)).await?, "REC-2026-0001");
     app.act("Accuser réception (réclamation complète)", &[]).await?;
     app.act("Transmettre au Responsable", &[("Transmise au", "Responsable des Qualifications")]).await?;
-    app.act("Informer le qualifié", &[("Moyen", "Courrier")]).await?;
     app.click_text("Générer : Information du qualifié").await?;
     app.wait_text("joignez d'abord au dossier la réclamation reçue (scan ou courriel)").await?;
     app.screenshot("26-information-sans-piece-jointe").await?;
@@ -189,6 +201,10 @@ async fn the_firm_letter_content_is_chosen_in_settings() -> TestResult {
     app.click_text("Paramètres").await?;
     let chosen = app.value(None, "Le courrier d’information du qualifié contient").await?;
     assert_eq!(chosen, "enclosure");
+    assert_eq!(
+        app.value(None, "Par courrier, le délai de réponse du qualifié court à compter de").await?,
+        "ar_returned"
+    );
     app.select(None, "Le courrier d’information du qualifié contient", "Les faits cités dans le courrier").await?;
     app.click_text("Enregistrer le contenu des courriers").await?;
     app.wait_text("Contenu des courriers enregistré.").await?;

@@ -108,8 +108,11 @@ async function letterContentCard() {
   const current = await api.getLetterSettings();
   const content = h('select', {}, current.firm_letter_contents.map((c) =>
     h('option', { value: c.code, selected: c.code === current.firm_letter_content }, c.label)));
+  const start = h('select', {}, current.firm_clock_starts.map((c) =>
+    h('option', { value: c.code, selected: c.code === current.firm_clock_start }, c.label)));
   const fields = fieldMap([
     ['firm_letter_content', 'Le courrier d’information du qualifié contient', content],
+    ['firm_clock_start', 'Par courrier, le délai de réponse du qualifié court à compter de', start],
     ['reminder_days', 'Nouvelle échéance donnée par la relance du qualifié (jours)',
       h('input', { type: 'text', inputmode: 'numeric', class: 'number', value: String(current.reminder_days) })],
   ]);
@@ -128,7 +131,7 @@ async function letterContentCard() {
       return;
     }
     try {
-      await api.saveLetterSettings({ firm_letter_content: content.value, reminder_days: days });
+      await api.saveLetterSettings({ firm_letter_content: content.value, firm_clock_start: start.value, reminder_days: days });
       status.textContent = 'Contenu des courriers enregistré. Les courriers déjà produits ne changent pas.';
     } catch (err) {
       status.textContent = errorMessage(err);
@@ -137,7 +140,7 @@ async function letterContentCard() {
   });
   return h('section', { class: 'card', 'aria-labelledby': 'h-letter-content' },
     h('h2', { id: 'h-letter-content' }, 'Contenu des courriers'),
-    h('p', { class: 'hint' }, 'Le qualifié doit répondre aux faits : le courrier qui l’informe les cite tels qu’enregistrés, ou annonce la copie de la réclamation en pièce jointe (elle doit alors être jointe au dossier ; le courrier du jour rappelle de l’imprimer avec lui). Dans les deux cas, il indique la date de réponse attendue. La relance donne une nouvelle date, reportée au premier jour ouvré.'),
+    h('p', { class: 'hint' }, 'Le qualifié doit répondre aux faits : le courrier qui l’informe les cite tels qu’enregistrés, ou annonce la copie de la réclamation en pièce jointe (elle doit alors être jointe au dossier ; le courrier du jour rappelle de l’imprimer avec lui). Dans les deux cas, il indique la date de réponse attendue, que le délai du qualifié conserve : ce délai court à compter de l’envoi du courrier (ou, si vous le choisissez, de la date de l’avis de réception d’un recommandé). La relance donne une nouvelle date, reportée au premier jour ouvré.'),
     form);
 }
 

@@ -268,9 +268,21 @@ coded_enum!(
     }
 );
 
+coded_enum!(
+    /// From when the firm's one-month clock runs when it is informed by letter: the day the
+    /// letter is marked sent, or, for a registered letter, the day its AR card shows.
+    FirmClockStart {
+        Sent => "sent", "La date d'envoi du courrier";
+        ArReturned => "ar_returned", "La date de l'avis de réception (lettre recommandée)";
+    }
+);
+
 /// Settings of the letters' content.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LetterSettings {
+    /// From when the firm's clock runs (the letter keeps stating its own date).
+    #[serde(default = "default_firm_clock_start")]
+    pub firm_clock_start: FirmClockStart,
     /// What the firm's information letter carries of the complaint.
     pub firm_letter_content: FirmLetterContent,
     /// The firm's reminder gives a new answer date this many days after it is printed (rolled
@@ -278,12 +290,21 @@ pub struct LetterSettings {
     pub reminder_days: u32,
 }
 
+fn default_firm_clock_start() -> FirmClockStart {
+    FirmClockStart::Sent
+}
+
 impl Default for LetterSettings {
     fn default() -> Self {
-        LetterSettings { firm_letter_content: FirmLetterContent::Facts, reminder_days: 15 }
+        LetterSettings {
+            firm_clock_start: FirmClockStart::Sent,
+            firm_letter_content: FirmLetterContent::Facts,
+            reminder_days: 15,
+        }
     }
 }
 
+const FIRM_CLOCK_START_KEY: &str = "letters.firm_clock_start";
 const FIRM_LETTER_CONTENT_KEY: &str = "letters.firm_letter_content";
 const REMINDER_DAYS_KEY: &str = "letters.reminder_days";
 
@@ -291,6 +312,9 @@ const REMINDER_DAYS_KEY: &str = "letters.reminder_days";
 pub fn letters(conn: &Connection) -> Result<LetterSettings> {
     let default = LetterSettings::default();
     Ok(LetterSettings {
+        firm_clock_start: get(conn, FIRM_CLOCK_START_KEY)?
+            .and_then(|code| FirmClockStart::from_code(&code))
+            .unwrap_or(default.firm_clock_start),
         firm_letter_content: get(conn, FIRM_LETTER_CONTENT_KEY)?
             .and_then(|code| FirmLetterContent::from_code(&code))
             .unwrap_or(default.firm_letter_content),
@@ -304,6 +328,7 @@ pub fn save_letters(conn: &mut Connection, new: &LetterSettings) -> Result<()> {
         return Err(Error::field("reminder_days", "Entre 1 et 90 jours."));
     }
     let tx = conn.transaction()?;
+    set(&tx, FIRM_CLOCK_START_KEY, new.firm_clock_start.code())?;
     set(&tx, FIRM_LETTER_CONTENT_KEY, new.firm_letter_content.code())?;
     set(&tx, REMINDER_DAYS_KEY, &new.reminder_days.to_string())?;
     tx.commit()?;
@@ -318,11 +343,12 @@ mod letter_settings_tests {
     #[test]
     fn letter_settings_default_then_saved_and_checked() -> Result<()> {
         let mut conn = open_in_memory()?;
-        assert_eq!(
-            letters(&conn)?,
-            LetterSettings { firm_letter_content: FirmLetterContent::Facts, reminder_days: 15 }
-        );
-        let new = LetterSettings { firm_letter_content: FirmLetterContent::Enclosure, reminder_days: 10 };
+        assert_eq!(letters(&conn)?, LetterSettings::default());
+        let new = LetterSettings {
+            firm_clock_start: FirmClockStart::ArReturned,
+            firm_letter_content: FirmLetterContent::Enclosure,
+            reminder_days: 10,
+        };
         save_letters(&mut conn, &new)?;
         assert_eq!(letters(&conn)?, new);
         let bad = LetterSettings { reminder_days: 0, ..new };

@@ -771,10 +771,6 @@ pub(crate) fn letter_sent(
     }
 }
 
-/// The setting « le délai du qualifié court à compter de » : `sent` (default) or `ar` (the date
-/// the AR card shows, for a registered letter).
-pub const FIRM_CLOCK_START: &str = "firm_clock_start";
-
 fn firm_informed_by_letter(
     conn: &Connection,
     id: i64,
@@ -791,8 +787,8 @@ fn firm_informed_by_letter(
         params![document_id],
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
     )?;
-    let from_ar =
-        settings::get(conn, FIRM_CLOCK_START)?.as_deref() == Some("ar") && mode == SendMode::Registered.code();
+    let from_ar = settings::letters(conn)?.firm_clock_start == settings::FirmClockStart::ArReturned
+        && mode == SendMode::Registered.code();
     if step != Step::InAnalysis || from_ar != ar {
         return Ok(());
     }
@@ -1313,7 +1309,9 @@ mod tests {
 
         // With the setting « AR date », the clock waits for the AR card.
         let mut conn = open_in_memory()?;
-        settings::set(&conn, FIRM_CLOCK_START, "ar")?;
+        let ar =
+            settings::LetterSettings { firm_clock_start: settings::FirmClockStart::ArReturned, ..Default::default() };
+        settings::save_letters(&mut conn, &ar)?;
         let id = complaints::register(&mut conn, &intake, day(2026, 3, 2), "S")?.id;
         perform(&mut conn, id, "S", &act(ActionKind::Acknowledge, "02/03/2026"), today)?;
         perform(&mut conn, id, "S", &form(ActionKind::Transmit, "03/03/2026", &[("choice", "qualification")]), today)?;
