@@ -8,8 +8,11 @@ pub use rusqlite::{Connection, Error as SqlError, ErrorCode};
 
 /// Numbered migrations, embedded in the binary. Frozen once released: add, never edit.
 /// The schema version is the number of migrations applied (`PRAGMA user_version`).
-pub const MIGRATIONS: &[&str] =
-    &[include_str!("../migrations/0001_initial.sql"), include_str!("../migrations/0002_obligations.sql")];
+pub const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/0001_initial.sql"),
+    include_str!("../migrations/0002_obligations.sql"),
+    include_str!("../migrations/0003_parties.sql"),
+];
 
 /// The schema version this build writes.
 pub fn schema_version() -> i64 {

@@ -12,6 +12,14 @@ coded_enum!(
         FirmReminder => "firm_reminder", "Relance du qualifié";
         InformationRequest => "information_request", "Demande d'informations au plaignant";
         InvestigatorTransmission => "investigator_transmission", "Transmission à l'instructeur";
+        InvestigatorReminder => "investigator_reminder", "Relance de l'instructeur";
+        ConflictDeclaration => "conflict_declaration", "Déclaration d'absence de conflit d'intérêts";
+        ExpertMission => "expert_mission", "Mission de l'expert";
+        ExpertReminder => "expert_reminder", "Relance de l'expert";
+        ExpertInformationComplainant => "expert_information_complainant", "Désignation de l'expert (plaignant)";
+        ExpertInformationFirm => "expert_information_firm", "Désignation de l'expert (qualifié)";
+        ComplainantReminder => "complainant_reminder", "Relance du plaignant";
+        CommitteeConvocation => "committee_convocation", "Convocation du qualifié à la commission de recours";
         DismissedComplainant => "decision_dismissed_complainant", "Décision : classement sans suite (plaignant)";
         DismissedFirm => "decision_dismissed_firm", "Décision : classement sans suite (qualifié)";
         WarningComplainant => "decision_warning_complainant", "Décision : avertissement (plaignant)";
@@ -33,6 +41,7 @@ coded_enum!(
         Complainant => "complainant", "Plaignant";
         Firm => "firm", "Qualifié";
         Investigator => "investigator", "Instructeur";
+        Expert => "expert", "Expert";
         Contact => "contact", "Correspondant";
     }
 );
@@ -57,7 +66,11 @@ impl LetterKind {
             | K::CommitteeFirm
             | K::CommitteeOutcomeFirm
             | K::OverrunFirm => Recipient::Firm,
-            K::InvestigatorTransmission => Recipient::Investigator,
+            K::InvestigatorTransmission | K::InvestigatorReminder => Recipient::Investigator,
+            // The declaration form goes to the instructeur or the expert it names.
+            K::ConflictDeclaration => Recipient::Investigator,
+            K::ExpertMission | K::ExpertReminder => Recipient::Expert,
+            K::ExpertInformationFirm | K::CommitteeConvocation => Recipient::Firm,
             K::HowToComplain => Recipient::Contact,
             _ => Recipient::Complainant,
         }

@@ -334,6 +334,22 @@ pub fn default_template(kind: LetterKind) -> (String, String) {
             "Le {{responsable}} vous transmet la réclamation enregistrée sous la référence {{reference}}, déposée par {{plaignant}} à l'encontre de {{qualifie}}{% if reponse_qualifie %}, ainsi que la réponse du qualifié{% endif %}.".into(),
             "Conformément à notre procédure, nous vous remercions de bien vouloir nous faire part de votre analyse dans un délai de {{delai_instructeur}}, soit au plus tard le {{echeance_instructeur}}. Vous pouvez, si nécessaire, contacter le plaignant et le qualifié afin de compléter votre analyse.".into(),
         ]),
+        // Provisional wording, rewritten with the parties' register.
+        K::InvestigatorReminder | K::ExpertReminder | K::ComplainantReminder => ("Relance – réclamation {{reference}}", vec![
+            "Nous revenons vers vous au sujet de la réclamation enregistrée sous la référence {{reference}}. Nous vous remercions de bien vouloir nous adresser votre réponse au plus tard le {{nouvelle_echeance}}.".into(),
+        ]),
+        K::ConflictDeclaration => ("Déclaration d'absence de conflit d'intérêts – réclamation {{reference}}", vec![
+            "Je soussigné(e) {{destinataire}} déclare n'avoir aucun lien d'intérêts avec {{qualifie}} ni avec {{plaignant}}, parties à la réclamation {{reference}}.".into(),
+        ]),
+        K::ExpertMission => ("Réclamation {{reference}} – mission d'expertise", vec![
+            "Nous vous confions une mission d'expertise dans le cadre de la réclamation enregistrée sous la référence {{reference}}.".into(),
+        ]),
+        K::ExpertInformationComplainant | K::ExpertInformationFirm => ("Réclamation {{reference}} – désignation d'un expert", vec![
+            "Un expert a été désigné dans le cadre de la réclamation enregistrée sous la référence {{reference}}.".into(),
+        ]),
+        K::CommitteeConvocation => ("Réclamation {{reference}} – convocation à la commission de recours", vec![
+            "La commission de recours examinera la réclamation enregistrée sous la référence {{reference}}. Vous pourrez y présenter vos observations.".into(),
+        ]),
         K::DismissedComplainant => ("Réclamation {{reference}} – décision", vec![
             COMPLAINANT_REMINDER.into(),
             after_c("de la classer sans suite"),

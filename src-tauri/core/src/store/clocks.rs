@@ -17,6 +17,7 @@ coded_enum!(
         Overall => "overall", "Délai global de traitement";
         FirmAnswer => "firm_answer", "Réponse du qualifié";
         InvestigatorAnswer => "investigator_answer", "Réponse de l'instructeur";
+        ExpertReport => "expert_report", "Rapport de l'expert";
         ComplainantDetails => "complainant_details", "Précisions du plaignant (indicatif)";
         ComplainantInfo => "complainant_info", "Informations du plaignant (indicatif)";
     }
@@ -29,6 +30,7 @@ impl Clock {
             Clock::Overall => "reçue le",
             Clock::FirmAnswer => "qualifié informé le",
             Clock::InvestigatorAnswer => "transmise le",
+            Clock::ExpertReport => "expert désigné le",
             Clock::ComplainantDetails | Clock::ComplainantInfo => "demandées le",
         }
     }
@@ -39,6 +41,7 @@ impl Clock {
             Clock::Overall => s.overall_months,
             Clock::FirmAnswer => s.firm_months,
             Clock::InvestigatorAnswer => s.investigator_months,
+            Clock::ExpertReport => s.expert_months,
             Clock::ComplainantDetails | Clock::ComplainantInfo => s.complainant_months,
         }
     }

@@ -37,6 +37,7 @@ impl Obligation {
         let to = match self.letter.recipient() {
             Recipient::Firm => "au qualifié",
             Recipient::Investigator => "à l'instructeur",
+            Recipient::Expert => "à l'expert",
             _ => "au plaignant",
         };
         let name = match self.letter {
@@ -48,6 +49,11 @@ impl Obligation {
             K::FirmReminder => "La relance",
             K::InformationRequest => "La demande d'informations",
             K::InvestigatorTransmission => "Le courrier de transmission",
+            K::InvestigatorReminder | K::ExpertReminder | K::ComplainantReminder => "La relance",
+            K::ConflictDeclaration => "Le formulaire de déclaration d'intérêts",
+            K::ExpertMission => "La lettre de mission",
+            K::ExpertInformationComplainant | K::ExpertInformationFirm => "Le courrier désignant l'expert",
+            K::CommitteeConvocation => "La convocation à la commission de recours",
             K::ExpertComplainant | K::ExpertFirm => "Le courrier d'appel à un expert",
             K::CommitteeComplainant | K::CommitteeFirm => "Le courrier de passage en commission de recours",
             K::CommitteeOutcomeComplainant | K::CommitteeOutcomeFirm => "Le courrier de décision de la commission",
@@ -62,7 +68,17 @@ impl Obligation {
 
     /// « … n'a pas été envoyé. »
     pub fn refusal(&self) -> String {
-        let feminine = matches!(self.letter, LetterKind::FirmReminder | LetterKind::InformationRequest);
+        use LetterKind as K;
+        let feminine = matches!(
+            self.letter,
+            K::FirmReminder
+                | K::InformationRequest
+                | K::InvestigatorReminder
+                | K::ExpertReminder
+                | K::ComplainantReminder
+                | K::ExpertMission
+                | K::CommitteeConvocation
+        );
         format!("{} n'a pas été {}.", self.what(), if feminine { "envoyée" } else { "envoyé" })
     }
 }

@@ -21,6 +21,13 @@ pub struct DeadlineSettings {
     pub soon_days: u32,
     /// Years a closed file is kept before it may be purged.
     pub retention_years: u32,
+    /// The expert's report, from the appointment.
+    #[serde(default = "one_month")]
+    pub expert_months: u32,
+}
+
+fn one_month() -> u32 {
+    1
 }
 
 impl Default for DeadlineSettings {
@@ -33,11 +40,12 @@ impl Default for DeadlineSettings {
             flag_months: 5,
             soon_days: 7,
             retention_years: 5,
+            expert_months: 1,
         }
     }
 }
 
-const KEYS: [&str; 7] = [
+const KEYS: [&str; 8] = [
     "deadline.firm_months",
     "deadline.investigator_months",
     "deadline.complainant_months",
@@ -45,10 +53,11 @@ const KEYS: [&str; 7] = [
     "deadline.flag_months",
     "deadline.soon_days",
     "retention.years",
+    "deadline.expert_months",
 ];
 
 impl DeadlineSettings {
-    fn values(&self) -> [u32; 7] {
+    fn values(&self) -> [u32; 8] {
         [
             self.firm_months,
             self.investigator_months,
@@ -57,10 +66,11 @@ impl DeadlineSettings {
             self.flag_months,
             self.soon_days,
             self.retention_years,
+            self.expert_months,
         ]
     }
 
-    fn from_values(v: [u32; 7]) -> Self {
+    fn from_values(v: [u32; 8]) -> Self {
         DeadlineSettings {
             firm_months: v[0],
             investigator_months: v[1],
@@ -69,6 +79,7 @@ impl DeadlineSettings {
             flag_months: v[4],
             soon_days: v[5],
             retention_years: v[6],
+            expert_months: v[7],
         }
     }
 
@@ -80,6 +91,7 @@ impl DeadlineSettings {
             ("investigator_months", self.investigator_months),
             ("complainant_months", self.complainant_months),
             ("overall_months", self.overall_months),
+            ("expert_months", self.expert_months),
         ] {
             if !months(value) {
                 errors.insert(key.into(), "Entre 1 et 24 mois.".into());

@@ -163,7 +163,7 @@ impl DecisionFacts {
         match recipient {
             Recipient::Complainant | Recipient::Contact => self.reasons_complainant.clone(),
             Recipient::Firm => self.reasons_firm.clone(),
-            Recipient::Investigator => String::new(),
+            Recipient::Investigator | Recipient::Expert => String::new(),
         }
     }
 }
@@ -337,6 +337,9 @@ fn recipient(
             lines.extend(org.address_lines.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned));
             lines.push(format!("{} {}", org.postcode, org.city));
             (postal(&lines, "de l'instructeur")?, "Madame, Monsieur".to_owned(), c.investigator.clone())
+        }
+        Recipient::Expert => {
+            return Err(Error::refused("Aucun expert n'est désigné pour ce dossier."));
         }
     })
 }
