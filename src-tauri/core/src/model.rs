@@ -195,8 +195,12 @@ impl Checklist {
     }
 
     /// The missing elements as (code, name): the options of « précisions reçues ».
-    pub fn missing_options(&self) -> Vec<(&'static str, &'static str)> {
-        self.elements().into_iter().filter(|(_, _, present)| !present).map(|(code, name, _)| (code, name)).collect()
+    pub fn missing_options(&self) -> Vec<(String, String)> {
+        self.elements()
+            .into_iter()
+            .filter(|(_, _, present)| !present)
+            .map(|(code, name, _)| (code.to_owned(), name.to_owned()))
+            .collect()
     }
 
     /// Marks the element `code` present; `false` when the code is not one of the four.

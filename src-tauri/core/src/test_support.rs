@@ -97,6 +97,9 @@ pub(crate) fn form(
             "firm_text" => f.firm_text = v,
             "waiver" => f.waiver = v,
             "expected" => f.expected = v,
+            "intervenant" => f.intervenant = v,
+            "document" => f.document = v,
+            "hearing" => f.hearing = v,
             "elements" => f.elements = v.split(',').map(str::to_owned).collect(),
             other => panic!("no field {other}"),
         }
@@ -134,4 +137,39 @@ pub(crate) fn decide_and_close(
         perform(conn, id, "Test", &form(ActionKind::MarkLettersSent, date, &[]), today)?;
     }
     Ok(())
+}
+
+/// An instructeur or expert (`kind`) of the register, with an address, who has declared no
+/// conflict of interest for complaint `complaint_id`: returns its id as the forms send it.
+pub(crate) fn cleared_intervenant(
+    conn: &rusqlite::Connection,
+    complaint_id: i64,
+    kind: &str,
+    name: &str,
+) -> crate::Result<String> {
+    use rusqlite::params;
+    conn.execute(
+        "INSERT INTO intervenants (kind, civility, name, address_lines, postcode, city, created_at)
+         VALUES (?1, 'monsieur', ?2, '4 rue des Experts', '69002', 'LYON', '2026-01-01T00:00:00+01:00')",
+        params![kind, name],
+    )?;
+    let id = conn.last_insert_rowid();
+    let role = if kind == "expert" { "expert" } else { "investigator" };
+    conn.execute(
+        "INSERT INTO declarations (complaint_id, intervenant_id, person_name, role, declared_on, conflict, recorded_at, author)
+         VALUES (?1, ?2, ?3, ?4, '2026-01-01', 0, '2026-01-01T00:00:00+01:00', 'Test')",
+        params![complaint_id, id, name, role],
+    )?;
+    Ok(id.to_string())
+}
+
+/// Gives the firm of complaint `complaint_id` a qualification (valid from 2020): returns its id.
+pub(crate) fn qualification_of(conn: &rusqlite::Connection, complaint_id: i64, reference: &str) -> crate::Result<i64> {
+    use rusqlite::params;
+    conn.execute(
+        "INSERT INTO firm_qualifications (firm_id, kind, reference, label, valid_from)
+         SELECT firm_id, 'qualification', ?2, 'Économie de la construction', '2020-01-01' FROM complaints WHERE id = ?1",
+        params![complaint_id, reference],
+    )?;
+    Ok(conn.last_insert_rowid())
 }

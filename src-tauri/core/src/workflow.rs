@@ -21,7 +21,9 @@ coded_enum!(
         PassToInvestigator => "pass_to_investigator", "Transmettre à un instructeur";
         RecordInvestigatorAnswer => "record_investigator_answer", "Enregistrer la réponse de l'instructeur";
         Decide => "decide", "Enregistrer la décision";
+        AppointExpert => "appoint_expert", "Désigner l'expert";
         RecordExpertReport => "record_expert_report", "Enregistrer le rapport de l'expert";
+        ScheduleHearing => "schedule_hearing", "Fixer la séance de la commission";
         RecordCommitteeOutcome => "record_committee_outcome", "Enregistrer la décision de la commission";
         MarkLettersSent => "mark_letters_sent", "Clore le dossier";
         JustifyOverrun => "justify_overrun", "Motiver le dépassement du délai";
@@ -39,6 +41,17 @@ coded_enum!(
 );
 
 coded_enum!(
+    /// What the appeals committee decided for one qualification or certification.
+    QualificationOutcome {
+        Maintained => "maintained", "Maintenue";
+        Suspended => "suspended", "Suspendue";
+        Withdrawn => "withdrawn", "Retirée";
+    }
+);
+
+coded_enum!(
+    /// The committee's outcome as a whole, from its outcome per qualification: a withdrawal if any
+    /// is withdrawn, else a suspension if any is suspended, else no sanction.
     CommitteeOutcome {
         Suspension => "suspension", "Suspension";
         Withdrawal => "withdrawal", "Retrait";
@@ -101,6 +114,10 @@ pub struct Context {
     pub complainant_answer_pending: bool,
     /// An expert was called and the report is not in yet.
     pub expert_report_pending: bool,
+    /// The expert of the current expertise is appointed (from the register).
+    pub expert_appointed: bool,
+    /// The appeals committee's hearing date is set.
+    pub hearing_scheduled: bool,
     /// Past the overall deadline, not closed, and not yet justified.
     pub overrun_unjustified: bool,
     /// The reason for the overrun is recorded (its letters may still be unsent).
@@ -182,10 +199,18 @@ pub fn transition(step: Step, ctx: &Context, action: ActionKind) -> Result<Targe
         (A::Decide, S::Expertise) => {
             when(!ctx.expert_report_pending, "le rapport de l'expert n'est pas encore enregistré", Target::ByDecision)
         }
-        (A::RecordExpertReport, S::Expertise) => {
-            when(ctx.expert_report_pending, "le rapport de l'expert est déjà enregistré", Target::Stay)
+        (A::AppointExpert, S::Expertise) => {
+            when(ctx.expert_report_pending && !ctx.expert_appointed, "l'expert est déjà désigné", Target::Stay)
         }
-        (A::RecordCommitteeOutcome, S::AppealsCommittee) => Ok(Target::To(S::Decided)),
+        (A::RecordExpertReport, S::Expertise) => when(
+            ctx.expert_report_pending && ctx.expert_appointed,
+            "désignez d'abord l'expert, ou le rapport est déjà enregistré",
+            Target::Stay,
+        ),
+        (A::ScheduleHearing, S::AppealsCommittee) => Ok(Target::Stay),
+        (A::RecordCommitteeOutcome, S::AppealsCommittee) => {
+            when(ctx.hearing_scheduled, "fixez d'abord la date de la séance", Target::To(S::Decided))
+        }
         (A::MarkLettersSent, S::Decided | S::Inadmissible) => Ok(Target::To(S::Closed)),
         (A::JustifyOverrun, s) if s != S::Closed => when(
             ctx.overrun_unjustified && !ctx.overrun_reason_recorded,
@@ -225,10 +250,18 @@ pub fn next_hint(step: Step, ctx: &Context) -> &'static str {
             "Attendre la réponse de l'instructeur, puis enregistrer la décision."
         }
         Step::WithInvestigator => "Enregistrer la décision.",
-        Step::Expertise if ctx.expert_report_pending => "Enregistrer le rapport de l'expert, puis décider.",
+        Step::Expertise if ctx.expert_report_pending && !ctx.expert_appointed => {
+            "Désigner l'expert (après sa déclaration d'absence de conflit d'intérêts), puis lui adresser sa lettre de mission."
+        }
+        Step::Expertise if ctx.expert_report_pending => {
+            "Adresser la lettre de mission (et informer les parties), puis enregistrer le rapport de l'expert."
+        }
         Step::Expertise => "Envoyer les courriers d'appel à un expert, puis enregistrer la nouvelle décision.",
+        Step::AppealsCommittee if !ctx.hearing_scheduled => {
+            "Fixer la date de la séance de la commission de recours, puis convoquer le qualifié."
+        }
         Step::AppealsCommittee => {
-            "Envoyer les courriers de passage en commission aux deux parties, puis enregistrer la décision de la commission."
+            "Envoyer les courriers de passage en commission et la convocation, puis enregistrer la décision de la commission pour chaque qualification."
         }
         Step::Decided => "Adresser les courriers de décision au plaignant et au qualifié, les marquer envoyés, puis clore.",
         Step::Inadmissible => "Adresser le courrier d'irrecevabilité au plaignant, le marquer envoyé, puis clore le dossier.",
@@ -240,12 +273,14 @@ pub fn next_hint(step: Step, ctx: &Context) -> &'static str {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FieldSpec {
     /// The key of [`ActionForm`](crate::store::workflow::ActionForm) it fills: `date`, `text`,
-    /// `choice`, `name`, `by`, `firm_text`, `waiver`, `elements` or `expected`.
+    /// `choice`, `name`, `by`, `firm_text`, `waiver`, `elements`, `expected`, `intervenant`,
+    /// `document`, `hearing` or `outcomes`.
     pub key: &'static str,
     pub label: &'static str,
-    /// `date`, `textarea`, `select`, `checks` (several of the options) or `text`.
+    /// `date`, `textarea`, `select`, `checks` (several of the options), `text` or `outcomes`
+    /// (for each option, a qualification: its outcome and dates).
     pub input: &'static str,
-    pub options: Vec<(&'static str, &'static str)>,
+    pub options: Vec<(String, String)>,
     pub required: bool,
     /// The value proposed (a choice's code), or empty.
     pub default: String,
@@ -261,8 +296,8 @@ pub(crate) fn options<T: Copy>(
     all: &[T],
     code: fn(T) -> &'static str,
     label: fn(T) -> &'static str,
-) -> Vec<(&'static str, &'static str)> {
-    all.iter().map(|v| (code(*v), label(*v))).collect()
+) -> Vec<(String, String)> {
+    all.iter().map(|v| (code(*v).to_owned(), label(*v).to_owned())).collect()
 }
 
 impl ActionKind {
@@ -299,11 +334,26 @@ impl ActionKind {
                 vec![date("Date de réception de la réponse"), text("Résumé de la réponse", true)]
             }
             A::PassToInvestigator => {
-                vec![date("Date de transmission"), FieldSpec::new("name", "Nom de l'instructeur", "text", true)]
+                vec![date("Date de transmission"), FieldSpec::new("intervenant", "Instructeur", "select", true)]
             }
-            A::RecordInvestigatorAnswer => {
-                vec![date("Date de réception de la réponse"), text("Résumé de la réponse", true)]
-            }
+            A::RecordInvestigatorAnswer => vec![
+                date("Date de réception de la réponse"),
+                text("Résumé de la réponse", true),
+                FieldSpec {
+                    options: options(Decision::ALL, Decision::code, Decision::label),
+                    ..FieldSpec::new("choice", "Décision proposée (facultatif)", "select", false)
+                },
+                FieldSpec::new("document", "Document reçu (facultatif)", "select", false),
+            ],
+            A::AppointExpert => vec![
+                date("Date de la désignation"),
+                FieldSpec::new("intervenant", "Expert", "select", true),
+                text("Mission de l'expert", true),
+            ],
+            A::ScheduleHearing => vec![
+                date("Date de la décision de convoquer"),
+                FieldSpec::new("hearing", "Date de la séance", "date", true),
+            ],
             A::Decide => vec![
                 date("Date de la décision"),
                 choice("Décision", options(Decision::ALL, Decision::code, Decision::label)),
@@ -314,14 +364,14 @@ impl ActionKind {
                 text("Motifs adressés au plaignant", true),
                 FieldSpec::new("firm_text", "Motifs adressés au qualifié", "textarea", true),
             ],
-            A::RecordExpertReport => vec![date("Date du rapport"), text("Conclusions de l'expert", true)],
+            A::RecordExpertReport => vec![
+                date("Date du rapport"),
+                text("Conclusions de l'expert", true),
+                FieldSpec::new("document", "Rapport reçu (document du dossier, facultatif)", "select", false),
+            ],
             A::RecordCommitteeOutcome => vec![
                 date("Date de la commission"),
-                choice(
-                    "Décision de la commission",
-                    options(CommitteeOutcome::ALL, CommitteeOutcome::code, CommitteeOutcome::label),
-                ),
-                FieldSpec::new("name", "Qualifications ou certifications concernées", "text", false),
+                FieldSpec::new("outcomes", "Décision pour chaque qualification ou certification", "outcomes", true),
                 text("Motifs adressés au plaignant", true),
                 FieldSpec::new("firm_text", "Motifs adressés au qualifié", "textarea", true),
             ],
@@ -404,6 +454,8 @@ mod tests {
             investigator_answer_missing: true,
             complainant_answer_pending: true,
             expert_report_pending: true,
+            expert_appointed: true,
+            hearing_scheduled: true,
             overrun_unjustified: true,
             overrun_reason_recorded: false,
             decided: true,
@@ -445,6 +497,8 @@ mod tests {
     fn an_expertise_needs_its_report_before_a_new_decision() {
         let mut c = ctx();
         c.expert_report_pending = true;
+        assert_eq!(allowed(Step::Expertise, &c), vec![A::RequestInformation, A::AppointExpert]);
+        c.expert_appointed = true;
         assert_eq!(allowed(Step::Expertise, &c), vec![A::RequestInformation, A::RecordExpertReport]);
         c.expert_report_pending = false;
         assert!(allowed(Step::Expertise, &c).contains(&A::Decide));
@@ -500,7 +554,7 @@ mod tests {
                 vec![A::DeclareInadmissible, A::RecordFirmAnswer, A::RequestInformation, A::Decide],
             ),
             (Step::Expertise, vec![A::RecordFirmAnswer, A::RequestInformation, A::Decide]),
-            (Step::AppealsCommittee, vec![A::RecordFirmAnswer, A::RecordCommitteeOutcome]),
+            (Step::AppealsCommittee, vec![A::RecordFirmAnswer, A::ScheduleHearing]),
             (Step::Decided, vec![A::RecordFirmAnswer, A::MarkLettersSent]),
             (Step::Closed, vec![A::RecordFirmAnswer]),
         ];

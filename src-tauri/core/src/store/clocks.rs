@@ -83,6 +83,7 @@ coded_enum!(
     StopReason {
         Answered => "answered", "Réponse reçue";
         Waived => "waived", "Décision prise sans attendre la réponse";
+        Reminded => "reminded", "Relancé : nouvelle échéance ci-dessous";
         Closed => "closed", "Arrêté";
     }
 );
@@ -234,6 +235,8 @@ struct Row {
     justified_on: Option<String>,
     indicative: bool,
     stated_by_letter: bool,
+    /// The letter that started it is a reminder.
+    by_reminder: bool,
 }
 
 /// A complaint's clocks in the order they were started, and the state of the overall one
@@ -247,7 +250,8 @@ pub fn views(
 ) -> Result<(Vec<ClockView>, &'static str)> {
     let mut stmt = conn.prepare_cached(
         "SELECT id, clock, start_on, months, stopped_on, justified_on, indicative, due_on, stop_reason,
-                document_id IS NOT NULL
+                document_id IS NOT NULL,
+                coalesce((SELECT kind LIKE '%reminder' FROM documents WHERE documents.id = deadlines.document_id), 0)
          FROM deadlines WHERE complaint_id = ?1 ORDER BY id",
     )?;
     let rows = read_rows(&mut stmt, params![id], "deadlines", |r| {
@@ -262,6 +266,7 @@ pub fn views(
             due: r.get(7)?,
             stop_reason: crate::store::code_or_empty(r, 8)?,
             stated_by_letter: r.get(9)?,
+            by_reminder: r.get(10)?,
         })
     })?;
     let overrun_reason: bool = conn
@@ -282,7 +287,7 @@ pub fn views(
         let explanation = if row.stated_by_letter {
             format!(
                 "{} {} → échéance indiquée dans le courrier : {} {}",
-                row.clock.start_label(),
+                if row.by_reminder { "relancé le" } else { row.clock.start_label() },
                 format_fr(start),
                 french_weekday(due),
                 format_fr(due)

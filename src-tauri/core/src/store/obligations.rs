@@ -112,6 +112,10 @@ struct Letter {
 
 /// What a complaint is, for its obligations.
 struct File {
+    /// An expert of the register is appointed for the current expertise.
+    expert: bool,
+    hearing: bool,
+    inform_of_expert: bool,
     step: Step,
     legacy: bool,
     reply_by_email: bool,
@@ -124,18 +128,24 @@ struct File {
 }
 
 fn file(conn: &Connection, id: i64) -> Result<File> {
-    type Row = (Step, bool, bool, bool, bool, bool);
-    let (step, legacy, reply_by_email, inadmissible, overrun_reason, incomplete): Row = conn
+    type Row = (Step, bool, bool, bool, bool, bool, bool, bool);
+    let (step, legacy, reply_by_email, inadmissible, overrun_reason, incomplete, expert, hearing): Row = conn
         .query_row(
             "SELECT step, legacy_obligations, reply_by_email, inadmissible_reason <> '', overrun_justification <> '',
-                    has_complainant_details * has_firm_details * has_facts * has_actions_taken = 0
+                    has_complainant_details * has_firm_details * has_facts * has_actions_taken = 0,
+                    expert_id IS NOT NULL, committee_hearing_on IS NOT NULL
              FROM complaints WHERE id = ?1",
             params![id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?)),
         )
         .map_err(corrupt_row("complaints", id))?;
+    // The parties are told of the expert unless the settings say otherwise.
+    let inform_of_expert = crate::store::settings::get(conn, "letters.expert_inform_parties")?.as_deref() != Some("0");
     let exists = |sql: &str| -> Result<bool> { Ok(conn.query_row(sql, params![id], |_| Ok(())).optional()?.is_some()) };
     Ok(File {
+        expert,
+        hearing,
+        inform_of_expert,
         step,
         legacy,
         reply_by_email,
@@ -172,7 +182,15 @@ pub fn obligations(conn: &Connection, id: i64) -> Result<Vec<Obligation>> {
         email_allowed: match letter.recipient() {
             Recipient::Complainant => to_complainant_by_email,
             // « par tout moyen »: the firm's information and the instructeur's transmission.
-            _ => matches!(letter, K::FirmNotification | K::FirmReminder | K::InvestigatorTransmission),
+            _ => matches!(
+                letter,
+                K::FirmNotification
+                    | K::FirmReminder
+                    | K::InvestigatorTransmission
+                    | K::InvestigatorReminder
+                    | K::ExpertMission
+                    | K::ExpertReminder
+            ),
         },
         legacy,
     };
@@ -205,6 +223,17 @@ pub fn obligations(conn: &Connection, id: i64) -> Result<Vec<Obligation>> {
         for letter in decided.letters() {
             out.push(ob(letter, Some(before), Some(d.id), d.legacy));
         }
+    }
+    if f.step == Step::Expertise && f.expert {
+        out.push(ob(K::ExpertMission, Some(ActionKind::RecordExpertReport), None, false));
+        if f.inform_of_expert {
+            for k in [K::ExpertInformationComplainant, K::ExpertInformationFirm] {
+                out.push(ob(k, Some(ActionKind::RecordExpertReport), None, false));
+            }
+        }
+    }
+    if f.step == Step::AppealsCommittee && f.hearing {
+        out.push(ob(K::CommitteeConvocation, Some(ActionKind::RecordCommitteeOutcome), None, false));
     }
     if f.overrun_reason {
         out.extend([K::OverrunComplainant, K::OverrunFirm].map(|k| ob(k, None, None, false)));

@@ -450,7 +450,7 @@ mod tests {
                     send_letter(conn, id, kind, date)?;
                 }
             }
-            let form = ActionForm {
+            let mut form = ActionForm {
                 action: (*action).into(),
                 date: (*date).into(),
                 choice: (*choice).into(),
@@ -460,6 +460,25 @@ mod tests {
                 waiver: "Sans attendre.".into(),
                 ..ActionForm::default()
             };
+            if *action == "record_committee_outcome" {
+                // The hearing, the firm's convocation, then the outcome for its one qualification.
+                let q = crate::test_support::qualification_of(conn, id, "2.1")?;
+                let hearing =
+                    crate::test_support::form(crate::workflow::ActionKind::ScheduleHearing, date, &[("hearing", date)]);
+                perform(conn, id, "S", &hearing, day(2026, 1, 15))?;
+                send_letter(conn, id, LetterKind::CommitteeConvocation, date)?;
+                let outcome = match *choice {
+                    "suspension" => "suspended",
+                    "withdrawal" => "withdrawn",
+                    _ => "maintained",
+                };
+                form.outcomes = vec![crate::store::workflow::OutcomeForm {
+                    qualification_id: q,
+                    outcome: outcome.into(),
+                    from: (*date).into(),
+                    until: "31/12/2025".into(),
+                }];
+            }
             perform(conn, id, "S", &form, day(2026, 1, 15))?;
             match *action {
                 "decide" => last = crate::workflow::Decision::from_code(choice).map(LetterKind::for_decision),

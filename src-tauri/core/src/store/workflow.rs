@@ -19,7 +19,7 @@ use crate::store::{code_or_empty, corrupt_row};
 use crate::validate::parse_date;
 use crate::workflow::{
     allowed, decision_step, next_hint, transition, ActionKind, CommitteeOutcome, Context, Decider, Decision, FieldSpec,
-    Manager, Means, Target,
+    Manager, Means, QualificationOutcome, Target,
 };
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
@@ -44,6 +44,27 @@ pub struct ActionForm {
     pub elements: Vec<String>,
     /// The expected date of the decision (JJ/MM/AAAA), in an overrun's letters.
     pub expected: String,
+    /// An instructeur or an expert of the register (its id).
+    pub intervenant: String,
+    /// A received document of the complaint (its id), the answer or the report.
+    pub document: String,
+    /// The appeals committee's hearing date (JJ/MM/AAAA; may be ahead).
+    pub hearing: String,
+    /// The committee's outcome for each qualification of the firm.
+    pub outcomes: Vec<OutcomeForm>,
+}
+
+/// The committee's outcome for one qualification, as typed.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct OutcomeForm {
+    pub qualification_id: i64,
+    /// A [`QualificationOutcome`] code.
+    pub outcome: String,
+    /// JJ/MM/AAAA: the suspension's start or the withdrawal's date.
+    pub from: String,
+    /// JJ/MM/AAAA: the suspension's end.
+    pub until: String,
 }
 
 impl ActionForm {
@@ -85,13 +106,23 @@ struct Loaded {
     proposed: Manager,
     /// The latest request for précisions is past its (indicative) date.
     details_lapsed: bool,
+    firm_id: i64,
+    /// The active instructeurs (or experts, for the expertise) of the register: (id, name).
+    investigators: Vec<(String, String)>,
+    experts: Vec<(String, String)>,
+    /// The complaint's received documents: (id, « 12/03/2026 — nom »).
+    received: Vec<(String, String)>,
+    /// The firm's qualifications and certifications: (id, « Qualification 2.1 — … »).
+    qualifications: Vec<(String, String)>,
 }
 
 fn load(conn: &Connection, id: i64, today: NaiveDate, s: &DeadlineSettings) -> Result<Loaded> {
-    let row: Option<(String, Checklist, bool, bool, i64)> = conn
+    type Row = (String, Checklist, bool, bool, i64, bool, bool);
+    let row: Option<Row> = conn
         .query_row(
             "SELECT received_on, has_complainant_details, has_firm_details, has_facts, has_actions_taken,
-                    expert_report_pending, overrun_justification <> '', firm_id
+                    expert_report_pending, overrun_justification <> '', firm_id, expert_id IS NOT NULL,
+                    committee_hearing_on IS NOT NULL
              FROM complaints WHERE id = ?1",
             params![id],
             |r| {
@@ -101,12 +132,19 @@ fn load(conn: &Connection, id: i64, today: NaiveDate, s: &DeadlineSettings) -> R
                     facts: r.get(3)?,
                     actions_taken: r.get(4)?,
                 };
-                Ok((r.get(0)?, checklist, r.get(5)?, r.get(6)?, r.get(7)?))
+                Ok((r.get(0)?, checklist, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?))
             },
         )
         .optional()?;
-    let (received, checklist, expert_report_pending, overrun_reason_recorded, firm_id) =
-        row.ok_or(Error::NotFound { what: "La réclamation", id })?;
+    let (
+        received,
+        checklist,
+        expert_report_pending,
+        overrun_reason_recorded,
+        firm_id,
+        expert_appointed,
+        hearing_scheduled,
+    ) = row.ok_or(Error::NotFound { what: "La réclamation", id })?;
     // Read apart so that an unknown code names its row rather than failing as a database error.
     let (step, manager, investigator): (Step, Option<Manager>, String) = conn
         .query_row("SELECT step, manager, investigator FROM complaints WHERE id = ?1", params![id], |r| {
@@ -128,10 +166,35 @@ fn load(conn: &Connection, id: i64, today: NaiveDate, s: &DeadlineSettings) -> R
         complainant_answer_pending: clocks::is_running(conn, id, Clock::ComplainantDetails)?
             || clocks::is_running(conn, id, Clock::ComplainantInfo)?,
         expert_report_pending,
+        expert_appointed,
+        hearing_scheduled,
         overrun_unjustified: overrun && step != Step::Closed && !clocks::overall_justified(conn, id)?,
         overrun_reason_recorded,
         decided,
     };
+    let pairs = |sql: &str, p: &dyn rusqlite::ToSql| -> Result<Vec<(String, String)>> {
+        let mut stmt = conn.prepare_cached(sql)?;
+        let rows = stmt
+            .query_map([p], |r| Ok((r.get::<_, i64>(0)?.to_string(), r.get::<_, String>(1)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    };
+    let intervenants = "SELECT id, name || CASE speciality WHEN '' THEN '' ELSE ' — ' || speciality END
+                        FROM intervenants WHERE kind = ?1 AND active = 1 ORDER BY name COLLATE NOCASE";
+    let investigators = pairs(intervenants, &"investigator")?;
+    let experts = pairs(intervenants, &"expert")?;
+    let received = pairs(
+        "SELECT id, substr(created_at, 9, 2) || '/' || substr(created_at, 6, 2) || '/' || substr(created_at, 1, 4)
+                || ' — ' || CASE original_name WHEN '' THEN relative_path ELSE original_name END
+         FROM documents WHERE complaint_id = ?1 AND direction = 'in' ORDER BY id",
+        &id,
+    )?;
+    let qualifications = pairs(
+        "SELECT id, CASE kind WHEN 'certification' THEN 'Certification ' ELSE 'Qualification ' END || reference
+                || CASE label WHEN '' THEN '' ELSE ' — ' || label END
+         FROM firm_qualifications WHERE firm_id = ?1 ORDER BY kind, reference",
+        &firm_id,
+    )?;
     let proposed = match crate::store::firms::scope_on(conn, firm_id, received_on)?.proposed_manager {
         "certification" => Manager::Certification,
         _ => Manager::Qualification,
@@ -145,6 +208,11 @@ fn load(conn: &Connection, id: i64, today: NaiveDate, s: &DeadlineSettings) -> R
         investigator,
         proposed,
         details_lapsed: details_due.is_some_and(|due| due < today),
+        firm_id,
+        investigators,
+        experts,
+        received,
+        qualifications,
     })
 }
 
@@ -161,6 +229,10 @@ fn form_fields(action: ActionKind, l: &Loaded) -> Vec<FieldSpec> {
                 f.required = true;
             }
             (ActionKind::Transmit, "choice") => f.default = l.manager.unwrap_or(l.proposed).code().to_owned(),
+            (ActionKind::PassToInvestigator, "intervenant") => f.options = l.investigators.clone(),
+            (ActionKind::AppointExpert, "intervenant") => f.options = l.experts.clone(),
+            (_, "document") => f.options = l.received.clone(),
+            (ActionKind::RecordCommitteeOutcome, "outcomes") => f.options = l.qualifications.clone(),
             (ActionKind::Decide, "by") => {
                 if l.investigator.is_empty() {
                     f.options.retain(|(code, _)| *code != Decider::Investigator.code());
@@ -223,7 +295,7 @@ impl Choice {
             A::Transmit => Manager::from_code(code).map(Choice::Manager),
             A::InformFirm => Means::from_code(code).map(Choice::Means),
             A::Decide => Decision::from_code(code).map(Choice::Decision),
-            A::RecordCommitteeOutcome => CommitteeOutcome::from_code(code).map(Choice::Outcome),
+            A::RecordInvestigatorAnswer if !code.is_empty() => Decision::from_code(code).map(Choice::Decision),
             _ => Some(Choice::None),
         }
     }
@@ -260,6 +332,95 @@ struct Data {
     waiver: String,
     elements: Vec<String>,
     expected: Option<NaiveDate>,
+    intervenant: Option<i64>,
+    document: Option<i64>,
+    hearing: Option<NaiveDate>,
+    outcomes: Vec<Outcome>,
+}
+
+/// The committee's checked outcome for one qualification.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Outcome {
+    qualification_id: i64,
+    label: String,
+    outcome: QualificationOutcome,
+    from: Option<NaiveDate>,
+    until: Option<NaiveDate>,
+}
+
+impl Outcome {
+    /// « Qualification 2.1 : suspendue du 01/06/2026 au 30/11/2026 ».
+    fn sentence(&self) -> String {
+        let on = |d: Option<NaiveDate>| d.map(format_fr).unwrap_or_default();
+        match self.outcome {
+            QualificationOutcome::Maintained => format!("{} : maintenue", self.label),
+            QualificationOutcome::Suspended => {
+                format!("{} : suspendue du {} au {}", self.label, on(self.from), on(self.until))
+            }
+            QualificationOutcome::Withdrawn => format!("{} : retirée à compter du {}", self.label, on(self.from)),
+        }
+    }
+}
+
+/// The committee's outcome as a whole (see [`CommitteeOutcome`]).
+fn overall(outcomes: &[Outcome]) -> CommitteeOutcome {
+    if outcomes.iter().any(|o| o.outcome == QualificationOutcome::Withdrawn) {
+        CommitteeOutcome::Withdrawal
+    } else if outcomes.iter().any(|o| o.outcome == QualificationOutcome::Suspended) {
+        CommitteeOutcome::Suspension
+    } else {
+        CommitteeOutcome::NoSanction
+    }
+}
+
+/// Checks the committee's outcome for each qualification of the firm (`options`: id, label).
+fn check_outcomes(forms: &[OutcomeForm], options: &[(String, String)], errors: &mut FieldErrors) -> Vec<Outcome> {
+    if options.is_empty() {
+        errors.insert(
+            "outcomes".into(),
+            "Le qualifié n'a aucune qualification ni certification enregistrée : ajoutez-les à sa fiche (Qualifiés) avant d'enregistrer la décision de la commission.".into(),
+        );
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for (id, label) in options {
+        let Some(f) = forms.iter().find(|f| f.qualification_id.to_string() == *id) else {
+            errors.insert("outcomes".into(), format!("Indiquez la décision pour : {label}."));
+            continue;
+        };
+        let Some(outcome) = QualificationOutcome::from_code(&f.outcome) else {
+            errors.insert("outcomes".into(), format!("Indiquez la décision pour : {label}."));
+            continue;
+        };
+        let date = |v: &str| parse_date(v.trim());
+        let (from, until) = (date(&f.from), date(&f.until));
+        let problem = match outcome {
+            QualificationOutcome::Maintained => None,
+            QualificationOutcome::Suspended => match (from, until) {
+                (Some(a), Some(b)) if a <= b => None,
+                (Some(_), Some(_)) => Some("la fin de la suspension précède son début"),
+                _ => Some("indiquez les dates de début et de fin de la suspension (JJ/MM/AAAA)"),
+            },
+            QualificationOutcome::Withdrawn if from.is_none() => Some("indiquez la date du retrait (JJ/MM/AAAA)"),
+            QualificationOutcome::Withdrawn => None,
+        };
+        if let Some(problem) = problem {
+            errors.insert("outcomes".into(), format!("{label} : {problem}."));
+            continue;
+        }
+        let keep = |d: Option<NaiveDate>, wanted: bool| if wanted { d } else { None };
+        out.push(Outcome {
+            qualification_id: f.qualification_id,
+            label: label.clone(),
+            outcome,
+            from: keep(from, outcome != QualificationOutcome::Maintained),
+            until: keep(until, outcome == QualificationOutcome::Suspended),
+        });
+    }
+    if forms.iter().any(|f| !options.iter().any(|(id, _)| *id == f.qualification_id.to_string())) {
+        errors.insert("outcomes".into(), "Une qualification indiquée n'est pas celle de ce qualifié.".into());
+    }
+    out
 }
 
 fn clean(text: &str) -> String {
@@ -297,6 +458,8 @@ fn check(action: ActionKind, form: &ActionForm, l: &Loaded, today: NaiveDate) ->
         kept("waiver", &form.waiver),
     );
     let mut expected = None;
+    let mut hearing = None;
+    let mut outcomes = Vec::new();
     for spec in specs.iter() {
         let in_options = |v: &str| spec.options.iter().any(|(code, _)| *code == v);
         let value = match spec.key {
@@ -304,9 +467,25 @@ fn check(action: ActionKind, form: &ActionForm, l: &Loaded, today: NaiveDate) ->
             "name" => &name,
             "firm_text" => &firm_text,
             "waiver" => &waiver,
-            "choice" | "by" => {
-                let v = if spec.key == "choice" { &form.choice } else { &form.by };
-                if !in_options(v) {
+            "choice" | "by" | "intervenant" | "document" => {
+                let v = match spec.key {
+                    "choice" => &form.choice,
+                    "by" => &form.by,
+                    "intervenant" => &form.intervenant,
+                    _ => &form.document,
+                };
+                if !spec.required && v.is_empty() {
+                    continue;
+                }
+                if spec.key == "intervenant" && spec.options.is_empty() {
+                    errors.insert(
+                        spec.key.into(),
+                        format!(
+                            "Aucun {} actif au registre : ajoutez-le dans « Intervenants ».",
+                            spec.label.to_lowercase()
+                        ),
+                    );
+                } else if !in_options(v) {
                     errors.insert(spec.key.into(), format!("Choisissez : {}.", spec.label.to_lowercase()));
                 }
                 continue;
@@ -317,6 +496,28 @@ fn check(action: ActionKind, form: &ActionForm, l: &Loaded, today: NaiveDate) ->
                 } else if spec.required && form.elements.is_empty() {
                     errors.insert("elements".into(), "Cochez au moins un élément reçu.".into());
                 }
+                continue;
+            }
+            "hearing" => {
+                match parse_date(form.hearing.trim()) {
+                    Some(h) if h >= date => hearing = Some(h),
+                    Some(_) => {
+                        errors.insert(
+                            "hearing".into(),
+                            "La séance ne peut pas précéder la date de la convocation.".into(),
+                        );
+                    }
+                    None => {
+                        errors.insert(
+                            "hearing".into(),
+                            "Date de la séance invalide : utilisez le format JJ/MM/AAAA.".into(),
+                        );
+                    }
+                }
+                continue;
+            }
+            "outcomes" => {
+                outcomes = check_outcomes(&form.outcomes, &spec.options, &mut errors);
                 continue;
             }
             "expected" => {
@@ -345,9 +546,17 @@ fn check(action: ActionKind, form: &ActionForm, l: &Loaded, today: NaiveDate) ->
             errors.insert(spec.key.into(), "Texte trop long ou avec des caractères invisibles.".into());
         }
     }
-    let choice = Choice::parse(action, &form.choice);
+    let choice = match action {
+        ActionKind::RecordCommitteeOutcome => Some(Choice::Outcome(overall(&outcomes))),
+        _ => Choice::parse(action, &form.choice),
+    };
+    let id_of = |key: &str, v: &str| if specs.iter().any(|f| f.key == key) { v.parse::<i64>().ok() } else { None };
     match choice {
         Some(choice) if errors.is_empty() => Ok(Data {
+            intervenant: id_of("intervenant", &form.intervenant),
+            document: id_of("document", &form.document),
+            hearing,
+            outcomes,
             date,
             text,
             choice,
@@ -375,6 +584,10 @@ enum Value {
     IsExpert,
     /// The expected date of the decision, or NULL.
     Expected,
+    /// The intervenant chosen (its id).
+    Intervenant,
+    /// The hearing's date.
+    Hearing,
 }
 
 /// Which clocks an action stops.
@@ -433,7 +646,19 @@ fn effect(action: ActionKind) -> Effect {
         A::RecordComplainantAnswer => {
             e(None, Stops::These(&[C::ComplainantInfo, C::ComplainantDetails], StopReason::Answered), &[], J::LetterIn)
         }
-        A::PassToInvestigator => e(Some(C::InvestigatorAnswer), NONE, &[("investigator", V::Name)], J::StepChange),
+        A::PassToInvestigator => e(
+            Some(C::InvestigatorAnswer),
+            NONE,
+            &[("investigator", V::Name), ("investigator_id", V::Intervenant)],
+            J::StepChange,
+        ),
+        A::AppointExpert => e(
+            Some(C::ExpertReport),
+            NONE,
+            &[("expert_id", V::Intervenant), ("expert_mission", V::Text), ("expert_appointed_on", V::Date)],
+            J::Note,
+        ),
+        A::ScheduleHearing => e(None, NONE, &[("committee_hearing_on", V::Hearing)], J::Note),
         A::RecordInvestigatorAnswer => answer(C::InvestigatorAnswer, J::LetterIn),
         A::Decide => Effect {
             decides: true,
@@ -450,7 +675,10 @@ fn effect(action: ActionKind) -> Effect {
                 J::StepChange,
             )
         },
-        A::RecordExpertReport => e(None, NONE, &[("expert_report_pending", V::Flag(false))], J::LetterIn),
+        A::RecordExpertReport => Effect {
+            answers: Some(C::ExpertReport),
+            ..e(None, NONE, &[("expert_report_pending", V::Flag(false))], J::LetterIn)
+        },
         A::RecordCommitteeOutcome => Effect {
             decides: true,
             ..e(
@@ -496,6 +724,8 @@ fn apply(
                 Value::Flag(b) => i64::from(*b).into(),
                 Value::IsExpert => i64::from(d.choice == Choice::Decision(Decision::Expert)).into(),
                 Value::Expected => d.expected.map(|e| e.to_string()).into(),
+                Value::Intervenant => d.intervenant.into(),
+                Value::Hearing => d.hearing.map(|h| h.to_string()).into(),
             })
             .collect();
         // The column names come from the constant table above, never from input.
@@ -556,7 +786,46 @@ fn apply(
             scope: &d.name,
             waiver: &d.waiver,
         };
-        decisions::append(conn, id, &new, author)?;
+        let decision_id = decisions::append(conn, id, &new, author)?;
+        if d.choice == Choice::Decision(Decision::Expert) {
+            // A new expertise: its expert is appointed afresh.
+            conn.execute(
+                "UPDATE complaints SET expert_id = NULL, expert_mission = '', expert_appointed_on = NULL WHERE id = ?1",
+                params![id],
+            )?;
+        }
+        for o in &d.outcomes {
+            conn.execute(
+                "INSERT INTO committee_outcomes (decision_id, complaint_id, qualification_id, outcome, from_on, until_on)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![
+                    decision_id,
+                    id,
+                    o.qualification_id,
+                    o.outcome,
+                    o.from.map(|f| f.to_string()),
+                    o.until.map(|u| u.to_string())
+                ],
+            )?;
+            // Written back to the firms register (a maintained one keeps its status).
+            let status = match o.outcome {
+                QualificationOutcome::Maintained => continue,
+                QualificationOutcome::Suspended => "suspended",
+                QualificationOutcome::Withdrawn => "withdrawn",
+            };
+            conn.execute(
+                "UPDATE firm_qualifications SET status = ?2, status_from = ?3, status_until = ?4, status_complaint_id = ?5
+                 WHERE id = ?1 AND firm_id = ?6",
+                params![
+                    o.qualification_id,
+                    status,
+                    o.from.map(|f| f.to_string()),
+                    o.until.map(|u| u.to_string()),
+                    id,
+                    l.firm_id
+                ],
+            )?;
+        }
     }
     let due = effect
         .starts
@@ -644,10 +913,21 @@ fn summary(
             "Dossier transmis le {date_fr} à l'instructeur {} ; réponse attendue au plus tard le {due_fr}.",
             d.name
         ),
+        A::AppointExpert => format!(
+            "Expert désigné le {date_fr} : {} ; rapport attendu au plus tard le {due_fr}.",
+            d.name
+        ),
+        A::ScheduleHearing => format!(
+            "Séance de la commission de recours fixée au {}.",
+            d.hearing.map(|h| format!("{} {}", french_weekday(h), format_fr(h))).unwrap_or_default()
+        ),
         A::RecordInvestigatorAnswer if !l.ctx.investigator_answer_pending => {
             format!("Réponse de l'instructeur reçue le {date_fr}, après l'arrêt de son délai.")
         }
-        A::RecordInvestigatorAnswer => format!("Réponse de l'instructeur reçue le {date_fr}."),
+        A::RecordInvestigatorAnswer => match d.choice {
+            Choice::Decision(p) => format!("Réponse de l'instructeur reçue le {date_fr} ; décision proposée : {}.", p.label()),
+            _ => format!("Réponse de l'instructeur reçue le {date_fr}."),
+        },
         A::Decide => {
             let by = d.by.map(|b| {
                 if b == Decider::Investigator {
@@ -669,8 +949,8 @@ fn summary(
         }
         A::RecordExpertReport => format!("Rapport de l'expert reçu le {date_fr}."),
         A::RecordCommitteeOutcome => {
-            let scope = if d.name.is_empty() { String::new() } else { format!(" ({})", d.name) };
-            format!("Commission de recours du {date_fr} : {choice}{scope}.{}", checked_fr(checked))
+            let each: Vec<String> = d.outcomes.iter().map(Outcome::sentence).collect();
+            format!("Commission de recours du {date_fr} : {choice} ({}).{}", each.join(" ; "), checked_fr(checked))
         }
         A::MarkLettersSent => format!("Dossier clos le {date_fr}.{}", checked_fr(checked)),
         A::JustifyOverrun => {
@@ -701,7 +981,8 @@ pub fn perform(conn: &mut Connection, id: i64, author: &str, form: &ActionForm, 
         return Err(Error::ObligationsUnmet { action, missing });
     }
     let checked = obligations::checked(&tx, id, action)?;
-    let d = check(action, form, &l, today)?;
+    let mut d = check(action, form, &l, today)?;
+    impartial(&tx, id, action, &mut d)?;
     let (due, stopped) = apply(&tx, id, action, &l, &d, &s, author)?;
     let next = match (target, d.choice) {
         (Target::Stay, _) => l.step,
@@ -749,6 +1030,71 @@ pub fn perform(conn: &mut Connection, id: i64, author: &str, form: &ActionForm, 
     Ok(next)
 }
 
+/// The latest declaration of interests of a person for a complaint: `Some(true)` when it
+/// declares a conflict, `None` when there is none.
+fn declared_conflict(conn: &Connection, id: i64, column: &str, person: i64) -> Result<Option<bool>> {
+    // `column` is one of two constants below, never input.
+    let sql =
+        format!("SELECT conflict FROM declarations WHERE complaint_id = ?1 AND {column} = ?2 ORDER BY id DESC LIMIT 1");
+    Ok(conn.query_row(&sql, params![id, person], |r| r.get(0)).optional()?)
+}
+
+/// Impartiality (the qualification standard): an instructeur or an expert takes a file only
+/// after declaring no conflict of interest with its parties, and so does the Responsable when
+/// the settings ask for it. Fills the chosen intervenant's name, and the committee's scope.
+fn impartial(conn: &Connection, id: i64, action: ActionKind, d: &mut Data) -> Result<()> {
+    if action == ActionKind::RecordCommitteeOutcome {
+        d.name = d.outcomes.iter().map(Outcome::sentence).collect::<Vec<_>>().join(" ; ");
+    }
+    if let Some(person) = d.intervenant {
+        let name: String =
+            conn.query_row("SELECT name FROM intervenants WHERE id = ?1", params![person], |r| r.get(0))?;
+        match declared_conflict(conn, id, "intervenant_id", person)? {
+            Some(false) => {}
+            Some(true) => {
+                return Err(Error::field(
+                    "intervenant",
+                    format!("{name} a déclaré un conflit d'intérêts sur ce dossier : il ne peut pas y intervenir."),
+                ))
+            }
+            None => {
+                return Err(Error::field(
+                    "intervenant",
+                    format!("{name} n'a pas encore déclaré l'absence de conflit d'intérêts pour ce dossier : enregistrez d'abord sa déclaration (carte « Déclarations d'intérêts »)."),
+                ))
+            }
+        }
+        d.name = name;
+    }
+    if action == ActionKind::Transmit && settings::get(conn, "impartiality.manager_required")?.as_deref() == Some("1") {
+        let signatory = match d.choice {
+            Choice::Manager(Manager::Certification) => "certification_manager",
+            _ => "qualification_manager",
+        };
+        let staff: Option<(i64, String)> = conn
+            .query_row(
+                "SELECT id, name FROM staff WHERE signatory = ?1 AND active = 1 ORDER BY id LIMIT 1",
+                params![signatory],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let label = d.choice.label();
+        let Some((staff_id, name)) = staff else {
+            return Err(Error::field(
+                "choice",
+                format!("Aucun membre du personnel n'est désigné comme {label} (Paramètres) : sa déclaration d'intérêts est exigée."),
+            ));
+        };
+        if declared_conflict(conn, id, "staff_id", staff_id)? != Some(false) {
+            return Err(Error::field(
+                "choice",
+                format!("{name} ({label}) doit d'abord déclarer l'absence de conflit d'intérêts pour ce dossier."),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// What sending a letter sets off, inside the transaction that records the sending (or, with
 /// `ar`, the return of its AR card): the firm is informed by its information letter (its clock
 /// starts and keeps the answer date the letter states), and an overrun counts as justified once
@@ -766,6 +1112,15 @@ pub(crate) fn letter_sent(
         LetterKind::FirmNotification => firm_informed_by_letter(conn, complaint_id, document_id, on, ar, author),
         LetterKind::OverrunComplainant | LetterKind::OverrunFirm if !ar => {
             overrun_justified(conn, complaint_id, on, author)
+        }
+        _ if ar => Ok(()),
+        LetterKind::FirmReminder => reminded(conn, complaint_id, document_id, &[Clock::FirmAnswer], on, author),
+        LetterKind::InvestigatorReminder => {
+            reminded(conn, complaint_id, document_id, &[Clock::InvestigatorAnswer], on, author)
+        }
+        LetterKind::ExpertReminder => reminded(conn, complaint_id, document_id, &[Clock::ExpertReport], on, author),
+        LetterKind::ComplainantReminder => {
+            reminded(conn, complaint_id, document_id, &[Clock::ComplainantInfo, Clock::ComplainantDetails], on, author)
         }
         _ => Ok(()),
     }
@@ -821,6 +1176,52 @@ fn firm_informed_by_letter(
             step_to: Some(Step::FirmInformed),
             ..NewEntry::simple(JournalKind::StepChange, on, author, &summary)
         },
+    )
+    .map(|_| ())
+}
+
+/// A reminder sent: the awaited answer's clock (the first of `clocks` running) runs on to the new
+/// date the reminder states; the stopped one says « Relancé ».
+fn reminded(
+    conn: &Connection,
+    id: i64,
+    document_id: i64,
+    clocks_: &[Clock],
+    on: NaiveDate,
+    author: &str,
+) -> Result<()> {
+    let mut running = None;
+    for c in clocks_ {
+        if clocks::is_running(conn, id, *c)? {
+            running = Some(*c);
+            break;
+        }
+    }
+    let Some(clock) = running else { return Ok(()) };
+    let stated: Option<String> =
+        conn.query_row("SELECT due_on FROM documents WHERE id = ?1", params![document_id], |r| r.get(0))?;
+    let reminder_days = i64::from(settings::letters(conn)?.reminder_days);
+    let due = stated
+        .as_deref()
+        .and_then(parse_date)
+        .unwrap_or_else(|| deadlines::roll_to_working_day(on + chrono::Duration::days(reminder_days)));
+    let months: u32 = conn.query_row(
+        "SELECT months FROM deadlines WHERE complaint_id = ?1 AND clock = ?2 AND stopped_on IS NULL",
+        params![id, clock],
+        |r| r.get(0),
+    )?;
+    clocks::stop(conn, id, &[clock], on, StopReason::Reminded)?;
+    clocks::start_stated(conn, id, clock, on, months, due, document_id)?;
+    let summary = format!(
+        "Relance envoyée le {} ({}) : nouvelle échéance le {} (date indiquée dans la relance).",
+        format_fr(on),
+        clock.label(),
+        due_fr(Some(due))
+    );
+    journal::append(
+        conn,
+        id,
+        &NewEntry { document: Some(document_id), ..NewEntry::simple(JournalKind::Note, on, author, &summary) },
     )
     .map(|_| ())
 }
@@ -956,11 +1357,12 @@ mod tests {
             &form(ActionKind::RecordFirmAnswer, "04/05/2026", &[("text", "Le cabinet conteste.")]),
             today,
         )?;
+        let bernard = crate::test_support::cleared_intervenant(&conn, id, "investigator", "M. Bernard")?;
         perform(
             &mut conn,
             id,
             "Sophie",
-            &form(ActionKind::PassToInvestigator, "05/05/2026", &[("name", "M. Bernard")]),
+            &form(ActionKind::PassToInvestigator, "05/05/2026", &[("intervenant", &bernard)]),
             today,
         )?;
         perform(
@@ -1065,7 +1467,7 @@ mod tests {
         let v = view(&conn, id, today)?;
         let received =
             v.actions.iter().find(|a| a.code == "record_details_received").ok_or(Error::field("t", "none"))?;
-        let options: Vec<&str> = received.fields[1].options.iter().map(|(code, _)| *code).collect();
+        let options: Vec<&str> = received.fields[1].options.iter().map(|(code, _)| code.as_str()).collect();
         assert_eq!(options, ["facts", "actions_taken"]);
         // An element that was not missing is refused.
         let wrong =
@@ -1159,6 +1561,18 @@ mod tests {
         let today = day(2026, 5, 30);
         let waiver = [("waiver", "Le cabinet a répondu par téléphone.")];
         assert_eq!(perform(&mut conn, id, "S", &decide("expert", "20/04/2026", &waiver), today)?, Step::Expertise);
+        let expert = crate::test_support::cleared_intervenant(&conn, id, "expert", "Jean Durand")?;
+        let appoint = form(
+            ActionKind::AppointExpert,
+            "21/04/2026",
+            &[("intervenant", &expert), ("text", "Contre-métré du lot 2.")],
+        );
+        perform(&mut conn, id, "S", &appoint, today)?;
+        for kind in
+            [LetterKind::ExpertMission, LetterKind::ExpertInformationComplainant, LetterKind::ExpertInformationFirm]
+        {
+            send_letter(&mut conn, id, kind, "22/04/2026")?;
+        }
         let report = form(ActionKind::RecordExpertReport, "25/04/2026", &[("text", "Écart confirmé.")]);
         perform(&mut conn, id, "S", &report, today)?;
         let committee = decide("appeals_committee", "26/04/2026", &[]);
@@ -1169,23 +1583,63 @@ mod tests {
         send_letter(&mut conn, id, LetterKind::ExpertComplainant, "21/04/2026")?;
         send_letter(&mut conn, id, LetterKind::ExpertFirm, "21/04/2026")?;
         assert_eq!(perform(&mut conn, id, "S", &committee, today)?, Step::AppealsCommittee);
-        let outcome = form(
-            ActionKind::RecordCommitteeOutcome,
-            "20/05/2026",
-            &[
-                ("choice", "suspension"),
-                ("name", "Qualification 2.1"),
-                ("text", "La commission a suspendu la qualification."),
-                ("firm_text", "Suspension de six mois de la qualification 2.1."),
+        let q21 = crate::test_support::qualification_of(&conn, id, "2.1")?;
+        let q32 = crate::test_support::qualification_of(&conn, id, "3.2")?;
+        let outcome = ActionForm {
+            text: "La commission a suspendu la qualification.".into(),
+            firm_text: "Suspension de six mois de la qualification 2.1.".into(),
+            outcomes: vec![
+                OutcomeForm {
+                    qualification_id: q21,
+                    outcome: "suspended".into(),
+                    from: "01/06/2026".into(),
+                    until: "30/11/2026".into(),
+                },
+                OutcomeForm { qualification_id: q32, outcome: "maintained".into(), ..OutcomeForm::default() },
             ],
+            ..act(ActionKind::RecordCommitteeOutcome, "20/05/2026")
+        };
+        // The hearing first, then the convocation, then the outcome.
+        assert!(matches!(perform(&mut conn, id, "S", &outcome, today), Err(Error::ActionNotAllowed { .. })));
+        let hearing = form(ActionKind::ScheduleHearing, "28/04/2026", &[("hearing", "15/05/2026")]);
+        perform(&mut conn, id, "S", &hearing, today)?;
+        assert_eq!(
+            journal::list(&conn, id)?[0].summary,
+            "Séance de la commission de recours fixée au vendredi 15/05/2026."
         );
         assert_eq!(
             refusal(perform(&mut conn, id, "S", &outcome, today)),
-            "« Enregistrer la décision de la commission » n'est pas encore possible. Le courrier de passage en commission de recours au plaignant n'a pas été envoyé. Le courrier de passage en commission de recours au qualifié n'a pas été envoyé."
+            "« Enregistrer la décision de la commission » n'est pas encore possible. Le courrier de passage en commission de recours au plaignant n'a pas été envoyé. Le courrier de passage en commission de recours au qualifié n'a pas été envoyé. La convocation à la commission de recours au qualifié n'a pas été envoyée."
         );
+        send_letter(&mut conn, id, LetterKind::CommitteeConvocation, "28/04/2026")?;
+        // A suspension without its end date is refused, naming the qualification.
+        let mut partial = outcome.clone();
+        partial.outcomes[0].until.clear();
         send_letter(&mut conn, id, LetterKind::CommitteeComplainant, "27/04/2026")?;
         send_letter(&mut conn, id, LetterKind::CommitteeFirm, "27/04/2026")?;
+        match perform(&mut conn, id, "S", &partial, today) {
+            Err(Error::Validation { fields }) => {
+                assert!(fields["outcomes"].starts_with("Qualification 2.1"), "{fields:?}")
+            }
+            other => panic!("{other:?}"),
+        }
         assert_eq!(perform(&mut conn, id, "S", &outcome, today)?, Step::Decided);
+        assert!(journal::list(&conn, id)?[0].summary.contains(
+            "Suspension (Qualification 2.1 — Économie de la construction : suspendue du 01/06/2026 au 30/11/2026 ; Qualification 3.2 — Économie de la construction : maintenue)"
+        ));
+        // Written back to the firms register, with the complaint that led to it.
+        let status: (String, Option<String>, Option<String>, Option<i64>) = conn.query_row(
+            "SELECT status, status_from, status_until, status_complaint_id FROM firm_qualifications WHERE id = ?1",
+            params![q21],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )?;
+        assert_eq!(
+            status,
+            ("suspended".to_owned(), Some("2026-06-01".to_owned()), Some("2026-11-30".to_owned()), Some(id))
+        );
+        let kept: String =
+            conn.query_row("SELECT status FROM firm_qualifications WHERE id = ?1", params![q32], |r| r.get(0))?;
+        assert_eq!(kept, "active");
         let close = act(ActionKind::MarkLettersSent, "30/05/2026");
         assert!(refusal(perform(&mut conn, id, "S", &close, today))
             .contains("Le courrier de décision de la commission au qualifié"));
@@ -1399,6 +1853,112 @@ mod tests {
         // No letter is invented after the fact: the file closes, and the journal says what was checked.
         assert_eq!(perform(&mut conn, 1, "S", &act(ActionKind::MarkLettersSent, "10/01/2026"), today)?, Step::Closed);
         assert!(journal::list(&conn, 1)?[0].summary.contains("antérieur au contrôle des courriers : non vérifié"));
+        Ok(())
+    }
+
+    #[test]
+    fn only_someone_who_declared_no_conflict_takes_the_file() -> Result<()> {
+        let mut conn = open_in_memory()?;
+        let id = informed(&mut conn)?;
+        let today = day(2026, 3, 20);
+        // No instructeur in the register: said next to the field.
+        let pass = |who: &str| form(ActionKind::PassToInvestigator, "05/03/2026", &[("intervenant", who)]);
+        match perform(&mut conn, id, "S", &pass(""), today) {
+            Err(Error::Validation { fields }) => assert!(fields["intervenant"].contains("Aucun instructeur actif")),
+            other => panic!("{other:?}"),
+        }
+        conn.execute(
+            "INSERT INTO intervenants (kind, name, address_lines, postcode, city, created_at)
+             VALUES ('investigator', 'Anne Roux', '1 rue A', '75001', 'PARIS', '2026-01-01T00:00:00Z')",
+            [],
+        )?;
+        let roux = conn.last_insert_rowid().to_string();
+        match perform(&mut conn, id, "S", &pass(&roux), today) {
+            Err(Error::Validation { fields }) => {
+                assert!(fields["intervenant"].contains("n'a pas encore déclaré l'absence de conflit"), "{fields:?}")
+            }
+            other => panic!("{other:?}"),
+        }
+        let declare = |conn: &Connection, conflict: i64| {
+            conn.execute(
+                "INSERT INTO declarations (complaint_id, intervenant_id, person_name, role, declared_on, conflict,
+                                           recorded_at, author)
+                 VALUES (?1, ?2, 'Anne Roux', 'investigator', '2026-03-05', ?3, '2026-03-05T10:00:00Z', 'S')",
+                params![id, roux, conflict],
+            )
+        };
+        declare(&conn, 1)?;
+        match perform(&mut conn, id, "S", &pass(&roux), today) {
+            Err(Error::Validation { fields }) => {
+                assert!(fields["intervenant"].contains("a déclaré un conflit d'intérêts"))
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(complaints::get(&conn, id, today)?.step, Step::FirmInformed, "refused: nothing changed");
+        // Her latest declaration decides.
+        declare(&conn, 0)?;
+        assert_eq!(perform(&mut conn, id, "S", &pass(&roux), today)?, Step::WithInvestigator);
+        let stored: (String, Option<i64>) =
+            conn.query_row("SELECT investigator, investigator_id FROM complaints WHERE id = ?1", params![id], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?;
+        assert_eq!(stored, ("Anne Roux".to_owned(), roux.parse().ok()));
+        Ok(())
+    }
+
+    #[test]
+    fn the_expert_clock_runs_from_the_appointment_and_a_reminder_moves_it_to_the_date_it_states() -> Result<()> {
+        let mut conn = open_in_memory()?;
+        let id = informed(&mut conn)?;
+        let today = day(2026, 5, 30);
+        let waiver = [("waiver", "Le cabinet a répondu par téléphone.")];
+        perform(&mut conn, id, "S", &decide("expert", "20/03/2026", &waiver), today)?;
+        let expert = crate::test_support::cleared_intervenant(&conn, id, "expert", "Jean Durand")?;
+        let appoint = form(
+            ActionKind::AppointExpert,
+            "23/03/2026",
+            &[("intervenant", &expert), ("text", "Contre-métré du lot 2.")],
+        );
+        perform(&mut conn, id, "S", &appoint, today)?;
+        // 23/03/2026 + 1 month = 23/04/2026, a Thursday.
+        let v = view(&conn, id, day(2026, 4, 1))?;
+        let report = clock(&v, "expert_report").ok_or(Error::field("t", "no expert clock"))?;
+        assert_eq!(report.explanation, "expert désigné le 23/03/2026 → + 1 mois = 23/04/2026");
+        assert_eq!(
+            journal::list(&conn, id)?[0].summary,
+            "Expert désigné le 23/03/2026 : Jean Durand ; rapport attendu au plus tard le jeudi 23/04/2026."
+        );
+        // The report waits for the mission letter and the parties' information.
+        let report_form = form(ActionKind::RecordExpertReport, "27/04/2026", &[("text", "Écart confirmé.")]);
+        let message = refusal(perform(&mut conn, id, "S", &report_form, today));
+        assert!(message.contains("La lettre de mission à l'expert n'a pas été envoyée."), "{message}");
+        for kind in
+            [LetterKind::ExpertMission, LetterKind::ExpertInformationComplainant, LetterKind::ExpertInformationFirm]
+        {
+            send_letter(&mut conn, id, kind, "24/03/2026")?;
+        }
+        // Lapsed on 24/04: a reminder sent on 27/04 gives a new date, which the clock keeps.
+        assert_eq!(clock(&view(&conn, id, day(2026, 4, 27))?, "expert_report").map(|c| c.state), Some("overdue"));
+        let reminder = send_letter(&mut conn, id, LetterKind::ExpertReminder, "27/04/2026")?;
+        let stated: Option<String> =
+            conn.query_row("SELECT due_on FROM documents WHERE id = ?1", params![reminder], |r| r.get(0))?;
+        let v = view(&conn, id, day(2026, 4, 27))?;
+        let running: Vec<&ClockView> = v.clocks.iter().filter(|c| c.clock == "expert_report").collect();
+        assert_eq!(running.len(), 2);
+        assert_eq!(running[0].state_label, "Relancé : nouvelle échéance ci-dessous");
+        let stated = stated.unwrap_or_else(|| "2026-05-12".to_owned());
+        assert_eq!(running[1].due_on, stated);
+        assert!(
+            running[1].explanation.starts_with("relancé le 27/04/2026 → échéance indiquée dans le courrier"),
+            "{}",
+            running[1].explanation
+        );
+        assert_eq!(running[1].state, "ok");
+        // The report stops it.
+        assert_eq!(perform(&mut conn, id, "S", &report_form, today)?, Step::Expertise);
+        let v = view(&conn, id, today)?;
+        assert!(v.clocks.iter().filter(|c| c.clock == "expert_report").all(|c| c.state == "stopped"));
+        assert!(v.actions.iter().any(|a| a.code == "decide"));
         Ok(())
     }
 }

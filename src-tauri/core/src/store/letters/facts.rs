@@ -290,6 +290,7 @@ pub(super) fn stated_firm_due(conn: &Connection, id: i64, today: NaiveDate) -> R
 
 /// The recipient's lines, the « formule d'appel » and the recipient's name.
 fn recipient(
+    conn: &Connection,
     c: &ComplaintDetail,
     kind: LetterKind,
     org: &Organisation,
@@ -339,7 +340,21 @@ fn recipient(
             (postal(&lines, "de l'instructeur")?, "Madame, Monsieur".to_owned(), c.investigator.clone())
         }
         Recipient::Expert => {
-            return Err(Error::refused("Aucun expert n'est désigné pour ce dossier."));
+            let expert: Option<(String, String, String, String)> = conn
+                .query_row(
+                    "SELECT i.name, i.address_lines, i.postcode, i.city FROM complaints c
+                     JOIN intervenants i ON i.id = c.expert_id WHERE c.id = ?1",
+                    params![c.id],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                )
+                .optional()?;
+            let Some((name, address, postcode, city)) = expert else {
+                return Err(Error::refused("Aucun expert n'est désigné pour ce dossier : désignez-le d'abord."));
+            };
+            let mut lines = vec![name.clone()];
+            lines.extend(address.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned));
+            lines.push(format!("{postcode} {city}"));
+            (postal(&lines, "de l'expert")?, "Madame, Monsieur".to_owned(), name)
         }
     })
 }
@@ -362,7 +377,7 @@ pub(super) fn facts(conn: &Connection, c: &ComplaintDetail, kind: LetterKind, to
     let letter_settings = settings::letters(conn)?;
     let o = outcome(conn, c.id)?;
     let manager = responsable(conn, c, o.manager)?;
-    let (recipient, appel, recipient_name) = recipient(c, kind, &org, o.reply_by_email)?;
+    let (recipient, appel, recipient_name) = recipient(conn, c, kind, &org, o.reply_by_email)?;
     let to = kind.recipient();
 
     // The firm's information letter: the facts quoted, or the complaint enclosed.

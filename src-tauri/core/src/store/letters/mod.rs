@@ -67,7 +67,9 @@ pub(crate) mod tests {
         // The firm is informed when its letter is marked sent.
         send_letter(conn, id, LetterKind::FirmNotification, "04/03/2026")?;
         act(conn, id, "request_information", "05/03/2026", "", "Copie du contrat de maîtrise d'œuvre.", "")?;
-        act(conn, id, "pass_to_investigator", "06/03/2026", "", "", "Paul Bernard")?;
+        let bernard = crate::test_support::cleared_intervenant(conn, id, "investigator", "Paul Bernard")?;
+        let pass = ActionForm { intervenant: bernard, ..ActionForm::of(ActionKind::PassToInvestigator, "06/03/2026") };
+        perform(conn, id, "Sophie Martin", &pass, day(2026, 4, 30))?;
         let reasons = "Métré erroné de 30 %, reconnu par le cabinet.";
         let decide = form(
             ActionKind::Decide,
