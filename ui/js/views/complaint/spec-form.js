@@ -4,6 +4,40 @@
 import { h, frDate, field, choices, showErrors, clearErrors } from '../../dom.js';
 import { today } from '../../api.js';
 
+const OUTCOMES = [['maintained', 'Maintenue'], ['suspended', 'Suspendue'], ['withdrawn', 'Retirée']];
+
+/**
+ * The appeals committee's outcome for each qualification (`spec.options`: [id, label]): a
+ * choice and its dates per row. `picked()` gives `[{ qualification_id, outcome, from, until }]`.
+ */
+function outcomesField(spec) {
+  const error = h('p', { class: 'field-error', id: `err-${spec.key}`, hidden: true });
+  const rows = spec.options.map(([id, label]) => {
+    const outcome = h('select', { 'aria-label': `Décision pour ${label}` },
+      h('option', { value: '' }, '— Choisir —'), OUTCOMES.map(([value, text]) => h('option', { value }, text)));
+    const from = h('input', { type: 'text', placeholder: 'JJ/MM/AAAA', 'aria-label': `Du (${label})`, class: 'date' });
+    const until = h('input', { type: 'text', placeholder: 'JJ/MM/AAAA', 'aria-label': `Au (${label})`, class: 'date' });
+    return { id, label, outcome, from, until };
+  });
+  const wrapper = h('fieldset', { class: 'outcomes', 'aria-describedby': error.id, 'data-key': spec.key },
+    h('legend', {}, spec.label, spec.required ? h('span', { class: 'req', 'aria-hidden': 'true' }, ' *') : null),
+    rows.length
+      ? h('table', { class: 'table' },
+        h('thead', {}, h('tr', {}, ['Qualification ou certification', 'Décision', 'Du (suspension, retrait)', 'Au (suspension)'].map((t) => h('th', { scope: 'col' }, t)))),
+        h('tbody', {}, rows.map((r) => h('tr', { 'data-qualification': r.id }, h('td', {}, r.label), h('td', {}, r.outcome), h('td', {}, r.from), h('td', {}, r.until)))))
+      : h('p', { class: 'muted' }, 'Aucune qualification enregistrée pour ce qualifié.'),
+    error);
+  const setError = (message) => {
+    error.textContent = message ?? '';
+    error.hidden = !message;
+    wrapper.classList.toggle('invalid', Boolean(message));
+  };
+  const picked = () => rows.map((r) => ({
+    qualification_id: Number(r.id), outcome: r.outcome.value, from: r.from.value.trim(), until: r.until.value.trim(),
+  }));
+  return { wrapper, input: rows[0]?.outcome ?? wrapper, setError, picked };
+}
+
 /**
  * A form from specs `{ key, label, input: 'select'|'checks'|'textarea'|'date'|'text', options,
  * required, default }` (`options`: `[value, label]` pairs; `checks` gives an array of the ticked
@@ -14,6 +48,11 @@ import { today } from '../../api.js';
 export function specForm({ title, specs, submitLabel, onSubmit, onCancel }) {
   const fields = new Map();
   const rows = specs.map((spec) => {
+    if (spec.input === 'outcomes') {
+      const group = outcomesField(spec);
+      fields.set(spec.key, group);
+      return group.wrapper;
+    }
     if (spec.input === 'checks') {
       const group = choices({
         name: spec.key, legend: spec.label, type: 'checkbox', required: spec.required,
