@@ -22,6 +22,12 @@ async fn declare(app: &mut App, who: &str, answer: &str, comment: &str) -> TestR
     app.choose(Some("Réponse"), answer).await?;
     app.fill(None, "Commentaire", comment).await?;
     app.click_text("Enregistrer la déclaration").await?;
+    // The page re-renders with the new row (a flash may still show from the one before).
+    let row = format!(
+        "//table[@aria-label='Déclarations d’intérêts']//tr[td[normalize-space(.)={}]]",
+        reclamations_e2e::xpath_literal(who.split(" — ").next().unwrap_or(who))
+    );
+    app.wait_for(Locator::XPath(&row)).await?;
     app.wait_text("Déclaration d’intérêts enregistrée.").await
 }
 
@@ -80,10 +86,10 @@ async fn intervenants_are_registered_then_declare_their_interests() -> TestResul
         &[
             "M. Paul Girard",
             "Instructeur",
-            "Absence de conflit d’intérêts",
+            "Absence de conflit d'intérêts",
             "Mme Anne Roux",
             "Expert",
-            "Conflit d’intérêts déclaré",
+            "Conflit d'intérêts déclaré",
             "A travaillé pour le qualifié en 2025",
             "01/12/2026",
         ],
