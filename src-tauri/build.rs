@@ -50,6 +50,14 @@ const COMMANDS: &[&str] = &[
     "export_statistics_csv",
     "statistics_report",
     "export_dossier",
+    "list_intervenants",
+    "save_intervenant",
+    "set_intervenant_active",
+    "list_declarations",
+    "record_declaration",
+    "get_manager_declaration_required",
+    "set_manager_declaration_required",
+    "set_staff_signatory",
 ];
 
 fn main() {

@@ -71,6 +71,14 @@ pub fn run() {
             commands::stats::export_statistics_csv,
             commands::stats::statistics_report,
             commands::stats::export_dossier,
+            commands::intervenants::list_intervenants,
+            commands::intervenants::save_intervenant,
+            commands::intervenants::set_intervenant_active,
+            commands::intervenants::list_declarations,
+            commands::intervenants::record_declaration,
+            commands::intervenants::get_manager_declaration_required,
+            commands::intervenants::set_manager_declaration_required,
+            commands::intervenants::set_staff_signatory,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -179,3 +179,25 @@ export const exportDossier = (complaintId, firmId, folder) => invoke('export_dos
 /** Calls `handler({ what, done, total })` as a backup or an export progresses; resolves to an unlisten function. */
 export const onProgress = (handler) =>
   window.__TAURI__.event.listen('reclamations://progress', (event) => handler(event.payload));
+
+/** The register of instructeurs and experts: `kind` 'investigator' | 'expert' | null (all). */
+export const listIntervenants = (kind, activeOnly) => invoke('list_intervenants', { kind, activeOnly });
+
+/** Adds (`id` null) or edits an intervenant; resolves to its id; rejects with field messages. */
+export const saveIntervenant = (id, form) => invoke('save_intervenant', { id, form });
+
+/** Deactivates or reactivates an intervenant (never deleted: files name them). */
+export const setIntervenantActive = (id, active) => invoke('set_intervenant_active', { id, active });
+
+/** A complaint's declarations of interests, oldest first. */
+export const listDeclarations = (id) => invoke('list_declarations', { id });
+
+/** Records a declaration of interests on complaint `id`; rejects with field messages. */
+export const recordDeclaration = (id, staffId, form) => invoke('record_declaration', { id, staffId, form });
+
+/** Whether the Responsable must declare too (Paramètres). */
+export const getManagerDeclarationRequired = () => invoke('get_manager_declaration_required');
+export const setManagerDeclarationRequired = (required) => invoke('set_manager_declaration_required', { required });
+
+/** Links a member of staff to a signatory code ('' for none). */
+export const setStaffSignatory = (id, signatory) => invoke('set_staff_signatory', { id, signatory });

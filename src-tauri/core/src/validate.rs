@@ -309,6 +309,67 @@ fn firm_fields(c: &mut Check, form: &FirmForm, prefix: &str) -> ValidFirm {
     }
 }
 
+/// A person the organisation writes to (an instructeur, an expert) as typed.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ContactForm<'a> {
+    pub civility: &'a str,
+    pub name: &'a str,
+    pub address_lines: &'a str,
+    pub postcode: &'a str,
+    pub city: &'a str,
+    pub email: &'a str,
+    pub phone: &'a str,
+    pub speciality: &'a str,
+}
+
+/// A person ready to be stored: letters go to `address`, which is complete.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidContact {
+    pub civility: Option<Civility>,
+    pub name: String,
+    pub address: Address,
+    pub email: String,
+    pub phone: String,
+    pub speciality: String,
+}
+
+/// Checks a person the letters are addressed to: name and a complete postal address required,
+/// email and phone plausible when given. Messages are keyed by the form's own field names
+/// (`name`, `address_lines`, `postcode`, `city`, `email`, …).
+pub fn validate_contact(form: &ContactForm<'_>) -> Result<ValidContact> {
+    let mut c = Check::default();
+    let civility = match form.civility.trim() {
+        "" => None,
+        code => {
+            let parsed = Civility::from_code(code);
+            if parsed.is_none() {
+                c.fail("civility", "Choisissez Madame, Monsieur ou rien.");
+            }
+            parsed
+        }
+    };
+    let name = c.required("name", form.name, "Indiquez le nom de la personne.");
+    if name.chars().count() > ADDRESS_LINE_MAX {
+        c.fail(
+            "name",
+            format!("Le nom compte {ADDRESS_LINE_MAX} caractères au plus (il figure sur l'adresse des courriers)."),
+        );
+    }
+    let address = c.address("p", form.address_lines, form.postcode, form.city, true);
+    if address.lines.is_empty() && address.postcode.is_empty() && address.city.is_empty() {
+        c.fail("p.address_lines", "Indiquez l'adresse postale complète : les courriers lui sont adressés.");
+    }
+    let email = c.email("email", form.email);
+    let phone = c.phone("phone", form.phone);
+    let speciality = c.text("speciality", form.speciality, SHORT_TEXT_MAX, false);
+    // The address rules key their messages `p.<field>`: the form's keys have no prefix.
+    c.errors = std::mem::take(&mut c.errors)
+        .into_iter()
+        .map(|(k, v)| (k.strip_prefix("p.").map_or_else(|| k.clone(), str::to_owned), v))
+        .collect();
+    c.finish(ValidContact { civility, name, address, email, phone, speciality })
+}
+
 /// Validates the « Nouvelle réclamation » form against « today ».
 pub fn validate_complaint(form: &ComplaintForm, today: NaiveDate) -> Result<ValidComplaint> {
     let mut c = Check::default();

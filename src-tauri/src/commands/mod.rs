@@ -3,6 +3,7 @@
 pub mod app;
 pub mod complaints;
 pub mod firms;
+pub mod intervenants;
 pub mod letters;
 pub mod register;
 pub mod safety;

@@ -8,6 +8,7 @@ mod firms;
 mod hostile;
 mod intake;
 mod letters;
+mod parties;
 mod register;
 mod retention;
 mod startup;

@@ -5,6 +5,7 @@
 import * as api from '../api.js';
 import { h, replace, field, showErrors, clearErrors, errorMessage, showRefusal } from '../dom.js';
 import { renderUserPicker, currentStaffId } from '../session.js';
+import { intervenantsCard } from './intervenants.js';
 
 /** Fields keyed like the core's form: `[key, label, input]` → Map key → field. */
 const fieldMap = (specs) => new Map(specs.map(([key, label, input]) => {
@@ -12,6 +13,31 @@ const fieldMap = (specs) => new Map(specs.map(([key, label, input]) => {
   return [key, field({ label, input })];
 }));
 const wrappers = (fields) => [...fields.values()].map((f) => f.wrapper);
+
+const SIGNATORIES = [
+  ['', '—'],
+  ['general_delegate', 'Déléguée Générale'],
+  ['qualification_manager', 'Responsable des Qualifications'],
+  ['certification_manager', 'Responsable des Certifications'],
+];
+
+/** The signatory a member of staff is, chosen in place; a refusal shows in `status`. */
+function signatoryPicker(member, status, refresh) {
+  const picker = h('select', { 'aria-label': `Signataire : ${member.name}`, name: 'signatory' },
+    SIGNATORIES.map(([code, label]) => h('option', { value: code, selected: code === (member.signatory ?? '') }, label)));
+  picker.addEventListener('change', async () => {
+    try {
+      await api.setStaffSignatory(member.id, picker.value);
+      await refresh();
+      const s = document.querySelector('#h-staff')?.closest('section')?.querySelector('[role="status"]');
+      if (s) s.textContent = picker.value ? `${member.name} : ${picker.selectedOptions[0].textContent}.` : `${member.name} n’est plus signataire.`;
+    } catch (err) {
+      picker.value = member.signatory ?? '';
+      status.textContent = err?.fields?.signatory ?? errorMessage(err);
+    }
+  });
+  return picker;
+}
 
 async function staffCard() {
   const card = h('section', { class: 'card', 'aria-labelledby': 'h-staff' });
@@ -38,10 +64,11 @@ async function staffCard() {
     replace(card,
       h('h2', { id: 'h-staff' }, 'Personnel'),
       h('p', { class: 'hint' }, 'Chaque action est signée par la personne choisie dans « Utilisateur ». Une personne n’est jamais supprimée : le journal la nomme.'),
+      h('p', { class: 'hint' }, 'Signataire : la personne qui est la Déléguée Générale ou un Responsable des signataires (carte « Organisme et signataires ») ; une seule personne par signataire. Les courriers sont signés du nom indiqué dans cette carte.'),
       h('table', { class: 'table', 'aria-label': 'Personnel' },
-        h('thead', {}, h('tr', {}, ['Nom', 'Fonction', 'État', ''].map((t) => h('th', { scope: 'col' }, t)))),
+        h('thead', {}, h('tr', {}, ['Nom', 'Fonction', 'Signataire', 'État', ''].map((t) => h('th', { scope: 'col' }, t)))),
         h('tbody', {}, staff.map((s) => h('tr', {},
-          h('td', {}, s.name), h('td', {}, s.role), h('td', {}, s.active ? 'Active' : 'Inactive'),
+          h('td', {}, s.name), h('td', {}, s.role), h('td', {}, signatoryPicker(s, status, refresh)), h('td', {}, s.active ? 'Active' : 'Inactive'),
           h('td', {}, h('button', {
             type: 'button',
             class: 'button',
@@ -60,6 +87,7 @@ async function staffCard() {
 const DURATIONS = [
   ['firm_months', 'Réponse du qualifié (mois)'],
   ['investigator_months', 'Réponse de l’instructeur (mois)'],
+  ['expert_months', 'Rapport de l’expert (mois)'],
   ['complainant_months', 'Réponse du plaignant, indicatif (mois)'],
   ['overall_months', 'Délai global de traitement (mois)'],
   ['flag_months', 'Signalement à partir de (mois)'],
@@ -332,6 +360,6 @@ function backupsCard() {
 
 export async function settingsPage() {
   return h('section', { class: 'page' }, h('h1', {}, 'Paramètres'),
-    await organisationCard(), await staffCard(), await deadlinesCard(), await letterContentCard(), await templatesCard(),
+    await organisationCard(), await staffCard(), await intervenantsCard(), await deadlinesCard(), await letterContentCard(), await templatesCard(),
     backupsCard());
 }

@@ -10,7 +10,7 @@ use crate::french::format_fr;
 use crate::letters::pdf::{self, Fonts, LetterDoc};
 use crate::store::complaints::{self, ComplaintDetail};
 use crate::store::journal::{self, JournalRow};
-use crate::store::{documents, firms, letters, settings};
+use crate::store::{declarations, documents, firms, letters, settings};
 use crate::validate::parse_date;
 use chrono::NaiveDate;
 use rusqlite::Connection;
@@ -25,6 +25,7 @@ struct Dossier<'a> {
     journal: Vec<JournalRow>,
     integrity: journal::Integrity,
     documents: Vec<documents::DocumentView>,
+    declarations: Vec<declarations::DeclarationView>,
 }
 
 fn summary_doc(
@@ -71,6 +72,21 @@ fn summary_doc(
             (None, _) => "en cours".to_owned(),
         };
         p.push(format!("- {} : échéance {} ({}) — {met}", k.label, k.due_label, k.explanation));
+    }
+    let declared = declarations::list(conn, c.id)?;
+    if !declared.is_empty() {
+        p.push("Déclarations d'intérêts :".to_owned());
+        for d in &declared {
+            let comment =
+                if d.comment.is_empty() { String::new() } else { format!(" ({})", d.comment.replace('\n', " ")) };
+            p.push(format!(
+                "- {} : {} ({}) — {}{comment}",
+                date(&d.declared_on),
+                d.person_name,
+                d.role_label.to_lowercase(),
+                d.answer_label.to_lowercase()
+            ));
+        }
     }
     if !c.decision_label.is_empty() {
         p.push(format!("Décision : {}. Motifs : {}", c.decision_label, c.decision_reasons));
@@ -194,6 +210,7 @@ pub fn export_complaint(
         journal: rows,
         integrity,
         documents: docs,
+        declarations: declarations::list(conn, id)?,
     })
     .map_err(json_failure)?;
     write_new(&dir, "dossier", "json", &json)?;
@@ -260,6 +277,47 @@ mod tests {
     use super::*;
     use crate::store::complaints::tests::sample_complaint;
     use crate::store::letters;
+
+    #[test]
+    fn the_declarations_of_interests_are_in_the_export() -> Result<()> {
+        let tmp = tempfile::tempdir()?;
+        let mut conn = crate::db::open(&tmp.path().join("db.sqlite3"))?;
+        let today = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap_or_default();
+        let id = complaints::register(&mut conn, &sample_complaint(), today, "S")?.id;
+        let mut expert =
+            crate::store::intervenants::tests::form(crate::store::intervenants::IntervenantKind::Expert, "Anne Roux");
+        expert.speciality = String::new();
+        let expert = crate::store::intervenants::save(&mut conn, None, &expert)?;
+        let form = declarations::DeclarationForm {
+            intervenant_id: Some(expert),
+            date: "28/11/2026".into(),
+            conflict: true,
+            comment: "cousine du gérant".into(),
+            ..Default::default()
+        };
+        declarations::record(&mut conn, id, &form, today, "S")?;
+        let fonts = Fonts::liberation().map_err(|e| Error::field("f", e.to_string()))?;
+        let dir = export_complaint(
+            &conn,
+            &tmp.path().join("documents"),
+            &fonts,
+            id,
+            &tmp.path().join("export"),
+            today,
+            &mut |_, _| {},
+        )?;
+        let json: serde_json::Value = serde_json::from_slice(&fs::read(dir.join("dossier.json"))?)
+            .map_err(|e| Error::field("j", e.to_string()))?;
+        assert_eq!(json["declarations"][0]["person_name"], "Mme Anne Roux");
+        assert_eq!(json["declarations"][0]["conflict"], true);
+        assert_eq!(json["declarations"][0]["comment"], "cousine du gérant");
+        if let Some(text) = crate::test_support::pdftotext_file(&dir.join("synthese.pdf"))? {
+            let text = crate::test_support::flat(&text);
+            assert!(text.contains("Déclarations d’intérêts") || text.contains("Déclarations d'intérêts"), "{text}");
+            assert!(text.contains("Mme Anne Roux (expert)") && text.contains("cousine du gérant"), "{text}");
+        }
+        Ok(())
+    }
 
     #[test]
     fn an_exported_dossier_round_trips() -> Result<()> {

@@ -14,6 +14,7 @@ import { lettersCard } from './letters.js';
 import { journalCard } from './journal.js';
 import { partiesCards, complaintCard, checklistCard } from './details.js';
 import { obligationsCard, decisionsCard } from './obligations.js';
+import { declarationsCard } from './declarations.js';
 
 function channelText(c) {
   if (c.channel === 'registered_letter') return `${c.channel_label} n° ${c.registered_number}`;
@@ -37,6 +38,7 @@ async function build(root, id) {
     clocksCard(c),
     lettersCard(c, letters, reload),
     decisionsCard(c),
+    declarationsCard(c, letters.documents, reload),
     partiesCards(c),
     complaintCard(c),
     checklistCard(c),
