@@ -12,9 +12,11 @@ use crate::letters::kinds::LetterKind;
 use crate::model::{Checklist, SendMode, Step};
 use crate::store::clocks::{self, Clock, ClockView, StopReason};
 use crate::store::decisions::{self, Decided, DecisionRow, NewDecision};
+use crate::store::declarations::{self, Clearance};
 use crate::store::journal::{self, JournalKind, NewEntry};
 use crate::store::obligations::{self, ObligationView};
 use crate::store::settings::{self, DeadlineSettings};
+use crate::store::staff::{self, StaffSignatory};
 use crate::store::{code_or_empty, corrupt_row};
 use crate::validate::parse_date;
 use crate::workflow::{
@@ -1030,15 +1032,6 @@ pub fn perform(conn: &mut Connection, id: i64, author: &str, form: &ActionForm, 
     Ok(next)
 }
 
-/// The latest declaration of interests of a person for a complaint: `Some(true)` when it
-/// declares a conflict, `None` when there is none.
-fn declared_conflict(conn: &Connection, id: i64, column: &str, person: i64) -> Result<Option<bool>> {
-    // `column` is one of two constants below, never input.
-    let sql =
-        format!("SELECT conflict FROM declarations WHERE complaint_id = ?1 AND {column} = ?2 ORDER BY id DESC LIMIT 1");
-    Ok(conn.query_row(&sql, params![id, person], |r| r.get(0)).optional()?)
-}
-
 /// Impartiality (the qualification standard): an instructeur or an expert takes a file only
 /// after declaring no conflict of interest with its parties, and so does the Responsable when
 /// the settings ask for it. Fills the chosen intervenant's name, and the committee's scope.
@@ -1047,17 +1040,16 @@ fn impartial(conn: &Connection, id: i64, action: ActionKind, d: &mut Data) -> Re
         d.name = d.outcomes.iter().map(Outcome::sentence).collect::<Vec<_>>().join(" ; ");
     }
     if let Some(person) = d.intervenant {
-        let name: String =
-            conn.query_row("SELECT name FROM intervenants WHERE id = ?1", params![person], |r| r.get(0))?;
-        match declared_conflict(conn, id, "intervenant_id", person)? {
-            Some(false) => {}
-            Some(true) => {
+        let name = crate::store::intervenants::get(conn, person)?.name;
+        match declarations::intervenant_clearance(conn, id, person)? {
+            Clearance::NoConflict => {}
+            Clearance::Conflict => {
                 return Err(Error::field(
                     "intervenant",
                     format!("{name} a déclaré un conflit d'intérêts sur ce dossier : il ne peut pas y intervenir."),
                 ))
             }
-            None => {
+            Clearance::NotDeclared => {
                 return Err(Error::field(
                     "intervenant",
                     format!("{name} n'a pas encore déclaré l'absence de conflit d'intérêts pour ce dossier : enregistrez d'abord sa déclaration (carte « Déclarations d'intérêts »)."),
@@ -1066,29 +1058,25 @@ fn impartial(conn: &Connection, id: i64, action: ActionKind, d: &mut Data) -> Re
         }
         d.name = name;
     }
-    if action == ActionKind::Transmit && settings::get(conn, "impartiality.manager_required")?.as_deref() == Some("1") {
+    if action == ActionKind::Transmit && declarations::manager_declaration_required(conn)? {
         let signatory = match d.choice {
-            Choice::Manager(Manager::Certification) => "certification_manager",
-            _ => "qualification_manager",
+            Choice::Manager(Manager::Certification) => StaffSignatory::CertificationManager,
+            _ => StaffSignatory::QualificationManager,
         };
-        let staff: Option<(i64, String)> = conn
-            .query_row(
-                "SELECT id, name FROM staff WHERE signatory = ?1 AND active = 1 ORDER BY id LIMIT 1",
-                params![signatory],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?;
         let label = d.choice.label();
-        let Some((staff_id, name)) = staff else {
+        let Some(member) = staff::signatory_member(conn, signatory)? else {
             return Err(Error::field(
                 "choice",
                 format!("Aucun membre du personnel n'est désigné comme {label} (Paramètres) : sa déclaration d'intérêts est exigée."),
             ));
         };
-        if declared_conflict(conn, id, "staff_id", staff_id)? != Some(false) {
+        if declarations::staff_clearance(conn, id, member.id)? != Clearance::NoConflict {
             return Err(Error::field(
                 "choice",
-                format!("{name} ({label}) doit d'abord déclarer l'absence de conflit d'intérêts pour ce dossier."),
+                format!(
+                    "{} ({label}) doit d'abord déclarer l'absence de conflit d'intérêts pour ce dossier.",
+                    member.name
+                ),
             ));
         }
     }
