@@ -299,11 +299,11 @@ impl App {
     }
 
     /// Opens an action, fills and validates it, and waits for the core's refusal `message`,
-    /// shown in the form; returns with the form still open (what was typed kept).
+    /// shown in the form (above it, or next to the field concerned); returns with the form still open (what was typed kept).
     pub async fn act_refused(&mut self, action: &str, fields: &[(&str, &str)], message: &str) -> TestResult {
         self.submit_action(action, &[], fields).await?;
         let xpath = format!(
-            "//form[@aria-label={}]//*[@role='alert'][contains(normalize-space(.), {})]",
+            "//form[@aria-label={}][.//*[(@role='alert' or contains(@class, 'field-error')) and contains(normalize-space(.), {})]]",
             xpath_literal(action),
             xpath_literal(message)
         );
@@ -330,6 +330,44 @@ impl App {
         }
         let submit = self.wait_for(Locator::XPath(&format!("{form}//button[normalize-space(.)='Valider']"))).await?;
         self.click(&submit).await
+    }
+
+    /// Adds an instructeur or an expert (`role`: « Instructeur » / « Expert ») to the register
+    /// of intervenants, in Paramètres, with an address in Lyon.
+    pub async fn add_intervenant(&mut self, role: &str, civility: &str, name: &str, speciality: &str) -> TestResult {
+        self.click_text("Paramètres").await?;
+        self.click_text("Ajouter un intervenant").await?;
+        self.fill_intervenant(role, civility, name, speciality).await?;
+        self.click_text("Enregistrer l’intervenant").await?;
+        self.wait_text("Intervenant ajouté.").await
+    }
+
+    /// Fills the « Nouvel intervenant » form (the register's card must show it).
+    pub async fn fill_intervenant(&mut self, role: &str, civility: &str, name: &str, speciality: &str) -> TestResult {
+        self.select(None, "Rôle", role).await?;
+        self.select(None, "Civilité", civility).await?;
+        self.fill(None, "Nom de l’intervenant", name).await?;
+        self.fill(None, "Spécialité", speciality).await?;
+        self.fill(None, "Adresse (numéro et voie)", "5 rue Garibaldi").await?;
+        self.fill(None, "Code postal", "69006").await?;
+        self.fill(None, "Ville", "Lyon").await
+    }
+
+    /// Records, on the complaint page, the declaration of interests of `who` (as the list shows
+    /// him: « M. Paul Girard — économiste »): `answer` is the radio button's text.
+    pub async fn declare(&mut self, who: &str, answer: &str, comment: &str) -> TestResult {
+        self.click_text("Enregistrer une déclaration").await?;
+        self.select(None, "Qui déclare", who).await?;
+        self.choose(Some("Réponse"), answer).await?;
+        self.fill(None, "Commentaire", comment).await?;
+        self.click_text("Enregistrer la déclaration").await?;
+        // The page re-renders with the new row (a flash may still show from the one before).
+        let row = format!(
+            "//table[@aria-label='Déclarations d’intérêts']//tr[td[normalize-space(.)={}]]",
+            xpath_literal(who.split(" — ").next().unwrap_or(who))
+        );
+        self.wait_for(Locator::XPath(&row)).await?;
+        self.wait_text("Déclaration d’intérêts enregistrée.").await
     }
 
     /// Generates the letter `label` from the complaint page's « Courriers » card.

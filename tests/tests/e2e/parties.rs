@@ -5,32 +5,6 @@
 use fantoccini::Locator;
 use reclamations_e2e::{assert_contains_all, App, Intake, Profile, TestResult};
 
-/// Fills the « Nouvel intervenant » form (the register's card must show it).
-async fn fill_intervenant(app: &mut App, role: &str, civility: &str, name: &str, speciality: &str) -> TestResult {
-    app.select(None, "Rôle", role).await?;
-    app.select(None, "Civilité", civility).await?;
-    app.fill(None, "Nom de l’intervenant", name).await?;
-    app.fill(None, "Spécialité", speciality).await?;
-    app.fill(None, "Adresse (numéro et voie)", "5 rue Garibaldi").await?;
-    app.fill(None, "Code postal", "69006").await?;
-    app.fill(None, "Ville", "Lyon").await
-}
-
-async fn declare(app: &mut App, who: &str, answer: &str, comment: &str) -> TestResult {
-    app.click_text("Enregistrer une déclaration").await?;
-    app.select(None, "Qui déclare", who).await?;
-    app.choose(Some("Réponse"), answer).await?;
-    app.fill(None, "Commentaire", comment).await?;
-    app.click_text("Enregistrer la déclaration").await?;
-    // The page re-renders with the new row (a flash may still show from the one before).
-    let row = format!(
-        "//table[@aria-label='Déclarations d’intérêts']//tr[td[normalize-space(.)={}]]",
-        reclamations_e2e::xpath_literal(who.split(" — ").next().unwrap_or(who))
-    );
-    app.wait_for(Locator::XPath(&row)).await?;
-    app.wait_text("Déclaration d’intérêts enregistrée.").await
-}
-
 #[tokio::test]
 async fn intervenants_are_registered_then_declare_their_interests() -> TestResult {
     let profile = Profile::on("2026-12-01")?;
@@ -39,7 +13,7 @@ async fn intervenants_are_registered_then_declare_their_interests() -> TestResul
 
     app.click_text("Paramètres").await?;
     app.click_text("Ajouter un intervenant").await?;
-    fill_intervenant(&mut app, "Instructeur", "Monsieur", "Paul Girard", "économiste").await?;
+    app.fill_intervenant("Instructeur", "Monsieur", "Paul Girard", "économiste").await?;
     // Letters go to the address: a missing city is refused next to its field.
     app.fill(None, "Ville", "").await?;
     app.click_text("Enregistrer l’intervenant").await?;
@@ -48,7 +22,7 @@ async fn intervenants_are_registered_then_declare_their_interests() -> TestResul
     app.click_text("Enregistrer l’intervenant").await?;
     app.wait_text("Intervenant ajouté.").await?;
     app.click_text("Ajouter un intervenant").await?;
-    fill_intervenant(&mut app, "Expert", "Madame", "Anne Roux", "métreur").await?;
+    app.fill_intervenant("Expert", "Madame", "Anne Roux", "métreur").await?;
     app.click_text("Enregistrer l’intervenant").await?;
     app.wait_for(Locator::XPath(
         "//table[@aria-label='Intervenants']//td[normalize-space(.)='Mme Anne Roux — métreur']",
@@ -73,8 +47,8 @@ async fn intervenants_are_registered_then_declare_their_interests() -> TestResul
     app.click_text("Réclamations").await?;
     app.click_text("REC-2026-0001").await?;
     app.wait_for(Locator::XPath("//h1[normalize-space(.)='REC-2026-0001']")).await?;
-    declare(&mut app, "M. Paul Girard — économiste", "Absence de conflit d’intérêts", "").await?;
-    declare(&mut app, "Mme Anne Roux — métreur", "Conflit d’intérêts déclaré", "A travaillé pour le qualifié en 2025")
+    app.declare("M. Paul Girard — économiste", "Absence de conflit d’intérêts", "").await?;
+    app.declare("Mme Anne Roux — métreur", "Conflit d’intérêts déclaré", "A travaillé pour le qualifié en 2025")
         .await?;
 
     let card = app.wait_for(Locator::Id("declarations")).await?;

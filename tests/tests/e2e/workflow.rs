@@ -78,6 +78,7 @@ async fn a_complaint_goes_through_the_whole_procedure_with_its_letters() -> Test
     app.wait_for(Locator::XPath("//td[normalize-space(.)='Sophie Martin']")).await?;
     app.screenshot("10-parametres").await?;
     app.choose_user(SOPHIE).await?;
+    app.add_intervenant("Instructeur", "Monsieur", "Paul Bernard", "économiste").await?;
 
     register_incomplete(&mut app, "31/01/2026").await?;
     assert_eq!(step(&mut app).await?, "Enregistrée");
@@ -141,7 +142,15 @@ async fn a_complaint_goes_through_the_whole_procedure_with_its_letters() -> Test
     )
     .await?;
     assert!(app.clock_text("firm_answer").await?.contains("Réponse reçue"));
-    app.act("Transmettre à un instructeur", &[("Nom de l'instructeur", "Paul Bernard")]).await?;
+    // The instructeur is chosen from the register, once he has declared no conflict of interest.
+    app.act_refused(
+        "Transmettre à un instructeur",
+        &[("Instructeur", "M. Paul Bernard — économiste")],
+        "M. Paul Bernard n'a pas encore déclaré l'absence de conflit d'intérêts pour ce dossier",
+    )
+    .await?;
+    app.declare("M. Paul Bernard — économiste", "Absence de conflit d’intérêts", "").await?;
+    app.act("Transmettre à un instructeur", &[("Instructeur", "M. Paul Bernard — économiste")]).await?;
     assert_eq!(step(&mut app).await?, "Chez l'instructeur");
     // 12/04/2026 is a Sunday (a week after Easter): due on Monday 13/04/2026.
     let inv = app.clock_text("investigator_answer").await?;
@@ -209,7 +218,7 @@ async fn a_complaint_goes_through_the_whole_procedure_with_its_letters() -> Test
             "Transmise au Responsable des Qualifications le 10/02/2026",
             "Qualifié informé de la réclamation par le courrier « Information du qualifié » envoyé le 10/02/2026 en courrier simple",
             "Réponse du qualifié reçue le 12/03/2026",
-            "Dossier transmis le 12/03/2026 à l'instructeur Paul Bernard",
+            "Dossier transmis le 12/03/2026 à l'instructeur M. Paul Bernard",
             "Décision du 13/04/2026 : Avertissement, prise par le Responsable des Qualifications.",
             "Le courrier de décision au qualifié : envoyé le 13/04/2026 (courrier simple)",
             "Erreur de métré reconnue par le cabinet.",

@@ -13,6 +13,7 @@ use crate::model::{Checklist, SendMode, Step};
 use crate::store::clocks::{self, Clock, ClockView, StopReason};
 use crate::store::decisions::{self, Decided, DecisionRow, NewDecision};
 use crate::store::declarations::{self, Clearance};
+use crate::store::intervenants::{self, IntervenantKind};
 use crate::store::journal::{self, JournalKind, NewEntry};
 use crate::store::obligations::{self, ObligationView};
 use crate::store::settings::{self, DeadlineSettings};
@@ -181,10 +182,11 @@ fn load(conn: &Connection, id: i64, today: NaiveDate, s: &DeadlineSettings) -> R
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
     };
-    let intervenants = "SELECT id, name || CASE speciality WHEN '' THEN '' ELSE ' — ' || speciality END
-                        FROM intervenants WHERE kind = ?1 AND active = 1 ORDER BY name COLLATE NOCASE";
-    let investigators = pairs(intervenants, &"investigator")?;
-    let experts = pairs(intervenants, &"expert")?;
+    let register = |kind| -> Result<Vec<(String, String)>> {
+        Ok(intervenants::list(conn, Some(kind), true)?.into_iter().map(|i| (i.id.to_string(), i.display)).collect())
+    };
+    let investigators = register(IntervenantKind::Investigator)?;
+    let experts = register(IntervenantKind::Expert)?;
     let received = pairs(
         "SELECT id, substr(created_at, 9, 2) || '/' || substr(created_at, 6, 2) || '/' || substr(created_at, 1, 4)
                 || ' — ' || CASE original_name WHEN '' THEN relative_path ELSE original_name END
@@ -1020,6 +1022,8 @@ pub fn perform(conn: &mut Connection, id: i64, author: &str, form: &ActionForm, 
             details: &details,
             step_from: changed.then_some(l.step),
             step_to: changed.then_some(next),
+            // The answer or the report received, chosen among the file's documents.
+            document: d.document,
             ..NewEntry::simple(
                 if changed { JournalKind::StepChange } else { effect(action).journal },
                 d.date,
@@ -1040,7 +1044,7 @@ fn impartial(conn: &Connection, id: i64, action: ActionKind, d: &mut Data) -> Re
         d.name = d.outcomes.iter().map(Outcome::sentence).collect::<Vec<_>>().join(" ; ");
     }
     if let Some(person) = d.intervenant {
-        let name = crate::store::intervenants::get(conn, person)?.name;
+        let name = intervenants::get(conn, person)?.civil_name();
         match declarations::intervenant_clearance(conn, id, person)? {
             Clearance::NoConflict => {}
             Clearance::Conflict => {
@@ -1914,7 +1918,7 @@ mod tests {
         assert_eq!(report.explanation, "expert désigné le 23/03/2026 → + 1 mois = 23/04/2026");
         assert_eq!(
             journal::list(&conn, id)?[0].summary,
-            "Expert désigné le 23/03/2026 : Jean Durand ; rapport attendu au plus tard le jeudi 23/04/2026."
+            "Expert désigné le 23/03/2026 : M. Jean Durand ; rapport attendu au plus tard le jeudi 23/04/2026."
         );
         // The report waits for the mission letter and the parties' information.
         let report_form = form(ActionKind::RecordExpertReport, "27/04/2026", &[("text", "Écart confirmé.")]);
