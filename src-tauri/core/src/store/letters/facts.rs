@@ -96,13 +96,19 @@ struct Outcome {
     legacy_scope: String,
     legacy_committee_on: Option<String>,
     legacy_committee_reasons: String,
+    investigator_id: Option<i64>,
+    expert_id: Option<i64>,
+    expert_mission: String,
+    expert_appointed_on: Option<String>,
+    committee_hearing_on: Option<String>,
 }
 
 fn outcome(conn: &Connection, id: i64) -> Result<Outcome> {
     conn.query_row(
         "SELECT manager, inadmissible_reason, information_request, overrun_justification, reply_by_email,
                 overrun_expected_on, decision, decided_on, committee_outcome, committee_scope, committee_on,
-                committee_reasons
+                committee_reasons, investigator_id, expert_id, expert_mission, expert_appointed_on,
+                committee_hearing_on
          FROM complaints WHERE id = ?1",
         params![id],
         |r| {
@@ -119,6 +125,11 @@ fn outcome(conn: &Connection, id: i64) -> Result<Outcome> {
                 legacy_scope: r.get(9)?,
                 legacy_committee_on: r.get(10)?,
                 legacy_committee_reasons: r.get(11)?,
+                investigator_id: r.get(12)?,
+                expert_id: r.get(13)?,
+                expert_mission: r.get(14)?,
+                expert_appointed_on: r.get(15)?,
+                committee_hearing_on: r.get(16)?,
             })
         },
     )
@@ -288,14 +299,105 @@ pub(super) fn stated_firm_due(conn: &Connection, id: i64, today: NaiveDate) -> R
     Ok(deadlines::deadline(today, settings::deadlines(conn)?.firm_months).due)
 }
 
+/// An instructeur or an expert of the register, as a letter addresses them.
+#[derive(Debug, Clone)]
+pub(super) struct Party {
+    /// `investigator` or `expert`.
+    kind: String,
+    civility: Option<Civility>,
+    name: String,
+    lines: Vec<String>,
+    postcode: String,
+    city: String,
+}
+
+impl Party {
+    fn full_name(&self) -> String {
+        civility_name(self.civility, &self.name)
+    }
+
+    /// « instructeur », « expert ».
+    fn role(&self) -> &'static str {
+        if self.kind == "expert" {
+            "expert"
+        } else {
+            "instructeur"
+        }
+    }
+
+    /// The postal block and the « formule d'appel »; refused when the address is incomplete.
+    fn block(&self) -> Result<(Vec<String>, String, String)> {
+        if self.lines.is_empty() || self.postcode.trim().is_empty() || self.city.trim().is_empty() {
+            return Err(Error::refused(format!(
+                "{} n'a pas d'adresse postale complète dans le registre des intervenants : complétez sa fiche avant d'éditer ce courrier.",
+                self.full_name()
+            )));
+        }
+        let mut lines = vec![self.full_name()];
+        lines.extend(self.lines.iter().cloned());
+        lines.push(format!("{} {}", self.postcode.trim(), self.city.trim()));
+        let whose = if self.kind == "expert" { "de l'expert" } else { "de l'instructeur" };
+        let appel = self.civility.map_or("Madame, Monsieur", Civility::label).to_owned();
+        Ok((postal(&lines, whose)?, appel, self.full_name()))
+    }
+}
+
+/// An intervenant of the register (`intervenants` table), read here directly so that letters
+/// depend only on the table; `None` when there is no such row.
+pub(super) fn intervenant(conn: &Connection, id: i64) -> Result<Option<Party>> {
+    let row = conn
+        .query_row(
+            "SELECT kind, civility, name, address_lines, postcode, city FROM intervenants WHERE id = ?1",
+            params![id],
+            |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?,
+                    r.get::<_, String>(5)?,
+                ))
+            },
+        )
+        .optional()?;
+    Ok(row.map(|(kind, civility, name, lines, postcode, city)| Party {
+        kind,
+        civility: Civility::from_code(&civility),
+        name: name.trim().to_owned(),
+        lines: lines.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect(),
+        postcode,
+        city,
+    }))
+}
+
+/// The parties a letter may be addressed to besides the complainant and the firm.
+struct Parties {
+    investigator: Option<Party>,
+    expert: Option<Party>,
+    /// The person a declaration form names.
+    named: Option<Party>,
+}
+
 /// The recipient's lines, the « formule d'appel » and the recipient's name.
 fn recipient(
     c: &ComplaintDetail,
     kind: LetterKind,
     org: &Organisation,
     reply_by_email: bool,
+    parties: &Parties,
 ) -> Result<(Vec<String>, String, String)> {
     let p = &c.complainant;
+    if kind == LetterKind::ConflictDeclaration {
+        // The form goes to the person it names, else the file's instructeur, else its expert.
+        let person = parties.named.as_ref().or(parties.investigator.as_ref()).or(parties.expert.as_ref());
+        return match person {
+            Some(person) => person.block(),
+            None => Err(Error::refused(
+                "Choisissez l'instructeur ou l'expert du registre à qui adresser le formulaire de déclaration.",
+            )),
+        };
+    }
     Ok(match kind.recipient() {
         Recipient::Complainant | Recipient::Contact => {
             let complainant_name = civility_name(p.civility, &p.name);
@@ -331,16 +433,21 @@ fn recipient(
             lines.push(format!("{} {}", f.address.postcode, f.address.city));
             (postal(&lines, "du qualifié")?, "Madame, Monsieur".to_owned(), f.name.clone())
         }
+        Recipient::Investigator if parties.investigator.is_some() => {
+            parties.investigator.as_ref().map(Party::block).transpose()?.unwrap_or_default()
+        }
         Recipient::Investigator => {
-            // The investigator is reached through the organisation's own address.
+            // A file passed before the register (only the name typed): the investigator is
+            // reached through the organisation's own address.
             let mut lines = vec![c.investigator.clone(), format!("c/o {}", org.name)];
             lines.extend(org.address_lines.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned));
             lines.push(format!("{} {}", org.postcode, org.city));
             (postal(&lines, "de l'instructeur")?, "Madame, Monsieur".to_owned(), c.investigator.clone())
         }
-        Recipient::Expert => {
-            return Err(Error::refused("Aucun expert n'est désigné pour ce dossier."));
-        }
+        Recipient::Expert => match &parties.expert {
+            Some(expert) => expert.block()?,
+            None => return Err(Error::refused("Aucun expert n'est désigné pour ce dossier.")),
+        },
     })
 }
 
@@ -355,14 +462,159 @@ fn decider_phrase(decider: Decider, manager: Manager) -> String {
     }
 }
 
+/// The new answer date a reminder gives: the reminder's days from `today` (Paramètres), rolled
+/// to a working day. The same for every reminder; `generate` stores it as the letter's date.
+pub(super) fn reminder_due(conn: &Connection, today: NaiveDate) -> Result<NaiveDate> {
+    let days = settings::letters(conn)?.reminder_days;
+    Ok(deadlines::roll_to_working_day(today.checked_add_days(Days::new(u64::from(days))).unwrap_or(today)))
+}
+
+/// Whether a letter kind is a reminder (it states a new answer date).
+pub(super) fn is_reminder(kind: LetterKind) -> bool {
+    matches!(
+        kind,
+        LetterKind::FirmReminder
+            | LetterKind::InvestigatorReminder
+            | LetterKind::ExpertReminder
+            | LetterKind::ComplainantReminder
+    )
+}
+
+/// The documents received for a complaint, as an enclosures list: « - Réclamation.pdf, reçu
+/// le 2 mars 2026 », one line each, oldest first; empty when there is none.
+fn enclosures(conn: &Connection, id: i64) -> Result<String> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT original_name, relative_path, substr(created_at, 1, 10) FROM documents
+         WHERE complaint_id = ?1 AND direction = 'in' ORDER BY created_at, id",
+    )?;
+    let rows = stmt
+        .query_map(params![id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let lines: Vec<String> = rows
+        .into_iter()
+        .map(|(name, path, on)| {
+            let name = if name.trim().is_empty() {
+                path.rsplit('/').next().unwrap_or_default().to_owned()
+            } else {
+                name.trim().to_owned()
+            };
+            format!("- {name}, reçu le {}", long(&on))
+        })
+        .collect();
+    Ok(join_list(&lines))
+}
+
+/// « - a ;\n- b. »: list lines joined as the letters print them.
+fn join_list(lines: &[String]) -> String {
+    match lines.split_last() {
+        None => String::new(),
+        Some((last, rest)) => {
+            let mut out: Vec<String> = rest.iter().map(|l| format!("{l} ;")).collect();
+            out.push(format!("{last}."));
+            out.join("\n")
+        }
+    }
+}
+
+/// The committee's outcome for each qualification of its latest decision, one line each:
+/// « - 2.1 Économie de la construction : maintenue, sans suspension ni retrait »,
+/// « - … : suspendue du 1er juin 2026 au 30 novembre 2026 », « - … : retirée à compter du … ».
+/// « Maintenue » means the committee pronounced neither suspension nor withdrawal on that
+/// qualification: it stays valid without interruption (what the committee said otherwise is
+/// in its reasons). Empty for a file without rows in `committee_outcomes`.
+fn outcomes_by_qualification(conn: &Connection, id: i64) -> Result<String> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT q.reference, q.label, o.outcome, coalesce(o.from_on, ''), coalesce(o.until_on, '')
+         FROM committee_outcomes o JOIN firm_qualifications q ON q.id = o.qualification_id
+         WHERE o.complaint_id = ?1 AND o.decision_id = (
+             SELECT id FROM decisions WHERE complaint_id = ?1 AND decided_by = 'appeals_committee'
+             ORDER BY seq DESC LIMIT 1)
+         ORDER BY q.reference, o.id",
+    )?;
+    let rows = stmt
+        .query_map(params![id], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let lines: Vec<String> = rows
+        .into_iter()
+        .map(|(reference, label, outcome, from, until)| {
+            let name = if label.trim().is_empty() { reference } else { format!("{reference} {}", label.trim()) };
+            let what = match outcome.as_str() {
+                "suspended" => format!("suspendue du {} au {}", long(&from), long(&until)),
+                "withdrawn" => format!("retirée à compter du {}", long(&from)),
+                _ => "maintenue, sans suspension ni retrait".to_owned(),
+            };
+            format!("- {name} : {what}")
+        })
+        .collect();
+    Ok(join_list(&lines))
+}
+
+/// The qualifications the committee is to examine: the scope of the referral decision when
+/// one was typed, else the firm's qualifications and certifications not withdrawn.
+fn qualifications_concerned(conn: &Connection, c: &ComplaintDetail) -> Result<String> {
+    let typed: Option<String> = conn
+        .query_row(
+            "SELECT scope FROM decisions WHERE complaint_id = ?1 AND kind = 'appeals_committee'
+               AND decided_by <> 'appeals_committee' AND trim(scope) <> '' ORDER BY seq DESC LIMIT 1",
+            params![c.id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(scope) = typed {
+        return Ok(scope.trim().to_owned());
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT reference, label FROM firm_qualifications WHERE firm_id = ?1 AND status <> 'withdrawn'
+         ORDER BY reference",
+    )?;
+    let names = stmt
+        .query_map(params![c.firm.id], |r| {
+            let (reference, label): (String, String) = (r.get(0)?, r.get(1)?);
+            Ok(if label.trim().is_empty() { reference } else { format!("{reference} {}", label.trim()) })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(names.join(", "))
+}
+
 /// Gathers the merge values and the recipient of `kind` for a complaint.
 pub(super) fn facts(conn: &Connection, c: &ComplaintDetail, kind: LetterKind, today: NaiveDate) -> Result<Facts> {
+    facts_for(conn, c, kind, today, None)
+}
+
+/// [`facts`], the declaration form addressed to the intervenant `person` of the register.
+pub(super) fn facts_for(
+    conn: &Connection,
+    c: &ComplaintDetail,
+    kind: LetterKind,
+    today: NaiveDate,
+    person: Option<i64>,
+) -> Result<Facts> {
     let org = settings::organisation(conn)?;
     let durations = settings::deadlines(conn)?;
     let letter_settings = settings::letters(conn)?;
     let o = outcome(conn, c.id)?;
     let manager = responsable(conn, c, o.manager)?;
-    let (recipient, appel, recipient_name) = recipient(c, kind, &org, o.reply_by_email)?;
+    let named = match person {
+        Some(id) => Some(
+            intervenant(conn, id)?
+                .ok_or_else(|| Error::field("intervenant_id", "Cet intervenant n'existe pas dans le registre."))?,
+        ),
+        None => None,
+    };
+    let parties = Parties {
+        investigator: o.investigator_id.map(|id| intervenant(conn, id)).transpose()?.flatten(),
+        expert: o.expert_id.map(|id| intervenant(conn, id)).transpose()?.flatten(),
+        named,
+    };
+    let (recipient, appel, recipient_name) = recipient(c, kind, &org, o.reply_by_email, &parties)?;
     let to = kind.recipient();
 
     // The firm's information letter: the facts quoted, or the complaint enclosed.
@@ -382,23 +634,41 @@ pub(super) fn facts(conn: &Connection, c: &ComplaintDetail, kind: LetterKind, to
     let details_asked = clocks::latest_dates(conn, c.id, Clock::ComplainantDetails)?;
     let info_asked = clocks::latest_dates(conn, c.id, Clock::ComplainantInfo)?;
     // The request for information quotes its own clock; the other letters the précisions'.
+    // The reminder to the complainant, the latest of the two requests.
     let complainant = if kind == LetterKind::InformationRequest {
         info_asked.clone().or(details_asked.clone())
+    } else if kind == LetterKind::ComplainantReminder {
+        match (&details_asked, &info_asked) {
+            (Some(d), Some(i)) => Some(if i.0 >= d.0 { i.clone() } else { d.clone() }),
+            (d, i) => d.clone().or(i.clone()),
+        }
     } else {
         details_asked.clone().or(info_asked.clone())
     };
+    let complainant_asked_on = complainant.as_ref().map(|(start, _)| long(start)).unwrap_or_default();
     // Before the request is recorded, the answer is asked for within the usual duration from today.
     let complainant_due = match complainant {
         Some((_, due)) => long(&due),
         None => format_fr_long(deadlines::deadline(today, durations.complainant_months).due),
     };
-    let reminder = deadlines::roll_to_working_day(
-        today.checked_add_days(Days::new(u64::from(letter_settings.reminder_days))).unwrap_or(today),
-    );
+    let reminder = reminder_due(conn, today)?;
+    let expert_clock = clocks::latest_dates(conn, c.id, Clock::ExpertReport)?;
+    let expert_due = match &expert_clock {
+        Some((_, due)) => long(due),
+        None if parties.expert.is_some() => {
+            let from = o.expert_appointed_on.as_deref().and_then(parse_date).unwrap_or(today);
+            format_fr_long(deadlines::deadline(from, durations.expert_months).due)
+        }
+        None => String::new(),
+    };
 
     let (decision, committee) = decisions(conn, c, &o, kind)?;
     let is_decision_letter = decision_of(kind).is_some();
-    let is_outcome_letter = matches!(kind, LetterKind::CommitteeOutcomeComplainant | LetterKind::CommitteeOutcomeFirm);
+    // The committee's letters are signed for it by the Déléguée Générale.
+    let is_outcome_letter = matches!(
+        kind,
+        LetterKind::CommitteeOutcomeComplainant | LetterKind::CommitteeOutcomeFirm | LetterKind::CommitteeConvocation
+    );
     let (signatory_name, signatory_title) = if is_outcome_letter {
         let (name, title) = signatory(&org, Signatory::GeneralDelegate, None);
         (name, format!("{title}, pour la commission de recours"))
@@ -440,11 +710,32 @@ pub(super) fn facts(conn: &Connection, c: &ComplaintDetail, kind: LetterKind, to
         nouvelle_echeance: format_fr_long(reminder),
         pieces_jointes: if enclosure {
             format!("copie de la réclamation reçue le {}", long(&c.received_on))
+        } else if matches!(kind, LetterKind::InvestigatorTransmission | LetterKind::ExpertMission) {
+            // The complaint and the firm's answer, as received: every document of the file.
+            enclosures(conn, c.id)?
         } else {
             String::new()
         },
-        echeance_instructeur: investigator.map(|(_, due)| long(&due)).unwrap_or_default(),
-        instructeur: c.investigator.clone(),
+        echeance_instructeur: investigator.as_ref().map(|(_, due)| long(due)).unwrap_or_default(),
+        instructeur: parties.investigator.as_ref().map(Party::full_name).unwrap_or_else(|| c.investigator.clone()),
+        date_transmission_instructeur: investigator.as_ref().map(|(start, _)| long(start)).unwrap_or_default(),
+        expert: parties.expert.as_ref().map(Party::full_name).unwrap_or_default(),
+        mission_expert: o.expert_mission.trim().to_owned(),
+        date_designation_expert: o.expert_appointed_on.as_deref().map(long).unwrap_or_default(),
+        delai_expert: months(durations.expert_months),
+        echeance_expert: expert_due,
+        date_demande_plaignant: complainant_asked_on,
+        role_destinataire: if kind == LetterKind::ConflictDeclaration {
+            parties
+                .named
+                .as_ref()
+                .or(parties.investigator.as_ref())
+                .or(parties.expert.as_ref())
+                .map(|p| p.role().to_owned())
+                .unwrap_or_default()
+        } else {
+            String::new()
+        },
         responsable: manager.label().to_owned(),
         motif: o.reason,
         informations_demandees: o.info,
@@ -468,6 +759,10 @@ pub(super) fn facts(conn: &Connection, c: &ComplaintDetail, kind: LetterKind, to
             .map(|d| format!("({})", d.scope.trim()))
             .unwrap_or_default(),
         motifs_commission: committee.as_ref().map(|d| d.reasons_for(to)).unwrap_or_default(),
+        date_seance: o.committee_hearing_on.as_deref().map(long).unwrap_or_default(),
+        qualifications_concernees: qualifications_concerned(conn, c)?,
+        decisions_par_qualification: outcomes_by_qualification(conn, c.id)?,
+        voies_de_recours: letter_settings.committee_contest_text.trim().to_owned(),
         justification: o.justification,
         date_decision_prevue: o.overrun_expected_on.as_deref().map(long).unwrap_or_default(),
         organisation: org.name.clone(),
