@@ -5,8 +5,8 @@ use crate::error::Result;
 use crate::letters::kinds::LetterKind;
 use crate::model::Step;
 use crate::store::complaints::ComplaintDetail;
-use crate::store::obligations;
-use rusqlite::Connection;
+use crate::store::{obligations, settings};
+use rusqlite::{params, Connection};
 
 /// The letters a complaint calls for now, in the procedure's order.
 pub fn offered(conn: &Connection, c: &ComplaintDetail) -> Result<Vec<LetterKind>> {
@@ -28,8 +28,32 @@ pub fn offered(conn: &Connection, c: &ComplaintDetail) -> Result<Vec<LetterKind>
             add(o.letter);
         }
     }
-    if clock("firm_answer").is_some_and(|f| f.state == "overdue") {
+    let overdue = |code: &str| c.workflow.clocks.iter().any(|k| k.clock == code && k.state == "overdue");
+    if overdue("firm_answer") {
         add(K::FirmReminder);
+    }
+    if overdue("investigator_answer") {
+        add(K::InvestigatorReminder);
+    }
+    if overdue("expert_report") {
+        add(K::ExpertReminder);
+    }
+    if overdue("complainant_details") || overdue("complainant_info") {
+        add(K::ComplainantReminder);
+    }
+    let (expert, hearing): (Option<i64>, Option<String>) =
+        conn.query_row("SELECT expert_id, committee_hearing_on FROM complaints WHERE id = ?1", params![c.id], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
+    if c.step == Step::Expertise && expert.is_some() {
+        add(K::ExpertMission);
+        if settings::expert_inform_parties(conn)? {
+            add(K::ExpertInformationComplainant);
+            add(K::ExpertInformationFirm);
+        }
+    }
+    if c.step == Step::AppealsCommittee && hearing.is_some() {
+        add(K::CommitteeConvocation);
     }
     if clock("complainant_info").is_some() {
         add(K::InformationRequest);
