@@ -1242,4 +1242,268 @@ mod tests {
         assert!(email.contains("ne figurent pas dans votre réclamation"), "{email}");
         Ok(())
     }
+
+    /// An intervenant of the register, written directly.
+    fn intervenant(conn: &Connection, kind: &str, civility: &str, name: &str, lines: &str) -> Result<i64> {
+        conn.execute(
+            "INSERT INTO intervenants (kind, civility, name, address_lines, postcode, city, created_at)
+             VALUES (?1, ?2, ?3, ?4, '69003', 'Lyon', '2026-01-01T00:00:00Z')",
+            params![kind, civility, name, lines],
+        )?;
+        Ok(conn.last_insert_rowid())
+    }
+
+    /// `walk`'s file passed to an instructeur of the register on 06/03/2026 (clock started),
+    /// then an expert appointed on 10/04/2026 with a mission (clock started), in Expertise.
+    fn with_parties(conn: &mut Connection) -> Result<(i64, i64, i64)> {
+        let id = walk(conn, "qualification", true)?;
+        let inv = intervenant(conn, "investigator", "monsieur", "Paul Bernard", "8 quai Perrache\nBâtiment B")?;
+        let exp = intervenant(conn, "expert", "madame", "Jeanne Roux", "3 rue Garibaldi")?;
+        conn.execute(
+            "UPDATE complaints SET step = 'expertise', investigator = 'Paul Bernard', investigator_id = ?2,
+                    expert_id = ?3, expert_mission = 'Vérifier le métré du lot gros œuvre.',
+                    expert_appointed_on = '2026-04-10'
+             WHERE id = ?1",
+            params![id, inv, exp],
+        )?;
+        clocks::start(conn, id, Clock::InvestigatorAnswer, day(2026, 3, 6), 1, false)?;
+        clocks::start(conn, id, Clock::ExpertReport, day(2026, 4, 10), 1, false)?;
+        Ok((id, inv, exp))
+    }
+
+    #[test]
+    fn letters_to_the_instructeur_and_the_expert_go_to_their_addresses() -> Result<()> {
+        let mut conn = open_in_memory()?;
+        let legacy = walk(&mut conn, "qualification", false)?;
+        conn.execute("UPDATE complaints SET investigator = 'Paul Bernard' WHERE id = ?1", params![legacy])?;
+        clocks::start(&conn, legacy, Clock::InvestigatorAnswer, day(2026, 3, 6), 1, false)?;
+        let old = compose(&conn, legacy, K::InvestigatorTransmission, None, today())?;
+        assert_eq!(old.recipient[0], "Paul Bernard");
+        assert!(old.recipient[1].starts_with("c/o "), "a legacy file keeps the c/o block: {:?}", old.recipient);
+        let refused = compose(&conn, legacy, K::ExpertMission, None, today());
+        assert!(matches!(&refused, Err(Error::Refused { message }) if message.contains("Aucun expert")), "{refused:?}");
+        let (id, _, exp) = with_parties(&mut conn)?;
+        let doc = compose(&conn, id, K::InvestigatorTransmission, None, today())?;
+        assert_eq!(doc.recipient[0], "Monsieur Paul Bernard");
+        let block = doc.recipient.join(" | ").to_uppercase();
+        assert!(block.contains("8 QUAI PERRACHE") && block.contains("69003 LYON"), "{block}");
+        assert!(!block.contains("C/O"), "{block}");
+        assert_eq!(doc.salutation, "Monsieur,");
+        let doc = compose(&conn, id, K::ExpertMission, None, today())?;
+        assert_eq!(doc.recipient[0], "Madame Jeanne Roux");
+        assert!(doc.recipient.iter().all(|l| !l.starts_with("c/o")), "{:?}", doc.recipient);
+        assert_eq!(doc.salutation, "Madame,");
+        // An incomplete address is refused, naming the person.
+        conn.execute("UPDATE intervenants SET city = '' WHERE id = ?1", params![exp])?;
+        let refused = compose(&conn, id, K::ExpertReminder, None, today());
+        assert!(
+            matches!(&refused, Err(Error::Refused { message }) if message.contains("Madame Jeanne Roux n'a pas d'adresse postale complète")),
+            "{refused:?}"
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn every_new_kind_merges_on_a_prepared_file() -> Result<()> {
+        let mut conn = open_in_memory()?;
+        let (id, inv, _) = with_parties(&mut conn)?;
+        conn.execute(
+            "UPDATE complaints SET committee_hearing_on = '2026-06-18', information_request = 'Le contrat signé.'
+             WHERE id = ?1",
+            params![id],
+        )?;
+        clocks::start(&conn, id, Clock::ComplainantInfo, day(2026, 3, 20), 1, true)?;
+        let dir = tempfile::tempdir()?;
+        let doc = dir.path().join("Réclamation reçue.pdf");
+        std::fs::write(&doc, b"%PDF-1.4 scan")?;
+        attachments::attach(&mut conn, &dir.path().join("documents"), id, &doc, today(), "S")?;
+        for (kind, expected) in [
+            (
+                K::InvestigatorReminder,
+                vec![
+                    "Le 6 mars 2026, nous vous avons transmis",
+                    "au plus tard le 7 avril 2026",
+                    "au plus tard le 15 mai 2026",
+                ],
+            ),
+            (
+                K::ExpertReminder,
+                vec![
+                    "Le 10 avril 2026, nous vous avons confié une mission",
+                    "au plus tard le 11 mai 2026",
+                    "au plus tard le 15 mai 2026",
+                ],
+            ),
+            (
+                K::ComplainantReminder,
+                vec![
+                    "Nous vous avons demandé le 20 mars 2026",
+                    "Le contrat signé.",
+                    "au plus tard le 15 mai 2026",
+                    "seuls éléments",
+                ],
+            ),
+            (
+                K::ExpertMission,
+                vec![
+                    "Vérifier le métré du lot gros œuvre.",
+                    "dans un délai de 1 mois, soit au plus tard le 11 mai 2026",
+                    "Pièces jointes :",
+                    "Réclamation reçue.pdf, reçu le 30 avril 2026.",
+                ],
+            ),
+            (
+                K::ExpertInformationComplainant,
+                vec![
+                    "Madame Jeanne Roux a été désigné(e) en qualité d'expert le 10 avril 2026",
+                    "Vérifier le métré",
+                    "au plus tard le 11 mai 2026",
+                ],
+            ),
+            (
+                K::ExpertInformationFirm,
+                vec![
+                    "Le 4 mars 2026, nous vous avons informé",
+                    "Madame Jeanne Roux a été désigné(e)",
+                    "Vérifier le métré",
+                ],
+            ),
+            (
+                K::CommitteeConvocation,
+                vec!["lors de sa séance du 18 juin 2026", "par écrit", "oralement", "observations"],
+            ),
+            (
+                K::InvestigatorTransmission,
+                vec![
+                    "Pièces jointes :",
+                    "Réclamation reçue.pdf, reçu le 30 avril 2026.",
+                    "ainsi que la réponse du qualifié",
+                ],
+            ),
+            (
+                K::ConflictDeclaration,
+                vec![
+                    "Je soussigné(e) Monsieur Paul Bernard, sollicité(e) en qualité d'instructeur",
+                    "[ ] n'avoir aucun lien d'intérêts",
+                    "Signature",
+                ],
+            ),
+        ] {
+            let text = letter(&conn, id, kind)?;
+            for e in expected {
+                assert!(text.contains(e), "{kind:?}: « {e} » missing from {text}");
+            }
+        }
+        // The convocation is signed for the committee.
+        let conv = compose(&conn, id, K::CommitteeConvocation, None, today())?;
+        assert!(conv.signatory_title.ends_with("pour la commission de recours"), "{}", conv.signatory_title);
+        // The PDFs of the mission letter and the convocation.
+        for (kind, expected) in [
+            (K::ExpertMission, "Vérifier le métré du lot gros œuvre."),
+            (K::CommitteeConvocation, "lors de sa séance du 18 juin 2026"),
+        ] {
+            if let Some(pdf) = pdf_text(&conn, id, kind)? {
+                assert!(pdf.contains(expected), "{kind:?}: {pdf}");
+            }
+        }
+        // The declaration form for a named expert, through its own path.
+        let exp = intervenant(&conn, "expert", "", "Bureau Alpha", "1 place Bellecour")?;
+        let g = super::super::generate_declaration_form(&mut conn, dir.path(), fonts(), id, exp, today(), "S")?;
+        let kind: String =
+            conn.query_row("SELECT kind FROM documents WHERE id = ?1", params![g.document_id], |r| r.get(0))?;
+        assert_eq!(kind, "conflict_declaration");
+        if let Some(pdf) = pdftotext(&std::fs::read(&g.path)?)? {
+            let pdf = plain(&pdf);
+            assert!(pdf.contains("Bureau Alpha, sollicité(e) en qualité d'expert"), "{pdf}");
+            assert!(!pdf.contains("Paul Bernard"), "{pdf}");
+        }
+        let unknown = super::super::generate_declaration_form(&mut conn, dir.path(), fonts(), id, 9999, today(), "S");
+        assert!(
+            matches!(&unknown, Err(Error::Validation { fields }) if fields.contains_key("intervenant_id")),
+            "{unknown:?}"
+        );
+        assert!(
+            letter(&conn, id, K::ConflictDeclaration)?.contains("Monsieur Paul Bernard"),
+            "instructeur {inv} by default"
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn reminders_store_the_new_date_they_state_rolled_to_a_working_day() -> Result<()> {
+        let mut conn = open_in_memory()?;
+        let (id, _, _) = with_parties(&mut conn)?;
+        clocks::start(&conn, id, Clock::ComplainantInfo, day(2026, 3, 20), 1, true)?;
+        // 30/04 + 14 days = Thursday 14 May 2026, Ascension → Friday 15 May.
+        settings::save_letters(&mut conn, &LetterSettings { reminder_days: 14, ..LetterSettings::default() })?;
+        let dir = tempfile::tempdir()?;
+        for kind in [K::FirmReminder, K::InvestigatorReminder, K::ExpertReminder, K::ComplainantReminder] {
+            assert!(letter(&conn, id, kind)?.contains("au plus tard le 15 mai 2026"), "{kind:?}");
+            let g = generate(&mut conn, dir.path(), fonts(), id, kind, None, today(), "S")?;
+            let due: Option<String> =
+                conn.query_row("SELECT due_on FROM documents WHERE id = ?1", params![g.document_id], |r| r.get(0))?;
+            assert_eq!(due.as_deref(), Some("2026-05-15"), "{kind:?}");
+        }
+        let other = generate(&mut conn, dir.path(), fonts(), id, K::ExpertMission, None, today(), "S")?;
+        let due: Option<String> =
+            conn.query_row("SELECT due_on FROM documents WHERE id = ?1", params![other.document_id], |r| r.get(0))?;
+        assert_eq!(due, None);
+        Ok(())
+    }
+
+    #[test]
+    fn outcome_letters_state_each_qualification_and_the_contest_text_when_set() -> Result<()> {
+        let mut conn = open_in_memory()?;
+        let id = walk(&mut conn, "qualification", false)?;
+        let firm: i64 = conn.query_row("SELECT firm_id FROM complaints WHERE id = ?1", params![id], |r| r.get(0))?;
+        let mut quals = Vec::new();
+        for (reference, label) in [("2.1", "Économie de la construction"), ("3.2", "OPC"), ("C1", "Certification A")] {
+            conn.execute(
+                "INSERT INTO firm_qualifications (firm_id, kind, reference, label, is_rge) VALUES (?1, 'qualification', ?2, ?3, 0)",
+                params![firm, reference, label],
+            )?;
+            quals.push(conn.last_insert_rowid());
+        }
+        add_decision(&conn, id, 1, "suspension", "appeals_committee", ("Avis plaignante.", "Avis cabinet."), "")?;
+        let decision: i64 = conn.query_row("SELECT max(id) FROM decisions", [], |r| r.get(0))?;
+        for (q, outcome, from, until) in [
+            (quals[0], "maintained", None, None),
+            (quals[1], "suspended", Some("2026-06-01"), Some("2026-11-30")),
+            (quals[2], "withdrawn", Some("2026-06-01"), None),
+        ] {
+            conn.execute(
+                "INSERT INTO committee_outcomes (decision_id, complaint_id, qualification_id, outcome, from_on, until_on)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![decision, id, q, outcome, from, until],
+            )?;
+        }
+        for kind in [K::CommitteeOutcomeComplainant, K::CommitteeOutcomeFirm] {
+            let text = letter(&conn, id, kind)?;
+            for expected in [
+                "Elle a décidé, pour chacune des qualifications ou certifications concernées :",
+                "- 2.1 Économie de la construction : maintenue, sans suspension ni retrait ;",
+                "- 3.2 OPC : suspendue du 1er juin 2026 au 30 novembre 2026 ;",
+                "- C1 Certification A : retirée à compter du 1er juin 2026.",
+                "Les motifs de sa décision sont les suivants :",
+            ] {
+                assert!(text.contains(expected), "{kind:?}: « {expected} » missing from {text}");
+            }
+            assert!(!text.contains("Recours possible"), "no contest text by default: {text}");
+        }
+        assert!(letter(&conn, id, K::CommitteeOutcomeFirm)?
+            .contains("Une qualification ou certification maintenue reste valide sans interruption"));
+        assert!(!letter(&conn, id, K::CommitteeOutcomeComplainant)?.contains("maintenue reste valide"));
+        let contest = "Recours possible sous deux mois auprès du Président de l'OPQTECC.";
+        settings::save_letters(
+            &mut conn,
+            &LetterSettings { committee_contest_text: contest.into(), ..LetterSettings::default() },
+        )?;
+        for kind in [K::CommitteeOutcomeComplainant, K::CommitteeOutcomeFirm] {
+            assert!(letter(&conn, id, kind)?.contains(contest), "{kind:?}");
+            if let Some(pdf) = pdf_text(&conn, id, kind)? {
+                assert!(pdf.contains("3.2 OPC : suspendue du 1er juin 2026 au 30 novembre 2026"), "{kind:?}: {pdf}");
+            }
+        }
+        Ok(())
+    }
 }
