@@ -340,7 +340,7 @@ const CONTEST_TEXT_MAX: usize = 2000;
 /// Whether the two letters telling the parties an expert is appointed are sent (the settings'
 /// `letters.expert_inform_parties`, default true).
 pub fn expert_inform_parties(conn: &Connection) -> Result<bool> {
-    Ok(get(conn, EXPERT_INFORM_KEY)?.map_or(true, |v| v != "0"))
+    Ok(get(conn, EXPERT_INFORM_KEY)?.is_none_or(|v| v != "0"))
 }
 
 /// The letters' settings in force; a missing or unreadable value falls back to its default.
