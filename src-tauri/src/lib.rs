@@ -42,6 +42,7 @@ pub fn run() {
             commands::settings::save_letter_settings,
             commands::letters::complaint_letters,
             commands::letters::generate_letter,
+            commands::letters::generate_declaration_form,
             commands::letters::open_document,
             commands::letters::save_document_as,
             commands::letters::mark_letter_sent,

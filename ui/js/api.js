@@ -72,10 +72,12 @@ export const getDeadlineSettings = () => invoke('get_deadline_settings');
 /** Saves the deadline durations; started clocks keep their due dates. */
 export const saveDeadlineSettings = (settings) => invoke('save_deadline_settings', { settings });
 
-/** The letters' settings: { firm_letter_content, reminder_days, firm_letter_contents: [{ code, label }] }. */
+/** The letters' settings: { firm_letter_content, firm_clock_start, reminder_days, committee_contest_text,
+ * expert_inform_parties, firm_letter_contents: [{ code, label }], firm_clock_starts }. */
 export const getLetterSettings = () => invoke('get_letter_settings');
 
-/** Saves the letters' settings: { firm_letter_content, reminder_days }. */
+/** Saves the letters' settings: { firm_letter_content, firm_clock_start, reminder_days,
+ * committee_contest_text, expert_inform_parties }. */
 export const saveLetterSettings = (settings) => invoke('save_letter_settings', { settings });
 
 /** Letters a complaint calls for now, and its archived documents. */
@@ -84,6 +86,11 @@ export const complaintLetters = (id) => invoke('complaint_letters', { id });
 /** Generates a letter, archives it and journals it; resolves to { document_id, path, sha256 }. */
 export const generateLetter = (id, staffId, kind, registeredNumber) =>
   invoke('generate_letter', { id, staffId, kind, registeredNumber });
+
+/** The printable declaration of interests for one intervenant of the register, archived in the
+ * complaint's file like every letter: { document_id, path, sha256, template_version }. */
+export const generateDeclarationForm = (id, staffId, intervenantId) =>
+  invoke('generate_declaration_form', { id, staffId, intervenantId });
 
 /** Opens an archived document in the system's viewer. */
 export const openDocument = (documentId) => invoke('open_document', { documentId });

@@ -65,6 +65,27 @@ pub async fn generate_letter(
     )
 }
 
+/// The declaration of interests form addressed to an intervenant of the register.
+#[tauri::command]
+pub async fn generate_declaration_form(
+    state: State<'_, AppState>,
+    id: i64,
+    staff_id: Option<i64>,
+    intervenant_id: i64,
+) -> Result<Generated> {
+    let fonts = state.fonts()?;
+    let mut s = state.begin(staff_id)?;
+    letters::generate_declaration_form(
+        &mut s.conn,
+        &state.documents_dir(),
+        fonts,
+        id,
+        intervenant_id,
+        s.today,
+        &s.author,
+    )
+}
+
 #[tauri::command]
 pub async fn open_document(app: AppHandle, state: State<'_, AppState>, document_id: i64) -> Result<()> {
     let path = documents::document_path(&state.conn(), &state.documents_dir(), document_id)?;

@@ -2,8 +2,27 @@
 //! data dir.
 
 use fantoccini::Locator;
-use reclamations_e2e::{assert_contains_all, App, Intake, Population, Profile, TestResult};
+use reclamations_e2e::tools::pdf_text;
+use reclamations_e2e::{assert_contains_all, db_count, App, Intake, Population, Profile, TestResult};
+use std::path::{Path, PathBuf};
 use std::time::Instant;
+
+/// Every file under `dir` whose name contains `part`.
+fn files_named(dir: &Path, part: &str) -> TestResult<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    if !dir.exists() {
+        return Ok(out);
+    }
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            out.extend(files_named(&path, part)?);
+        } else if path.file_name().is_some_and(|n| n.to_string_lossy().contains(part)) {
+            out.push(path);
+        }
+    }
+    Ok(out)
+}
 
 /// Registers a complete complaint received on 05/02/2026 and takes it to « Qualifié informé ».
 async fn register_and_inform(app: &mut App) -> TestResult {
@@ -62,6 +81,50 @@ async fn the_dashboard_shows_an_overdue_answer_in_red_and_search_finds_it() -> T
     app.click(&overdue).await?;
     app.wait_text("1–1 sur 1 réclamation(s)").await?;
     app.screenshot("31-recherche").await?;
+    app.quit().await
+}
+
+#[tokio::test]
+async fn the_dashboard_generates_the_reminder_of_an_overdue_answer_with_its_new_date() -> TestResult {
+    let mut profile = Profile::on("2026-02-10")?;
+    let mut app = App::launch(&profile).await?;
+    register_and_inform(&mut app).await?; // by phone on 10/02/2026: answer due 10/03/2026
+    app.quit().await?;
+
+    // 12/03/2026: overdue; the reminder gives 12/03 + 15 days = Friday 27/03/2026.
+    profile.today = Some("2026-03-12".into());
+    let mut app = App::launch(&profile).await?;
+    let button = app
+        .wait_for(Locator::Css(
+            "table[aria-label='À faire'] tr[data-category='overdue'] button[data-reminder='firm_reminder']",
+        ))
+        .await?;
+    assert_eq!(button.text().await?, "Générer : Relance du qualifié");
+    app.click(&button).await?;
+    app.wait_text("Courrier généré et archivé : Relance du qualifié (REC-2026-0001).").await?;
+    // Now listed as a letter to send.
+    let row = app.wait_for(Locator::Css("table[aria-label='À faire'] tr[data-category='letter_to_send']")).await?;
+    assert!(row.text().await?.contains("Courrier à envoyer : Relance du qualifié"));
+    app.screenshot("32-tableau-de-bord-relance").await?;
+    assert_eq!(
+        db_count(&profile, "SELECT count(*) FROM documents WHERE kind = 'firm_reminder' AND due_on = '2026-03-27'")?,
+        1
+    );
+    let files = files_named(&profile.data_dir().join("documents"), "firm_reminder")?;
+    assert_eq!(files.len(), 1, "{files:?}");
+    if let Some(text) = pdf_text(&files[0])? {
+        let text = text.split_whitespace().collect::<Vec<_>>().join(" ").replace('’', "'");
+        assert_contains_all(
+            "reminder PDF",
+            &text,
+            &[
+                "Relance",
+                "REC-2026-0001",
+                "Le 10 février 2026, nous vous avons informé",
+                "au plus tard le 27 mars 2026",
+            ],
+        );
+    }
     app.quit().await
 }
 

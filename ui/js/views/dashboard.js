@@ -5,6 +5,7 @@ import * as api from '../api.js';
 import { h, frDate, replace, showRefusal } from '../dom.js';
 import { currentStaffId } from '../session.js';
 import { label } from '../vocabulary.js';
+import { setFlash, takeFlash } from '../flash.js';
 
 function daysText(item) {
   if (item.days_left === null || item.days_left === undefined) return '';
@@ -13,12 +14,39 @@ function daysText(item) {
   return `dans ${item.days_left} j`;
 }
 
-function itemRow(item) {
+/** « Générer la relance » next to a lapsed answer: the usual letter generation, then the
+ * dashboard again with the flash message (the letter is then listed as to send). */
+function reminderButton(item, status) {
+  if (!item.reminder) return null;
+  const name = label('letter_kinds', item.reminder);
+  return h('button', {
+    type: 'button',
+    class: 'button small',
+    'data-reminder': item.reminder,
+    'aria-label': `Générer : ${name} — ${item.reference}`,
+    onClick: async (e) => {
+      const button = e.currentTarget;
+      button.disabled = true;
+      try {
+        await api.generateLetter(item.complaint_id, currentStaffId(), item.reminder, null);
+        setFlash(`Courrier généré et archivé : ${name} (${item.reference}). Marquez-le envoyé depuis la réclamation une fois posté.`);
+        const page = button.closest('section.page');
+        const fresh = await dashboard();
+        if (page) page.replaceWith(fresh);
+      } catch (err) {
+        showRefusal(status, err);
+        button.disabled = false;
+      }
+    },
+  }, `Générer : ${name}`);
+}
+
+function itemRow(item, status) {
   return h('tr', { class: `due due-${item.severity}`, 'data-category': item.category },
     h('td', {}, h('span', { class: `badge badge-${item.severity}` }, label('dashboard_categories', item.category))),
     h('td', {}, h('a', { href: `#/reclamations/${item.complaint_id}`, class: 'mono' }, item.reference)),
     h('td', {}, item.complainant, h('div', { class: 'muted small' }, item.firm)),
-    h('td', {}, item.what),
+    h('td', {}, item.what, item.reminder ? h('div', {}, reminderButton(item, status)) : null),
     h('td', { title: item.explanation || null },
       item.due_label,
       item.explanation ? h('details', { class: 'explain' }, h('summary', {}, 'calcul'), item.explanation) : null),
@@ -63,20 +91,23 @@ export async function dashboard() {
   const d = await api.getDashboard();
   const urgent = d.items.filter((i) => i.severity !== 'neutral');
   const other = d.items.filter((i) => i.severity === 'neutral');
+  const status = h('p', { role: 'status', class: 'reminder-status' });
   const table = (items, label) => h('table', { class: 'table dashboard', 'aria-label': label },
     h('thead', {}, h('tr', {}, ['', 'Référence', 'Parties', 'À faire', 'Échéance', 'Délai'].map((t) => h('th', { scope: 'col' }, t)))),
-    h('tbody', {}, items.map(itemRow)));
+    h('tbody', {}, items.map((i) => itemRow(i, status))));
   const open = d.counts.filter((c) => c.count > 0);
   return h('section', { class: 'page' },
     h('header', { class: 'page-head' },
       h('div', {}, h('h1', {}, 'Tableau de bord'), h('p', { class: 'muted' }, `Au ${frDate(d.today)} — « bientôt » : ${d.soon_days} jours.`)),
       h('a', { class: 'button primary', href: '#/reclamations/nouvelle' }, 'Nouvelle réclamation')),
+    takeFlash(h),
     h('div', { class: 'counts', 'aria-label': 'Réclamations par étape' },
       open.length === 0 ? h('p', { class: 'muted' }, 'Aucune réclamation enregistrée.') : open.map((c) => h('a', {
         class: `count step-${c.step}`, href: `#/reclamations?etape=${c.step}`,
       }, h('strong', {}, String(c.count)), h('span', {}, c.label)))),
     h('section', { class: 'card', 'aria-labelledby': 'h-todo' },
       h('h2', { id: 'h-todo' }, `À faire (${urgent.length})`),
+      status,
       urgent.length ? table(urgent, 'À faire') : h('p', { class: 'muted' }, 'Rien d’urgent aujourd’hui.')),
     d.flagged.length ? h('section', { class: 'card', 'aria-labelledby': 'h-flagged' },
       h('h2', { id: 'h-flagged' }, `Réclamations de plus de 5 mois (${d.flagged.length})`),

@@ -167,10 +167,19 @@ export async function firmFile(id) {
         h('dt', {}, 'Téléphone'), h('dd', {}, dash(f.phone)))),
     h('section', { class: 'card' }, h('h2', {}, 'Qualifications et certifications'),
       file.qualifications.length ? h('table', { class: 'table' },
-        h('thead', {}, h('tr', {}, ['Type', 'Référence', 'Intitulé', 'Validité'].map((t) => h('th', { scope: 'col' }, t)))),
-        h('tbody', {}, file.qualifications.map((x) => h('tr', {},
-          h('td', {}, label('qualification_kinds', x.kind)), h('td', {}, x.reference), h('td', {}, dash(x.label)),
-          h('td', {}, x.valid_from || x.valid_until ? `${frDate(x.valid_from) || '…'} → ${frDate(x.valid_until) || '…'}` : '—'))))) : h('p', { class: 'muted' }, 'Aucune enregistrée.'),
+        h('thead', {}, h('tr', {}, ['Type', 'Référence', 'Intitulé', 'Validité', 'Statut'].map((t) => h('th', { scope: 'col' }, t)))),
+        h('tbody', {}, file.qualifications.map((x) => {
+          // The appeals committee's suspension or withdrawal, with its dates and the complaint.
+          const st = (file.statuses || []).find((s) => s.qualification_id === x.id);
+          return h('tr', { 'data-qualification': x.reference },
+            h('td', {}, label('qualification_kinds', x.kind)), h('td', {}, x.reference), h('td', {}, dash(x.label)),
+            h('td', {}, x.valid_from || x.valid_until ? `${frDate(x.valid_from) || '…'} → ${frDate(x.valid_until) || '…'}` : '—'),
+            h('td', { class: 'qualification-status' }, st
+              ? h('span', {}, h('span', { class: `badge badge-${st.status === 'withdrawn' ? 'red' : 'orange'}` }, st.status === 'withdrawn' ? 'Retirée' : 'Suspendue'), ' ',
+                st.text.replace(/ \(réclamation .*\)$/, ''),
+                st.complaint_id ? h('span', {}, ' — réclamation ', h('a', { href: `#/reclamations/${st.complaint_id}`, class: 'mono' }, st.complaint_reference)) : null)
+              : '—'));
+        }))) : h('p', { class: 'muted' }, 'Aucune enregistrée.'),
       addQual),
     h('section', { class: 'card' }, h('h2', {}, `Réclamations (${file.complaints.length})`),
       file.complaints.length ? h('table', { class: 'table', 'aria-label': 'Réclamations du qualifié' },

@@ -141,12 +141,21 @@ async function letterContentCard() {
   const fields = fieldMap([
     ['firm_letter_content', 'Le courrier d’information du qualifié contient', content],
     ['firm_clock_start', 'Par courrier, le délai de réponse du qualifié court à compter de', start],
-    ['reminder_days', 'Nouvelle échéance donnée par la relance du qualifié (jours)',
+    ['reminder_days', 'Nouvelle échéance donnée par les relances (qualifié, instructeur, expert, plaignant), en jours',
       h('input', { type: 'text', inputmode: 'numeric', class: 'number', value: String(current.reminder_days) })],
   ]);
+  const inform = h('input', { type: 'checkbox', name: 'expert_inform_parties', checked: current.expert_inform_parties !== false });
+  const contest = h('textarea', { rows: 4, name: 'committee_contest_text' }, current.committee_contest_text || '');
+  const more = fieldMap([
+    ['committee_contest_text', 'Voies de recours contre la décision de la commission (imprimées à la fin des deux courriers de décision ; laissez vide s’il n’y en a pas)', contest],
+  ]);
+  for (const [k, f] of more) fields.set(k, f);
+  const informLabel = h('label', { class: 'checkbox' }, inform,
+    ' Informer par courrier le plaignant et le qualifié de la désignation d’un expert');
   const status = h('p', { role: 'status', class: 'muted' });
   const form = h('form', { novalidate: true, 'aria-label': 'Contenu des courriers' },
     h('div', { class: 'grid' }, wrappers(fields)),
+    informLabel,
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'button primary' }, 'Enregistrer le contenu des courriers')),
     status);
   form.addEventListener('submit', async (e) => {
@@ -159,7 +168,13 @@ async function letterContentCard() {
       return;
     }
     try {
-      await api.saveLetterSettings({ firm_letter_content: content.value, firm_clock_start: start.value, reminder_days: days });
+      await api.saveLetterSettings({
+        firm_letter_content: content.value,
+        firm_clock_start: start.value,
+        reminder_days: days,
+        committee_contest_text: contest.value,
+        expert_inform_parties: inform.checked,
+      });
       status.textContent = 'Contenu des courriers enregistré. Les courriers déjà produits ne changent pas.';
     } catch (err) {
       status.textContent = errorMessage(err);

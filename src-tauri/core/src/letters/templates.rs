@@ -272,6 +272,10 @@ const AFTER_ANALYSIS_COMPLAINANT: &str =
 const AFTER_ANALYSIS_FIRM: &str =
     "Après analyse de cette réclamation{% if reponse_qualifie %} et de votre réponse{% endif %}, {{decideur}} a décidé le {{date_decision}}";
 
+/// The committee's outcome: per qualification when it was recorded so, else the one outcome
+/// of files decided before (schema 2).
+const COMMITTEE_DECIDED: &str = "{% if decisions_par_qualification %}Elle a décidé, pour chacune des qualifications ou certifications concernées :\n\n{{decisions_par_qualification}}\n\nLes motifs de sa décision sont les suivants :{% else %}Elle a décidé : {{decision_commission}}{% if qualifications %} {{qualifications}}{% endif %}, pour les motifs suivants :{% endif %}";
+
 /// What the appeals committee may decide, without prejudging it.
 const COMMITTEE_ROLE: &str = "La commission de recours examinera le dossier et décidera des suites à lui donner : aucune sanction, ou la suspension ou le retrait de qualifications ou de certifications.";
 
@@ -333,22 +337,53 @@ pub fn default_template(kind: LetterKind) -> (String, String) {
         K::InvestigatorTransmission => ("Réclamation {{reference}} – demande d'instruction", vec![
             "Le {{responsable}} vous transmet la réclamation enregistrée sous la référence {{reference}}, déposée par {{plaignant}} à l'encontre de {{qualifie}}{% if reponse_qualifie %}, ainsi que la réponse du qualifié{% endif %}.".into(),
             "Conformément à notre procédure, nous vous remercions de bien vouloir nous faire part de votre analyse dans un délai de {{delai_instructeur}}, soit au plus tard le {{echeance_instructeur}}. Vous pouvez, si nécessaire, contacter le plaignant et le qualifié afin de compléter votre analyse.".into(),
+            "{% if pieces_jointes %}Pièces jointes :\n\n{{pieces_jointes}}{% endif %}".into(),
         ]),
-        // Provisional wording, rewritten with the parties' register.
-        K::InvestigatorReminder | K::ExpertReminder | K::ComplainantReminder => ("Relance – réclamation {{reference}}", vec![
-            "Nous revenons vers vous au sujet de la réclamation enregistrée sous la référence {{reference}}. Nous vous remercions de bien vouloir nous adresser votre réponse au plus tard le {{nouvelle_echeance}}.".into(),
+        K::InvestigatorReminder => ("Relance – réclamation {{reference}}", vec![
+            "{% if date_transmission_instructeur %}Le {{date_transmission_instructeur}}, nous{% else %}Nous{% endif %} vous avons transmis pour instruction la réclamation enregistrée sous la référence {{reference}}, déposée par {{plaignant}} à l'encontre de {{qualifie}}{% if echeance_instructeur %}, et vous avons demandé de nous faire part de votre analyse au plus tard le {{echeance_instructeur}}{% endif %}.".into(),
+            "À ce jour, nous n'avons pas reçu votre analyse. Nous vous remercions de bien vouloir nous l'adresser au plus tard le {{nouvelle_echeance}}, afin que le {{responsable}} puisse décider des suites à donner à cette réclamation dans le délai prévu par notre procédure.".into(),
         ]),
-        K::ConflictDeclaration => ("Déclaration d'absence de conflit d'intérêts – réclamation {{reference}}", vec![
-            "Je soussigné(e) {{destinataire}} déclare n'avoir aucun lien d'intérêts avec {{qualifie}} ni avec {{plaignant}}, parties à la réclamation {{reference}}.".into(),
+        K::ExpertReminder => ("Relance – mission d'expertise, réclamation {{reference}}", vec![
+            "{% if date_designation_expert %}Le {{date_designation_expert}}, nous{% else %}Nous{% endif %} vous avons confié une mission d'expertise dans le cadre de la réclamation enregistrée sous la référence {{reference}}, déposée par {{plaignant}} à l'encontre de {{qualifie}}, et vous avons demandé de nous remettre votre rapport au plus tard le {{echeance_expert}}.".into(),
+            "À ce jour, nous n'avons pas reçu votre rapport. Nous vous remercions de bien vouloir nous l'adresser au plus tard le {{nouvelle_echeance}}, ou de nous faire savoir sans tarder ce qui vous en empêche.".into(),
+        ]),
+        K::ComplainantReminder => ("Relance – réclamation {{reference}}", vec![
+            "Nous vous avons demandé{% if date_demande_plaignant %} le {{date_demande_plaignant}}{% endif %} de nous adresser des éléments complémentaires au sujet de votre réclamation concernant {{qualifie}}, enregistrée sous la référence {{reference}}{% if echeance_plaignant %}, si possible avant le {{echeance_plaignant}}{% endif %}.".into(),
+            "{% if elements_manquants %}Il s'agit des éléments suivants, que notre procédure exige :\n\n{{elements_manquants}}\n\n{% elif informations_demandees %}Il s'agit des informations suivantes :\n\n{{informations_demandees}}\n\n{% endif %}À ce jour, nous ne les avons pas reçus. Nous vous remercions de bien vouloir nous les adresser au plus tard le {{nouvelle_echeance}}, par courrier ou par courriel ({{courriel_organisation}}), en rappelant la référence ci-dessus.".into(),
+            "{% if elements_manquants %}À défaut, nous ne serons pas en mesure d'instruire votre réclamation et nous en clôturerons le dossier.{% else %}À défaut, votre réclamation sera instruite sur la base des seuls éléments en notre possession.{% endif %}".into(),
+        ]),
+        K::ConflictDeclaration => ("Déclaration d'intérêts – réclamation {{reference}}", vec![
+            "Avant de prendre connaissance du dossier de la réclamation enregistrée sous la référence {{reference}}, déposée par {{plaignant}} à l'encontre de {{qualifie}}, nous vous remercions de bien vouloir compléter, dater et signer la déclaration ci-dessous et nous la retourner. Notre procédure garantit l'impartialité de l'instruction : une personne qui déclare un lien d'intérêts avec l'une des parties ne peut pas se voir confier le dossier.".into(),
+            "Je soussigné(e) {{destinataire}}{% if role_destinataire %}, sollicité(e) en qualité d'{{role_destinataire}}{% endif %} pour la réclamation {{reference}}, déclare (cochez la case qui convient) :".into(),
+            "- [   ] n'avoir aucun lien d'intérêts, direct ou indirect, personnel, professionnel ou financier, avec {{qualifie}} ni avec {{plaignant}} ;\n- [   ] avoir le lien d'intérêts suivant avec l'une des parties : ......................................................................".into(),
+            "Je m'engage à informer {{organisation}} sans délai de tout lien qui apparaîtrait en cours d'instruction, et à garder confidentielles les informations du dossier.".into(),
+            "Fait à ...................................., le ...................................\n\nSignature :".into(),
+            "Vous pouvez nous retourner ce formulaire par courrier ou par courriel à {{courriel_organisation}}.".into(),
         ]),
         K::ExpertMission => ("Réclamation {{reference}} – mission d'expertise", vec![
-            "Nous vous confions une mission d'expertise dans le cadre de la réclamation enregistrée sous la référence {{reference}}.".into(),
+            "Le {{responsable}} a décidé de faire appel à vous, en qualité d'expert, dans le cadre de la réclamation enregistrée sous la référence {{reference}}, déposée par {{plaignant}} à l'encontre de {{qualifie}}{% if date_designation_expert %}, et vous a désigné le {{date_designation_expert}}{% endif %}.".into(),
+            "Votre mission est la suivante :".into(),
+            "{{mission_expert}}".into(),
+            "Nous vous remercions de bien vouloir nous remettre votre rapport écrit dans un délai de {{delai_expert}}, soit au plus tard le {{echeance_expert}}, en rappelant la référence ci-dessus. Vous pouvez prendre contact avec le plaignant et le qualifié, qui sont informés de votre désignation, pour l'accomplir. Les informations du dossier vous sont communiquées pour les seuls besoins de cette mission et restent confidentielles.".into(),
+            "{% if pieces_jointes %}Pièces jointes :\n\n{{pieces_jointes}}{% else %}Nous vous transmettrons les pièces du dossier sur simple demande.{% endif %}".into(),
         ]),
-        K::ExpertInformationComplainant | K::ExpertInformationFirm => ("Réclamation {{reference}} – désignation d'un expert", vec![
-            "Un expert a été désigné dans le cadre de la réclamation enregistrée sous la référence {{reference}}.".into(),
+        K::ExpertInformationComplainant => ("Réclamation {{reference}} – désignation d'un expert", vec![
+            COMPLAINANT_REMINDER.into(),
+            "Comme nous vous l'avons indiqué, un complément d'enquête est nécessaire : {{expert}} a été désigné(e) en qualité d'expert{% if date_designation_expert %} le {{date_designation_expert}}{% endif %}, avec la mission suivante :".into(),
+            "{{mission_expert}}".into(),
+            "L'expert pourra prendre contact avec vous ; nous vous remercions de lui faciliter l'accomplissement de sa mission. Son rapport est attendu au plus tard le {{echeance_expert}}. Vous serez informé(e) de la décision prise à l'issue de cette expertise.".into(),
+        ]),
+        K::ExpertInformationFirm => ("Réclamation {{reference}} – désignation d'un expert", vec![
+            FIRM_INFORMED.into(),
+            "Un complément d'enquête étant nécessaire, {{expert}} a été désigné(e) en qualité d'expert{% if date_designation_expert %} le {{date_designation_expert}}{% endif %}, avec la mission suivante :".into(),
+            "{{mission_expert}}".into(),
+            "L'expert pourra prendre contact avec vous ; nous vous remercions de lui faciliter l'accomplissement de sa mission et de lui communiquer les documents qu'il vous demandera. Son rapport est attendu au plus tard le {{echeance_expert}}. Vous serez informé de la décision prise à l'issue de cette expertise.".into(),
         ]),
         K::CommitteeConvocation => ("Réclamation {{reference}} – convocation à la commission de recours", vec![
-            "La commission de recours examinera la réclamation enregistrée sous la référence {{reference}}. Vous pourrez y présenter vos observations.".into(),
+            FIRM_INFORMED.into(),
+            "Comme nous vous l'avons indiqué, le dossier a été soumis à la commission de recours. Nous vous informons qu'elle l'examinera lors de sa séance du {{date_seance}}{% if qualifications_concernees %}, au regard des qualifications ou certifications suivantes : {{qualifications_concernees}}{% endif %}.".into(),
+            COMMITTEE_ROLE.into(),
+            "Vous pouvez présenter vos observations, par écrit, en nous les adressant avant la séance, ou oralement, lors de la séance : dans ce cas, nous vous remercions de nous indiquer à l'avance si vous souhaitez être entendu, et par qui vous serez représenté. Vous pouvez demander à consulter les pièces du dossier.".into(),
         ]),
         K::DismissedComplainant => ("Réclamation {{reference}} – décision", vec![
             COMPLAINANT_REMINDER.into(),
@@ -401,14 +436,17 @@ pub fn default_template(kind: LetterKind) -> (String, String) {
         ]),
         K::CommitteeOutcomeComplainant => ("Réclamation {{reference}} – décision de la commission de recours", vec![
             "La commission de recours, réunie le {{date_commission}}, a examiné le dossier de votre réclamation enregistrée sous la référence {{reference}}, concernant {{qualifie}}.".into(),
-            "Elle a décidé : {{decision_commission}}{% if qualifications %} {{qualifications}}{% endif %}, pour les motifs suivants :".into(),
+            COMMITTEE_DECIDED.into(),
             "{{motifs_commission}}".into(),
+            "{% if voies_de_recours %}{{voies_de_recours}}{% endif %}".into(),
             "Ce courrier clôt l'instruction de votre réclamation. Nous vous remercions de votre démarche.".into(),
         ]),
         K::CommitteeOutcomeFirm => ("Réclamation {{reference}} – décision de la commission de recours", vec![
             "La commission de recours, réunie le {{date_commission}}, a examiné le dossier de la réclamation enregistrée sous la référence {{reference}}, déposée à votre encontre par {{plaignant}}.".into(),
-            "Elle a décidé : {{decision_commission}}{% if qualifications %} {{qualifications}}{% endif %}, pour les motifs suivants :".into(),
+            COMMITTEE_DECIDED.into(),
             "{{motifs_commission}}".into(),
+            "{% if decisions_par_qualification %}Une qualification ou certification maintenue reste valide sans interruption : la commission n'a prononcé à son égard ni suspension ni retrait. Une qualification ou certification suspendue ne peut pas être utilisée ni mentionnée pendant la période indiquée ; une qualification ou certification retirée ne peut plus l'être à compter de la date indiquée. Le registre de {{organisation}} est mis à jour en conséquence.{% endif %}".into(),
+            "{% if voies_de_recours %}{{voies_de_recours}}{% endif %}".into(),
         ]),
         K::OverrunComplainant => ("Réclamation {{reference}} – délai de traitement", vec![
             "Votre réclamation du {{date_reception}}, enregistrée sous la référence {{reference}}, n'a pas pu être traitée dans le délai de {{delai_global}} prévu par notre procédure, arrivé à échéance le {{echeance_globale}}.".into(),

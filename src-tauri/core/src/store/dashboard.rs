@@ -31,6 +31,9 @@ pub struct Item {
     pub explanation: String,
     /// Negative when late.
     pub days_left: Option<i64>,
+    /// For a lapsed answer (firm, instructeur, expert, complainant): the reminder letter's
+    /// kind code, which the dashboard's button generates.
+    pub reminder: Option<&'static str>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -98,6 +101,18 @@ fn item(category: DashboardCategory, severity: &'static str, r: Row, what: Strin
         due_label: String::new(),
         explanation: String::new(),
         days_left: None,
+        reminder: None,
+    }
+}
+
+/// The reminder letter for a lapsed answer of `clock`; none for the overall clock.
+pub fn reminder_for(clock: Clock) -> Option<LetterKind> {
+    match clock {
+        Clock::FirmAnswer => Some(LetterKind::FirmReminder),
+        Clock::InvestigatorAnswer => Some(LetterKind::InvestigatorReminder),
+        Clock::ExpertReport => Some(LetterKind::ExpertReminder),
+        Clock::ComplainantDetails | Clock::ComplainantInfo => Some(LetterKind::ComplainantReminder),
+        Clock::Overall => None,
     }
 }
 
@@ -114,7 +129,7 @@ pub fn dashboard(conn: &Connection, today: NaiveDate) -> Result<Dashboard> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT d.clock, d.start_on, d.months, d.due_on, d.justified_on, d.id, {PARTIES}
          JOIN deadlines d ON d.complaint_id = c.id
-         WHERE d.stopped_on IS NULL AND (d.due_on <= ?1 OR d.clock IN ('firm_answer', 'investigator_answer'))
+         WHERE d.stopped_on IS NULL AND (d.due_on <= ?1 OR d.clock IN ('firm_answer', 'investigator_answer', 'expert_report'))
          ORDER BY d.due_on"
     ))?;
     let mut rows = stmt.query(params![soon_limit.to_string()])?;
@@ -154,6 +169,7 @@ pub fn dashboard(conn: &Connection, today: NaiveDate) -> Result<Dashboard> {
             due_label: format!("{} {}", french_weekday(d.due), format_fr(d.due)),
             explanation: d.explain(clock.start_label()),
             days_left: Some(left),
+            reminder: if left < 0 { reminder_for(clock).map(LetterKind::code) } else { None },
             ..item(category, severity, parties, what)
         });
     }
@@ -342,11 +358,37 @@ mod tests {
         assert_eq!(find(&d, "soon", "REC-2026-0002").and_then(|i| i.days_left), Some(2));
         let late = find(&d, "overdue", "REC-2026-0004").ok_or(crate::Error::field("t", "0004"))?;
         assert_eq!((late.days_left, late.severity), (Some(-27), "red"));
+        assert_eq!(late.reminder, Some("firm_reminder"), "a lapsed answer offers its reminder");
+        assert_eq!(due_today.reminder, None, "not before it lapses");
         assert!(find(&d, "awaiting", "REC-2026-0005").is_some());
         // Most urgent first.
         assert_eq!(d.items[0].reference, "REC-2026-0004");
         // The day after: 0003 becomes overdue.
         assert!(find(&dashboard(&conn, day(2026, 12, 1))?, "overdue", "REC-2026-0003").is_some());
+        Ok(())
+    }
+
+    #[test]
+    fn every_lapsed_answer_offers_its_own_reminder() -> Result<()> {
+        let mut conn = setup()?;
+        let id = informed(&mut conn, "01/10/2026", "03/10/2026")?;
+        for (clock, start) in [
+            (Clock::InvestigatorAnswer, "2026-10-05"),
+            (Clock::ExpertReport, "2026-10-06"),
+            (Clock::ComplainantInfo, "2026-10-07"),
+        ] {
+            conn.execute(
+                "INSERT INTO deadlines (complaint_id, clock, start_on, months, due_on) VALUES (?1, ?2, ?3, 1, ?4)",
+                params![id, clock, start, start.replace("-10-", "-11-")],
+            )?;
+        }
+        let d = dashboard(&conn, day(2026, 12, 1))?;
+        let mut reminders: Vec<&str> =
+            d.items.iter().filter(|i| i.complaint_id == id).filter_map(|i| i.reminder).collect();
+        reminders.sort_unstable();
+        assert_eq!(reminders, ["complainant_reminder", "expert_reminder", "firm_reminder", "investigator_reminder"]);
+        assert!(d.items.iter().filter(|i| i.reminder.is_some()).all(|i| i.category == "overdue"));
+        assert_eq!(reminder_for(Clock::Overall), None);
         Ok(())
     }
 

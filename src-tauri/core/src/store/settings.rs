@@ -290,7 +290,7 @@ coded_enum!(
 );
 
 /// Settings of the letters' content.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LetterSettings {
     /// From when the firm's clock runs (the letter keeps stating its own date).
     #[serde(default = "default_firm_clock_start")]
@@ -300,6 +300,17 @@ pub struct LetterSettings {
     /// The firm's reminder gives a new answer date this many days after it is printed (rolled
     /// to a working day).
     pub reminder_days: u32,
+    /// The way to contest the committee's outcome, if the organisation's rules provide one:
+    /// printed as typed at the end of both outcome letters; empty, nothing is said.
+    #[serde(default)]
+    pub committee_contest_text: String,
+    /// Whether the complainant and the firm are told by letter that an expert is appointed.
+    #[serde(default = "yes")]
+    pub expert_inform_parties: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 fn default_firm_clock_start() -> FirmClockStart {
@@ -312,6 +323,8 @@ impl Default for LetterSettings {
             firm_clock_start: FirmClockStart::Sent,
             firm_letter_content: FirmLetterContent::Facts,
             reminder_days: 15,
+            committee_contest_text: String::new(),
+            expert_inform_parties: true,
         }
     }
 }
@@ -319,6 +332,16 @@ impl Default for LetterSettings {
 const FIRM_CLOCK_START_KEY: &str = "letters.firm_clock_start";
 const FIRM_LETTER_CONTENT_KEY: &str = "letters.firm_letter_content";
 const REMINDER_DAYS_KEY: &str = "letters.reminder_days";
+const CONTEST_TEXT_KEY: &str = "letters.committee_contest_text";
+const EXPERT_INFORM_KEY: &str = "letters.expert_inform_parties";
+/// The longest contest text accepted (it is printed in two letters).
+const CONTEST_TEXT_MAX: usize = 2000;
+
+/// Whether the two letters telling the parties an expert is appointed are sent (the settings'
+/// `letters.expert_inform_parties`, default true).
+pub fn expert_inform_parties(conn: &Connection) -> Result<bool> {
+    Ok(get(conn, EXPERT_INFORM_KEY)?.is_none_or(|v| v != "0"))
+}
 
 /// The letters' settings in force; a missing or unreadable value falls back to its default.
 pub fn letters(conn: &Connection) -> Result<LetterSettings> {
@@ -331,6 +354,8 @@ pub fn letters(conn: &Connection) -> Result<LetterSettings> {
             .and_then(|code| FirmLetterContent::from_code(&code))
             .unwrap_or(default.firm_letter_content),
         reminder_days: get(conn, REMINDER_DAYS_KEY)?.and_then(|s| s.parse().ok()).unwrap_or(default.reminder_days),
+        committee_contest_text: get(conn, CONTEST_TEXT_KEY)?.unwrap_or_default(),
+        expert_inform_parties: expert_inform_parties(conn)?,
     })
 }
 
@@ -339,7 +364,16 @@ pub fn save_letters(conn: &mut Connection, new: &LetterSettings) -> Result<()> {
     if !(1..=90).contains(&new.reminder_days) {
         return Err(Error::field("reminder_days", "Entre 1 et 90 jours."));
     }
+    let contest = new.committee_contest_text.trim();
+    if contest.chars().count() > CONTEST_TEXT_MAX {
+        return Err(Error::field(
+            "committee_contest_text",
+            format!("Texte trop long : {CONTEST_TEXT_MAX} caractères au plus."),
+        ));
+    }
     let tx = conn.transaction()?;
+    set(&tx, CONTEST_TEXT_KEY, contest)?;
+    set(&tx, EXPERT_INFORM_KEY, if new.expert_inform_parties { "1" } else { "0" })?;
     set(&tx, FIRM_CLOCK_START_KEY, new.firm_clock_start.code())?;
     set(&tx, FIRM_LETTER_CONTENT_KEY, new.firm_letter_content.code())?;
     set(&tx, REMINDER_DAYS_KEY, &new.reminder_days.to_string())?;
@@ -356,13 +390,21 @@ mod letter_settings_tests {
     fn letter_settings_default_then_saved_and_checked() -> Result<()> {
         let mut conn = open_in_memory()?;
         assert_eq!(letters(&conn)?, LetterSettings::default());
+        assert!(expert_inform_parties(&conn)?, "informed by default");
         let new = LetterSettings {
             firm_clock_start: FirmClockStart::ArReturned,
             firm_letter_content: FirmLetterContent::Enclosure,
             reminder_days: 10,
+            committee_contest_text: "Recours possible sous deux mois auprès du Président.".into(),
+            expert_inform_parties: false,
         };
         save_letters(&mut conn, &new)?;
         assert_eq!(letters(&conn)?, new);
+        assert!(!expert_inform_parties(&conn)?);
+        let long = LetterSettings { committee_contest_text: "x".repeat(2001), ..new.clone() };
+        assert!(
+            matches!(save_letters(&mut conn, &long), Err(Error::Validation { fields }) if fields.contains_key("committee_contest_text"))
+        );
         let bad = LetterSettings { reminder_days: 0, ..new };
         assert!(
             matches!(save_letters(&mut conn, &bad), Err(Error::Validation { fields }) if fields.contains_key("reminder_days"))

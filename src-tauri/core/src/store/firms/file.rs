@@ -1,6 +1,7 @@
 //! « Dossier du qualifié »: a firm with its qualifications, its complaints and every document
 //! of its file.
 
+use super::scope::{statuses, QualificationStatus};
 use super::{get, qualifications, Qualification};
 use crate::error::Result;
 use crate::model::{Firm, Step};
@@ -15,8 +16,20 @@ use serde::Serialize;
 pub struct FirmFile {
     pub firm: Firm,
     pub qualifications: Vec<Qualification>,
+    /// The appeals committee's statuses (suspended, withdrawn), one per qualification concerned,
+    /// with their dates and the complaint; the firm file shows them beside each qualification.
+    pub statuses: Vec<StatusView>,
     pub complaints: Vec<FirmComplaint>,
     pub documents: Vec<DocumentView>,
+}
+
+/// A qualification's status as the firm file shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StatusView {
+    #[serde(flatten)]
+    pub status: QualificationStatus,
+    /// « suspendue du 01/06/2026 au 30/11/2026 (réclamation REC-2026-0001) ».
+    pub text: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -52,5 +65,12 @@ pub fn firm_file(conn: &Connection, id: i64) -> Result<FirmFile> {
         })
     })?;
     let documents = documents::for_firm(conn, id)?;
-    Ok(FirmFile { firm, qualifications: qualifications(conn, id)?, complaints, documents })
+    let qualifications = qualifications(conn, id)?;
+    let mut found = statuses(conn, id)?;
+    let statuses = qualifications
+        .iter()
+        .filter_map(|q| found.remove(&q.id))
+        .map(|status| StatusView { text: status.text(), status })
+        .collect();
+    Ok(FirmFile { firm, qualifications, statuses, complaints, documents })
 }

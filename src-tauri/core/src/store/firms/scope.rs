@@ -8,8 +8,9 @@ use crate::french::format_fr;
 use crate::validate::parse_date;
 use crate::workflow::Manager;
 use chrono::NaiveDate;
-use rusqlite::Connection;
+use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
 /// A firm's status on one day, as the intake form and the complaint page show it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -53,15 +54,87 @@ pub fn out_of_scope_warning(day: NaiveDate) -> String {
     )
 }
 
-fn valid_on(q: &Qualification, day: NaiveDate) -> bool {
+/// A qualification's status written back by the appeals committee (schema 3): suspended
+/// between two dates, or withdrawn from a date, because of a complaint.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct QualificationStatus {
+    pub qualification_id: i64,
+    /// `active`, `suspended` or `withdrawn`.
+    pub status: String,
+    /// ISO dates; empty when not set.
+    pub status_from: String,
+    pub status_until: String,
+    pub complaint_id: Option<i64>,
+    /// The complaint's reference (« REC-2026-0042 »); empty when none.
+    pub complaint_reference: String,
+}
+
+impl QualificationStatus {
+    /// Whether the status takes the qualification out of force on `day`: suspended that day
+    /// (from ≤ day ≤ until), or withdrawn (day ≥ from).
+    pub fn suspends_on(&self, day: NaiveDate) -> bool {
+        let from = parse_date(&self.status_from);
+        let until = parse_date(&self.status_until);
+        match self.status.as_str() {
+            "suspended" => from.is_some_and(|f| f <= day) && until.is_some_and(|u| day <= u),
+            "withdrawn" => from.is_some_and(|f| f <= day),
+            _ => false,
+        }
+    }
+
+    /// « suspendue du 01/06/2026 au 30/11/2026 (réclamation REC-2026-0001) », « retirée à
+    /// compter du 01/06/2026 (…) »; empty for an active qualification.
+    pub fn text(&self) -> String {
+        let date = |iso: &str| parse_date(iso).map(format_fr).unwrap_or_default();
+        let what = match self.status.as_str() {
+            "suspended" => format!("suspendue du {} au {}", date(&self.status_from), date(&self.status_until)),
+            "withdrawn" => format!("retirée à compter du {}", date(&self.status_from)),
+            _ => return String::new(),
+        };
+        if self.complaint_reference.is_empty() {
+            what
+        } else {
+            format!("{what} (réclamation {})", self.complaint_reference)
+        }
+    }
+}
+
+/// The committee's statuses of a firm's qualifications, by qualification id (active ones
+/// without a date are left out).
+pub fn statuses(conn: &Connection, firm_id: i64) -> Result<HashMap<i64, QualificationStatus>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT q.id, q.status, coalesce(q.status_from, ''), coalesce(q.status_until, ''), q.status_complaint_id,
+                coalesce(c.reference, '')
+         FROM firm_qualifications q LEFT JOIN complaints c ON c.id = q.status_complaint_id
+         WHERE q.firm_id = ?1 AND q.status <> 'active'",
+    )?;
+    let rows = stmt
+        .query_map(params![firm_id], |r| {
+            Ok(QualificationStatus {
+                qualification_id: r.get(0)?,
+                status: r.get(1)?,
+                status_from: r.get(2)?,
+                status_until: r.get(3)?,
+                complaint_id: r.get(4)?,
+                complaint_reference: r.get(5)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows.into_iter().map(|s| (s.qualification_id, s)).collect())
+}
+
+fn valid_on(q: &Qualification, status: Option<&QualificationStatus>, day: NaiveDate) -> bool {
     let from = parse_date(&q.valid_from);
     let until = parse_date(&q.valid_until);
-    from.is_none_or(|f| f <= day) && until.is_none_or(|u| day <= u)
+    from.is_none_or(|f| f <= day) && until.is_none_or(|u| day <= u) && !status.is_some_and(|s| s.suspends_on(day))
 }
 
 /// A qualification's dates as they matter on `day`: « jusqu'au … », « expirée le … »,
-/// « en vigueur à partir du … ».
-fn dates_on(q: &Qualification, day: NaiveDate) -> String {
+/// « en vigueur à partir du … », or the committee's suspension or withdrawal in force.
+fn dates_on(q: &Qualification, status: Option<&QualificationStatus>, day: NaiveDate) -> String {
+    if let Some(s) = status.filter(|s| s.suspends_on(day)) {
+        return format!(" {}", s.text());
+    }
     match (parse_date(&q.valid_from), parse_date(&q.valid_until)) {
         (Some(f), _) if day < f => format!(" en vigueur à partir du {}", format_fr(f)),
         (_, Some(u)) if u < day => format!(" expirée le {}", format_fr(u)),
@@ -74,17 +147,23 @@ fn dates_on(q: &Qualification, day: NaiveDate) -> String {
 pub fn scope_on(conn: &Connection, firm_id: i64, day: NaiveDate) -> Result<Scope> {
     let firm = get(conn, firm_id)?;
     let flags = StatusFlags { is_qualified: firm.is_qualified, is_certified: firm.is_certified, is_rge: firm.is_rge };
-    Ok(scope_of(flags, qualifications(conn, firm_id)?, day))
+    Ok(scope_of(flags, qualifications(conn, firm_id)?, &statuses(conn, firm_id)?, day))
 }
 
 /// The status of a firm not yet in the register (the intake form's « nouveau qualifié »).
 pub fn scope_of_new_firm(flags: StatusFlags, day: NaiveDate) -> Scope {
-    scope_of(flags, Vec::new(), day)
+    scope_of(flags, Vec::new(), &HashMap::new(), day)
 }
 
-fn scope_of(flags: StatusFlags, all: Vec<Qualification>, day: NaiveDate) -> Scope {
+fn scope_of(
+    flags: StatusFlags,
+    all: Vec<Qualification>,
+    statuses: &HashMap<i64, QualificationStatus>,
+    day: NaiveDate,
+) -> Scope {
     let flags_only = all.is_empty();
-    let (valid, not_valid): (Vec<Qualification>, Vec<Qualification>) = all.into_iter().partition(|q| valid_on(q, day));
+    let (valid, not_valid): (Vec<Qualification>, Vec<Qualification>) =
+        all.into_iter().partition(|q| valid_on(q, statuses.get(&q.id), day));
     let (qualified, certified, rge) = if flags_only {
         (flags.is_qualified, flags.is_certified, flags.is_rge)
     } else {
@@ -115,12 +194,18 @@ fn scope_of(flags: StatusFlags, all: Vec<Qualification>, day: NaiveDate) -> Scop
             qs.iter()
                 .map(|q| {
                     let label = if q.label.is_empty() { String::new() } else { format!(" {}", q.label) };
-                    format!("{}{label}{}", q.reference, dates_on(q, day))
+                    format!("{}{label}{}", q.reference, dates_on(q, statuses.get(&q.id), day))
                 })
                 .collect::<Vec<_>>()
                 .join(", ")
         };
+        // Suspended or withdrawn by the committee that day: said beside the valid ones.
+        let suspended: Vec<Qualification> =
+            not_valid.iter().filter(|q| statuses.get(&q.id).is_some_and(|s| s.suspends_on(day))).cloned().collect();
         match (valid.is_empty(), not_valid.is_empty()) {
+            (false, _) if !suspended.is_empty() => {
+                format!(" : {} ; non valide ce jour-là : {}", list(&valid), list(&suspended))
+            }
             (false, _) => format!(" : {}", list(&valid)),
             (true, false) => {
                 format!(" : aucune qualification ou certification valide ce jour-là ({})", list(&not_valid))
@@ -168,6 +253,7 @@ mod tests {
     use crate::db::open_in_memory;
     use crate::store::firms::{add_qualification, save};
     use crate::validate::FirmForm;
+    use rusqlite::params;
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
@@ -243,6 +329,51 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert!(matches!(scope_at_intake(&conn, Some(9999), None, "02/01/2026"), Err(Error::NotFound { .. })));
+        Ok(())
+    }
+
+    #[test]
+    fn a_qualification_suspended_or_withdrawn_by_the_committee_is_not_valid_on_those_days() -> Result<()> {
+        let mut conn = open_in_memory()?;
+        let id = firm(&mut conn, true)?;
+        let eco = Qualification { reference: "2.1".into(), label: "Économie".into(), ..Qualification::default() };
+        let eco = add_qualification(&conn, id, &eco)?;
+        let opc = Qualification { reference: "3.2".into(), label: "OPC".into(), ..Qualification::default() };
+        let opc = add_qualification(&conn, id, &opc)?;
+        let complaint = crate::store::complaints::register(
+            &mut conn,
+            &crate::store::complaints::tests::sample_complaint(),
+            day(2026, 12, 1),
+            "S",
+        )?;
+        conn.execute(
+            "UPDATE firm_qualifications SET status = 'suspended', status_from = '2026-06-01',
+                    status_until = '2026-11-30', status_complaint_id = ?2 WHERE id = ?1",
+            params![eco, complaint.id],
+        )?;
+        let before = scope_on(&conn, id, day(2026, 5, 31))?;
+        assert_eq!(before.valid.len(), 2, "{before:?}");
+        let during = scope_on(&conn, id, day(2026, 6, 1))?;
+        assert!(during.in_scope, "3.2 still valid: {during:?}");
+        assert_eq!(during.valid.iter().map(|q| q.id).collect::<Vec<_>>(), [opc]);
+        let expected =
+            format!("2.1 Économie suspendue du 01/06/2026 au 30/11/2026 (réclamation {})", complaint.reference);
+        assert!(during.summary.contains(&expected), "{}", during.summary);
+        assert!(during.summary.contains("non valide ce jour-là"), "{}", during.summary);
+        assert!(scope_on(&conn, id, day(2026, 11, 30))?.valid.len() == 1, "the last day still suspended");
+        assert_eq!(scope_on(&conn, id, day(2026, 12, 1))?.valid.len(), 2, "valid again after");
+        // Both out of force: withdrawn from a date, for good.
+        conn.execute(
+            "UPDATE firm_qualifications SET status = 'withdrawn', status_from = '2026-07-01', status_complaint_id = ?2
+             WHERE id = ?1",
+            params![opc, complaint.id],
+        )?;
+        assert!(scope_on(&conn, id, day(2026, 6, 30))?.in_scope);
+        let out = scope_on(&conn, id, day(2026, 7, 1))?;
+        assert!(!out.in_scope && out.warning.is_some(), "{out:?}");
+        assert!(out.summary.contains("3.2 OPC retirée à compter du 01/07/2026"), "{}", out.summary);
+        let later = scope_on(&conn, id, day(2030, 1, 1))?;
+        assert_eq!(later.valid.iter().map(|q| q.id).collect::<Vec<_>>(), [eco], "a withdrawal has no end: {later:?}");
         Ok(())
     }
 }

@@ -96,13 +96,19 @@ struct Outcome {
     legacy_scope: String,
     legacy_committee_on: Option<String>,
     legacy_committee_reasons: String,
+    investigator_id: Option<i64>,
+    expert_id: Option<i64>,
+    expert_mission: String,
+    expert_appointed_on: Option<String>,
+    committee_hearing_on: Option<String>,
 }
 
 fn outcome(conn: &Connection, id: i64) -> Result<Outcome> {
     conn.query_row(
         "SELECT manager, inadmissible_reason, information_request, overrun_justification, reply_by_email,
                 overrun_expected_on, decision, decided_on, committee_outcome, committee_scope, committee_on,
-                committee_reasons
+                committee_reasons, investigator_id, expert_id, expert_mission, expert_appointed_on,
+                committee_hearing_on
          FROM complaints WHERE id = ?1",
         params![id],
         |r| {
@@ -119,6 +125,11 @@ fn outcome(conn: &Connection, id: i64) -> Result<Outcome> {
                 legacy_scope: r.get(9)?,
                 legacy_committee_on: r.get(10)?,
                 legacy_committee_reasons: r.get(11)?,
+                investigator_id: r.get(12)?,
+                expert_id: r.get(13)?,
+                expert_mission: r.get(14)?,
+                expert_appointed_on: r.get(15)?,
+                committee_hearing_on: r.get(16)?,
             })
         },
     )
@@ -288,15 +299,105 @@ pub(super) fn stated_firm_due(conn: &Connection, id: i64, today: NaiveDate) -> R
     Ok(deadlines::deadline(today, settings::deadlines(conn)?.firm_months).due)
 }
 
+/// An instructeur or an expert of the register, as a letter addresses them.
+#[derive(Debug, Clone)]
+pub(super) struct Party {
+    /// `investigator` or `expert`.
+    kind: String,
+    civility: Option<Civility>,
+    name: String,
+    lines: Vec<String>,
+    postcode: String,
+    city: String,
+}
+
+impl Party {
+    fn full_name(&self) -> String {
+        civility_name(self.civility, &self.name)
+    }
+
+    /// « instructeur », « expert ».
+    fn role(&self) -> &'static str {
+        if self.kind == "expert" {
+            "expert"
+        } else {
+            "instructeur"
+        }
+    }
+
+    /// The postal block and the « formule d'appel »; refused when the address is incomplete.
+    fn block(&self) -> Result<(Vec<String>, String, String)> {
+        if self.lines.is_empty() || self.postcode.trim().is_empty() || self.city.trim().is_empty() {
+            return Err(Error::refused(format!(
+                "{} n'a pas d'adresse postale complète dans le registre des intervenants : complétez sa fiche avant d'éditer ce courrier.",
+                self.full_name()
+            )));
+        }
+        let mut lines = vec![self.full_name()];
+        lines.extend(self.lines.iter().cloned());
+        lines.push(format!("{} {}", self.postcode.trim(), self.city.trim()));
+        let whose = if self.kind == "expert" { "de l'expert" } else { "de l'instructeur" };
+        let appel = self.civility.map_or("Madame, Monsieur", Civility::label).to_owned();
+        Ok((postal(&lines, whose)?, appel, self.full_name()))
+    }
+}
+
+/// An intervenant of the register (`intervenants` table), read here directly so that letters
+/// depend only on the table; `None` when there is no such row.
+pub(super) fn intervenant(conn: &Connection, id: i64) -> Result<Option<Party>> {
+    let row = conn
+        .query_row(
+            "SELECT kind, civility, name, address_lines, postcode, city FROM intervenants WHERE id = ?1",
+            params![id],
+            |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?,
+                    r.get::<_, String>(5)?,
+                ))
+            },
+        )
+        .optional()?;
+    Ok(row.map(|(kind, civility, name, lines, postcode, city)| Party {
+        kind,
+        civility: Civility::from_code(&civility),
+        name: name.trim().to_owned(),
+        lines: lines.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect(),
+        postcode,
+        city,
+    }))
+}
+
+/// The parties a letter may be addressed to besides the complainant and the firm.
+struct Parties {
+    investigator: Option<Party>,
+    expert: Option<Party>,
+    /// The person a declaration form names.
+    named: Option<Party>,
+}
+
 /// The recipient's lines, the « formule d'appel » and the recipient's name.
 fn recipient(
-    conn: &Connection,
     c: &ComplaintDetail,
     kind: LetterKind,
     org: &Organisation,
     reply_by_email: bool,
+    parties: &Parties,
 ) -> Result<(Vec<String>, String, String)> {
     let p = &c.complainant;
+    if kind == LetterKind::ConflictDeclaration {
+        // The form goes to the person it names, else the file's instructeur, else its expert.
+        let person = parties.named.as_ref().or(parties.investigator.as_ref()).or(parties.expert.as_ref());
+        return match person {
+            Some(person) => person.block(),
+            None => Err(Error::refused(
+                "Choisissez l'instructeur ou l'expert du registre à qui adresser le formulaire de déclaration.",
+            )),
+        };
+    }
     Ok(match kind.recipient() {
         Recipient::Complainant | Recipient::Contact => {
             let complainant_name = civility_name(p.civility, &p.name);
@@ -332,30 +433,21 @@ fn recipient(
             lines.push(format!("{} {}", f.address.postcode, f.address.city));
             (postal(&lines, "du qualifié")?, "Madame, Monsieur".to_owned(), f.name.clone())
         }
+        Recipient::Investigator if parties.investigator.is_some() => {
+            parties.investigator.as_ref().map(Party::block).transpose()?.unwrap_or_default()
+        }
         Recipient::Investigator => {
-            // The investigator is reached through the organisation's own address.
+            // A file passed before the register (only the name typed): the investigator is
+            // reached through the organisation's own address.
             let mut lines = vec![c.investigator.clone(), format!("c/o {}", org.name)];
             lines.extend(org.address_lines.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned));
             lines.push(format!("{} {}", org.postcode, org.city));
             (postal(&lines, "de l'instructeur")?, "Madame, Monsieur".to_owned(), c.investigator.clone())
         }
-        Recipient::Expert => {
-            let expert: Option<(String, String, String, String)> = conn
-                .query_row(
-                    "SELECT i.name, i.address_lines, i.postcode, i.city FROM complaints c
-                     JOIN intervenants i ON i.id = c.expert_id WHERE c.id = ?1",
-                    params![c.id],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-                )
-                .optional()?;
-            let Some((name, address, postcode, city)) = expert else {
-                return Err(Error::refused("Aucun expert n'est désigné pour ce dossier : désignez-le d'abord."));
-            };
-            let mut lines = vec![name.clone()];
-            lines.extend(address.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned));
-            lines.push(format!("{postcode} {city}"));
-            (postal(&lines, "de l'expert")?, "Madame, Monsieur".to_owned(), name)
-        }
+        Recipient::Expert => match &parties.expert {
+            Some(expert) => expert.block()?,
+            None => return Err(Error::refused("Aucun expert n'est désigné pour ce dossier.")),
+        },
     })
 }
 
@@ -370,14 +462,159 @@ fn decider_phrase(decider: Decider, manager: Manager) -> String {
     }
 }
 
+/// The new answer date a reminder gives: the reminder's days from `today` (Paramètres), rolled
+/// to a working day. The same for every reminder; `generate` stores it as the letter's date.
+pub(super) fn reminder_due(conn: &Connection, today: NaiveDate) -> Result<NaiveDate> {
+    let days = settings::letters(conn)?.reminder_days;
+    Ok(deadlines::roll_to_working_day(today.checked_add_days(Days::new(u64::from(days))).unwrap_or(today)))
+}
+
+/// Whether a letter kind is a reminder (it states a new answer date).
+pub(super) fn is_reminder(kind: LetterKind) -> bool {
+    matches!(
+        kind,
+        LetterKind::FirmReminder
+            | LetterKind::InvestigatorReminder
+            | LetterKind::ExpertReminder
+            | LetterKind::ComplainantReminder
+    )
+}
+
+/// The documents received for a complaint, as an enclosures list: « - Réclamation.pdf, reçu
+/// le 2 mars 2026 », one line each, oldest first; empty when there is none.
+fn enclosures(conn: &Connection, id: i64) -> Result<String> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT original_name, relative_path, substr(created_at, 1, 10) FROM documents
+         WHERE complaint_id = ?1 AND direction = 'in' ORDER BY created_at, id",
+    )?;
+    let rows = stmt
+        .query_map(params![id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let lines: Vec<String> = rows
+        .into_iter()
+        .map(|(name, path, on)| {
+            let name = if name.trim().is_empty() {
+                path.rsplit('/').next().unwrap_or_default().to_owned()
+            } else {
+                name.trim().to_owned()
+            };
+            format!("- {name}, reçu le {}", long(&on))
+        })
+        .collect();
+    Ok(join_list(&lines))
+}
+
+/// « - a ;\n- b. »: list lines joined as the letters print them.
+fn join_list(lines: &[String]) -> String {
+    match lines.split_last() {
+        None => String::new(),
+        Some((last, rest)) => {
+            let mut out: Vec<String> = rest.iter().map(|l| format!("{l} ;")).collect();
+            out.push(format!("{last}."));
+            out.join("\n")
+        }
+    }
+}
+
+/// The committee's outcome for each qualification of its latest decision, one line each:
+/// « - 2.1 Économie de la construction : maintenue, sans suspension ni retrait »,
+/// « - … : suspendue du 1er juin 2026 au 30 novembre 2026 », « - … : retirée à compter du … ».
+/// « Maintenue » means the committee pronounced neither suspension nor withdrawal on that
+/// qualification: it stays valid without interruption (what the committee said otherwise is
+/// in its reasons). Empty for a file without rows in `committee_outcomes`.
+fn outcomes_by_qualification(conn: &Connection, id: i64) -> Result<String> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT q.reference, q.label, o.outcome, coalesce(o.from_on, ''), coalesce(o.until_on, '')
+         FROM committee_outcomes o JOIN firm_qualifications q ON q.id = o.qualification_id
+         WHERE o.complaint_id = ?1 AND o.decision_id = (
+             SELECT id FROM decisions WHERE complaint_id = ?1 AND decided_by = 'appeals_committee'
+             ORDER BY seq DESC LIMIT 1)
+         ORDER BY q.reference, o.id",
+    )?;
+    let rows = stmt
+        .query_map(params![id], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let lines: Vec<String> = rows
+        .into_iter()
+        .map(|(reference, label, outcome, from, until)| {
+            let name = if label.trim().is_empty() { reference } else { format!("{reference} {}", label.trim()) };
+            let what = match outcome.as_str() {
+                "suspended" => format!("suspendue du {} au {}", long(&from), long(&until)),
+                "withdrawn" => format!("retirée à compter du {}", long(&from)),
+                _ => "maintenue, sans suspension ni retrait".to_owned(),
+            };
+            format!("- {name} : {what}")
+        })
+        .collect();
+    Ok(join_list(&lines))
+}
+
+/// The qualifications the committee is to examine: the scope of the referral decision when
+/// one was typed, else the firm's qualifications and certifications not withdrawn.
+fn qualifications_concerned(conn: &Connection, c: &ComplaintDetail) -> Result<String> {
+    let typed: Option<String> = conn
+        .query_row(
+            "SELECT scope FROM decisions WHERE complaint_id = ?1 AND kind = 'appeals_committee'
+               AND decided_by <> 'appeals_committee' AND trim(scope) <> '' ORDER BY seq DESC LIMIT 1",
+            params![c.id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(scope) = typed {
+        return Ok(scope.trim().to_owned());
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT reference, label FROM firm_qualifications WHERE firm_id = ?1 AND status <> 'withdrawn'
+         ORDER BY reference",
+    )?;
+    let names = stmt
+        .query_map(params![c.firm.id], |r| {
+            let (reference, label): (String, String) = (r.get(0)?, r.get(1)?);
+            Ok(if label.trim().is_empty() { reference } else { format!("{reference} {}", label.trim()) })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(names.join(", "))
+}
+
 /// Gathers the merge values and the recipient of `kind` for a complaint.
 pub(super) fn facts(conn: &Connection, c: &ComplaintDetail, kind: LetterKind, today: NaiveDate) -> Result<Facts> {
+    facts_for(conn, c, kind, today, None)
+}
+
+/// [`facts`], the declaration form addressed to the intervenant `person` of the register.
+pub(super) fn facts_for(
+    conn: &Connection,
+    c: &ComplaintDetail,
+    kind: LetterKind,
+    today: NaiveDate,
+    person: Option<i64>,
+) -> Result<Facts> {
     let org = settings::organisation(conn)?;
     let durations = settings::deadlines(conn)?;
     let letter_settings = settings::letters(conn)?;
     let o = outcome(conn, c.id)?;
     let manager = responsable(conn, c, o.manager)?;
-    let (recipient, appel, recipient_name) = recipient(conn, c, kind, &org, o.reply_by_email)?;
+    let named = match person {
+        Some(id) => Some(
+            intervenant(conn, id)?
+                .ok_or_else(|| Error::field("intervenant_id", "Cet intervenant n'existe pas dans le registre."))?,
+        ),
+        None => None,
+    };
+    let parties = Parties {
+        investigator: o.investigator_id.map(|id| intervenant(conn, id)).transpose()?.flatten(),
+        expert: o.expert_id.map(|id| intervenant(conn, id)).transpose()?.flatten(),
+        named,
+    };
+    let (recipient, appel, recipient_name) = recipient(c, kind, &org, o.reply_by_email, &parties)?;
     let to = kind.recipient();
 
     // The firm's information letter: the facts quoted, or the complaint enclosed.
@@ -397,23 +634,41 @@ pub(super) fn facts(conn: &Connection, c: &ComplaintDetail, kind: LetterKind, to
     let details_asked = clocks::latest_dates(conn, c.id, Clock::ComplainantDetails)?;
     let info_asked = clocks::latest_dates(conn, c.id, Clock::ComplainantInfo)?;
     // The request for information quotes its own clock; the other letters the précisions'.
+    // The reminder to the complainant, the latest of the two requests.
     let complainant = if kind == LetterKind::InformationRequest {
         info_asked.clone().or(details_asked.clone())
+    } else if kind == LetterKind::ComplainantReminder {
+        match (&details_asked, &info_asked) {
+            (Some(d), Some(i)) => Some(if i.0 >= d.0 { i.clone() } else { d.clone() }),
+            (d, i) => d.clone().or(i.clone()),
+        }
     } else {
         details_asked.clone().or(info_asked.clone())
     };
+    let complainant_asked_on = complainant.as_ref().map(|(start, _)| long(start)).unwrap_or_default();
     // Before the request is recorded, the answer is asked for within the usual duration from today.
     let complainant_due = match complainant {
         Some((_, due)) => long(&due),
         None => format_fr_long(deadlines::deadline(today, durations.complainant_months).due),
     };
-    let reminder = deadlines::roll_to_working_day(
-        today.checked_add_days(Days::new(u64::from(letter_settings.reminder_days))).unwrap_or(today),
-    );
+    let reminder = reminder_due(conn, today)?;
+    let expert_clock = clocks::latest_dates(conn, c.id, Clock::ExpertReport)?;
+    let expert_due = match &expert_clock {
+        Some((_, due)) => long(due),
+        None if parties.expert.is_some() => {
+            let from = o.expert_appointed_on.as_deref().and_then(parse_date).unwrap_or(today);
+            format_fr_long(deadlines::deadline(from, durations.expert_months).due)
+        }
+        None => String::new(),
+    };
 
     let (decision, committee) = decisions(conn, c, &o, kind)?;
     let is_decision_letter = decision_of(kind).is_some();
-    let is_outcome_letter = matches!(kind, LetterKind::CommitteeOutcomeComplainant | LetterKind::CommitteeOutcomeFirm);
+    // The committee's letters are signed for it by the Déléguée Générale.
+    let is_outcome_letter = matches!(
+        kind,
+        LetterKind::CommitteeOutcomeComplainant | LetterKind::CommitteeOutcomeFirm | LetterKind::CommitteeConvocation
+    );
     let (signatory_name, signatory_title) = if is_outcome_letter {
         let (name, title) = signatory(&org, Signatory::GeneralDelegate, None);
         (name, format!("{title}, pour la commission de recours"))
@@ -455,11 +710,32 @@ pub(super) fn facts(conn: &Connection, c: &ComplaintDetail, kind: LetterKind, to
         nouvelle_echeance: format_fr_long(reminder),
         pieces_jointes: if enclosure {
             format!("copie de la réclamation reçue le {}", long(&c.received_on))
+        } else if matches!(kind, LetterKind::InvestigatorTransmission | LetterKind::ExpertMission) {
+            // The complaint and the firm's answer, as received: every document of the file.
+            enclosures(conn, c.id)?
         } else {
             String::new()
         },
-        echeance_instructeur: investigator.map(|(_, due)| long(&due)).unwrap_or_default(),
-        instructeur: c.investigator.clone(),
+        echeance_instructeur: investigator.as_ref().map(|(_, due)| long(due)).unwrap_or_default(),
+        instructeur: parties.investigator.as_ref().map(Party::full_name).unwrap_or_else(|| c.investigator.clone()),
+        date_transmission_instructeur: investigator.as_ref().map(|(start, _)| long(start)).unwrap_or_default(),
+        expert: parties.expert.as_ref().map(Party::full_name).unwrap_or_default(),
+        mission_expert: o.expert_mission.trim().to_owned(),
+        date_designation_expert: o.expert_appointed_on.as_deref().map(long).unwrap_or_default(),
+        delai_expert: months(durations.expert_months),
+        echeance_expert: expert_due,
+        date_demande_plaignant: complainant_asked_on,
+        role_destinataire: if kind == LetterKind::ConflictDeclaration {
+            parties
+                .named
+                .as_ref()
+                .or(parties.investigator.as_ref())
+                .or(parties.expert.as_ref())
+                .map(|p| p.role().to_owned())
+                .unwrap_or_default()
+        } else {
+            String::new()
+        },
         responsable: manager.label().to_owned(),
         motif: o.reason,
         informations_demandees: o.info,
@@ -483,6 +759,10 @@ pub(super) fn facts(conn: &Connection, c: &ComplaintDetail, kind: LetterKind, to
             .map(|d| format!("({})", d.scope.trim()))
             .unwrap_or_default(),
         motifs_commission: committee.as_ref().map(|d| d.reasons_for(to)).unwrap_or_default(),
+        date_seance: o.committee_hearing_on.as_deref().map(long).unwrap_or_default(),
+        qualifications_concernees: qualifications_concerned(conn, c)?,
+        decisions_par_qualification: outcomes_by_qualification(conn, c.id)?,
+        voies_de_recours: letter_settings.committee_contest_text.trim().to_owned(),
         justification: o.justification,
         date_decision_prevue: o.overrun_expected_on.as_deref().map(long).unwrap_or_default(),
         organisation: org.name.clone(),
@@ -960,6 +1240,270 @@ mod tests {
         }
         let email = letter(&conn, incomplete, K::RequestDetails)?;
         assert!(email.contains("ne figurent pas dans votre réclamation"), "{email}");
+        Ok(())
+    }
+
+    /// An intervenant of the register, written directly.
+    fn intervenant(conn: &Connection, kind: &str, civility: &str, name: &str, lines: &str) -> Result<i64> {
+        conn.execute(
+            "INSERT INTO intervenants (kind, civility, name, address_lines, postcode, city, created_at)
+             VALUES (?1, ?2, ?3, ?4, '69003', 'Lyon', '2026-01-01T00:00:00Z')",
+            params![kind, civility, name, lines],
+        )?;
+        Ok(conn.last_insert_rowid())
+    }
+
+    /// `walk`'s file passed to an instructeur of the register on 06/03/2026 (clock started),
+    /// then an expert appointed on 10/04/2026 with a mission (clock started), in Expertise.
+    fn with_parties(conn: &mut Connection) -> Result<(i64, i64, i64)> {
+        let id = walk(conn, "qualification", true)?;
+        let inv = intervenant(conn, "investigator", "monsieur", "Paul Bernard", "8 quai Perrache\nBâtiment B")?;
+        let exp = intervenant(conn, "expert", "madame", "Jeanne Roux", "3 rue Garibaldi")?;
+        conn.execute(
+            "UPDATE complaints SET step = 'expertise', investigator = 'Paul Bernard', investigator_id = ?2,
+                    expert_id = ?3, expert_mission = 'Vérifier le métré du lot gros œuvre.',
+                    expert_appointed_on = '2026-04-10'
+             WHERE id = ?1",
+            params![id, inv, exp],
+        )?;
+        clocks::start(conn, id, Clock::InvestigatorAnswer, day(2026, 3, 6), 1, false)?;
+        clocks::start(conn, id, Clock::ExpertReport, day(2026, 4, 10), 1, false)?;
+        Ok((id, inv, exp))
+    }
+
+    #[test]
+    fn letters_to_the_instructeur_and_the_expert_go_to_their_addresses() -> Result<()> {
+        let mut conn = open_in_memory()?;
+        let legacy = walk(&mut conn, "qualification", false)?;
+        conn.execute("UPDATE complaints SET investigator = 'Paul Bernard' WHERE id = ?1", params![legacy])?;
+        clocks::start(&conn, legacy, Clock::InvestigatorAnswer, day(2026, 3, 6), 1, false)?;
+        let old = compose(&conn, legacy, K::InvestigatorTransmission, None, today())?;
+        assert_eq!(old.recipient[0], "Paul Bernard");
+        assert!(old.recipient[1].starts_with("c/o "), "a legacy file keeps the c/o block: {:?}", old.recipient);
+        let refused = compose(&conn, legacy, K::ExpertMission, None, today());
+        assert!(matches!(&refused, Err(Error::Refused { message }) if message.contains("Aucun expert")), "{refused:?}");
+        let (id, _, exp) = with_parties(&mut conn)?;
+        let doc = compose(&conn, id, K::InvestigatorTransmission, None, today())?;
+        assert_eq!(doc.recipient[0], "Monsieur Paul Bernard");
+        let block = doc.recipient.join(" | ").to_uppercase();
+        assert!(block.contains("8 QUAI PERRACHE") && block.contains("69003 LYON"), "{block}");
+        assert!(!block.contains("C/O"), "{block}");
+        assert_eq!(doc.salutation, "Monsieur,");
+        let doc = compose(&conn, id, K::ExpertMission, None, today())?;
+        assert_eq!(doc.recipient[0], "Madame Jeanne Roux");
+        assert!(doc.recipient.iter().all(|l| !l.starts_with("c/o")), "{:?}", doc.recipient);
+        assert_eq!(doc.salutation, "Madame,");
+        // An incomplete address is refused, naming the person.
+        conn.execute("UPDATE intervenants SET city = '' WHERE id = ?1", params![exp])?;
+        let refused = compose(&conn, id, K::ExpertReminder, None, today());
+        assert!(
+            matches!(&refused, Err(Error::Refused { message }) if message.contains("Madame Jeanne Roux n'a pas d'adresse postale complète")),
+            "{refused:?}"
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn every_new_kind_merges_on_a_prepared_file() -> Result<()> {
+        let mut conn = open_in_memory()?;
+        let (id, inv, _) = with_parties(&mut conn)?;
+        conn.execute(
+            "UPDATE complaints SET committee_hearing_on = '2026-06-18', information_request = 'Le contrat signé.'
+             WHERE id = ?1",
+            params![id],
+        )?;
+        clocks::start(&conn, id, Clock::ComplainantInfo, day(2026, 3, 20), 1, true)?;
+        let dir = tempfile::tempdir()?;
+        let doc = dir.path().join("Réclamation reçue.pdf");
+        std::fs::write(&doc, b"%PDF-1.4 scan")?;
+        attachments::attach(&mut conn, &dir.path().join("documents"), id, &doc, today(), "S")?;
+        for (kind, expected) in [
+            (
+                K::InvestigatorReminder,
+                vec![
+                    "Le 6 mars 2026, nous vous avons transmis",
+                    "au plus tard le 7 avril 2026",
+                    "au plus tard le 15 mai 2026",
+                ],
+            ),
+            (
+                K::ExpertReminder,
+                vec![
+                    "Le 10 avril 2026, nous vous avons confié une mission",
+                    "au plus tard le 11 mai 2026",
+                    "au plus tard le 15 mai 2026",
+                ],
+            ),
+            (
+                K::ComplainantReminder,
+                vec![
+                    "Nous vous avons demandé le 20 mars 2026",
+                    "Le contrat signé.",
+                    "au plus tard le 15 mai 2026",
+                    "seuls éléments",
+                ],
+            ),
+            (
+                K::ExpertMission,
+                vec![
+                    "Vérifier le métré du lot gros œuvre.",
+                    "dans un délai de 1 mois, soit au plus tard le 11 mai 2026",
+                    "Pièces jointes :",
+                    "Réclamation reçue.pdf, reçu le 30 avril 2026.",
+                ],
+            ),
+            (
+                K::ExpertInformationComplainant,
+                vec![
+                    "Madame Jeanne Roux a été désigné(e) en qualité d'expert le 10 avril 2026",
+                    "Vérifier le métré",
+                    "au plus tard le 11 mai 2026",
+                ],
+            ),
+            (
+                K::ExpertInformationFirm,
+                vec![
+                    "Le 4 mars 2026, nous vous avons informé",
+                    "Madame Jeanne Roux a été désigné(e)",
+                    "Vérifier le métré",
+                ],
+            ),
+            (
+                K::CommitteeConvocation,
+                vec!["lors de sa séance du 18 juin 2026", "par écrit", "oralement", "observations"],
+            ),
+            (
+                K::InvestigatorTransmission,
+                vec![
+                    "Pièces jointes :",
+                    "Réclamation reçue.pdf, reçu le 30 avril 2026.",
+                    "ainsi que la réponse du qualifié",
+                ],
+            ),
+            (
+                K::ConflictDeclaration,
+                vec![
+                    "Je soussigné(e) Monsieur Paul Bernard, sollicité(e) en qualité d'instructeur",
+                    "[ ] n'avoir aucun lien d'intérêts",
+                    "Signature",
+                ],
+            ),
+        ] {
+            let text = letter(&conn, id, kind)?;
+            for e in expected {
+                assert!(text.contains(e), "{kind:?}: « {e} » missing from {text}");
+            }
+        }
+        // The convocation is signed for the committee.
+        let conv = compose(&conn, id, K::CommitteeConvocation, None, today())?;
+        assert!(conv.signatory_title.ends_with("pour la commission de recours"), "{}", conv.signatory_title);
+        // The PDFs of the mission letter and the convocation.
+        for (kind, expected) in [
+            (K::ExpertMission, "Vérifier le métré du lot gros œuvre."),
+            (K::CommitteeConvocation, "lors de sa séance du 18 juin 2026"),
+        ] {
+            if let Some(pdf) = pdf_text(&conn, id, kind)? {
+                assert!(pdf.contains(expected), "{kind:?}: {pdf}");
+            }
+        }
+        // The declaration form for a named expert, through its own path.
+        let exp = intervenant(&conn, "expert", "", "Bureau Alpha", "1 place Bellecour")?;
+        let g = super::super::generate_declaration_form(&mut conn, dir.path(), fonts(), id, exp, today(), "S")?;
+        let kind: String =
+            conn.query_row("SELECT kind FROM documents WHERE id = ?1", params![g.document_id], |r| r.get(0))?;
+        assert_eq!(kind, "conflict_declaration");
+        if let Some(pdf) = pdftotext(&std::fs::read(&g.path)?)? {
+            let pdf = plain(&pdf);
+            assert!(pdf.contains("Bureau Alpha, sollicité(e) en qualité d'expert"), "{pdf}");
+            assert!(!pdf.contains("Paul Bernard"), "{pdf}");
+        }
+        let unknown = super::super::generate_declaration_form(&mut conn, dir.path(), fonts(), id, 9999, today(), "S");
+        assert!(
+            matches!(&unknown, Err(Error::Validation { fields }) if fields.contains_key("intervenant_id")),
+            "{unknown:?}"
+        );
+        assert!(
+            letter(&conn, id, K::ConflictDeclaration)?.contains("Monsieur Paul Bernard"),
+            "instructeur {inv} by default"
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn reminders_store_the_new_date_they_state_rolled_to_a_working_day() -> Result<()> {
+        let mut conn = open_in_memory()?;
+        let (id, _, _) = with_parties(&mut conn)?;
+        clocks::start(&conn, id, Clock::ComplainantInfo, day(2026, 3, 20), 1, true)?;
+        // 30/04 + 14 days = Thursday 14 May 2026, Ascension → Friday 15 May.
+        settings::save_letters(&mut conn, &LetterSettings { reminder_days: 14, ..LetterSettings::default() })?;
+        let dir = tempfile::tempdir()?;
+        for kind in [K::FirmReminder, K::InvestigatorReminder, K::ExpertReminder, K::ComplainantReminder] {
+            assert!(letter(&conn, id, kind)?.contains("au plus tard le 15 mai 2026"), "{kind:?}");
+            let g = generate(&mut conn, dir.path(), fonts(), id, kind, None, today(), "S")?;
+            let due: Option<String> =
+                conn.query_row("SELECT due_on FROM documents WHERE id = ?1", params![g.document_id], |r| r.get(0))?;
+            assert_eq!(due.as_deref(), Some("2026-05-15"), "{kind:?}");
+        }
+        let other = generate(&mut conn, dir.path(), fonts(), id, K::ExpertMission, None, today(), "S")?;
+        let due: Option<String> =
+            conn.query_row("SELECT due_on FROM documents WHERE id = ?1", params![other.document_id], |r| r.get(0))?;
+        assert_eq!(due, None);
+        Ok(())
+    }
+
+    #[test]
+    fn outcome_letters_state_each_qualification_and_the_contest_text_when_set() -> Result<()> {
+        let mut conn = open_in_memory()?;
+        let id = walk(&mut conn, "qualification", false)?;
+        let firm: i64 = conn.query_row("SELECT firm_id FROM complaints WHERE id = ?1", params![id], |r| r.get(0))?;
+        let mut quals = Vec::new();
+        for (reference, label) in [("2.1", "Économie de la construction"), ("3.2", "OPC"), ("C1", "Certification A")] {
+            conn.execute(
+                "INSERT INTO firm_qualifications (firm_id, kind, reference, label, is_rge) VALUES (?1, 'qualification', ?2, ?3, 0)",
+                params![firm, reference, label],
+            )?;
+            quals.push(conn.last_insert_rowid());
+        }
+        add_decision(&conn, id, 1, "suspension", "appeals_committee", ("Avis plaignante.", "Avis cabinet."), "")?;
+        let decision: i64 = conn.query_row("SELECT max(id) FROM decisions", [], |r| r.get(0))?;
+        for (q, outcome, from, until) in [
+            (quals[0], "maintained", None, None),
+            (quals[1], "suspended", Some("2026-06-01"), Some("2026-11-30")),
+            (quals[2], "withdrawn", Some("2026-06-01"), None),
+        ] {
+            conn.execute(
+                "INSERT INTO committee_outcomes (decision_id, complaint_id, qualification_id, outcome, from_on, until_on)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![decision, id, q, outcome, from, until],
+            )?;
+        }
+        for kind in [K::CommitteeOutcomeComplainant, K::CommitteeOutcomeFirm] {
+            let text = letter(&conn, id, kind)?;
+            for expected in [
+                "Elle a décidé, pour chacune des qualifications ou certifications concernées :",
+                "- 2.1 Économie de la construction : maintenue, sans suspension ni retrait ;",
+                "- 3.2 OPC : suspendue du 1er juin 2026 au 30 novembre 2026 ;",
+                "- C1 Certification A : retirée à compter du 1er juin 2026.",
+                "Les motifs de sa décision sont les suivants :",
+            ] {
+                assert!(text.contains(expected), "{kind:?}: « {expected} » missing from {text}");
+            }
+            assert!(!text.contains("Recours possible"), "no contest text by default: {text}");
+        }
+        assert!(letter(&conn, id, K::CommitteeOutcomeFirm)?
+            .contains("Une qualification ou certification maintenue reste valide sans interruption"));
+        assert!(!letter(&conn, id, K::CommitteeOutcomeComplainant)?.contains("maintenue reste valide"));
+        let contest = "Recours possible sous deux mois auprès du Président de l'OPQTECC.";
+        settings::save_letters(
+            &mut conn,
+            &LetterSettings { committee_contest_text: contest.into(), ..LetterSettings::default() },
+        )?;
+        for kind in [K::CommitteeOutcomeComplainant, K::CommitteeOutcomeFirm] {
+            assert!(letter(&conn, id, kind)?.contains(contest), "{kind:?}");
+            if let Some(pdf) = pdf_text(&conn, id, kind)? {
+                assert!(pdf.contains("3.2 OPC : suspendue du 1er juin 2026 au 30 novembre 2026"), "{kind:?}: {pdf}");
+            }
+        }
         Ok(())
     }
 }

@@ -17,7 +17,8 @@ pub use day_mail::day_mail;
 pub(crate) use letterhead::letterhead;
 pub use offered::offered;
 pub use outgoing::{
-    compose, generate, how_to_complain, mark_sent, record_ar_returned, ContactForm, Generated, SentForm,
+    compose, generate, generate_declaration_form, how_to_complain, mark_sent, record_ar_returned, ContactForm,
+    Generated, SentForm,
 };
 pub use templates::{list_templates, preview, restore_default, save_template, template, Template};
 

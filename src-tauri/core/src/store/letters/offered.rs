@@ -5,8 +5,8 @@ use crate::error::Result;
 use crate::letters::kinds::LetterKind;
 use crate::model::Step;
 use crate::store::complaints::ComplaintDetail;
-use crate::store::obligations;
-use rusqlite::Connection;
+use crate::store::{obligations, settings};
+use rusqlite::{params, Connection};
 
 /// The letters a complaint calls for now, in the procedure's order.
 pub fn offered(conn: &Connection, c: &ComplaintDetail) -> Result<Vec<LetterKind>> {
@@ -28,8 +28,32 @@ pub fn offered(conn: &Connection, c: &ComplaintDetail) -> Result<Vec<LetterKind>
             add(o.letter);
         }
     }
-    if clock("firm_answer").is_some_and(|f| f.state == "overdue") {
+    let overdue = |code: &str| c.workflow.clocks.iter().any(|k| k.clock == code && k.state == "overdue");
+    if overdue("firm_answer") {
         add(K::FirmReminder);
+    }
+    if overdue("investigator_answer") {
+        add(K::InvestigatorReminder);
+    }
+    if overdue("expert_report") {
+        add(K::ExpertReminder);
+    }
+    if overdue("complainant_details") || overdue("complainant_info") {
+        add(K::ComplainantReminder);
+    }
+    let (expert, hearing): (Option<i64>, Option<String>) =
+        conn.query_row("SELECT expert_id, committee_hearing_on FROM complaints WHERE id = ?1", params![c.id], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
+    if c.step == Step::Expertise && expert.is_some() {
+        add(K::ExpertMission);
+        if settings::expert_inform_parties(conn)? {
+            add(K::ExpertInformationComplainant);
+            add(K::ExpertInformationFirm);
+        }
+    }
+    if c.step == Step::AppealsCommittee && hearing.is_some() {
+        add(K::CommitteeConvocation);
     }
     if clock("complainant_info").is_some() {
         add(K::InformationRequest);
@@ -41,8 +65,12 @@ pub fn offered(conn: &Connection, c: &ComplaintDetail) -> Result<Vec<LetterKind>
 mod tests {
     use super::*;
     use crate::db::open_in_memory;
+    use crate::store::clocks::Clock;
     use crate::store::complaints;
+    use crate::store::complaints::tests::sample_complaint;
     use crate::store::letters::tests::{day, decided};
+    use chrono::NaiveDate;
+    use rusqlite::params;
 
     #[test]
     fn the_letters_offered_follow_the_file() -> Result<()> {
@@ -51,7 +79,8 @@ mod tests {
         let c = complaints::get(&conn, id, day(2026, 4, 30))?;
         let offered = offered(&conn, &c)?;
         use LetterKind as K;
-        // The firm's clock was stopped by the decision taken without waiting: no reminder.
+        // The firm's clock was stopped by the decision taken without waiting: no reminder; the
+        // information asked of the complainant on 05/03 is overdue: its reminder.
         assert_eq!(
             offered,
             [
@@ -60,9 +89,76 @@ mod tests {
                 K::InvestigatorTransmission,
                 K::WarningComplainant,
                 K::WarningFirm,
+                K::ComplainantReminder,
                 K::InformationRequest,
             ]
         );
+        Ok(())
+    }
+
+    /// A file written directly in `step`, with the given open clocks started on `start`.
+    fn file_with(conn: &mut Connection, step: &str, clocks: &[(Clock, NaiveDate)]) -> Result<i64> {
+        let mut form = sample_complaint();
+        form.received_on = "02/03/2026".into();
+        if let Some(firm) = conn.query_row("SELECT min(id) FROM firms", [], |r| r.get::<_, Option<i64>>(0))? {
+            form.firm_id = Some(firm);
+            form.new_firm = None;
+        }
+        let id = complaints::register(conn, &form, day(2026, 3, 2), "S")?.id;
+        conn.execute("UPDATE complaints SET step = ?2, manager = 'qualification' WHERE id = ?1", params![id, step])?;
+        for (clock, start) in clocks {
+            crate::store::clocks::start(conn, id, *clock, *start, 1, false)?;
+        }
+        Ok(id)
+    }
+
+    fn reminders(conn: &Connection, id: i64, today: NaiveDate) -> Result<Vec<LetterKind>> {
+        let c = complaints::get(conn, id, today)?;
+        Ok(offered(conn, &c)?.into_iter().filter(|k| k.label().starts_with("Relance")).collect())
+    }
+
+    #[test]
+    fn each_overdue_clock_offers_its_reminder_and_the_expert_and_committee_letters_their_step() -> Result<()> {
+        use LetterKind as K;
+        let mut conn = open_in_memory()?;
+        let march = day(2026, 3, 10);
+        for (clock, kind) in [
+            (Clock::FirmAnswer, K::FirmReminder),
+            (Clock::InvestigatorAnswer, K::InvestigatorReminder),
+            (Clock::ExpertReport, K::ExpertReminder),
+            (Clock::ComplainantDetails, K::ComplainantReminder),
+            (Clock::ComplainantInfo, K::ComplainantReminder),
+        ] {
+            let id = file_with(&mut conn, "firm_informed", &[(clock, march)])?;
+            assert_eq!(reminders(&conn, id, day(2026, 4, 10))?, [] as [K; 0], "{clock:?} not yet lapsed");
+            assert_eq!(reminders(&conn, id, day(2026, 4, 30))?, [kind], "{clock:?}");
+        }
+        // Expertise with an expert: the mission and, as the settings want, the two letters.
+        let id = file_with(&mut conn, "expertise", &[])?;
+        let offered_now =
+            |conn: &Connection| -> Result<Vec<K>> { offered(conn, &complaints::get(conn, id, day(2026, 4, 30))?) };
+        assert!(!offered_now(&conn)?.contains(&K::ExpertMission), "no expert yet");
+        conn.execute(
+            "INSERT INTO intervenants (kind, name, created_at) VALUES ('expert', 'Jeanne Roux', '2026-01-01T00:00:00Z')",
+            [],
+        )?;
+        conn.execute("UPDATE complaints SET expert_id = last_insert_rowid() WHERE id = ?1", params![id])?;
+        let with_expert = offered_now(&conn)?;
+        for k in [K::ExpertMission, K::ExpertInformationComplainant, K::ExpertInformationFirm] {
+            assert!(with_expert.contains(&k), "{k:?}: {with_expert:?}");
+        }
+        let settings = settings::LetterSettings { expert_inform_parties: false, ..settings::LetterSettings::default() };
+        settings::save_letters(&mut conn, &settings)?;
+        let without = offered_now(&conn)?;
+        assert!(without.contains(&K::ExpertMission) && !without.contains(&K::ExpertInformationFirm), "{without:?}");
+        // The committee: the convocation once the hearing is dated.
+        let id = file_with(&mut conn, "appeals_committee", &[])?;
+        let has = |conn: &Connection| -> Result<bool> {
+            Ok(offered(conn, &complaints::get(conn, id, day(2026, 4, 30))?)?.contains(&K::CommitteeConvocation))
+        };
+        assert!(!has(&conn)?);
+        conn.execute("UPDATE complaints SET committee_hearing_on = '2026-06-18' WHERE id = ?1", params![id])?;
+        assert!(has(&conn)?);
         Ok(())
     }
 }

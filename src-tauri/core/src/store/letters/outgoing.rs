@@ -3,7 +3,7 @@
 //! and the reply to an oral contact, which needs no complaint.
 
 use super::compose::build_doc;
-use super::facts::{civility_name, facts, long, signatory, stated_firm_due, Facts};
+use super::facts::{civility_name, facts_for, is_reminder, long, reminder_due, signatory, stated_firm_due, Facts};
 use super::templates::{template, Template};
 use crate::datadir;
 use crate::error::{Error, FieldErrors, Result};
@@ -33,19 +33,21 @@ pub fn compose(
     today: NaiveDate,
 ) -> Result<LetterDoc> {
     let c = complaints::get(conn, complaint_id, today)?;
-    Ok(compose_for(conn, &c, kind, registered(registered_number)?, today)?.0)
+    Ok(compose_for(conn, &c, kind, registered(registered_number)?, today, None)?.0)
 }
 
+/// `person`: the intervenant a declaration form names (`None` for every other letter).
 fn compose_for(
     conn: &Connection,
     c: &ComplaintDetail,
     kind: LetterKind,
     number: Option<String>,
     today: NaiveDate,
+    person: Option<i64>,
 ) -> Result<(LetterDoc, Template)> {
     let org = settings::organisation(conn)?;
     let t = template(conn, kind)?;
-    let facts = facts(conn, c, kind, today)?;
+    let facts = facts_for(conn, c, kind, today, person)?;
     let doc =
         build_doc(&org, &facts, &t.subject, &t.body, number, today, &format!("{} – {}", kind.label(), c.reference))?;
     Ok((doc, t))
@@ -96,13 +98,55 @@ pub fn generate(
     today: NaiveDate,
     author: &str,
 ) -> Result<Generated> {
+    generate_for(conn, documents_dir, fonts, complaint_id, kind, registered_number, today, author, None)
+}
+
+/// The printable declaration of interests for the intervenant `intervenant_id` of the
+/// register (an instructeur or an expert about to take the file), addressed to them, archived
+/// and journalled like every letter.
+pub fn generate_declaration_form(
+    conn: &mut Connection,
+    documents_dir: &Path,
+    fonts: &Fonts,
+    complaint_id: i64,
+    intervenant_id: i64,
+    today: NaiveDate,
+    author: &str,
+) -> Result<Generated> {
+    generate_for(
+        conn,
+        documents_dir,
+        fonts,
+        complaint_id,
+        LetterKind::ConflictDeclaration,
+        None,
+        today,
+        author,
+        Some(intervenant_id),
+    )
+}
+
+#[allow(clippy::too_many_arguments)]
+fn generate_for(
+    conn: &mut Connection,
+    documents_dir: &Path,
+    fonts: &Fonts,
+    complaint_id: i64,
+    kind: LetterKind,
+    registered_number: Option<&str>,
+    today: NaiveDate,
+    author: &str,
+    person: Option<i64>,
+) -> Result<Generated> {
     let number = registered(registered_number)?;
     let c = complaints::get(conn, complaint_id, today)?;
-    let (doc, t) = compose_for(conn, &c, kind, number.clone(), today)?;
-    // The answer date the firm's information letter states (`echeance_qualifie`): the clock
-    // started when the letter is sent keeps it.
+    let (doc, t) = compose_for(conn, &c, kind, number.clone(), today, person)?;
+    // The answer date the letter states, kept with it: the firm's information letter's
+    // (`echeance_qualifie`), which the clock started when it is sent keeps; a reminder's new
+    // date (`nouvelle_echeance`), to which its clock moves when it is sent.
     let due_on = match kind {
         LetterKind::FirmNotification => Some(stated_firm_due(conn, c.id, today)?),
+        k if is_reminder(k) => Some(reminder_due(conn, today)?),
         _ => None,
     };
     let bytes = render(&doc, fonts)?;
