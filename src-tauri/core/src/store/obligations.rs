@@ -140,7 +140,7 @@ fn file(conn: &Connection, id: i64) -> Result<File> {
         )
         .map_err(corrupt_row("complaints", id))?;
     // The parties are told of the expert unless the settings say otherwise.
-    let inform_of_expert = crate::store::settings::get(conn, "letters.expert_inform_parties")?.as_deref() != Some("0");
+    let inform_of_expert = crate::store::settings::expert_inform_parties(conn)?;
     let exists = |sql: &str| -> Result<bool> { Ok(conn.query_row(sql, params![id], |_| Ok(())).optional()?.is_some()) };
     Ok(File {
         expert,

@@ -22,7 +22,7 @@ function table(declarations) {
         : '—')))));
 }
 
-async function declarationForm(c, documents, done, cancel) {
+async function declarationForm(c, documents, done, cancel, reload) {
   const [people, staff] = await Promise.all([api.listIntervenants(null, true), api.listStaff()]);
   // One list: intervenants by their role, then the staff as Responsable (`i:<id>` / `s:<id>`).
   const who = h('select', { name: 'person' },
@@ -55,6 +55,25 @@ async function declarationForm(c, documents, done, cancel) {
     h('p', { class: 'hint' }, 'La personne déclare n’avoir aucun lien avec le qualifié ni avec le plaignant. Celle qui déclare un conflit ne peut pas intervenir sur ce dossier.'),
     h('div', { class: 'actions' },
       h('button', { type: 'submit', class: 'button primary' }, 'Enregistrer la déclaration'),
+      h('button', {
+        type: 'button',
+        class: 'button',
+        onClick: async () => {
+          clearErrors(fields, summary);
+          const [type, id] = who.value.split(':');
+          if (type !== 'i') {
+            fields.get('person').setError('Choisissez l’instructeur ou l’expert à qui adresser le formulaire.');
+            return;
+          }
+          try {
+            await api.generateDeclarationForm(c.id, currentStaffId(), Number(id));
+            setFlash('Formulaire de déclaration généré et archivé : à envoyer depuis la carte « Courriers ».');
+            await reload();
+          } catch (err) {
+            showErrors(fields, err, { summary, alias: (key) => (key === 'intervenant_id' ? 'person' : key) });
+          }
+        },
+      }, 'Générer le formulaire à signer'),
       h('button', { type: 'button', class: 'button', onClick: cancel }, 'Annuler')));
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
@@ -90,7 +109,7 @@ export function declarationsCard(c, documents, reload) {
         const form = await declarationForm(c, documents, async () => {
           setFlash('Déclaration d’intérêts enregistrée.');
           await reload();
-        }, () => { replace(slot); add.hidden = false; add.focus(); });
+        }, () => { replace(slot); add.hidden = false; add.focus(); }, reload);
         replace(slot, form);
         add.hidden = true;
         form.querySelector('select')?.focus();
