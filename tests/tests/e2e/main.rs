@@ -3,6 +3,7 @@
 //! (launching, finding fields by label, the intake form, generated data) is `reclamations_e2e`.
 
 mod backup;
+mod committee;
 mod dashboard;
 mod firms;
 mod hostile;

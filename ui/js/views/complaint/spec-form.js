@@ -12,19 +12,27 @@ const OUTCOMES = [['maintained', 'Maintenue'], ['suspended', 'Suspendue'], ['wit
  */
 function outcomesField(spec) {
   const error = h('p', { class: 'field-error', id: `err-${spec.key}`, hidden: true });
+  // Each control has its own (hidden) label: the column heads say the same to the eye.
+  const labelled = (text, control) => {
+    control.id = `${spec.key}-${Math.random().toString(36).slice(2)}`;
+    return [h('label', { for: control.id, class: 'visually-hidden' }, text), control];
+  };
   const rows = spec.options.map(([id, label]) => {
-    const outcome = h('select', { 'aria-label': `Décision pour ${label}` },
+    const outcome = h('select', {},
       h('option', { value: '' }, '— Choisir —'), OUTCOMES.map(([value, text]) => h('option', { value }, text)));
-    const from = h('input', { type: 'text', placeholder: 'JJ/MM/AAAA', 'aria-label': `Du (${label})`, class: 'date' });
-    const until = h('input', { type: 'text', placeholder: 'JJ/MM/AAAA', 'aria-label': `Au (${label})`, class: 'date' });
-    return { id, label, outcome, from, until };
+    const from = h('input', { type: 'text', placeholder: 'JJ/MM/AAAA', class: 'date' });
+    const until = h('input', { type: 'text', placeholder: 'JJ/MM/AAAA', class: 'date' });
+    return {
+      id, label, outcome, from, until,
+      cells: [labelled(`Décision pour ${label}`, outcome), labelled(`Du (${label})`, from), labelled(`Au (${label})`, until)],
+    };
   });
   const wrapper = h('fieldset', { class: 'outcomes', 'aria-describedby': error.id, 'data-key': spec.key },
     h('legend', {}, spec.label, spec.required ? h('span', { class: 'req', 'aria-hidden': 'true' }, ' *') : null),
     rows.length
       ? h('table', { class: 'table' },
         h('thead', {}, h('tr', {}, ['Qualification ou certification', 'Décision', 'Du (suspension, retrait)', 'Au (suspension)'].map((t) => h('th', { scope: 'col' }, t)))),
-        h('tbody', {}, rows.map((r) => h('tr', { 'data-qualification': r.id }, h('td', {}, r.label), h('td', {}, r.outcome), h('td', {}, r.from), h('td', {}, r.until)))))
+        h('tbody', {}, rows.map((r) => h('tr', { 'data-qualification': r.id }, h('td', {}, r.label), r.cells.map((c) => h('td', {}, c))))))
       : h('p', { class: 'muted' }, 'Aucune qualification enregistrée pour ce qualifié.'),
     error);
   const setError = (message) => {
