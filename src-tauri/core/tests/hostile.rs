@@ -100,9 +100,12 @@ proptest! {
     }
 
     #[test]
-    fn perform_action(id in id(), action in prop_oneof![hostile(), Just("decide".to_owned()), Just("acknowledge".to_owned()), Just("request_details".to_owned()), Just("record_details_received".to_owned())], date in hostile(), text in hostile(), choice in hostile(), name in hostile(), by in hostile(), elements in proptest::collection::vec(hostile(), 0..3)) {
+    fn perform_action(id in id(), action in prop_oneof![hostile(), Just("decide".to_owned()), Just("acknowledge".to_owned()), Just("request_details".to_owned()), Just("record_details_received".to_owned()), Just("pass_to_investigator".to_owned()), Just("schedule_hearing".to_owned())], date in hostile(), text in hostile(), choice in hostile(), name in hostile(), by in hostile(), elements in proptest::collection::vec(hostile(), 0..3)) {
         let mut conn = lock();
-        let form = ActionForm { action, date, firm_text: text.clone(), waiver: text.clone(), expected: name.clone(), text, choice, name, by, elements };
+        let form = ActionForm {
+            action, date, firm_text: text.clone(), waiver: text.clone(), expected: name.clone(), intervenant: by.clone(),
+            document: choice.clone(), hearing: name.clone(), outcomes: vec![], text, choice, name, by, elements,
+        };
         let r = workflow::perform(&mut conn, id, "S", &form, today());
         acceptable(&r)?;
     }

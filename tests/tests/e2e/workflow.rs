@@ -156,6 +156,22 @@ async fn a_complaint_goes_through_the_whole_procedure_with_its_letters() -> Test
     let inv = app.clock_text("investigator_answer").await?;
     assert!(inv.contains("transmise le 12/03/2026 → + 1 mois = 12/04/2026 → dimanche → lundi 13/04/2026"), "{inv}");
     app.send_letter("Transmission à l'instructeur").await?;
+    // Addressed to him, at the address of the register.
+    let letters = profile.data_dir().join("documents");
+    let transmission = std::fs::read_dir(letters)?
+        .flatten()
+        .flat_map(|firm| std::fs::read_dir(firm.path()).into_iter().flatten().flatten())
+        .flat_map(|complaint| std::fs::read_dir(complaint.path()).into_iter().flatten().flatten())
+        .map(|f| f.path())
+        .find(|p| p.to_string_lossy().contains("investigator_transmission"))
+        .ok_or("no transmission letter")?;
+    if let Some(text) = reclamations_e2e::tools::pdf_text(&transmission)? {
+        assert_contains_all(
+            "transmission",
+            &text,
+            &["Monsieur Paul Bernard", "5 rue Garibaldi", "69006 LYON", "Monsieur,"],
+        );
+    }
     app.quit().await?;
 
     let mut app = relaunch(&mut profile, "2026-04-13").await?;
