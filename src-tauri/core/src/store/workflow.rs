@@ -1953,4 +1953,41 @@ mod tests {
         assert!(v.actions.iter().any(|a| a.code == "decide"));
         Ok(())
     }
+
+    #[test]
+    fn the_responsable_declares_first_when_the_settings_ask_for_it() -> Result<()> {
+        let mut conn = open_in_memory()?;
+        let mut intake = sample_complaint();
+        intake.received_on = "02/03/2026".into();
+        let id = complaints::register(&mut conn, &intake, day(2026, 3, 2), "S")?.id;
+        let today = day(2026, 3, 5);
+        perform(&mut conn, id, "S", &act(ActionKind::Acknowledge, "02/03/2026"), today)?;
+        declarations::set_manager_declaration_required(&conn, true)?;
+        let transmit = form(ActionKind::Transmit, "03/03/2026", &[("choice", "qualification")]);
+        match perform(&mut conn, id, "S", &transmit, today) {
+            Err(Error::Validation { fields }) => {
+                assert!(fields["choice"].contains("Aucun membre du personnel"), "{fields:?}")
+            }
+            other => panic!("{other:?}"),
+        }
+        let member = staff::add(&conn, &staff::StaffForm { name: "Luc Perrin".into(), role: "Responsable".into() })?;
+        staff::set_signatory(&mut conn, member, "qualification_manager")?;
+        match perform(&mut conn, id, "S", &transmit, today) {
+            Err(Error::Validation { fields }) => {
+                assert!(
+                    fields["choice"].starts_with("Luc Perrin (Responsable des Qualifications) doit d'abord déclarer"),
+                    "{fields:?}"
+                )
+            }
+            other => panic!("{other:?}"),
+        }
+        let declared = declarations::DeclarationForm {
+            staff_id: Some(member),
+            date: "03/03/2026".into(),
+            ..declarations::DeclarationForm::default()
+        };
+        declarations::record(&mut conn, id, &declared, today, "S")?;
+        assert_eq!(perform(&mut conn, id, "S", &transmit, today)?, Step::InAnalysis);
+        Ok(())
+    }
 }
