@@ -177,10 +177,20 @@ async fn the_firm_letter_content_is_chosen_in_settings() -> TestResult {
         "La date de l'avis de réception (lettre recommandée)",
     )
     .await?;
-    app.fill(None, "Nouvelle échéance donnée par la relance du qualifié (jours)", "0").await?;
+    app.fill(
+        None,
+        "Nouvelle échéance donnée par les relances (qualifié, instructeur, expert, plaignant), en jours",
+        "0",
+    )
+    .await?;
     app.click_text("Enregistrer le contenu des courriers").await?;
     app.wait_text("Entre 1 et 90 jours.").await?;
-    app.fill(None, "Nouvelle échéance donnée par la relance du qualifié (jours)", "10").await?;
+    app.fill(
+        None,
+        "Nouvelle échéance donnée par les relances (qualifié, instructeur, expert, plaignant), en jours",
+        "10",
+    )
+    .await?;
     app.click_text("Enregistrer le contenu des courriers").await?;
     app.wait_text("Contenu des courriers enregistré.").await?;
     app.screenshot("25-contenu-des-courriers").await?;
