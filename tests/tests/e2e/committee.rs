@@ -181,7 +181,11 @@ async fn an_expert_reports_then_the_committee_suspends_one_qualification_of_two(
     let mut app = App::launch(&later).await?;
     app.open_intake_form().await?;
     app.fill_intake(&against_the_firm("14/01/2027")).await?;
-    let scope = app.wait_for(Locator::Css("#firm-scope")).await?.text().await?;
+    let shown = app.wait_for(Locator::Css("#firm-scope")).await?;
+    app.client
+        .execute("arguments[0].scrollIntoView({ block: 'center' });", vec![serde_json::to_value(&shown)?])
+        .await?;
+    let scope = shown.text().await?;
     assert!(scope.contains("suspendue du 01/12/2026 au 31/05/2027"), "{scope}");
     assert!(scope.contains("3.2"), "the maintained one is still valid: {scope}");
     app.screenshot("72-saisie-qualification-suspendue").await?;
