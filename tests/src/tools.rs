@@ -81,6 +81,24 @@ pub fn sha256_check(dir: &Path, manifest: &str) -> TestResult<Option<Output>> {
     run("sha256sum", &[OsStr::new("-c"), OsStr::new(manifest)], Some(dir))
 }
 
+/// Every file under `dir`, at any depth, whose path contains `part` (an archived letter by its
+/// kind's code, for example).
+pub fn files_named(dir: &Path, part: &str) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.to_string_lossy().contains(part) {
+                found.push(path);
+            }
+        }
+    }
+    found
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,9 +4,8 @@
 //! to the firm's file and seen by the intake of the next complaint.
 
 use fantoccini::Locator;
-use reclamations_e2e::tools::pdf_text;
+use reclamations_e2e::tools::{files_named as archived, pdf_text};
 use reclamations_e2e::{assert_contains_all, App, FirmChoice, Intake, Nature, Profile, Role, SeedFirm, TestResult};
-use std::path::{Path, PathBuf};
 
 const FIRM: &str = "Cabinet Deux Lots — Lyon";
 
@@ -22,23 +21,6 @@ fn against_the_firm(received: &str) -> Intake {
         .actions_taken("Courrier au cabinet le 2 octobre, sans réponse.")
         .natures(&[Nature::Services])
         .firm_choice(FirmChoice::Listed(FIRM.into()))
-}
-
-/// Every archived file under `dir` whose name contains `part`.
-fn archived(dir: &Path, part: &str) -> Vec<PathBuf> {
-    let mut found = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.to_string_lossy().contains(part) {
-                found.push(path);
-            }
-        }
-    }
-    found
 }
 
 async fn step(app: &mut App) -> TestResult<String> {

@@ -157,14 +157,10 @@ async fn a_complaint_goes_through_the_whole_procedure_with_its_letters() -> Test
     assert!(inv.contains("transmise le 12/03/2026 → + 1 mois = 12/04/2026 → dimanche → lundi 13/04/2026"), "{inv}");
     app.send_letter("Transmission à l'instructeur").await?;
     // Addressed to him, at the address of the register.
-    let letters = profile.data_dir().join("documents");
-    let transmission = std::fs::read_dir(letters)?
-        .flatten()
-        .flat_map(|firm| std::fs::read_dir(firm.path()).into_iter().flatten().flatten())
-        .flat_map(|complaint| std::fs::read_dir(complaint.path()).into_iter().flatten().flatten())
-        .map(|f| f.path())
-        .find(|p| p.to_string_lossy().contains("investigator_transmission"))
-        .ok_or("no transmission letter")?;
+    let transmission =
+        reclamations_e2e::tools::files_named(&profile.data_dir().join("documents"), "investigator_transmission")
+            .pop()
+            .ok_or("no transmission letter")?;
     if let Some(text) = reclamations_e2e::tools::pdf_text(&transmission)? {
         assert_contains_all(
             "transmission",

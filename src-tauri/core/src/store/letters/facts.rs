@@ -345,30 +345,18 @@ impl Party {
 /// An intervenant of the register (`intervenants` table), read here directly so that letters
 /// depend only on the table; `None` when there is no such row.
 pub(super) fn intervenant(conn: &Connection, id: i64) -> Result<Option<Party>> {
-    let row = conn
-        .query_row(
-            "SELECT kind, civility, name, address_lines, postcode, city FROM intervenants WHERE id = ?1",
-            params![id],
-            |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, String>(3)?,
-                    r.get::<_, String>(4)?,
-                    r.get::<_, String>(5)?,
-                ))
-            },
-        )
-        .optional()?;
-    Ok(row.map(|(kind, civility, name, lines, postcode, city)| Party {
-        kind,
-        civility: Civility::from_code(&civility),
-        name: name.trim().to_owned(),
-        lines: lines.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect(),
-        postcode,
-        city,
-    }))
+    match crate::store::intervenants::get(conn, id) {
+        Ok(i) => Ok(Some(Party {
+            kind: i.kind.code().to_owned(),
+            civility: i.civility,
+            name: i.name.trim().to_owned(),
+            lines: i.address.lines.iter().map(|l| l.trim().to_owned()).filter(|l| !l.is_empty()).collect(),
+            postcode: i.address.postcode,
+            city: i.address.city,
+        })),
+        Err(Error::NotFound { .. }) => Ok(None),
+        Err(e) => Err(e),
+    }
 }
 
 /// The parties a letter may be addressed to besides the complainant and the firm.
