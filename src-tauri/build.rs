@@ -58,6 +58,11 @@ const COMMANDS: &[&str] = &[
     "get_manager_declaration_required",
     "set_manager_declaration_required",
     "set_staff_signatory",
+    "read_email",
+    "register_complaint_from_email",
+    "prepare_email",
+    "get_email_cover",
+    "save_email_cover",
 ];
 
 fn main() {

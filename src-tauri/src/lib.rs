@@ -80,6 +80,11 @@ pub fn run() {
             commands::intervenants::get_manager_declaration_required,
             commands::intervenants::set_manager_declaration_required,
             commands::intervenants::set_staff_signatory,
+            commands::email::read_email,
+            commands::email::register_complaint_from_email,
+            commands::email::prepare_email,
+            commands::email::get_email_cover,
+            commands::email::save_email_cover,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -12,6 +12,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_initial.sql"),
     include_str!("../migrations/0002_obligations.sql"),
     include_str!("../migrations/0003_parties.sql"),
+    include_str!("../migrations/0004_email.sql"),
 ];
 
 /// The schema version this build writes.

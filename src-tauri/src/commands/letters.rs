@@ -24,6 +24,8 @@ pub struct Offered {
 pub struct LettersView {
     offered: Vec<Offered>,
     documents: Vec<DocumentView>,
+    /// For each unsent letter whose recipient has an email address: that address.
+    email_recipients: std::collections::BTreeMap<i64, String>,
 }
 
 fn kind(code: &str) -> Result<LetterKind> {
@@ -39,7 +41,11 @@ pub async fn complaint_letters(state: State<'_, AppState>, id: i64) -> Result<Le
         .into_iter()
         .map(|k| Offered { code: k.code(), label: k.label(), recipient_label: k.recipient().label() })
         .collect();
-    Ok(LettersView { offered, documents: documents::documents(&conn, id)? })
+    Ok(LettersView {
+        offered,
+        documents: documents::documents(&conn, id)?,
+        email_recipients: letters::email_recipients(&conn, id)?,
+    })
 }
 
 #[tauri::command]

@@ -54,6 +54,10 @@ pub fn attach_with_limit(
 ) -> Result<i64> {
     let original = source.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let (stem, ext) = safe_name(&original)?;
+    // An email is read: its journal entry takes the message's date, sender and subject.
+    if matches!(ext.as_str(), "eml" | "msg") {
+        return crate::store::emails::attach_email(conn, documents_dir, complaint_id, source, today, author);
+    }
     let size = std::fs::metadata(source)
         .map_err(|e| Error::refused(format!("Le fichier « {original} » est illisible ({}).", io_reason(&e))))?
         .len();
@@ -68,12 +72,11 @@ pub fn attach_with_limit(
         .map_err(|e| Error::refused(format!("Le fichier « {original} » est illisible ({}).", io_reason(&e))))?;
     let c = complaints::get(conn, complaint_id, today)?;
     let folder = Path::new(&firm_folder(c.firm.id, &c.firm.name)).join(&c.reference);
-    let email = matches!(ext.as_str(), "eml" | "msg");
     let row = NewDocument {
         complaint_id: Some(c.id),
         firm_id: Some(c.firm.id),
         direction: Direction::In.code(),
-        kind: if email { "email_in" } else { "document_in" },
+        kind: documents::DOCUMENT_IN,
         original_name: &original,
         created_on: today,
         ..NewDocument::default()
@@ -83,17 +86,15 @@ pub fn attach_with_limit(
         let tx = conn.transaction()?;
         let id = documents::insert(&tx, &row, file)?;
         let summary = format!(
-            "{} joint : « {original} » ({} Ko) — fichier {}, SHA-256 {}.",
-            if email { "Courriel reçu" } else { "Document reçu" },
+            "Document reçu joint : « {original} » ({} Ko) — fichier {}, SHA-256 {}.",
             bytes.len().div_ceil(1024),
             file.relative_path,
             file.sha256
         );
-        let kind = if email { JournalKind::EmailIn } else { JournalKind::LetterIn };
         journal::append(
             &tx,
             c.id,
-            &NewEntry { document: Some(id), ..NewEntry::simple(kind, today, author, &summary) },
+            &NewEntry { document: Some(id), ..NewEntry::simple(JournalKind::LetterIn, today, author, &summary) },
         )?;
         tx.commit()?;
         Ok(id)

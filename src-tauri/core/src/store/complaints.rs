@@ -78,17 +78,37 @@ fn next_reference(conn: &Connection, year: i32) -> Result<String> {
 /// Validates and records a written complaint in step « Enregistrée ». Nothing is written
 /// unless everything is.
 pub fn register(conn: &mut Connection, form: &ComplaintForm, today: NaiveDate, author: &str) -> Result<Registered> {
-    let mut v = validate_complaint(form, today)?;
     let tx = conn.transaction()?;
-    let (id, reference) = insert_valid(&tx, &v, today, author, true)?;
+    let registered = register_in(&tx, form, today, author)?;
+    tx.commit()?;
+    Ok(registered)
+}
+
+/// [`register`] inside the caller's transaction (a complaint read from an email archives the
+/// email in the same one).
+pub(crate) fn register_in(tx: &Connection, form: &ComplaintForm, today: NaiveDate, author: &str) -> Result<Registered> {
+    let mut v = validate_complaint(form, today)?;
+    let (id, reference) = insert_valid(tx, &v, today, author, true)?;
     // Out of the procedure's scope on the date of receipt: recorded all the same (the register
     // keeps what was received), with the warning that it may be declared inadmissible.
     let firm_id: i64 = tx.query_row("SELECT firm_id FROM complaints WHERE id = ?1", params![id], |r| r.get(0))?;
-    if let Some(warning) = scope_on(&tx, firm_id, v.received_on)?.warning {
+    if let Some(warning) = scope_on(tx, firm_id, v.received_on)?.warning {
         v.warnings.push(warning);
     }
-    tx.commit()?;
     Ok(Registered { id, reference, complete: v.checklist.is_complete(), warnings: v.warnings })
+}
+
+/// The folder of a complaint's files under `documents/`: the firm's file, then the reference.
+pub(crate) fn folder(conn: &Connection, complaint_id: i64) -> Result<(i64, std::path::PathBuf)> {
+    let (firm_id, firm_name, reference): (i64, String, String) = conn
+        .query_row(
+            "SELECT c.firm_id, f.name, c.reference FROM complaints c JOIN firms f ON f.id = c.firm_id WHERE c.id = ?1",
+            params![complaint_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?
+        .ok_or(Error::NotFound { what: "La réclamation", id: complaint_id })?;
+    Ok((firm_id, std::path::Path::new(&crate::store::documents::firm_folder(firm_id, &firm_name)).join(reference)))
 }
 
 /// Writes a validated complaint, its complainant, reference, overall clock and first journal

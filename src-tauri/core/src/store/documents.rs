@@ -30,13 +30,19 @@ pub struct DocumentView {
     pub send_mode: String,
     pub registered_number: String,
     pub ar_returned_on: Option<String>,
+    /// A file that came inside a received email: that email's document.
+    pub attached_to: Option<i64>,
+    /// An email draft: the letter it carries, and the address it is written to.
+    pub carries: Option<i64>,
+    pub email_to: String,
+    pub original_name: String,
 }
 
 /// The columns [`from_row`] reads, from `documents d LEFT JOIN complaints c`.
 const SELECT: &str =
     "SELECT d.id, coalesce(c.reference, ''), d.direction, d.kind, d.recipient, d.relative_path, d.sha256,
             d.size_bytes, d.template_version, d.created_at, d.sent_on, d.send_mode, d.registered_number,
-            d.ar_returned_on
+            d.ar_returned_on, d.attached_to, d.carries, d.email_to, d.original_name
      FROM documents d LEFT JOIN complaints c ON c.id = d.complaint_id";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<DocumentView> {
@@ -58,12 +64,26 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<DocumentView> {
         send_mode: r.get(11)?,
         registered_number: r.get(12)?,
         ar_returned_on: r.get(13)?,
+        attached_to: r.get(14)?,
+        carries: r.get(15)?,
+        email_to: r.get(16)?,
+        original_name: r.get(17)?,
     })
 }
 
-/// A letter kind's label, or the stored code for a received document (`document_in`, …).
+/// The kinds of documents that are not letters: files received, and email drafts.
+pub const DOCUMENT_IN: &str = "document_in";
+pub const EMAIL_IN: &str = "email_in";
+pub const EMAIL_DRAFT: &str = "email_draft";
+
+/// A letter kind's label, or the label of a received file or an email draft.
 pub(crate) fn kind_label(code: &str) -> String {
-    LetterKind::from_code(code).map_or_else(|| code.to_owned(), |k| k.label().to_owned())
+    match code {
+        DOCUMENT_IN => "Document reçu".to_owned(),
+        EMAIL_IN => "Courriel reçu".to_owned(),
+        EMAIL_DRAFT => "Courriel préparé".to_owned(),
+        _ => LetterKind::from_code(code).map_or_else(|| code.to_owned(), |k| k.label().to_owned()),
+    }
 }
 
 /// A complaint's documents, newest first.
@@ -116,6 +136,14 @@ pub(crate) struct NewDocument<'a> {
     pub send_mode: &'a str,
     /// The answer date the letter states (the firm's information letter).
     pub due_on: Option<NaiveDate>,
+    /// A file that came inside a received email: that email's document.
+    pub attached_to: Option<i64>,
+    /// An email draft: the letter it carries.
+    pub carries: Option<i64>,
+    /// An email draft: the address it is written to.
+    pub email_to: &'a str,
+    /// A declaration form: the intervenant it is addressed to.
+    pub intervenant_id: Option<i64>,
 }
 
 /// Records an archived file (see [`archive_then_record`]); returns the new document's id.
@@ -123,8 +151,8 @@ pub(crate) fn insert(conn: &Connection, doc: &NewDocument<'_>, file: &Archived<'
     conn.execute(
         "INSERT INTO documents (complaint_id, firm_id, direction, kind, recipient, relative_path, original_name,
                                 sha256, size_bytes, template_version, letter_data, created_at, registered_number,
-                                send_mode, due_on)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+                                send_mode, due_on, attached_to, carries, email_to, intervenant_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
         params![
             doc.complaint_id,
             doc.firm_id,
@@ -141,6 +169,10 @@ pub(crate) fn insert(conn: &Connection, doc: &NewDocument<'_>, file: &Archived<'
             doc.registered_number,
             doc.send_mode,
             doc.due_on.map(|d| d.to_string()),
+            doc.attached_to,
+            doc.carries,
+            doc.email_to,
+            doc.intervenant_id,
         ],
     )?;
     Ok(conn.last_insert_rowid())

@@ -8,6 +8,7 @@ pub mod dashboard;
 pub mod decisions;
 pub mod declarations;
 pub mod documents;
+pub mod emails;
 pub mod firms;
 pub mod intervenants;
 pub mod journal;

@@ -119,6 +119,8 @@ struct File {
     step: Step,
     legacy: bool,
     reply_by_email: bool,
+    /// Received by email: its acknowledgement and requests for details may go back by email.
+    by_email: bool,
     inadmissible: bool,
     overrun_reason: bool,
     details_asked: bool,
@@ -128,15 +130,15 @@ struct File {
 }
 
 fn file(conn: &Connection, id: i64) -> Result<File> {
-    type Row = (Step, bool, bool, bool, bool, bool, bool, bool);
-    let (step, legacy, reply_by_email, inadmissible, overrun_reason, incomplete, expert, hearing): Row = conn
+    type Row = (Step, bool, bool, bool, bool, bool, bool, bool, bool);
+    let (step, legacy, reply_by_email, inadmissible, overrun_reason, incomplete, expert, hearing, by_email): Row = conn
         .query_row(
             "SELECT step, legacy_obligations, reply_by_email, inadmissible_reason <> '', overrun_justification <> '',
                     has_complainant_details * has_firm_details * has_facts * has_actions_taken = 0,
-                    expert_id IS NOT NULL, committee_hearing_on IS NOT NULL
+                    expert_id IS NOT NULL, committee_hearing_on IS NOT NULL, channel = 'email'
              FROM complaints WHERE id = ?1",
             params![id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?)),
         )
         .map_err(corrupt_row("complaints", id))?;
     // The parties are told of the expert unless the settings say otherwise.
@@ -149,6 +151,7 @@ fn file(conn: &Connection, id: i64) -> Result<File> {
         step,
         legacy,
         reply_by_email,
+        by_email,
         inadmissible,
         overrun_reason,
         details_asked: (step == Step::Registered && incomplete)
@@ -180,7 +183,13 @@ pub fn obligations(conn: &Connection, id: i64) -> Result<Vec<Obligation>> {
         decision_id,
         before,
         email_allowed: match letter.recipient() {
-            Recipient::Complainant => to_complainant_by_email,
+            // Answered by email throughout; or, for a complaint received by email, its
+            // acknowledgement and requests for details (the decisions go by letter).
+            Recipient::Complainant => {
+                to_complainant_by_email
+                    || (f.by_email
+                        && matches!(letter, K::Acknowledgement | K::RequestDetails | K::LackOfDetailsClosure))
+            }
             // « par tout moyen »: the firm's information and the instructeur's transmission.
             _ => matches!(
                 letter,

@@ -7,6 +7,7 @@
 
 mod compose;
 mod day_mail;
+mod email;
 mod facts;
 mod letterhead;
 mod offered;
@@ -14,6 +15,10 @@ mod outgoing;
 mod templates;
 
 pub use day_mail::day_mail;
+pub use email::{
+    cover as email_cover, email_recipients, prepare as prepare_email, save_cover as save_email_cover, EmailCover,
+    Prepared, COVER_FIELDS,
+};
 pub(crate) use letterhead::letterhead;
 pub use offered::offered;
 pub use outgoing::{

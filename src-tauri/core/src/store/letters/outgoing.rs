@@ -164,6 +164,7 @@ fn generate_for(
         registered_number: number.as_deref().unwrap_or_default(),
         send_mode: if number.is_some() { SendMode::Registered.code() } else { "" },
         due_on,
+        intervenant_id: person,
         ..NewDocument::default()
     };
     let (path, sha256, document_id) = archive_then_record(documents_dir, &folder, &stem, "pdf", &bytes, |file| {
@@ -261,12 +262,20 @@ pub fn mark_sent(
     let (complaint_id, kind, sent_on, created, email) =
         row.ok_or(Error::NotFound { what: "Le courrier", id: document_id })?;
     let mode = mode.unwrap_or(SendMode::Simple);
-    if mode == SendMode::Email && email.is_empty() {
-        return Err(Error::field(
-            "mode",
-            "Le destinataire n'a pas d'adresse électronique : envoyez ce courrier par la poste.",
-        ));
-    }
+    // Sent by email only as the draft the app prepared: the register names that file.
+    let draft = match mode {
+        SendMode::Email => Some(super::email::latest_draft(&tx, document_id)?.ok_or_else(|| {
+            Error::field(
+                "mode",
+                if email.is_empty() {
+                    "Le destinataire n'a pas d'adresse électronique : envoyez ce courrier par la poste."
+                } else {
+                    "Préparez d'abord le courriel (« Préparer par courriel ») : seul un courriel préparé par l'application peut être noté envoyé."
+                },
+            )
+        })?),
+        _ => None,
+    };
     if let Some(sent) = sent_on {
         return Err(Error::field("date", format!("Ce courrier est déjà marqué envoyé le {}.", long(&sent))));
     }
@@ -280,9 +289,15 @@ pub fn mark_sent(
     )?;
     if let Some(complaint_id) = complaint_id {
         let label = documents::kind_label(&kind);
-        let how = match (mode, number) {
-            (SendMode::Email, _) => format!("par courriel à {email}, le courrier en pièce jointe"),
-            (_, Some(n)) => format!("en recommandé avec AR n° {n}"),
+        let how = match (&draft, number) {
+            (Some((draft_id, to, file, sha256)), _) => {
+                tx.execute(
+                    "UPDATE documents SET sent_on = ?2, send_mode = ?3 WHERE id = ?1",
+                    params![draft_id, date.to_string(), SendMode::Email.code()],
+                )?;
+                format!("par courriel à {to}, le courrier en pièce jointe (courriel {file}, SHA-256 {sha256})")
+            }
+            (None, Some(n)) => format!("en recommandé avec AR n° {n}"),
             _ => "en courrier simple".into(),
         };
         let summary = format!("Courrier « {label} » envoyé le {} {how}.", format_fr(date));

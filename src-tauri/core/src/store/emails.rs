@@ -1,0 +1,356 @@
+//! Emails received: an `.eml` or Outlook `.msg` read to prefill « Nouvelle réclamation », then
+//! archived byte for byte as the complaint's first received document with each file it
+//! carried; or dropped on a complaint page as « courriel reçu ». Nothing is written before the
+//! secretary confirms, and a file that cannot be read changes nothing.
+
+use crate::archive;
+use crate::error::{Error, Result};
+use crate::french::{decimal, format_fr, io_reason};
+use crate::mail::{self, MailAttachment, Mailbox, ReceivedEmail};
+use crate::model::Direction;
+use crate::store::attachments::{safe_name, MAX_BYTES};
+use crate::store::complaints::{self, Registered};
+use crate::store::documents::{self, NewDocument, DOCUMENT_IN, EMAIL_IN};
+use crate::store::journal::{self, JournalKind, NewEntry};
+use crate::validate::{subject_mentions_reclamation, ComplaintForm};
+use chrono::NaiveDate;
+use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+/// A file the email carried, as « Nouvelle réclamation » lists it before saving.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AttachmentView {
+    pub name: String,
+    pub content_type: String,
+    pub size: u64,
+    /// Joined to the complaint on saving; otherwise `reason` says why not (it stays inside the
+    /// archived email).
+    pub accepted: bool,
+    pub reason: String,
+}
+
+/// What the form shows of an email before the secretary confirms.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EmailPreview {
+    /// The file as read: the form sends it back on saving (the bytes must not have changed).
+    pub path: String,
+    pub file_name: String,
+    pub sha256: String,
+    pub size: u64,
+    pub email: ReceivedEmail,
+    /// « 02/11/2026 à 10:15 » in French local time; empty when the message has no date.
+    pub sent_label: String,
+    /// The date of receipt for the form (JJ/MM/AAAA): the message's date, never after today.
+    pub received_on: String,
+    pub subject_mentions_reclamation: bool,
+    /// « Transféré par Marie Martin <m.martin@opqtecc.fr> le … » when read from a forward.
+    pub forward_note: String,
+    pub attachments: Vec<AttachmentView>,
+}
+
+/// The email a complaint is being registered from, as previewed.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct EmailSource {
+    pub path: String,
+    pub sha256: String,
+}
+
+/// Reads the file at `path` (at most [`MAX_BYTES`]) and parses it.
+fn load(path: &Path) -> Result<(Vec<u8>, String, ReceivedEmail)> {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let unreadable =
+        |e: std::io::Error| Error::refused(format!("Le fichier « {name} » est illisible ({}).", io_reason(&e)));
+    let size = std::fs::metadata(path).map_err(unreadable)?.len();
+    if size > MAX_BYTES {
+        return Err(Error::refused(format!(
+            "Le courriel « {name} » fait {} Mo : {} Mo au plus.",
+            decimal(size as f64 / 1_048_576.0, 1),
+            MAX_BYTES / 1_048_576
+        )));
+    }
+    let bytes = std::fs::read(path).map_err(unreadable)?;
+    let email = mail::read(&bytes, &name)?;
+    Ok((bytes, name, email))
+}
+
+/// « Jean Dupont <jean.dupont@exemple.fr> », or the address alone.
+pub fn mailbox_label(m: &Mailbox) -> String {
+    match (m.name.trim(), m.address.trim()) {
+        ("", a) => a.to_owned(),
+        (n, "") => n.to_owned(),
+        (n, a) => format!("{n} <{a}>"),
+    }
+}
+
+/// « 02/11/2026 à 10:15 », the message's time in French local time.
+fn sent_label(email: &ReceivedEmail) -> String {
+    let Some(at) = email.sent_at.as_deref().and_then(|s| chrono::DateTime::parse_from_rfc3339(s).ok()) else {
+        return String::new();
+    };
+    let local = at.with_timezone(&chrono_tz::Europe::Paris);
+    format!("{} à {}", format_fr(local.date_naive()), local.format("%H:%M"))
+}
+
+fn forward_note(email: &ReceivedEmail) -> String {
+    email.forwarded.as_ref().map_or_else(String::new, |f| {
+        let on =
+            f.on.as_deref()
+                .and_then(|s| chrono::DateTime::parse_from_rfc3339(s).ok())
+                .map(|d| format!(" le {}", format_fr(d.with_timezone(&chrono_tz::Europe::Paris).date_naive())))
+                .unwrap_or_default();
+        let how = if f.how == "attached" { "l'original en pièce jointe" } else { "l'original cité dans le message" };
+        format!("Transféré par {}{on} ({how}).", mailbox_label(&f.by))
+    })
+}
+
+/// The date of receipt: the message's date in Paris, or today when it has none or is later.
+fn received_on(email: &ReceivedEmail, today: NaiveDate) -> NaiveDate {
+    email.received_on.filter(|d| *d <= today).unwrap_or(today)
+}
+
+/// Whether a carried file is joined to the complaint, and why not.
+fn decide(a: &MailAttachment) -> std::result::Result<(String, String), String> {
+    if a.size == 0 {
+        return Err("fichier vide".into());
+    }
+    if a.size > MAX_BYTES {
+        return Err(format!("{} Mo, plus de {} Mo", decimal(a.size as f64 / 1_048_576.0, 1), MAX_BYTES / 1_048_576));
+    }
+    safe_name(&a.name).map_err(|_| "type de fichier non accepté (PDF, JPG, PNG, EML ou MSG)".to_owned())
+}
+
+fn attachment_views(email: &ReceivedEmail) -> Vec<AttachmentView> {
+    email
+        .attachments
+        .iter()
+        .map(|a| {
+            let decided = decide(a);
+            AttachmentView {
+                name: a.name.clone(),
+                content_type: a.content_type.clone(),
+                size: a.size,
+                accepted: decided.is_ok(),
+                reason: decided.err().unwrap_or_default(),
+            }
+        })
+        .collect()
+}
+
+/// Reads an email for « Nouvelle réclamation »: nothing is written.
+pub fn preview(path: &Path, today: NaiveDate) -> Result<EmailPreview> {
+    let (bytes, file_name, email) = load(path)?;
+    Ok(EmailPreview {
+        path: path.display().to_string(),
+        sha256: archive::sha256_hex(&bytes),
+        size: bytes.len() as u64,
+        file_name,
+        sent_label: sent_label(&email),
+        received_on: format_fr(received_on(&email, today)),
+        subject_mentions_reclamation: subject_mentions_reclamation(&email.subject),
+        forward_note: forward_note(&email),
+        attachments: attachment_views(&email),
+        email,
+    })
+}
+
+/// Files written for one email: taken back if the transaction that records them fails.
+struct Written(Vec<PathBuf>);
+
+impl Written {
+    fn discard(self) {
+        for path in self.0 {
+            let _ = std::fs::remove_file(path);
+        }
+    }
+}
+
+/// Writes `bytes` under the complaint's folder and records the document row; the caller holds
+/// the transaction.
+#[allow(clippy::too_many_arguments)]
+fn archive_one(
+    tx: &Connection,
+    documents_dir: &Path,
+    folder: &Path,
+    written: &mut Written,
+    stem: &str,
+    ext: &str,
+    bytes: &[u8],
+    row: &NewDocument<'_>,
+) -> Result<(i64, String, String)> {
+    let sha256 = archive::sha256_hex(bytes);
+    let path = archive::write_new(&documents_dir.join(folder), stem, ext, bytes)?;
+    written.0.push(path.clone());
+    let relative = path.strip_prefix(documents_dir).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+    let file = documents::Archived { relative_path: &relative, sha256: &sha256, size_bytes: bytes.len() as i64 };
+    let id = documents::insert(tx, row, &file)?;
+    Ok((id, relative, sha256))
+}
+
+/// Archives a received email and each file it carried into complaint `complaint_id`'s folder,
+/// with one journal entry each, inside the caller's transaction.
+#[allow(clippy::too_many_arguments)]
+fn archive_received(
+    tx: &Connection,
+    documents_dir: &Path,
+    complaint_id: i64,
+    bytes: &[u8],
+    original_name: &str,
+    email: &ReceivedEmail,
+    today: NaiveDate,
+    author: &str,
+    written: &mut Written,
+) -> Result<i64> {
+    let (firm_id, folder) = complaints::folder(tx, complaint_id)?;
+    let ext = match email.format {
+        mail::MailFormat::Eml => "eml",
+        mail::MailFormat::Msg => "msg",
+    };
+    let occurred = received_on(email, today);
+    let row = NewDocument {
+        complaint_id: Some(complaint_id),
+        firm_id: Some(firm_id),
+        direction: Direction::In.code(),
+        kind: EMAIL_IN,
+        original_name,
+        created_on: today,
+        ..NewDocument::default()
+    };
+    let subject_slug = archive::slug(if email.subject.is_empty() { "sans-objet" } else { &email.subject }, 40);
+    let (email_id, relative, sha256) = archive_one(
+        tx,
+        documents_dir,
+        &folder,
+        written,
+        &format!("{occurred}_courriel_{subject_slug}"),
+        ext,
+        bytes,
+        &row,
+    )?;
+    let sent = sent_label(email);
+    let forward = forward_note(email);
+    let refused: Vec<String> =
+        email.attachments.iter().filter_map(|a| decide(a).err().map(|why| format!("« {} » ({why})", a.name))).collect();
+    let summary = format!(
+        "Courriel reçu{} de {}, objet « {} » — archivé tel quel : fichier {relative}, SHA-256 {sha256}.{}",
+        if sent.is_empty() { String::new() } else { format!(" le {sent}") },
+        mailbox_label(&email.from),
+        email.subject,
+        if forward.is_empty() { String::new() } else { format!(" {forward}") },
+    );
+    let details = if refused.is_empty() {
+        String::new()
+    } else {
+        format!("Pièces jointes non extraites, conservées dans le courriel archivé : {}.", refused.join(", "))
+    };
+    journal::append(
+        tx,
+        complaint_id,
+        &NewEntry {
+            document: Some(email_id),
+            details: &details,
+            ..NewEntry::simple(JournalKind::EmailIn, occurred, author, &summary)
+        },
+    )?;
+    for (n, a) in email.attachments.iter().enumerate() {
+        let Ok((stem, ext)) = decide(a) else { continue };
+        let inner_email = matches!(ext.as_str(), "eml" | "msg");
+        let row = NewDocument {
+            kind: if inner_email { EMAIL_IN } else { DOCUMENT_IN },
+            original_name: &a.name,
+            attached_to: Some(email_id),
+            ..row.clone()
+        };
+        let (id, relative, sha256) = archive_one(
+            tx,
+            documents_dir,
+            &folder,
+            written,
+            &format!("{occurred}_pj{}_{stem}", n + 1),
+            &ext,
+            &a.bytes,
+            &row,
+        )?;
+        let summary = format!(
+            "Pièce jointe du courriel : « {} » ({}, {} Ko) — fichier {relative}, SHA-256 {sha256}.",
+            a.name,
+            if a.content_type.is_empty() { "type non indiqué" } else { &a.content_type },
+            a.size.div_ceil(1024)
+        );
+        journal::append(
+            tx,
+            complaint_id,
+            &NewEntry { document: Some(id), ..NewEntry::simple(JournalKind::EmailIn, occurred, author, &summary) },
+        )?;
+    }
+    Ok(email_id)
+}
+
+/// Re-reads the previewed file: its bytes must be those the secretary saw.
+fn reload(source: &EmailSource) -> Result<(Vec<u8>, String, ReceivedEmail)> {
+    let path = Path::new(source.path.trim());
+    let loaded = load(path)?;
+    if archive::sha256_hex(&loaded.0) != source.sha256 {
+        return Err(Error::refused(
+            "Le fichier du courriel a changé depuis sa lecture : relisez-le avant d'enregistrer (rien n'a été enregistré).",
+        ));
+    }
+    Ok(loaded)
+}
+
+/// Registers a complaint typed from an email and archives the email (byte for byte, as its
+/// first received document) with the files it carried: all of it, or nothing.
+pub fn register_from_email(
+    conn: &mut Connection,
+    documents_dir: &Path,
+    form: &ComplaintForm,
+    source: &EmailSource,
+    today: NaiveDate,
+    author: &str,
+) -> Result<Registered> {
+    if form.channel != crate::model::Channel::Email.code() {
+        return Err(Error::field(
+            "channel",
+            "Une réclamation lue d'un courriel a pour canal « Courriel » (ou retirez le courriel lu).",
+        ));
+    }
+    let (bytes, name, email) = reload(source)?;
+    let mut written = Written(Vec::new());
+    let outcome = (|| {
+        let tx = conn.transaction()?;
+        let registered = complaints::register_in(&tx, form, today, author)?;
+        archive_received(&tx, documents_dir, registered.id, &bytes, &name, &email, today, author, &mut written)?;
+        tx.commit()?;
+        Ok(registered)
+    })();
+    if outcome.is_err() {
+        written.discard();
+    }
+    outcome
+}
+
+/// A received email dropped on a complaint page: archived as « courriel reçu », its journal
+/// entry dated, signed and titled from the message. Returns the email's document id.
+pub fn attach_email(
+    conn: &mut Connection,
+    documents_dir: &Path,
+    complaint_id: i64,
+    path: &Path,
+    today: NaiveDate,
+    author: &str,
+) -> Result<i64> {
+    let (bytes, name, email) = load(path)?;
+    let mut written = Written(Vec::new());
+    let outcome = (|| {
+        let tx = conn.transaction()?;
+        let id =
+            archive_received(&tx, documents_dir, complaint_id, &bytes, &name, &email, today, author, &mut written)?;
+        tx.commit()?;
+        Ok(id)
+    })();
+    if outcome.is_err() {
+        written.discard();
+    }
+    outcome
+}
