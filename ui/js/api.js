@@ -208,3 +208,18 @@ export const setManagerDeclarationRequired = (required) => invoke('set_manager_d
 
 /** Links a member of staff to a signatory code ('' for none). */
 export const setStaffSignatory = (id, signatory) => invoke('set_staff_signatory', { id, signatory });
+
+/** Reads an email (`.eml`, `.msg`) at `path`, or one chosen in a native dialog when null: a preview, nothing saved. */
+export const readEmail = (path) => invoke('read_email', { path });
+
+/** Registers a complaint typed from the email previewed as `email` ({ path, sha256 }), archiving it with its files. */
+export const registerComplaintFromEmail = (form, email, staffId) =>
+  invoke('register_complaint_from_email', { form, email, staffId });
+
+/** « Préparer par courriel »: writes the draft `.eml` of a letter and opens it in the mail client. */
+export const prepareEmail = (documentId, staffId) => invoke('prepare_email', { documentId, staffId });
+
+/** The covering text of letters sent by email: { subject, body }. */
+export const getEmailCover = () => invoke('get_email_cover');
+
+export const saveEmailCover = (cover) => invoke('save_email_cover', { cover });

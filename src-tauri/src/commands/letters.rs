@@ -103,7 +103,10 @@ pub async fn open_document(app: AppHandle, state: State<'_, AppState>, document_
 pub async fn save_document_as(state: State<'_, AppState>, document_id: i64) -> Result<Option<String>> {
     let path = documents::document_path(&state.conn(), &state.documents_dir(), document_id)?;
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let Some(target) = dialogs::save_file("Enregistrer le courrier sous…", &name, &[("PDF", &["pdf"])]).await else {
+    let ext = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
+    let Some(target) =
+        dialogs::save_file("Enregistrer le document sous…", &name, &[(&ext.to_uppercase(), &[&ext])]).await
+    else {
         return Ok(None);
     };
     std::fs::copy(&path, &target)?;

@@ -7,6 +7,7 @@ import { setFlash } from '../flash.js';
 import { currentStaffId } from '../session.js';
 import { pairs } from '../vocabulary.js';
 import { scopeBlock } from './complaint/details.js';
+import { emailIntakeCard } from './email-intake.js';
 
 // The form survives navigation: leaving and coming back finds the typing as it was.
 let draft = null;
@@ -14,9 +15,14 @@ let draft = null;
 const NEW_FIRM = 'new';
 
 export async function complaintForm() {
-  if (draft) return draft.node;
-  draft = buildForm(await api.listFirms(), api.today());
-  return draft.node;
+  if (!draft) draft = buildForm(await api.listFirms(), api.today());
+  // An email dropped on the window while the form is shown is read into it.
+  const mine = draft;
+  const listening = api.onFilesDropped((paths) => {
+    const email = paths.find((p) => /\.(eml|msg)$/i.test(p));
+    if (email) mine.readEmail(email);
+  }).catch(() => () => {});
+  return { node: draft.node, leave: () => { listening.then((unlisten) => unlisten()); } };
 }
 
 function buildForm(firms, todayIso) {
@@ -141,12 +147,36 @@ function buildForm(firms, todayIso) {
     }),
     h('p', { class: 'completeness', id: 'completeness', role: 'status' }));
 
+  // ── Courriel reçu ─────────────────────────────────────────────────────────
+  /** Sets a field from the email; the typing of a name, address or facts is never replaced. */
+  function prefill(key, value, { always = false } = {}) {
+    const input = fields.get(key).input;
+    if (value && (always || !input.value.trim())) input.value = value;
+  }
+  const emailCard = emailIntakeCard({
+    onRead: (p) => {
+      const e = p.email;
+      for (const input of fields.get('channel').inputs) {
+        input.checked = input.value === 'email';
+      }
+      prefill('received_on', p.received_on, { always: true });
+      prefill('email_subject', e.subject, { always: true });
+      prefill('complainant.name', e.from.name);
+      prefill('complainant.email', e.from.address);
+      prefill('facts', e.body);
+      channelChanged();
+      refreshChecklist();
+      scopeChanged();
+    },
+    onClear: () => {},
+  });
+
   const summary = h('div', { class: 'banner banner-error', role: 'alert', hidden: true });
   const save = h('button', { type: 'submit', class: 'button primary' }, 'Enregistrer la réclamation');
   const form = h('form', { class: 'page form', novalidate: true, 'aria-label': 'Nouvelle réclamation' },
     h('header', { class: 'page-head' }, h('h1', {}, 'Nouvelle réclamation'),
       h('a', { class: 'button', href: '#/reclamations' }, 'Retour à la liste')),
-    summary, reception, complainant, firm, complaint, checklist,
+    summary, emailCard.node, reception, complainant, firm, complaint, checklist,
     h('div', { class: 'actions sticky' }, save,
       h('button', {
         type: 'button',
@@ -309,7 +339,10 @@ function buildForm(firms, todayIso) {
     e.preventDefault();
     save.disabled = true;
     try {
-      const saved = await api.registerComplaint(collect(), currentStaffId());
+      const email = emailCard.source();
+      const saved = email
+        ? await api.registerComplaintFromEmail(collect(), email, currentStaffId())
+        : await api.registerComplaint(collect(), currentStaffId());
       draft = null;
       const note = saved.complete ? '' : ' Elle est incomplète : une demande de précisions sera à adresser.';
       setFlash(`Réclamation ${saved.reference} enregistrée.${note}${saved.warnings.length ? ` ${saved.warnings.join(' ')}` : ''}`);
@@ -325,5 +358,5 @@ function buildForm(firms, todayIso) {
   firmChanged();
   scopeChanged();
   refreshChecklist();
-  return { node: form };
+  return { node: form, readEmail: emailCard.read };
 }

@@ -237,6 +237,26 @@ async function organisationCard() {
   });
 }
 
+async function emailCoverCard() {
+  const cover = await api.getEmailCover();
+  const card = objectForm({
+    title: 'Courriel d’accompagnement',
+    id: 'h-email-cover',
+    value: cover,
+    save: api.saveEmailCover,
+    savedMessage: 'Enregistré. Les courriels déjà préparés restent tels qu’ils ont été écrits.',
+    fields: [
+      ['subject', 'Objet du courriel d’accompagnement'],
+      ['body', 'Texte du courriel d’accompagnement', 9],
+    ],
+  });
+  card.querySelector('form').before(h('p', { class: 'hint' },
+    'Le texte du courriel qui porte un courrier en pièce jointe (« Préparer par courriel »). Champs possibles : ',
+    '{{ reference }}, {{ objet }}, {{ courrier }}, {{ appel }}, {{ destinataire }}, {{ piece_jointe }}, {{ organisation }}, {{ signataire }}, {{ titre_signataire }}. ',
+    'L’expéditeur est le courriel de l’organisme ; la décision finale reste adressée par courrier postal.'));
+  return card;
+}
+
 async function templatesCard() {
   const [templates, fields] = await Promise.all([api.listTemplates(), api.mergeFields()]);
   const card = h('section', { class: 'card', 'aria-labelledby': 'h-templates' });
@@ -375,6 +395,6 @@ function backupsCard() {
 
 export async function settingsPage() {
   return h('section', { class: 'page' }, h('h1', {}, 'Paramètres'),
-    await organisationCard(), await staffCard(), await intervenantsCard(), await deadlinesCard(), await letterContentCard(), await templatesCard(),
+    await organisationCard(), await staffCard(), await intervenantsCard(), await deadlinesCard(), await letterContentCard(), await templatesCard(), await emailCoverCard(),
     backupsCard());
 }

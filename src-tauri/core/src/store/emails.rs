@@ -354,3 +354,174 @@ pub fn attach_email(
     }
     outcome
 }
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::db::open_in_memory;
+    use crate::fixtures::sample_complaint;
+    use crate::model::Channel;
+    use crate::store::documents::documents;
+    use rusqlite::params;
+
+    pub(crate) fn day() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 30).unwrap_or_default()
+    }
+
+    /// A complaint by email: UTF-8 quoted-printable text, a PDF, an executable and a file
+    /// whose name tries to climb out of the firm's folder.
+    pub(crate) const COMPLAINT_EML: &str = "From: =?utf-8?Q?Ren=C3=A9_Cl=C3=A9ment?= <Rene.Clement@Example.fr>\r\n\
+To: reclamations@opqtecc.fr\r\n\
+Subject: =?utf-8?Q?R=C3=A9clamation_contre_le_cabinet_Durand?=\r\n\
+Date: Sat, 28 Nov 2026 23:30:00 +0000\r\n\
+Message-ID: <abc@example.fr>\r\n\
+MIME-Version: 1.0\r\n\
+Content-Type: multipart/mixed; boundary=\"b1\"\r\n\
+\r\n\
+--b1\r\n\
+Content-Type: text/plain; charset=utf-8\r\n\
+Content-Transfer-Encoding: quoted-printable\r\n\
+\r\n\
+Le m=C3=A9tr=C3=A9 remis =C3=A9tait faux de 30 %.\r\n\
+--b1\r\n\
+Content-Type: application/pdf; name=\"devis sign=C3=A9.pdf\"\r\n\
+Content-Disposition: attachment; filename=\"devis.pdf\"\r\n\
+Content-Transfer-Encoding: base64\r\n\
+\r\n\
+JVBERi0xLjQgZGV2aXM=\r\n\
+--b1\r\n\
+Content-Type: application/octet-stream\r\n\
+Content-Disposition: attachment; filename=\"outil.exe\"\r\n\
+Content-Transfer-Encoding: base64\r\n\
+\r\n\
+TVqQAAMAAAAEAAAA\r\n\
+--b1\r\n\
+Content-Type: application/pdf\r\n\
+Content-Disposition: attachment; filename=\"..\\\\..\\\\..\\\\win.pdf\"\r\n\
+Content-Transfer-Encoding: base64\r\n\
+\r\n\
+JVBERi0xLjQgd2lu\r\n\
+--b1--\r\n";
+
+    pub(crate) fn email_form() -> ComplaintForm {
+        ComplaintForm {
+            channel: Channel::Email.code().into(),
+            email_subject: "Réclamation contre le cabinet Durand".into(),
+            received_on: "29/11/2026".into(),
+            ..sample_complaint()
+        }
+    }
+
+    fn file_count(dir: &Path) -> usize {
+        let mut n = 0;
+        let mut stack = vec![dir.to_path_buf()];
+        while let Some(d) = stack.pop() {
+            for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+                if e.path().is_dir() {
+                    stack.push(e.path());
+                } else {
+                    n += 1;
+                }
+            }
+        }
+        n
+    }
+
+    #[test]
+    fn an_email_prefills_the_form_and_saving_archives_it_with_its_files() -> Result<()> {
+        let tmp = tempfile::tempdir()?;
+        let source = tmp.path().join("Réclamation Durand.eml");
+        std::fs::write(&source, COMPLAINT_EML)?;
+        let p = preview(&source, day())?;
+        assert_eq!(p.email.from.address, "rene.clement@example.fr");
+        assert_eq!(p.email.from.name, "René Clément");
+        assert_eq!(p.received_on, "29/11/2026", "23:30 UTC on the 28th is the 29th in Paris");
+        assert!(p.subject_mentions_reclamation);
+        assert!(p.email.body.contains("Le métré remis était faux"), "{}", p.email.body);
+        let accepted: Vec<bool> = p.attachments.iter().map(|a| a.accepted).collect();
+        assert_eq!(accepted, [true, false, true], "{:?}", p.attachments);
+        assert!(p.attachments[1].reason.contains("type de fichier non accepté"));
+
+        let mut conn = open_in_memory()?;
+        let docs = tmp.path().join("documents");
+        let source_ref = EmailSource { path: source.display().to_string(), sha256: p.sha256.clone() };
+        let reg = register_from_email(&mut conn, &docs, &email_form(), &source_ref, day(), "S")?;
+        let all = documents(&conn, reg.id)?;
+        assert_eq!(all.len(), 3, "the email and its two accepted files: {all:?}");
+        let email = all.iter().find(|d| d.kind == EMAIL_IN).ok_or(Error::refused("no email"))?;
+        assert_eq!(std::fs::read(docs.join(&email.relative_path))?, COMPLAINT_EML.as_bytes(), "byte for byte");
+        assert_eq!(email.sha256, archive::sha256_hex(COMPLAINT_EML.as_bytes()));
+        assert!(email.relative_path.ends_with(".eml"));
+        for d in all.iter().filter(|d| d.kind == DOCUMENT_IN) {
+            assert_eq!(d.attached_to, Some(email.id));
+            let path = docs.join(&d.relative_path);
+            assert!(path.starts_with(docs.join("Q00001-economie-batiment-conseil/REC-2026-0001")), "{path:?}");
+            assert_eq!(archive::sha256_hex(&std::fs::read(&path)?), d.sha256);
+        }
+        let journal = journal::list(&conn, reg.id)?;
+        let email_entry =
+            journal.iter().find(|e| e.summary.contains("Courriel reçu")).ok_or(Error::refused("no entry"))?;
+        assert!(email_entry.summary.contains(&email.sha256), "{}", email_entry.summary);
+        assert!(email_entry.summary.contains("René Clément <rene.clement@example.fr>"));
+        assert!(email_entry.details.contains("outil.exe"), "the refused file is named: {}", email_entry.details);
+        assert_eq!(email_entry.occurred_on, "2026-11-29");
+        assert_eq!(journal.iter().filter(|e| e.summary.starts_with("Pièce jointe du courriel")).count(), 2);
+        assert_eq!(file_count(&docs), 3);
+        Ok(())
+    }
+
+    #[test]
+    fn a_changed_or_unreadable_file_or_a_refused_form_writes_nothing() -> Result<()> {
+        let tmp = tempfile::tempdir()?;
+        let docs = tmp.path().join("documents");
+        let source = tmp.path().join("courriel.eml");
+        std::fs::write(&source, COMPLAINT_EML)?;
+        let p = preview(&source, day())?;
+        let source_ref = EmailSource { path: source.display().to_string(), sha256: p.sha256.clone() };
+        let mut conn = open_in_memory()?;
+        let count = |conn: &Connection| -> Result<i64> {
+            Ok(conn.query_row("SELECT count(*) FROM complaints", params![], |r| r.get(0))?)
+        };
+
+        // The form refused (no facts' nature): nothing in the register, no file left.
+        let bad = ComplaintForm { natures: vec![], ..email_form() };
+        assert!(matches!(
+            register_from_email(&mut conn, &docs, &bad, &source_ref, day(), "S"),
+            Err(Error::Validation { .. })
+        ));
+        // Not the email channel.
+        let letter = ComplaintForm { channel: Channel::Letter.code().into(), ..email_form() };
+        let refused = register_from_email(&mut conn, &docs, &letter, &source_ref, day(), "S");
+        assert!(matches!(&refused, Err(Error::Validation { fields }) if fields.contains_key("channel")), "{refused:?}");
+        // Changed since it was read.
+        std::fs::write(&source, COMPLAINT_EML.replace("30 %", "40 %"))?;
+        let changed = register_from_email(&mut conn, &docs, &email_form(), &source_ref, day(), "S");
+        assert!(matches!(&changed, Err(Error::Refused { message }) if message.contains("a changé")), "{changed:?}");
+        // Not an email at all.
+        let pdf = tmp.path().join("scan.eml");
+        std::fs::write(&pdf, b"%PDF-1.4\n%\xE2\xE3\xCF\xD3\n1 0 obj\n<<>>\nendobj\n")?;
+        assert!(matches!(preview(&pdf, day()), Err(Error::Refused { .. })));
+        assert_eq!(count(&conn)?, 0);
+        assert_eq!(file_count(&docs), 0);
+        Ok(())
+    }
+
+    #[test]
+    fn an_email_dropped_on_a_complaint_takes_its_date_sender_and_subject() -> Result<()> {
+        let tmp = tempfile::tempdir()?;
+        let docs = tmp.path().join("documents");
+        let mut conn = open_in_memory()?;
+        let id = complaints::register(&mut conn, &sample_complaint(), day(), "S")?.id;
+        let source = tmp.path().join("reponse.eml");
+        std::fs::write(&source, COMPLAINT_EML)?;
+        crate::store::attachments::attach(&mut conn, &docs, id, &source, day(), "S")?;
+        let entry = journal::list(&conn, id)?
+            .into_iter()
+            .find(|e| e.summary.starts_with("Courriel reçu"))
+            .ok_or(Error::refused("no entry"))?;
+        assert_eq!(entry.occurred_on, "2026-11-29", "the message's date in Paris, not today");
+        assert!(entry.summary.contains("Réclamation contre le cabinet Durand"), "{}", entry.summary);
+        assert!(entry.summary.contains("rene.clement@example.fr"));
+        Ok(())
+    }
+}

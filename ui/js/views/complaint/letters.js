@@ -10,10 +10,20 @@ import { specForm } from './spec-form.js';
 
 const SHORT = (hash) => `${hash.slice(0, 12)}…`;
 
-function sendStatus(d) {
-  if (d.direction === 'in') return label('directions', 'in');
-  if (!d.sent_on) return d.registered_number ? `À envoyer (recommandé n° ${d.registered_number})` : 'À envoyer';
-  const how = d.send_mode === 'registered' ? ` en recommandé n° ${d.registered_number}` : ' en courrier simple';
+function sendStatus(d, drafts) {
+  if (d.direction === 'in') {
+    return d.attached_to ? `${label('directions', 'in')} (pièce jointe d’un courriel)` : label('directions', 'in');
+  }
+  if (d.kind === 'email_draft') {
+    return d.sent_on ? `Envoyé le ${frDate(d.sent_on)} à ${d.email_to}` : `À envoyer depuis la messagerie, à ${d.email_to}`;
+  }
+  if (!d.sent_on) {
+    const draft = drafts.get(d.id);
+    if (draft) return `Courriel préparé le ${frDate(draft.created_on)} pour ${draft.email_to} : à envoyer, puis marquer envoyé`;
+    return d.registered_number ? `À envoyer (recommandé n° ${d.registered_number})` : 'À envoyer';
+  }
+  const how = d.send_mode === 'registered' ? ` en recommandé n° ${d.registered_number}`
+    : d.send_mode === 'email' ? ' par courriel' : ' en courrier simple';
   const ar = d.ar_returned_on ? ` — AR signé le ${frDate(d.ar_returned_on)}` : '';
   return `Envoyé le ${frDate(d.sent_on)}${how}${ar}`;
 }
@@ -62,7 +72,7 @@ export function lettersCard(c, letters, reload) {
         await reload();
       },
     });
-    sent.get('mode').input.value = d.registered_number ? 'registered' : 'simple';
+    sent.get('mode').input.value = drafts.has(d.id) ? 'email' : d.registered_number ? 'registered' : 'simple';
     replace(slot, form);
   };
 
@@ -81,21 +91,50 @@ export function lettersCard(c, letters, reload) {
     replace(slot, form);
   };
 
+  // The latest draft email of each letter (documents come newest first).
+  const drafts = new Map();
+  for (const d of letters.documents) {
+    if (d.kind === 'email_draft' && !drafts.has(d.carries)) drafts.set(d.carries, d);
+  }
+  const prepareEmail = async (d, button) => {
+    button.disabled = true;
+    clearErrors(fields, status);
+    try {
+      const r = await api.prepareEmail(d.id, currentStaffId());
+      setFlash(r.opened
+        ? `Courriel préparé pour ${r.to} et ouvert dans la messagerie : envoyez-le, puis marquez le courrier envoyé.`
+        : `Courriel préparé pour ${r.to} (${r.path}) : ouvrez-le dans la messagerie, envoyez-le, puis marquez le courrier envoyé.`);
+      await reload();
+    } catch (err) {
+      fail(err);
+      button.disabled = false;
+    }
+  };
+
   const rows = letters.documents.map((d) => {
     const buttons = [
       h('button', { type: 'button', class: 'button small', onClick: () => api.openDocument(d.id).catch(fail) }, 'Ouvrir'),
       h('button', { type: 'button', class: 'button small', onClick: () => api.saveDocumentAs(d.id).catch(fail) }, 'Enregistrer sous…'),
     ];
-    if (d.direction === 'out' && !d.sent_on) {
+    const emailTo = letters.email_recipients[d.id];
+    if (d.direction === 'out' && d.kind !== 'email_draft' && !d.sent_on && emailTo) {
+      buttons.push(h('button', {
+        type: 'button',
+        class: 'button small',
+        title: `Un brouillon .eml pour ${emailTo}, le courrier en pièce jointe`,
+        onClick: (e) => prepareEmail(d, e.currentTarget),
+      }, drafts.has(d.id) ? 'Préparer de nouveau par courriel' : 'Préparer par courriel'));
+    }
+    if (d.direction === 'out' && d.kind !== 'email_draft' && !d.sent_on) {
       buttons.push(h('button', { type: 'button', class: 'button small', onClick: () => markSent(d) }, 'Marquer envoyé'));
     } else if (d.send_mode === 'registered' && !d.ar_returned_on) {
       buttons.push(h('button', { type: 'button', class: 'button small', onClick: () => arReturned(d) }, 'Retour de l’AR'));
     }
     return h('tr', { 'data-document': d.id },
       h('td', {}, frDate(d.created_on)),
-      h('td', {}, d.kind_label, d.template_version ? h('span', { class: 'muted' }, ` (modèle v${d.template_version})`) : null),
+      h('td', {}, d.kind_label, d.original_name && d.direction === 'in' ? h('span', { class: 'muted' }, ` « ${d.original_name} »`) : null, d.template_version ? h('span', { class: 'muted' }, ` (modèle v${d.template_version})`) : null),
       h('td', {}, d.recipient_label),
-      h('td', {}, sendStatus(d)),
+      h('td', {}, sendStatus(d, drafts)),
       h('td', { class: 'mono', title: `SHA-256 ${d.sha256}\n${d.relative_path}` }, SHORT(d.sha256)),
       h('td', {}, h('div', { class: 'action-buttons' }, buttons)));
   });

@@ -86,10 +86,10 @@ fn cover_error(e: &MergeError, field: &str) -> Error {
 pub fn save_cover(conn: &mut Connection, new: &EmailCover) -> Result<()> {
     let values = sample_values();
     if new.subject.trim().is_empty() {
-        return Err(Error::field("cover_subject", "L'objet du courriel ne peut pas être vide."));
+        return Err(Error::field("subject", "L'objet du courriel ne peut pas être vide."));
     }
-    templates::merge(&new.subject, &values).map_err(|e| cover_error(&e, "cover_subject"))?;
-    templates::merge(&new.body, &values).map_err(|e| cover_error(&e, "cover_body"))?;
+    templates::merge(&new.subject, &values).map_err(|e| cover_error(&e, "subject"))?;
+    templates::merge(&new.body, &values).map_err(|e| cover_error(&e, "body"))?;
     let tx = conn.transaction()?;
     settings::set(&tx, SUBJECT_KEY, new.subject.trim())?;
     settings::set(&tx, BODY_KEY, new.body.trim())?;
@@ -219,7 +219,7 @@ pub fn prepare(
     let org = settings::organisation(conn)?;
     if !org.email.contains('@') {
         return Err(Error::refused(
-            "Indiquez l'adresse électronique de l'organisation (Paramètres, « Identité de l'organisation ») : c'est l'expéditeur du courriel.",
+            "Indiquez le courriel de l'organisme (Paramètres, « Organisme et signataires ») : c'est l'expéditeur du courriel.",
         ));
     }
     let pdf_path = documents::document_path(conn, documents_dir, document_id)?;
@@ -306,4 +306,97 @@ pub fn prepare(
         Ok(id)
     })?;
     Ok(Prepared { document_id: id, path, to: to.address })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::open_in_memory;
+    use crate::store::complaints;
+    use crate::store::emails::tests::{day, email_form};
+    use crate::store::letters::{generate, mark_sent, SentForm};
+    use crate::store::obligations;
+    use crate::test_support::fonts;
+
+    fn sent(mode: &str) -> SentForm {
+        SentForm { date: "30/11/2026".into(), mode: mode.into(), registered_number: String::new() }
+    }
+
+    #[test]
+    fn a_letter_leaves_by_email_as_a_draft_carrying_its_pdf_and_only_then_counts_as_sent() -> Result<()> {
+        let tmp = tempfile::tempdir()?;
+        let docs = tmp.path().join("documents");
+        let mut conn = open_in_memory()?;
+        let id = complaints::register(&mut conn, &email_form(), day(), "S")?.id;
+        let letter = generate(&mut conn, &docs, fonts(), id, LetterKind::Acknowledgement, None, day(), "S")?;
+        assert_eq!(
+            email_recipients(&conn, id)?.get(&letter.document_id).map(String::as_str),
+            Some("claire.lefevre@example.fr")
+        );
+
+        // Not before a draft exists: the register names the email it was sent as.
+        let early = mark_sent(&mut conn, letter.document_id, &sent("email"), day(), "S");
+        assert!(
+            matches!(&early, Err(Error::Validation { fields }) if fields["mode"].contains("Préparez d'abord")),
+            "{early:?}"
+        );
+
+        let now = chrono::DateTime::parse_from_rfc3339("2026-11-30T10:15:00+01:00")
+            .map_err(|e| Error::refused(e.to_string()))?;
+        let draft = prepare(&mut conn, &docs, letter.document_id, day(), now, "S")?;
+        let bytes = std::fs::read(&draft.path)?;
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(text.contains("X-Unsent: 1"), "{text}");
+        let read = mail::read(&bytes, "brouillon.eml")?;
+        assert_eq!(read.to.first().map(|m| m.address.as_str()), Some("claire.lefevre@example.fr"));
+        let org = settings::organisation(&conn)?;
+        assert_eq!(read.from.address, org.email.to_lowercase());
+        assert!(read.subject.starts_with("REC-2026-0001 – "), "{}", read.subject);
+        assert!(read.body.contains("Accusé de réception"), "{}", read.body);
+        let pdf = read.attachments.first().ok_or(Error::refused("no attachment"))?;
+        assert_eq!(archive::sha256_hex(&pdf.bytes), letter.sha256, "the letter's PDF, unchanged");
+        assert_eq!(pdf.name, "REC-2026-0001_accuse-de-reception.pdf");
+
+        mark_sent(&mut conn, letter.document_id, &sent("email"), day(), "S")?;
+        let entry = journal::list(&conn, id)?.into_iter().last().ok_or(Error::refused("no entry"))?;
+        let draft_sha = archive::sha256_hex(&bytes);
+        assert!(
+            entry.summary.contains(&draft_sha) && entry.summary.contains("par courriel à claire.lefevre@example.fr"),
+            "{}",
+            entry.summary
+        );
+        // Received by email: its acknowledgement by email counts.
+        let ar = obligations::checklist(&conn, id)?
+            .into_iter()
+            .find(|o| o.letter == LetterKind::Acknowledgement.code())
+            .ok_or(Error::refused("no AR"))?;
+        assert!(ar.met, "{ar:?}");
+        Ok(())
+    }
+
+    #[test]
+    fn no_draft_without_both_addresses_and_the_cover_is_checked() -> Result<()> {
+        let tmp = tempfile::tempdir()?;
+        let docs = tmp.path().join("documents");
+        let mut conn = open_in_memory()?;
+        let id = complaints::register(&mut conn, &email_form(), day(), "S")?.id;
+        let now = chrono::Local::now().fixed_offset();
+        // The firm of the sample has no email address.
+        let firm_letter = generate(&mut conn, &docs, fonts(), id, LetterKind::Acknowledgement, None, day(), "S")?;
+        conn.execute("UPDATE complainants SET email = ''", [])?;
+        let refused = prepare(&mut conn, &docs, firm_letter.document_id, day(), now, "S");
+        assert!(
+            matches!(&refused, Err(Error::Refused { message }) if message.contains("pas d'adresse électronique")),
+            "{refused:?}"
+        );
+        assert!(email_recipients(&conn, id)?.is_empty());
+
+        let bad = EmailCover { subject: "{{ reference }}".into(), body: "{{ inconnu }}".into() };
+        let saved = save_cover(&mut conn, &bad);
+        assert!(matches!(&saved, Err(Error::Validation { fields }) if fields.contains_key("body")), "{saved:?}");
+        let good = EmailCover { subject: "Dossier {{ reference }}".into(), body: "{{ appel }}\n\nCi-joint.".into() };
+        save_cover(&mut conn, &good)?;
+        assert_eq!(cover(&conn)?, good);
+        Ok(())
+    }
 }
