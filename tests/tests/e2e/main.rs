@@ -5,6 +5,7 @@
 mod backup;
 mod committee;
 mod dashboard;
+mod email;
 mod firms;
 mod hostile;
 mod intake;

@@ -138,8 +138,8 @@ fn variables(env: &Environment<'_>, text: &str) -> Result<Vec<String>, MergeErro
     Ok(names)
 }
 
-fn unknown_among(names: &[String]) -> Vec<String> {
-    names.iter().filter(|n| !FIELDS.iter().any(|(f, _)| f == n)).cloned().collect()
+fn unknown_among(names: &[String], fields: &[(&str, &str)]) -> Vec<String> {
+    names.iter().filter(|n| !fields.iter().any(|(f, _)| f == n)).cloned().collect()
 }
 
 /// The merge fields a text uses, in order of first appearance (printed or tested).
@@ -152,7 +152,7 @@ pub fn check(subject: &str, body: &str) -> Result<(), MergeError> {
     let env = environment();
     let mut unknown = Vec::new();
     for text in [subject, body] {
-        for name in unknown_among(&variables(&env, text)?) {
+        for name in unknown_among(&variables(&env, text)?, FIELDS) {
             if !unknown.contains(&name) {
                 unknown.push(name);
             }
@@ -186,8 +186,19 @@ impl Object for EmptyField {
 /// Merges a text with the values: unknown fields, then empty printed ones (unless
 /// [`OPTIONAL`]) are refused, all of them named at once; `{% if %}` on an empty field is false.
 pub fn merge(text: &str, values: &BTreeMap<String, String>) -> Result<String, MergeError> {
+    merge_fields(text, values, FIELDS, OPTIONAL)
+}
+
+/// [`merge`] with another set of fields (an email's covering text has its own), of which
+/// `optional` may be printed empty.
+pub fn merge_fields(
+    text: &str,
+    values: &BTreeMap<String, String>,
+    fields: &[(&str, &str)],
+    optional: &'static [&'static str],
+) -> Result<String, MergeError> {
     let mut env = environment();
-    let unknown = unknown_among(&variables(&env, text)?);
+    let unknown = unknown_among(&variables(&env, text)?, fields);
     if !unknown.is_empty() {
         return Err(MergeError::Unknown(unknown));
     }
@@ -196,7 +207,7 @@ pub fn merge(text: &str, values: &BTreeMap<String, String>) -> Result<String, Me
     env.set_formatter(move |out, state, value| {
         if let Some(EmptyField(name)) = value.downcast_object_ref::<EmptyField>() {
             if let Ok(mut names) = record.lock() {
-                if !names.contains(name) && !OPTIONAL.contains(&name.as_str()) {
+                if !names.contains(name) && !optional.contains(&name.as_str()) {
                     names.push(name.clone());
                 }
             }
@@ -204,7 +215,7 @@ pub fn merge(text: &str, values: &BTreeMap<String, String>) -> Result<String, Me
         }
         minijinja::escape_formatter(out, state, value)
     });
-    let context: BTreeMap<&str, Value> = FIELDS
+    let context: BTreeMap<&str, Value> = fields
         .iter()
         .map(|(name, _)| {
             let value = match values.get(*name).filter(|v| !v.trim().is_empty()) {

@@ -1792,6 +1792,8 @@ mod tests {
         for kind in [LetterKind::DismissedComplainant, LetterKind::DismissedFirm] {
             let g =
                 crate::store::letters::generate(&mut conn, dir.path(), fonts, id, kind, None, day(2026, 3, 10), "S")?;
+            let now = chrono::Local::now().fixed_offset();
+            crate::store::letters::prepare_email(&mut conn, dir.path(), g.document_id, day(2026, 3, 10), now, "S")?;
             let by_email = crate::store::letters::SentForm {
                 date: "10/03/2026".into(),
                 mode: "email".into(),

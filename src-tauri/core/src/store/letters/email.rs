@@ -64,6 +64,11 @@ pub fn cover(conn: &Connection) -> Result<EmailCover> {
     })
 }
 
+/// A covering text merged: the signatory's name and title may be empty, nothing else.
+fn merge(text: &str, values: &BTreeMap<String, String>) -> std::result::Result<String, MergeError> {
+    templates::merge_fields(text, values, COVER_FIELDS, &["signataire", "titre_signataire", "destinataire"])
+}
+
 fn sample_values() -> BTreeMap<String, String> {
     COVER_FIELDS.iter().map(|(name, _)| ((*name).to_owned(), "exemple".to_owned())).collect()
 }
@@ -88,8 +93,8 @@ pub fn save_cover(conn: &mut Connection, new: &EmailCover) -> Result<()> {
     if new.subject.trim().is_empty() {
         return Err(Error::field("subject", "L'objet du courriel ne peut pas être vide."));
     }
-    templates::merge(&new.subject, &values).map_err(|e| cover_error(&e, "subject"))?;
-    templates::merge(&new.body, &values).map_err(|e| cover_error(&e, "body"))?;
+    merge(&new.subject, &values).map_err(|e| cover_error(&e, "subject"))?;
+    merge(&new.body, &values).map_err(|e| cover_error(&e, "body"))?;
     let tx = conn.transaction()?;
     settings::set(&tx, SUBJECT_KEY, new.subject.trim())?;
     settings::set(&tx, BODY_KEY, new.body.trim())?;
@@ -252,8 +257,8 @@ pub fn prepare(
     .map(|(k, v)| (k.to_owned(), v))
     .collect();
     let c = cover(conn)?;
-    let subject = templates::merge(&c.subject, &values).map_err(|e| cover_error(&e, "letter"))?;
-    let body = templates::merge(&c.body, &values).map_err(|e| cover_error(&e, "letter"))?;
+    let subject = merge(&c.subject, &values).map_err(|e| cover_error(&e, "letter"))?;
+    let body = merge(&c.body, &values).map_err(|e| cover_error(&e, "letter"))?;
     let domain = org.email.rsplit('@').next().unwrap_or("reclamations.invalid").trim().to_lowercase();
     let message_id = format!("{}.{document_id}.{}@{domain}", reference.to_lowercase(), now.timestamp());
     let from = Mailbox { name: org.name.trim().to_owned(), address: org.email.trim().to_lowercase() };
