@@ -14,6 +14,7 @@ pub mod fixtures;
 pub mod french;
 pub mod import;
 pub mod letters;
+pub mod mail;
 pub mod store;
 #[cfg(test)]
 pub(crate) mod test_support;
