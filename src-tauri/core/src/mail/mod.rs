@@ -13,6 +13,9 @@ mod read;
 mod text;
 mod write;
 
+#[cfg(test)]
+mod corpus_tests;
+
 use serde::Serialize;
 
 pub use dates::{paris_date, parse_loose_date};

@@ -233,6 +233,7 @@ fn parsed_eml(message: &mail_parser::Message<'_>, depth: usize) -> Parsed {
     } else {
         (String::new(), false)
     };
+    let bodies = format!("{html}\n{}", text.join("\n"));
     let mut attachments = Vec::new();
     let mut embedded = Vec::new();
     for part in message.attachments() {
@@ -246,7 +247,7 @@ fn parsed_eml(message: &mail_parser::Message<'_>, depth: usize) -> Parsed {
             .filter(|ct| !ct.is_empty())
             .unwrap_or_else(|| "application/octet-stream".to_owned());
         let name = part.attachment_name().map(|n| n.replace('\0', "").trim().to_owned()).unwrap_or_default();
-        if is_inline_image(&content_type, &name, part.content_id(), &html) {
+        if is_inline_image(&content_type, &name, part.content_id(), &bodies) {
             continue;
         }
         let bytes = part.contents().to_vec();
@@ -273,8 +274,8 @@ fn parsed_eml(message: &mail_parser::Message<'_>, depth: usize) -> Parsed {
 }
 
 /// An image shown in the body rather than attached: no file name, or its Content-ID used by
-/// the HTML (`cid:`).
-fn is_inline_image(content_type: &str, name: &str, content_id: Option<&str>, html: &str) -> bool {
+/// the HTML or the text (`cid:`) given in `bodies`.
+fn is_inline_image(content_type: &str, name: &str, content_id: Option<&str>, bodies: &str) -> bool {
     if !content_type.starts_with("image/") {
         return false;
     }
@@ -282,7 +283,7 @@ fn is_inline_image(content_type: &str, name: &str, content_id: Option<&str>, htm
         return true;
     }
     let cid = content_id.unwrap_or_default().trim().trim_start_matches('<').trim_end_matches('>');
-    !cid.is_empty() && html.contains(&format!("cid:{cid}"))
+    !cid.is_empty() && bodies.contains(&format!("cid:{cid}"))
 }
 
 /// A message attached as a file (« message.msg », « message.eml »), read when it is one.
@@ -365,7 +366,10 @@ fn parsed_msg(o: &msg_parser::Outlook, depth: usize) -> crate::Result<Parsed> {
         .or_else(|| from_iso_utc(&o.message_delivery_time));
 
     let text = normalize_body(&o.body);
-    let html = if clean(&o.html).is_empty() { o.html_from_rtf().unwrap_or_default() } else { o.html.clone() };
+    let html = match msg_html(&o.html) {
+        Some(html) => html,
+        None => o.html_from_rtf().unwrap_or_default(),
+    };
     let (body, body_from_html) = if !text.is_empty() {
         (text, false)
     } else if !clean(&html).is_empty() {
@@ -374,6 +378,7 @@ fn parsed_msg(o: &msg_parser::Outlook, depth: usize) -> crate::Result<Parsed> {
         (String::new(), false)
     };
 
+    let bodies = format!("{html}\n{body}");
     let mut attachments = Vec::new();
     let mut embedded = Vec::new();
     for a in &o.attachments {
@@ -389,7 +394,7 @@ fn parsed_msg(o: &msg_parser::Outlook, depth: usize) -> crate::Result<Parsed> {
             _ => guess_type(&name).to_owned(),
         };
         let cid = clean(&a.content_id);
-        if is_inline_image(&content_type, &name, Some(cid), &html) {
+        if is_inline_image(&content_type, &name, Some(cid), &bodies) {
             continue;
         }
         if a.is_embedded_message() {
@@ -419,6 +424,21 @@ fn parsed_msg(o: &msg_parser::Outlook, depth: usize) -> crate::Result<Parsed> {
         }
     }
     Ok(Parsed { subject, date, from, to, body, body_from_html, attachments, embedded })
+}
+
+/// The HTML body of a .msg: msg_parser gives PidTagHtml (binary) as hex; its bytes are UTF-8
+/// or, failing that, read as Windows-1252 (the usual Outlook code page in France).
+fn msg_html(raw: &str) -> Option<String> {
+    let raw = clean(raw);
+    if raw.is_empty() {
+        return None;
+    }
+    let is_hex = raw.len() % 2 == 0 && raw.bytes().all(|b| b.is_ascii_hexdigit());
+    let bytes = if is_hex { hex::decode(raw).ok()? } else { return Some(raw.to_owned()) };
+    match String::from_utf8(bytes) {
+        Ok(s) => Some(s),
+        Err(e) => Some(encoding_rs::WINDOWS_1252.decode(e.as_bytes()).0.into_owned()),
+    }
 }
 
 /// A MIME type from a file name, for .msg attachments that do not say theirs.
