@@ -71,7 +71,9 @@ fn looks_like_address(s: &str) -> bool {
                 && !domain.starts_with('.')
                 && !domain.ends_with('.')
                 && !domain.contains('@')
-                && !s.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '"' | ',' | ';' | ':' | '/'))
+                && !s.chars().any(|c| {
+                    c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '"' | ',' | ';' | ':' | '/')
+                })
         }
         None => false,
     }

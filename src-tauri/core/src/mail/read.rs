@@ -433,7 +433,7 @@ fn msg_html(raw: &str) -> Option<String> {
     if raw.is_empty() {
         return None;
     }
-    let is_hex = raw.len() % 2 == 0 && raw.bytes().all(|b| b.is_ascii_hexdigit());
+    let is_hex = raw.len().is_multiple_of(2) && raw.bytes().all(|b| b.is_ascii_hexdigit());
     let bytes = if is_hex { hex::decode(raw).ok()? } else { return Some(raw.to_owned()) };
     match String::from_utf8(bytes) {
         Ok(s) => Some(s),
