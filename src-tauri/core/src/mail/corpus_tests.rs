@@ -249,11 +249,21 @@ fn outlook_msg_edge_cases() {
     let r = read_fixture("msg-parser-rs-ascii.msg");
     assert_eq!((r.sent_at, r.received_on), (None, None));
     assert_eq!(r.body, "This message is created by Aspose.Email");
-    // A PDF beside an embedded message.
+    // A PDF beside an embedded message. The message says what it is (« with 1 msg
+    // attachment »): not a forward, so the embedded message stays a file, copied out as a
+    // .msg of its own that reads back.
     let r = read_fixture("poi-attachment_msg_pdf.msg");
-    let pdf = r.attachments.iter().find(|a| a.name == "smbprn.00009008.KdcPjl.pdf");
-    assert_eq!(pdf.map(|a| (a.content_type.as_str(), a.size)), Some(("application/pdf", 13539)));
-    assert!(pdf.is_some_and(|a| a.bytes.starts_with(b"%PDF")));
+    assert_eq!(r.forwarded, None);
+    assert_eq!(r.from.address, "nick.booth@pof.com.au");
+    assert_eq!(names(&r), ["Test Attachment.msg", "smbprn.00009008.KdcPjl.pdf"]);
+    let pdf = &r.attachments[1];
+    assert_eq!((pdf.content_type.as_str(), pdf.size), ("application/pdf", 13539));
+    assert!(pdf.bytes.starts_with(b"%PDF"));
+    let inner = &r.attachments[0];
+    assert_eq!(inner.content_type, "application/vnd.ms-outlook");
+    let Ok(inner) = read(&inner.bytes, &inner.name) else { panic!("the copied-out message is unreadable") };
+    assert_eq!((inner.subject.as_str(), inner.body.as_str()), ("Test Attachment", "Blah blah blah"));
+    assert_eq!(inner.sent_at.as_deref(), Some("2010-06-18T09:52:19+10:00"));
 }
 
 #[test]

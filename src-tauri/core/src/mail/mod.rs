@@ -8,6 +8,7 @@
 //! original, whether attached or quoted below a « Message transféré » block (see [`quoted`]).
 
 mod dates;
+mod embedded;
 mod quoted;
 mod read;
 mod text;

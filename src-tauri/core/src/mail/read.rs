@@ -25,9 +25,9 @@ struct Parsed {
     body: String,
     body_from_html: bool,
     attachments: Vec<MailAttachment>,
-    /// Messages attached to this one, each with the file it came as (kept as an attachment
-    /// when it is not the original).
-    embedded: Vec<(Parsed, MailAttachment)>,
+    /// Messages attached to this one, each with the index in `attachments` of the file it
+    /// came as (that file is dropped when the message is used as the original).
+    embedded: Vec<(usize, Parsed)>,
 }
 
 impl Parsed {
@@ -62,19 +62,19 @@ pub fn read(bytes: &[u8], file_name: &str) -> crate::Result<ReceivedEmail> {
 fn finish(format: MailFormat, mut outer: Parsed) -> ReceivedEmail {
     let forward_subject = is_forward_subject(&outer.subject);
     let outer_on = outer.date.map(|d| d.to_rfc3339());
-    let attached = outer.embedded.iter().position(|(inner, _)| {
+    let attached = outer.embedded.iter().position(|(_, inner)| {
         !inner.is_blank()
             && (forward_subject
                 || outer.body.trim().is_empty()
                 || (!inner.subject.is_empty() && strip_forward_prefixes(&outer.subject) == inner.subject))
     });
     if let Some(i) = attached {
-        let (inner, _) = outer.embedded.remove(i);
+        let (file_index, inner) = outer.embedded.swap_remove(i);
+        // The original's files (messages attached inside it stay files), then the forward's
+        // own, less the attached original itself.
         let mut attachments = inner.attachments;
-        // Messages attached inside the original stay as files.
-        attachments.extend(inner.embedded.into_iter().map(|(_, file)| file));
-        attachments.extend(outer.attachments);
-        attachments.extend(outer.embedded.into_iter().map(|(_, file)| file));
+        attachments
+            .extend(outer.attachments.into_iter().enumerate().filter(|(j, _)| *j != file_index).map(|(_, file)| file));
         let subject = Some(strip_forward_prefixes(&inner.subject))
             .filter(|s| !s.is_empty())
             .unwrap_or_else(|| strip_forward_prefixes(&outer.subject));
@@ -91,9 +91,7 @@ fn finish(format: MailFormat, mut outer: Parsed) -> ReceivedEmail {
             renumber(attachments),
         );
     }
-    let mut attachments = outer.attachments;
-    attachments.extend(outer.embedded.into_iter().map(|(_, file)| file));
-    let attachments = renumber(attachments);
+    let attachments = renumber(outer.attachments);
     if let Some(q) = quoted::find(&outer.body, forward_subject) {
         let subject = q.subject.as_deref().map(strip_forward_prefixes).filter(|s| !s.is_empty());
         return email(
@@ -256,10 +254,10 @@ fn parsed_eml(message: &mail_parser::Message<'_>, depth: usize) -> Parsed {
             PartType::Message(inner) if depth < MAX_DEPTH => Some(parsed_eml(inner, depth + 1)),
             _ => embedded_file(&file, depth),
         };
-        match inner {
-            Some(inner) => embedded.push((inner, file)),
-            None => attachments.push(file),
+        if let Some(inner) = inner {
+            embedded.push((attachments.len(), inner));
         }
+        attachments.push(file);
     }
     Parsed {
         subject: clean_subject(message.subject().unwrap_or_default()),
@@ -318,10 +316,10 @@ fn is_message_class(class: &str) -> bool {
 
 fn read_msg(bytes: &[u8], depth: usize) -> crate::Result<Parsed> {
     let outlook = msg_parser::Outlook::from_slice(bytes).map_err(|_| unreadable("fichier Outlook illisible"))?;
-    parsed_msg(&outlook, depth)
+    parsed_msg(&outlook, bytes, depth)
 }
 
-fn parsed_msg(o: &msg_parser::Outlook, depth: usize) -> crate::Result<Parsed> {
+fn parsed_msg(o: &msg_parser::Outlook, bytes: &[u8], depth: usize) -> crate::Result<Parsed> {
     if !is_message_class(&o.message_class) {
         return Err(crate::Error::refused(format!(
             "Ce fichier Outlook n'est pas un courriel (élément « {} ») : enregistrez le message lui-même \
@@ -381,6 +379,9 @@ fn parsed_msg(o: &msg_parser::Outlook, depth: usize) -> crate::Result<Parsed> {
     let bodies = format!("{html}\n{body}");
     let mut attachments = Vec::new();
     let mut embedded = Vec::new();
+    // Embedded messages copied out of the compound file, made when first needed.
+    let mut copies: Option<Vec<Option<Vec<u8>>>> = None;
+    let mut embedded_seen = 0usize;
     for a in &o.attachments {
         let name = [&a.long_file_name, &a.display_name, &a.file_name]
             .into_iter()
@@ -398,30 +399,35 @@ fn parsed_msg(o: &msg_parser::Outlook, depth: usize) -> crate::Result<Parsed> {
             continue;
         }
         if a.is_embedded_message() {
-            if let Some(Ok(inner)) = a.as_message().filter(|_| depth < MAX_DEPTH) {
-                if let Ok(inner) = parsed_msg(&inner, depth + 1) {
-                    let file_name = if name.to_lowercase().ends_with(".msg") { name } else { format!("{name}.msg") };
-                    let file = MailAttachment {
-                        name: file_name,
-                        content_type: "application/vnd.ms-outlook".to_owned(),
-                        size: a.payload_bytes.len() as u64,
-                        bytes: a.payload_bytes.clone(),
-                    };
-                    embedded.push((inner, file));
-                    continue;
+            let nth = embedded_seen;
+            embedded_seen += 1;
+            let copy = if a.payload_bytes.is_empty() {
+                copies.get_or_insert_with(|| super::embedded::embedded_messages(bytes)).get(nth).cloned().flatten()
+            } else {
+                Some(a.payload_bytes.clone())
+            };
+            let Some(copy) = copy.filter(|_| depth < MAX_DEPTH) else { continue };
+            let file_name = if name.to_lowercase().ends_with(".msg") { name } else { format!("{name}.msg") };
+            let file = MailAttachment {
+                name: file_name,
+                content_type: "application/vnd.ms-outlook".to_owned(),
+                size: copy.len() as u64,
+                bytes: copy,
+            };
+            if let Ok(inner) = read_msg(&file.bytes, depth + 1) {
+                if !inner.is_blank() {
+                    embedded.push((attachments.len(), inner));
                 }
             }
-            // An embedded message msg_parser cannot give back as bytes: nothing to keep.
-            if a.payload_bytes.is_empty() {
-                continue;
-            }
+            attachments.push(file);
+            continue;
         }
         let file =
             MailAttachment { name, content_type, size: a.payload_bytes.len() as u64, bytes: a.payload_bytes.clone() };
-        match embedded_file(&file, depth) {
-            Some(inner) => embedded.push((inner, file)),
-            None => attachments.push(file),
+        if let Some(inner) = embedded_file(&file, depth) {
+            embedded.push((attachments.len(), inner));
         }
+        attachments.push(file);
     }
     Ok(Parsed { subject, date, from, to, body, body_from_html, attachments, embedded })
 }
