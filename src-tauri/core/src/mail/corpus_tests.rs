@@ -114,6 +114,21 @@ fn a_forward_with_the_original_attached_is_read_from_the_original() {
 }
 
 #[test]
+fn a_forward_of_an_outlook_file_is_read_from_the_msg() {
+    let r = read_fixture("forwarded-msg-file.eml");
+    assert_eq!(r.format, MailFormat::Eml);
+    assert_eq!(r.from, mb("Nicolas1 23456", "nicolas1.23456@free.fr"));
+    assert_eq!(r.subject, "test pièce jointe 1");
+    assert_eq!(r.body, "contenu");
+    assert_eq!(r.sent_at.as_deref(), Some("2009-04-22T16:36:33.734+02:00"));
+    assert_eq!(
+        r.forwarded.as_ref().map(|f| (f.by.address.as_str(), f.how)),
+        Some(("c.bernard@cabinet-exemple.fr", "attached"))
+    );
+    assert_eq!(names(&r), ["test-unicode.doc", "pj1.txt"]);
+}
+
+#[test]
 fn an_outlook_quoted_forward_is_read_from_the_quoted_header_block() {
     let r = read_fixture("forwarded-quoted.eml");
     assert_eq!(r.from, mb("Sophie Garnier", "sophie.garnier@exemple.net"));
@@ -278,4 +293,34 @@ fn the_corpus_files_are_the_ones_the_readme_lists() {
             assert!(readme.contains(&format!("`{name}`")), "{name} is not described in the README");
         }
     }
+}
+
+/// Damaged copies of every corpus file (truncated, bytes overwritten) are read or refused,
+/// never a crash.
+#[test]
+fn damaged_files_are_read_or_refused_never_a_crash() {
+    let dir = format!("{}/tests/fixtures/mail", env!("CARGO_MANIFEST_DIR"));
+    let entries = std::fs::read_dir(&dir).map(|d| d.flatten().collect::<Vec<_>>()).unwrap_or_default();
+    let mut damaged = 0;
+    for e in entries {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let bytes = std::fs::read(e.path()).unwrap_or_default();
+        let len = bytes.len();
+        for cut in [len / 7, len / 3, len / 2, len.saturating_sub(100)] {
+            let _ = read(bytes.get(..cut).unwrap_or_default(), &name);
+            damaged += 1;
+        }
+        for seed in 1..24usize {
+            let mut copy = bytes.clone();
+            for k in 0..8 {
+                let at = (seed * 7919 + k * 104_729) % len.max(1);
+                if let Some(b) = copy.get_mut(at) {
+                    *b = (seed * 31 + k) as u8;
+                }
+            }
+            let _ = read(&copy, &name);
+            damaged += 1;
+        }
+    }
+    assert!(damaged > 300);
 }

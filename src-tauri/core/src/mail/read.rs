@@ -40,6 +40,13 @@ impl Parsed {
 /// content wins: OLE magic → Msg, RFC 5322 text → Eml. A file that is neither, that the
 /// crates cannot read, or that has no From and no body at all is refused with a French message.
 pub fn read(bytes: &[u8], file_name: &str) -> crate::Result<ReceivedEmail> {
+    // The parsers are given hostile files; one of them (msg_parser) panics on some damaged
+    // compound files: that is a refusal too, not a crash of the app.
+    std::panic::catch_unwind(|| read_unguarded(bytes, file_name))
+        .unwrap_or_else(|_| Err(unreadable("fichier endommagé")))
+}
+
+fn read_unguarded(bytes: &[u8], file_name: &str) -> crate::Result<ReceivedEmail> {
     let named_msg = file_name.to_lowercase().ends_with(".msg");
     let (format, parsed) = if bytes.starts_with(&OLE_MAGIC) {
         (MailFormat::Msg, read_msg(bytes, 0)?)
