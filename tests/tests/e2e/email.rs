@@ -79,6 +79,14 @@ async fn complaints_are_created_from_an_eml_and_a_msg_and_the_originals_archived
     assert_eq!(std::fs::read(&archived)?, std::fs::read(&eml)?, "archived byte for byte");
     let page = app.main_text().await?;
     assert_contains_all("the complaint page", &page, &["Courriel reçu", &hash[..12]]);
+    let injected = app
+        .client
+        .execute(
+            "return document.querySelectorAll('main script, main img, main iframe, main [onerror]').length;",
+            vec![],
+        )
+        .await?;
+    assert_eq!(injected.as_i64(), Some(0), "the complaint page shows the message as text too");
 
     // 2. The Outlook .msg, answered by email (no postal address).
     app.open_intake_form().await?;

@@ -363,7 +363,10 @@ mod tests {
         assert_eq!(pdf.name, "REC-2026-0001_accuse-de-reception.pdf");
 
         mark_sent(&mut conn, letter.document_id, &sent("email"), day(), "S")?;
-        let entry = journal::list(&conn, id)?.into_iter().last().ok_or(Error::refused("no entry"))?;
+        let entry = journal::list(&conn, id)?
+            .into_iter()
+            .find(|e| e.summary.starts_with("Courrier « Accusé de réception » envoyé"))
+            .ok_or(Error::refused("no entry"))?;
         let draft_sha = archive::sha256_hex(&bytes);
         assert!(
             entry.summary.contains(&draft_sha) && entry.summary.contains("par courriel à claire.lefevre@example.fr"),
