@@ -5,7 +5,25 @@
 //! Formats handled: RFC 5322/MIME messages (`.eml`, any charset mail-parser knows, encoded
 //! words, quoted-printable/base64, nested `message/rfc822`) and Outlook `.msg` (OLE compound
 //! files, Unicode string properties). A message forwarded by a colleague is read from the
-//! original, whether attached or quoted below a « Message transféré » block (see [`quoted`]).
+//! original, whether attached or quoted below a « Message transféré » block (module `quoted`).
+//!
+//! Handled: text or HTML bodies (HTML only ever converted to text, scripts and styles dropped);
+//! attachments with RFC 2231 / encoded-word names, inline images (no name, or shown through
+//! `cid:`) left out; attached originals as `message/rfc822`, as an `.eml`/`.msg` file, or as a
+//! message embedded in a `.msg` (copied out with `cfb`, module `embedded`); an attached message
+//! is taken as the original when the subject says « TR: »/« Fwd: », the outer body is empty or
+//! the subjects match, otherwise it stays a file; quoted forwards from Outlook (FR/EN),
+//! Thunderbird, Gmail, Apple Mail; `.msg` senders known only by an Exchange X.500 name are
+//! resolved through the transport headers when they exist; Outlook items that are not
+//! messages (contacts, appointments…) are refused; damaged files are refused, never a crash.
+//!
+//! Not handled: 8-bit (non-Unicode) `.msg` strings in a code page other than UTF-8 come back
+//! empty from msg_parser (the subject is then taken from the transport headers; the body is
+//! lost unless the message has an HTML or RTF-encapsulated HTML body); RTF-only bodies without
+//! encapsulated HTML; signed or encrypted messages (S/MIME, PGP: the signature is just a
+//! file); TNEF `winmail.dat` (kept as a file); text attachments come back decoded to UTF-8 by
+//! mail-parser rather than byte for byte (binary files are exact); mbox files with several
+//! messages (the first is read).
 
 mod dates;
 mod embedded;

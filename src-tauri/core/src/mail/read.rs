@@ -47,6 +47,13 @@ pub fn read(bytes: &[u8], file_name: &str) -> crate::Result<ReceivedEmail> {
 }
 
 fn read_unguarded(bytes: &[u8], file_name: &str) -> crate::Result<ReceivedEmail> {
+    // Some Windows tools save text with a UTF-8 byte order mark.
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    // Blank lines before the headers would read as an empty header block.
+    let bytes = match bytes.iter().position(|b| !matches!(b, b'\r' | b'\n')) {
+        Some(start) if !bytes.starts_with(&OLE_MAGIC) => bytes.get(start..).unwrap_or(bytes),
+        _ => bytes,
+    };
     let named_msg = file_name.to_lowercase().ends_with(".msg");
     let (format, parsed) = if bytes.starts_with(&OLE_MAGIC) {
         (MailFormat::Msg, read_msg(bytes, 0)?)

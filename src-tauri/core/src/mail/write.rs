@@ -21,12 +21,24 @@ pub struct Draft<'a> {
     pub message_id: &'a str,
 }
 
-fn address<'a>(m: &'a Mailbox) -> mail_builder::headers::address::Address<'a> {
-    let name = m.name.trim();
+/// A header value on one line: control characters (CR, LF, tabs…) become spaces, so that
+/// no value can start a header of its own.
+fn one_line(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn address(m: &Mailbox) -> mail_builder::headers::address::Address<'static> {
+    let name = one_line(&m.name);
+    let address: String = one_line(&m.address).replace(' ', "");
     if name.is_empty() {
-        m.address.as_str().into()
+        address.into()
     } else {
-        (name, m.address.as_str()).into()
+        (name, address).into()
     }
 }
 
@@ -34,16 +46,17 @@ fn address<'a>(m: &'a Mailbox) -> mail_builder::headers::address::Address<'a> {
 /// multipart/mixed with the text and the PDF (base64), CRLF line endings.
 pub fn write_draft(d: &Draft<'_>) -> Vec<u8> {
     let body = d.body.replace("\r\n", "\n").replace('\r', "\n").replace('\n', "\r\n");
-    let message_id = d.message_id.trim().trim_start_matches('<').trim_end_matches('>');
+    let message_id = one_line(d.message_id).replace(' ', "");
+    let message_id = message_id.trim_start_matches('<').trim_end_matches('>').to_owned();
     let builder = MessageBuilder::new()
         .from(address(d.from))
         .to(address(d.to))
-        .subject(Text::new(d.subject.trim()))
+        .subject(Text::new(one_line(d.subject)))
         .header("Date", Raw::new(d.date.to_rfc2822()))
         .message_id(message_id)
         .header("X-Unsent", Raw::new("1"))
         .text_body(body)
-        .attachment("application/pdf", d.attachment_name, d.attachment);
+        .attachment("application/pdf", one_line(d.attachment_name), d.attachment);
     // Writing into a Vec cannot fail (no I/O); an empty result would be refused by the caller
     // reading it back.
     builder.write_to_vec().unwrap_or_default()
@@ -112,6 +125,27 @@ mod tests {
         // And our own reader takes it as a message from the secretariat.
         let read = super::super::read(&bytes, "brouillon.eml").map(|r| (r.from.address, r.attachments.len()));
         assert_eq!(read.ok(), Some(("secretariat@opqtecc.fr".to_owned(), 1)));
+    }
+
+    #[test]
+    fn header_values_cannot_add_headers() {
+        let from = Mailbox { name: "Secr\r\nBcc: espion@x.fr".into(), address: "a@b.fr".into() };
+        let to = Mailbox { name: String::new(), address: "c@d.fr\r\nBcc: espion@x.fr".into() };
+        let bytes = write_draft(&Draft {
+            from: &from,
+            to: &to,
+            subject: "Objet\r\nBcc: espion@x.fr",
+            body: "x",
+            attachment_name: "a.pdf\r\nX-Evil: 1",
+            attachment: b"%PDF-1.4\n%%EOF",
+            date: chrono::DateTime::parse_from_rfc3339("2026-01-01T00:00:00Z").unwrap_or_default(),
+            message_id: "x@y\r\nBcc: espion@x.fr",
+        });
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains("\r\nBcc:") && !text.contains("\r\nX-Evil"), "{text}");
+        let Some(msg) = MessageParser::default().parse(&bytes) else { panic!("unreadable") };
+        assert_eq!(msg.bcc(), None);
+        assert_eq!(msg.subject(), Some("Objet Bcc: espion@x.fr"));
     }
 
     #[test]
