@@ -4,7 +4,7 @@
 //! letter prepared « par courriel » as a draft `.eml` carrying its PDF, then marked sent.
 
 use reclamations_e2e::tools::sha256;
-use reclamations_e2e::{assert_contains_all, db_count, App, FirmStatus, Intake, Nature, Profile, Role, TestResult};
+use reclamations_e2e::{assert_contains_all, db_count, App, FirmChoice, FirmStatus, Intake, Nature, Profile, Role, TestResult};
 use std::path::PathBuf;
 
 /// The corpus of messages the core's tests read too.
@@ -14,9 +14,8 @@ fn corpus(name: &str) -> PathBuf {
 
 /// An Outlook-style Windows-1252 message whose HTML part carries a script and an `onerror`.
 const HOSTILE_EML: &str = "outlook-1252-html-script.eml";
-/// A real Outlook `.msg` with attachments, and how many of them the complaint gets.
-const MSG: &str = "unicode-attachments.msg";
-const MSG_ATTACHMENTS: i64 = 1;
+/// A real Outlook `.msg` (Apache POI's test data) with a PDF and an embedded message attached.
+const MSG: &str = "poi-attachment_msg_pdf.msg";
 
 /// What the secretary completes after reading an email: the rest of the form.
 fn completion() -> Intake {
@@ -93,7 +92,10 @@ async fn complaints_are_created_from_an_eml_and_a_msg_and_the_originals_archived
     let msg = corpus(MSG);
     read_email(&mut app, &msg).await?;
     app.screenshot("email-intake-msg").await?;
-    let msg_intake = completion().reply_by_email();
+    // The firm is in the register now: chosen from the list.
+    let msg_intake = Intake { firm: None, firm_address: None, firm_status: vec![], ..completion() }
+        .firm_choice(FirmChoice::Listed("Économie Bâtiment Conseil — Paris".into()))
+        .reply_by_email();
     app.fill_intake(&msg_intake).await?;
     let reference = app.save_intake().await?;
     let (hash, archived) = archived_email_hash(&profile, &reference)?;
@@ -101,11 +103,19 @@ async fn complaints_are_created_from_an_eml_and_a_msg_and_the_originals_archived
     if let Some(expected) = sha256(&msg)? {
         assert_eq!(hash, expected);
     }
-    assert_eq!(
-        db_count(&profile, "SELECT count(*) FROM documents WHERE attached_to IS NOT NULL")?,
-        MSG_ATTACHMENTS,
-        "the .msg's files joined, each linked to the email"
-    );
+    // The files the core accepts from that message are joined, each linked to the email.
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).ok_or("date")?;
+    let preview = reclamations_core::store::emails::preview(&msg, today)?;
+    let accepted = preview.attachments.iter().filter(|a| a.accepted).count() as i64;
+    assert!(accepted >= 1, "{:?}", preview.attachments);
+    let joined = db_count(
+        &profile,
+        &format!(
+            "SELECT count(*) FROM documents d JOIN complaints c ON c.id = d.complaint_id
+             WHERE c.reference = '{reference}' AND d.attached_to IS NOT NULL"
+        ),
+    )?;
+    assert_eq!(joined, accepted);
     app.quit().await
 }
 
