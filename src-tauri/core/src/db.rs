@@ -12,6 +12,8 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_initial.sql"),
     include_str!("../migrations/0002_obligations.sql"),
     include_str!("../migrations/0003_parties.sql"),
+    // 0004 (e-mail) and 0005 (backups) come from other branches; keep the files in number order.
+    include_str!("../migrations/0006_digest.sql"),
 ];
 
 /// The schema version this build writes.
