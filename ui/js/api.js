@@ -208,3 +208,9 @@ export const setManagerDeclarationRequired = (required) => invoke('set_manager_d
 
 /** Links a member of staff to a signatory code ('' for none). */
 export const setStaffSignatory = (id, signatory) => invoke('set_staff_signatory', { id, signatory });
+
+/** The register's digest of today: { on, root, short, full, complaints }. */
+export const registerDigest = () => invoke('register_digest');
+
+/** Checks a digest typed from a letter or a report (`date` JJ/MM/AAAA): { matches, message, differing }. */
+export const verifyRegister = (digest, date) => invoke('verify_register', { digest, date });

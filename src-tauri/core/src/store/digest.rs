@@ -360,8 +360,9 @@ fn compute_day(conn: &Connection, today: NaiveDate) -> Result<Digest> {
     Ok(Digest::new(today, root, complaints))
 }
 
-/// A digest as typed: spaces, dashes and case ignored; 16 (short form) or 64 hex digits.
-fn normalise(typed: &str) -> Result<String> {
+/// A digest as typed: spaces, dashes and case ignored; 16 (short form) or 64 hex digits,
+/// returned in lower case; otherwise a message keyed `digest`.
+pub fn normalise(typed: &str) -> Result<String> {
     let cleaned: String = typed.chars().filter(|c| !c.is_whitespace() && !matches!(c, '-' | '‐' | '–' | '.')).collect();
     let cleaned = cleaned.to_ascii_lowercase();
     if cleaned.is_empty() {
