@@ -98,7 +98,11 @@ async fn a_digest_from_a_letter_checks_then_names_the_altered_complaints() -> Te
     app.click_text("Paramètres").await?;
     app.wait_for(Locator::Css("[data-digest='short']")).await?;
     let verdict = check(&mut app, &typed, &date).await?;
-    assert_contains_all("the verdict", &verdict, &["Registre modifié depuis le 28/11/2026", "REC-2026-0001", "REC-2026-0002"]);
+    assert_contains_all(
+        "the verdict",
+        &verdict,
+        &["Registre modifié depuis le 28/11/2026", "REC-2026-0001", "REC-2026-0002"],
+    );
     assert!(!verdict.contains("REC-2026-0003"), "{verdict}");
     let listed = app.client.find_all(Locator::Css(".register-verdict ul.differing li")).await?;
     let mut names = Vec::new();

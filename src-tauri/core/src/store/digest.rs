@@ -618,6 +618,41 @@ mod tests {
     }
 
     #[test]
+    fn every_letter_of_the_day_prints_the_days_digest_which_then_checks() -> Result<()> {
+        let tmp = tempfile::tempdir()?;
+        let mut conn = open_in_memory()?;
+        let ids = register(&mut conn, 2, day(2026, 11, 28))?;
+        let mut printed = Vec::new();
+        for (id, _) in &ids {
+            let g = crate::store::letters::generate(
+                &mut conn,
+                tmp.path(),
+                crate::test_support::fonts(),
+                *id,
+                crate::letters::kinds::LetterKind::Acknowledgement,
+                None,
+                day(2026, 11, 28),
+                "S",
+            )?;
+            let stored: String =
+                conn.query_row("SELECT letter_data FROM documents WHERE id = ?1", params![g.document_id], |r| {
+                    r.get(0)
+                })?;
+            let doc: crate::letters::pdf::LetterDoc =
+                serde_json::from_str(&stored).map_err(|e| Error::field("letter", e.to_string()))?;
+            printed.push(doc.register_digest);
+            if let Some(text) = crate::test_support::pdftotext_file(&g.path)? {
+                assert!(crate::test_support::flat(&text).contains(&printed[printed.len() - 1]), "{text}");
+            }
+        }
+        let d = current(&conn, day(2026, 11, 28))?;
+        // The second letter's journal entry came after the first letter: same digest all day.
+        assert_eq!(printed, vec![d.footer(), d.footer()]);
+        assert!(verify(&conn, &d.short, day(2026, 11, 28))?.matches);
+        Ok(())
+    }
+
+    #[test]
     fn a_digest_typed_from_paper_matches_in_any_form() -> Result<()> {
         let mut conn = open_in_memory()?;
         let ids = register(&mut conn, 2, day(2026, 12, 1))?;
