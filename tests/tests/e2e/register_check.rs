@@ -5,7 +5,7 @@
 use fantoccini::Locator;
 use reclamations_core::store::journal::{self, JournalKind, NewEntry};
 use reclamations_e2e::tools::{files_named, pdf_page_one_png, pdf_text};
-use reclamations_e2e::{assert_contains_all, App, Intake, Profile, TestResult};
+use reclamations_e2e::{assert_contains_all, App, FirmChoice, Intake, Nature, Profile, Role, TestResult};
 
 /// « Empreinte du registre au 28/11/2026 : 3F2A-9C41-0B7E-55D2 » → (date, short form).
 fn printed_digest(text: &str) -> Option<(String, String)> {
@@ -28,12 +28,20 @@ async fn check(app: &mut App, digest: &str, date: &str) -> TestResult<String> {
 async fn a_digest_from_a_letter_checks_then_names_the_altered_complaints() -> TestResult {
     let profile = Profile::on("2026-11-28")?;
     let mut app = App::launch(&profile).await?;
-    let mut refs = Vec::new();
-    for _ in 0..3 {
-        refs.push(app.register(&Intake::complete()).await?);
-        app.click_text("Réclamations").await?;
+    let mut refs = vec![app.register(&Intake::complete()).await?];
+    for (name, email) in [("Paul Durand", "paul.durand@example.fr"), ("Anne Roux", "anne.roux@example.fr")] {
+        // The same firm, from the register this time.
+        let next = Intake::blank()
+            .role(Role::ThirdParty)
+            .complainant(name)
+            .complainant_address("8 rue Pasteur", "33000", "Bordeaux")
+            .email(email)
+            .firm_choice(FirmChoice::Listed("Économie Bâtiment Conseil — Paris".to_owned()))
+            .natures(&[Nature::Ethics]);
+        refs.push(app.register(&next).await?);
     }
     assert_eq!(refs, ["REC-2026-0001", "REC-2026-0002", "REC-2026-0003"]);
+    app.click_text("Réclamations").await?;
     app.click_text("REC-2026-0001").await?;
     app.click_text("Générer : Accusé de réception").await?;
     app.wait_text("Courrier généré et archivé : Accusé de réception.").await?;
