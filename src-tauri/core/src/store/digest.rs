@@ -679,7 +679,8 @@ mod tests {
     #[test]
     fn a_typed_digest_that_is_not_one_is_refused_next_to_its_field() -> Result<()> {
         let conn = open_in_memory()?;
-        for typed in ["", "3F2A-9C41", "3F2A-9C41-0B7E-55DZ", "xyz"] {
+        let long = "A".repeat(10_000);
+        for typed in ["", "3F2A-9C41", "3F2A-9C41-0B7E-55DZ", "xyz", "３F2A-9C41-0B7E-55D2", "é", long.as_str()] {
             match verify(&conn, typed, day(2026, 12, 1)) {
                 Err(Error::Validation { fields }) => assert!(fields.contains_key("digest"), "{typed}"),
                 other => panic!("{typed}: {other:?}"),
