@@ -50,6 +50,8 @@ const COMMANDS: &[&str] = &[
     "export_statistics_csv",
     "statistics_report",
     "export_dossier",
+    "register_digest",
+    "verify_register",
     "list_intervenants",
     "save_intervenant",
     "set_intervenant_active",

@@ -72,6 +72,8 @@ pub fn run() {
             commands::stats::export_statistics_csv,
             commands::stats::statistics_report,
             commands::stats::export_dossier,
+            commands::digest::register_digest,
+            commands::digest::verify_register,
             commands::intervenants::list_intervenants,
             commands::intervenants::save_intervenant,
             commands::intervenants::set_intervenant_active,

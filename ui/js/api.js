@@ -223,3 +223,9 @@ export const prepareEmail = (documentId, staffId) => invoke('prepare_email', { d
 export const getEmailCover = () => invoke('get_email_cover');
 
 export const saveEmailCover = (cover) => invoke('save_email_cover', { cover });
+
+/** The register's digest of today: { on, root, short, full, complaints }. */
+export const registerDigest = () => invoke('register_digest');
+
+/** Checks a digest typed from a letter or a report (`date` JJ/MM/AAAA): { matches, message, differing }. */
+export const verifyRegister = (digest, date) => invoke('verify_register', { digest, date });

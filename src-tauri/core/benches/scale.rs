@@ -73,7 +73,50 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         };
         search::list(&conn, &q, today).map(|_| ())
     })?;
+    register_digest(&conn, today)?;
     Ok(())
+}
+
+/// The register digest (`store::digest`), inside a savepoint rolled back at the end so that the
+/// fixture stays as generated: the first day (every chain), the next day after 100 chains grew
+/// (incremental), the same day again (what each letter pays), and the check of a printed digest.
+fn register_digest(conn: &reclamations_core::db::Connection, today: NaiveDate) -> reclamations_core::Result<()> {
+    use reclamations_core::store::digest;
+    use reclamations_core::store::journal::{self, JournalKind, NewEntry};
+    let once = |name: &str, f: &mut dyn FnMut() -> reclamations_core::Result<()>| {
+        let t = Instant::now();
+        let r = f();
+        println!("| {name} | {:.0} ms | | 1 |", t.elapsed().as_secs_f64() * 1e3);
+        r
+    };
+    conn.execute_batch("SAVEPOINT bench_digest")?;
+    let tomorrow = today.succ_opt().unwrap_or(today);
+    let result = (|| {
+        let mut first = None;
+        once("register digest, first day (every chain head)", &mut || {
+            first = Some(digest::current(conn, today)?);
+            Ok(())
+        })?;
+        for id in (1..=100_i64).map(|i| i * 997) {
+            journal::append(conn, id, &NewEntry::simple(JournalKind::Note, tomorrow, "Banc", "Appel"))?;
+        }
+        once("register digest, next day after 100 chains grew (incremental)", &mut || {
+            digest::current(conn, tomorrow).map(|_| ())
+        })?;
+        measure("register digest, same day again (each letter's footer)", 200, || {
+            digest::current(conn, tomorrow).map(|_| ())
+        })?;
+        let short = first.map(|d| d.short).unwrap_or_default();
+        once("« Vérifier le registre » with a printed digest (every chain recomputed)", &mut || {
+            let check = digest::verify(conn, &short, today)?;
+            if !check.matches {
+                eprintln!("unexpected: {}", check.message);
+            }
+            Ok(())
+        })
+    })();
+    conn.execute_batch("ROLLBACK TO bench_digest; RELEASE bench_digest")?;
+    result
 }
 
 /// Lets `count` above name rusqlite's result without a direct dependency on rusqlite.

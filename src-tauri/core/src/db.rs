@@ -13,6 +13,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0002_obligations.sql"),
     include_str!("../migrations/0003_parties.sql"),
     include_str!("../migrations/0004_email.sql"),
+    include_str!("../migrations/0006_digest.sql"),
 ];
 
 /// The schema version this build writes.

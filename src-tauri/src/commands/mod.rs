@@ -2,6 +2,7 @@
 
 pub mod app;
 pub mod complaints;
+pub mod digest;
 pub mod email;
 pub mod firms;
 pub mod intervenants;

@@ -12,6 +12,7 @@ mod intake;
 mod letters;
 mod parties;
 mod register;
+mod register_check;
 mod retention;
 mod startup;
 mod statistics;

@@ -6,6 +6,7 @@ import * as api from '../api.js';
 import { h, replace, field, showErrors, clearErrors, errorMessage, showRefusal } from '../dom.js';
 import { renderUserPicker, currentStaffId } from '../session.js';
 import { intervenantsCard } from './intervenants.js';
+import { registerCheckCard } from './register-check.js';
 
 /** Fields keyed like the core's form: `[key, label, input]` → Map key → field. */
 const fieldMap = (specs) => new Map(specs.map(([key, label, input]) => {
@@ -396,5 +397,5 @@ function backupsCard() {
 export async function settingsPage() {
   return h('section', { class: 'page' }, h('h1', {}, 'Paramètres'),
     await organisationCard(), await staffCard(), await intervenantsCard(), await deadlinesCard(), await letterContentCard(), await templatesCard(), await emailCoverCard(),
-    backupsCard());
+    backupsCard(), await registerCheckCard());
 }

@@ -26,6 +26,8 @@ struct Dossier<'a> {
     integrity: journal::Integrity,
     documents: Vec<documents::DocumentView>,
     declarations: Vec<declarations::DeclarationView>,
+    /// The register's digest of the export's day (`store::digest`).
+    register_digest: crate::store::digest::Digest,
 }
 
 fn summary_doc(
@@ -92,6 +94,7 @@ fn summary_doc(
         p.push(format!("Décision : {}. Motifs : {}", c.decision_label, c.decision_reasons));
     }
     p.push(format!("Journal : {}", integrity.message));
+    p.push(crate::store::digest::current(conn, today)?.full_line());
     Ok(LetterDoc {
         letterhead: letters::letterhead(&org),
         recipient: vec!["Dossier d'audit".into(), org.name.clone()],
@@ -106,6 +109,7 @@ fn summary_doc(
         signatory_title: org.general_delegate_title.clone(),
         title: format!("Synthèse du dossier {}", c.reference),
         created: chrono::Local::now().naive_local(),
+        register_digest: crate::store::digest::current(conn, today)?.footer(),
     })
 }
 
@@ -211,6 +215,7 @@ pub fn export_complaint(
         integrity,
         documents: docs,
         declarations: declarations::list(conn, id)?,
+        register_digest: crate::store::digest::current(conn, today)?,
     })
     .map_err(json_failure)?;
     write_new(&dir, "dossier", "json", &json)?;

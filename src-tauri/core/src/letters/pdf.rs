@@ -114,6 +114,9 @@ const FOOTER_BASELINE: f32 = PAGE_H - 12.0;
 const FOOTER_RULE_Y: f32 = FOOTER_BASELINE - 5.0;
 const FOOTER_SIZE: f32 = 8.0;
 const FOOTER_MAX_W: f32 = 150.0;
+// The register digest, under the footer line (its descenders end 7 mm above the edge).
+const DIGEST_BASELINE: f32 = FOOTER_BASELINE + 3.6;
+const DIGEST_SIZE: f32 = 6.5;
 
 /// The three faces of the letter's font, parsed once and reused for every letter.
 pub struct Fonts {
@@ -253,6 +256,10 @@ pub struct LetterDoc {
     pub title: String,
     /// PDF creation date, local time.
     pub created: chrono::NaiveDateTime,
+    /// « Empreinte du registre au 28/11/2026 : 3F2A-9C41-0B7E-55D2 », printed small under the
+    /// footer of every page (`store::digest`); empty: no line. Absent from older stored letters.
+    #[serde(default)]
+    pub register_digest: String,
 }
 
 /// Where each text line was placed, for tests and for checking the envelope window.
@@ -796,6 +803,15 @@ fn compose(doc: &LetterDoc, fonts: &Fonts) -> Composed {
             c.place(page, FOOTER_BASELINE, run);
         }
     }
+    let digest = french(doc.register_digest.trim());
+    if !digest.is_empty() {
+        let size = c.fit(&digest, Style::Regular, DIGEST_SIZE, FOOTER_MAX_W, 5.0);
+        for page in 0..pages {
+            let mut run = c.run(0.0, &digest, Style::Regular, size, Ink::Muted);
+            run.x_mm = (PAGE_W - run.width_mm) / 2.0;
+            c.place(page, DIGEST_BASELINE, run);
+        }
+    }
 
     Composed { pages, lines: c.lines, logo }
 }
@@ -1054,6 +1070,7 @@ mod tests {
             signatory_title: "Responsable qualité".to_string(),
             title: "Accusé de réception REC-2026-0042".to_string(),
             created: created(),
+            register_digest: "Empreinte du registre au 28/11/2026 : 3F2A-9C41-0B7E-55D2".to_string(),
         }
     }
 
@@ -1164,6 +1181,43 @@ mod tests {
     }
 
     #[test]
+    fn the_register_digest_sits_under_the_footer_of_every_page_without_touching_it() {
+        let f = fonts();
+        for doc in [sample_letter(), long_letter(40)] {
+            let l = layout(&doc, f);
+            for page in 0..l.pages {
+                let on_page = |start: &str| l.lines.iter().find(|x| x.page == page && x.text.starts_with(start));
+                let (Some(digest), Some(footer)) =
+                    (on_page("Empreinte du registre au"), on_page("OPQTECC – Association"))
+                else {
+                    panic!("page {page}: no digest or footer line")
+                };
+                assert_eq!(
+                    digest.text.replace('\u{A0}', " "),
+                    "Empreinte du registre au 28/11/2026 : 3F2A-9C41-0B7E-55D2"
+                );
+                // The footer's descenders end above the digest's capitals, which end in the page.
+                let footer_bottom = footer.y_from_top_mm + f.regular.descent * footer.size_pt / PT_PER_MM;
+                let digest_top = digest.y_from_top_mm - f.regular.ascent * digest.size_pt / PT_PER_MM;
+                assert!(footer_bottom < digest_top, "{footer:?} / {digest:?}");
+                let digest_bottom = digest.y_from_top_mm + f.regular.descent * digest.size_pt / PT_PER_MM;
+                assert!(digest_bottom <= PAGE_H - 6.0, "{digest:?}");
+                assert!(digest.x_mm >= LEFT && digest.x_mm + digest.width_mm <= RIGHT, "{digest:?}");
+            }
+        }
+        // No digest (the template preview of an empty register, an older stored letter): no line.
+        let mut doc = sample_letter();
+        doc.register_digest.clear();
+        assert!(!layout(&doc, f).lines.iter().any(|x| x.text.starts_with("Empreinte")));
+        let old = serde_json::to_value(&doc).map(|mut v| {
+            v.as_object_mut().map(|o| o.remove("register_digest"));
+            v
+        });
+        let back: Result<LetterDoc, _> = old.and_then(serde_json::from_value);
+        assert!(back.is_ok_and(|d| d.register_digest.is_empty()), "a letter stored before the digest still reads");
+    }
+
+    #[test]
     fn long_letter_numbers_its_pages_and_short_one_does_not() {
         let long = layout(&long_letter(40), fonts());
         assert!(long.pages >= 2, "{} pages", long.pages);
@@ -1231,7 +1285,12 @@ mod tests {
             }
             // Nothing below the body area but the footer.
             for line in &layout.lines {
-                assert!(line.y_from_top_mm <= BODY_BOTTOM || line.y_from_top_mm == FOOTER_BASELINE, "{line:?}");
+                assert!(
+                    line.y_from_top_mm <= BODY_BOTTOM
+                        || line.y_from_top_mm == FOOTER_BASELINE
+                        || line.y_from_top_mm == DIGEST_BASELINE,
+                    "{line:?}"
+                );
             }
         }
     }

@@ -7,6 +7,7 @@ pub mod complaints;
 pub mod dashboard;
 pub mod decisions;
 pub mod declarations;
+pub mod digest;
 pub mod documents;
 pub mod emails;
 pub mod firms;

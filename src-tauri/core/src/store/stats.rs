@@ -322,6 +322,7 @@ pub fn statistics_report(conn: &Connection, s: &Stats, title: &str, today: Naive
         p.push("Qualifiés les plus concernés :".into());
         p.extend(list(&s.top_firms));
     }
+    p.push(crate::store::digest::current(conn, today)?.full_line());
     Ok(LetterDoc {
         letterhead: letterhead(&org),
         recipient: vec!["Revue de direction".into(), org.name.clone()],
@@ -336,6 +337,7 @@ pub fn statistics_report(conn: &Connection, s: &Stats, title: &str, today: Naive
         signatory_title: org.general_delegate_title.clone(),
         title: title.to_owned(),
         created: chrono::Local::now().naive_local(),
+        register_digest: crate::store::digest::current(conn, today)?.footer(),
     })
 }
 

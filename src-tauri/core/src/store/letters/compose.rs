@@ -56,5 +56,6 @@ pub(super) fn build_doc(
         signatory_title: facts.signatory_title.clone(),
         title: title.to_owned(),
         created: chrono::Local::now().naive_local(),
+        register_digest: facts.register_digest.clone(),
     })
 }

@@ -69,6 +69,7 @@ pub fn day_mail(conn: &Connection, fonts: &Fonts, today: NaiveDate) -> Result<(V
             signatory_title: String::new(),
             title: format!("Courrier du jour du {} – pièces à joindre", format_fr_long(today)),
             created: chrono::Local::now().naive_local(),
+            register_digest: crate::store::digest::current(conn, today)?.footer(),
         };
         docs.insert(0, slip);
     }

@@ -37,6 +37,8 @@ pub(super) struct Facts {
     pub reference: String,
     pub signatory_name: String,
     pub signatory_title: String,
+    /// The letters' footer line: the register's digest of the day (`store::digest`).
+    pub register_digest: String,
 }
 
 pub(super) fn civility_name(civility: Option<Civility>, name: &str) -> String {
@@ -759,7 +761,8 @@ pub(super) fn facts_for(
         signataire: signatory_name.clone(),
         titre_signataire: signatory_title.clone(),
     };
-    Ok(Facts { values, recipient, reference: c.reference.clone(), signatory_name, signatory_title })
+    let register_digest = crate::store::digest::current(conn, today)?.footer();
+    Ok(Facts { values, recipient, reference: c.reference.clone(), signatory_name, signatory_title, register_digest })
 }
 
 #[cfg(test)]

@@ -425,6 +425,7 @@ pub fn how_to_complain(
         reference: format!("Contact oral du {}", format_fr(today)),
         signatory_name,
         signatory_title,
+        register_digest: crate::store::digest::current(conn, today)?.footer(),
     };
     let doc = build_doc(&org, &facts, &t.subject, &t.body, None, today, LetterKind::HowToComplain.label())?;
     let bytes = render(&doc, fonts)?;
