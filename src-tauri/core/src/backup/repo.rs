@@ -516,11 +516,7 @@ pub fn snapshot(
 }
 
 /// A failure of the local repository (`backups/depot/`), which is created when missing.
-pub(crate) fn snapshot_local(
-    conn: &Connection,
-    data_dir: &Path,
-    now: chrono::NaiveDateTime,
-) -> Result<SnapshotReport> {
+pub(crate) fn snapshot_local(conn: &Connection, data_dir: &Path, now: chrono::NaiveDateTime) -> Result<SnapshotReport> {
     let root = local_repo(data_dir);
     fs::create_dir_all(&root)?;
     let _run = one_at_a_time();
@@ -529,14 +525,12 @@ pub(crate) fn snapshot_local(
 
 fn explain(e: Error, dest: &Path, root: &Path) -> Error {
     match e {
-        Error::Io(_) | Error::Database(_) if !root.is_dir() => {
-            Error::Backup(format!(
-                "La destination de sauvegarde « {} » a disparu pendant la sauvegarde (disque débranché ?) : cette \
+        Error::Io(_) | Error::Database(_) if !root.is_dir() => Error::Backup(format!(
+            "La destination de sauvegarde « {} » a disparu pendant la sauvegarde (disque débranché ?) : cette \
                  sauvegarde est abandonnée et rien d'incomplet n'est gardé. Rebranchez le disque : la prochaine \
                  sauvegarde sera complète. Les données ne sont pas modifiées.",
-                dest.display()
-            ))
-        }
+            dest.display()
+        )),
         Error::Io(io) => Error::Backup(format!(
             "La sauvegarde n'a pas pu être écrite dans « {} » ({}) : vérifiez que ce dossier est accessible et que \
              le disque n'est pas plein, puis réessayez. Les données ne sont pas modifiées.",
@@ -569,6 +563,8 @@ fn snapshot_in(
     let db_copy = db_work.path().join(DATABASE);
     {
         let mut copy = Connection::open(&db_copy)?;
+        // A work copy, read back at once: no need for it to survive a power cut.
+        copy.execute_batch("PRAGMA synchronous = OFF; PRAGMA journal_mode = OFF;")?;
         let backup = rusqlite::backup::Backup::new(conn, &mut copy)?;
         backup.run_to_completion(1024, std::time::Duration::from_millis(0), None)?;
     }
@@ -587,8 +583,10 @@ fn snapshot_in(
         let path = data_dir.join(doc);
         let meta = fs::metadata(&path)?;
         let mtime = mtime_nanos(&meta);
-        let trusted =
-            known.get(doc.as_str()).filter(|f| f.size == meta.len() && f.mtime == mtime && mtime != 0).map(|f| f.sha256.as_str());
+        let trusted = known
+            .get(doc.as_str())
+            .filter(|f| f.size == meta.len() && f.mtime == mtime && mtime != 0)
+            .map(|f| f.sha256.as_str());
         let (sha256, size) = w.document(&path, trusted)?;
         files.push(SnapshotFile { path: doc.clone(), sha256, size, mtime });
         progress(i + 2, total);
@@ -639,7 +637,8 @@ pub(crate) fn materialize(root: &Path, m: &SnapshotManifest, dir: &Path, problem
             let mut bytes = Vec::with_capacity(chunk.size as usize);
             let read = File::open(objects.join(object_name(&chunk.sha256, true)))
                 .and_then(|f| flate2::read::GzDecoder::new(f).read_to_end(&mut bytes));
-            if read.is_err() || bytes.len() as u64 != chunk.size || hex::encode(Sha256::digest(&bytes)) != chunk.sha256 {
+            if read.is_err() || bytes.len() as u64 != chunk.size || hex::encode(Sha256::digest(&bytes)) != chunk.sha256
+            {
                 problems.push(format!(
                     "La partie n° {} de la base dans la sauvegarde {} est manquante ou altérée.",
                     i + 1,
@@ -671,7 +670,9 @@ pub(crate) fn materialize(root: &Path, m: &SnapshotManifest, dir: &Path, problem
         let copied = copy_hashing(&source, &target);
         match copied {
             Ok((sha, size)) if sha == f.sha256 && size == f.size => {}
-            Ok(_) => problems.push(format!("Le fichier {} de la sauvegarde ne correspond pas à son empreinte.", f.path)),
+            Ok(_) => {
+                problems.push(format!("Le fichier {} de la sauvegarde ne correspond pas à son empreinte.", f.path))
+            }
             Err(_) if !source.exists() => problems.push(format!("Le fichier {} manque dans la sauvegarde.", f.path)),
             Err(e) => return Err(e.into()),
         }
@@ -741,7 +742,8 @@ pub fn restore(dest: &Path, id: &str, work_parent: &Path) -> Result<Verified> {
     if check != "ok" {
         return Err(Error::Restore(format!("La base de la sauvegarde {id} est endommagée : {check}")));
     }
-    let mut files = vec![ManifestFile { path: DATABASE.into(), size: m.database.size, sha256: m.database.sha256.clone() }];
+    let mut files =
+        vec![ManifestFile { path: DATABASE.into(), size: m.database.size, sha256: m.database.sha256.clone() }];
     files.extend(m.files.iter().map(|f| ManifestFile { path: f.path.clone(), size: f.size, sha256: f.sha256.clone() }));
     let manifest = Manifest {
         app_version: m.app_version,
@@ -765,9 +767,8 @@ pub(crate) fn integrity(db: &Path) -> String {
     let Ok(conn) = Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY) else {
         return "base illisible".into();
     };
-    let rows: std::result::Result<Vec<String>, _> = conn
-        .prepare("PRAGMA integrity_check")
-        .and_then(|mut s| s.query_map([], |r| r.get::<_, String>(0))?.collect());
+    let rows: std::result::Result<Vec<String>, _> =
+        conn.prepare("PRAGMA integrity_check").and_then(|mut s| s.query_map([], |r| r.get::<_, String>(0))?.collect());
     match rows {
         Ok(rows) if rows.len() == 1 && rows[0] == "ok" => "ok".into(),
         Ok(rows) => rows.join(" ; "),
@@ -998,3 +999,6 @@ fn needed_bytes(dest: &Path, data_dir: &Path) -> u64 {
         .sum();
     db + docs
 }
+
+#[cfg(test)]
+mod tests;
