@@ -18,6 +18,9 @@ impl Default for Tiers {
     }
 }
 
+/// A snapshot's day, month or year, as (year, month, day) with zeros for the coarser tiers.
+type Period = fn(&NaiveDateTime) -> (i32, u32, u32);
+
 /// The ids to keep among `snapshots` (any order). The newest is always kept, whatever the
 /// tiers say: a prune never empties a repository.
 pub fn select(snapshots: &[(String, NaiveDateTime)], tiers: &Tiers) -> Vec<String> {
@@ -27,7 +30,7 @@ pub fn select(snapshots: &[(String, NaiveDateTime)], tiers: &Tiers) -> Vec<Strin
     if let Some(newest) = sorted.first() {
         keep.insert(newest.0.clone());
     }
-    let periods: [(usize, fn(&NaiveDateTime) -> (i32, u32, u32)); 3] = [
+    let periods: [(usize, Period); 3] = [
         (tiers.daily, |t| (t.year(), t.month(), t.day())),
         (tiers.monthly, |t| (t.year(), t.month(), 0)),
         (tiers.yearly, |t| (t.year(), 0, 0)),
