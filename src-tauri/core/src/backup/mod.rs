@@ -1,6 +1,15 @@
 //! Backups: one `.tar` file holding a consistent copy of the database (SQLite's online backup
 //! API, never a copy of the live file) and every document, with a manifest (versions, counts,
 //! SHA-256 of each file). Restoring verifies everything before it replaces anything.
+//!
+//! The automatic backups go to deduplicated repositories instead ([`repo`]): one on a
+//! destination off the data disk, one in `backups/depot/`. The single `.tar` file stays for
+//! « Sauvegarder maintenant » (a copy to hand over).
+
+mod drill;
+pub mod repo;
+mod retention;
+mod schedule;
 
 use crate::archive::sha256_file;
 use crate::datadir::{DataDir, BACKUP_WORK_PREFIX, DATABASE, DOCUMENTS, RESTORE_WORK_PREFIX};
@@ -49,7 +58,7 @@ fn count(conn: &Connection, table: &str) -> Result<i64> {
 }
 
 /// Every file under `documents/`, as paths relative to the data dir with « / ».
-fn document_files(data_dir: &Path) -> Result<Vec<String>> {
+pub(crate) fn document_files(data_dir: &Path) -> Result<Vec<String>> {
     let mut out = Vec::new();
     let mut stack = vec![DataDir::new(data_dir).documents()];
     while let Some(dir) = stack.pop() {
@@ -247,6 +256,29 @@ pub fn swap_in(verified: Verified, data_dir: &Path) -> Result<PathBuf> {
         let _ = d.sync_all();
     }
     Ok(kept)
+}
+
+/// Removes what interrupted backups and restores left in the data folder: the work folders
+/// `backups/.sauvegarde-…` (a daily backup stopped by quitting left 462 MB there), the
+/// `.restauration-…` folders, and the local repository's `tmp/`. Called at start, before any
+/// backup runs. Returns how many entries were removed.
+pub fn cleanup_local(data_dir: &Path) -> Result<usize> {
+    let layout = DataDir::new(data_dir);
+    let mut removed = 0;
+    for (dir, prefix) in [(layout.backups(), BACKUP_WORK_PREFIX), (data_dir.to_path_buf(), RESTORE_WORK_PREFIX)] {
+        let Ok(entries) = fs::read_dir(&dir) else { continue };
+        for entry in entries.flatten() {
+            if !entry.file_name().to_string_lossy().starts_with(prefix) {
+                continue;
+            }
+            let path = entry.path();
+            let gone = if path.is_dir() { fs::remove_dir_all(&path) } else { fs::remove_file(&path) };
+            if gone.is_ok() {
+                removed += 1;
+            }
+        }
+    }
+    Ok(removed + repo::cleanup_local_repo(data_dir)?)
 }
 
 /// The automatic daily backup: made once a day into `backups/`, keeping the `keep` newest.
