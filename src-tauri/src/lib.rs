@@ -82,6 +82,13 @@ pub fn run() {
             commands::intervenants::get_manager_declaration_required,
             commands::intervenants::set_manager_declaration_required,
             commands::intervenants::set_staff_signatory,
+            commands::backups::backup_overview,
+            commands::backups::check_backup_destination,
+            commands::backups::save_backup_settings,
+            commands::backups::backup_to_destination,
+            commands::backups::run_backup_drill,
+            commands::backups::restore_snapshot,
+            commands::backups::list_snapshots,
             commands::email::read_email,
             commands::email::register_complaint_from_email,
             commands::email::prepare_email,
@@ -96,18 +103,30 @@ pub fn run() {
     }
 }
 
-/// The first start of the day makes the daily backup, on its own connection and thread so that
-/// the window opens at once.
+/// The first start of the day makes the daily backups (the local repository, and the external
+/// destination when one is set), on its own connection and thread so that the window opens at
+/// once; the leftovers of an interrupted run are removed first. A destination missing (a USB
+/// key not plugged in) is recorded for the dashboard and retried at the next start.
 fn daily_backup_in_background(state: &AppState) {
+    use reclamations_core::backup::{self, repo};
     let data_dir = state.data_dir.clone();
     let path = state.layout().database();
-    let today = state.today();
+    let now = state.today().and_time(chrono::Local::now().time());
     std::thread::spawn(move || {
+        if let Err(e) = backup::cleanup_local(&data_dir) {
+            eprintln!("Nettoyage des sauvegardes interrompues impossible : {}", e.user_message());
+        }
         let result = reclamations_core::db::open(&path).and_then(|conn| {
-            let keep = reclamations_core::store::settings::get(&conn, "backup.keep")?
-                .and_then(|v| v.parse().ok())
-                .unwrap_or(14);
-            reclamations_core::backup::daily(&conn, &data_dir, today, keep)
+            let settings = repo::settings(&conn)?;
+            let external = settings.destination.as_deref().map(std::path::PathBuf::from);
+            if let Some(dest) = external.as_deref().filter(|d| d.is_dir()) {
+                let _ = repo::cleanup(dest);
+            }
+            let outcome = repo::daily_snapshots(&conn, &data_dir, external.as_deref(), now, &settings.tiers)?;
+            for message in [outcome.local_error, outcome.external_error].into_iter().flatten() {
+                eprintln!("Sauvegarde quotidienne : {message}");
+            }
+            Ok(())
         });
         if let Err(e) = result {
             eprintln!("Sauvegarde quotidienne impossible : {}", e.user_message());

@@ -1,6 +1,7 @@
 //! The commands the UI calls: one module per area, each command a few lines.
 
 pub mod app;
+pub mod backups;
 pub mod complaints;
 pub mod digest;
 pub mod email;

@@ -66,14 +66,20 @@ pub async fn restore_backup(state: State<'_, AppState>, path: Option<String>) ->
     };
     let verified = backup::verify(&path, &state.data_dir)?;
     let manifest = verified.manifest.clone();
-    let kept = state.restore(verified).map_err(|e| match e {
+    let kept = restore_verified(&state, verified)?;
+    Ok(Some(Restored { manifest, replaced_kept_in: kept.display().to_string() }))
+}
+
+/// Swaps a verified backup in (the current data backed up first); a failure says the current
+/// data is kept.
+pub(crate) fn restore_verified(state: &AppState, verified: backup::Verified) -> Result<std::path::PathBuf> {
+    state.restore(verified).map_err(|e| match e {
         Error::Io(io) => Error::Restore(format!(
             "La restauration a échoué ({}) : les données actuelles sont conservées.",
             reclamations_core::french::io_reason(&io)
         )),
         other => other,
-    })?;
-    Ok(Some(Restored { manifest, replaced_kept_in: kept.display().to_string() }))
+    })
 }
 
 /// The retention purge of every eligible file, confirmed by a person for `expected` files.

@@ -4,7 +4,9 @@
 //! letter prepared « par courriel » as a draft `.eml` carrying its PDF, then marked sent.
 
 use reclamations_e2e::tools::sha256;
-use reclamations_e2e::{assert_contains_all, db_count, App, FirmChoice, FirmStatus, Intake, Nature, Profile, Role, TestResult};
+use reclamations_e2e::{
+    assert_contains_all, db_count, App, FirmChoice, FirmStatus, Intake, Nature, Profile, Role, TestResult,
+};
 use std::path::PathBuf;
 
 /// The corpus of messages the core's tests read too.

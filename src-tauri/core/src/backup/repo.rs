@@ -31,7 +31,8 @@ use std::sync::{Mutex, MutexGuard};
 pub use super::drill::{drill, DrillReport};
 pub use super::retention::{select as select_kept, Tiers};
 pub use super::schedule::{
-    daily_snapshots, save_settings, settings, status, BackupSettings, BackupStatus, DailyOutcome,
+    daily_snapshots, drill_now, save_settings, settings, snapshot_now, status, BackupSettings, BackupStatus,
+    DailyOutcome,
 };
 
 /// The folder made inside the chosen destination.

@@ -212,6 +212,47 @@ fn remove_old_daily_tars(data_dir: &Path) -> usize {
         .count()
 }
 
+/// « Sauvegarder maintenant vers la destination »: a snapshot into the configured external
+/// destination, pruned with the tiers, recorded as the last external backup.
+pub fn snapshot_now(
+    conn: &Connection,
+    data_dir: &Path,
+    now: NaiveDateTime,
+    progress: impl FnMut(usize, usize),
+) -> Result<(SnapshotReport, PruneReport)> {
+    let s = settings(conn)?;
+    let Some(dest) = s.destination.as_deref().map(Path::new) else {
+        return Err(Error::field(
+            "destination",
+            "Aucune destination de sauvegarde externe : choisissez un disque, une clé USB ou un partage réseau.",
+        ));
+    };
+    if !dest.is_dir() {
+        return Err(repo::missing_destination(dest));
+    }
+    let report = repo::snapshot(conn, data_dir, dest, now, progress)?;
+    let pruned = repo::prune(dest, &s.tiers)?;
+    let tx = conn.unchecked_transaction()?;
+    set(&tx, LAST_EXTERNAL, &report.info.created_at)?;
+    set(&tx, LAST_EXTERNAL_ERROR, "")?;
+    tx.commit()?;
+    Ok((report, pruned))
+}
+
+/// « Vérifier les sauvegardes »: the drill on the external destination when it is there, else
+/// on the local repository; its result recorded.
+pub fn drill_now(conn: &Connection, data_dir: &Path, today: NaiveDate) -> Result<DrillReport> {
+    let s = settings(conn)?;
+    let target = match s.destination.as_deref().map(Path::new) {
+        Some(dest) if dest.is_dir() => dest.to_path_buf(),
+        Some(dest) => return Err(repo::missing_destination(dest)),
+        None => local_repo(data_dir),
+    };
+    let report = drill(&target, &DataDir::new(data_dir).backups(), today)?;
+    record_drill(conn, &report)?;
+    Ok(report)
+}
+
 /// Whether the monthly drill is due: none yet, or the last one a month ago or more.
 pub fn drill_due(conn: &Connection, today: NaiveDate) -> Result<bool> {
     let last = last_drill(conn)?.and_then(|d| NaiveDate::parse_from_str(&d.checked_on, "%Y-%m-%d").ok());
