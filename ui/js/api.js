@@ -229,3 +229,16 @@ export const registerDigest = () => invoke('register_digest');
 
 /** Checks a digest typed from a letter or a report (`date` JJ/MM/AAAA): { matches, message, differing }. */
 export const verifyRegister = (digest, date) => invoke('verify_register', { digest, date });
+
+/** The backups: settings, status (warning, last drill), snapshots on the destination and local. */
+export const backupOverview = () => invoke('backup_overview');
+/** Checks a destination folder typed (or chosen in a native dialog when null); nothing saved. */
+export const checkBackupDestination = (path) => invoke('check_backup_destination', { path });
+export const saveBackupSettings = (settings) => invoke('save_backup_settings', { settings });
+/** A snapshot now into the external destination. */
+export const backupToDestination = () => invoke('backup_to_destination');
+/** « Vérifier les sauvegardes »: restores the latest snapshot in a temporary folder and checks it. */
+export const runBackupDrill = () => invoke('run_backup_drill');
+/** Restores snapshot `id` (local repository, configured destination, or the repository in `folder`). */
+export const restoreSnapshot = (id, local, folder) => invoke('restore_snapshot', { id, local, folder });
+export const listSnapshots = (folder) => invoke('list_snapshots', { folder });

@@ -6,6 +6,7 @@ import { h, frDate, replace, showRefusal } from '../dom.js';
 import { currentStaffId } from '../session.js';
 import { label } from '../vocabulary.js';
 import { setFlash, takeFlash } from '../flash.js';
+import { backupBanner } from './backups.js';
 
 function daysText(item) {
   if (item.days_left === null || item.days_left === undefined) return '';
@@ -88,7 +89,7 @@ function purgeCard(total) {
 }
 
 export async function dashboard() {
-  const d = await api.getDashboard();
+  const [d, backups] = await Promise.all([api.getDashboard(), backupBanner()]);
   const urgent = d.items.filter((i) => i.severity !== 'neutral');
   const other = d.items.filter((i) => i.severity === 'neutral');
   const status = h('p', { role: 'status', class: 'reminder-status' });
@@ -109,6 +110,7 @@ export async function dashboard() {
       h('h2', { id: 'h-todo' }, `À faire (${urgent.length})`),
       status,
       urgent.length ? table(urgent, 'À faire') : h('p', { class: 'muted' }, 'Rien d’urgent aujourd’hui.')),
+    backups,
     d.flagged.length ? h('section', { class: 'card', 'aria-labelledby': 'h-flagged' },
       h('h2', { id: 'h-flagged' }, `Réclamations de plus de 5 mois (${d.flagged.length})`),
       table(d.flagged, 'Plus de 5 mois')) : null,

@@ -6,6 +6,7 @@ import * as api from '../api.js';
 import { h, replace, field, showErrors, clearErrors, errorMessage, showRefusal } from '../dom.js';
 import { renderUserPicker, currentStaffId } from '../session.js';
 import { intervenantsCard } from './intervenants.js';
+import { externalBackupsCard } from './backups.js';
 import { registerCheckCard } from './register-check.js';
 
 /** Fields keyed like the core's form: `[key, label, input]` → Map key → field. */
@@ -380,8 +381,8 @@ function backupsCard() {
     }
   });
   return h('section', { class: 'card', 'aria-labelledby': 'h-backups' },
-    h('h2', { id: 'h-backups' }, 'Sauvegardes'),
-    h('p', { class: 'hint' }, 'Une sauvegarde automatique est faite chaque jour au premier démarrage, dans le dossier backups/ des données (les 14 dernières sont gardées). Sauvegardez aussi régulièrement sur un autre support.'),
+    h('h2', { id: 'h-backups' }, 'Copie complète en un fichier'),
+    h('p', { class: 'hint' }, 'Un seul fichier .tar (la base et tous les documents), pour remettre une copie du registre ou l’emporter ; il se restaure ici.'),
     h('div', { class: 'inline-form' },
       h('button', { type: 'button', class: 'button primary', onClick: backup(true) }, 'Sauvegarder maintenant…'),
       folder.wrapper,
@@ -397,5 +398,5 @@ function backupsCard() {
 export async function settingsPage() {
   return h('section', { class: 'page' }, h('h1', {}, 'Paramètres'),
     await organisationCard(), await staffCard(), await intervenantsCard(), await deadlinesCard(), await letterContentCard(), await templatesCard(), await emailCoverCard(),
-    backupsCard(), await registerCheckCard());
+    await externalBackupsCard(), backupsCard(), await registerCheckCard());
 }
