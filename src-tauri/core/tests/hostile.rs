@@ -151,6 +151,23 @@ proptest! {
         acceptable(&letters::mark_sent(&mut conn, id, &SentForm { date, mode, registered_number: number }, today(), "S"))?;
         acceptable(&letters::record_ar_returned(&mut conn, id, &name, today(), "S"))?;
     }
+
+    #[test]
+    fn emails_in_and_out(bytes in proptest::collection::vec(any::<u8>(), 0..600), head in hostile(), subject in hostile(), body in hostile(), id in id(), ole in any::<bool>()) {
+        // Arbitrary bytes, or a message whose headers and text are hostile, or bytes behind
+        // Outlook's magic: read or refused in French, never a panic.
+        let mut data = if ole { vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] } else { Vec::new() };
+        data.extend_from_slice(&bytes);
+        acceptable(&reclamations_core::mail::read(&data, "message.msg"))?;
+        let text = format!("From: {head}\r\nSubject: {subject}\r\nDate: {head}\r\nContent-Type: text/html\r\n\r\n{body}");
+        acceptable(&reclamations_core::mail::read(text.as_bytes(), "message.eml"))?;
+        let mut conn = lock();
+        let cover = letters::EmailCover { subject: subject.clone(), body: body.clone() };
+        acceptable(&letters::save_email_cover(&mut conn, &cover))?;
+        let dir = tempfile::tempdir().map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let now = chrono::Local::now().fixed_offset();
+        acceptable(&letters::prepare_email(&mut conn, dir.path(), id, today(), now, "S"))?;
+    }
 }
 
 #[test]
