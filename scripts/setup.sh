@@ -30,3 +30,15 @@ if [ "$mode" = test ] && ! command -v tauri-driver >/dev/null && [ ! -x "${CARGO
   echo "Installation de tauri-driver 2.x"
   cargo install tauri-driver --version '^2' --locked --quiet
 fi
+
+# axe-core (npm registry): the end-to-end tests run its WCAG 2.1 AA check in the real window.
+if [ "$mode" = test ] && [ ! -f .axe/node_modules/axe-core/axe.min.js ]; then
+  if ! command -v npm >/dev/null; then
+    sudo=""
+    [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+  fi
+  echo "Installation d'axe-core 4.x (contrôle d'accessibilité)"
+  npm install --no-audit --no-fund --silent --prefix .axe 'axe-core@^4'
+fi

@@ -2,6 +2,7 @@
 //! tauri-driver, each test in its own temp data dir. One module per area of the app; the harness
 //! (launching, finding fields by label, the intake form, generated data) is `reclamations_e2e`.
 
+mod a11y;
 mod backup;
 mod committee;
 mod dashboard;

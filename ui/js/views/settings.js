@@ -340,7 +340,7 @@ async function templatesCard() {
     h('p', { class: 'hint' }, 'Conditions : {% if champ %}texte{% endif %} n’imprime le texte que si le champ a une valeur pour ce dossier, {% if champ %}…{% else %}…{% endif %} choisit entre deux textes (par exemple « après analyse de votre réponse » seulement si {{reponse_qualifie}} est renseigné). Une balise seule sur sa ligne ne laisse pas de ligne vide. Un champ vide ne peut être imprimé qu’à l’intérieur d’une telle condition.'),
     h('div', { class: 'template-layout' },
       h('div', {}, field({ label: 'Courrier', input: picker }).wrapper, editor),
-      h('aside', { class: 'merge-fields', 'aria-label': 'Champs de fusion' },
+      h('aside', { class: 'merge-fields', 'aria-label': 'Champs de fusion', tabindex: '0' },
         h('p', { class: 'subtitle' }, 'Champs de fusion'),
         h('dl', {}, fields.flatMap((f) => [h('dt', { class: 'mono' }, `{{${f.name}}}`), h('dd', {}, f.description)])))));
   return card;
