@@ -31,8 +31,15 @@ async fn every_screen_passes_the_wcag_aa_check_with_data() -> TestResult {
     let axe = axe_source()?;
     let profile = Profile::on("2026-11-28")?;
     let mut app = App::launch(&profile).await?;
-    app.register(&Intake::complete().civility(Civility::Madame)).await?;
     let mut report = Vec::new();
+    // The empty register's dashboard offers the first steps.
+    app.wait_text("Pour commencer").await?;
+    app.wait_text("Choisir une destination de sauvegarde externe").await?;
+    app.screenshot("tableau-de-bord-vide").await?;
+    for v in violations(&mut app, &axe).await? {
+        report.push(format!("tableau de bord vide : {v}"));
+    }
+    app.register(&Intake::complete().civility(Civility::Madame)).await?;
     let mut check = async |app: &mut App, screen: &str| -> TestResult {
         for v in violations(app, &axe).await? {
             report.push(format!("{screen} : {v}"));
@@ -48,7 +55,11 @@ async fn every_screen_passes_the_wcag_aa_check_with_data() -> TestResult {
         ("Paramètres", "Paramètres"),
     ] {
         app.click_text(link).await?;
-        app.wait_for(Locator::XPath(&format!("//h1[starts-with(normalize-space(.), {})]", reclamations_e2e::xpath_literal(heading)))).await?;
+        app.wait_for(Locator::XPath(&format!(
+            "//h1[starts-with(normalize-space(.), {})]",
+            reclamations_e2e::xpath_literal(heading)
+        )))
+        .await?;
         check(&mut app, link).await?;
     }
     app.open_intake_form().await?;

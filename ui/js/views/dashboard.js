@@ -88,6 +88,19 @@ function purgeCard(total) {
     h('div', { class: 'action-buttons' }, start, confirm), status);
 }
 
+/** An empty register: the first steps, in the order a new office takes them. */
+function firstSteps() {
+  const step = (href, title, text) => h('li', {}, h('a', { href }, title), ' — ', text);
+  return h('section', { class: 'card', 'aria-labelledby': 'h-first-steps' },
+    h('h2', { id: 'h-first-steps' }, 'Pour commencer'),
+    h('ol', { class: 'first-steps' },
+      step('#/parametres', 'Vérifier l’organisme et les signataires', 'nom, adresse, courriel et signataires imprimés sur les courriers (Paramètres).'),
+      step('#/parametres', 'Ajouter les personnes du secrétariat', 'chacune signe ce qu’elle enregistre (Paramètres, « Personnel »).'),
+      step('#/parametres', 'Choisir une destination de sauvegarde externe', 'un disque externe, une clé USB ou un partage réseau (Paramètres, « Sauvegardes externes »).'),
+      step('#/qualifies', 'Importer le registre des qualifiés', 'depuis un fichier CSV, ou les créer au fil des réclamations (Qualifiés).'),
+      step('#/reclamations/nouvelle', 'Enregistrer la première réclamation', 'saisie, ou lue d’un courriel .eml ou .msg déposé sur le formulaire.')));
+}
+
 export async function dashboard() {
   const [d, backups] = await Promise.all([api.getDashboard(), backupBanner()]);
   const urgent = d.items.filter((i) => i.severity !== 'neutral');
@@ -106,6 +119,7 @@ export async function dashboard() {
       open.length === 0 ? h('p', { class: 'muted' }, 'Aucune réclamation enregistrée.') : open.map((c) => h('a', {
         class: `count step-${c.step}`, href: `#/reclamations?etape=${c.step}`,
       }, h('strong', {}, String(c.count)), h('span', {}, c.label)))),
+    open.length === 0 ? firstSteps() : null,
     h('section', { class: 'card', 'aria-labelledby': 'h-todo' },
       h('h2', { id: 'h-todo' }, `À faire (${urgent.length})`),
       status,
