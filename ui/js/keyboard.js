@@ -189,9 +189,10 @@ function onKeydown(e) {
   } else if (ctrl && !e.altKey && !e.shiftKey && key === 's') {
     e.preventDefault();
     save();
-  } else if (e.altKey && !ctrl && /^(Digit|Numpad)[1-5]$/.test(e.code)) {
+  } else if (e.altKey && !ctrl && (/^(Digit|Numpad)[1-5]$/.test(e.code) || /^[1-5]$/.test(e.key))) {
+    // The key's place (AZERTY's « & é " ' ( » row) or, failing that, the digit typed.
     e.preventDefault();
-    section(Number(e.code.slice(-1)));
+    section(Number(/[1-5]$/.test(e.code) ? e.code.slice(-1) : e.key));
   } else if (e.key === 'F1' || (e.key === '?' && !ctrl && !e.altKey && !isTyping(e.target))) {
     e.preventDefault();
     openHelp();
