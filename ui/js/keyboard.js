@@ -222,6 +222,22 @@ function decorate(root) {
   for (const a of root.querySelectorAll(':scope > form.page .page-head a[href^="#/"]')) hint(a, 'Escape', 'Échap');
 }
 
+/** The card (its heading's id) that last held the focus. */
+let lastCard = null;
+
+/**
+ * A page that re-renders after an action (a letter generated, a panel validated) drops the
+ * focused button: the focus goes to the same card's heading, so that Tab goes on from there.
+ */
+function keepFocus(root) {
+  const active = document.activeElement;
+  if (helpOpen() || (active && active !== document.body) || !lastCard) return;
+  const heading = document.getElementById(lastCard);
+  if (!heading || !root.contains(heading)) return;
+  heading.setAttribute('tabindex', '-1');
+  heading.focus();
+}
+
 /** Called by the shell after each view is shown. */
 export function viewShown() {
   const root = main();
@@ -248,8 +264,13 @@ export function installKeyboard() {
     new MutationObserver(() => {
       if (queued) return;
       queued = true;
-      queueMicrotask(() => { queued = false; decorate(root); });
+      queueMicrotask(() => { queued = false; decorate(root); keepFocus(root); });
     }).observe(root, { childList: true, subtree: true });
+    document.addEventListener('focusin', (e) => {
+      const card = e.target instanceof Element ? e.target.closest('#main section[aria-labelledby]') : null;
+      if (card) lastCard = card.getAttribute('aria-labelledby');
+    });
+    window.addEventListener('hashchange', () => { lastCard = null; });
   }
   document.getElementById('keyboard-help-button')?.addEventListener('click', openHelp);
 }

@@ -128,6 +128,8 @@ async fn a_complaint_goes_from_intake_to_its_letter_with_the_keyboard_only() -> 
     press(&mut app, Key::Enter).await?;
     app.wait_text("Courrier généré et archivé : Accusé de réception.").await?;
     assert_eq!(db_count(&profile, "SELECT count(*) FROM documents WHERE kind = 'acknowledgement'")?, 1);
+    // The card re-rendered: the focus is on its heading, to go on from there.
+    assert_eq!(focused(&mut app).await?, "h2:Courriers");
 
     // « Marquer envoyé » opens its panel with the focus in it; Échap closes it and gives the
     // focus back to the button.
@@ -137,7 +139,10 @@ async fn a_complaint_goes_from_intake_to_its_letter_with_the_keyboard_only() -> 
     app.wait_for(Locator::Css("form[aria-label='Marquer envoyé : Accusé de réception']")).await?;
     assert_eq!(focused(&mut app).await?, "input:Date d’envoi");
     press(&mut app, Key::Escape).await?;
-    assert!(app.client.find_all(Locator::Css("form[aria-label^='Marquer envoyé']")).await?.is_empty(), "Échap left the panel open");
+    assert!(
+        app.client.find_all(Locator::Css("form[aria-label^='Marquer envoyé']")).await?.is_empty(),
+        "Échap left the panel open"
+    );
     assert_eq!(focused(&mut app).await?, "button:Marquer envoyé");
 
     // Again, and Ctrl+S validates the panel holding the focus.
