@@ -222,7 +222,8 @@ function decorate(root) {
   for (const a of root.querySelectorAll(':scope > form.page .page-head a[href^="#/"]')) hint(a, 'Escape', 'Échap');
 }
 
-/** The card (its heading's id) that last held the focus. */
+/** The element that last took the focus, and its card (the card heading's id). */
+let lastFocused = null;
 let lastCard = null;
 
 /**
@@ -231,7 +232,10 @@ let lastCard = null;
  */
 function keepFocus(root) {
   const active = document.activeElement;
-  if (helpOpen() || (active && active !== document.body) || !lastCard) return;
+  // Only when the focused element itself was removed (a click elsewhere leaves the body
+  // focused in WebKit, which must not move the page).
+  if (helpOpen() || (active && active !== document.body) || !lastCard || !lastFocused || lastFocused.isConnected) return;
+  lastFocused = null;
   const heading = document.getElementById(lastCard);
   if (!heading || !root.contains(heading)) return;
   heading.setAttribute('tabindex', '-1');
@@ -268,9 +272,10 @@ export function installKeyboard() {
     }).observe(root, { childList: true, subtree: true });
     document.addEventListener('focusin', (e) => {
       const card = e.target instanceof Element ? e.target.closest('#main section[aria-labelledby]') : null;
-      if (card) lastCard = card.getAttribute('aria-labelledby');
+      lastFocused = e.target instanceof Element ? e.target : null;
+      lastCard = card ? card.getAttribute('aria-labelledby') : null;
     });
-    window.addEventListener('hashchange', () => { lastCard = null; });
+    window.addEventListener('hashchange', () => { lastCard = null; lastFocused = null; });
   }
   document.getElementById('keyboard-help-button')?.addEventListener('click', openHelp);
 }
