@@ -12,6 +12,7 @@ import { dashboard } from './views/dashboard.js';
 import { statisticsPage } from './views/statistics.js';
 import { settingsPage } from './views/settings.js';
 import { renderUserPicker } from './session.js';
+import { installKeyboard, viewShown } from './keyboard.js';
 
 const main = document.getElementById('main');
 
@@ -74,12 +75,23 @@ async function render() {
       h('h1', {}, 'Erreur'),
       h('p', { class: 'banner banner-error', role: 'alert' }, errorMessage(err))));
   }
-  main.focus({ preventScroll: true });
+  // Focus on the page's heading: a screen reader announces where the user is, and Tab goes on
+  // from the top of the page.
+  const heading = main.querySelector('h1');
+  if (heading) {
+    heading.setAttribute('tabindex', '-1');
+    heading.focus({ preventScroll: true });
+  } else {
+    main.focus({ preventScroll: true });
+  }
   window.scrollTo(0, 0);
+  viewShown();
 }
 
 /** Re-reads the staff list into the sidebar (after Paramètres changes it). */
 export const refreshUserPicker = () => renderUserPicker(document.getElementById('user-picker')).catch(() => {});
+
+installKeyboard();
 
 // Views read « today » and the vocabulary synchronously: load them before the first one.
 api.loadContext().then(({ info }) => {

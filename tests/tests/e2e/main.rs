@@ -10,6 +10,7 @@ mod email;
 mod firms;
 mod hostile;
 mod intake;
+mod keyboard;
 mod letters;
 mod parties;
 mod register;

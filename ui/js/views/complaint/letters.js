@@ -74,10 +74,12 @@ export function lettersCard(c, letters, reload) {
     });
     sent.get('mode').input.value = drafts.has(d.id) ? 'email' : d.registered_number ? 'registered' : 'simple';
     replace(slot, form);
+    // The panel opens above the table: the keyboard goes to it.
+    sent.get('date').input.focus();
   };
 
   const arReturned = (d) => {
-    const { form } = specForm({
+    const { form, fields: ar } = specForm({
       title: 'Retour de l’avis de réception',
       submitLabel: 'Enregistrer le retour',
       specs: [{ key: 'ar_date', label: 'Date de signature de l’AR', input: 'date', options: [], required: true }],
@@ -89,6 +91,7 @@ export function lettersCard(c, letters, reload) {
       },
     });
     replace(slot, form);
+    ar.get('ar_date').input.focus();
   };
 
   // The latest draft email of each letter (documents come newest first).
