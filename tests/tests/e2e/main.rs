@@ -10,6 +10,7 @@ mod firms;
 mod hostile;
 mod intake;
 mod letters;
+mod lists;
 mod parties;
 mod register;
 mod register_check;
