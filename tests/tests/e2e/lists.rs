@@ -85,5 +85,6 @@ async fn back_from_a_complaint_returns_to_the_same_page_and_scroll() -> TestResu
     app.fill(None, "Aller à la page", "9").await?;
     app.click_text("Aller").await?;
     app.wait_text("Indiquez une page entre 1 et 5.").await?;
+    app.screenshot("lists-3-page-jump-refused").await?;
     app.quit().await
 }
