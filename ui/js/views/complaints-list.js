@@ -104,7 +104,7 @@ export async function complaintsList(params = new URLSearchParams()) {
   const pageInput = h('input', { type: 'number', min: '1', step: '1', inputmode: 'numeric', class: 'page-input' });
   const pageError = h('span', { class: 'field-error', role: 'alert' });
   const jump = h('form', {
-    class: 'page-jump', novalidate: true,
+    class: 'inline-form page-jump', novalidate: true,
     onSubmit: (e) => {
       e.preventDefault();
       const pages = Math.max(1, Math.ceil(total / PAGE));
@@ -229,7 +229,8 @@ export async function complaintsList(params = new URLSearchParams()) {
         overdue.wrapper, firmChip)),
     summary,
     h('table', { class: 'table', 'aria-label': 'Liste des réclamations' }, thead, tbody),
-    h('div', { class: 'actions' }, prev, pageLine, next, jump));
+    h('div', { class: 'actions' }, prev, pageLine, next),
+    jump);
   await refresh();
 
   // The scroll position of this URL, saved as the user scrolls and when leaving the list.
