@@ -63,6 +63,33 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let q = ListQuery { limit: 100, offset: 50_000, sort: "complainant".into(), ..ListQuery::default() };
         search::list(&conn, &q, today).map(|_| ())
     })?;
+    // Keyset: page 500 reached with « Page suivante » (the cursor is page 499's last row), then
+    // kept in the URL (its first row), and a jump straight to page 500 (one offset scan on the
+    // sort's index alone, then the cursor).
+    for (sort, descending) in [("complainant", false), ("firm", false), ("step", false), ("reference", true)] {
+        let base = ListQuery { limit: 100, sort: sort.into(), descending, ..ListQuery::default() };
+        let page499 = search::list(&conn, &ListQuery { offset: 49_900, ..base.clone() }, today)?;
+        let after = page499.rows.last().map(|r| r.id);
+        let page500 = search::list(&conn, &ListQuery { after_id: after, offset: 50_000, ..base.clone() }, today)?;
+        let first = page500.rows.first().map(|r| r.id);
+        measure(&format!("list page 500 sorted by {sort}, « Page suivante » (keyset)"), 50, || {
+            search::list(&conn, &ListQuery { after_id: after, offset: 50_000, ..base.clone() }, today).map(|_| ())
+        })?;
+        if sort == "complainant" {
+            measure("list page 500 sorted by complainant, back from a complaint (cursor in the URL)", 50, || {
+                search::list(&conn, &ListQuery { from_id: first, offset: 50_000, ..base.clone() }, today).map(|_| ())
+            })?;
+            let after500 = page500.rows.last().map(|r| r.id);
+            let page501 = search::list(&conn, &ListQuery { after_id: after500, ..base.clone() }, today)?;
+            let before = page501.rows.first().map(|r| r.id);
+            measure("list page 500 sorted by complainant, « Page précédente » from 501 (keyset)", 50, || {
+                search::list(&conn, &ListQuery { before_id: before, offset: 50_000, ..base.clone() }, today).map(|_| ())
+            })?;
+        }
+        measure(&format!("list jump to page 500 sorted by {sort} (offset on the index, then keyset)"), 20, || {
+            search::list(&conn, &ListQuery { offset: 50_000, ..base.clone() }, today).map(|_| ())
+        })?;
+    }
     measure("list filtered: step + year + overdue only", 30, || {
         let q = ListQuery {
             step: "firm_informed".into(),

@@ -12,6 +12,7 @@ mod hostile;
 mod intake;
 mod keyboard;
 mod letters;
+mod lists;
 mod parties;
 mod register;
 mod register_check;

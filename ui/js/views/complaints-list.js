@@ -24,31 +24,109 @@ function row(c) {
     h('td', {}, h('span', { class: `step step-${c.step}` }, c.step_label)));
 }
 
-export async function complaintsList(params = new URLSearchParams()) {
-  const state = {
-    text: '', step: params.get('etape') ?? '', nature: '', channel: '', year: '', overdue_only: false,
-    firm_id: params.get('qualifie') ? Number(params.get('qualifie')) : null,
-    sort: '', descending: true, offset: 0,
+// The list's place lives in the URL (#/reclamations?tri=…&page=…&depuis=…): filters, sort, the
+// page number and the page's first row (a cursor: the page seeks to it instead of counting
+// rows). Back from a complaint re-opens the same page at the same scroll position, which is
+// kept in sessionStorage under that URL.
+const scrollKey = (hash) => `liste:${hash}`;
+const positiveInt = (v) => (/^\d{1,9}$/.test(v ?? '') ? Number(v) : null);
+
+function fromParams(params) {
+  const sort = COLUMNS.some(([k]) => k === params.get('tri')) ? params.get('tri') : '';
+  const page = Math.max(1, positiveInt(params.get('page')) ?? 1);
+  return {
+    text: params.get('texte') ?? '', step: params.get('etape') ?? '', nature: params.get('nature') ?? '',
+    channel: params.get('canal') ?? '', year: positiveInt(params.get('annee')) ? params.get('annee') : '',
+    overdue_only: params.get('retard') === '1', firm_id: positiveInt(params.get('qualifie')),
+    sort, descending: sort ? params.get('ordre') === 'desc' : true,
+    offset: (page - 1) * PAGE, from_id: page > 1 ? positiveInt(params.get('depuis')) : null,
   };
+}
+
+function toHash(state, firstId) {
+  const p = new URLSearchParams();
+  const put = (k, v) => { if (v !== '' && v !== null && v !== undefined && v !== false) p.set(k, String(v)); };
+  put('texte', state.text); put('etape', state.step); put('nature', state.nature); put('canal', state.channel);
+  put('annee', state.year); put('retard', state.overdue_only ? '1' : ''); put('qualifie', state.firm_id);
+  if (state.sort) { put('tri', state.sort); put('ordre', state.descending ? 'desc' : 'asc'); }
+  if (state.offset > 0) { put('page', state.offset / PAGE + 1); put('depuis', firstId); }
+  const q = p.toString();
+  return q ? `#/reclamations?${q}` : '#/reclamations';
+}
+
+export async function complaintsList(params = new URLSearchParams()) {
+  const state = fromParams(params);
+  // How the next request finds its page: { from_id | after_id | before_id } or by offset.
+  let cursor = state.from_id ? { from_id: state.from_id } : {};
+  let listHash = location.hash;
+  const savedScroll = Number(sessionStorage.getItem(scrollKey(listHash)) ?? '0') || 0;
   const text = h('input', { type: 'search', placeholder: 'Référence, nom, SIRET, n° de recommandé, mots des faits…', autocomplete: 'off' });
+  text.value = state.text;
   const step = select(pairs('steps'), 'Toutes');
   step.value = state.step;
   const nature = select(pairs('natures'), 'Toutes');
+  nature.value = state.nature;
   const channel = select(pairs('channels'), 'Tous');
+  channel.value = state.channel;
   const thisYear = Number(api.today().slice(0, 4));
   const year = select(Array.from({ length: 25 }, (_, i) => [String(thisYear - i), String(thisYear - i)]), 'Toutes');
+  year.value = state.year;
   const overdue = field({ label: 'En retard seulement', inline: true, className: 'overdue', input: h('input', { type: 'checkbox' }) });
+  overdue.input.checked = state.overdue_only;
   const firmChip = h('div', { class: 'chip', hidden: !state.firm_id });
   if (state.firm_id) {
     replace(firmChip, `Qualifié n° ${state.firm_id}`, h('button', {
-      type: 'button', class: 'button small', onClick: () => { state.firm_id = null; firmChip.hidden = true; refresh(); },
+      type: 'button', class: 'button small', onClick: () => { state.firm_id = null; firmChip.hidden = true; restart(); },
     }, 'Retirer ce filtre'));
   }
   const summary = h('p', { class: 'muted', role: 'status' });
+  const pageLine = h('span', { class: 'muted page-line' });
   const thead = h('thead', {});
   const tbody = h('tbody', {});
-  const prev = h('button', { type: 'button', class: 'button', onClick: () => { state.offset = Math.max(0, state.offset - PAGE); refresh(); } }, 'Page précédente');
-  const next = h('button', { type: 'button', class: 'button', onClick: () => { state.offset += PAGE; refresh(); } }, 'Page suivante');
+  let rows = [];
+  let total = 0;
+  const prev = h('button', {
+    type: 'button', class: 'button',
+    onClick: () => {
+      state.offset = Math.max(0, state.offset - PAGE);
+      cursor = state.offset === 0 || !rows.length ? {} : { before_id: rows[0].id };
+      refresh();
+    },
+  }, 'Page précédente');
+  const next = h('button', {
+    type: 'button', class: 'button',
+    onClick: () => {
+      state.offset += PAGE;
+      cursor = rows.length ? { after_id: rows[rows.length - 1].id } : {};
+      refresh();
+    },
+  }, 'Page suivante');
+  const pageInput = h('input', { type: 'number', min: '1', step: '1', inputmode: 'numeric', class: 'page-input' });
+  const pageError = h('span', { class: 'field-error', role: 'alert' });
+  const jump = h('form', {
+    class: 'inline-form page-jump', novalidate: true,
+    onSubmit: (e) => {
+      e.preventDefault();
+      const pages = Math.max(1, Math.ceil(total / PAGE));
+      const n = positiveInt(pageInput.value.trim());
+      if (!n || n > pages) {
+        pageError.textContent = `Indiquez une page entre 1 et ${pages}.`;
+        pageInput.setAttribute('aria-invalid', 'true');
+        return;
+      }
+      pageError.textContent = '';
+      pageInput.removeAttribute('aria-invalid');
+      state.offset = (n - 1) * PAGE;
+      cursor = {};
+      refresh();
+    },
+  }, labelled('Aller à la page', pageInput), h('button', { type: 'submit', class: 'button small' }, 'Aller'), pageError);
+
+  function restart() {
+    state.offset = 0;
+    cursor = {};
+    refresh();
+  }
 
   function headers() {
     replace(thead, h('tr', {}, COLUMNS.map(([key, label]) => {
@@ -61,8 +139,7 @@ export async function complaintsList(params = new URLSearchParams()) {
           onClick: () => {
             state.descending = active ? !state.descending : key === 'received_on';
             state.sort = key;
-            state.offset = 0;
-            refresh();
+            restart();
           },
         }, label + arrow));
     })));
@@ -75,27 +152,44 @@ export async function complaintsList(params = new URLSearchParams()) {
     const page = await api.searchComplaints({
       text: state.text, step: state.step, nature: state.nature, channel: state.channel,
       firm_id: state.firm_id, year: state.year ? Number(state.year) : null, overdue_only: state.overdue_only,
-      sort: state.sort, descending: state.descending, offset: state.offset, limit: PAGE,
+      sort: state.sort, descending: state.descending, offset: state.offset, limit: PAGE, ...cursor,
     });
     if (mine !== seq) return; // a newer search already answered
+    if (page.rows.length === 0 && state.offset > 0 && page.total > 0) {
+      // The page kept in the URL no longer exists (fewer complaints now): the first page.
+      restart();
+      return;
+    }
+    rows = page.rows;
+    total = page.total;
     replace(tbody, page.rows.map(row));
     const first = page.total === 0 ? 0 : state.offset + 1;
     summary.textContent = page.total === 0
       ? 'Aucune réclamation ne correspond.'
       : `${first}–${state.offset + page.rows.length} sur ${page.total} réclamation(s)`;
+    const pages = Math.max(1, Math.ceil(page.total / PAGE));
+    pageLine.textContent = `Page ${state.offset / PAGE + 1} sur ${pages}`;
+    pageInput.max = String(pages);
+    pageInput.value = String(state.offset / PAGE + 1);
     prev.disabled = state.offset === 0;
     next.disabled = state.offset + page.rows.length >= page.total;
+    // The page just shown becomes the URL (no new history entry, no re-render).
+    const hash = toHash(state, rows[0]?.id);
+    if (hash !== location.hash && location.hash.startsWith('#/reclamations') && !location.hash.startsWith('#/reclamations/')) {
+      history.replaceState(history.state, '', hash);
+    }
+    listHash = hash;
   }
 
   let timer = null;
   text.addEventListener('input', () => {
     clearTimeout(timer);
-    timer = setTimeout(() => { state.text = text.value; state.offset = 0; refresh(); }, 120);
+    timer = setTimeout(() => { state.text = text.value; restart(); }, 120);
   });
   for (const [el, key] of [[step, 'step'], [nature, 'nature'], [channel, 'channel'], [year, 'year']]) {
-    el.addEventListener('change', () => { state[key] = el.value; state.offset = 0; refresh(); });
+    el.addEventListener('change', () => { state[key] = el.value; restart(); });
   }
-  overdue.input.addEventListener('change', () => { state.overdue_only = overdue.input.checked; state.offset = 0; refresh(); });
+  overdue.input.addEventListener('change', () => { state.overdue_only = overdue.input.checked; restart(); });
 
   const panel = h('div', {});
   const status = h('p', { role: 'status', class: 'muted' });
@@ -135,10 +229,28 @@ export async function complaintsList(params = new URLSearchParams()) {
         overdue.wrapper, firmChip)),
     summary,
     h('table', { class: 'table', 'aria-label': 'Liste des réclamations' }, thead, tbody),
-    h('div', { class: 'actions' }, prev, next));
+    h('div', { class: 'actions' }, prev, pageLine, next),
+    jump);
   await refresh();
-  setTimeout(() => text.focus(), 0);
-  return view;
+
+  // The scroll position of this URL, saved as the user scrolls and when leaving the list.
+  let scrollTimer = null;
+  const save = () => sessionStorage.setItem(scrollKey(listHash), String(Math.round(window.scrollY)));
+  const onScroll = () => { clearTimeout(scrollTimer); scrollTimer = setTimeout(save, 100); };
+  // The router scrolls to the top once the view is shown: restore after it.
+  setTimeout(() => {
+    if (savedScroll > 0) window.scrollTo(0, savedScroll);
+    text.focus({ preventScroll: true });
+    window.addEventListener('scroll', onScroll, { passive: true });
+  }, 0);
+  return {
+    node: view,
+    leave: () => {
+      clearTimeout(scrollTimer);
+      window.removeEventListener('scroll', onScroll);
+      save();
+    },
+  };
 }
 
 /** Oral complaints are not registered: the app answers with « comment déposer une réclamation ». */

@@ -72,6 +72,13 @@ pub fn fts_query(text: &str) -> Option<String> {
 }
 
 /// The list's search box, filters, sort and page.
+///
+/// A page is found by its offset, or (faster, for every order but relevance) by a cursor: the
+/// id of a complaint of the list, whose sort key the page seeks to. `from_id` starts the page at
+/// that complaint (a page kept in the URL), `after_id` right after it (« Page suivante »),
+/// `before_id` ends it right before it (« Page précédente »). With a cursor, `offset` only says
+/// which page it is; without one, a deep offset is first turned into a cursor on the sort's
+/// index alone.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub struct ListQuery {
@@ -88,6 +95,9 @@ pub struct ListQuery {
     pub descending: bool,
     pub offset: i64,
     pub limit: i64,
+    pub from_id: Option<i64>,
+    pub after_id: Option<i64>,
+    pub before_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -95,6 +105,67 @@ pub struct ListPage {
     pub rows: Vec<ComplaintSummary>,
     pub total: i64,
 }
+
+/// Where a page starts or ends relative to a complaint of the list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Seek {
+    From(i64),
+    After(i64),
+    Before(i64),
+}
+
+/// The sort key of an order: expressions with their direction (true: descending), the last one
+/// the complaint's id so that the order is total and a cursor is exact.
+fn sort_key(sort: &str, descending: bool, searching: bool) -> Option<Vec<(&'static str, bool)>> {
+    let d = descending;
+    Some(match sort {
+        "reference" => vec![("c.reference", d), ("c.id", d)],
+        "received_on" => vec![("c.received_on", d), ("c.id", d)],
+        "complainant" => vec![("p.name COLLATE NOCASE", d), ("p.id", d), ("c.id", d)],
+        "firm" => vec![("f.name COLLATE NOCASE", d), ("f.id", d), ("c.received_on", d), ("c.id", d)],
+        // Ascending: by step, the newest first within a step; descending is its exact reverse
+        // (index `complaints_step_received`).
+        "step" => vec![("c.step", d), ("c.received_on", !d), ("c.id", !d)],
+        _ if searching => return None, // relevance: paged by offset (at most RANKED_MAX ranked)
+        _ => vec![("c.received_on", true), ("c.id", true)],
+    })
+}
+
+/// `ORDER BY` of a key, or of its reverse.
+fn order_by(key: &[(&str, bool)], reverse: bool) -> String {
+    key.iter()
+        .map(|(e, desc)| format!("{e} {}", if desc ^ reverse { "DESC" } else { "ASC" }))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The rows strictly after (or, `inclusive`, from) the key values bound at `first..` in the
+/// order of `key` (reversed: before), as a range on the first column (for the index) and the
+/// exact lexicographic condition.
+fn seek_condition(key: &[(&str, bool)], first: usize, reverse: bool, inclusive: bool) -> String {
+    let op = |desc: bool, strict: bool| match (desc ^ reverse, strict) {
+        (false, true) => ">",
+        (false, false) => ">=",
+        (true, true) => "<",
+        (true, false) => "<=",
+    };
+    let mut condition = String::new();
+    for (i, (e, desc)) in key.iter().enumerate().rev() {
+        let n = first + i;
+        let last = i + 1 == key.len();
+        condition = if last {
+            format!("{e} {} ?{n}", op(*desc, !inclusive))
+        } else {
+            format!("({e} {} ?{n} OR ({e} = ?{n} AND {condition}))", op(*desc, true))
+        };
+    }
+    match key.first() {
+        Some((e, desc)) => format!("{e} {} ?{first} AND {condition}", op(*desc, false)),
+        None => "1".to_owned(),
+    }
+}
+
+const COLUMNS: &str = "c.id, c.reference, c.received_on, p.name, f.name, c.step";
 
 /// One page of complaints matching the query, with the total count.
 pub fn list(conn: &Connection, q: &ListQuery, today: NaiveDate) -> Result<ListPage> {
@@ -105,6 +176,7 @@ pub fn list(conn: &Connection, q: &ListQuery, today: NaiveDate) -> Result<ListPa
         format!("?{}", args.len())
     };
     let fts = fts_query(&q.text);
+    let cursor = q.from_id.map(Seek::From).or(q.after_id.map(Seek::After)).or(q.before_id.map(Seek::Before));
     let only_text = q.step.is_empty()
         && q.nature.is_empty()
         && q.channel.is_empty()
@@ -152,38 +224,112 @@ pub fn list(conn: &Connection, q: &ListQuery, today: NaiveDate) -> Result<ListPa
         ));
     }
     let filter = if conditions.is_empty() { String::new() } else { format!("WHERE {}", conditions.join(" AND ")) };
-    let direction = if q.descending { "DESC" } else { "ASC" };
-    let order = match q.sort.as_str() {
-        "reference" => format!("c.reference {direction}"),
-        "received_on" => format!("c.received_on {direction}, c.id {direction}"),
-        "complainant" => format!("p.name COLLATE NOCASE {direction}, p.id {direction}"),
-        "firm" => format!("f.name COLLATE NOCASE {direction}, f.id {direction}, c.received_on {direction}"),
-        "step" => format!("c.step {direction}, c.received_on DESC"),
-        _ if fts.is_some() => "s.rank, c.received_on DESC".to_owned(),
-        _ => "c.received_on DESC, c.id DESC".to_owned(),
-    };
     let total: i64 =
         conn.query_row(&format!("SELECT count(*) FROM {from} {filter}"), params_from_iter(args.iter()), |r| r.get(0))?;
-    let limit = arg(&mut args, Value::Integer(q.limit.clamp(1, 500)));
-    let offset = arg(&mut args, Value::Integer(q.offset.max(0)));
+    let limit = q.limit.clamp(1, 500);
+    let offset = q.offset.max(0);
     // Sorting by a name walks that name's index first (CROSS JOIN fixes the order of the
-    // tables), so that a deep page does not sort 100 000 rows.
-    let joined = match (fts.is_some(), q.sort.as_str()) {
-        (false, "complainant") => "complainants p CROSS JOIN complaints c ON p.id = c.complainant_id
-                                   JOIN firms f ON f.id = c.firm_id"
-            .to_owned(),
-        (false, "firm") => "firms f CROSS JOIN complaints c ON c.firm_id = f.id
-                            JOIN complainants p ON p.id = c.complainant_id"
-            .to_owned(),
-        _ => format!("{from} JOIN complainants p ON p.id = c.complainant_id JOIN firms f ON f.id = c.firm_id"),
+    // tables), so that a page does not sort 100 000 rows.
+    let (joined, id_joined) = match (fts.is_some(), q.sort.as_str()) {
+        (false, "complainant") => (
+            "complainants p CROSS JOIN complaints c ON p.id = c.complainant_id JOIN firms f ON f.id = c.firm_id"
+                .to_owned(),
+            "complainants p CROSS JOIN complaints c ON p.id = c.complainant_id".to_owned(),
+        ),
+        (false, "firm") => (
+            "firms f CROSS JOIN complaints c ON c.firm_id = f.id JOIN complainants p ON p.id = c.complainant_id"
+                .to_owned(),
+            "firms f CROSS JOIN complaints c ON c.firm_id = f.id".to_owned(),
+        ),
+        // The other keys are the complaint's own columns: its index alone (a join would read
+        // every skipped complaint's row).
+        (_, sort) => {
+            let all = format!("{from} JOIN complainants p ON p.id = c.complainant_id JOIN firms f ON f.id = c.firm_id");
+            if matches!(sort, "complainant" | "firm") {
+                (all.clone(), all)
+            } else {
+                (all, from)
+            }
+        }
+    };
+    let Some(key) = sort_key(&q.sort, q.descending, fts.is_some()) else {
+        // Relevance: by offset.
+        let sql = format!(
+            "SELECT {COLUMNS} FROM {joined} {filter} ORDER BY s.rank, c.received_on DESC, c.id DESC LIMIT {} OFFSET {}",
+            arg(&mut args, Value::Integer(limit)),
+            arg(&mut args, Value::Integer(offset))
+        );
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let rows = read_rows(&mut stmt, params_from_iter(args.iter()), "complaints", summary)?;
+        return Ok(ListPage { rows, total });
+    };
+    let cursor = match cursor {
+        Some(c) => Some(c),
+        None if offset > 0 => {
+            // A jump to a page: its first row's id, found on the sort's tables alone.
+            let sql = format!(
+                "SELECT c.id FROM {id_joined} {filter} ORDER BY {} LIMIT 1 OFFSET {}",
+                order_by(&key, false),
+                arg(&mut args, Value::Integer(offset))
+            );
+            let id: Option<i64> = conn.query_row(&sql, params_from_iter(args.iter()), |r| r.get(0)).optional()?;
+            args.pop();
+            match id {
+                Some(id) => Some(Seek::From(id)),
+                None => return Ok(ListPage { rows: Vec::new(), total }),
+            }
+        }
+        None => None,
+    };
+    let (seek, reverse) = match cursor {
+        None => (None, false),
+        Some(seek) => {
+            let (id, reverse, inclusive) = match seek {
+                Seek::From(id) => (id, false, true),
+                Seek::After(id) => (id, false, false),
+                Seek::Before(id) => (id, true, false),
+            };
+            let values = anchor(conn, &key, id)?;
+            let Some(values) = values else {
+                // The complaint is gone: back to the offset.
+                let q = ListQuery { from_id: None, after_id: None, before_id: None, ..q.clone() };
+                return list(conn, &q, today);
+            };
+            let first = args.len() + 1;
+            args.extend(values);
+            (Some(seek_condition(&key, first, reverse, inclusive)), reverse)
+        }
+    };
+    let filter = match (filter.is_empty(), seek) {
+        (_, None) => filter,
+        (true, Some(seek)) => format!("WHERE {seek}"),
+        (false, Some(seek)) => format!("{filter} AND {seek}"),
     };
     let sql = format!(
-        "SELECT c.id, c.reference, c.received_on, p.name, f.name, c.step
-         FROM {joined} {filter} ORDER BY {order} LIMIT {limit} OFFSET {offset}"
+        "SELECT {COLUMNS} FROM {joined} {filter} ORDER BY {} LIMIT {}",
+        order_by(&key, reverse),
+        arg(&mut args, Value::Integer(limit))
     );
     let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = read_rows(&mut stmt, params_from_iter(args.iter()), "complaints", summary)?;
+    let mut rows = read_rows(&mut stmt, params_from_iter(args.iter()), "complaints", summary)?;
+    if reverse {
+        rows.reverse();
+    }
     Ok(ListPage { rows, total })
+}
+
+/// The sort key's values for one complaint (None if it does not exist).
+fn anchor(conn: &Connection, key: &[(&str, bool)], id: i64) -> Result<Option<Vec<Value>>> {
+    let columns = key.iter().map(|(e, _)| *e).collect::<Vec<_>>().join(", ");
+    let sql = format!(
+        "SELECT {columns} FROM complaints c JOIN complainants p ON p.id = c.complainant_id
+         JOIN firms f ON f.id = c.firm_id WHERE c.id = ?1"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let values = stmt
+        .query_row(params![id], |r| (0..key.len()).map(|i| r.get::<_, Value>(i)).collect::<rusqlite::Result<Vec<_>>>())
+        .optional()?;
+    Ok(values)
 }
 
 fn summary(r: &rusqlite::Row<'_>) -> rusqlite::Result<ComplaintSummary> {
@@ -322,6 +468,103 @@ mod store_tests {
             ["REC-2026-0002", "REC-2026-0001"],
             "bm25: more mentions rank first"
         );
+        Ok(())
+    }
+
+    /// Every order, both directions, with and without a filter: walking the pages forward by
+    /// cursor, back by cursor, restoring a page from its first row and jumping to a page by
+    /// offset all give exactly the pages of a plain `ORDER BY … LIMIT … OFFSET` of the whole list.
+    #[test]
+    fn keyset_pages_are_the_offset_pages_in_every_order() -> Result<()> {
+        let mut conn = open_in_memory()?;
+        crate::fixtures::populate(&mut conn, 12, 230, day(), 7, |_| {})?;
+        // Many complaints per complainant and per firm, so that ties on the names are walked.
+        conn.execute("UPDATE complaints SET complainant_id = 1 + (id % 40)", [])?;
+        let ids = |page: &ListPage| page.rows.iter().map(|r| r.id).collect::<Vec<_>>();
+        let common: String =
+            conn.query_row("SELECT step FROM complaints GROUP BY step ORDER BY count(*) DESC LIMIT 1", [], |r| {
+                r.get(0)
+            })?;
+        let orders = [
+            ("reference", "c.reference {d}, c.id {d}"),
+            ("received_on", "c.received_on {d}, c.id {d}"),
+            ("complainant", "p.name COLLATE NOCASE {d}, p.id {d}, c.id {d}"),
+            ("firm", "f.name COLLATE NOCASE {d}, f.id {d}, c.received_on {d}, c.id {d}"),
+            ("step", "c.step {d}, c.received_on {r}, c.id {r}"),
+            ("", "c.received_on DESC, c.id DESC"),
+        ];
+        for (sort, order) in orders {
+            for descending in [false, true] {
+                // « rec » (every reference) sorts the matches of a search.
+                for (step, text) in [("", ""), (common.as_str(), ""), ("", "rec")] {
+                    if !text.is_empty() && sort.is_empty() {
+                        continue; // relevance, paged by offset
+                    }
+                    let (d, r) = if descending { ("DESC", "ASC") } else { ("ASC", "DESC") };
+                    let order = order.replace("{d}", d).replace("{r}", r);
+                    let filter = if step.is_empty() { "1" } else { "c.step = ?1" };
+                    let sql = format!(
+                        "SELECT c.id FROM complaints c JOIN complainants p ON p.id = c.complainant_id
+                         JOIN firms f ON f.id = c.firm_id WHERE {filter} ORDER BY {order}"
+                    );
+                    let mut stmt = conn.prepare(&sql)?;
+                    let bound: Vec<Value> = if step.is_empty() { vec![] } else { vec![Value::Text(step.into())] };
+                    let expected: Vec<i64> = stmt
+                        .query_map(params_from_iter(bound.iter()), |r| r.get(0))?
+                        .collect::<rusqlite::Result<_>>()?;
+                    let pages: Vec<&[i64]> = expected.chunks(17).collect();
+                    assert!(pages.len() > 2, "{sort} {step}: enough pages");
+                    let base = ListQuery {
+                        sort: sort.into(),
+                        descending,
+                        step: step.into(),
+                        limit: 17,
+                        ..ListQuery::default()
+                    };
+                    let what = format!("sort « {sort} », descending {descending}, step « {step} »");
+                    // Forward, by cursor.
+                    let mut q = base.clone();
+                    let mut seen = Vec::new();
+                    for (n, want) in pages.iter().enumerate() {
+                        let page = list(&conn, &q, day())?;
+                        assert_eq!(page.total, expected.len() as i64);
+                        assert_eq!(ids(&page), *want, "{what}: page {n} forward");
+                        seen.push(page.rows.clone());
+                        q = ListQuery {
+                            after_id: page.rows.last().map(|r| r.id),
+                            offset: q.offset + 17,
+                            ..base.clone()
+                        };
+                    }
+                    assert!(list(&conn, &q, day())?.rows.is_empty(), "{what}: nothing after the last page");
+                    // Back, by cursor, from the last page.
+                    for n in (0..pages.len() - 1).rev() {
+                        let first = seen[n + 1].first().map(|r| r.id);
+                        let page = list(&conn, &ListQuery { before_id: first, ..base.clone() }, day())?;
+                        assert_eq!(ids(&page), pages[n], "{what}: page {n} backward");
+                    }
+                    // A page restored from its first row, and a jump by offset.
+                    for n in [1, pages.len() - 1] {
+                        let from = list(&conn, &ListQuery { from_id: Some(pages[n][0]), ..base.clone() }, day())?;
+                        assert_eq!(ids(&from), pages[n], "{what}: page {n} from its first row");
+                        let jump = list(&conn, &ListQuery { offset: 17 * n as i64, ..base.clone() }, day())?;
+                        assert_eq!(ids(&jump), pages[n], "{what}: jump to page {n}");
+                    }
+                    let beyond = ListQuery { offset: 17 * pages.len() as i64, ..base.clone() };
+                    assert!(list(&conn, &beyond, day())?.rows.is_empty());
+                }
+            }
+        }
+        // A cursor on a complaint that does not exist falls back to the offset.
+        let q = ListQuery {
+            sort: "reference".into(),
+            after_id: Some(999_999),
+            offset: 17,
+            limit: 17,
+            ..ListQuery::default()
+        };
+        let by_offset = ListQuery { sort: "reference".into(), offset: 17, limit: 17, ..ListQuery::default() };
+        assert_eq!(ids(&list(&conn, &q, day())?), ids(&list(&conn, &by_offset, day())?));
         Ok(())
     }
 }
