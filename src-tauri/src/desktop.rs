@@ -105,10 +105,8 @@ pub fn log<R: Runtime>(data_dir: &Path) -> tauri::plugin::TauriPlugin<R> {
     let layout = DataDir::new(data_dir);
     let mut targets = vec![Target::new(TargetKind::Stderr)];
     if std::fs::create_dir_all(layout.logs()).is_ok() {
-        targets.push(Target::new(TargetKind::Folder {
-            path: layout.logs(),
-            file_name: Some(LOG_FILE_STEM.to_owned()),
-        }));
+        targets
+            .push(Target::new(TargetKind::Folder { path: layout.logs(), file_name: Some(LOG_FILE_STEM.to_owned()) }));
     }
     tauri_plugin_log::Builder::new()
         .clear_targets()
@@ -165,7 +163,9 @@ pub fn log_daily_backup(outcome: &DailyOutcome) {
     }
     match (&outcome.external, &outcome.external_error) {
         (Some(s), _) => log::info!("Sauvegarde quotidienne externe faite : instantané {}", s.info.id),
-        (None, Some(e)) => log::warn!("Sauvegarde quotidienne externe impossible (réessayée au prochain démarrage) : {e}"),
+        (None, Some(e)) => {
+            log::warn!("Sauvegarde quotidienne externe impossible (réessayée au prochain démarrage) : {e}")
+        }
         (None, None) => {}
     }
     if let Some(drill) = &outcome.drill {
@@ -177,7 +177,10 @@ pub fn log_daily_backup(outcome: &DailyOutcome) {
 }
 
 /// How many answers or deadlines are overdue today, from the dashboard's data.
-pub fn overdue_count(conn: &reclamations_core::db::Connection, today: chrono::NaiveDate) -> reclamations_core::Result<usize> {
+pub fn overdue_count(
+    conn: &reclamations_core::db::Connection,
+    today: chrono::NaiveDate,
+) -> reclamations_core::Result<usize> {
     let d = reclamations_core::store::dashboard::dashboard(conn, today)?;
     Ok(d.items.iter().chain(d.flagged.iter()).filter(|i| matches!(i.category, "overdue" | "overrun")).count())
 }

@@ -5,6 +5,7 @@
 mod backup;
 mod committee;
 mod dashboard;
+mod desktop;
 mod email;
 mod firms;
 mod hostile;
