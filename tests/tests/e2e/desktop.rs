@@ -79,7 +79,8 @@ async fn the_window_keeps_its_size_across_a_restart() -> TestResult {
     }
     app.quit().await?;
     let saved = std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
-    assert!(saved.contains("\"width\":1100") && saved.contains("\"height\":700"), "{saved}");
+    let saved: serde_json::Value = serde_json::from_str(&saved)?;
+    assert_eq!((saved["main"]["width"].as_u64(), saved["main"]["height"].as_u64()), (Some(1100), Some(700)), "{saved}");
 
     let mut app = App::launch(&profile).await?;
     let (_, _, w, h) = app.client.get_window_rect().await?;
