@@ -267,9 +267,13 @@ mod tests {
 
     #[test]
     fn the_notification_counts_overdue_deadlines() -> Result<(), Box<dyn std::error::Error>> {
-        let conn = reclamations_core::db::open_in_memory()?;
-        let today = chrono::NaiveDate::from_ymd_opt(2026, 3, 1).ok_or("date")?;
-        assert_eq!(overdue_count(&conn, today)?, 0);
+        use reclamations_core::{fixtures, store};
+        let mut conn = reclamations_core::db::open_in_memory()?;
+        let received = chrono::NaiveDate::from_ymd_opt(2026, 11, 27).ok_or("date")?;
+        store::complaints::register(&mut conn, &fixtures::sample_complaint(), received, "S")?;
+        assert_eq!(overdue_count(&conn, received)?, 0, "nothing is late on the day of receipt");
+        let much_later = chrono::NaiveDate::from_ymd_opt(2028, 6, 1).ok_or("date")?;
+        assert!(overdue_count(&conn, much_later)? >= 1, "the complaint's deadlines are long past");
         assert_eq!(overdue_message(0), None);
         assert_eq!(overdue_message(1).as_deref(), Some("1 délai est dépassé : ouvrez le tableau de bord."));
         assert!(overdue_message(3).is_some_and(|m| m.starts_with("3 délais sont dépassés")));
