@@ -7,7 +7,7 @@ mode="${1:-test}"
 
 packages=(build-essential pkg-config libwebkit2gtk-4.1-dev fonts-liberation2)
 if [ "$mode" = test ]; then
-  packages+=(xvfb xauth webkit2gtk-driver poppler-utils qpdf imagemagick)
+  packages+=(xvfb xauth dbus webkit2gtk-driver poppler-utils qpdf imagemagick)
 fi
 
 missing=()

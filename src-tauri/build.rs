@@ -72,6 +72,11 @@ const COMMANDS: &[&str] = &[
     "prepare_email",
     "get_email_cover",
     "save_email_cover",
+    "diagnostics",
+    "open_log",
+    "report_command_error",
+    "get_assistance_settings",
+    "save_assistance_settings",
 ];
 
 fn main() {

@@ -2,26 +2,32 @@
 //! The rules and storage live in `reclamations-core`.
 
 pub mod commands;
+mod desktop;
 mod dialogs;
 pub mod paths;
 pub mod state;
 
 use state::AppState;
+use tauri::Manager;
 
 /// Starts the app; on a start-up failure shows a French dialog and exits with status 1.
+///
+/// Order matters: the single-instance plugin comes first, so that a second launch hands over
+/// to the running window and exits before anything else (the log, the data dir's lock); the
+/// data is opened once the plugins are set up and before the event loop creates the window.
 pub fn run() {
     let startup = match paths::resolve(std::env::args_os(), |k| std::env::var_os(k), dirs::data_dir()) {
         Ok(s) => s,
         Err(message) => fail(&message),
     };
-    let state = match AppState::open(&startup) {
-        Ok(s) => s,
-        Err(message) => fail(&message),
-    };
-    daily_backup_in_background(&state);
-    let result = tauri::Builder::default()
+    let schema_before = desktop::schema_on_disk(&startup);
+    let app = tauri::Builder::default()
+        .plugin(desktop::single_instance(&startup.data_dir))
+        .plugin(desktop::log(&startup.data_dir))
+        .plugin(desktop::window_state_plugin())
+        .plugin(desktop::window_state())
+        .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_opener::init())
-        .manage(state)
         .invoke_handler(tauri::generate_handler![
             commands::app::app_info,
             commands::vocabulary::vocabulary,
@@ -94,13 +100,36 @@ pub fn run() {
             commands::email::prepare_email,
             commands::email::get_email_cover,
             commands::email::save_email_cover,
+            commands::diagnostics::diagnostics,
+            commands::diagnostics::open_log,
+            commands::diagnostics::report_command_error,
+            commands::diagnostics::get_assistance_settings,
+            commands::diagnostics::save_assistance_settings,
         ])
-        .run(tauri::generate_context!());
-    if let Err(e) = result {
-        fail(&format!(
-            "La fenêtre de l'application n'a pas pu s'ouvrir ({e}). Sous Linux, vérifiez que WebKitGTK 4.1 est installé."
-        ));
-    }
+        .build(tauri::generate_context!());
+    let app = match app {
+        Ok(app) => app,
+        Err(e) => window_failure(&e),
+    };
+    let state = match AppState::open(&startup) {
+        Ok(s) => s,
+        Err(message) => {
+            log::error!("Démarrage impossible : le dossier de données n'a pas pu être ouvert.");
+            fail(&message)
+        }
+    };
+    desktop::log_startup(&state, schema_before);
+    daily_backup_in_background(&state);
+    desktop::notify_overdue_in_background(app.handle(), &state);
+    app.manage(state);
+    app.run(|_, _| {});
+}
+
+fn window_failure(e: &tauri::Error) -> ! {
+    log::error!("La fenêtre n'a pas pu s'ouvrir : {e}");
+    fail(&format!(
+        "La fenêtre de l'application n'a pas pu s'ouvrir ({e}). Sous Linux, vérifiez que WebKitGTK 4.1 est installé."
+    ))
 }
 
 /// The first start of the day makes the daily backups (the local repository, and the external
@@ -114,7 +143,7 @@ fn daily_backup_in_background(state: &AppState) {
     let now = state.today().and_time(chrono::Local::now().time());
     std::thread::spawn(move || {
         if let Err(e) = backup::cleanup_local(&data_dir) {
-            eprintln!("Nettoyage des sauvegardes interrompues impossible : {}", e.user_message());
+            log::warn!("Nettoyage des sauvegardes interrompues impossible ({}) : {}", e.kind(), e.user_message());
         }
         let result = reclamations_core::db::open(&path).and_then(|conn| {
             let settings = repo::settings(&conn)?;
@@ -123,13 +152,11 @@ fn daily_backup_in_background(state: &AppState) {
                 let _ = repo::cleanup(dest);
             }
             let outcome = repo::daily_snapshots(&conn, &data_dir, external.as_deref(), now, &settings.tiers)?;
-            for message in [outcome.local_error, outcome.external_error].into_iter().flatten() {
-                eprintln!("Sauvegarde quotidienne : {message}");
-            }
+            desktop::log_daily_backup(&outcome);
             Ok(())
         });
         if let Err(e) = result {
-            eprintln!("Sauvegarde quotidienne impossible : {}", e.user_message());
+            log::error!("Sauvegarde quotidienne impossible ({}) : {}", e.kind(), e.user_message());
         }
     });
 }

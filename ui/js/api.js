@@ -1,7 +1,16 @@
 // The only module that talks to the Rust side: one documented function per command.
 // Every function returns a Promise; a refusal rejects with { kind, message, fields? }.
 
-const { invoke } = window.__TAURI__.core;
+const { invoke: rawInvoke } = window.__TAURI__.core;
+
+/** Every call goes through here: a failure is reported to the technical log (the command's
+ * name and the error's kind, never its message or data), then rejected as before. */
+const invoke = (command, args) => rawInvoke(command, args).catch((err) => {
+  if (command !== 'report_command_error') {
+    rawInvoke('report_command_error', { command, kind: String(err?.kind ?? 'unknown') }).catch(() => {});
+  }
+  throw err;
+});
 
 /** Version, data folder and « today » (ISO date) of the running app. */
 export const appInfo = () => invoke('app_info');
@@ -242,3 +251,15 @@ export const runBackupDrill = () => invoke('run_backup_drill');
 /** Restores snapshot `id` (local repository, configured destination, or the repository in `folder`). */
 export const restoreSnapshot = (id, local, folder) => invoke('restore_snapshot', { id, local, folder });
 export const listSnapshots = (folder) => invoke('list_snapshots', { folder });
+
+/** The diagnostic text for the support (versions, data folder, schema, counts, last backups). */
+export const diagnostics = () => invoke('diagnostics');
+
+/** Opens the technical log's folder; resolves to the current log file's path. */
+export const openLog = () => invoke('open_log');
+
+/** { notify_on_start }: the start-up notification of overdue deadlines. */
+export const getAssistanceSettings = () => invoke('get_assistance_settings');
+
+/** Saves { notify_on_start }. */
+export const saveAssistanceSettings = (settings) => invoke('save_assistance_settings', { settings });

@@ -13,6 +13,10 @@ pub const BACKUPS: &str = "backups";
 pub const IMPRESSIONS: &str = "impressions";
 /// Statistics (CSV, annual report): may be deleted at any time.
 pub const EXPORTS: &str = "exports";
+/// The technical log (start-up, migrations, backups, errors' kinds; no personal data), rotated.
+pub const LOGS: &str = "logs";
+/// The technical log's file name inside `logs/`, without its `.log` extension.
+pub const LOG_FILE_STEM: &str = "reclamations";
 /// The file whose lock marks the data folder as in use.
 pub const LOCK: &str = ".reclamations.lock";
 /// Replies to oral contacts, inside `documents/`.
@@ -69,6 +73,15 @@ impl DataDir {
         self.root.join(EXPORTS)
     }
 
+    pub fn logs(&self) -> PathBuf {
+        self.root.join(LOGS)
+    }
+
+    /// The current technical log (older ones sit next to it, with their date in the name).
+    pub fn log_file(&self) -> PathBuf {
+        self.logs().join(format!("{LOG_FILE_STEM}.log"))
+    }
+
     pub fn lock(&self) -> PathBuf {
         self.root.join(LOCK)
     }
@@ -98,6 +111,8 @@ mod tests {
         assert_eq!(d.impressions(), Path::new("/données/impressions"));
         assert_eq!(d.exports(), Path::new("/données/exports"));
         assert_eq!(d.lock(), Path::new("/données/.reclamations.lock"));
+        assert_eq!(d.logs(), Path::new("/données/logs"));
+        assert_eq!(d.log_file(), Path::new("/données/logs/reclamations.log"));
         assert_eq!(d.replaced("2026-03-01-120000"), Path::new("/données/remplacees-2026-03-01-120000"));
         assert!(DataDir::is_replaced_name("remplacees-2026-03-01-120000"));
         assert_eq!(d.database_files()[1], Path::new("/données/reclamations.sqlite3-wal"));

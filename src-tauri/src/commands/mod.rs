@@ -3,6 +3,7 @@
 pub mod app;
 pub mod backups;
 pub mod complaints;
+pub mod diagnostics;
 pub mod digest;
 pub mod email;
 pub mod firms;

@@ -6,6 +6,7 @@ mod a11y;
 mod backup;
 mod committee;
 mod dashboard;
+mod desktop;
 mod email;
 mod firms;
 mod hostile;

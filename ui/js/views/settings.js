@@ -8,6 +8,7 @@ import { renderUserPicker, currentStaffId } from '../session.js';
 import { intervenantsCard } from './intervenants.js';
 import { externalBackupsCard } from './backups.js';
 import { registerCheckCard } from './register-check.js';
+import { assistanceCard } from './assistance.js';
 
 /** Fields keyed like the core's form: `[key, label, input]` → Map key → field. */
 const fieldMap = (specs) => new Map(specs.map(([key, label, input]) => {
@@ -398,5 +399,5 @@ function backupsCard() {
 export async function settingsPage() {
   return h('section', { class: 'page' }, h('h1', {}, 'Paramètres'),
     await organisationCard(), await staffCard(), await intervenantsCard(), await deadlinesCard(), await letterContentCard(), await templatesCard(), await emailCoverCard(),
-    await externalBackupsCard(), backupsCard(), await registerCheckCard());
+    await externalBackupsCard(), backupsCard(), await registerCheckCard(), await assistanceCard());
 }
