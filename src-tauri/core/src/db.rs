@@ -13,8 +13,8 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0002_obligations.sql"),
     include_str!("../migrations/0003_parties.sql"),
     include_str!("../migrations/0004_email.sql"),
-    include_str!("../migrations/0006_digest.sql"),
-    include_str!("../migrations/0007_keyset.sql"),
+    include_str!("../migrations/0005_digest.sql"),
+    include_str!("../migrations/0006_keyset.sql"),
 ];
 
 /// The schema version this build writes.
