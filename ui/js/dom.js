@@ -142,6 +142,31 @@ export function clearErrors(fields, summary) {
 }
 
 /**
+ * A long backup run shown in `status`: `busy(button, text, work)` disables the button, shows
+ * `text` with the backup's progress (`done / total` and `unit`), runs `work`, and shows a
+ * refusal in place.
+ */
+export function backupRunner(status, unit = '') {
+  return async (button, text, work) => {
+    button.disabled = true;
+    status.className = 'muted';
+    status.textContent = text;
+    const stop = await onProgress((p) => {
+      if (p.what === 'sauvegarde' && p.done < p.total) status.textContent = `${text} ${p.done} / ${p.total}${unit}`;
+    }).catch(() => () => {});
+    try {
+      await work();
+    } catch (err) {
+      status.className = 'banner banner-error';
+      showRefusal(status, err);
+    } finally {
+      stop();
+      button.disabled = false;
+    }
+  };
+}
+
+/**
  * « Exporter le dossier (audit) » with a folder chosen in a dialog, or typed: a small panel.
  * `run(folder)` returns { path } or null when cancelled.
  */

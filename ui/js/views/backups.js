@@ -3,7 +3,7 @@
 // restore drill) and its last result, the snapshots kept, each restorable.
 
 import * as api from '../api.js';
-import { h, replace, field, frDate, showErrors, clearErrors, showRefusal } from '../dom.js';
+import { h, replace, field, frDate, showErrors, clearErrors, backupRunner } from '../dom.js';
 
 const when = (stamp) => (stamp ? `${frDate(stamp.slice(0, 10))} à ${stamp.slice(11, 16)}` : '—');
 const size = (n) => (n >= 1073741824 ? `${(n / 1073741824).toFixed(1)} Go` : `${Math.max(1, Math.round(n / 1048576))} Mo`).replace('.', ',');
@@ -60,23 +60,7 @@ export async function externalBackupsCard() {
   const render = async (message) => {
     const o = await api.backupOverview();
     const status = h('p', { role: 'status', class: 'muted' }, message ?? '');
-    const busy = async (button, text, work) => {
-      button.disabled = true;
-      status.className = 'muted';
-      status.textContent = text;
-      const stop = await api.onProgress((p) => {
-        if (p.what === 'sauvegarde' && p.done < p.total) status.textContent = `${text} ${p.done} / ${p.total}`;
-      }).catch(() => () => {});
-      try {
-        await work();
-      } catch (err) {
-        status.className = 'banner banner-error';
-        showRefusal(status, err);
-      } finally {
-        stop();
-        button.disabled = false;
-      }
-    };
+    const busy = backupRunner(status);
     const destination = field({
       label: 'Destination des sauvegardes automatiques',
       className: 'field grow',

@@ -3,7 +3,7 @@
 // their fields, and the message in the card's status line.
 
 import * as api from '../api.js';
-import { h, replace, field, showErrors, clearErrors, errorMessage, showRefusal } from '../dom.js';
+import { h, replace, field, showErrors, clearErrors, errorMessage, backupRunner } from '../dom.js';
 import { renderUserPicker, currentStaffId } from '../session.js';
 import { intervenantsCard } from './intervenants.js';
 import { externalBackupsCard } from './backups.js';
@@ -351,23 +351,7 @@ function backupsCard() {
   const folder = field({ label: 'ou dans le dossier', className: 'field grow', input: h('input', { type: 'text', placeholder: 'Dossier (clé USB, partage réseau…)' }) });
   const file = field({ label: 'ou la sauvegarde', className: 'field grow', input: h('input', { type: 'text', placeholder: 'Fichier reclamations-sauvegarde-….tar' }) });
   const status = h('p', { role: 'status', class: 'muted' });
-  const busy = async (button, message, work) => {
-    button.disabled = true;
-    status.className = 'muted';
-    status.textContent = message;
-    const stop = await api.onProgress((p) => {
-      if (p.what === 'sauvegarde' && p.done < p.total) status.textContent = `${message} ${p.done} / ${p.total} fichiers`;
-    }).catch(() => () => {});
-    try {
-      await work();
-    } catch (err) {
-      status.className = 'banner banner-error';
-      showRefusal(status, err);
-    } finally {
-      stop();
-      button.disabled = false;
-    }
-  };
+  const busy = backupRunner(status, ' fichiers');
   const backup = (useDialog) => (e) => busy(e.currentTarget, 'Sauvegarde en cours… (copie cohérente de la base, puis des documents)', async () => {
     const r = await api.backupNow(useDialog ? null : folder.input.value);
     if (r) status.textContent = `Sauvegarde écrite : ${r.path} (${(r.size_bytes / 1048576).toFixed(1)} Mo).`;

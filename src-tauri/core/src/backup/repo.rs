@@ -368,23 +368,7 @@ impl<'a> Writer<'a> {
         }
         // Copy while hashing: the object's name is the hash of what was copied.
         let tmp = self.tmp_path();
-        let (sha, size) = {
-            let mut from = File::open(path)?;
-            let mut to = File::create(&tmp)?;
-            let mut hasher = Sha256::new();
-            let mut buf = vec![0u8; 1 << 20];
-            let mut size = 0u64;
-            loop {
-                let n = from.read(&mut buf)?;
-                if n == 0 {
-                    break;
-                }
-                hasher.update(&buf[..n]);
-                to.write_all(&buf[..n])?;
-                size += n as u64;
-            }
-            (hex::encode(hasher.finalize()), size)
-        };
+        let (sha, size) = copy_hashing(path, &tmp)?;
         let name = object_name(&sha, false);
         // An object of the wrong size (a damaged earlier copy) is replaced.
         if self.present.get(&name).is_some_and(|&s| s != size) {
