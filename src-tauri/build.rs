@@ -3,6 +3,9 @@
 /// Every command the UI may call; `capabilities/default.json` allows each one explicitly.
 const COMMANDS: &[&str] = &[
     "app_info",
+    "finish_setup",
+    "open_demo",
+    "close_demo",
     "vocabulary",
     "subject_mentions_reclamation",
     "list_firms",

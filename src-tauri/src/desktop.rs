@@ -141,7 +141,7 @@ pub fn log_startup(state: &AppState, schema_before: Option<i64>) {
         std::env::consts::OS,
         std::env::consts::ARCH
     );
-    log::info!("Dossier de données : {}", state.data_dir.display());
+    log::info!("Dossier de données : {}", state.data_dir().display());
     match schema_before {
         None => log::info!("Nouvelle base de données créée au schéma {known}"),
         Some(before) if before < known => {

@@ -30,6 +30,9 @@ pub fn run() {
         .plugin(tauri_plugin_opener::init())
         .invoke_handler(tauri::generate_handler![
             commands::app::app_info,
+            commands::app::finish_setup,
+            commands::app::open_demo,
+            commands::app::close_demo,
             commands::vocabulary::vocabulary,
             commands::vocabulary::subject_mentions_reclamation,
             commands::firms::list_firms,
@@ -119,6 +122,7 @@ pub fn run() {
         }
     };
     desktop::log_startup(&state, schema_before);
+    remove_leftover_demo(&startup.data_dir);
     daily_backup_in_background(&state);
     desktop::notify_overdue_in_background(app.handle(), &state);
     app.manage(state);
@@ -138,7 +142,7 @@ fn window_failure(e: &tauri::Error) -> ! {
 /// key not plugged in) is recorded for the dashboard and retried at the next start.
 fn daily_backup_in_background(state: &AppState) {
     use reclamations_core::backup::{self, repo};
-    let data_dir = state.data_dir.clone();
+    let data_dir = state.data_dir();
     let path = state.layout().database();
     let now = state.today().and_time(chrono::Local::now().time());
     std::thread::spawn(move || {
@@ -159,6 +163,19 @@ fn daily_backup_in_background(state: &AppState) {
             log::error!("Sauvegarde quotidienne impossible ({}) : {}", e.kind(), e.user_message());
         }
     });
+}
+
+/// A demonstration left open when the app was closed is deleted at the next start: the app
+/// always starts on the real register.
+fn remove_leftover_demo(data_dir: &std::path::Path) {
+    use reclamations_core::demo;
+    let leftover = demo::dir_for(data_dir);
+    if demo::is_demo(&leftover) {
+        std::thread::spawn(move || match demo::remove(&leftover) {
+            Ok(()) => log::info!("Données de démonstration d'une session précédente supprimées"),
+            Err(e) => log::warn!("Données de démonstration non supprimées ({})", e.kind()),
+        });
+    }
 }
 
 fn fail(message: &str) -> ! {

@@ -8,18 +8,28 @@ use reclamations_core::french::io_reason;
 use reclamations_core::letters::pdf::Fonts;
 use reclamations_core::Error;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard, OnceLock};
+use std::sync::{Mutex, MutexGuard, OnceLock, RwLock, RwLockReadGuard};
 
 pub struct AppState {
     conn: Mutex<Connection>,
-    /// The data folder's root; its inner names come from [`AppState::layout`].
-    pub data_dir: PathBuf,
-    layout: DataDir,
+    /// The data folder in use: the real one, or the demonstration's while it is open.
+    place: RwLock<Place>,
+    /// The real data folder, whatever is open: the technical log and the demonstration's
+    /// location go with it.
+    real: DataDir,
     fixed_today: Option<NaiveDate>,
     /// Parsed on first use, not at start-up.
     fonts: OnceLock<std::result::Result<Fonts, reclamations_core::letters::pdf::PdfError>>,
-    /// Held while the app runs: a second instance on the same data dir is refused.
+    /// Held while the app runs, demonstration or not: a second instance on the same data dir is
+    /// refused.
     _lock: std::fs::File,
+}
+
+/// The data folder the commands work on.
+struct Place {
+    layout: DataDir,
+    /// The demonstration folder's own lock, while it is open.
+    demo_lock: Option<std::fs::File>,
 }
 
 impl AppState {
@@ -42,12 +52,81 @@ impl AppState {
         let conn = db::open(&path).map_err(|e| open_failure(&path, &e))?;
         Ok(AppState {
             conn: Mutex::new(conn),
-            data_dir: dir.clone(),
-            layout,
+            place: RwLock::new(Place { layout: layout.clone(), demo_lock: None }),
+            real: layout,
             fixed_today: startup.today,
             fonts: OnceLock::new(),
             _lock: lock,
         })
+    }
+
+    fn place(&self) -> RwLockReadGuard<'_, Place> {
+        self.place.read().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The data folder in use (the demonstration's while it is open).
+    pub fn data_dir(&self) -> PathBuf {
+        self.place().layout.root().to_path_buf()
+    }
+
+    /// The real data folder, even while the demonstration is open.
+    pub fn real_layout(&self) -> &DataDir {
+        &self.real
+    }
+
+    /// Whether the demonstration register is the one open.
+    pub fn is_demo(&self) -> bool {
+        self.place().demo_lock.is_some()
+    }
+
+    /// Makes the demonstration register anew and switches every command to it; the real
+    /// register is closed meanwhile (and its folder kept locked). Already open: made anew.
+    pub fn open_demo(&self) -> reclamations_core::Result<reclamations_core::demo::Demo> {
+        use reclamations_core::demo;
+        let mut guard = self.conn();
+        if self.is_demo() {
+            self.switch(&mut guard, self.real.clone(), None)?;
+        }
+        let made = demo::create(self.real.root(), self.today())?;
+        let layout = DataDir::new(&made.data_dir);
+        let lock = lock_data_dir(&layout).map_err(reclamations_core::Error::refused)?;
+        self.switch(&mut guard, layout, Some(lock))?;
+        Ok(made)
+    }
+
+    /// Goes back to the real register and deletes the demonstration folder.
+    pub fn close_demo(&self) -> reclamations_core::Result<()> {
+        let mut guard = self.conn();
+        let Some(demo_dir) = self.is_demo().then(|| self.data_dir()) else {
+            return Ok(());
+        };
+        self.switch(&mut guard, self.real.clone(), None)?;
+        reclamations_core::demo::remove(&demo_dir)
+    }
+
+    /// Closes the open database and opens `layout`'s, under the connection's lock (no command
+    /// runs meanwhile). If the new one cannot be opened, the real register is reopened.
+    fn switch(
+        &self,
+        conn: &mut MutexGuard<'_, Connection>,
+        layout: DataDir,
+        demo_lock: Option<std::fs::File>,
+    ) -> reclamations_core::Result<()> {
+        let closed = std::mem::replace(&mut **conn, Connection::open_in_memory()?);
+        drop(closed);
+        let mut place = self.place.write().unwrap_or_else(std::sync::PoisonError::into_inner);
+        match db::open(&layout.database()) {
+            Ok(opened) => {
+                **conn = opened;
+                *place = Place { layout, demo_lock };
+                Ok(())
+            }
+            Err(e) => {
+                **conn = db::open(&self.real.database())?;
+                *place = Place { layout: self.real.clone(), demo_lock: None };
+                Err(e)
+            }
+        }
     }
 
     /// « Today »: fixed by `RECLAMATIONS_TODAY`, else the system's local date.
@@ -55,14 +134,14 @@ impl AppState {
         self.fixed_today.unwrap_or_else(|| chrono::Local::now().date_naive())
     }
 
-    /// The data folder's names (documents, backups, impressions, exports…).
-    pub fn layout(&self) -> &DataDir {
-        &self.layout
+    /// The data folder's names (documents, backups, impressions, exports…) of the folder in use.
+    pub fn layout(&self) -> DataDir {
+        self.place().layout.clone()
     }
 
     /// The firms' files.
     pub fn documents_dir(&self) -> PathBuf {
-        self.layout.documents()
+        self.place().layout.documents()
     }
 
     /// The letters' fonts, parsed once.
@@ -78,13 +157,14 @@ impl AppState {
     ) -> reclamations_core::Result<std::path::PathBuf> {
         use reclamations_core::backup;
         let mut guard = self.conn();
-        backup::create(&guard, &self.data_dir, &self.layout.backups(), "avant-restauration", |_, _| {})?;
+        let (data_dir, layout) = (self.data_dir(), self.layout());
+        backup::create(&guard, &data_dir, &layout.backups(), "avant-restauration", |_, _| {})?;
         // Close the database: nothing may write while its files are replaced.
         let closed = std::mem::replace(&mut *guard, Connection::open_in_memory()?);
         drop(closed);
-        let swapped = backup::swap_in(verified, &self.data_dir);
+        let swapped = backup::swap_in(verified, &data_dir);
         // Reopen whatever is in place now: the restored data, or the current data if the swap failed.
-        *guard = db::open(&self.layout.database())?;
+        *guard = db::open(&layout.database())?;
         swapped
     }
 

@@ -21,6 +21,9 @@ pub type TestResult<T = ()> = Result<T, Box<dyn std::error::Error + Send + Sync>
 /// The window title every test expects to stay untouched by hostile text.
 pub const WINDOW_TITLE: &str = "Réclamations — OPQTECC";
 
+/// The heading of the first start's setup.
+pub const SETUP_HEADING: &str = "Bienvenue dans Réclamations";
+
 /// The workspace's root folder.
 pub fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -94,8 +97,21 @@ pub struct App {
 }
 
 impl App {
-    /// Starts tauri-driver and the app with the profile's environment; waits for the UI.
+    /// Starts tauri-driver and the app with the profile's environment; waits for the first
+    /// screen. On a first start (an empty register) that is the setup, which is skipped as a
+    /// user would (« Passer la configuration »): the tests of other areas start from the dashboard.
     pub async fn launch(profile: &Profile) -> TestResult<App> {
+        let mut app = App::launch_first_start(profile).await?;
+        let heading = app.wait_for(Locator::Css("main:not([aria-busy]) h1")).await?;
+        if heading.text().await? == SETUP_HEADING {
+            app.click_text("Passer la configuration").await?;
+            app.wait_for(Locator::XPath("//main[not(@aria-busy)]//h1[normalize-space(.)='Tableau de bord']")).await?;
+        }
+        Ok(app)
+    }
+
+    /// As [`App::launch`], leaving the first screen as it comes (the setup on a first start).
+    pub async fn launch_first_start(profile: &Profile) -> TestResult<App> {
         let port = free_port()?;
         let native_port = free_port()?;
         let mut driver = Command::new(tauri_driver())

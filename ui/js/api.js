@@ -12,8 +12,18 @@ const invoke = (command, args) => rawInvoke(command, args).catch((err) => {
   throw err;
 });
 
-/** Version, data folder and « today » (ISO date) of the running app. */
+/** Version, data folder, « today » (ISO date), `demo` (the demonstration register is open) and
+ * `setup_needed` (a first start) of the running app. */
 export const appInfo = () => invoke('app_info');
+
+/** Records that the first start's setup was finished, or `skipped`. */
+export const finishSetup = (skipped) => invoke('finish_setup', { skipped });
+
+/** Opens a demonstration register made anew: resolves to { data_dir, firms, complaints }. */
+export const openDemo = () => invoke('open_demo');
+
+/** Goes back to the real register; the demonstration folder is deleted. */
+export const closeDemo = () => invoke('close_demo');
 
 let context = null;
 

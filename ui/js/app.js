@@ -11,6 +11,8 @@ import { firmsList, firmFile } from './views/firms-list.js';
 import { dashboard } from './views/dashboard.js';
 import { statisticsPage } from './views/statistics.js';
 import { settingsPage } from './views/settings.js';
+import { setupPage, SETUP_ROUTE } from './views/setup.js';
+import { showDemoBanner } from './views/demo.js';
 import { renderUserPicker } from './session.js';
 import { installKeyboard, viewShown } from './keyboard.js';
 
@@ -25,6 +27,7 @@ const routes = [
   [/^\/qualifies\/(\d+)$/, 'qualifies', (m) => firmFile(Number(m[1]))],
   [/^\/statistiques$/, 'statistiques', () => statisticsPage()],
   [/^\/parametres$/, 'parametres', () => settingsPage()],
+  [/^\/premier-demarrage$/, 'premier-demarrage', (m, params) => setupPage(params)],
 ];
 
 // Each navigation renders its view; a slower earlier one must not replace a newer one.
@@ -97,6 +100,10 @@ installKeyboard();
 api.loadContext().then(({ info }) => {
   document.getElementById('today-line').textContent = `Aujourd'hui : ${frDate(info.today)}`;
   document.body.dataset.today = info.today;
+  if (info.demo) showDemoBanner();
+  // A first start opens on the setup (once: finishing or skipping it is recorded).
+  const path = location.hash.replace(/^#/, '').split('?')[0];
+  if (info.setup_needed && (path === '' || path === '/tableau-de-bord')) history.replaceState(null, '', SETUP_ROUTE);
   window.addEventListener('hashchange', render);
   refreshUserPicker();
   render();

@@ -331,8 +331,33 @@ pub fn populate(
     complaints: usize,
     today: NaiveDate,
     seed: u64,
+    progress: impl FnMut(usize),
+) -> crate::Result<Populated> {
+    populate_with(conn, Volume { firms, complaints, years: 20, lapsed_percent: 0 }, today, seed, progress)
+}
+
+/// How much [`populate_with`] generates, and how.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Volume {
+    pub firms: usize,
+    pub complaints: usize,
+    /// The complaints are received evenly over these years before « today ».
+    pub years: i64,
+    /// Of the complaints whose firm was informed 26 to 120 days ago, the share (in %) whose
+    /// firm has not answered: their answer is overdue (0: every firm answers in time).
+    pub lapsed_percent: usize,
+}
+
+/// As [`populate`], with the volume, span and overdue answers of `volume` (the demonstration
+/// register: a few years, some answers overdue).
+pub fn populate_with(
+    conn: &mut rusqlite::Connection,
+    volume: Volume,
+    today: NaiveDate,
+    seed: u64,
     mut progress: impl FnMut(usize),
 ) -> crate::Result<Populated> {
+    let Volume { firms, complaints, years, lapsed_percent } = volume;
     use crate::french::format_fr;
     use crate::store::clocks::{self, Clock};
     use crate::store::journal::{append_unindexed, JournalKind, NewEntry};
@@ -345,7 +370,7 @@ pub fn populate(
         let f = crate::validate::validate_firm(&firm(&mut rng, n), "firm")?;
         firm_ids.push(crate::store::firms::insert(&tx, &f, "firm")?);
     }
-    let first = today - chrono::Duration::days(20 * 365);
+    let first = today - chrono::Duration::days(years.max(1) * 365);
     let span = (today - first).num_days().max(1);
     let staff: &[&str] = &["Sophie Martin", "Luc Petit", "Secrétariat"];
     let mut entries = 0;
@@ -412,88 +437,102 @@ pub fn populate(
             )?;
             step = Step::FirmInformed;
         }
-        if age >= 46 {
-            clocks::stop(&tx, id, &[Clock::FirmAnswer], at(45), clocks::StopReason::Answered)?;
-            log(
-                JournalKind::LetterIn,
-                45,
-                format!("Réponse du qualifié reçue le {}.", format_fr(at(45))),
-                rng.pick::<&str>(ACTIONS),
-                &mut rng,
-                None,
-            )?;
-        }
-        if age >= 51 {
-            log(
-                JournalKind::Call,
-                50,
-                "Appel du plaignant : point sur l'avancement.".into(),
-                rng.pick::<&str>(FACTS),
-                &mut rng,
-                None,
-            )?;
-        }
-        if age >= 61 && rng.chance(50) {
-            tx.execute("UPDATE complaints SET investigator = ?2 WHERE id = ?1", params![id, person(&mut rng)])?;
-            clocks::start(&tx, id, Clock::InvestigatorAnswer, at(60), 1, false)?;
-            log(
-                JournalKind::StepChange,
-                60,
-                format!("Dossier transmis à un instructeur le {}.", format_fr(at(60))),
-                "",
-                &mut rng,
-                None,
-            )?;
-            step = Step::WithInvestigator;
-            if age >= 86 {
-                clocks::stop(&tx, id, &[Clock::InvestigatorAnswer], at(85), clocks::StopReason::Answered)?;
+        // No draw when nothing lapses: `populate` gives the same data as before this option.
+        let lapsed = lapsed_percent > 0 && (46..=140).contains(&age) && rng.chance(lapsed_percent);
+        'answered: {
+            if lapsed {
+                break 'answered;
+            }
+            if age >= 46 {
+                clocks::stop(&tx, id, &[Clock::FirmAnswer], at(45), clocks::StopReason::Answered)?;
                 log(
                     JournalKind::LetterIn,
-                    85,
-                    format!("Réponse de l'instructeur reçue le {}.", format_fr(at(85))),
-                    "",
+                    45,
+                    format!("Réponse du qualifié reçue le {}.", format_fr(at(45))),
+                    rng.pick::<&str>(ACTIONS),
                     &mut rng,
                     None,
                 )?;
             }
-        }
-        if age >= 101 {
-            let decision = *rng.pick(&[
-                Decision::Dismissed,
-                Decision::Warning,
-                Decision::Warning,
-                Decision::Dismissed,
-                Decision::AppealsCommittee,
-            ]);
-            tx.execute(
-                "UPDATE complaints SET decision = ?2, decision_reasons = ?3, decided_on = ?4 WHERE id = ?1",
-                params![id, decision, "Motifs exposés au dossier.", at(100).to_string()],
-            )?;
-            // Generated history, as if from before the letters were checked: its letters are
-            // not in the fixture's documents, and the file says so (`legacy_obligations`).
-            tx.execute(
-                "INSERT INTO decisions (complaint_id, seq, kind, decided_by, decided_on, reasons_complainant,
+            if age >= 51 {
+                log(
+                    JournalKind::Call,
+                    50,
+                    "Appel du plaignant : point sur l'avancement.".into(),
+                    rng.pick::<&str>(FACTS),
+                    &mut rng,
+                    None,
+                )?;
+            }
+            if age >= 61 && rng.chance(50) {
+                tx.execute("UPDATE complaints SET investigator = ?2 WHERE id = ?1", params![id, person(&mut rng)])?;
+                clocks::start(&tx, id, Clock::InvestigatorAnswer, at(60), 1, false)?;
+                log(
+                    JournalKind::StepChange,
+                    60,
+                    format!("Dossier transmis à un instructeur le {}.", format_fr(at(60))),
+                    "",
+                    &mut rng,
+                    None,
+                )?;
+                step = Step::WithInvestigator;
+                if age >= 86 {
+                    clocks::stop(&tx, id, &[Clock::InvestigatorAnswer], at(85), clocks::StopReason::Answered)?;
+                    log(
+                        JournalKind::LetterIn,
+                        85,
+                        format!("Réponse de l'instructeur reçue le {}.", format_fr(at(85))),
+                        "",
+                        &mut rng,
+                        None,
+                    )?;
+                }
+            }
+            if age >= 101 {
+                let decision = *rng.pick(&[
+                    Decision::Dismissed,
+                    Decision::Warning,
+                    Decision::Warning,
+                    Decision::Dismissed,
+                    Decision::AppealsCommittee,
+                ]);
+                tx.execute(
+                    "UPDATE complaints SET decision = ?2, decision_reasons = ?3, decided_on = ?4 WHERE id = ?1",
+                    params![id, decision, "Motifs exposés au dossier.", at(100).to_string()],
+                )?;
+                // Generated history, as if from before the letters were checked: its letters are
+                // not in the fixture's documents, and the file says so (`legacy_obligations`).
+                tx.execute(
+                    "INSERT INTO decisions (complaint_id, seq, kind, decided_by, decided_on, reasons_complainant,
                                         reasons_firm, legacy, recorded_at, author)
                  VALUES (?1, 1, ?2, 'qualification_manager', ?3, ?4, ?4, 1, ?5, 'Secrétariat')",
-                params![id, decision, at(100).to_string(), "Motifs exposés au dossier.", at(100).to_string()],
-            )?;
-            tx.execute("UPDATE complaints SET legacy_obligations = 1 WHERE id = ?1", params![id])?;
-            log(
-                JournalKind::StepChange,
-                100,
-                format!("Décision du {} : {}.", format_fr(at(100)), decision.code()),
-                "",
-                &mut rng,
-                None,
-            )?;
-            step = Step::Decided;
-            log(JournalKind::Note, 102, "Note interne : projets de courriers relus.".into(), "", &mut rng, None)?;
-        }
-        if age >= 111 {
-            tx.execute("UPDATE complaints SET closed_on = ?2 WHERE id = ?1", params![id, at(110).to_string()])?;
-            clocks::stop_all(&tx, id, at(110))?;
-            log(JournalKind::StepChange, 110, format!("Dossier clos le {}.", format_fr(at(110))), "", &mut rng, None)?;
-            step = Step::Closed;
+                    params![id, decision, at(100).to_string(), "Motifs exposés au dossier.", at(100).to_string()],
+                )?;
+                tx.execute("UPDATE complaints SET legacy_obligations = 1 WHERE id = ?1", params![id])?;
+                log(
+                    JournalKind::StepChange,
+                    100,
+                    format!("Décision du {} : {}.", format_fr(at(100)), decision.code()),
+                    "",
+                    &mut rng,
+                    None,
+                )?;
+                step = Step::Decided;
+                log(JournalKind::Note, 102, "Note interne : projets de courriers relus.".into(), "", &mut rng, None)?;
+            }
+            if age >= 111 {
+                tx.execute("UPDATE complaints SET closed_on = ?2 WHERE id = ?1", params![id, at(110).to_string()])?;
+                clocks::stop_all(&tx, id, at(110))?;
+                log(
+                    JournalKind::StepChange,
+                    110,
+                    format!("Dossier clos le {}.", format_fr(at(110))),
+                    "",
+                    &mut rng,
+                    None,
+                )?;
+                step = Step::Closed;
+            }
         }
         tx.execute("UPDATE complaints SET step = ?2 WHERE id = ?1", params![id, step])?;
         if i % 1000 == 0 {

@@ -8,6 +8,7 @@ pub mod backup;
 pub mod datadir;
 pub mod db;
 pub mod deadlines;
+pub mod demo;
 pub mod error;
 pub mod files;
 pub mod fixtures;

@@ -212,7 +212,7 @@ impl Check {
     }
 }
 
-fn is_plausible_email(s: &str) -> bool {
+pub(crate) fn is_plausible_email(s: &str) -> bool {
     let Some((local, domain)) = s.split_once('@') else { return false };
     !local.is_empty()
         && domain.contains('.')

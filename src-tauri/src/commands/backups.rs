@@ -34,14 +34,14 @@ pub async fn backup_overview(state: State<'_, AppState>) -> Result<BackupOvervie
     let (external, external_error) = match settings.destination.as_deref().map(Path::new) {
         None => (Vec::new(), None),
         Some(dest) if !dest.is_dir() => {
-            (Vec::new(), Some(repo::check_destination(dest, &state.data_dir).message.unwrap_or_default()))
+            (Vec::new(), Some(repo::check_destination(dest, &state.data_dir()).message.unwrap_or_default()))
         }
         Some(dest) => match repo::list(dest) {
             Ok(list) => (list, None),
             Err(e) => (Vec::new(), Some(e.user_message())),
         },
     };
-    let local_repo = repo::local_repo(&state.data_dir);
+    let local_repo = repo::local_repo(&state.data_dir());
     let local = if local_repo.is_dir() { repo::list(&local_repo).unwrap_or_default() } else { Vec::new() };
     Ok(BackupOverview { settings, status, external, external_error, local })
 }
@@ -56,7 +56,7 @@ pub async fn check_backup_destination(
     let Some(path) = dialogs::typed_or_picked(path, picked).await else {
         return Ok(None);
     };
-    Ok(Some(repo::check_destination(&path, &state.data_dir)))
+    Ok(Some(repo::check_destination(&path, &state.data_dir())))
 }
 
 /// Saves the backups' settings; a destination must pass the check.
@@ -67,7 +67,7 @@ pub async fn save_backup_settings(state: State<'_, AppState>, settings: BackupSe
         ..settings
     };
     if let Some(dest) = settings.destination.as_deref() {
-        if let Some(message) = repo::check_destination(Path::new(dest), &state.data_dir).message {
+        if let Some(message) = repo::check_destination(Path::new(dest), &state.data_dir()).message {
             return Err(Error::field("destination", message));
         }
     }
@@ -84,7 +84,7 @@ fn own_connection(state: &AppState) -> Result<db::Connection> {
 pub async fn backup_to_destination(app: AppHandle, state: State<'_, AppState>) -> Result<repo::SnapshotReport> {
     let conn = own_connection(&state)?;
     let now = state.today().and_time(chrono::Local::now().time());
-    let data_dir: PathBuf = state.data_dir.clone();
+    let data_dir: PathBuf = state.data_dir();
     let progress = reporter(&app, "sauvegarde");
     tauri::async_runtime::spawn_blocking(move || repo::snapshot_now(&conn, &data_dir, now, progress).map(|(r, _)| r))
         .await
@@ -96,7 +96,7 @@ pub async fn backup_to_destination(app: AppHandle, state: State<'_, AppState>) -
 pub async fn run_backup_drill(state: State<'_, AppState>) -> Result<DrillReport> {
     let conn = own_connection(&state)?;
     let today = state.today();
-    let data_dir: PathBuf = state.data_dir.clone();
+    let data_dir: PathBuf = state.data_dir();
     tauri::async_runtime::spawn_blocking(move || repo::drill_now(&conn, &data_dir, today))
         .await
         .map_err(|_| Error::Backup("La vérification s'est interrompue.".into()))?
@@ -120,13 +120,13 @@ pub async fn restore_snapshot(
 ) -> Result<SnapshotRestored> {
     let source = match folder.map(|f| f.trim().to_owned()).filter(|f| !f.is_empty()) {
         Some(f) => PathBuf::from(f),
-        None if local => repo::local_repo(&state.data_dir),
+        None if local => repo::local_repo(&state.data_dir()),
         None => repo::settings(&state.conn())?
             .destination
             .map(PathBuf::from)
             .ok_or_else(|| Error::refused("Aucune destination de sauvegarde externe n'est configurée."))?,
     };
-    let verified = repo::restore(&source, &id, &state.data_dir)?;
+    let verified = repo::restore(&source, &id, &state.data_dir())?;
     let kept = restore_verified(&state, verified)?;
     Ok(SnapshotRestored { snapshot: id, replaced_kept_in: kept.display().to_string() })
 }

@@ -21,7 +21,7 @@ pub async fn diagnostics(state: State<'_, AppState>) -> Result<String> {
     };
     let open: i64 = conn.query_row("SELECT COUNT(*) FROM complaints WHERE step <> 'closed'", [], |r| r.get(0))?;
     let status = repo::status(&conn, state.today())?;
-    let local_repo = repo::local_repo(&state.data_dir);
+    let local_repo = repo::local_repo(&state.data_dir());
     let last_local = if local_repo.is_dir() {
         repo::list(&local_repo).ok().and_then(|l| l.into_iter().next()).map(|s| s.created_at)
     } else {
@@ -32,8 +32,12 @@ pub async fn diagnostics(state: State<'_, AppState>) -> Result<String> {
         format!("Réclamations {}", env!("CARGO_PKG_VERSION")),
         format!("Tauri {}, moteur web {webview}", tauri::VERSION),
         format!("Système : {} {}", std::env::consts::OS, std::env::consts::ARCH),
-        format!("Dossier de données : {}", state.data_dir.display()),
-        format!("Journal technique : {}", state.layout().log_file().display()),
+        format!(
+            "Dossier de données : {}{}",
+            state.data_dir().display(),
+            if state.is_demo() { " (démonstration)" } else { "" }
+        ),
+        format!("Journal technique : {}", state.real_layout().log_file().display()),
         format!("Schéma de données : {schema} (cette version : {})", db::schema_version()),
         format!("Date du jour : {}", state.today()),
         format!("Réclamations : {} (dont {open} non clôturées)", count("complaints")?),
@@ -57,10 +61,10 @@ pub async fn diagnostics(state: State<'_, AppState>) -> Result<String> {
 /// Opens the technical log's folder in the file manager; returns the current log file's path.
 #[tauri::command]
 pub async fn open_log(app: AppHandle, state: State<'_, AppState>) -> Result<String> {
-    let logs = state.layout().logs();
+    let logs = state.real_layout().logs();
     std::fs::create_dir_all(&logs)?;
     super::open(&app, &logs)?;
-    Ok(state.layout().log_file().display().to_string())
+    Ok(state.real_layout().log_file().display().to_string())
 }
 
 /// A command that failed, as the UI saw it: logged with its kind, never its message or data.

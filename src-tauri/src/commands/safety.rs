@@ -46,7 +46,7 @@ pub async fn backup_now(
     let Some(folder) = dialogs::typed_or_picked(folder, dialogs::pick_folder("Dossier de la sauvegarde")).await else {
         return Ok(None);
     };
-    let path = backup::create(&state.conn(), &state.data_dir, &folder, "sauvegarde", reporter(&app, "sauvegarde"))?;
+    let path = backup::create(&state.conn(), &state.data_dir(), &folder, "sauvegarde", reporter(&app, "sauvegarde"))?;
     let size_bytes = std::fs::metadata(&path)?.len();
     Ok(Some(BackupDone { path: path.display().to_string(), size_bytes }))
 }
@@ -64,7 +64,7 @@ pub async fn restore_backup(state: State<'_, AppState>, path: Option<String>) ->
     let Some(path) = dialogs::typed_or_picked(path, picked).await else {
         return Ok(None);
     };
-    let verified = backup::verify(&path, &state.data_dir)?;
+    let verified = backup::verify(&path, &state.data_dir())?;
     let manifest = verified.manifest.clone();
     let kept = restore_verified(&state, verified)?;
     Ok(Some(Restored { manifest, replaced_kept_in: kept.display().to_string() }))
@@ -90,5 +90,5 @@ pub async fn purge_eligible(
     expected: usize,
 ) -> Result<reclamations_core::files::purge::PurgeReport> {
     let mut s = state.begin(staff_id)?;
-    reclamations_core::files::purge::purge(&mut s.conn, &state.data_dir, s.today, &s.author, expected)
+    reclamations_core::files::purge::purge(&mut s.conn, &state.data_dir(), s.today, &s.author, expected)
 }

@@ -18,6 +18,7 @@ mod parties;
 mod register;
 mod register_check;
 mod retention;
+mod setup;
 mod startup;
 mod statistics;
 mod workflow;

@@ -3,7 +3,7 @@
 // restore drill) and its last result, the snapshots kept, each restorable.
 
 import * as api from '../api.js';
-import { h, replace, field, frDate, showErrors, clearErrors, backupRunner } from '../dom.js';
+import { h, replace, appendChildren, field, frDate, showErrors, clearErrors, backupRunner } from '../dom.js';
 
 const when = (stamp) => (stamp ? `${frDate(stamp.slice(0, 10))} à ${stamp.slice(11, 16)}` : '—');
 const size = (n) => (n >= 1073741824 ? `${(n / 1073741824).toFixed(1)} Go` : `${Math.max(1, Math.round(n / 1048576))} Mo`).replace('.', ',');
@@ -54,8 +54,9 @@ function snapshotTable(list, onRestore, label) {
         `Restaurer la sauvegarde du ${when(s.created_at)}`))))));
 }
 
-/** Paramètres: « Sauvegardes externes ». */
-export async function externalBackupsCard() {
+/** Paramètres: « Sauvegardes externes ». With `setup` (the first start), only the destination
+ * and the tiers: nothing has been backed up yet. */
+export async function externalBackupsCard({ setup = false } = {}) {
   const card = h('section', { class: 'card', 'aria-labelledby': 'h-external-backups' });
   const render = async (message) => {
     const o = await api.backupOverview();
@@ -95,8 +96,8 @@ export async function externalBackupsCard() {
       checkLine,
       h('div', { class: 'grid' }, numbers.map(([, f]) => f.wrapper)),
       h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'button primary' }, 'Enregistrer : sauvegardes externes')));
-    form.addEventListener('submit', async (e) => {
-      e.preventDefault();
+    // Resolves to whether it was saved; the setup's « Suivant » calls it too.
+    form.saveChanges = async () => {
       clearErrors(fields);
       const num = (key) => Number.parseInt(fields.get(key).input.value, 10);
       try {
@@ -105,10 +106,18 @@ export async function externalBackupsCard() {
           tiers: { daily: num('tiers.daily'), monthly: num('tiers.monthly'), yearly: num('tiers.yearly') },
           warn_days: num('warn_days'),
         });
-        await render('Enregistré. La sauvegarde automatique du jour est faite au prochain démarrage, ou maintenant avec le bouton ci-dessous.');
+        await render(setup
+          ? 'Enregistré. La première sauvegarde vers cette destination sera faite au prochain démarrage.'
+          : 'Enregistré. La sauvegarde automatique du jour est faite au prochain démarrage, ou maintenant avec le bouton ci-dessous.');
+        return true;
       } catch (err) {
         showErrors(fields, err, { summary: status });
+        return false;
       }
+    };
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      form.saveChanges();
     });
     const restore = (local) => (s, button) => busy(button, 'Vérification puis restauration…', async () => {
       const r = await api.restoreSnapshot(s.id, local, null);
@@ -117,8 +126,11 @@ export async function externalBackupsCard() {
     replace(card,
       h('h2', { id: 'h-external-backups' }, 'Sauvegardes externes'),
       h('p', { class: 'hint' }, 'Chaque jour, au premier démarrage, une sauvegarde est faite dans le dossier des données et une autre sur la destination ci-dessous. Les documents n’y sont écrits qu’une fois ; seules les modifications du jour sont ajoutées. Sont gardées les dernières sauvegardes de chaque jour, de chaque mois et de chaque année, selon les nombres ci-dessous.'),
-      o.status.warning ? h('p', { class: 'warning' }, `${o.status.warning}.`) : null,
+      o.status.warning && !setup ? h('p', { class: 'warning' }, `${o.status.warning}.`) : null,
       form,
+      setup ? status : null);
+    if (setup) return;
+    appendChildren(card, [
       h('h3', {}, 'Sauvegarder et vérifier maintenant'),
       h('div', { class: 'action-buttons' },
         h('button', {
@@ -143,7 +155,7 @@ export async function externalBackupsCard() {
       h('h3', {}, 'Sur la destination'),
       o.external_error ? h('p', { class: 'warning' }, o.external_error) : snapshotTable(o.external, restore(false), 'Sauvegardes sur la destination'),
       h('h3', {}, 'Dans le dossier des données'),
-      snapshotTable(o.local, restore(true), 'Sauvegardes locales'));
+      snapshotTable(o.local, restore(true), 'Sauvegardes locales')]);
   };
   await render();
   return card;

@@ -7,6 +7,7 @@ import { currentStaffId } from '../session.js';
 import { label } from '../vocabulary.js';
 import { setFlash, takeFlash } from '../flash.js';
 import { backupBanner } from './backups.js';
+import { demoButton, SETUP_ROUTE } from './setup.js';
 
 function daysText(item) {
   if (item.days_left === null || item.days_left === undefined) return '';
@@ -90,6 +91,7 @@ function purgeCard(total) {
 
 /** An empty register: the first steps, in the order a new office takes them. */
 function firstSteps() {
+  const status = h('p', { role: 'status', class: 'muted' });
   const step = (href, title, text) => h('li', {}, h('a', { href }, title), ' — ', text);
   return h('section', { class: 'card', 'aria-labelledby': 'h-first-steps' },
     h('h2', { id: 'h-first-steps' }, 'Pour commencer'),
@@ -98,11 +100,17 @@ function firstSteps() {
       step('#/parametres', 'Ajouter les personnes du secrétariat', 'chacune signe ce qu’elle enregistre (Paramètres, « Personnel »).'),
       step('#/parametres', 'Choisir une destination de sauvegarde externe', 'un disque externe, une clé USB ou un partage réseau (Paramètres, « Sauvegardes externes »).'),
       step('#/qualifies', 'Importer le registre des qualifiés', 'depuis un fichier CSV, ou les créer au fil des réclamations (Qualifiés).'),
-      step('#/reclamations/nouvelle', 'Enregistrer la première réclamation', 'saisie, ou lue d’un courriel .eml ou .msg déposé sur le formulaire.')));
+      step('#/reclamations/nouvelle', 'Enregistrer la première réclamation', 'saisie, ou lue d’un courriel .eml ou .msg déposé sur le formulaire.')),
+    h('div', { class: 'action-buttons' },
+      h('a', { class: 'button', href: `${SETUP_ROUTE}?etape=1` }, 'Reprendre la configuration guidée'),
+      demoButton(status)),
+    status);
 }
 
 export async function dashboard() {
-  const [d, backups] = await Promise.all([api.getDashboard(), backupBanner()]);
+  // The demonstration is never backed up: no banner about it there.
+  const demo = (await api.loadContext()).info.demo;
+  const [d, backups] = await Promise.all([api.getDashboard(), demo ? null : backupBanner()]);
   const urgent = d.items.filter((i) => i.severity !== 'neutral');
   const other = d.items.filter((i) => i.severity === 'neutral');
   const status = h('p', { role: 'status', class: 'reminder-status' });

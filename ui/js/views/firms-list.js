@@ -52,7 +52,8 @@ function firmForm(firm, onSaved, onCancel) {
   return form;
 }
 
-function importPanel(done) {
+/** « Importer des qualifiés (CSV) »: preview, then import; `done` runs after an import. */
+export function importPanel(done) {
   const pathField = field({ label: 'Chemin du fichier', className: 'field grow', input: h('input', { type: 'text', placeholder: '/chemin/vers/qualifies.csv' }) });
   const path = pathField.input;
   const report = h('div', {});

@@ -42,7 +42,7 @@ function signatoryPicker(member, status, refresh) {
   return picker;
 }
 
-async function staffCard() {
+export async function staffCard() {
   const card = h('section', { class: 'card', 'aria-labelledby': 'h-staff' });
   const refresh = async () => {
     const staff = await api.listStaff();
@@ -199,21 +199,28 @@ function objectForm({ title, id, fields, value, save, savedMessage }) {
     h('div', { class: 'grid' }, wrappers(inputs)),
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'button primary' }, `Enregistrer : ${title.toLowerCase()}`)),
     status);
-  form.addEventListener('submit', async (e) => {
-    e.preventDefault();
+  // Resolves to whether it was saved; the setup's « Suivant » calls it too (`saveChanges`).
+  form.saveChanges = async () => {
     clearErrors(inputs);
     try {
       await save({ ...value, ...Object.fromEntries([...inputs].map(([k, f]) => [k, f.input.value])) });
       status.textContent = savedMessage;
+      form.removeAttribute('data-changed');
+      return true;
     } catch (err) {
       status.textContent = errorMessage(err);
       showErrors(inputs, err);
+      return false;
     }
+  };
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    form.saveChanges();
   });
   return h('section', { class: 'card', 'aria-labelledby': id }, h('h2', { id }, title), form);
 }
 
-async function organisationCard() {
+export async function organisationCard() {
   const org = await api.getOrganisation();
   return objectForm({
     title: 'Organisme et signataires',

@@ -18,6 +18,7 @@ pub mod obligations;
 pub mod retention;
 pub mod search;
 pub mod settings;
+pub mod setup;
 pub mod staff;
 pub mod stats;
 pub mod workflow;

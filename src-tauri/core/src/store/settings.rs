@@ -154,6 +154,23 @@ mod tests {
     use crate::db::open_in_memory;
 
     #[test]
+    fn the_organisations_email_must_be_an_address() -> Result<()> {
+        let conn = open_in_memory()?;
+        let mut org = organisation(&conn)?;
+        org.email = "pas-un-courriel".into();
+        match save_organisation(&conn, &org) {
+            Err(Error::Validation { fields }) => assert!(fields.contains_key("email"), "{fields:?}"),
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+        org.email = String::new();
+        save_organisation(&conn, &org)?;
+        org.email = "secretariat@opqtecc.example".into();
+        save_organisation(&conn, &org)?;
+        assert_eq!(organisation(&conn)?.email, "secretariat@opqtecc.example");
+        Ok(())
+    }
+
+    #[test]
     fn defaults_then_saved_values() -> Result<()> {
         let mut conn = open_in_memory()?;
         assert_eq!(deadlines(&conn)?, DeadlineSettings::default());
@@ -241,6 +258,14 @@ impl Organisation {
         }
         if self.letter_place.trim().is_empty() {
             errors.insert("letter_place".into(), "Indiquez le lieu imprimé avant la date (« Paris »).".into());
+        }
+        let email = self.email.trim();
+        if !email.is_empty() && !crate::validate::is_plausible_email(email) {
+            // The sender of the emails the app prepares.
+            errors.insert(
+                "email".into(),
+                "Cette adresse électronique n'est pas valide (exemple : nom@domaine.fr).".into(),
+            );
         }
         for (key, title) in [
             ("general_delegate_title", &self.general_delegate_title),

@@ -1,0 +1,167 @@
+//! The demonstration register: a separate data folder filled by the fixture generator, for
+//! trying the app without touching the real register. It lives beside the real data folder
+//! (`<dossier>-demonstration`), carries a marker file, and is made anew each time it is opened.
+
+use crate::datadir::DataDir;
+use crate::french::io_reason;
+use crate::store::{settings, setup, staff};
+use crate::{db, fixtures, Error, Result};
+use chrono::NaiveDate;
+use std::path::{Path, PathBuf};
+
+/// The marker file: only a folder holding it is ever emptied or deleted by this module.
+pub const MARKER: &str = "DEMONSTRATION.txt";
+const MARKER_TEXT: &str = "Données de démonstration de Réclamations : fictives, créées par l'application et \
+supprimées quand on quitte la démonstration. Ce dossier n'est pas le registre réel.\n";
+
+/// How much the demonstration holds: four years of a small office's complaints, the recent ones
+/// at every step, some firms late in answering.
+pub const VOLUME: fixtures::Volume = fixtures::Volume { firms: 40, complaints: 320, years: 4, lapsed_percent: 35 };
+const SEED: u64 = 2026;
+
+/// What the organisation is called in the demonstration: printed on every letter it produces.
+pub const ORGANISATION_SUFFIX: &str = " — DÉMONSTRATION";
+
+/// The demonstration folder that goes with the real data folder `real`.
+pub fn dir_for(real: &Path) -> PathBuf {
+    match real.file_name() {
+        Some(name) => {
+            let mut name = name.to_os_string();
+            name.push("-demonstration");
+            real.with_file_name(name)
+        }
+        None => real.join("demonstration"),
+    }
+}
+
+/// What [`create`] made.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Demo {
+    pub data_dir: PathBuf,
+    pub firms: usize,
+    pub complaints: usize,
+}
+
+/// Makes the demonstration folder anew (removing the previous one, if it is one), with its
+/// register dated up to `today`. Refused if the folder exists and is not a demonstration.
+pub fn create(real: &Path, today: NaiveDate) -> Result<Demo> {
+    let dir = dir_for(real);
+    remove(&dir)?;
+    let layout = DataDir::new(&dir);
+    let failed = |e: std::io::Error| {
+        Error::refused(format!(
+            "Le dossier de démonstration ne peut pas être créé ({}) : {}",
+            io_reason(&e),
+            dir.display()
+        ))
+    };
+    std::fs::create_dir_all(layout.documents()).map_err(failed)?;
+    // The marker first: a folder left half made by a crash is still known as a demonstration.
+    std::fs::write(dir.join(MARKER), MARKER_TEXT).map_err(failed)?;
+    let mut conn = db::open(&layout.database())?;
+    let made = fixtures::populate_with(&mut conn, VOLUME, today, SEED, |_| {})?;
+    let tx = conn.transaction()?;
+    let mut org = settings::organisation(&tx)?;
+    if !org.name.ends_with(ORGANISATION_SUFFIX) {
+        org.name.push_str(ORGANISATION_SUFFIX);
+    }
+    settings::save_organisation(&tx, &org)?;
+    for (name, role) in [("Sophie Martin", "Assistante qualification"), ("Luc Petit", "Chargé de réclamations")] {
+        staff::add(&tx, &staff::StaffForm { name: name.into(), role: role.into() })?;
+    }
+    setup::finish(&tx, false, today)?;
+    tx.commit()?;
+    Ok(Demo { data_dir: dir, firms: made.firms, complaints: made.complaints })
+}
+
+/// Whether `dir` is a demonstration folder (it holds the marker).
+pub fn is_demo(dir: &Path) -> bool {
+    dir.join(MARKER).is_file()
+}
+
+/// Deletes the demonstration folder `dir`; nothing to do if it does not exist. Refused,
+/// without touching anything, if it exists without the marker (someone else's folder).
+pub fn remove(dir: &Path) -> Result<()> {
+    if !dir.exists() {
+        return Ok(());
+    }
+    if !is_demo(dir) {
+        return Err(Error::refused(format!(
+            "Le dossier {} existe déjà et n'est pas un dossier de démonstration : il n'a pas été touché. \
+             Renommez-le ou déplacez-le pour essayer la démonstration.",
+            dir.display()
+        )));
+    }
+    std::fs::remove_dir_all(dir).map_err(|e| {
+        Error::refused(format!(
+            "Le dossier de démonstration n'a pas pu être supprimé ({}) : {}",
+            io_reason(&e),
+            dir.display()
+        ))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day() -> Result<NaiveDate> {
+        NaiveDate::from_ymd_opt(2026, 12, 1).ok_or(Error::refused("date"))
+    }
+
+    #[test]
+    fn the_demonstration_sits_beside_the_real_folder() {
+        assert_eq!(
+            dir_for(Path::new("/home/a/.local/share/Reclamations-OPQTECC")),
+            PathBuf::from("/home/a/.local/share/Reclamations-OPQTECC-demonstration")
+        );
+        assert_eq!(dir_for(Path::new("/")), PathBuf::from("/demonstration"));
+    }
+
+    #[test]
+    fn made_anew_marked_and_filled_without_touching_the_real_register() -> Result<()> {
+        let tmp = tempfile::tempdir()?;
+        let real = tmp.path().join("donnees");
+        std::fs::create_dir_all(&real)?;
+        let real_db = DataDir::new(&real).database();
+        drop(db::open(&real_db)?);
+        let before = std::fs::read(&real_db)?;
+
+        let demo = create(&real, day()?)?;
+        assert_eq!(demo.data_dir, tmp.path().join("donnees-demonstration"));
+        assert!(is_demo(&demo.data_dir));
+        let conn = db::open(&DataDir::new(&demo.data_dir).database())?;
+        let n: i64 = conn.query_row("SELECT COUNT(*) FROM complaints", [], |r| r.get(0))?;
+        assert_eq!(n, VOLUME.complaints as i64);
+        let board = crate::store::dashboard::dashboard(&conn, day()?)?;
+        let overdue = board.items.iter().filter(|i| i.category == "overdue").count();
+        assert!(overdue >= 3, "some answers are overdue: {overdue}");
+        assert!(settings::organisation(&conn)?.name.ends_with(ORGANISATION_SUFFIX));
+        assert!(!setup::needed(&conn)?);
+        assert!(staff::list(&conn)?.iter().any(|s| s.name == "Luc Petit"));
+        // Something done in the demonstration is gone when it is made again.
+        std::fs::write(demo.data_dir.join("trace.txt"), "x")?;
+        drop(conn);
+        let again = create(&real, day()?)?;
+        assert!(!again.data_dir.join("trace.txt").exists());
+
+        assert_eq!(std::fs::read(&real_db)?, before, "the real register is untouched");
+        remove(&again.data_dir)?;
+        assert!(!again.data_dir.exists());
+        remove(&again.data_dir)?;
+        Ok(())
+    }
+
+    #[test]
+    fn a_folder_that_is_not_a_demonstration_is_never_deleted() -> Result<()> {
+        let tmp = tempfile::tempdir()?;
+        let real = tmp.path().join("donnees");
+        let theirs = dir_for(&real);
+        std::fs::create_dir_all(&theirs)?;
+        std::fs::write(theirs.join("important.txt"), "à garder")?;
+        let err = create(&real, day()?).err().ok_or(Error::refused("should be refused"))?;
+        assert!(err.user_message().contains("n'est pas un dossier de démonstration"), "{}", err.user_message());
+        assert_eq!(std::fs::read_to_string(theirs.join("important.txt"))?, "à garder");
+        Ok(())
+    }
+}

@@ -1,0 +1,157 @@
+//! The first start: the setup offered on an empty register, step by step, then the dashboard;
+//! and the demonstration register, opened and closed without touching the real one.
+
+use fantoccini::Locator;
+use reclamations_e2e::{assert_contains_all, db_count, App, Profile, TestResult, SETUP_HEADING, WINDOW_TITLE};
+
+/// Waits for the page whose main heading is `title`, fully rendered.
+async fn heading(app: &mut App, title: &str) -> TestResult {
+    let xpath = format!("//main[not(@aria-busy)]//h1[normalize-space(.)={}]", reclamations_e2e::xpath_literal(title));
+    app.wait_for(Locator::XPath(&xpath)).await?;
+    Ok(())
+}
+
+fn setting(profile: &Profile, key: &str) -> TestResult<Option<String>> {
+    let conn = rusqlite::Connection::open(profile.layout().database())?;
+    match conn.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0)) {
+        Ok(v) => Ok(Some(v)),
+        Err(rusqlite::Error::QueryReturnedNoRows) => Ok(None),
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[tokio::test]
+async fn a_first_start_goes_through_the_setup_then_opens_the_dashboard() -> TestResult {
+    let profile = Profile::on("2026-12-01")?;
+    let usb = profile.root.path().join("cle-usb");
+    std::fs::create_dir_all(&usb)?;
+    let csv = profile.root.path().join("qualifies.csv");
+    std::fs::write(
+        &csv,
+        "Raison sociale;SIRET;Adresse;Code postal;Ville;Qualifié\n\
+         Économie Bâtiment Conseil;73282932000074;3 avenue Foch;75016;Paris;oui\n\
+         Cabinet Durand;;1 rue Haute;33000;Bordeaux;oui\n",
+    )?;
+
+    let mut app = App::launch_first_start(&profile).await?;
+    heading(&mut app, SETUP_HEADING).await?;
+    app.screenshot("setup-0-bienvenue").await?;
+    app.click_text("Commencer la configuration").await?;
+
+    // 1. The organisation, prefilled: a change is saved by « Suivant » itself.
+    heading(&mut app, "Organisme et logo").await?;
+    assert_eq!(app.value(None, "Nom de l’organisme").await?, "OPQTECC");
+    app.fill(None, "Courriel de l’organisme", "pas-un-courriel").await?;
+    app.click_text("Suivant").await?;
+    // Refused: the step stays, with the message next to the field and what was typed kept.
+    app.wait_for(Locator::XPath("//p[contains(@class, 'setup-status')][contains(., 'n’a pas pu être enregistré')]"))
+        .await?;
+    app.screenshot("setup-1-organisme-refus").await?;
+    assert_eq!(app.value(None, "Courriel de l’organisme").await?, "pas-un-courriel");
+    heading(&mut app, "Organisme et logo").await?;
+    app.fill(None, "Courriel de l’organisme", "secretariat@opqtecc.example").await?;
+    app.click_text("Suivant").await?;
+
+    // 2. Staff: a person typed but not added keeps the step, then is added.
+    heading(&mut app, "Personnel et signataires").await?;
+    app.fill(None, "Nom", "Claire Dubois").await?;
+    app.fill(None, "Fonction", "Assistante qualification").await?;
+    app.click_text("Suivant").await?;
+    app.wait_text("n’est pas encore enregistré").await?;
+    heading(&mut app, "Personnel et signataires").await?;
+    app.click_text("Ajouter").await?;
+    app.wait_for(Locator::XPath("//table[@aria-label='Personnel']//td[normalize-space(.)='Claire Dubois']")).await?;
+    app.screenshot("setup-2-personnel").await?;
+    app.click_text("Suivant").await?;
+
+    // 3. The backup destination, saved by « Suivant ».
+    heading(&mut app, "Sauvegarde externe").await?;
+    app.fill(None, "Destination des sauvegardes automatiques", &usb.display().to_string()).await?;
+    app.screenshot("setup-3-sauvegarde").await?;
+    app.click_text("Suivant").await?;
+
+    // 4. The firms' import, optional: done here.
+    heading(&mut app, "Registre des qualifiés").await?;
+    app.fill(None, "Chemin du fichier", &csv.display().to_string()).await?;
+    app.click_text("Aperçu de l’import").await?;
+    app.wait_text("2 créé(s)").await?;
+    app.click_text("Importer ces qualifiés").await?;
+    app.wait_text("Import terminé").await?;
+    app.screenshot("setup-4-qualifies").await?;
+    app.click_text("Terminer").await?;
+
+    heading(&mut app, "Tableau de bord").await?;
+    app.wait_text("Configuration terminée").await?;
+    app.wait_text("Pour commencer").await?;
+    app.screenshot("setup-5-tableau-de-bord").await?;
+    // The user picker offers the person added.
+    app.wait_for(Locator::XPath("//select[@id='current-user']/option[contains(., 'Claire Dubois')]")).await?;
+    app.quit().await?;
+
+    // What the setup saved is in the register's file.
+    assert!(setting(&profile, "setup.completed")?.is_some_and(|v| v == "2026-12-01 terminée"));
+    assert!(setting(&profile, "organisation")?.is_some_and(|v| v.contains("secretariat@opqtecc.example")));
+    assert_eq!(setting(&profile, "backup.destination")?.as_deref(), Some(usb.display().to_string().as_str()));
+    assert_eq!(db_count(&profile, "SELECT COUNT(*) FROM staff WHERE name = 'Claire Dubois'")?, 1);
+    assert_eq!(db_count(&profile, "SELECT COUNT(*) FROM firms")?, 2);
+
+    // Once done, the next start opens on the dashboard.
+    let mut app = App::launch_first_start(&profile).await?;
+    heading(&mut app, "Tableau de bord").await?;
+    app.quit().await
+}
+
+#[tokio::test]
+async fn the_demonstration_opens_apart_and_closes_leaving_the_real_register_untouched() -> TestResult {
+    let profile = Profile::on("2026-12-01")?;
+    let demo_dir = profile.root.path().join("data-demonstration");
+    let mut app = App::launch_first_start(&profile).await?;
+    heading(&mut app, SETUP_HEADING).await?;
+    let staff_before = db_count(&profile, "SELECT COUNT(*) FROM staff")?;
+
+    app.click_text("Essayer avec des données de démonstration").await?;
+    app.wait_for(Locator::Css("#demo-banner:not([hidden])")).await?;
+    heading(&mut app, "Tableau de bord").await?;
+    app.wait_for(Locator::Css(".counts a.count")).await?;
+    assert_eq!(app.title().await?, "Réclamations — DÉMONSTRATION");
+    let banner = app.client.find(Locator::Css("#demo-banner")).await?.text().await?;
+    assert_contains_all("the banner", &banner, &["Données de démonstration", "Quitter la démonstration"]);
+    app.screenshot("demo-1-tableau-de-bord").await?;
+
+    // A separate folder, marked, with the generated register.
+    assert!(demo_dir.join("DEMONSTRATION.txt").is_file());
+    let demo = rusqlite::Connection::open(demo_dir.join("reclamations.sqlite3"))?;
+    let complaints: i64 = demo.query_row("SELECT COUNT(*) FROM complaints", [], |r| r.get(0))?;
+    assert_eq!(complaints, 320);
+    drop(demo);
+    app.click_text("Réclamations").await?;
+    app.wait_for(Locator::XPath("//main[not(@aria-busy)]//table//a[starts-with(normalize-space(.), 'REC-')]")).await?;
+    app.screenshot("demo-2-reclamations").await?;
+
+    // Something done in the demonstration stays in it.
+    app.click_text("Paramètres").await?;
+    app.fill(None, "Nom", "Personne de démonstration").await?;
+    app.click_text("Ajouter").await?;
+    app.wait_for(Locator::XPath(
+        "//table[@aria-label='Personnel']//td[normalize-space(.)='Personne de démonstration']",
+    ))
+    .await?;
+    assert_eq!(db_count(&profile, "SELECT COUNT(*) FROM complaints")?, 0, "the real register has no complaint");
+    assert_eq!(db_count(&profile, "SELECT COUNT(*) FROM staff")?, staff_before);
+
+    app.click_text("Quitter la démonstration").await?;
+    // Back on the real register, still at its first start.
+    heading(&mut app, SETUP_HEADING).await?;
+    assert!(app.client.find(Locator::Css("#demo-banner[hidden]")).await.is_ok(), "the banner is gone");
+    assert_eq!(app.title().await?, WINDOW_TITLE);
+    assert!(!demo_dir.exists(), "the demonstration folder is deleted on leaving it");
+    app.screenshot("demo-3-retour").await?;
+    app.quit().await?;
+
+    assert_eq!(db_count(&profile, "SELECT COUNT(*) FROM complaints")?, 0);
+    assert_eq!(db_count(&profile, "SELECT COUNT(*) FROM firms")?, 0);
+    assert_eq!(db_count(&profile, "SELECT COUNT(*) FROM staff")?, staff_before);
+    assert_eq!(db_count(&profile, "SELECT COUNT(*) FROM staff WHERE name = 'Personne de démonstration'")?, 0);
+    assert_eq!(setting(&profile, "setup.completed")?, None, "the real register's setup is still to do");
+    Ok(())
+}
