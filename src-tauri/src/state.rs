@@ -79,6 +79,18 @@ impl AppState {
         self.place().demo_lock.is_some()
     }
 
+    /// Refuses what must never mix the demonstration with the real register: backing up to the
+    /// external destination (the real register's repository), restoring, setting the backups.
+    pub fn refuse_in_demo(&self) -> reclamations_core::Result<()> {
+        if self.is_demo() {
+            return Err(reclamations_core::Error::refused(
+                "La démonstration n'est ni sauvegardée ni restaurée : quittez-la (« Quitter la démonstration ») pour \
+                 sauvegarder ou restaurer le registre réel.",
+            ));
+        }
+        Ok(())
+    }
+
     /// Makes the demonstration register anew and switches every command to it; the real
     /// register is closed meanwhile (and its folder kept locked). Already open: made anew.
     pub fn open_demo(&self) -> reclamations_core::Result<reclamations_core::demo::Demo> {
@@ -275,6 +287,34 @@ mod tests {
         assert_eq!(signed.author, "Secrétariat");
         drop(signed);
         assert!(matches!(state.begin(None), Err(Error::Refused { .. })), "nobody chosen");
+        Ok(())
+    }
+
+    #[test]
+    fn the_demonstration_switches_every_command_and_back() -> Result<(), Box<dyn std::error::Error>> {
+        let tmp = tempfile::tempdir()?;
+        let real = tmp.path().join("donnees");
+        let state = AppState::open(&startup(&real))?;
+        let count = |state: &AppState| -> Result<i64, Error> {
+            Ok(state.conn().query_row("SELECT COUNT(*) FROM complaints", [], |r| r.get(0))?)
+        };
+        let made = state.open_demo()?;
+        assert!(state.is_demo());
+        assert_eq!(state.data_dir(), made.data_dir);
+        assert_eq!(state.documents_dir(), DataDir::new(&made.data_dir).documents());
+        assert_eq!(state.real_layout().root(), real.as_path());
+        assert_eq!(count(&state)?, made.complaints as i64);
+        assert!(matches!(state.refuse_in_demo(), Err(Error::Refused { .. })));
+        // Opened again: made anew, still one demonstration.
+        state.open_demo()?;
+        assert!(state.is_demo());
+        state.close_demo()?;
+        assert!(!state.is_demo());
+        assert_eq!(state.data_dir(), real);
+        assert_eq!(count(&state)?, 0);
+        assert!(!made.data_dir.exists(), "deleted on leaving");
+        state.refuse_in_demo()?;
+        state.close_demo()?;
         Ok(())
     }
 

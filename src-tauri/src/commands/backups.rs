@@ -62,6 +62,7 @@ pub async fn check_backup_destination(
 /// Saves the backups' settings; a destination must pass the check.
 #[tauri::command]
 pub async fn save_backup_settings(state: State<'_, AppState>, settings: BackupSettings) -> Result<()> {
+    state.refuse_in_demo()?;
     let settings = BackupSettings {
         destination: settings.destination.map(|d| d.trim().to_owned()).filter(|d| !d.is_empty()),
         ..settings
@@ -82,6 +83,7 @@ fn own_connection(state: &AppState) -> Result<db::Connection> {
 /// « Sauvegarder maintenant vers la destination ».
 #[tauri::command]
 pub async fn backup_to_destination(app: AppHandle, state: State<'_, AppState>) -> Result<repo::SnapshotReport> {
+    state.refuse_in_demo()?;
     let conn = own_connection(&state)?;
     let now = state.today().and_time(chrono::Local::now().time());
     let data_dir: PathBuf = state.data_dir();
@@ -94,6 +96,7 @@ pub async fn backup_to_destination(app: AppHandle, state: State<'_, AppState>) -
 /// « Vérifier les sauvegardes »: the latest snapshot restored into a temporary folder and checked.
 #[tauri::command]
 pub async fn run_backup_drill(state: State<'_, AppState>) -> Result<DrillReport> {
+    state.refuse_in_demo()?;
     let conn = own_connection(&state)?;
     let today = state.today();
     let data_dir: PathBuf = state.data_dir();
@@ -118,6 +121,7 @@ pub async fn restore_snapshot(
     local: bool,
     folder: Option<String>,
 ) -> Result<SnapshotRestored> {
+    state.refuse_in_demo()?;
     let source = match folder.map(|f| f.trim().to_owned()).filter(|f| !f.is_empty()) {
         Some(f) => PathBuf::from(f),
         None if local => repo::local_repo(&state.data_dir()),

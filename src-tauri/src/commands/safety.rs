@@ -43,6 +43,7 @@ pub async fn backup_now(
     state: State<'_, AppState>,
     folder: Option<String>,
 ) -> Result<Option<BackupDone>> {
+    state.refuse_in_demo()?;
     let Some(folder) = dialogs::typed_or_picked(folder, dialogs::pick_folder("Dossier de la sauvegarde")).await else {
         return Ok(None);
     };
@@ -60,6 +61,7 @@ pub struct Restored {
 /// « Restaurer »: verifies the backup whole, backs up the current data, then swaps.
 #[tauri::command]
 pub async fn restore_backup(state: State<'_, AppState>, path: Option<String>) -> Result<Option<Restored>> {
+    state.refuse_in_demo()?;
     let picked = dialogs::pick_file("Sauvegarde à restaurer", &[("Sauvegarde", &["tar"])]);
     let Some(path) = dialogs::typed_or_picked(path, picked).await else {
         return Ok(None);

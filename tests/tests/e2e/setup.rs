@@ -136,6 +136,13 @@ async fn the_demonstration_opens_apart_and_closes_leaving_the_real_register_unto
         "//table[@aria-label='Personnel']//td[normalize-space(.)='Personne de démonstration']",
     ))
     .await?;
+    // Backing up the demonstration (into the real register's repository) is refused.
+    let usb = profile.root.path().join("cle-usb");
+    std::fs::create_dir_all(&usb)?;
+    app.fill(None, "Destination des sauvegardes automatiques", &usb.display().to_string()).await?;
+    app.click_text("Enregistrer : sauvegardes externes").await?;
+    app.wait_text("La démonstration n'est ni sauvegardée ni restaurée").await?;
+    assert_eq!(std::fs::read_dir(&usb)?.count(), 0, "nothing written to the destination");
     assert_eq!(db_count(&profile, "SELECT COUNT(*) FROM complaints")?, 0, "the real register has no complaint");
     assert_eq!(db_count(&profile, "SELECT COUNT(*) FROM staff")?, staff_before);
 
