@@ -199,6 +199,12 @@ async fn the_help_panel_and_the_other_shortcuts() -> TestResult {
     press(&mut app, Key::Escape).await?;
     assert!(!visible_help(&mut app).await?);
 
+    // Alt+2 → the list, the focus on its heading (not in a field), as after every navigation.
+    chord(&mut app, &[Key::Alt.into(), '2']).await?;
+    app.wait_for(Locator::XPath("//main[not(@aria-busy)]//h1[normalize-space(.)='Réclamations']")).await?;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(focused(&mut app).await?, "h1:Réclamations");
+
     // Alt+4 → Statistiques; Ctrl+K goes to the list and into its search field.
     chord(&mut app, &[Key::Alt.into(), '4']).await?;
     app.wait_for(Locator::XPath("//nav//a[@aria-current='page'][@data-route='statistiques']")).await?;

@@ -239,8 +239,8 @@ export async function complaintsList(params = new URLSearchParams()) {
   const onScroll = () => { clearTimeout(scrollTimer); scrollTimer = setTimeout(save, 100); };
   // The router scrolls to the top once the view is shown: restore after it.
   setTimeout(() => {
+    // The focus stays on the heading, as after every navigation (Ctrl+K goes to the search).
     if (savedScroll > 0) window.scrollTo(0, savedScroll);
-    text.focus({ preventScroll: true });
     window.addEventListener('scroll', onScroll, { passive: true });
   }, 0);
   return {
