@@ -72,3 +72,50 @@ async fn every_screen_passes_the_wcag_aa_check_with_data() -> TestResult {
     assert!(report.is_empty(), "{} violation(s) WCAG 2.1 AA :\n{}", report.len(), report.join("\n"));
     Ok(())
 }
+
+#[tokio::test]
+async fn the_first_start_and_the_demonstration_pass_the_wcag_aa_check() -> TestResult {
+    let axe = axe_source()?;
+    let profile = Profile::on("2026-12-01")?;
+    let mut app = App::launch_first_start(&profile).await?;
+    let mut report = Vec::new();
+    let screens = [
+        "Bienvenue dans Réclamations",
+        "Organisme et logo",
+        "Personnel et signataires",
+        "Sauvegarde externe",
+        "Registre des qualifiés",
+    ];
+    for (n, heading) in screens.iter().enumerate() {
+        if n > 0 {
+            app.click_text(if n == 1 { "Commencer la configuration" } else { "Suivant" }).await?;
+        }
+        app.wait_for(Locator::XPath(&format!(
+            "//main[not(@aria-busy)]//h1[normalize-space(.)={}]",
+            reclamations_e2e::xpath_literal(heading)
+        )))
+        .await?;
+        for v in violations(&mut app, &axe).await? {
+            report.push(format!("premier démarrage, {heading} : {v}"));
+        }
+    }
+    for _ in 1..screens.len() {
+        app.click_text("Précédent").await?;
+    }
+    app.click_text("Essayer avec des données de démonstration").await?;
+    app.wait_for(Locator::Css("#demo-banner:not([hidden])")).await?;
+    app.wait_for(Locator::Css("main:not([aria-busy]) .counts a.count")).await?;
+    for v in violations(&mut app, &axe).await? {
+        report.push(format!("démonstration, tableau de bord : {v}"));
+    }
+    app.click_text("Réclamations").await?;
+    app.wait_for(Locator::XPath("//main[not(@aria-busy)]//table//a[starts-with(normalize-space(.), 'REC-')]")).await?;
+    for v in violations(&mut app, &axe).await? {
+        report.push(format!("démonstration, réclamations : {v}"));
+    }
+    app.click_text("Quitter la démonstration").await?;
+    app.wait_for(Locator::XPath("//main[not(@aria-busy)]//h1[normalize-space(.)='Bienvenue dans Réclamations']")).await?;
+    app.quit().await?;
+    assert!(report.is_empty(), "{} violation(s) WCAG 2.1 AA :\n{}", report.len(), report.join("\n"));
+    Ok(())
+}
