@@ -99,8 +99,13 @@ async fn the_first_start_and_the_demonstration_pass_the_wcag_aa_check() -> TestR
             report.push(format!("premier démarrage, {heading} : {v}"));
         }
     }
-    for _ in 1..screens.len() {
+    for heading in screens.iter().rev().skip(1) {
         app.click_text("Précédent").await?;
+        app.wait_for(Locator::XPath(&format!(
+            "//main[not(@aria-busy)]//h1[normalize-space(.)={}]",
+            reclamations_e2e::xpath_literal(heading)
+        )))
+        .await?;
     }
     app.click_text("Essayer avec des données de démonstration").await?;
     app.wait_for(Locator::Css("#demo-banner:not([hidden])")).await?;
