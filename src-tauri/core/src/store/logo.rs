@@ -93,7 +93,8 @@ pub fn info(conn: &Connection) -> Result<LogoInfo> {
     }
 }
 
-/// Keeps `bytes` (the file `file_name`, chosen `today`) as the logo, once checked: at most 2 Mo,
+/// Keeps `bytes` (the file `file_name`, chosen `today`) as the logo, once checked: at most 2 Mo
+/// (a caller reading a file may stop after `MAX_BYTES + 1` bytes),
 /// a PNG or a JPEG that the PDF can read, 32 to 4000 pixels a side. A refusal is keyed `logo`.
 pub fn set(conn: &mut Connection, bytes: &[u8], file_name: &str, today: NaiveDate) -> Result<LogoInfo> {
     let file_name = file_name.trim();
@@ -102,8 +103,7 @@ pub fn set(conn: &mut Connection, bytes: &[u8], file_name: &str, today: NaiveDat
         return Err(Error::field(
             "logo",
             format!(
-                "Le fichier « {shown} » pèse {} : un logo doit peser au plus 2 Mo. Enregistrez-le en plus petit (par exemple 600 pixels de large), puis choisissez-le à nouveau.",
-                megabytes(bytes.len())
+                "Le fichier « {shown} » est trop lourd (plus de 2 Mo) pour un logo. Enregistrez-le en plus petit (par exemple 600 pixels de large), puis choisissez-le à nouveau."
             ),
         ));
     }
@@ -183,10 +183,6 @@ fn side(px: usize) -> u32 {
     u32::try_from(px).unwrap_or(u32::MAX)
 }
 
-fn megabytes(n: usize) -> String {
-    format!("{:.1} Mo", n as f64 / (1024.0 * 1024.0)).replace('.', ",")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -202,7 +198,8 @@ mod tests {
     pub(crate) fn plain_png(width: u32, height: u32, rgb: [u8; 3]) -> Vec<u8> {
         let img = image::RgbImage::from_pixel(width, height, image::Rgb(rgb));
         let mut out = Vec::new();
-        let written = image::DynamicImage::ImageRgb8(img).write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png);
+        let written =
+            image::DynamicImage::ImageRgb8(img).write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png);
         assert!(written.is_ok(), "{written:?}");
         out
     }
@@ -274,7 +271,7 @@ mod tests {
         let mut too_big = plain_png(40, 40, [1, 2, 3]);
         too_big.resize(MAX_BYTES + 1, 0);
         let m = refusal(set(&mut conn, &too_big, "gros.png", day()).err().ok_or("too big accepted")?);
-        assert!(m.contains("au plus 2 Mo") && m.contains("2,0 Mo"), "{m}");
+        assert!(m.contains("« gros.png » est trop lourd (plus de 2 Mo)"), "{m}");
 
         let m = refusal(set(&mut conn, b"Ceci est un texte.", "logo.png", day()).err().ok_or("text accepted")?);
         assert!(m.starts_with("Le fichier choisi n'est pas une image PNG ou JPEG : « logo.png »"), "{m}");
@@ -284,7 +281,8 @@ mod tests {
         let m = refusal(set(&mut conn, &truncated, "coupé.png", day()).err().ok_or("truncated accepted")?);
         assert!(m.contains("abîmée ou incomplète"), "{m}");
 
-        let m = refusal(set(&mut conn, b"\xFF\xD8\xFF\xE0 pas un vrai jpeg", "faux.jpg", day()).err().ok_or("bad jpeg")?);
+        let m =
+            refusal(set(&mut conn, b"\xFF\xD8\xFF\xE0 pas un vrai jpeg", "faux.jpg", day()).err().ok_or("bad jpeg")?);
         assert!(m.contains("abîmée ou incomplète"), "{m}");
 
         let m = refusal(set(&mut conn, &plain_png(16, 16, [255, 0, 0]), "petit.png", day()).err().ok_or("16 px")?);
