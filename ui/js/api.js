@@ -150,6 +150,18 @@ export const getOrganisation = () => invoke('get_organisation');
 /** Saves the organisation's identity and signatories. */
 export const saveOrganisation = (organisation) => invoke('save_organisation', { organisation });
 
+/** The letters' logo in force: { custom, file_name, width, height, sha256, set_on, data_url }. */
+export const getLogo = () => invoke('get_logo');
+
+/** « Choisir un logo… »: the path chosen in a native dialog, or null when cancelled. */
+export const chooseLogo = () => invoke('choose_logo');
+
+/** Keeps the image at `path` as the letters' logo (refused with fields.logo); the logo in force. */
+export const setLogo = (path) => invoke('set_logo', { path });
+
+/** Back to the default logo; the logo in force. */
+export const resetLogo = () => invoke('reset_logo');
+
 /** The dashboard: { today, soon_days, items, counts, flagged }. */
 export const getDashboard = () => invoke('get_dashboard');
 

@@ -15,6 +15,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0004_email.sql"),
     include_str!("../migrations/0005_digest.sql"),
     include_str!("../migrations/0006_keyset.sql"),
+    include_str!("../migrations/0007_logo.sql"),
 ];
 
 /// The schema version this build writes.

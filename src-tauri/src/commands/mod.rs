@@ -9,6 +9,7 @@ pub mod email;
 pub mod firms;
 pub mod intervenants;
 pub mod letters;
+pub mod logo;
 pub mod register;
 pub mod safety;
 pub mod settings;

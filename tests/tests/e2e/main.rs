@@ -14,6 +14,7 @@ mod intake;
 mod keyboard;
 mod letters;
 mod lists;
+mod logo;
 mod parties;
 mod register;
 mod register_check;

@@ -9,6 +9,7 @@ import { intervenantsCard } from './intervenants.js';
 import { externalBackupsCard } from './backups.js';
 import { registerCheckCard } from './register-check.js';
 import { assistanceCard } from './assistance.js';
+import { logoCard } from './logo.js';
 
 /** Fields keyed like the core's form: `[key, label, input]` → Map key → field. */
 const fieldMap = (specs) => new Map(specs.map(([key, label, input]) => {
@@ -389,6 +390,6 @@ function backupsCard() {
 
 export async function settingsPage() {
   return h('section', { class: 'page' }, h('h1', {}, 'Paramètres'),
-    await organisationCard(), await staffCard(), await intervenantsCard(), await deadlinesCard(), await letterContentCard(), await templatesCard(), await emailCoverCard(),
+    await organisationCard(), await logoCard(), await staffCard(), await intervenantsCard(), await deadlinesCard(), await letterContentCard(), await templatesCard(), await emailCoverCard(),
     await externalBackupsCard(), backupsCard(), await registerCheckCard(), await assistanceCard());
 }

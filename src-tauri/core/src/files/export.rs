@@ -96,7 +96,7 @@ fn summary_doc(
     p.push(format!("Journal : {}", integrity.message));
     p.push(crate::store::digest::current(conn, today)?.full_line());
     Ok(LetterDoc {
-        letterhead: letters::letterhead(&org),
+        letterhead: letters::letterhead(conn, &org)?,
         recipient: vec!["Dossier d'audit".into(), org.name.clone()],
         place_date: format!("{}, le {}", org.letter_place.trim(), crate::french::format_fr_long(today)),
         reference: c.reference.clone(),

@@ -385,7 +385,7 @@ fn pdf_date(local: chrono::NaiveDateTime) -> printpdf::OffsetDateTime {
 }
 
 /// Decodes the logo; a 16-bit PNG would print blank, so its samples are narrowed to 8 bits.
-fn decode_logo(png: &[u8]) -> Result<RawImage, PdfError> {
+pub(crate) fn decode_logo(png: &[u8]) -> Result<RawImage, PdfError> {
     let mut image = RawImage::decode_from_bytes(png, &mut Vec::new()).map_err(PdfError::Logo)?;
     if let RawImageData::U16(samples) = &image.pixels {
         let narrowed = samples.iter().map(|s| (s >> 8) as u8).collect();

@@ -14,6 +14,7 @@ pub mod firms;
 pub mod intervenants;
 pub mod journal;
 pub mod letters;
+pub mod logo;
 pub mod obligations;
 pub mod retention;
 pub mod search;

@@ -324,7 +324,7 @@ pub fn statistics_report(conn: &Connection, s: &Stats, title: &str, today: Naive
     }
     p.push(crate::store::digest::current(conn, today)?.full_line());
     Ok(LetterDoc {
-        letterhead: letterhead(&org),
+        letterhead: letterhead(conn, &org)?,
         recipient: vec!["Revue de direction".into(), org.name.clone()],
         place_date: format!("{}, le {}", org.letter_place.trim(), format_fr_long(today)),
         reference: title.to_owned(),

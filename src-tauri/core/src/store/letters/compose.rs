@@ -10,8 +10,9 @@ use crate::french::format_fr_long;
 use crate::letters::pdf::LetterDoc;
 use crate::letters::templates::{self, MergeError};
 use crate::letters::typography;
-use crate::store::settings::Organisation;
+use crate::store::settings;
 use chrono::NaiveDate;
+use rusqlite::Connection;
 
 /// A refusal keyed `letter`: an empty field is the file's to complete; an unknown field or a
 /// syntax error is the template's to review (an edited version that no longer checks).
@@ -24,9 +25,10 @@ fn template_error(e: &MergeError, field: &str) -> Error {
     }
 }
 
-/// Builds the letter from a template's text and the facts; refuses unknown or empty fields.
+/// Builds the letter from a template's text and the facts, under the organisation's letterhead;
+/// refuses unknown or empty fields.
 pub(super) fn build_doc(
-    org: &Organisation,
+    conn: &Connection,
     facts: &Facts,
     subject: &str,
     body: &str,
@@ -42,8 +44,9 @@ pub(super) fn build_doc(
         if paragraphs.first().is_some_and(|p| p.ends_with(',')) { paragraphs.remove(0) } else { String::new() };
     // The last paragraph is the « formule de politesse », kept with the signature.
     let closing = if paragraphs.len() > 1 { paragraphs.pop().unwrap_or_default() } else { String::new() };
+    let org = settings::organisation(conn)?;
     Ok(LetterDoc {
-        letterhead: letterhead(org),
+        letterhead: letterhead(conn, &org)?,
         recipient: facts.recipient.clone(),
         place_date: format!("{}, le {}", org.letter_place.trim(), format_fr_long(today)),
         reference: facts.reference.clone(),

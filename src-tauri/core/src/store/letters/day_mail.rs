@@ -4,11 +4,11 @@
 //! received documents of its file to print and put in the envelope with it.
 
 use super::facts::received_documents;
-use super::letterhead::{letterhead, LOGO_PNG};
+use super::letterhead::letterhead;
 use crate::error::{Error, Result};
 use crate::french::format_fr_long;
 use crate::letters::pdf::{self, Fonts, LetterDoc};
-use crate::store::settings;
+use crate::store::{logo, settings};
 use chrono::NaiveDate;
 use rusqlite::{params, Connection};
 
@@ -29,10 +29,11 @@ pub fn day_mail(conn: &Connection, fonts: &Fonts, today: NaiveDate) -> Result<(V
         .collect::<rusqlite::Result<_>>()?;
     let mut docs = Vec::with_capacity(rows.len() + 1);
     let mut to_enclose: Vec<String> = Vec::new();
+    let logo = logo::current(conn)?;
     for (id, complaint_id, json) in rows {
         let Ok(mut doc) = serde_json::from_str::<LetterDoc>(&json) else { continue };
-        // A stored letter has no logo (`Letterhead::logo_png` is not serialised): put it back.
-        doc.letterhead.logo_png = Some(LOGO_PNG.to_vec());
+        // A stored letter has no logo (`Letterhead::logo_png` is not serialised): the one in force.
+        doc.letterhead.logo_png = Some(logo.clone());
         if let (Some(complaint_id), true) = (complaint_id, announces_enclosure(&doc)) {
             // The documents received before the letter was generated.
             let files: Vec<String> =
@@ -56,7 +57,7 @@ pub fn day_mail(conn: &Connection, fonts: &Fonts, today: NaiveDate) -> Result<(V
         ];
         paragraphs.extend(to_enclose);
         let slip = LetterDoc {
-            letterhead: letterhead(&org),
+            letterhead: letterhead(conn, &org)?,
             recipient: vec![format!("Secrétariat {}", org.name), "Courrier du jour".to_owned()],
             place_date: format!("{}, le {}", org.letter_place.trim(), format_fr_long(today)),
             reference: "Courrier du jour".to_owned(),

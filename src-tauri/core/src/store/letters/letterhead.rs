@@ -1,13 +1,17 @@
 //! The organisation's letterhead, on every PDF the app prints: letters, the statistics report,
 //! the cover of an audit export.
 
+use crate::error::Result;
 use crate::letters::pdf::Letterhead;
+use crate::store::logo;
 use crate::store::settings::Organisation;
+use rusqlite::Connection;
 
-/// The default logo, shipped in `assets/`.
+/// The default logo, shipped in `assets/` (see [`logo::current`] for the one in force).
 pub(crate) const LOGO_PNG: &[u8] = include_bytes!("../../../../../assets/logo.png");
 
-pub(crate) fn letterhead(org: &Organisation) -> Letterhead {
+/// The letterhead of `org`, with the logo in force.
+pub(crate) fn letterhead(conn: &Connection, org: &Organisation) -> Result<Letterhead> {
     let mut lines: Vec<String> =
         org.address_lines.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect();
     lines.push(format!("{} {}", org.postcode.trim(), org.city.trim().to_uppercase()));
@@ -16,10 +20,10 @@ pub(crate) fn letterhead(org: &Organisation) -> Letterhead {
             lines.push(format!("{label}{}", value.trim()));
         }
     }
-    Letterhead {
+    Ok(Letterhead {
         name: org.name.clone(),
         lines,
         footer: format!("{} – {}", org.name, org.one_line_address()),
-        logo_png: Some(LOGO_PNG.to_vec()),
-    }
+        logo_png: Some(logo::current(conn)?),
+    })
 }

@@ -19,7 +19,7 @@ pub use email::{
     cover as email_cover, email_recipients, prepare as prepare_email, save_cover as save_email_cover, EmailCover,
     Prepared, COVER_FIELDS,
 };
-pub(crate) use letterhead::letterhead;
+pub(crate) use letterhead::{letterhead, LOGO_PNG};
 pub use offered::offered;
 pub use outgoing::{
     compose, generate, generate_declaration_form, how_to_complain, mark_sent, record_ar_returned, ContactForm,

@@ -45,11 +45,10 @@ fn compose_for(
     today: NaiveDate,
     person: Option<i64>,
 ) -> Result<(LetterDoc, Template)> {
-    let org = settings::organisation(conn)?;
     let t = template(conn, kind)?;
     let facts = facts_for(conn, c, kind, today, person)?;
     let doc =
-        build_doc(&org, &facts, &t.subject, &t.body, number, today, &format!("{} – {}", kind.label(), c.reference))?;
+        build_doc(conn, &facts, &t.subject, &t.body, number, today, &format!("{} – {}", kind.label(), c.reference))?;
     Ok((doc, t))
 }
 
@@ -427,7 +426,7 @@ pub fn how_to_complain(
         signatory_title,
         register_digest: crate::store::digest::current(conn, today)?.footer(),
     };
-    let doc = build_doc(&org, &facts, &t.subject, &t.body, None, today, LetterKind::HowToComplain.label())?;
+    let doc = build_doc(conn, &facts, &t.subject, &t.body, None, today, LetterKind::HowToComplain.label())?;
     let bytes = render(&doc, fonts)?;
     let stem = format!("{today}_how_to_complain_{}", crate::archive::slug(&form.name, 30));
     let row = NewDocument {

@@ -14,7 +14,7 @@ use crate::letters::kinds::LetterKind;
 use crate::letters::pdf::{self, Fonts};
 use crate::letters::templates;
 use crate::store::search::{self, ListQuery};
-use crate::store::{complaints, now_timestamp, settings};
+use crate::store::{complaints, now_timestamp};
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
@@ -148,9 +148,8 @@ pub fn preview(
         .next()
         .ok_or_else(|| Error::refused("Enregistrez d'abord une réclamation : l'aperçu utilise ses données."))?;
     let c = complaints::get(conn, latest.id, today)?;
-    let org = settings::organisation(conn)?;
     let facts = facts(conn, &c, kind, today)?;
-    let doc = build_doc(&org, &facts, subject, body, None, today, &format!("Aperçu – {}", kind.label()))?;
+    let doc = build_doc(conn, &facts, subject, body, None, today, &format!("Aperçu – {}", kind.label()))?;
     Ok(pdf::render(&doc, fonts)?)
 }
 
