@@ -50,6 +50,12 @@ async fn a_first_start_goes_through_the_setup_then_opens_the_dashboard() -> Test
     assert_eq!(app.value(None, "Courriel de l’organisme").await?, "pas-un-courriel");
     heading(&mut app, "Organisme et logo").await?;
     app.fill(None, "Courriel de l’organisme", "secretariat@opqtecc.example").await?;
+    // The logo, from a file.
+    let logo = reclamations_e2e::workspace_root().join("tests/fixtures/logo-rouge.png");
+    app.fill(None, "ou le fichier du logo", &logo.display().to_string()).await?;
+    app.click_text("Utiliser ce fichier").await?;
+    app.wait_text("logo-rouge.png — 120 × 60 pixels").await?;
+    app.screenshot("setup-1-organisme").await?;
     app.click_text("Suivant").await?;
 
     // 2. Staff: a person typed but not added keeps the step, then is added.
@@ -94,6 +100,7 @@ async fn a_first_start_goes_through_the_setup_then_opens_the_dashboard() -> Test
     assert_eq!(setting(&profile, "backup.destination")?.as_deref(), Some(usb.display().to_string().as_str()));
     assert_eq!(db_count(&profile, "SELECT COUNT(*) FROM staff WHERE name = 'Claire Dubois'")?, 1);
     assert_eq!(db_count(&profile, "SELECT COUNT(*) FROM firms")?, 2);
+    assert_eq!(db_count(&profile, "SELECT COUNT(*) FROM organisation_logo WHERE file_name = 'logo-rouge.png'")?, 1);
 
     // Once done, the next start opens on the dashboard.
     let mut app = App::launch_first_start(&profile).await?;
