@@ -65,6 +65,16 @@ pub fn create(real: &Path, today: NaiveDate) -> Result<Demo> {
     if !org.name.ends_with(ORGANISATION_SUFFIX) {
         org.name.push_str(ORGANISATION_SUFFIX);
     }
+    // Fictitious signatories, so that the letters show a signature as the real ones will.
+    for (name, fictitious) in [
+        (&mut org.general_delegate_name, "Isabelle Garnier"),
+        (&mut org.qualification_manager_name, "Thierry Mercier"),
+        (&mut org.certification_manager_name, "Céline Faure"),
+    ] {
+        if name.trim().is_empty() {
+            *name = fictitious.to_owned();
+        }
+    }
     settings::save_organisation(&tx, &org)?;
     for (name, role) in [("Sophie Martin", "Assistante qualification"), ("Luc Petit", "Chargé de réclamations")] {
         staff::add(&tx, &staff::StaffForm { name: name.into(), role: role.into() })?;

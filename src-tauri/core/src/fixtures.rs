@@ -156,8 +156,14 @@ pub fn person(rng: &mut Rng) -> String {
 /// A firm with a valid SIRET (Luhn) built from `n`.
 pub fn firm(rng: &mut Rng, n: usize) -> FirmForm {
     let (postcode, city) = *rng.pick(CITIES);
-    let name =
-        format!("{} {} {} {}", rng.pick(FIRM_FORMS), rng.pick(FIRM_WORDS), rng.pick(FIRM_WORDS), rng.pick(LAST_NAMES));
+    let (form, first, second, last) =
+        (rng.pick(FIRM_FORMS), rng.pick(FIRM_WORDS), rng.pick(FIRM_WORDS), rng.pick(LAST_NAMES));
+    // A name that fits an address line (38 characters, La Poste), as the letters require: a
+    // word dropped when too long, with no other draw (the rest of the data stays the same).
+    let name = [format!("{form} {first} {second} {last}"), format!("{form} {first} {last}"), format!("{form} {last}")]
+        .into_iter()
+        .find(|n| n.chars().count() <= 38)
+        .unwrap_or_else(|| format!("{form} {last}"));
     FirmForm {
         name,
         siret: siret_for(n as u64),

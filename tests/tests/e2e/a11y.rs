@@ -119,7 +119,8 @@ async fn the_first_start_and_the_demonstration_pass_the_wcag_aa_check() -> TestR
         report.push(format!("démonstration, réclamations : {v}"));
     }
     app.click_text("Quitter la démonstration").await?;
-    app.wait_for(Locator::XPath("//main[not(@aria-busy)]//h1[normalize-space(.)='Bienvenue dans Réclamations']")).await?;
+    app.wait_for(Locator::XPath("//main[not(@aria-busy)]//h1[normalize-space(.)='Bienvenue dans Réclamations']"))
+        .await?;
     app.quit().await?;
     assert!(report.is_empty(), "{} violation(s) WCAG 2.1 AA :\n{}", report.len(), report.join("\n"));
     Ok(())

@@ -131,6 +131,17 @@ async fn the_demonstration_opens_apart_and_closes_leaving_the_real_register_unto
     let complaints: i64 = demo.query_row("SELECT COUNT(*) FROM complaints", [], |r| r.get(0))?;
     assert_eq!(complaints, 320);
     drop(demo);
+
+    // A letter printed in the demonstration says so: the organisation's name is marked.
+    app.choose_user("Sophie Martin (Assistante qualification)").await?;
+    app.click_text("Générer : Relance du qualifié").await?;
+    app.wait_text("Courrier généré et archivé : Relance du qualifié").await?;
+    let letters = reclamations_e2e::tools::files_named(&demo_dir.join("documents"), ".pdf");
+    assert_eq!(letters.len(), 1, "{letters:?}");
+    if let Some(text) = reclamations_e2e::tools::pdf_text(&letters[0])? {
+        assert_contains_all("the demonstration's letter", &text, &["OPQTECC — DÉMONSTRATION"]);
+        reclamations_e2e::tools::pdf_page_one_png(&letters[0], "demo-relance")?;
+    }
     app.click_text("Réclamations").await?;
     app.wait_for(Locator::XPath("//main[not(@aria-busy)]//table//a[starts-with(normalize-space(.), 'REC-')]")).await?;
     app.screenshot("demo-2-reclamations").await?;
