@@ -4,6 +4,14 @@
 import * as api from '../api.js';
 import { h, replace, errorMessage } from '../dom.js';
 
+/** After the register in use changed (the demonstration opened or left): the whole window
+ * again, on the dashboard, with nobody chosen (the staff ids belong to the other register). */
+export function reloadOnDashboard() {
+  sessionStorage.removeItem('reclamations.staffId');
+  location.hash = '#/tableau-de-bord';
+  location.reload();
+}
+
 export function showDemoBanner() {
   document.body.classList.add('demo');
   document.title = 'Réclamations — DÉMONSTRATION';
@@ -18,9 +26,7 @@ export function showDemoBanner() {
       leave.disabled = true;
       try {
         await api.closeDemo();
-        sessionStorage.removeItem('reclamations.staffId');
-        location.hash = '#/tableau-de-bord';
-        location.reload();
+        reloadOnDashboard();
       } catch (err) {
         status.textContent = errorMessage(err);
         leave.disabled = false;

@@ -9,6 +9,7 @@ import { organisationCard, staffCard } from './settings.js';
 import { logoCard } from './logo.js';
 import { externalBackupsCard } from './backups.js';
 import { importPanel } from './firms-list.js';
+import { reloadOnDashboard } from './demo.js';
 
 export const SETUP_ROUTE = '#/premier-demarrage';
 
@@ -83,9 +84,7 @@ export function demoButton(status, className = 'button') {
       status.textContent = 'Préparation des données de démonstration…';
       try {
         await api.openDemo();
-        sessionStorage.removeItem('reclamations.staffId');
-        location.hash = '#/tableau-de-bord';
-        location.reload();
+        reloadOnDashboard();
       } catch (err) {
         status.textContent = err?.message ?? String(err);
         button.disabled = false;
