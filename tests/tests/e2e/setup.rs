@@ -89,6 +89,12 @@ async fn a_first_start_goes_through_the_setup_then_opens_the_dashboard() -> Test
     heading(&mut app, "Tableau de bord").await?;
     app.wait_text("Configuration terminée").await?;
     app.wait_text("Pour commencer").await?;
+    // Staff, backup destination and firms are marked done; the first complaint is still to come.
+    let done = app
+        .client
+        .find_all(Locator::XPath("//ol[contains(@class, 'first-steps')]/li[contains(@class, 'done')]"))
+        .await?;
+    assert_eq!(done.len(), 3);
     app.screenshot("setup-5-tableau-de-bord").await?;
     // The user picker offers the person added.
     app.wait_for(Locator::XPath("//select[@id='current-user']/option[contains(., 'Claire Dubois')]")).await?;

@@ -89,17 +89,28 @@ function purgeCard(total) {
     h('div', { class: 'action-buttons' }, start, confirm), status);
 }
 
-/** An empty register: the first steps, in the order a new office takes them. */
-function firstSteps() {
+/** What of the first steps is already done, from the register itself. */
+async function firstStepsDone() {
+  const [staff, firms, backups] = await Promise.all([api.listStaff(), api.searchFirms(''), api.backupOverview()]);
+  return {
+    staff: staff.filter((s) => s.active).length > 1,
+    backup: Boolean(backups.settings.destination),
+    firms: firms.length > 0,
+  };
+}
+
+/** An empty register: the first steps, in the order a new office takes them, those done marked. */
+function firstSteps(done) {
   const status = h('p', { role: 'status', class: 'muted' });
-  const step = (href, title, text) => h('li', {}, h('a', { href }, title), ' — ', text);
+  const step = (href, title, text, isDone = false) => h('li', { class: isDone ? 'done' : null },
+    h('a', { href }, title), ' — ', text, isDone ? h('span', { class: 'badge badge-ok' }, 'fait') : null);
   return h('section', { class: 'card', 'aria-labelledby': 'h-first-steps' },
     h('h2', { id: 'h-first-steps' }, 'Pour commencer'),
     h('ol', { class: 'first-steps' },
       step('#/parametres', 'Vérifier l’organisme et les signataires', 'nom, adresse, courriel et signataires imprimés sur les courriers (Paramètres).'),
-      step('#/parametres', 'Ajouter les personnes du secrétariat', 'chacune signe ce qu’elle enregistre (Paramètres, « Personnel »).'),
-      step('#/parametres', 'Choisir une destination de sauvegarde externe', 'un disque externe, une clé USB ou un partage réseau (Paramètres, « Sauvegardes externes »).'),
-      step('#/qualifies', 'Importer le registre des qualifiés', 'depuis un fichier CSV, ou les créer au fil des réclamations (Qualifiés).'),
+      step('#/parametres', 'Ajouter les personnes du secrétariat', 'chacune signe ce qu’elle enregistre (Paramètres, « Personnel »).', done.staff),
+      step('#/parametres', 'Choisir une destination de sauvegarde externe', 'un disque externe, une clé USB ou un partage réseau (Paramètres, « Sauvegardes externes »).', done.backup),
+      step('#/qualifies', 'Importer le registre des qualifiés', 'depuis un fichier CSV, ou les créer au fil des réclamations (Qualifiés).', done.firms),
       step('#/reclamations/nouvelle', 'Enregistrer la première réclamation', 'saisie, ou lue d’un courriel .eml ou .msg déposé sur le formulaire.')),
     h('div', { class: 'action-buttons' },
       h('a', { class: 'button', href: `${SETUP_ROUTE}?etape=1` }, 'Reprendre la configuration guidée'),
@@ -127,7 +138,7 @@ export async function dashboard() {
       open.length === 0 ? h('p', { class: 'muted' }, 'Aucune réclamation enregistrée.') : open.map((c) => h('a', {
         class: `count step-${c.step}`, href: `#/reclamations?etape=${c.step}`,
       }, h('strong', {}, String(c.count)), h('span', {}, c.label)))),
-    open.length === 0 ? firstSteps() : null,
+    open.length === 0 ? firstSteps(await firstStepsDone()) : null,
     h('section', { class: 'card', 'aria-labelledby': 'h-todo' },
       h('h2', { id: 'h-todo' }, `À faire (${urgent.length})`),
       status,

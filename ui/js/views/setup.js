@@ -120,6 +120,8 @@ export async function setupPage(params) {
   const root = h('section', { class: 'page setup' });
   // Which form the user changed since it was last saved (see `leaveStep`).
   root.addEventListener('input', (e) => e.target.closest?.('form')?.setAttribute('data-changed', ''));
+  // What the status line asked for is being done: it no longer applies.
+  root.addEventListener('submit', () => { status.textContent = ''; }, true);
   const go = (href) => async (e) => {
     e.preventDefault();
     if (await leaveStep(root, status)) location.hash = href;
