@@ -106,14 +106,19 @@ impl AppState {
         Ok(made)
     }
 
-    /// Goes back to the real register and deletes the demonstration folder.
+    /// Goes back to the real register and deletes the demonstration folder. A folder that
+    /// cannot be deleted now (a file of it still open elsewhere) is only logged: the next start
+    /// deletes it, and the user is back on the real register either way.
     pub fn close_demo(&self) -> reclamations_core::Result<()> {
         let mut guard = self.conn();
         let Some(demo_dir) = self.is_demo().then(|| self.data_dir()) else {
             return Ok(());
         };
         self.switch(&mut guard, self.real.clone(), None)?;
-        reclamations_core::demo::remove(&demo_dir)
+        if let Err(e) = reclamations_core::demo::remove(&demo_dir) {
+            log::warn!("Dossier de démonstration non supprimé, il le sera au prochain démarrage ({})", e.kind());
+        }
+        Ok(())
     }
 
     /// Closes the open database and opens `layout`'s, under the connection's lock (no command

@@ -56,13 +56,10 @@ pub async fn open_demo(state: State<'_, AppState>, window: WebviewWindow) -> Res
 /// Leaves the demonstration: the real register again, the demonstration folder deleted.
 #[tauri::command]
 pub async fn close_demo(state: State<'_, AppState>, window: WebviewWindow) -> Result<()> {
-    let closed = state.close_demo();
+    state.close_demo()?;
+    log::info!("Démonstration fermée");
     if let Err(e) = window.set_title(TITLE) {
         log::warn!("Titre de la fenêtre inchangé : {e}");
     }
-    match &closed {
-        Ok(()) => log::info!("Démonstration fermée"),
-        Err(e) => log::warn!("Démonstration fermée, dossier non supprimé ({})", e.kind()),
-    }
-    closed
+    Ok(())
 }
