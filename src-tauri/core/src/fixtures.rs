@@ -158,10 +158,13 @@ pub fn firm(rng: &mut Rng, n: usize) -> FirmForm {
     let (postcode, city) = *rng.pick(CITIES);
     let (form, first, second, last) =
         (rng.pick(FIRM_FORMS), rng.pick(FIRM_WORDS), rng.pick(FIRM_WORDS), rng.pick(LAST_NAMES));
-    // A name that fits an address line (38 characters, La Poste), as the letters require: a
-    // word dropped when too long, with no other draw (the rest of the data stays the same).
-    let name = [format!("{form} {first} {second} {last}"), format!("{form} {first} {last}"), format!("{form} {last}")]
+    // A name that fits an address line (38 characters, La Poste), as the letters require, and
+    // says no word twice: a word dropped when too long or repeated, with no other draw (the
+    // rest of the data stays the same).
+    let full = (first != second).then(|| format!("{form} {first} {second} {last}"));
+    let name = full
         .into_iter()
+        .chain([format!("{form} {first} {last}"), format!("{form} {last}")])
         .find(|n| n.chars().count() <= 38)
         .unwrap_or_else(|| format!("{form} {last}"));
     FirmForm {
@@ -246,6 +249,20 @@ pub fn complaint(rng: &mut Rng, firm_id: i64, received: NaiveDate) -> ComplaintF
 mod tests {
     use super::*;
     use crate::validate::{siret_is_valid, validate_complaint, validate_firm};
+
+    #[test]
+    fn firm_names_fit_an_address_line_and_repeat_no_word() {
+        let mut rng = Rng::new(3);
+        for n in 0..2000 {
+            let name = firm(&mut rng, n).name;
+            assert!(name.chars().count() <= 38, "{name}");
+            let words: Vec<&str> = name.split(' ').collect();
+            let mut unique = words.clone();
+            unique.sort_unstable();
+            unique.dedup();
+            assert_eq!(unique.len(), words.len(), "{name}");
+        }
+    }
 
     #[test]
     fn populate_writes_valid_chains_and_a_searchable_index() -> crate::Result<()> {
