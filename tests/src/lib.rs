@@ -41,8 +41,13 @@ pub fn screenshot_dir() -> PathBuf {
     workspace_root().join("target/e2e-screenshots")
 }
 
-fn free_port() -> TestResult<u16> {
-    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+/// Two free ports, distinct: both are held while the second is chosen (choosing them one after
+/// the other could give the same port twice, and tauri-driver and WebKitWebDriver would then
+/// fight over it).
+fn free_ports() -> TestResult<(u16, u16)> {
+    let first = TcpListener::bind("127.0.0.1:0")?;
+    let second = TcpListener::bind("127.0.0.1:0")?;
+    Ok((first.local_addr()?.port(), second.local_addr()?.port()))
 }
 
 /// A temp data dir (and temp HOME-like folders for WebKit) that outlives app restarts.
@@ -111,9 +116,20 @@ impl App {
     }
 
     /// As [`App::launch`], leaving the first screen as it comes (the setup on a first start).
+    /// A WebDriver session that cannot be made (the driver's stack, not the app) is tried once
+    /// more, on new ports.
     pub async fn launch_first_start(profile: &Profile) -> TestResult<App> {
-        let port = free_port()?;
-        let native_port = free_port()?;
+        match App::start(profile).await {
+            Err(e) if e.to_string().starts_with(NO_SESSION) => {
+                eprintln!("{e}: second attempt");
+                App::start(profile).await
+            }
+            other => other,
+        }
+    }
+
+    async fn start(profile: &Profile) -> TestResult<App> {
+        let (port, native_port) = free_ports()?;
         let mut driver = Command::new(tauri_driver())
             .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
             .envs(profile.env())
@@ -492,6 +508,9 @@ fn tauri_driver() -> PathBuf {
     }
 }
 
+/// How [`connect`]'s failure begins.
+const NO_SESSION: &str = "no WebDriver session";
+
 async fn connect(port: u16) -> TestResult<Client> {
     let mut caps = serde_json::Map::new();
     caps.insert(
@@ -499,7 +518,7 @@ async fn connect(port: u16) -> TestResult<Client> {
         serde_json::json!({ "application": app_binary().canonicalize()?.display().to_string() }),
     );
     let url = format!("http://127.0.0.1:{port}");
-    let deadline = Instant::now() + Duration::from_secs(20);
+    let deadline = Instant::now() + Duration::from_secs(30);
     loop {
         // tauri-driver needs a moment to listen; retry until it answers.
         match ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
@@ -508,7 +527,7 @@ async fn connect(port: u16) -> TestResult<Client> {
             .await
         {
             Ok(client) => return Ok(client),
-            Err(e) if Instant::now() > deadline => return Err(format!("no WebDriver session: {e}").into()),
+            Err(e) if Instant::now() > deadline => return Err(format!("{NO_SESSION}: {e}").into()),
             Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
         }
     }
