@@ -110,7 +110,7 @@ impl App {
         let heading = app.wait_for(Locator::Css("main:not([aria-busy]) h1")).await?;
         if heading.text().await? == SETUP_HEADING {
             app.click_text("Passer la configuration").await?;
-            app.wait_for(Locator::XPath("//main[not(@aria-busy)]//h1[normalize-space(.)='Tableau de bord']")).await?;
+            app.wait_heading("Tableau de bord").await?;
         }
         Ok(app)
     }
@@ -199,6 +199,13 @@ impl App {
         let found = self.client.wait().at_most(Duration::from_secs(15)).for_element(locator).await;
         // Name what was awaited: a bare « WaitTimeout » says nothing of where a test stopped.
         Ok(found.map_err(|e| format!("{e} after 15 s waiting for {locator:?}"))?)
+    }
+
+    /// Waits for the page whose main heading is `title`, fully rendered.
+    pub async fn wait_heading(&mut self, title: &str) -> TestResult {
+        let xpath = format!("//main[not(@aria-busy)]//h1[normalize-space(.)={}]", xpath_literal(title));
+        self.wait_for(Locator::XPath(&xpath)).await?;
+        Ok(())
     }
 
     /// A link or button by its visible text.

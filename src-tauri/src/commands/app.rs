@@ -24,12 +24,13 @@ pub struct AppInfo {
 
 #[tauri::command]
 pub fn app_info(state: State<'_, AppState>) -> Result<AppInfo> {
-    let setup_needed = !state.is_demo() && setup::needed(&state.conn())?;
+    let demo = state.is_demo();
+    let setup_needed = !demo && setup::needed(&state.conn())?;
     Ok(AppInfo {
         version: env!("CARGO_PKG_VERSION"),
         data_dir: state.data_dir().display().to_string(),
         today: state.today().to_string(),
-        demo: state.is_demo(),
+        demo,
         setup_needed,
     })
 }

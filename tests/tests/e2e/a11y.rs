@@ -90,22 +90,14 @@ async fn the_first_start_and_the_demonstration_pass_the_wcag_aa_check() -> TestR
         if n > 0 {
             app.click_text(if n == 1 { "Commencer la configuration" } else { "Suivant" }).await?;
         }
-        app.wait_for(Locator::XPath(&format!(
-            "//main[not(@aria-busy)]//h1[normalize-space(.)={}]",
-            reclamations_e2e::xpath_literal(heading)
-        )))
-        .await?;
+        app.wait_heading(heading).await?;
         for v in violations(&mut app, &axe).await? {
             report.push(format!("premier démarrage, {heading} : {v}"));
         }
     }
     for heading in screens.iter().rev().skip(1) {
         app.click_text("Précédent").await?;
-        app.wait_for(Locator::XPath(&format!(
-            "//main[not(@aria-busy)]//h1[normalize-space(.)={}]",
-            reclamations_e2e::xpath_literal(heading)
-        )))
-        .await?;
+        app.wait_heading(heading).await?;
     }
     app.click_text("Essayer avec des données de démonstration").await?;
     app.wait_for(Locator::Css("#demo-banner:not([hidden])")).await?;
@@ -119,8 +111,7 @@ async fn the_first_start_and_the_demonstration_pass_the_wcag_aa_check() -> TestR
         report.push(format!("démonstration, réclamations : {v}"));
     }
     app.click_text("Quitter la démonstration").await?;
-    app.wait_for(Locator::XPath("//main[not(@aria-busy)]//h1[normalize-space(.)='Bienvenue dans Réclamations']"))
-        .await?;
+    app.wait_heading("Bienvenue dans Réclamations").await?;
     app.quit().await?;
     assert!(report.is_empty(), "{} violation(s) WCAG 2.1 AA :\n{}", report.len(), report.join("\n"));
     Ok(())

@@ -4,13 +4,6 @@
 use fantoccini::Locator;
 use reclamations_e2e::{assert_contains_all, db_count, App, Profile, TestResult, SETUP_HEADING, WINDOW_TITLE};
 
-/// Waits for the page whose main heading is `title`, fully rendered.
-async fn heading(app: &mut App, title: &str) -> TestResult {
-    let xpath = format!("//main[not(@aria-busy)]//h1[normalize-space(.)={}]", reclamations_e2e::xpath_literal(title));
-    app.wait_for(Locator::XPath(&xpath)).await?;
-    Ok(())
-}
-
 fn setting(profile: &Profile, key: &str) -> TestResult<Option<String>> {
     let conn = rusqlite::Connection::open(profile.layout().database())?;
     match conn.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0)) {
@@ -34,12 +27,12 @@ async fn a_first_start_goes_through_the_setup_then_opens_the_dashboard() -> Test
     )?;
 
     let mut app = App::launch_first_start(&profile).await?;
-    heading(&mut app, SETUP_HEADING).await?;
+    app.wait_heading(SETUP_HEADING).await?;
     app.screenshot("setup-0-bienvenue").await?;
     app.click_text("Commencer la configuration").await?;
 
     // 1. The organisation, prefilled: a change is saved by « Suivant » itself.
-    heading(&mut app, "Organisme et logo").await?;
+    app.wait_heading("Organisme et logo").await?;
     assert_eq!(app.value(None, "Nom de l’organisme").await?, "OPQTECC");
     app.fill(None, "Courriel de l’organisme", "pas-un-courriel").await?;
     app.click_text("Suivant").await?;
@@ -48,7 +41,7 @@ async fn a_first_start_goes_through_the_setup_then_opens_the_dashboard() -> Test
         .await?;
     app.screenshot("setup-1-organisme-refus").await?;
     assert_eq!(app.value(None, "Courriel de l’organisme").await?, "pas-un-courriel");
-    heading(&mut app, "Organisme et logo").await?;
+    app.wait_heading("Organisme et logo").await?;
     app.fill(None, "Courriel de l’organisme", "secretariat@opqtecc.example").await?;
     // The logo, from a file.
     let logo = reclamations_e2e::workspace_root().join("tests/fixtures/logo-rouge.png");
@@ -59,25 +52,25 @@ async fn a_first_start_goes_through_the_setup_then_opens_the_dashboard() -> Test
     app.click_text("Suivant").await?;
 
     // 2. Staff: a person typed but not added keeps the step, then is added.
-    heading(&mut app, "Personnel et signataires").await?;
+    app.wait_heading("Personnel et signataires").await?;
     app.fill(None, "Nom", "Claire Dubois").await?;
     app.fill(None, "Fonction", "Assistante qualification").await?;
     app.click_text("Suivant").await?;
     app.wait_text("n’est pas encore enregistré").await?;
-    heading(&mut app, "Personnel et signataires").await?;
+    app.wait_heading("Personnel et signataires").await?;
     app.click_text("Ajouter").await?;
     app.wait_for(Locator::XPath("//table[@aria-label='Personnel']//td[normalize-space(.)='Claire Dubois']")).await?;
     app.screenshot("setup-2-personnel").await?;
     app.click_text("Suivant").await?;
 
     // 3. The backup destination, saved by « Suivant ».
-    heading(&mut app, "Sauvegarde externe").await?;
+    app.wait_heading("Sauvegarde externe").await?;
     app.fill(None, "Destination des sauvegardes automatiques", &usb.display().to_string()).await?;
     app.screenshot("setup-3-sauvegarde").await?;
     app.click_text("Suivant").await?;
 
     // 4. The firms' import, optional: done here.
-    heading(&mut app, "Registre des qualifiés").await?;
+    app.wait_heading("Registre des qualifiés").await?;
     app.fill(None, "Chemin du fichier", &csv.display().to_string()).await?;
     app.click_text("Aperçu de l’import").await?;
     app.wait_text("2 créé(s)").await?;
@@ -86,7 +79,7 @@ async fn a_first_start_goes_through_the_setup_then_opens_the_dashboard() -> Test
     app.screenshot("setup-4-qualifies").await?;
     app.click_text("Terminer").await?;
 
-    heading(&mut app, "Tableau de bord").await?;
+    app.wait_heading("Tableau de bord").await?;
     app.wait_text("Configuration terminée").await?;
     app.wait_text("Pour commencer").await?;
     // Staff, backup destination and firms are marked done; the first complaint is still to come.
@@ -110,7 +103,7 @@ async fn a_first_start_goes_through_the_setup_then_opens_the_dashboard() -> Test
 
     // Once done, the next start opens on the dashboard.
     let mut app = App::launch_first_start(&profile).await?;
-    heading(&mut app, "Tableau de bord").await?;
+    app.wait_heading("Tableau de bord").await?;
     app.quit().await
 }
 
@@ -119,12 +112,12 @@ async fn the_demonstration_opens_apart_and_closes_leaving_the_real_register_unto
     let profile = Profile::on("2026-12-01")?;
     let demo_dir = profile.root.path().join("data-demonstration");
     let mut app = App::launch_first_start(&profile).await?;
-    heading(&mut app, SETUP_HEADING).await?;
+    app.wait_heading(SETUP_HEADING).await?;
     let staff_before = db_count(&profile, "SELECT COUNT(*) FROM staff")?;
 
     app.click_text("Essayer avec des données de démonstration").await?;
     app.wait_for(Locator::Css("#demo-banner:not([hidden])")).await?;
-    heading(&mut app, "Tableau de bord").await?;
+    app.wait_heading("Tableau de bord").await?;
     app.wait_for(Locator::Css(".counts a.count")).await?;
     assert_eq!(app.title().await?, "Réclamations — DÉMONSTRATION");
     let banner = app.client.find(Locator::Css("#demo-banner")).await?.text().await?;
@@ -172,7 +165,7 @@ async fn the_demonstration_opens_apart_and_closes_leaving_the_real_register_unto
 
     app.click_text("Quitter la démonstration").await?;
     // Back on the real register, still at its first start.
-    heading(&mut app, SETUP_HEADING).await?;
+    app.wait_heading(SETUP_HEADING).await?;
     assert!(app.client.find(Locator::Css("#demo-banner[hidden]")).await.is_ok(), "the banner is gone");
     assert_eq!(app.title().await?, WINDOW_TITLE);
     assert!(!demo_dir.exists(), "the demonstration folder is deleted on leaving it");
