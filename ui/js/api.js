@@ -64,10 +64,13 @@ export const firmScope = (firmId, newFirm, receivedOn) => invoke('firm_scope', {
  */
 export const registerComplaint = (form, staffId) => invoke('register_complaint', { form, staffId });
 
-/** Everything about one complaint, with its journal. */
-export const getComplaint = (id) => invoke('get_complaint', { id });
+/**
+ * Everything the complaint page shows, in one read: `{ complaint, letters }` (the complaint with
+ * its workflow and journal; the letters offered, its documents, the email addresses).
+ */
+export const complaintPage = (id) => invoke('complaint_page', { id });
 
-/** Performs a procedure action on a complaint; resolves to the new step code. */
+/** Performs a procedure action on a complaint; resolves to the page as it now is (see complaintPage). */
 export const performAction = (id, staffId, form) => invoke('perform_action', { id, staffId, form });
 
 /** Adds a call/meeting summary, a note, a correction… to the complaint's journal. */
@@ -100,7 +103,6 @@ export const getLetterSettings = () => invoke('get_letter_settings');
 export const saveLetterSettings = (settings) => invoke('save_letter_settings', { settings });
 
 /** Letters a complaint calls for now, and its archived documents. */
-export const complaintLetters = (id) => invoke('complaint_letters', { id });
 
 /** Generates a letter, archives it and journals it; resolves to { document_id, path, sha256 }. */
 export const generateLetter = (id, staffId, kind, registeredNumber) =>

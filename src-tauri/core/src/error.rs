@@ -1,7 +1,7 @@
 //! The core's one error type, and how each failure reads for a secretary.
 
 use crate::model::Step;
-use crate::workflow::ActionKind;
+use crate::procedure::ActionKind;
 use serde::ser::SerializeStruct;
 use std::collections::BTreeMap;
 

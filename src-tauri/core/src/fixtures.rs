@@ -3,8 +3,8 @@
 //! seed gives the same data).
 
 use crate::model::{Addressee, Channel, Checklist, Civility, ComplainantRole, Nature, Step};
+use crate::procedure::Decision;
 use crate::validate::{ComplainantForm, ComplaintForm, FirmForm};
-use crate::workflow::Decision;
 use chrono::NaiveDate;
 
 /// A small, fast, seeded generator (xorshift64*): no dependency, reproducible.

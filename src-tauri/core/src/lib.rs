@@ -16,11 +16,11 @@ pub mod french;
 pub mod import;
 pub mod letters;
 pub mod mail;
+pub mod procedure;
 pub mod store;
 #[cfg(test)]
 pub(crate) mod test_support;
 pub mod validate;
 pub mod vocabulary;
-pub mod workflow;
 
 pub use error::{Error, Result};

@@ -82,7 +82,7 @@ pub(crate) fn send_letter(
 /// An action's form from (key, value) pairs, the keys of
 /// [`ActionForm`](crate::store::workflow::ActionForm) (`elements` takes codes separated by commas).
 pub(crate) fn form(
-    action: crate::workflow::ActionKind,
+    action: crate::procedure::ActionKind,
     date: &str,
     fields: &[(&str, &str)],
 ) -> crate::store::workflow::ActionForm {
@@ -92,7 +92,6 @@ pub(crate) fn form(
         match *key {
             "text" => f.text = v,
             "choice" => f.choice = v,
-            "name" => f.name = v,
             "by" => f.by = v,
             "firm_text" => f.firm_text = v,
             "waiver" => f.waiver = v,
@@ -112,12 +111,12 @@ pub(crate) fn form(
 pub(crate) fn decide_and_close(
     conn: &mut rusqlite::Connection,
     id: i64,
-    decision: crate::workflow::Decision,
+    decision: crate::procedure::Decision,
     date: &str,
     today: chrono::NaiveDate,
 ) -> crate::Result<()> {
+    use crate::procedure::ActionKind;
     use crate::store::workflow::perform;
-    use crate::workflow::ActionKind;
     let decide = form(
         ActionKind::Decide,
         date,
@@ -133,8 +132,8 @@ pub(crate) fn decide_and_close(
     for kind in crate::letters::kinds::LetterKind::for_decision(decision) {
         send_letter(conn, id, kind, date)?;
     }
-    if matches!(decision, crate::workflow::Decision::Dismissed | crate::workflow::Decision::Warning) {
-        perform(conn, id, "Test", &form(ActionKind::MarkLettersSent, date, &[]), today)?;
+    if matches!(decision, crate::procedure::Decision::Dismissed | crate::procedure::Decision::Warning) {
+        perform(conn, id, "Test", &form(ActionKind::CloseFile, date, &[]), today)?;
     }
     Ok(())
 }

@@ -223,6 +223,19 @@ pub(crate) fn is_plausible_email(s: &str) -> bool {
 }
 
 /// Parses « 28/11/2026 » (as typed) or « 2026-11-28 » (ISO).
+/// The one message for a date that cannot be read.
+pub const INVALID_DATE: &str = "Date invalide : utilisez le format JJ/MM/AAAA.";
+
+/// « Date de la séance invalide : utilisez le format JJ/MM/AAAA. »
+pub fn invalid_date_of(what: &str) -> String {
+    format!("{what} invalide : utilisez le format JJ/MM/AAAA.")
+}
+
+/// A typed date (JJ/MM/AAAA, or ISO), or the message to show next to its field.
+pub fn read_date(typed: &str) -> std::result::Result<NaiveDate, &'static str> {
+    parse_date(typed).ok_or(INVALID_DATE)
+}
+
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
     let s = s.trim();
     NaiveDate::parse_from_str(s, "%d/%m/%Y").or_else(|_| NaiveDate::parse_from_str(s, "%Y-%m-%d")).ok()
@@ -381,7 +394,7 @@ pub fn validate_complaint(form: &ComplaintForm, today: NaiveDate) -> Result<Vali
             today
         }
         None => {
-            c.fail("received_on", "Date invalide : utilisez le format JJ/MM/AAAA (par exemple 28/11/2026).");
+            c.fail("received_on", INVALID_DATE);
             today
         }
         Some(d) if d > today => {

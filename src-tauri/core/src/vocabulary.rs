@@ -5,9 +5,9 @@ use crate::letters::kinds::{LetterKind, Recipient};
 use crate::model::{
     Addressee, Channel, Civility, ComplainantRole, DashboardCategory, Direction, ImportOutcome, Nature, SendMode, Step,
 };
+use crate::procedure::{ActionKind, CommitteeOutcome, Decision, Manager, Means};
 use crate::store::clocks::Clock;
 use crate::store::journal::JournalKind;
-use crate::workflow::{ActionKind, CommitteeOutcome, Decision, Manager, Means};
 use serde::Serialize;
 
 coded_enum!(

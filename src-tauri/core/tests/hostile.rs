@@ -6,13 +6,15 @@
 use chrono::NaiveDate;
 use proptest::prelude::*;
 use reclamations_core::model::{Addressee, ComplainantRole, Nature};
+use reclamations_core::procedure::ActionForm;
 use reclamations_core::store::journal::ManualEntryForm;
 use reclamations_core::store::letters::SentForm;
 use reclamations_core::store::search::ListQuery;
 use reclamations_core::store::settings::DeadlineSettings;
 use reclamations_core::store::staff::StaffForm;
-use reclamations_core::store::workflow::ActionForm;
-use reclamations_core::store::{complaints, documents, firms, journal, letters, search, settings, staff, workflow};
+use reclamations_core::store::{
+    complaints, documents, firms, journal, letters, page, search, settings, staff, workflow,
+};
 use reclamations_core::validate::{ComplainantForm, ComplaintForm, FirmForm};
 use reclamations_core::{db, Error};
 use std::sync::Mutex;
@@ -104,7 +106,7 @@ proptest! {
         let mut conn = lock();
         let form = ActionForm {
             action, date, firm_text: text.clone(), waiver: text.clone(), expected: name.clone(), intervenant: by.clone(),
-            document: choice.clone(), hearing: name.clone(), outcomes: vec![], text, choice, name, by, elements,
+            document: choice.clone(), hearing: name.clone(), outcomes: vec![], text, choice, by, elements,
         };
         let r = workflow::perform(&mut conn, id, "S", &form, today());
         acceptable(&r)?;
@@ -126,6 +128,7 @@ proptest! {
         acceptable(&complaints::get(&conn, id, today()))?;
         acceptable(&firms::firm_file(&conn, id))?;
         acceptable(&workflow::view(&conn, id, today()))?;
+        acceptable(&page::read(&conn, id, today()))?;
         acceptable(&documents::documents(&conn, id))?;
         acceptable(&firms::search(&conn, &q.text, limit))?;
     }

@@ -1,10 +1,10 @@
 //! Registering, listing and reading complaints; acting on them; their journal.
 
 use crate::state::AppState;
-use reclamations_core::model::Step;
-use reclamations_core::store::complaints::{self, ComplaintDetail, Registered};
+use reclamations_core::procedure::ActionForm;
+use reclamations_core::store::complaints::{self, Registered};
 use reclamations_core::store::journal::{self, Integrity, ManualEntryForm};
-use reclamations_core::store::workflow::{self, ActionForm};
+use reclamations_core::store::page::{self, ComplaintPage};
 use reclamations_core::validate::ComplaintForm;
 use reclamations_core::Result;
 use tauri::State;
@@ -19,21 +19,23 @@ pub async fn register_complaint(
     complaints::register(&mut s.conn, &form, s.today, &s.author)
 }
 
+/// Everything the complaint page shows, in one read.
 #[tauri::command]
-pub async fn get_complaint(state: State<'_, AppState>, id: i64) -> Result<ComplaintDetail> {
-    complaints::get(&state.conn(), id, state.today())
+pub async fn complaint_page(state: State<'_, AppState>, id: i64) -> Result<ComplaintPage> {
+    page::read(&state.conn(), id, state.today())
 }
 
-/// Performs a procedure action; the core refuses what the step does not allow.
+/// Performs a procedure action (the core refuses what the step does not allow) and answers with
+/// the page as it now is.
 #[tauri::command]
 pub async fn perform_action(
     state: State<'_, AppState>,
     id: i64,
     staff_id: Option<i64>,
     form: ActionForm,
-) -> Result<Step> {
+) -> Result<ComplaintPage> {
     let mut s = state.begin(staff_id)?;
-    workflow::perform(&mut s.conn, id, &s.author, &form, s.today)
+    page::perform(&mut s.conn, id, &s.author, &form, s.today)
 }
 
 #[tauri::command]

@@ -33,7 +33,7 @@ pub async fn verify_register(state: State<'_, AppState>, digest: String, date: S
             Err(Error::Validation { fields }) => fields,
             _ => Default::default(),
         };
-        fields.insert("date".into(), "Date invalide : utilisez le format JJ/MM/AAAA, comme imprimé.".into());
+        fields.insert("date".into(), reclamations_core::validate::INVALID_DATE.into());
         return Err(Error::Validation { fields });
     };
     digest::verify(&state.conn(), &typed, on)

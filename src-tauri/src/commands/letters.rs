@@ -5,47 +5,15 @@ use crate::dialogs;
 use crate::state::AppState;
 use reclamations_core::letters::kinds::LetterKind;
 use reclamations_core::letters::merge::FIELDS;
-use reclamations_core::store::complaints;
-use reclamations_core::store::documents::{self, DocumentView};
+use reclamations_core::store::documents;
 use reclamations_core::store::letters::{self, ContactForm, Generated, SentForm, Template};
 use reclamations_core::store::settings::{self, Organisation};
 use reclamations_core::{Error, Result};
 use serde::Serialize;
 use tauri::{AppHandle, State};
 
-#[derive(Serialize)]
-pub struct Offered {
-    code: &'static str,
-    label: &'static str,
-    recipient_label: &'static str,
-}
-
-#[derive(Serialize)]
-pub struct LettersView {
-    offered: Vec<Offered>,
-    documents: Vec<DocumentView>,
-    /// For each unsent letter whose recipient has an email address: that address.
-    email_recipients: std::collections::BTreeMap<i64, String>,
-}
-
 fn kind(code: &str) -> Result<LetterKind> {
     LetterKind::from_code(code).ok_or_else(|| Error::refused("Type de courrier inconnu."))
-}
-
-/// What the complaint page shows in « Courriers ».
-#[tauri::command]
-pub async fn complaint_letters(state: State<'_, AppState>, id: i64) -> Result<LettersView> {
-    let conn = state.conn();
-    let c = complaints::get(&conn, id, state.today())?;
-    let offered = letters::offered(&conn, &c)?
-        .into_iter()
-        .map(|k| Offered { code: k.code(), label: k.label(), recipient_label: k.recipient().label() })
-        .collect();
-    Ok(LettersView {
-        offered,
-        documents: documents::documents(&conn, id)?,
-        email_recipients: letters::email_recipients(&conn, id)?,
-    })
 }
 
 #[tauri::command]

@@ -5,10 +5,10 @@
 use reclamations_core::fixtures::{self, Rng};
 use reclamations_core::letters::kinds::LetterKind;
 use reclamations_core::letters::pdf::Fonts;
+use reclamations_core::procedure::ActionKind;
 use reclamations_core::store::journal::{self, JournalKind, ManualEntryForm};
 use reclamations_core::store::workflow::{self, ActionForm};
 use reclamations_core::store::{complaints, firms, letters};
-use reclamations_core::workflow::ActionKind;
 use std::io::Write;
 
 fn main() {

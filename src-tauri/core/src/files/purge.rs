@@ -68,10 +68,10 @@ mod tests {
     use super::*;
     use crate::error::Error;
     use crate::letters::kinds::LetterKind;
+    use crate::procedure::{ActionKind, Decision, Manager, Means};
     use crate::store::complaints::{self, tests::sample_complaint};
     use crate::store::retention::eligible;
     use crate::store::workflow::{perform, ActionForm};
-    use crate::workflow::{ActionKind, Decision, Manager, Means};
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()

@@ -93,8 +93,8 @@ impl LetterKind {
     }
 
     /// The two decision letters of a decision, to the complainant and to the firm.
-    pub fn for_decision(decision: crate::workflow::Decision) -> [LetterKind; 2] {
-        use crate::workflow::Decision as D;
+    pub fn for_decision(decision: crate::procedure::Decision) -> [LetterKind; 2] {
+        use crate::procedure::Decision as D;
         match decision {
             D::Dismissed => [LetterKind::DismissedComplainant, LetterKind::DismissedFirm],
             D::Warning => [LetterKind::WarningComplainant, LetterKind::WarningFirm],

@@ -161,19 +161,6 @@ pub(crate) fn stop_all(conn: &Connection, id: i64, on: NaiveDate) -> Result<()> 
     Ok(())
 }
 
-/// Whether `clock` was started and its answer is not recorded: running, or stopped without an
-/// answer (a decision taken without waiting, the file declared inadmissible or closed). Clocks
-/// stopped before schema 2 (no reason stored) count as answered.
-pub(crate) fn unanswered(conn: &Connection, id: i64, clock: Clock) -> Result<bool> {
-    Ok(conn.query_row(
-        "SELECT count(*) > 0
-                AND coalesce(sum(stop_reason = 'answered' OR (stopped_on IS NOT NULL AND stop_reason = '')), 0) = 0
-         FROM deadlines WHERE complaint_id = ?1 AND clock = ?2",
-        params![id, clock],
-        |r| r.get(0),
-    )?)
-}
-
 /// Records that the overrun of the overall deadline was justified.
 pub(crate) fn justify_overall(conn: &Connection, id: i64, on: NaiveDate) -> Result<()> {
     conn.execute(
@@ -211,6 +198,62 @@ pub(crate) fn overall_justified(conn: &Connection, id: i64) -> Result<bool> {
         )
         .optional()?
         .unwrap_or(false))
+}
+
+/// A complaint's clocks as the transition rule reads them, from one read of its rows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct ClockFacts {
+    /// (clock, stopped, stop reason code, justified, due date), in the order they started.
+    rows: Vec<(Option<Clock>, bool, String, bool, String)>,
+}
+
+impl ClockFacts {
+    pub(crate) fn read(conn: &Connection, id: i64) -> Result<ClockFacts> {
+        let mut stmt = conn.prepare_cached(
+            "SELECT clock, stopped_on IS NOT NULL, coalesce(stop_reason, ''), justified_on IS NOT NULL, due_on
+             FROM deadlines WHERE complaint_id = ?1 ORDER BY id",
+        )?;
+        let rows = stmt
+            .query_map(params![id], |r| {
+                let clock: String = r.get(0)?;
+                Ok((Clock::from_code(&clock), r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(ClockFacts { rows })
+    }
+
+    fn of(&self, clock: Clock) -> impl Iterator<Item = &(Option<Clock>, bool, String, bool, String)> {
+        self.rows.iter().filter(move |r| r.0 == Some(clock))
+    }
+
+    /// Whether `clock` is running.
+    pub(crate) fn is_running(&self, clock: Clock) -> bool {
+        self.of(clock).any(|r| !r.1)
+    }
+
+    /// Whether `clock` was started and its answer is not recorded: running, or stopped without an
+    /// answer (a decision taken without waiting, the file declared inadmissible or closed). Clocks
+    /// stopped before schema 2 (no reason stored) count as answered.
+    pub(crate) fn unanswered(&self, clock: Clock) -> bool {
+        let mut started = false;
+        for (_, stopped, reason, _, _) in self.of(clock) {
+            started = true;
+            if reason == StopReason::Answered.code() || (*stopped && reason.is_empty()) {
+                return false;
+            }
+        }
+        started
+    }
+
+    /// Whether the overrun of the overall deadline was justified.
+    pub(crate) fn overall_justified(&self) -> bool {
+        self.of(Clock::Overall).next().is_some_and(|r| r.3)
+    }
+
+    /// The due date (ISO) of the latest `clock`, if it was ever started.
+    pub(crate) fn latest_due(&self, clock: Clock) -> Option<&str> {
+        self.of(clock).last().map(|r| r.4.as_str())
+    }
 }
 
 /// The start and due dates (ISO) of the latest `clock` of a complaint, if it was ever started.

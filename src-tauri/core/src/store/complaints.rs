@@ -3,11 +3,11 @@
 
 use crate::error::{Error, Result};
 use crate::model::{Address, Addressee, Channel, Checklist, Civility, Complainant, Firm, JournalEntry, Nature, Step};
+use crate::procedure::Decision;
 use crate::store::firms::{scope_on, split_lines, Scope};
 use crate::store::workflow::{self, WorkflowView};
 use crate::store::{bool_int, clocks, code_or_empty, corrupt_row, firms, journal, now_timestamp};
 use crate::validate::{validate_complaint, ComplaintForm, FirmChoice, ValidComplaint};
-use crate::workflow::Decision;
 use chrono::{Datelike, NaiveDate};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;

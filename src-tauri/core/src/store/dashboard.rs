@@ -301,10 +301,10 @@ pub fn dashboard(conn: &Connection, today: NaiveDate) -> Result<Dashboard> {
 mod tests {
     use super::*;
     use crate::db::open_in_memory;
+    use crate::procedure::{ActionKind, Manager, Means};
     use crate::store::complaints::{self, tests::sample_complaint};
     use crate::store::letters;
     use crate::store::workflow::{perform, ActionForm};
-    use crate::workflow::{ActionKind, Manager, Means};
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()

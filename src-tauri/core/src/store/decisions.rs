@@ -5,9 +5,9 @@
 use crate::error::Result;
 use crate::french::format_fr;
 use crate::letters::kinds::LetterKind;
+use crate::procedure::{CommitteeOutcome, Decider, Decision};
 use crate::store::{now_timestamp, read_rows};
 use crate::validate::parse_date;
-use crate::workflow::{CommitteeOutcome, Decider, Decision};
 use chrono::NaiveDate;
 use rusqlite::{params, Connection};
 use serde::Serialize;
@@ -34,7 +34,7 @@ impl Decided {
         }
     }
 
-    fn from_code(code: &str) -> Option<Decided> {
+    pub fn from_code(code: &str) -> Option<Decided> {
         Decision::from_code(code)
             .map(Decided::Decision)
             .or_else(|| CommitteeOutcome::from_code(code).map(Decided::Committee))

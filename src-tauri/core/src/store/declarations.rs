@@ -264,7 +264,7 @@ pub fn record(
             errors.insert("date".into(), "Indiquez la date de la déclaration (JJ/MM/AAAA).".into());
         }
         None => {
-            errors.insert("date".into(), "Date invalide : écrivez-la JJ/MM/AAAA (par exemple 05/03/2026).".into());
+            errors.insert("date".into(), crate::validate::INVALID_DATE.into());
         }
         Some(d) if d > today => {
             errors.insert("date".into(), "La date de la déclaration ne peut pas être dans le futur.".into());

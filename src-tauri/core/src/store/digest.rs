@@ -766,9 +766,9 @@ mod tests {
         let ids = register(&mut conn, 2, day(2021, 1, 5))?;
         let (id, reference) = ids[0].clone();
         for (action, choice) in [
-            (crate::workflow::ActionKind::Acknowledge, ""),
-            (crate::workflow::ActionKind::Transmit, crate::workflow::Manager::Qualification.code()),
-            (crate::workflow::ActionKind::InformFirm, crate::workflow::Means::Phone.code()),
+            (crate::procedure::ActionKind::Acknowledge, ""),
+            (crate::procedure::ActionKind::Transmit, crate::procedure::Manager::Qualification.code()),
+            (crate::procedure::ActionKind::InformFirm, crate::procedure::Means::Phone.code()),
         ] {
             let f = crate::store::workflow::ActionForm {
                 choice: choice.into(),
@@ -780,7 +780,7 @@ mod tests {
         crate::test_support::decide_and_close(
             &mut conn,
             id,
-            crate::workflow::Decision::Dismissed,
+            crate::procedure::Decision::Dismissed,
             "10/02/2021",
             day(2021, 2, 10),
         )?;

@@ -339,7 +339,7 @@ pub fn add_manual(
     let date = parse_date(&form.date);
     match date {
         None => {
-            errors.insert("date".into(), "Date invalide : utilisez le format JJ/MM/AAAA.".into());
+            errors.insert("date".into(), crate::validate::INVALID_DATE.into());
         }
         Some(d) if d > today => {
             errors.insert("date".into(), "La date ne peut pas être dans le futur.".into());

@@ -16,6 +16,7 @@ pub mod journal;
 pub mod letters;
 pub mod logo;
 pub mod obligations;
+pub mod page;
 pub mod retention;
 pub mod search;
 pub mod settings;

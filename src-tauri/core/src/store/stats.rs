@@ -8,10 +8,10 @@ use crate::french::{format_fr, format_fr_long};
 use crate::letters::pdf::LetterDoc;
 use crate::letters::typography;
 use crate::model::{Addressee, Channel, ComplainantRole, Nature};
+use crate::procedure::{CommitteeOutcome, Decision};
 use crate::store::letters::letterhead;
 use crate::store::settings;
 use crate::validate::parse_date;
-use crate::workflow::{CommitteeOutcome, Decision};
 use chrono::NaiveDate;
 use rusqlite::{params, Connection};
 use serde::Serialize;
@@ -465,8 +465,11 @@ mod tests {
             if *action == "record_committee_outcome" {
                 // The hearing, the firm's convocation, then the outcome for its one qualification.
                 let q = crate::test_support::qualification_of(conn, id, "2.1")?;
-                let hearing =
-                    crate::test_support::form(crate::workflow::ActionKind::ScheduleHearing, date, &[("hearing", date)]);
+                let hearing = crate::test_support::form(
+                    crate::procedure::ActionKind::ScheduleHearing,
+                    date,
+                    &[("hearing", date)],
+                );
                 perform(conn, id, "S", &hearing, day(2026, 1, 15))?;
                 send_letter(conn, id, LetterKind::CommitteeConvocation, date)?;
                 let outcome = match *choice {
@@ -483,7 +486,7 @@ mod tests {
             }
             perform(conn, id, "S", &form, day(2026, 1, 15))?;
             match *action {
-                "decide" => last = crate::workflow::Decision::from_code(choice).map(LetterKind::for_decision),
+                "decide" => last = crate::procedure::Decision::from_code(choice).map(LetterKind::for_decision),
                 "record_committee_outcome" => {
                     last = Some([LetterKind::CommitteeOutcomeComplainant, LetterKind::CommitteeOutcomeFirm])
                 }

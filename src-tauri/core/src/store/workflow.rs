@@ -1,16 +1,25 @@
-//! Performing the procedure's actions on a stored complaint, in separate parts: the form an
-//! action needs for this file ([`form_fields`]) and its check ([`check`]), the obligations it
-//! waits for ([`crate::store::obligations`]), its effects ([`effect`], one row of data per
-//! action) with its step change, decision and journal entry in one transaction, what a letter
-//! marked sent sets off ([`letter_sent`]), and the workflow part of the complaint page
-//! ([`view`]). The clocks themselves are [`crate::store::clocks`].
+//! Performing the procedure's actions on a stored complaint. The rules are
+//! [`crate::procedure`]; this module loads a file's state ([`load`]), asks them, and saves what
+//! they decide: [`perform`] checks an action (step, obligations, form, impartiality) and writes
+//! its effects, its step change and its journal entry in one transaction; what a letter marked
+//! sent sets off ([`letter_sent`]) goes through the same transition rule and the same
+//! [`record`]. [`view`] is the workflow part of the complaint page. The clocks themselves are
+//! [`crate::store::clocks`].
 
 use crate::deadlines::{self, OverallState};
-use crate::error::{Error, FieldErrors, Result};
-use crate::french::{format_fr, french_weekday};
+use crate::error::{Error, Result};
 use crate::letters::kinds::LetterKind;
 use crate::model::{Checklist, SendMode, Step};
-use crate::store::clocks::{self, Clock, ClockView, StopReason};
+use crate::procedure::effects::{self, Stops};
+use crate::procedure::form;
+use crate::procedure::obligations::Ledger;
+use crate::procedure::wording::{self, Informed};
+use crate::procedure::FileState;
+use crate::procedure::{
+    allowed, next_hint, transition, Act, Action, ActionKind, Context, Decider, Decision, FieldSpec, Manager, Outcome,
+    QualificationOutcome, Target,
+};
+use crate::store::clocks::{self, Clock, ClockFacts, ClockView, StopReason};
 use crate::store::decisions::{self, Decided, DecisionRow, NewDecision};
 use crate::store::declarations::{self, Clearance};
 use crate::store::intervenants::{self, IntervenantKind};
@@ -20,62 +29,11 @@ use crate::store::settings::{self, DeadlineSettings};
 use crate::store::staff::{self, StaffSignatory};
 use crate::store::{code_or_empty, corrupt_row};
 use crate::validate::parse_date;
-use crate::workflow::{
-    allowed, decision_step, next_hint, transition, ActionKind, CommitteeOutcome, Context, Decider, Decision, FieldSpec,
-    Manager, Means, QualificationOutcome, Target,
-};
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-/// An action's data as typed in its small form.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default)]
-pub struct ActionForm {
-    pub action: String,
-    pub date: String,
-    pub text: String,
-    pub choice: String,
-    pub name: String,
-    /// Who decided (a [`Decider`] code).
-    pub by: String,
-    /// The reasons addressed to the firm (`text` holds the complainant's).
-    pub firm_text: String,
-    /// Why a decision is taken without waiting for an awaited answer.
-    pub waiver: String,
-    /// The elements received (codes of [`Checklist::elements`]).
-    pub elements: Vec<String>,
-    /// The expected date of the decision (JJ/MM/AAAA), in an overrun's letters.
-    pub expected: String,
-    /// An instructeur or an expert of the register (its id).
-    pub intervenant: String,
-    /// A received document of the complaint (its id), the answer or the report.
-    pub document: String,
-    /// The appeals committee's hearing date (JJ/MM/AAAA; may be ahead).
-    pub hearing: String,
-    /// The committee's outcome for each qualification of the firm.
-    pub outcomes: Vec<OutcomeForm>,
-}
-
-/// The committee's outcome for one qualification, as typed.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default)]
-pub struct OutcomeForm {
-    pub qualification_id: i64,
-    /// A [`QualificationOutcome`] code.
-    pub outcome: String,
-    /// JJ/MM/AAAA: the suspension's start or the withdrawal's date.
-    pub from: String,
-    /// JJ/MM/AAAA: the suspension's end.
-    pub until: String,
-}
-
-impl ActionForm {
-    /// The form of `action` on `date` (JJ/MM/AAAA), its other fields empty: for fixtures and tests.
-    pub fn of(action: ActionKind, date: &str) -> Self {
-        ActionForm { action: action.code().into(), date: date.into(), ..ActionForm::default() }
-    }
-}
+pub use crate::procedure::form::{ActionForm, OutcomeForm};
 
 /// An allowed action and the form it needs, for the complaint page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -98,35 +56,30 @@ pub struct WorkflowView {
     pub decisions: Vec<DecisionRow>,
 }
 
-/// The stored state an action is decided on.
-struct Loaded {
-    step: Step,
-    received_on: NaiveDate,
-    checklist: Checklist,
-    ctx: Context,
-    manager: Option<Manager>,
-    investigator: String,
-    proposed: Manager,
-    /// The latest request for précisions is past its (indicative) date.
-    details_lapsed: bool,
-    firm_id: i64,
-    /// The active instructeurs (or experts, for the expertise) of the register: (id, name).
-    investigators: Vec<(String, String)>,
-    experts: Vec<(String, String)>,
-    /// The complaint's received documents: (id, « 12/03/2026 — nom »).
-    received: Vec<(String, String)>,
-    /// The firm's qualifications and certifications: (id, « Qualification 2.1 — … »).
-    qualifications: Vec<(String, String)>,
+/// What [`load`] reads besides the step and the context.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Depth {
+    /// The step and what decides the transitions: enough for a letter marked sent.
+    Rules,
+    /// And the options of the forms (intervenants, documents, qualifications).
+    Forms,
 }
 
-fn load(conn: &Connection, id: i64, today: NaiveDate, s: &DeadlineSettings) -> Result<Loaded> {
-    type Row = (String, Checklist, bool, bool, i64, bool, bool);
+/// A file's stored state, and its firm.
+struct Loaded {
+    file: FileState,
+    firm_id: i64,
+}
+
+fn load(conn: &Connection, id: i64, today: NaiveDate, s: &DeadlineSettings, depth: Depth) -> Result<Loaded> {
+    type Row = (String, Checklist, [bool; 5], i64);
     let row: Option<Row> = conn
         .query_row(
             "SELECT received_on, has_complainant_details, has_firm_details, has_facts, has_actions_taken,
-                    expert_report_pending, overrun_justification <> '', firm_id, expert_id IS NOT NULL,
-                    committee_hearing_on IS NOT NULL
-             FROM complaints WHERE id = ?1",
+                    expert_report_pending, overrun_justification <> '', expert_id IS NOT NULL,
+                    committee_hearing_on IS NOT NULL, firm_id,
+                    EXISTS (SELECT 1 FROM decisions WHERE complaint_id = c.id)
+             FROM complaints c WHERE c.id = ?1",
             params![id],
             |r| {
                 let checklist = Checklist {
@@ -135,19 +88,12 @@ fn load(conn: &Connection, id: i64, today: NaiveDate, s: &DeadlineSettings) -> R
                     facts: r.get(3)?,
                     actions_taken: r.get(4)?,
                 };
-                Ok((r.get(0)?, checklist, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?))
+                Ok((r.get(0)?, checklist, [r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?, r.get(10)?], r.get(9)?))
             },
         )
         .optional()?;
-    let (
-        received,
-        checklist,
-        expert_report_pending,
-        overrun_reason_recorded,
-        firm_id,
-        expert_appointed,
-        hearing_scheduled,
-    ) = row.ok_or(Error::NotFound { what: "La réclamation", id })?;
+    let (received, checklist, flags, firm_id) = row.ok_or(Error::NotFound { what: "La réclamation", id })?;
+    let [expert_report_pending, overrun_reason_recorded, expert_appointed, hearing_scheduled, decided] = flags;
     // Read apart so that an unknown code names its row rather than failing as a database error.
     let (step, manager, investigator): (Step, Option<Manager>, String) = conn
         .query_row("SELECT step, manager, investigator FROM complaints WHERE id = ?1", params![id], |r| {
@@ -157,24 +103,44 @@ fn load(conn: &Connection, id: i64, today: NaiveDate, s: &DeadlineSettings) -> R
     let received_on =
         parse_date(&received).ok_or(Error::CorruptRow { table: "complaints", id, value: received.clone() })?;
     let overrun = deadlines::overall_flag(received_on, today, s.flag_months, s.overall_months) == OverallState::Overrun;
-    let decided: bool =
-        conn.query_row("SELECT EXISTS (SELECT 1 FROM decisions WHERE complaint_id = ?1)", params![id], |r| r.get(0))?;
-    let details_due = clocks::latest_dates(conn, id, Clock::ComplainantDetails)?.and_then(|(_, due)| parse_date(&due));
+    let c = ClockFacts::read(conn, id)?;
     let ctx = Context {
         complete: checklist.is_complete(),
-        firm_answer_pending: clocks::is_running(conn, id, Clock::FirmAnswer)?,
-        firm_answer_missing: clocks::unanswered(conn, id, Clock::FirmAnswer)?,
-        investigator_answer_pending: clocks::is_running(conn, id, Clock::InvestigatorAnswer)?,
-        investigator_answer_missing: clocks::unanswered(conn, id, Clock::InvestigatorAnswer)?,
-        complainant_answer_pending: clocks::is_running(conn, id, Clock::ComplainantDetails)?
-            || clocks::is_running(conn, id, Clock::ComplainantInfo)?,
+        firm_answer_pending: c.is_running(Clock::FirmAnswer),
+        firm_answer_missing: c.unanswered(Clock::FirmAnswer),
+        investigator_answer_pending: c.is_running(Clock::InvestigatorAnswer),
+        investigator_answer_missing: c.unanswered(Clock::InvestigatorAnswer),
+        complainant_answer_pending: c.is_running(Clock::ComplainantDetails) || c.is_running(Clock::ComplainantInfo),
         expert_report_pending,
         expert_appointed,
         hearing_scheduled,
-        overrun_unjustified: overrun && step != Step::Closed && !clocks::overall_justified(conn, id)?,
+        overrun_unjustified: overrun && step != Step::Closed && !c.overall_justified(),
         overrun_reason_recorded,
         decided,
     };
+    let mut file = FileState {
+        step,
+        received_on,
+        checklist,
+        ctx,
+        manager,
+        investigator,
+        proposed: Manager::Qualification,
+        details_lapsed: c.latest_due(Clock::ComplainantDetails).and_then(parse_date).is_some_and(|due| due < today),
+        investigators: Vec::new(),
+        experts: Vec::new(),
+        received: Vec::new(),
+        qualifications: Vec::new(),
+    };
+    if depth == Depth::Forms {
+        load_options(conn, id, firm_id, &mut file)?;
+    }
+    Ok(Loaded { file, firm_id })
+}
+
+/// The options of the forms: the register's intervenants, the file's documents received, the
+/// firm's qualifications, and the Responsable its scope proposes.
+fn load_options(conn: &Connection, id: i64, firm_id: i64, file: &mut FileState) -> Result<()> {
     let pairs = |sql: &str, p: &dyn rusqlite::ToSql| -> Result<Vec<(String, String)>> {
         let mut stmt = conn.prepare_cached(sql)?;
         let rows = stmt
@@ -182,525 +148,282 @@ fn load(conn: &Connection, id: i64, today: NaiveDate, s: &DeadlineSettings) -> R
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
     };
-    let register = |kind| -> Result<Vec<(String, String)>> {
-        Ok(intervenants::list(conn, Some(kind), true)?.into_iter().map(|i| (i.id.to_string(), i.display)).collect())
-    };
-    let investigators = register(IntervenantKind::Investigator)?;
-    let experts = register(IntervenantKind::Expert)?;
-    let received = pairs(
+    for i in intervenants::list(conn, None, true)? {
+        let pair = (i.id.to_string(), i.display);
+        match i.kind {
+            IntervenantKind::Investigator => file.investigators.push(pair),
+            IntervenantKind::Expert => file.experts.push(pair),
+        }
+    }
+    file.received = pairs(
         "SELECT id, substr(created_at, 9, 2) || '/' || substr(created_at, 6, 2) || '/' || substr(created_at, 1, 4)
                 || ' — ' || CASE original_name WHEN '' THEN relative_path ELSE original_name END
          FROM documents WHERE complaint_id = ?1 AND direction = 'in' ORDER BY id",
         &id,
     )?;
-    let qualifications = pairs(
+    file.qualifications = pairs(
         "SELECT id, CASE kind WHEN 'certification' THEN 'Certification ' ELSE 'Qualification ' END || reference
                 || CASE label WHEN '' THEN '' ELSE ' — ' || label END
          FROM firm_qualifications WHERE firm_id = ?1 ORDER BY kind, reference",
         &firm_id,
     )?;
-    let proposed = match crate::store::firms::scope_on(conn, firm_id, received_on)?.proposed_manager {
+    file.proposed = match crate::store::firms::scope_on(conn, firm_id, file.received_on)?.proposed_manager {
         "certification" => Manager::Certification,
         _ => Manager::Qualification,
     };
-    Ok(Loaded {
-        step,
-        received_on,
-        checklist,
-        ctx,
-        manager,
-        investigator,
-        proposed,
-        details_lapsed: details_due.is_some_and(|due| due < today),
-        firm_id,
-        investigators,
-        experts,
-        received,
-        qualifications,
-    })
-}
-
-/// The fields of `action`'s form for this file: the static ones of [`ActionKind::fields`], with
-/// what depends on the file (the elements still missing, the Responsable proposed, a reason to
-/// decide without waiting for an awaited answer…).
-fn form_fields(action: ActionKind, l: &Loaded) -> Vec<FieldSpec> {
-    let mut fields = action.fields();
-    for f in &mut fields {
-        match (action, f.key) {
-            (ActionKind::RecordDetailsReceived, "elements") => f.options = l.checklist.missing_options(),
-            (ActionKind::CloseForLackOfDetails, "text") if !l.details_lapsed => {
-                f.label = "Motif de la clôture avant l'échéance des précisions";
-                f.required = true;
-            }
-            (ActionKind::Transmit, "choice") => f.default = l.manager.unwrap_or(l.proposed).code().to_owned(),
-            (ActionKind::PassToInvestigator, "intervenant") => f.options = l.investigators.clone(),
-            (ActionKind::AppointExpert, "intervenant") => f.options = l.experts.clone(),
-            (_, "document") => f.options = l.received.clone(),
-            (ActionKind::RecordCommitteeOutcome, "outcomes") => f.options = l.qualifications.clone(),
-            (ActionKind::Decide, "by") => {
-                if l.investigator.is_empty() {
-                    f.options.retain(|(code, _)| *code != Decider::Investigator.code());
-                }
-                f.default = Decider::of(l.manager.unwrap_or(l.proposed)).code().to_owned();
-            }
-            _ => {}
-        }
-    }
-    if action == ActionKind::Decide {
-        let label = match (l.ctx.firm_answer_pending, l.ctx.investigator_answer_pending) {
-            (true, true) => Some("Décision sans attendre les réponses du qualifié et de l'instructeur : motif"),
-            (true, false) => Some("Décision sans attendre la réponse du qualifié : motif"),
-            (false, true) => Some("Décision sans attendre la réponse de l'instructeur : motif"),
-            (false, false) => None,
-        };
-        if let Some(label) = label {
-            fields.push(FieldSpec::new("waiver", label, "textarea", true));
-        }
-    }
-    fields
+    Ok(())
 }
 
 /// The complaint page's workflow: what to do next, the allowed actions, the clocks, the
-/// obligations and the decisions.
-pub fn view(conn: &Connection, id: i64, today: NaiveDate) -> Result<WorkflowView> {
+/// obligations and the decisions; the obligations are derived once, from `ledger`.
+pub fn view_with(conn: &Connection, id: i64, today: NaiveDate, ledger: &Ledger) -> Result<WorkflowView> {
     let s = settings::deadlines(conn)?;
-    let l = load(conn, id, today, &s)?;
-    let mut actions = Vec::new();
-    for a in allowed(l.step, &l.ctx) {
-        let waiting_for = obligations::unmet(conn, id, a)?;
-        actions.push(ActionView { code: a.code(), label: a.label(), fields: form_fields(a, &l), waiting_for });
-    }
-    let (clocks, overall_state) = clocks::views(conn, id, l.received_on, today, &s)?;
+    let l = load(conn, id, today, &s, Depth::Forms)?;
+    let actions = allowed(l.file.step, &l.file.ctx)
+        .into_iter()
+        .map(|a| ActionView {
+            code: a.code(),
+            label: a.label(),
+            fields: form::fields_for(a, &l.file),
+            waiting_for: ledger.unmet(a),
+        })
+        .collect();
+    let (clocks, overall_state) = clocks::views(conn, id, l.file.received_on, today, &s)?;
     Ok(WorkflowView {
-        next_hint: next_hint(l.step, &l.ctx),
+        next_hint: next_hint(l.file.step, &l.file.ctx),
         actions,
         clocks,
         overall_state,
-        obligations: obligations::checklist(conn, id)?,
+        obligations: ledger.checklist(),
         decisions: decisions::list(conn, id)?,
     })
 }
 
-/// The choice of an action's form, typed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Choice {
-    None,
-    Manager(Manager),
-    Means(Means),
-    Decision(Decision),
-    Outcome(CommitteeOutcome),
+/// [`view_with`], its obligations read here.
+pub fn view(conn: &Connection, id: i64, today: NaiveDate) -> Result<WorkflowView> {
+    view_with(conn, id, today, &obligations::ledger(conn, id)?)
 }
 
-impl Choice {
-    /// The choice `code` for `action`; `None` when the code is not one of its options.
-    fn parse(action: ActionKind, code: &str) -> Option<Choice> {
-        use ActionKind as A;
-        match action {
-            A::Transmit => Manager::from_code(code).map(Choice::Manager),
-            A::InformFirm => Means::from_code(code).map(Choice::Means),
-            A::Decide => Decision::from_code(code).map(Choice::Decision),
-            A::RecordInvestigatorAnswer if !code.is_empty() => Decision::from_code(code).map(Choice::Decision),
-            _ => Some(Choice::None),
-        }
-    }
-
-    fn code(self) -> &'static str {
-        match self {
-            Choice::None => "",
-            Choice::Manager(m) => m.code(),
-            Choice::Means(m) => m.code(),
-            Choice::Decision(d) => d.code(),
-            Choice::Outcome(o) => o.code(),
-        }
-    }
-
-    fn label(self) -> &'static str {
-        match self {
-            Choice::None => "",
-            Choice::Manager(m) => m.label(),
-            Choice::Means(m) => m.label(),
-            Choice::Decision(d) => d.label(),
-            Choice::Outcome(o) => o.label(),
-        }
-    }
-}
-
-/// The checked data of an action.
-struct Data {
-    date: NaiveDate,
-    text: String,
-    choice: Choice,
-    name: String,
-    by: Option<Decider>,
-    firm_text: String,
-    waiver: String,
-    elements: Vec<String>,
-    expected: Option<NaiveDate>,
-    intervenant: Option<i64>,
+/// A journal entry about to be written by [`record`].
+struct Entry<'a> {
+    /// Its kind when the step stays (a step change is always `StepChange`).
+    kind: JournalKind,
+    on: NaiveDate,
+    author: &'a str,
+    summary: String,
+    details: String,
     document: Option<i64>,
-    hearing: Option<NaiveDate>,
-    outcomes: Vec<Outcome>,
 }
 
-/// The committee's checked outcome for one qualification.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Outcome {
-    qualification_id: i64,
-    label: String,
-    outcome: QualificationOutcome,
-    from: Option<NaiveDate>,
-    until: Option<NaiveDate>,
+/// The one place a complaint's step changes: writes `to` when it differs from `from`, and the
+/// journal entry that says so (its sentence ends with the step reached).
+fn record(conn: &Connection, id: i64, from: Step, to: Step, e: Entry<'_>) -> Result<()> {
+    let changed = from != to;
+    if changed {
+        conn.execute("UPDATE complaints SET step = ?2 WHERE id = ?1", params![id, to])?;
+    }
+    let summary = wording::with_step(e.summary, from, to);
+    journal::append(
+        conn,
+        id,
+        &NewEntry {
+            details: &e.details,
+            step_from: changed.then_some(from),
+            step_to: changed.then_some(to),
+            document: e.document,
+            ..NewEntry::simple(if changed { JournalKind::StepChange } else { e.kind }, e.on, e.author, &summary)
+        },
+    )
+    .map(|_| ())
 }
 
-impl Outcome {
-    /// « Qualification 2.1 : suspendue du 01/06/2026 au 30/11/2026 ».
-    fn sentence(&self) -> String {
-        let on = |d: Option<NaiveDate>| d.map(format_fr).unwrap_or_default();
-        match self.outcome {
-            QualificationOutcome::Maintained => format!("{} : maintenue", self.label),
-            QualificationOutcome::Suspended => {
-                format!("{} : suspendue du {} au {}", self.label, on(self.from), on(self.until))
+/// Where `action` leads from the file's step, or the refusal naming why; then the letters it
+/// waits for, each named.
+fn allowed_target(file: &FileState, action: ActionKind, ledger: &Ledger) -> Result<Target> {
+    let target = transition(file.step, &file.ctx, action).map_err(|reason| Error::ActionNotAllowed {
+        step: file.step,
+        action,
+        reason,
+    })?;
+    let missing = ledger.unmet(action);
+    if !missing.is_empty() {
+        return Err(Error::ObligationsUnmet { action, missing });
+    }
+    Ok(target)
+}
+
+/// Performs an action on a complaint: refused with a French message unless the procedure
+/// allows it from the current step and the letters it waits for were sent. Returns the step
+/// after the action.
+pub fn perform(conn: &mut Connection, id: i64, author: &str, form: &ActionForm, today: NaiveDate) -> Result<Step> {
+    let kind = form.kind()?;
+    // IMMEDIATE: the step read below cannot change before this transaction writes.
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let s = settings::deadlines(&tx)?;
+    let l = load(&tx, id, today, &s, Depth::Forms)?;
+    let ledger = obligations::ledger(&tx, id)?;
+    let target = allowed_target(&l.file, kind, &ledger)?;
+    let mut action = form::parse(kind, form, &l.file, today)?;
+    impartial(&tx, id, &mut action)?;
+    let (due, stopped) = apply(&tx, id, &l, &action, &s, author)?;
+    let next = effects::next_step(target, &l.file, &action);
+    let summary = wording::action_summary(&action, &l.file, due, &stopped, &ledger.checked(kind));
+    let entry = Entry {
+        kind: effects::effect(kind).journal,
+        on: action.on,
+        author,
+        summary,
+        details: action.act.details(),
+        // The answer or the report received, chosen among the file's documents.
+        document: action.act.document(),
+    };
+    record(&tx, id, l.file.step, next, entry)?;
+    tx.commit()?;
+    Ok(next)
+}
+
+/// Writes the columns an action's own data fills.
+fn write_columns(conn: &Connection, id: i64, file: &FileState, action: &Action) -> Result<()> {
+    let on = action.on.to_string();
+    let date = |d: &Option<NaiveDate>| d.map(|d| d.to_string());
+    let set = |sql: &str, values: &[&dyn rusqlite::ToSql]| -> Result<()> {
+        let mut stmt = conn.prepare_cached(sql)?;
+        let mut all: Vec<&dyn rusqlite::ToSql> = vec![&id];
+        all.extend_from_slice(values);
+        stmt.execute(all.as_slice())?;
+        Ok(())
+    };
+    match &action.act {
+        Act::RecordDetailsReceived { elements, .. } => {
+            let mut c = file.checklist;
+            for code in elements {
+                c.receive(code);
             }
-            QualificationOutcome::Withdrawn => format!("{} : retirée à compter du {}", self.label, on(self.from)),
+            set(
+                "UPDATE complaints SET has_complainant_details = ?2, has_firm_details = ?3, has_facts = ?4,
+                                       has_actions_taken = ?5 WHERE id = ?1",
+                &[&c.complainant_details, &c.firm_details, &c.facts, &c.actions_taken],
+            )
         }
+        Act::CloseForLackOfDetails { reason } => {
+            set("UPDATE complaints SET closed_on = ?2, lack_of_details_reason = ?3 WHERE id = ?1", &[&on, reason])
+        }
+        Act::CloseFile => set("UPDATE complaints SET closed_on = ?2 WHERE id = ?1", &[&on]),
+        Act::DeclareInadmissible { reason } => {
+            set("UPDATE complaints SET inadmissible_reason = ?2 WHERE id = ?1", &[reason])
+        }
+        Act::Transmit { manager } => set("UPDATE complaints SET manager = ?2 WHERE id = ?1", &[manager]),
+        Act::RequestInformation { asked } => {
+            set("UPDATE complaints SET information_request = ?2 WHERE id = ?1", &[asked])
+        }
+        Act::PassToInvestigator { investigator } => set(
+            "UPDATE complaints SET investigator = ?2, investigator_id = ?3 WHERE id = ?1",
+            &[&investigator.name, &investigator.id],
+        ),
+        Act::AppointExpert { expert, mission } => set(
+            "UPDATE complaints SET expert_id = ?2, expert_mission = ?3, expert_appointed_on = ?4 WHERE id = ?1",
+            &[&expert.id, mission, &on],
+        ),
+        Act::ScheduleHearing { hearing } => {
+            set("UPDATE complaints SET committee_hearing_on = ?2 WHERE id = ?1", &[&hearing.to_string()])
+        }
+        Act::Decide { decision, to_complainant, .. } => set(
+            "UPDATE complaints SET decision = ?2, decision_reasons = ?3, expert_report_pending = ?4, decided_on = ?5
+             WHERE id = ?1",
+            &[decision, to_complainant, &(*decision == Decision::Expert), &on],
+        ),
+        Act::RecordExpertReport { .. } => set("UPDATE complaints SET expert_report_pending = 0 WHERE id = ?1", &[]),
+        Act::RecordCommitteeOutcome { outcomes, to_complainant, .. } => set(
+            "UPDATE complaints SET committee_outcome = ?2, committee_scope = ?3, committee_reasons = ?4,
+                                   committee_on = ?5 WHERE id = ?1",
+            &[&Outcome::overall(outcomes), &Outcome::scope(outcomes), to_complainant, &on],
+        ),
+        Act::JustifyOverrun { reason, expected } => set(
+            "UPDATE complaints SET overrun_justification = ?2, overrun_expected_on = ?3 WHERE id = ?1",
+            &[reason, &date(expected)],
+        ),
+        Act::Acknowledge
+        | Act::RequestDetails
+        | Act::RecordFirstAnalysis { .. }
+        | Act::InformFirm { .. }
+        | Act::RecordFirmAnswer { .. }
+        | Act::RecordComplainantAnswer { .. }
+        | Act::RecordInvestigatorAnswer { .. } => Ok(()),
     }
 }
 
-/// The committee's outcome as a whole (see [`CommitteeOutcome`]).
-fn overall(outcomes: &[Outcome]) -> CommitteeOutcome {
-    if outcomes.iter().any(|o| o.outcome == QualificationOutcome::Withdrawn) {
-        CommitteeOutcome::Withdrawal
-    } else if outcomes.iter().any(|o| o.outcome == QualificationOutcome::Suspended) {
-        CommitteeOutcome::Suspension
-    } else {
-        CommitteeOutcome::NoSanction
-    }
-}
-
-/// Checks the committee's outcome for each qualification of the firm (`options`: id, label).
-fn check_outcomes(forms: &[OutcomeForm], options: &[(String, String)], errors: &mut FieldErrors) -> Vec<Outcome> {
-    if options.is_empty() {
-        errors.insert(
-            "outcomes".into(),
-            "Le qualifié n'a aucune qualification ni certification enregistrée : ajoutez-les à sa fiche (Qualifiés) avant d'enregistrer la décision de la commission.".into(),
-        );
-        return Vec::new();
-    }
-    let mut out = Vec::new();
-    for (id, label) in options {
-        let Some(f) = forms.iter().find(|f| f.qualification_id.to_string() == *id) else {
-            errors.insert("outcomes".into(), format!("Indiquez la décision pour : {label}."));
-            continue;
-        };
-        let Some(outcome) = QualificationOutcome::from_code(&f.outcome) else {
-            errors.insert("outcomes".into(), format!("Indiquez la décision pour : {label}."));
-            continue;
-        };
-        let date = |v: &str| parse_date(v.trim());
-        let (from, until) = (date(&f.from), date(&f.until));
-        let problem = match outcome {
-            QualificationOutcome::Maintained => None,
-            QualificationOutcome::Suspended => match (from, until) {
-                (Some(a), Some(b)) if a <= b => None,
-                (Some(_), Some(_)) => Some("la fin de la suspension précède son début"),
-                _ => Some("indiquez les dates de début et de fin de la suspension (JJ/MM/AAAA)"),
+/// Records a decision, and the committee's outcome per qualification in the firms register.
+fn write_decision(conn: &Connection, id: i64, l: &Loaded, action: &Action, author: &str) -> Result<()> {
+    let (new, outcomes) = match &action.act {
+        Act::Decide { decision, by, to_complainant, to_firm, waiver } => (
+            NewDecision {
+                decided: Decided::Decision(*decision),
+                by: *by,
+                decider_name: if *by == Decider::Investigator { l.file.investigator.as_str() } else { "" },
+                on: action.on,
+                reasons_complainant: to_complainant,
+                reasons_firm: to_firm,
+                scope: "",
+                waiver,
             },
-            QualificationOutcome::Withdrawn if from.is_none() => Some("indiquez la date du retrait (JJ/MM/AAAA)"),
-            QualificationOutcome::Withdrawn => None,
-        };
-        if let Some(problem) = problem {
-            errors.insert("outcomes".into(), format!("{label} : {problem}."));
-            continue;
-        }
-        let keep = |d: Option<NaiveDate>, wanted: bool| if wanted { d } else { None };
-        out.push(Outcome {
-            qualification_id: f.qualification_id,
-            label: label.clone(),
-            outcome,
-            from: keep(from, outcome != QualificationOutcome::Maintained),
-            until: keep(until, outcome == QualificationOutcome::Suspended),
-        });
-    }
-    if forms.iter().any(|f| !options.iter().any(|(id, _)| *id == f.qualification_id.to_string())) {
-        errors.insert("outcomes".into(), "Une qualification indiquée n'est pas celle de ce qualifié.".into());
-    }
-    out
-}
-
-fn clean(text: &str) -> String {
-    text.replace("\r\n", "\n").trim().to_owned()
-}
-
-/// Checks an action's form field by field against its [`FieldSpec`]s; every refusal at once.
-fn check(action: ActionKind, form: &ActionForm, l: &Loaded, today: NaiveDate) -> Result<Data> {
-    let mut errors = FieldErrors::new();
-    let date = match parse_date(&form.date) {
-        None => {
-            errors.insert("date".into(), "Date invalide : utilisez le format JJ/MM/AAAA.".into());
-            today
-        }
-        Some(d) if d > today => {
-            errors.insert("date".into(), "La date ne peut pas être dans le futur.".into());
-            d
-        }
-        Some(d) if d < l.received_on => {
-            errors.insert(
-                "date".into(),
-                format!("La date ne peut pas précéder la réception de la réclamation ({}).", format_fr(l.received_on)),
-            );
-            d
-        }
-        Some(d) => d,
-    };
-    let specs = form_fields(action, l);
-    // A value for a field this form does not have is dropped, never recorded.
-    let kept = |key: &str, value: &str| if specs.iter().any(|f| f.key == key) { clean(value) } else { String::new() };
-    let (text, name, firm_text, waiver) = (
-        kept("text", &form.text),
-        kept("name", &form.name),
-        kept("firm_text", &form.firm_text),
-        kept("waiver", &form.waiver),
-    );
-    let mut expected = None;
-    let mut hearing = None;
-    let mut outcomes = Vec::new();
-    for spec in specs.iter() {
-        let in_options = |v: &str| spec.options.iter().any(|(code, _)| *code == v);
-        let value = match spec.key {
-            "text" => &text,
-            "name" => &name,
-            "firm_text" => &firm_text,
-            "waiver" => &waiver,
-            "choice" | "by" | "intervenant" | "document" => {
-                let v = match spec.key {
-                    "choice" => &form.choice,
-                    "by" => &form.by,
-                    "intervenant" => &form.intervenant,
-                    _ => &form.document,
-                };
-                if !spec.required && v.is_empty() {
-                    continue;
-                }
-                if spec.key == "intervenant" && spec.options.is_empty() {
-                    errors.insert(
-                        spec.key.into(),
-                        format!(
-                            "Aucun {} actif au registre : ajoutez-le dans « Intervenants ».",
-                            spec.label.to_lowercase()
-                        ),
-                    );
-                } else if !in_options(v) {
-                    errors.insert(spec.key.into(), format!("Choisissez : {}.", spec.label.to_lowercase()));
-                }
-                continue;
-            }
-            "elements" => {
-                if form.elements.iter().any(|e| !in_options(e)) {
-                    errors.insert("elements".into(), "Cochez seulement des éléments qui manquaient.".into());
-                } else if spec.required && form.elements.is_empty() {
-                    errors.insert("elements".into(), "Cochez au moins un élément reçu.".into());
-                }
-                continue;
-            }
-            "hearing" => {
-                match parse_date(form.hearing.trim()) {
-                    Some(h) if h >= date => hearing = Some(h),
-                    Some(_) => {
-                        errors.insert(
-                            "hearing".into(),
-                            "La séance ne peut pas précéder la date de la convocation.".into(),
-                        );
-                    }
-                    None => {
-                        errors.insert(
-                            "hearing".into(),
-                            "Date de la séance invalide : utilisez le format JJ/MM/AAAA.".into(),
-                        );
-                    }
-                }
-                continue;
-            }
-            "outcomes" => {
-                outcomes = check_outcomes(&form.outcomes, &spec.options, &mut errors);
-                continue;
-            }
-            "expected" => {
-                match form.expected.trim() {
-                    "" => {}
-                    v => match parse_date(v) {
-                        Some(e) if e >= date => expected = Some(e),
-                        Some(_) => {
-                            errors.insert(
-                                "expected".into(),
-                                "La date prévue de la décision ne peut pas être passée.".into(),
-                            );
-                        }
-                        None => {
-                            errors.insert("expected".into(), "Date invalide : utilisez le format JJ/MM/AAAA.".into());
-                        }
-                    },
-                }
-                continue;
-            }
-            _ => continue,
-        };
-        if spec.required && value.is_empty() {
-            errors.insert(spec.key.into(), format!("Ce champ est obligatoire : {}.", spec.label.to_lowercase()));
-        } else if value.chars().count() > 100_000 || value.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
-            errors.insert(spec.key.into(), "Texte trop long ou avec des caractères invisibles.".into());
-        }
-    }
-    let choice = match action {
-        ActionKind::RecordCommitteeOutcome => Some(Choice::Outcome(overall(&outcomes))),
-        _ => Choice::parse(action, &form.choice),
-    };
-    let id_of = |key: &str, v: &str| if specs.iter().any(|f| f.key == key) { v.parse::<i64>().ok() } else { None };
-    match choice {
-        Some(choice) if errors.is_empty() => Ok(Data {
-            intervenant: id_of("intervenant", &form.intervenant),
-            document: id_of("document", &form.document),
-            hearing,
-            outcomes,
-            date,
-            text,
-            choice,
-            name,
-            by: Decider::from_code(&form.by),
-            firm_text,
-            waiver,
-            elements: form.elements.clone(),
-            expected,
-        }),
-        // The options are the choice's codes: an unparsed choice was refused above.
-        _ => Err(Error::Validation { fields: errors }),
-    }
-}
-
-/// What a column of `complaints` receives from an action's data.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Value {
-    Text,
-    Name,
-    Choice,
-    Date,
-    Flag(bool),
-    /// Whether the decision calls an expert (whose report is then awaited).
-    IsExpert,
-    /// The expected date of the decision, or NULL.
-    Expected,
-    /// The intervenant chosen (its id).
-    Intervenant,
-    /// The hearing's date.
-    Hearing,
-}
-
-/// Which clocks an action stops.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Stops {
-    These(&'static [Clock], StopReason),
-    /// Every clock but the overall one: the file is going to be closed.
-    AllButOverall,
-    /// Every running clock: the file is closed.
-    All,
-}
-
-/// What an action does to the stored complaint, besides its step change (see
-/// [`crate::workflow::transition`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Effect {
-    /// The clock started on the action's date.
-    starts: Option<Clock>,
-    stops: Stops,
-    /// The clock whose answer the action records (even after it was stopped without one).
-    answers: Option<Clock>,
-    /// Columns of `complaints` written.
-    writes: &'static [(&'static str, Value)],
-    /// The action records a decision in the `decisions` table.
-    decides: bool,
-    /// The journal entry's kind when the step stays (a step change is always `StepChange`).
-    journal: JournalKind,
-}
-
-const NONE: Stops = Stops::These(&[], StopReason::Closed);
-const CLOSE: &[(&str, Value)] = &[("closed_on", Value::Date)];
-
-/// The effect of each action, as data.
-fn effect(action: ActionKind) -> Effect {
-    use ActionKind as A;
-    use Clock as C;
-    use JournalKind as J;
-    use Value as V;
-    let e = |starts, stops, writes, journal| Effect { starts, stops, answers: None, writes, decides: false, journal };
-    let answer = |clock, journal| Effect { answers: Some(clock), ..e(None, NONE, &[], journal) };
-    match action {
-        A::Acknowledge => e(None, NONE, &[], J::StepChange),
-        A::RequestDetails => e(Some(C::ComplainantDetails), NONE, &[], J::LetterOut),
-        // The elements received are written by `apply` from the form's list.
-        A::RecordDetailsReceived => answer(C::ComplainantDetails, J::LetterIn),
-        A::CloseForLackOfDetails => {
-            e(None, Stops::All, &[("closed_on", V::Date), ("lack_of_details_reason", V::Text)], J::StepChange)
-        }
-        A::MarkLettersSent => e(None, Stops::All, CLOSE, J::StepChange),
-        A::DeclareInadmissible => e(None, Stops::AllButOverall, &[("inadmissible_reason", V::Text)], J::StepChange),
-        A::Transmit => e(None, NONE, &[("manager", V::Choice)], J::StepChange),
-        A::RecordFirstAnalysis => e(None, NONE, &[], J::Note),
-        A::InformFirm => e(Some(C::FirmAnswer), NONE, &[], J::StepChange),
-        A::RecordFirmAnswer => answer(C::FirmAnswer, J::LetterIn),
-        A::RequestInformation => e(Some(C::ComplainantInfo), NONE, &[("information_request", V::Text)], J::LetterOut),
-        A::RecordComplainantAnswer => {
-            e(None, Stops::These(&[C::ComplainantInfo, C::ComplainantDetails], StopReason::Answered), &[], J::LetterIn)
-        }
-        A::PassToInvestigator => e(
-            Some(C::InvestigatorAnswer),
-            NONE,
-            &[("investigator", V::Name), ("investigator_id", V::Intervenant)],
-            J::StepChange,
+            &[][..],
         ),
-        A::AppointExpert => e(
-            Some(C::ExpertReport),
-            NONE,
-            &[("expert_id", V::Intervenant), ("expert_mission", V::Text), ("expert_appointed_on", V::Date)],
-            J::Note,
+        Act::RecordCommitteeOutcome { outcomes, to_complainant, to_firm } => (
+            NewDecision {
+                decided: Decided::Committee(Outcome::overall(outcomes)),
+                by: Decider::AppealsCommittee,
+                decider_name: "",
+                on: action.on,
+                reasons_complainant: to_complainant,
+                reasons_firm: to_firm,
+                scope: &Outcome::scope(outcomes),
+                waiver: "",
+            },
+            &outcomes[..],
         ),
-        A::ScheduleHearing => e(None, NONE, &[("committee_hearing_on", V::Hearing)], J::Note),
-        A::RecordInvestigatorAnswer => answer(C::InvestigatorAnswer, J::LetterIn),
-        A::Decide => Effect {
-            decides: true,
-            ..e(
-                None,
-                // Only running clocks stop, and the form asks for the reason when one runs.
-                Stops::These(&[C::FirmAnswer, C::InvestigatorAnswer], StopReason::Waived),
-                &[
-                    ("decision", V::Choice),
-                    ("decision_reasons", V::Text),
-                    ("expert_report_pending", V::IsExpert),
-                    ("decided_on", V::Date),
-                ],
-                J::StepChange,
-            )
-        },
-        A::RecordExpertReport => Effect {
-            answers: Some(C::ExpertReport),
-            ..e(None, NONE, &[("expert_report_pending", V::Flag(false))], J::LetterIn)
-        },
-        A::RecordCommitteeOutcome => Effect {
-            decides: true,
-            ..e(
-                None,
-                NONE,
-                &[
-                    ("committee_outcome", V::Choice),
-                    ("committee_scope", V::Name),
-                    ("committee_reasons", V::Text),
-                    ("committee_on", V::Date),
-                ],
-                J::StepChange,
-            )
-        },
-        A::JustifyOverrun => {
-            e(None, NONE, &[("overrun_justification", V::Text), ("overrun_expected_on", V::Expected)], J::Note)
-        }
+        _ => return Ok(()),
+    };
+    let decision_id = decisions::append(conn, id, &new, author)?;
+    if matches!(action.act, Act::Decide { decision: Decision::Expert, .. }) {
+        // A new expertise: its expert is appointed afresh.
+        conn.execute(
+            "UPDATE complaints SET expert_id = NULL, expert_mission = '', expert_appointed_on = NULL WHERE id = ?1",
+            params![id],
+        )?;
     }
+    for o in outcomes {
+        conn.execute(
+            "INSERT INTO committee_outcomes (decision_id, complaint_id, qualification_id, outcome, from_on, until_on)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                decision_id,
+                id,
+                o.qualification_id,
+                o.outcome,
+                o.from.map(|f| f.to_string()),
+                o.until.map(|u| u.to_string())
+            ],
+        )?;
+        // Written back to the firms register (a maintained one keeps its status).
+        let status = match o.outcome {
+            QualificationOutcome::Maintained => continue,
+            QualificationOutcome::Suspended => "suspended",
+            QualificationOutcome::Withdrawn => "withdrawn",
+        };
+        conn.execute(
+            "UPDATE firm_qualifications SET status = ?2, status_from = ?3, status_until = ?4, status_complaint_id = ?5
+             WHERE id = ?1 AND firm_id = ?6",
+            params![
+                o.qualification_id,
+                status,
+                o.from.map(|f| f.to_string()),
+                o.until.map(|u| u.to_string()),
+                id,
+                l.firm_id
+            ],
+        )?;
+    }
+    Ok(())
 }
 
 /// Writes an action's effect; returns the due date of the clock it started and the clocks it
@@ -708,344 +431,46 @@ fn effect(action: ActionKind) -> Effect {
 fn apply(
     conn: &Connection,
     id: i64,
-    action: ActionKind,
     l: &Loaded,
-    d: &Data,
+    action: &Action,
     s: &DeadlineSettings,
     author: &str,
 ) -> Result<(Option<NaiveDate>, Vec<Clock>)> {
-    let effect = effect(action);
-    if !effect.writes.is_empty() {
-        let date = d.date.to_string();
-        let values: Vec<rusqlite::types::Value> = effect
-            .writes
-            .iter()
-            .map(|(_, v)| match v {
-                Value::Text => d.text.clone().into(),
-                Value::Name => d.name.clone().into(),
-                Value::Choice => d.choice.code().to_owned().into(),
-                Value::Date => date.clone().into(),
-                Value::Flag(b) => i64::from(*b).into(),
-                Value::IsExpert => i64::from(d.choice == Choice::Decision(Decision::Expert)).into(),
-                Value::Expected => d.expected.map(|e| e.to_string()).into(),
-                Value::Intervenant => d.intervenant.into(),
-                Value::Hearing => d.hearing.map(|h| h.to_string()).into(),
-            })
-            .collect();
-        // The column names come from the constant table above, never from input.
-        let set: Vec<String> =
-            effect.writes.iter().enumerate().map(|(i, (column, _))| format!("{column} = ?{}", i + 2)).collect();
-        let sql = format!("UPDATE complaints SET {} WHERE id = ?1", set.join(", "));
-        let mut stmt = conn.prepare_cached(&sql)?;
-        stmt.execute(rusqlite::params_from_iter(std::iter::once(rusqlite::types::Value::from(id)).chain(values)))?;
-    }
-    if action == ActionKind::RecordDetailsReceived {
-        let mut checklist = l.checklist;
-        for code in &d.elements {
-            checklist.receive(code);
-        }
-        conn.execute(
-            "UPDATE complaints SET has_complainant_details = ?2, has_firm_details = ?3, has_facts = ?4,
-                                   has_actions_taken = ?5 WHERE id = ?1",
-            params![
-                id,
-                checklist.complainant_details,
-                checklist.firm_details,
-                checklist.facts,
-                checklist.actions_taken
-            ],
-        )?;
-    }
+    let effect = effects::effect(action.act.kind());
+    write_columns(conn, id, &l.file, action)?;
+    let on = action.on;
     let stopped = match effect.stops {
-        Stops::These(list, why) => clocks::stop(conn, id, list, d.date, why)?,
+        Stops::These([], _) => Vec::new(),
+        Stops::These(list, why) => clocks::stop(conn, id, list, on, why)?,
         Stops::AllButOverall => {
             let others: Vec<Clock> = Clock::ALL.iter().copied().filter(|c| *c != Clock::Overall).collect();
-            clocks::stop(conn, id, &others, d.date, StopReason::Closed)?
+            clocks::stop(conn, id, &others, on, StopReason::Closed)?
         }
         Stops::All => {
-            clocks::stop_all(conn, id, d.date)?;
+            clocks::stop_all(conn, id, on)?;
             Vec::new()
         }
     };
     if let Some(clock) = effect.answers {
-        clocks::answered(conn, id, clock, d.date)?;
+        clocks::answered(conn, id, clock, on)?;
     }
     if effect.decides {
-        let (decided, by, decider_name) = match d.choice {
-            Choice::Outcome(o) => (Decided::Committee(o), Decider::AppealsCommittee, ""),
-            Choice::Decision(x) => {
-                let by = d.by.unwrap_or(Decider::of(l.manager.unwrap_or(l.proposed)));
-                (Decided::Decision(x), by, if by == Decider::Investigator { l.investigator.as_str() } else { "" })
-            }
-            // `check` types the choice of both deciding actions.
-            _ => return Err(Error::field("choice", "Choisissez : décision.")),
-        };
-        let new = NewDecision {
-            decided,
-            by,
-            decider_name,
-            on: d.date,
-            reasons_complainant: &d.text,
-            reasons_firm: &d.firm_text,
-            scope: &d.name,
-            waiver: &d.waiver,
-        };
-        let decision_id = decisions::append(conn, id, &new, author)?;
-        if d.choice == Choice::Decision(Decision::Expert) {
-            // A new expertise: its expert is appointed afresh.
-            conn.execute(
-                "UPDATE complaints SET expert_id = NULL, expert_mission = '', expert_appointed_on = NULL WHERE id = ?1",
-                params![id],
-            )?;
-        }
-        for o in &d.outcomes {
-            conn.execute(
-                "INSERT INTO committee_outcomes (decision_id, complaint_id, qualification_id, outcome, from_on, until_on)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![
-                    decision_id,
-                    id,
-                    o.qualification_id,
-                    o.outcome,
-                    o.from.map(|f| f.to_string()),
-                    o.until.map(|u| u.to_string())
-                ],
-            )?;
-            // Written back to the firms register (a maintained one keeps its status).
-            let status = match o.outcome {
-                QualificationOutcome::Maintained => continue,
-                QualificationOutcome::Suspended => "suspended",
-                QualificationOutcome::Withdrawn => "withdrawn",
-            };
-            conn.execute(
-                "UPDATE firm_qualifications SET status = ?2, status_from = ?3, status_until = ?4, status_complaint_id = ?5
-                 WHERE id = ?1 AND firm_id = ?6",
-                params![
-                    o.qualification_id,
-                    status,
-                    o.from.map(|f| f.to_string()),
-                    o.until.map(|u| u.to_string()),
-                    id,
-                    l.firm_id
-                ],
-            )?;
-        }
+        write_decision(conn, id, l, action, author)?;
     }
     let due = effect
         .starts
-        .map(|clock| clocks::start(conn, id, clock, d.date, clock.months(s), clock.indicative()))
+        .map(|clock| clocks::start(conn, id, clock, on, clock.months(s), clock.indicative()))
         .transpose()?;
     Ok((due, stopped))
 }
 
-fn due_fr(due: Option<NaiveDate>) -> String {
-    due.map(|due| format!("{} {}", french_weekday(due), format_fr(due))).unwrap_or_default()
-}
-
-/// What was checked, as the journal writes it: « ; vérifié : … ; … ».
-fn checked_fr(checked: &[String]) -> String {
-    if checked.is_empty() {
-        String::new()
-    } else {
-        format!(" Vérifié : {}.", checked.join(" ; "))
-    }
-}
-
-/// The journal's sentence for an action: it states what was recorded and what was checked,
-/// never that a letter went out unless its sending was recorded.
-fn summary(
-    action: ActionKind,
-    l: &Loaded,
-    d: &Data,
-    due: Option<NaiveDate>,
-    stopped: &[Clock],
-    checked: &[String],
-) -> String {
-    let date_fr = format_fr(d.date);
-    let due_fr = due_fr(due);
-    let choice = d.choice.label();
-    use ActionKind as A;
-    match action {
-        A::Acknowledge => format!("Réclamation complète : accusé de réception enregistré, daté du {date_fr}."),
-        A::RequestDetails => format!(
-            "Demande de précisions enregistrée, datée du {date_fr} ; manque : {} ; réponse attendue (indicatif) le {due_fr}.",
-            l.checklist.missing().join(" ; "),
-        ),
-        A::RecordDetailsReceived => {
-            let mut after = l.checklist;
-            let received: Vec<&str> = l
-                .checklist
-                .elements()
-                .into_iter()
-                .filter(|(code, _, _)| d.elements.iter().any(|e| e == code))
-                .map(|(_, name, _)| name)
-                .collect();
-            for code in &d.elements {
-                after.receive(code);
-            }
-            let rest = if after.is_complete() {
-                "la réclamation est complète.".to_owned()
-            } else {
-                format!("il manque encore : {}.", after.missing().join(" ; "))
-            };
-            format!("Précisions du plaignant reçues le {date_fr} : {} ; {rest}", received.join(" ; "))
-        }
-        A::CloseForLackOfDetails => {
-            let why = if l.details_lapsed {
-                "la date de réponse indiquée au plaignant est dépassée".to_owned()
-            } else {
-                format!("avant la date de réponse indiquée, motif : {}", d.text)
-            };
-            format!("Dossier clos le {date_fr} faute de précisions du plaignant ({why}).{}", checked_fr(checked))
-        }
-        A::DeclareInadmissible => format!("Réclamation déclarée irrecevable le {date_fr}."),
-        A::Transmit => format!("Transmise au {choice} le {date_fr} pour première analyse."),
-        A::RecordFirstAnalysis => format!("Première analyse du {date_fr}."),
-        A::InformFirm => format!(
-            "Qualifié informé de la réclamation par {} le {date_fr} ; réponse circonstanciée attendue au plus tard le {due_fr}.",
-            choice.to_lowercase(),
-        ),
-        A::RecordFirmAnswer if !l.ctx.firm_answer_pending => {
-            format!("Réponse du qualifié reçue le {date_fr}, après l'arrêt de son délai.")
-        }
-        A::RecordFirmAnswer => format!("Réponse du qualifié reçue le {date_fr}."),
-        A::RequestInformation => format!(
-            "Demande d'informations complémentaires au plaignant enregistrée, datée du {date_fr} ; réponse attendue (indicatif) le {due_fr}."
-        ),
-        A::RecordComplainantAnswer => format!("Réponse du plaignant reçue le {date_fr}."),
-        A::PassToInvestigator => format!(
-            "Dossier transmis le {date_fr} à l'instructeur {} ; réponse attendue au plus tard le {due_fr}.",
-            d.name
-        ),
-        A::AppointExpert => format!(
-            "Expert désigné le {date_fr} : {} ; rapport attendu au plus tard le {due_fr}.",
-            d.name
-        ),
-        A::ScheduleHearing => format!(
-            "Séance de la commission de recours fixée au {}.",
-            d.hearing.map(|h| format!("{} {}", french_weekday(h), format_fr(h))).unwrap_or_default()
-        ),
-        A::RecordInvestigatorAnswer if !l.ctx.investigator_answer_pending => {
-            format!("Réponse de l'instructeur reçue le {date_fr}, après l'arrêt de son délai.")
-        }
-        A::RecordInvestigatorAnswer => match d.choice {
-            Choice::Decision(p) => format!("Réponse de l'instructeur reçue le {date_fr} ; décision proposée : {}.", p.label()),
-            _ => format!("Réponse de l'instructeur reçue le {date_fr}."),
-        },
-        A::Decide => {
-            let by = d.by.map(|b| {
-                if b == Decider::Investigator {
-                    format!("l'instructeur {}", l.investigator)
-                } else {
-                    format!("le {}", b.label())
-                }
-            });
-            let waiver = if stopped.is_empty() {
-                String::new()
-            } else {
-                let whose: Vec<&str> = stopped
-                    .iter()
-                    .map(|c| if *c == Clock::FirmAnswer { "du qualifié" } else { "de l'instructeur" })
-                    .collect();
-                format!(" Décision sans attendre la réponse {} : {}", whose.join(" et "), d.waiver)
-            };
-            format!("Décision du {date_fr} : {choice}, prise par {}.{waiver}{}", by.unwrap_or_default(), checked_fr(checked))
-        }
-        A::RecordExpertReport => format!("Rapport de l'expert reçu le {date_fr}."),
-        A::RecordCommitteeOutcome => {
-            let each: Vec<String> = d.outcomes.iter().map(Outcome::sentence).collect();
-            format!("Commission de recours du {date_fr} : {choice} ({}).{}", each.join(" ; "), checked_fr(checked))
-        }
-        A::MarkLettersSent => format!("Dossier clos le {date_fr}.{}", checked_fr(checked)),
-        A::JustifyOverrun => {
-            let expected = d.expected.map(|e| format!(" ; décision prévue le {}", format_fr(e))).unwrap_or_default();
-            format!(
-                "Motif du dépassement du délai global enregistré le {date_fr}{expected}. Le dépassement sera justifié une fois les courriers au plaignant et au qualifié envoyés."
-            )
-        }
-    }
-}
-
-/// Performs an action on a complaint: refused with a French message unless the procedure
-/// allows it from the current step and the letters it waits for were sent. Returns the step
-/// after the action.
-pub fn perform(conn: &mut Connection, id: i64, author: &str, form: &ActionForm, today: NaiveDate) -> Result<Step> {
-    let action = ActionKind::from_code(&form.action).ok_or_else(|| Error::refused("Action inconnue."))?;
-    // IMMEDIATE: the step read below cannot change before this transaction writes.
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let s = settings::deadlines(&tx)?;
-    let l = load(&tx, id, today, &s)?;
-    let target = transition(l.step, &l.ctx, action).map_err(|reason| Error::ActionNotAllowed {
-        step: l.step,
-        action,
-        reason,
-    })?;
-    let missing = obligations::unmet(&tx, id, action)?;
-    if !missing.is_empty() {
-        return Err(Error::ObligationsUnmet { action, missing });
-    }
-    let checked = obligations::checked(&tx, id, action)?;
-    let mut d = check(action, form, &l, today)?;
-    impartial(&tx, id, action, &mut d)?;
-    let (due, stopped) = apply(&tx, id, action, &l, &d, &s, author)?;
-    let next = match (target, d.choice) {
-        (Target::Stay, _) => l.step,
-        (Target::To(step), _) => step,
-        (Target::IfComplete(step), _) => {
-            let complete = load(&tx, id, today, &s)?.ctx.complete;
-            if complete {
-                step
-            } else {
-                l.step
-            }
-        }
-        (Target::ByDecision, Choice::Decision(decision)) => decision_step(decision),
-        // `check` types the choice of `Decide`, the one action that leads by decision.
-        (Target::ByDecision, _) => return Err(Error::field("choice", "Choisissez : décision.")),
-    };
-    let summary = summary(action, &l, &d, due, &stopped, &checked);
-    let changed = next != l.step;
-    if changed {
-        tx.execute("UPDATE complaints SET step = ?2 WHERE id = ?1", params![id, next])?;
-    }
-    let summary = if changed { format!("{summary} Étape : « {} ».", next.label()) } else { summary };
-    let details = [d.text.as_str(), d.firm_text.as_str(), d.waiver.as_str()]
-        .iter()
-        .filter(|t| !t.is_empty())
-        .copied()
-        .collect::<Vec<_>>()
-        .join("\n\n");
-    journal::append(
-        &tx,
-        id,
-        &NewEntry {
-            details: &details,
-            step_from: changed.then_some(l.step),
-            step_to: changed.then_some(next),
-            // The answer or the report received, chosen among the file's documents.
-            document: d.document,
-            ..NewEntry::simple(
-                if changed { JournalKind::StepChange } else { effect(action).journal },
-                d.date,
-                author,
-                &summary,
-            )
-        },
-    )?;
-    tx.commit()?;
-    Ok(next)
-}
-
 /// Impartiality (the qualification standard): an instructeur or an expert takes a file only
 /// after declaring no conflict of interest with its parties, and so does the Responsable when
-/// the settings ask for it. Fills the chosen intervenant's name, and the committee's scope.
-fn impartial(conn: &Connection, id: i64, action: ActionKind, d: &mut Data) -> Result<()> {
-    if action == ActionKind::RecordCommitteeOutcome {
-        d.name = d.outcomes.iter().map(Outcome::sentence).collect::<Vec<_>>().join(" ; ");
-    }
-    if let Some(person) = d.intervenant {
-        let name = intervenants::get(conn, person)?.civil_name();
-        match declarations::intervenant_clearance(conn, id, person)? {
+/// the settings ask for it. Fills the chosen intervenant's name.
+fn impartial(conn: &Connection, id: i64, action: &mut Action) -> Result<()> {
+    if let Some(person) = action.act.chosen_mut() {
+        let name = intervenants::get(conn, person.id)?.civil_name();
+        match declarations::intervenant_clearance(conn, id, person.id)? {
             Clearance::NoConflict => {}
             Clearance::Conflict => {
                 return Err(Error::field(
@@ -1060,28 +485,30 @@ fn impartial(conn: &Connection, id: i64, action: ActionKind, d: &mut Data) -> Re
                 ))
             }
         }
-        d.name = name;
+        person.name = name;
     }
-    if action == ActionKind::Transmit && declarations::manager_declaration_required(conn)? {
-        let signatory = match d.choice {
-            Choice::Manager(Manager::Certification) => StaffSignatory::CertificationManager,
-            _ => StaffSignatory::QualificationManager,
-        };
-        let label = d.choice.label();
-        let Some(member) = staff::signatory_member(conn, signatory)? else {
-            return Err(Error::field(
-                "choice",
-                format!("Aucun membre du personnel n'est désigné comme {label} (Paramètres) : sa déclaration d'intérêts est exigée."),
-            ));
-        };
-        if declarations::staff_clearance(conn, id, member.id)? != Clearance::NoConflict {
-            return Err(Error::field(
-                "choice",
-                format!(
-                    "{} ({label}) doit d'abord déclarer l'absence de conflit d'intérêts pour ce dossier.",
-                    member.name
-                ),
-            ));
+    if let Act::Transmit { manager } = action.act {
+        if declarations::manager_declaration_required(conn)? {
+            let signatory = match manager {
+                Manager::Certification => StaffSignatory::CertificationManager,
+                Manager::Qualification => StaffSignatory::QualificationManager,
+            };
+            let label = manager.label();
+            let Some(member) = staff::signatory_member(conn, signatory)? else {
+                return Err(Error::field(
+                    "choice",
+                    format!("Aucun membre du personnel n'est désigné comme {label} (Paramètres) : sa déclaration d'intérêts est exigée."),
+                ));
+            };
+            if declarations::staff_clearance(conn, id, member.id)? != Clearance::NoConflict {
+                return Err(Error::field(
+                    "choice",
+                    format!(
+                        "{} ({label}) doit d'abord déclarer l'absence de conflit d'intérêts pour ce dossier.",
+                        member.name
+                    ),
+                ));
+            }
         }
     }
     Ok(())
@@ -1103,7 +530,7 @@ pub(crate) fn letter_sent(
     match kind {
         LetterKind::FirmNotification => firm_informed_by_letter(conn, complaint_id, document_id, on, ar, author),
         LetterKind::OverrunComplainant | LetterKind::OverrunFirm if !ar => {
-            overrun_justified(conn, complaint_id, on, author)
+            overrun_justified(conn, complaint_id, author)
         }
         _ if ar => Ok(()),
         LetterKind::FirmReminder => reminded(conn, complaint_id, document_id, &[Clock::FirmAnswer], on, author),
@@ -1118,6 +545,8 @@ pub(crate) fn letter_sent(
     }
 }
 
+/// The firm informed by its letter: the action « Informer le qualifié », through the same
+/// transition rule and obligations check as a typed action, when the file is at its step.
 fn firm_informed_by_letter(
     conn: &Connection,
     id: i64,
@@ -1126,50 +555,40 @@ fn firm_informed_by_letter(
     ar: bool,
     author: &str,
 ) -> Result<()> {
-    let step: Step = conn
-        .query_row("SELECT step FROM complaints WHERE id = ?1", params![id], |r| r.get(0))
-        .map_err(corrupt_row("complaints", id))?;
     let (mode, number, stated): (String, String, Option<String>) = conn.query_row(
         "SELECT send_mode, registered_number, due_on FROM documents WHERE id = ?1",
         params![document_id],
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
     )?;
+    let mode = SendMode::from_code(&mode).unwrap_or(SendMode::Simple);
     let from_ar = settings::letters(conn)?.firm_clock_start == settings::FirmClockStart::ArReturned
-        && mode == SendMode::Registered.code();
-    if step != Step::InAnalysis || from_ar != ar {
+        && mode == SendMode::Registered;
+    if from_ar != ar {
         return Ok(());
     }
     let s = settings::deadlines(conn)?;
+    let l = load(conn, id, on, &s, Depth::Rules)?;
+    // Sent again, or at another step: the letter informs no one of anything new.
+    let Ok(target) = allowed_target(&l.file, ActionKind::InformFirm, &obligations::ledger(conn, id)?) else {
+        return Ok(());
+    };
     let computed = deadlines::deadline(on, s.firm_months).due;
     let due = stated.as_deref().and_then(parse_date).unwrap_or(computed);
     clocks::start_stated(conn, id, Clock::FirmAnswer, on, s.firm_months, due, document_id)?;
-    conn.execute("UPDATE complaints SET step = ?2 WHERE id = ?1", params![id, Step::FirmInformed])?;
-    let how = if ar {
-        format!("dont l'avis de réception du recommandé n° {number} est signé le {}", format_fr(on))
-    } else if mode == SendMode::Registered.code() {
-        format!("envoyé le {} en recommandé avec AR n° {number}", format_fr(on))
-    } else if mode == SendMode::Email.code() {
-        format!("envoyé par courriel le {}", format_fr(on))
-    } else {
-        format!("envoyé le {} en courrier simple", format_fr(on))
+    let how = if ar { Informed::ArSigned { number: &number } } else { Informed::Sent { mode, number: &number } };
+    let next = match target {
+        Target::To(step) => step,
+        _ => l.file.step,
     };
-    let summary = format!(
-        "Qualifié informé de la réclamation par le courrier « {} » {how} ; réponse circonstanciée attendue au plus tard le {} (date indiquée dans le courrier). Étape : « {} ».",
-        LetterKind::FirmNotification.label(),
-        due_fr(Some(due)),
-        Step::FirmInformed.label()
-    );
-    journal::append(
-        conn,
-        id,
-        &NewEntry {
-            document: Some(document_id),
-            step_from: Some(step),
-            step_to: Some(Step::FirmInformed),
-            ..NewEntry::simple(JournalKind::StepChange, on, author, &summary)
-        },
-    )
-    .map(|_| ())
+    let entry = Entry {
+        kind: JournalKind::StepChange,
+        on,
+        author,
+        summary: wording::firm_informed_by_letter(LetterKind::FirmNotification.label(), how, on, due),
+        details: String::new(),
+        document: Some(document_id),
+    };
+    record(conn, id, l.file.step, next, entry)
 }
 
 /// A reminder sent: the awaited answer's clock (the first of `clocks` running) runs on to the new
@@ -1204,38 +623,39 @@ fn reminded(
     )?;
     clocks::stop(conn, id, &[clock], on, StopReason::Reminded)?;
     clocks::start_stated(conn, id, clock, on, months, due, document_id)?;
-    let summary = format!(
-        "Relance envoyée le {} ({}) : nouvelle échéance le {} (date indiquée dans la relance).",
-        format_fr(on),
-        clock.label(),
-        due_fr(Some(due))
-    );
-    journal::append(
-        conn,
-        id,
-        &NewEntry { document: Some(document_id), ..NewEntry::simple(JournalKind::Note, on, author, &summary) },
-    )
-    .map(|_| ())
+    let step = current_step(conn, id)?;
+    let entry = Entry {
+        kind: JournalKind::Note,
+        on,
+        author,
+        summary: wording::reminded(on, clock, due),
+        details: String::new(),
+        document: Some(document_id),
+    };
+    record(conn, id, step, step, entry)
 }
 
-fn overrun_justified(conn: &Connection, id: i64, on: NaiveDate, author: &str) -> Result<()> {
+fn current_step(conn: &Connection, id: i64) -> Result<Step> {
+    conn.query_row("SELECT step FROM complaints WHERE id = ?1", params![id], |r| r.get(0))
+        .map_err(corrupt_row("complaints", id))
+}
+
+fn overrun_justified(conn: &Connection, id: i64, author: &str) -> Result<()> {
     if clocks::overall_justified(conn, id)? {
         return Ok(());
     }
-    let Some(last) = obligations::overrun_letters_sent(conn, id)? else { return Ok(()) };
-    let last = parse_date(&last).unwrap_or(on);
+    let Some((last, sent)) = obligations::ledger(conn, id)?.overrun_letters_sent() else { return Ok(()) };
     clocks::justify_overall(conn, id, last)?;
-    let sent: Vec<String> = obligations::checklist(conn, id)?
-        .into_iter()
-        .filter(|o| matches!(o.letter, "overrun_complainant" | "overrun_firm"))
-        .map(|o| format!("{} : {}", o.what, o.state_label))
-        .collect();
-    let summary = format!(
-        "Dépassement du délai global justifié le {} : motif enregistré ; {}.",
-        format_fr(last),
-        sent.join(" ; ")
-    );
-    journal::append(conn, id, &NewEntry::simple(JournalKind::Note, last, author, &summary)).map(|_| ())
+    let step = current_step(conn, id)?;
+    let entry = Entry {
+        kind: JournalKind::Note,
+        on: last,
+        author,
+        summary: wording::overrun_justified(last, &sent),
+        details: String::new(),
+        document: None,
+    };
+    record(conn, id, step, step, entry)
 }
 
 #[cfg(test)]
@@ -1366,7 +786,7 @@ mod tests {
         )?;
         assert_eq!(perform(&mut conn, id, "Sophie", &decide("warning", "10/06/2026", &[]), today)?, Step::Decided);
         // Closing waits for both decision letters, naming each one missing.
-        let close = act(ActionKind::MarkLettersSent, "12/06/2026");
+        let close = act(ActionKind::CloseFile, "12/06/2026");
         assert_eq!(
             refusal(perform(&mut conn, id, "Sophie", &close, today)),
             "« Clore le dossier » n'est pas encore possible. Le courrier de décision au plaignant n'a pas été envoyé. Le courrier de décision au qualifié n'a pas été envoyé."
@@ -1539,7 +959,7 @@ mod tests {
         assert_eq!(perform(&mut conn, id, "S", &why, today)?, Step::Inadmissible);
         let v = view(&conn, id, today)?;
         assert_eq!(clock(&v, "firm_answer").map(|c| c.state), Some("stopped"));
-        let close = act(ActionKind::MarkLettersSent, "06/03/2026");
+        let close = act(ActionKind::CloseFile, "06/03/2026");
         assert_eq!(
             refusal(perform(&mut conn, id, "S", &close, today)),
             "« Clore le dossier » n'est pas encore possible. Le courrier d'irrecevabilité au plaignant n'a pas été envoyé."
@@ -1632,7 +1052,7 @@ mod tests {
         let kept: String =
             conn.query_row("SELECT status FROM firm_qualifications WHERE id = ?1", params![q32], |r| r.get(0))?;
         assert_eq!(kept, "active");
-        let close = act(ActionKind::MarkLettersSent, "30/05/2026");
+        let close = act(ActionKind::CloseFile, "30/05/2026");
         assert!(refusal(perform(&mut conn, id, "S", &close, today))
             .contains("Le courrier de décision de la commission au qualifié"));
         send_letter(&mut conn, id, LetterKind::CommitteeOutcomeComplainant, "30/05/2026")?;
@@ -1670,7 +1090,7 @@ mod tests {
             Some("Décision sans attendre la réponse du qualifié : motif")
         );
         assert_eq!(
-            deciding.fields.iter().find(|f| f.key == "by").map(|f| f.default.as_str()),
+            deciding.fields.iter().find(|f| f.key == crate::procedure::FieldKey::By).map(|f| f.default.as_str()),
             Some("qualification_manager")
         );
         match perform(&mut conn, id, "S", &decide("dismissed", "20/03/2026", &[]), today) {
@@ -1802,7 +1222,7 @@ mod tests {
             crate::store::letters::mark_sent(&mut conn, g.document_id, &by_email, today, "S")?;
         }
         // The final decision goes « par courrier »: an email does not count.
-        let message = refusal(perform(&mut conn, id, "S", &act(ActionKind::MarkLettersSent, "11/03/2026"), today));
+        let message = refusal(perform(&mut conn, id, "S", &act(ActionKind::CloseFile, "11/03/2026"), today));
         assert!(message.contains("Le courrier de décision au plaignant n'a pas été envoyé."), "{message}");
         let v = view(&conn, id, today)?;
         let states: Vec<&str> =
@@ -1845,7 +1265,7 @@ mod tests {
             .filter(|o| o.letter.starts_with("decision"))
             .all(|o| o.state == "legacy" && o.met));
         // No letter is invented after the fact: the file closes, and the journal says what was checked.
-        assert_eq!(perform(&mut conn, 1, "S", &act(ActionKind::MarkLettersSent, "10/01/2026"), today)?, Step::Closed);
+        assert_eq!(perform(&mut conn, 1, "S", &act(ActionKind::CloseFile, "10/01/2026"), today)?, Step::Closed);
         assert!(journal::list(&conn, 1)?[0].summary.contains("antérieur au contrôle des courriers : non vérifié"));
         Ok(())
     }

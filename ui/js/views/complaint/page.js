@@ -23,7 +23,7 @@ function channelText(c) {
 }
 
 async function build(root, id) {
-  const [c, letters] = await Promise.all([api.getComplaint(id), api.complaintLetters(id)]);
+  const { complaint: c, letters } = await api.complaintPage(id);
   const reload = () => build(root, id);
   const addressed = term('addressees', c.addressed_to)?.addressed_to ?? '';
   replace(root,

@@ -5,9 +5,9 @@ use super::scope::{statuses, QualificationStatus};
 use super::{get, qualifications, Qualification};
 use crate::error::Result;
 use crate::model::{Firm, Step};
+use crate::procedure::Decision;
 use crate::store::documents::{self, DocumentView};
 use crate::store::{code_or_empty, read_rows};
-use crate::workflow::Decision;
 use rusqlite::{params, Connection};
 use serde::Serialize;
 

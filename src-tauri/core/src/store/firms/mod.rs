@@ -230,7 +230,7 @@ pub fn add_qualification(conn: &Connection, firm_id: i64, q: &Qualification) -> 
         match crate::validate::parse_date(v) {
             Some(d) => Some(d.to_string()),
             None => {
-                errors.insert(key.into(), "Date invalide : JJ/MM/AAAA.".into());
+                errors.insert(key.into(), crate::validate::INVALID_DATE.into());
                 None
             }
         }

@@ -5,8 +5,8 @@
 use super::{get, qualifications, Qualification};
 use crate::error::{Error, Result};
 use crate::french::format_fr;
+use crate::procedure::Manager;
 use crate::validate::parse_date;
-use crate::workflow::Manager;
 use chrono::NaiveDate;
 use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
@@ -235,10 +235,7 @@ pub fn scope_at_intake(
     received_on: &str,
 ) -> Result<Scope> {
     let Some(day) = parse_date(received_on) else {
-        return Err(Error::field(
-            "received_on",
-            "Date invalide : utilisez le format JJ/MM/AAAA (par exemple 28/11/2026).",
-        ));
+        return Err(Error::field("received_on", crate::validate::INVALID_DATE));
     };
     match (firm_id, new_firm) {
         (Some(id), _) => scope_on(conn, id, day),

@@ -21,12 +21,12 @@ use crate::letters::kinds::{LetterKind, Recipient, Signatory};
 use crate::letters::merge::MergeValues;
 use crate::letters::typography;
 use crate::model::{Channel, Civility};
+use crate::procedure::{CommitteeOutcome, Decision, Manager};
 use crate::store::clocks::{self, Clock};
 use crate::store::complaints::ComplaintDetail;
 use crate::store::settings::{self, FirmLetterContent, Organisation};
 use crate::store::{code_or_empty, corrupt_row, firms};
 use crate::validate::parse_date;
-use crate::workflow::{CommitteeOutcome, Decision, Manager};
 use chrono::{Days, NaiveDate};
 use rusqlite::{params, Connection, OptionalExtension};
 

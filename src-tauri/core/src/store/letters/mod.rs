@@ -32,10 +32,10 @@ pub use templates::{list_templates, preview, restore_default, save_template, tem
 pub(crate) mod tests {
     use crate::error::Result;
     use crate::letters::kinds::LetterKind;
+    use crate::procedure::ActionKind;
     use crate::store::complaints::{self, tests::sample_complaint};
     use crate::store::workflow::{perform, ActionForm};
     use crate::test_support::{form, send_letter};
-    use crate::workflow::ActionKind;
     use chrono::NaiveDate;
     use rusqlite::Connection;
 
@@ -43,21 +43,12 @@ pub(crate) mod tests {
         NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
     }
 
-    fn act(
-        conn: &mut Connection,
-        id: i64,
-        action: &str,
-        date: &str,
-        choice: &str,
-        text: &str,
-        name: &str,
-    ) -> Result<()> {
+    fn act(conn: &mut Connection, id: i64, action: &str, date: &str, choice: &str, text: &str) -> Result<()> {
         let form = ActionForm {
             action: action.into(),
             date: date.into(),
             choice: choice.into(),
             text: text.into(),
-            name: name.into(),
             ..ActionForm::default()
         };
         perform(conn, id, "Sophie Martin", &form, day(2026, 4, 30)).map(|_| ())
@@ -68,11 +59,11 @@ pub(crate) mod tests {
         let mut intake = sample_complaint();
         intake.received_on = "02/03/2026".into();
         let id = complaints::register(conn, &intake, day(2026, 3, 2), "S")?.id;
-        act(conn, id, "acknowledge", "02/03/2026", "", "", "")?;
-        act(conn, id, "transmit", "03/03/2026", "qualification", "", "")?;
+        act(conn, id, "acknowledge", "02/03/2026", "", "")?;
+        act(conn, id, "transmit", "03/03/2026", "qualification", "")?;
         // The firm is informed when its letter is marked sent.
         send_letter(conn, id, LetterKind::FirmNotification, "04/03/2026")?;
-        act(conn, id, "request_information", "05/03/2026", "", "Copie du contrat de maîtrise d'œuvre.", "")?;
+        act(conn, id, "request_information", "05/03/2026", "", "Copie du contrat de maîtrise d'œuvre.")?;
         let bernard = crate::test_support::cleared_intervenant(conn, id, "investigator", "Paul Bernard")?;
         let pass = ActionForm { intervenant: bernard, ..ActionForm::of(ActionKind::PassToInvestigator, "06/03/2026") };
         perform(conn, id, "Sophie Martin", &pass, day(2026, 4, 30))?;

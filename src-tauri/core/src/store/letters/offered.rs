@@ -5,7 +5,7 @@ use crate::error::Result;
 use crate::letters::kinds::LetterKind;
 use crate::model::Step;
 use crate::store::complaints::ComplaintDetail;
-use crate::store::{obligations, settings};
+use crate::store::settings;
 use rusqlite::{params, Connection};
 
 /// The letters a complaint calls for now, in the procedure's order.
@@ -23,9 +23,10 @@ pub fn offered(conn: &Connection, c: &ComplaintDetail) -> Result<Vec<LetterKind>
         Step::Registered | Step::AwaitingDetails => add(K::RequestDetails),
         _ => {}
     }
-    for o in obligations::obligations(conn, c.id)? {
-        if !o.legacy {
-            add(o.letter);
+    // The obligations as the page read them: not derived again.
+    for o in c.workflow.obligations.iter().filter(|o| !o.legacy) {
+        if let Some(letter) = LetterKind::from_code(o.letter) {
+            add(letter);
         }
     }
     let overdue = |code: &str| c.workflow.clocks.iter().any(|k| k.clock == code && k.state == "overdue");

@@ -13,6 +13,7 @@ use crate::letters::merge::MergeValues;
 use crate::letters::pdf::{self, Fonts, LetterDoc};
 use crate::letters::typography;
 use crate::model::{Civility, Direction, SendMode};
+use crate::procedure::wording;
 use crate::store::complaints;
 use crate::store::complaints::ComplaintDetail;
 use crate::store::documents::{self, archive_then_record, firm_folder, NewDocument};
@@ -220,7 +221,7 @@ pub fn mark_sent(
             None
         }
         None => {
-            errors.insert("date".into(), "Date invalide : utilisez le format JJ/MM/AAAA.".into());
+            errors.insert("date".into(), crate::validate::INVALID_DATE.into());
             None
         }
     };
@@ -296,10 +297,10 @@ pub fn mark_sent(
                 )?;
                 format!("par courriel à {to}, le courrier en pièce jointe (courriel {file}, SHA-256 {sha256})")
             }
-            (None, Some(n)) => format!("en recommandé avec AR n° {n}"),
-            _ => "en courrier simple".into(),
+            (None, Some(n)) => wording::sent_by(SendMode::Registered, &n),
+            _ => wording::sent_by(SendMode::Simple, ""),
         };
-        let summary = format!("Courrier « {label} » envoyé le {} {how}.", format_fr(date));
+        let summary = wording::letter_sent(&label, date, &how);
         journal::append(
             &tx,
             complaint_id,
@@ -324,9 +325,10 @@ pub fn record_ar_returned(
     today: NaiveDate,
     author: &str,
 ) -> Result<()> {
-    let date = parse_date(date)
-        .filter(|d| *d <= today)
-        .ok_or_else(|| Error::field("ar_date", "Date invalide ou dans le futur (JJ/MM/AAAA)."))?;
+    let date = crate::validate::read_date(date).map_err(|m| Error::field("ar_date", m))?;
+    if date > today {
+        return Err(Error::field("ar_date", "La date de l'avis de réception ne peut pas être dans le futur."));
+    }
     let tx = conn.transaction()?;
     let row: Option<(Option<i64>, Option<String>, String, String)> = tx
         .query_row(
@@ -341,7 +343,7 @@ pub fn record_ar_returned(
     }
     tx.execute("UPDATE documents SET ar_returned_on = ?2 WHERE id = ?1", params![document_id, date.to_string()])?;
     if let Some(complaint_id) = complaint_id {
-        let summary = format!("Avis de réception du recommandé retourné, signé le {}.", format_fr(date));
+        let summary = wording::ar_returned(date);
         journal::append(
             &tx,
             complaint_id,

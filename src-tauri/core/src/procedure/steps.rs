@@ -2,7 +2,6 @@
 //! from each step (procedure § 5.3–5.4, docs/PROCEDURE.md « The register, step by step »).
 
 use crate::model::Step;
-use serde::Serialize;
 
 coded_enum!(
     /// What the secretariat can do to a complaint.
@@ -25,7 +24,7 @@ coded_enum!(
         RecordExpertReport => "record_expert_report", "Enregistrer le rapport de l'expert";
         ScheduleHearing => "schedule_hearing", "Fixer la séance de la commission";
         RecordCommitteeOutcome => "record_committee_outcome", "Enregistrer la décision de la commission";
-        MarkLettersSent => "mark_letters_sent", "Clore le dossier";
+        CloseFile => "mark_letters_sent", "Clore le dossier";
         JustifyOverrun => "justify_overrun", "Motiver le dépassement du délai";
     }
 );
@@ -211,7 +210,7 @@ pub fn transition(step: Step, ctx: &Context, action: ActionKind) -> Result<Targe
         (A::RecordCommitteeOutcome, S::AppealsCommittee) => {
             when(ctx.hearing_scheduled, "fixez d'abord la date de la séance", Target::To(S::Decided))
         }
-        (A::MarkLettersSent, S::Decided | S::Inadmissible) => Ok(Target::To(S::Closed)),
+        (A::CloseFile, S::Decided | S::Inadmissible) => Ok(Target::To(S::Closed)),
         (A::JustifyOverrun, s) if s != S::Closed => when(
             ctx.overrun_unjustified && !ctx.overrun_reason_recorded,
             "le délai global n'est pas dépassé, ou le motif du dépassement est déjà enregistré",
@@ -269,122 +268,6 @@ pub fn next_hint(step: Step, ctx: &Context) -> &'static str {
     }
 }
 
-/// The data an action's small form asks for.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct FieldSpec {
-    /// The key of [`ActionForm`](crate::store::workflow::ActionForm) it fills: `date`, `text`,
-    /// `choice`, `name`, `by`, `firm_text`, `waiver`, `elements`, `expected`, `intervenant`,
-    /// `document`, `hearing` or `outcomes`.
-    pub key: &'static str,
-    pub label: &'static str,
-    /// `date`, `textarea`, `select`, `checks` (several of the options), `text` or `outcomes`
-    /// (for each option, a qualification: its outcome and dates).
-    pub input: &'static str,
-    pub options: Vec<(String, String)>,
-    pub required: bool,
-    /// The value proposed (a choice's code), or empty.
-    pub default: String,
-}
-
-impl FieldSpec {
-    pub fn new(key: &'static str, label: &'static str, input: &'static str, required: bool) -> FieldSpec {
-        FieldSpec { key, label, input, options: vec![], required, default: String::new() }
-    }
-}
-
-pub(crate) fn options<T: Copy>(
-    all: &[T],
-    code: fn(T) -> &'static str,
-    label: fn(T) -> &'static str,
-) -> Vec<(String, String)> {
-    all.iter().map(|v| (code(*v).to_owned(), label(*v).to_owned())).collect()
-}
-
-impl ActionKind {
-    /// The fields of this action's form, beyond the date every action has. The store adds
-    /// what depends on the file (the missing elements, a reason to decide without waiting…).
-    pub fn fields(self) -> Vec<FieldSpec> {
-        let date = |label| FieldSpec::new("date", label, "date", true);
-        let text = |label, required| FieldSpec::new("text", label, "textarea", required);
-        let choice = |label, options| FieldSpec { options, ..FieldSpec::new("choice", label, "select", true) };
-        use ActionKind as A;
-        match self {
-            A::Acknowledge => vec![date("Date d'envoi de l'accusé de réception")],
-            A::RequestDetails => vec![date("Date d'envoi de la demande de précisions")],
-            A::RecordDetailsReceived => vec![
-                date("Date de réception des précisions"),
-                FieldSpec::new("elements", "Éléments reçus", "checks", true),
-                text("Précisions reçues", true),
-            ],
-            A::CloseForLackOfDetails => vec![date("Date de clôture"), text("Motif", false)],
-            A::DeclareInadmissible => vec![date("Date"), text("Motif de l'irrecevabilité", true)],
-            A::Transmit => vec![
-                date("Date de transmission"),
-                choice("Transmise au", options(Manager::ALL, Manager::code, Manager::label)),
-            ],
-            A::RecordFirstAnalysis => vec![date("Date de l'analyse"), text("Première analyse", true)],
-            A::InformFirm => vec![
-                date("Date à laquelle le qualifié a été informé"),
-                choice("Moyen", options(Means::ALL, Means::code, Means::label)),
-                text("Résumé de l'échange", true),
-            ],
-            A::RecordFirmAnswer => vec![date("Date de réception de la réponse"), text("Résumé de la réponse", true)],
-            A::RequestInformation => vec![date("Date de la demande"), text("Informations demandées", true)],
-            A::RecordComplainantAnswer => {
-                vec![date("Date de réception de la réponse"), text("Résumé de la réponse", true)]
-            }
-            A::PassToInvestigator => {
-                vec![date("Date de transmission"), FieldSpec::new("intervenant", "Instructeur", "select", true)]
-            }
-            A::RecordInvestigatorAnswer => vec![
-                date("Date de réception de la réponse"),
-                text("Résumé de la réponse", true),
-                FieldSpec {
-                    options: options(Decision::ALL, Decision::code, Decision::label),
-                    ..FieldSpec::new("choice", "Décision proposée (facultatif)", "select", false)
-                },
-                FieldSpec::new("document", "Document reçu (facultatif)", "select", false),
-            ],
-            A::AppointExpert => vec![
-                date("Date de la désignation"),
-                FieldSpec::new("intervenant", "Expert", "select", true),
-                text("Mission de l'expert", true),
-            ],
-            A::ScheduleHearing => vec![
-                date("Date de la décision de convoquer"),
-                FieldSpec::new("hearing", "Date de la séance", "date", true),
-            ],
-            A::Decide => vec![
-                date("Date de la décision"),
-                choice("Décision", options(Decision::ALL, Decision::code, Decision::label)),
-                FieldSpec {
-                    options: options(&Decider::ALL[..3], Decider::code, Decider::label),
-                    ..FieldSpec::new("by", "Décidée par", "select", true)
-                },
-                text("Motifs adressés au plaignant", true),
-                FieldSpec::new("firm_text", "Motifs adressés au qualifié", "textarea", true),
-            ],
-            A::RecordExpertReport => vec![
-                date("Date du rapport"),
-                text("Conclusions de l'expert", true),
-                FieldSpec::new("document", "Rapport reçu (document du dossier, facultatif)", "select", false),
-            ],
-            A::RecordCommitteeOutcome => vec![
-                date("Date de la commission"),
-                FieldSpec::new("outcomes", "Décision pour chaque qualification ou certification", "outcomes", true),
-                text("Motifs adressés au plaignant", true),
-                FieldSpec::new("firm_text", "Motifs adressés au qualifié", "textarea", true),
-            ],
-            A::MarkLettersSent => vec![date("Date de clôture")],
-            A::JustifyOverrun => vec![
-                date("Date"),
-                text("Motif du dépassement (repris dans les deux courriers)", true),
-                FieldSpec::new("expected", "Date prévue de la décision", "date", false),
-            ],
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -416,7 +299,7 @@ mod tests {
         assert_eq!(transition(step, &c, A::RecordCommitteeOutcome), Err(None));
         assert_eq!(transition(step, &c, A::Decide), Ok(Target::ByDecision));
         assert_eq!(decision_step(Decision::Warning), Step::Decided);
-        assert_eq!(transition(Step::Decided, &c, A::MarkLettersSent), Ok(Target::To(Step::Closed)));
+        assert_eq!(transition(Step::Decided, &c, A::CloseFile), Ok(Target::To(Step::Closed)));
     }
 
     #[test]
@@ -528,7 +411,7 @@ mod tests {
                 vec![A::RecordDetailsReceived, A::CloseForLackOfDetails, A::DeclareInadmissible, A::RecordFirmAnswer],
             ),
             (Step::Complete, vec![A::DeclareInadmissible, A::Transmit, A::RecordFirmAnswer]),
-            (Step::Inadmissible, vec![A::RecordFirmAnswer, A::MarkLettersSent]),
+            (Step::Inadmissible, vec![A::RecordFirmAnswer, A::CloseFile]),
             (
                 Step::InAnalysis,
                 vec![
@@ -555,7 +438,7 @@ mod tests {
             ),
             (Step::Expertise, vec![A::RecordFirmAnswer, A::RequestInformation, A::Decide]),
             (Step::AppealsCommittee, vec![A::RecordFirmAnswer, A::ScheduleHearing]),
-            (Step::Decided, vec![A::RecordFirmAnswer, A::MarkLettersSent]),
+            (Step::Decided, vec![A::RecordFirmAnswer, A::CloseFile]),
             (Step::Closed, vec![A::RecordFirmAnswer]),
         ];
         assert_eq!(table, expected);
@@ -568,12 +451,5 @@ mod tests {
             refused.user_message(),
             "L'action « Enregistrer la décision » n'est pas possible à l'étape « Enregistrée »."
         );
-    }
-
-    #[test]
-    fn every_action_form_starts_with_a_date() {
-        for a in ActionKind::ALL {
-            assert_eq!(a.fields().first().map(|f| f.key), Some("date"), "{a:?}");
-        }
     }
 }
