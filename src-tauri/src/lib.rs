@@ -71,7 +71,7 @@ fn window_failure(e: &tauri::Error) -> ! {
 /// once; the leftovers of an interrupted run are removed first. A destination missing (a USB
 /// key not plugged in) is recorded for the dashboard and retried at the next start.
 fn daily_backup_in_background(state: &AppState) {
-    use reclamations_core::backup::{self, repo};
+    use reclamations_core::backup::{self, repo, schedule};
     let data_dir = state.data_dir();
     let path = state.layout().database();
     let now = state.today().and_time(chrono::Local::now().time());
@@ -80,12 +80,12 @@ fn daily_backup_in_background(state: &AppState) {
             log::warn!("Nettoyage des sauvegardes interrompues impossible ({}) : {}", e.kind(), e.user_message());
         }
         let result = reclamations_core::db::open(&path).and_then(|conn| {
-            let settings = repo::settings(&conn)?;
+            let settings = schedule::settings(&conn)?;
             let external = settings.destination.as_deref().map(std::path::PathBuf::from);
             if let Some(dest) = external.as_deref().filter(|d| d.is_dir()) {
                 let _ = repo::cleanup(dest);
             }
-            let outcome = repo::daily_snapshots(&conn, &data_dir, external.as_deref(), now, &settings.tiers)?;
+            let outcome = schedule::daily_snapshots(&conn, &data_dir, external.as_deref(), now, &settings.tiers)?;
             desktop::log_daily_backup(&outcome);
             Ok(())
         });
