@@ -3,7 +3,8 @@
 and `super::…` paths per file (test modules and comments left out, `coded_enum!` counted as a
 use of `model`) and lists its strongly connected components of more than one module.
 Usage: scripts/import_cycles.py [CRATE_SRC] [-v]   (default src-tauri/core/src; -v: the whole graph).
-Exit status 1 when there is a circle."""
+Exit status 1 when there is a circle (run by scripts/test.sh: there must be none), 1 too when
+CRATE_SRC holds no module."""
 import os, re, sys
 args = [a for a in sys.argv[1:] if not a.startswith('-')]
 root = args[0] if args else os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'src-tauri', 'core', 'src')
@@ -16,6 +17,8 @@ for dp, _, fs in os.walk(root):
         parts = rel.split('/')
         if parts[-1] in ('mod', 'lib'): parts = parts[:-1]
         mods['::'.join(parts) or 'crate'] = open(p).read()
+if not mods:
+    sys.exit(f"no Rust module found under {root}")
 names = set(mods)
 def resolve(path, me):
     segs = path.split('::')

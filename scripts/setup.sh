@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Installs what building, running and testing the app needs on Debian/Ubuntu, only when it is
-# missing: WebKitGTK 4.1 dev libraries, Xvfb, WebKitWebDriver, PDF tools, the font, tauri-driver.
+# missing: WebKitGTK 4.1 dev libraries, Xvfb, WebKitWebDriver, PDF tools, the font, tauri-driver,
+# python3 (the import-circle check).
 # Usage: scripts/setup.sh [run|test]
 set -euo pipefail
 mode="${1:-test}"
 
 packages=(build-essential pkg-config libwebkit2gtk-4.1-dev fonts-liberation2)
 if [ "$mode" = test ]; then
-  packages+=(xvfb xauth dbus webkit2gtk-driver poppler-utils qpdf imagemagick)
+  packages+=(xvfb xauth dbus webkit2gtk-driver poppler-utils qpdf imagemagick python3)
 fi
 
 missing=()

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Every test: formatting, lints, the core and app tests, then the real app end to end under Xvfb.
+# Every test: formatting, import circles, lints, the core and app tests, then the real app end to end under Xvfb.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
@@ -9,6 +9,8 @@ scripts/setup.sh test
 step() { printf '\n=== %s\n' "$*"; }
 step "cargo fmt --check"
 cargo fmt --all -- --check
+step "Import circles between the core's modules"
+python3 scripts/import_cycles.py
 step "cargo clippy"
 cargo clippy --workspace --all-targets -- -D warnings
 step "Rust tests (core and app)"

@@ -4,7 +4,7 @@
 
 use crate::paths::Startup;
 use crate::state::AppState;
-use reclamations_core::backup::repo::DailyOutcome;
+use reclamations_core::backup::schedule::DailyOutcome;
 use reclamations_core::datadir::{DataDir, LOG_FILE_STEM};
 use std::hash::{Hash, Hasher};
 use std::path::Path;

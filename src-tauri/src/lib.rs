@@ -1,6 +1,9 @@
 //! Réclamations desktop app: resolves paths, opens the data, and serves the UI's commands.
 //! The rules and storage live in `reclamations-core`.
 
+// The one list of commands (`app_commands!`), also read by `build.rs`.
+include!("commands/list.rs");
+
 pub mod commands;
 mod desktop;
 mod dialogs;
@@ -9,6 +12,13 @@ pub mod state;
 
 use state::AppState;
 use tauri::Manager;
+
+/// `module::command, …` (from `app_commands!`) → the handler of those commands.
+macro_rules! invoke_handler {
+    ($($module:ident :: $command:ident),* $(,)?) => {
+        tauri::generate_handler![$(commands::$module::$command),*]
+    };
+}
 
 /// Starts the app; on a start-up failure shows a French dialog and exits with status 1.
 ///
@@ -28,90 +38,7 @@ pub fn run() {
         .plugin(desktop::window_state())
         .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_opener::init())
-        .invoke_handler(tauri::generate_handler![
-            commands::app::app_info,
-            commands::app::finish_setup,
-            commands::app::open_demo,
-            commands::app::close_demo,
-            commands::vocabulary::vocabulary,
-            commands::vocabulary::subject_mentions_reclamation,
-            commands::firms::list_firms,
-            commands::firms::firm_scope,
-            commands::complaints::register_complaint,
-            commands::complaints::complaint_page,
-            commands::complaints::perform_action,
-            commands::complaints::add_journal_entry,
-            commands::complaints::verify_journal,
-            commands::settings::list_staff,
-            commands::settings::add_staff,
-            commands::settings::set_staff_active,
-            commands::settings::get_deadline_settings,
-            commands::settings::save_deadline_settings,
-            commands::settings::get_letter_settings,
-            commands::settings::save_letter_settings,
-            commands::letters::generate_letter,
-            commands::letters::generate_declaration_form,
-            commands::letters::open_document,
-            commands::letters::save_document_as,
-            commands::letters::mark_letter_sent,
-            commands::letters::record_ar_returned,
-            commands::letters::print_day_mail,
-            commands::letters::how_to_complain_letter,
-            commands::letters::list_templates,
-            commands::letters::merge_fields,
-            commands::letters::save_template,
-            commands::letters::restore_template,
-            commands::letters::preview_template,
-            commands::letters::get_organisation,
-            commands::letters::save_organisation,
-            commands::logo::get_logo,
-            commands::logo::choose_logo,
-            commands::logo::set_logo,
-            commands::logo::reset_logo,
-            commands::register::get_dashboard,
-            commands::register::search_complaints,
-            commands::register::search_firms,
-            commands::register::save_firm,
-            commands::register::get_firm_file,
-            commands::register::add_qualification,
-            commands::register::choose_import_file,
-            commands::register::import_firms,
-            commands::register::attach_documents,
-            commands::safety::backup_now,
-            commands::safety::restore_backup,
-            commands::safety::purge_eligible,
-            commands::stats::get_statistics,
-            commands::stats::export_statistics_csv,
-            commands::stats::statistics_report,
-            commands::stats::export_dossier,
-            commands::digest::register_digest,
-            commands::digest::verify_register,
-            commands::intervenants::list_intervenants,
-            commands::intervenants::save_intervenant,
-            commands::intervenants::set_intervenant_active,
-            commands::intervenants::list_declarations,
-            commands::intervenants::record_declaration,
-            commands::intervenants::get_manager_declaration_required,
-            commands::intervenants::set_manager_declaration_required,
-            commands::intervenants::set_staff_signatory,
-            commands::backups::backup_overview,
-            commands::backups::check_backup_destination,
-            commands::backups::save_backup_settings,
-            commands::backups::backup_to_destination,
-            commands::backups::run_backup_drill,
-            commands::backups::restore_snapshot,
-            commands::backups::list_snapshots,
-            commands::email::read_email,
-            commands::email::register_complaint_from_email,
-            commands::email::prepare_email,
-            commands::email::get_email_cover,
-            commands::email::save_email_cover,
-            commands::diagnostics::diagnostics,
-            commands::diagnostics::open_log,
-            commands::diagnostics::report_command_error,
-            commands::diagnostics::get_assistance_settings,
-            commands::diagnostics::save_assistance_settings,
-        ])
+        .invoke_handler(app_commands!(invoke_handler))
         .build(tauri::generate_context!());
     let app = match app {
         Ok(app) => app,
@@ -144,7 +71,7 @@ fn window_failure(e: &tauri::Error) -> ! {
 /// once; the leftovers of an interrupted run are removed first. A destination missing (a USB
 /// key not plugged in) is recorded for the dashboard and retried at the next start.
 fn daily_backup_in_background(state: &AppState) {
-    use reclamations_core::backup::{self, repo};
+    use reclamations_core::backup::{self, repo, schedule};
     let data_dir = state.data_dir();
     let path = state.layout().database();
     let now = state.today().and_time(chrono::Local::now().time());
@@ -153,12 +80,12 @@ fn daily_backup_in_background(state: &AppState) {
             log::warn!("Nettoyage des sauvegardes interrompues impossible ({}) : {}", e.kind(), e.user_message());
         }
         let result = reclamations_core::db::open(&path).and_then(|conn| {
-            let settings = repo::settings(&conn)?;
+            let settings = schedule::settings(&conn)?;
             let external = settings.destination.as_deref().map(std::path::PathBuf::from);
             if let Some(dest) = external.as_deref().filter(|d| d.is_dir()) {
                 let _ = repo::cleanup(dest);
             }
-            let outcome = repo::daily_snapshots(&conn, &data_dir, external.as_deref(), now, &settings.tiers)?;
+            let outcome = schedule::daily_snapshots(&conn, &data_dir, external.as_deref(), now, &settings.tiers)?;
             desktop::log_daily_backup(&outcome);
             Ok(())
         });

@@ -11,7 +11,9 @@
 //! - `BACKUP_BENCH_YEAR_COMPLAINTS` (10 000), `BACKUP_BENCH_DAYS` (365) for the year, with 20
 //!   new complaints and 5 scans of 300 kB a day.
 
-use reclamations_core::backup::repo::{self, Tiers};
+use reclamations_core::backup::drill;
+use reclamations_core::backup::repo;
+use reclamations_core::backup::retention::Tiers;
 use reclamations_core::datadir::DataDir;
 use reclamations_core::fixtures::{self, Rng};
 use reclamations_core::store::{complaints, firms, journal};
@@ -177,7 +179,7 @@ fn first_part(root: &Path, today: chrono::NaiveDate) -> R<()> {
     println!("| restore (rebuilt and verified, ready to swap in) | {:.1} s | | | |", t.elapsed().as_secs_f64());
     drop(verified);
     let t = Instant::now();
-    let drill = repo::drill(&dest, &work, next_day)?;
+    let drill = drill::drill(&dest, &work, next_day)?;
     println!(
         "| drill ({} documents, {} chains, ok = {}) | {:.1} s | | | |",
         drill.documents_checked,

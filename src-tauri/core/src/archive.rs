@@ -216,7 +216,7 @@ mod tests {
             crate::store::documents::firm_folder(99_999, &long),
             crate::store::complaints::format_reference(2026, 99_999)
         );
-        let (attachment, _) = crate::store::attachments::safe_name(&format!("{long}.jpeg"))?;
+        let (attachment, _) = crate::store::documents::safe_name(&format!("{long}.jpeg"))?;
         let mut stems: Vec<String> = LetterKind::ALL.iter().map(|k| format!("2026-12-01_{}_v999", k.code())).collect();
         stems.push(format!("2026-12-01_recu_{attachment}"));
         stems.push(format!("2026-12-01_pj999_{attachment}"));

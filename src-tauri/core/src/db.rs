@@ -86,6 +86,80 @@ fn backup_before_migration(conn: &Connection, version: i64) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use sha2::{Digest, Sha256};
+
+    /// Every released migration and the SHA-256 of its text (`sha256sum` of the file, with LF
+    /// line ends). A migration is recorded here when it is released, and never edited after.
+    const RELEASED: &[(&str, &str)] = &[
+        ("0001_initial.sql", "e9296ff0b3e71535cc2842a900b0198e8146cc105dbee6fc4e53fe124381a292"),
+        ("0002_obligations.sql", "151e062ee00fbe983c29ba6983d824f12a6adb298438757b0ab26f0545401e2c"),
+        ("0003_parties.sql", "c99ef6eb5172c3e7ba4ecd7a082806679005d5e0a0db98cbd2fa208f565be013"),
+        ("0004_email.sql", "1c0bf38763f2df4fe783e555c16c8c8ab8a9d256b70084e4cebe12c3de47ad8a"),
+        ("0005_digest.sql", "b486d7c6e60e6c7150edefbbb73e2cc8f619a86fba3373db987e929a60c75262"),
+        ("0006_keyset.sql", "9c78435c0dd95155f0613362eab4e79ac87bb3f05ef541c070d72e7943c480a3"),
+        ("0007_logo.sql", "365cd685e69ee0382959e17950f45de8e6b2539128cb3654b7e325589db04bfb"),
+    ];
+
+    /// The `.sql` files of `migrations/`, by name, with their text.
+    fn migration_files() -> Vec<(String, String)> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
+        let mut files: Vec<(String, String)> = std::fs::read_dir(&dir)
+            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+            .map(|entry| entry.unwrap_or_else(|e| panic!("{}: {e}", dir.display())).path())
+            .filter(|p| p.extension().is_some_and(|x| x == "sql"))
+            .map(|p| {
+                let name = p.file_name().unwrap_or_default().to_string_lossy().into_owned();
+                let text = std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+                (name, text)
+            })
+            .collect();
+        files.sort();
+        files
+    }
+
+    /// A checkout that turns LF into CRLF (Windows) does not change a migration.
+    fn sha256_lf(text: &str) -> String {
+        Sha256::digest(text.replace("\r\n", "\n").as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    #[test]
+    fn released_migrations_are_frozen_and_all_recorded() {
+        let files = migration_files();
+        let next = format!("{:04}", files.len() + 1);
+        let mut problems = Vec::new();
+        for (name, recorded) in RELEASED {
+            match files.iter().find(|(f, _)| f == name) {
+                None => problems.push(format!(
+                    "migrations/{name} was released but is gone: restore it (databases in use have applied it)."
+                )),
+                Some((_, text)) if sha256_lf(text) != *recorded => problems.push(format!(
+                    "migrations/{name} was edited after its release (SHA-256 {} instead of {recorded}). Released \
+                     migrations are frozen: databases in use have already applied this one and will never run it \
+                     again. Restore the file (git checkout) and make the change in a new migration, \
+                     migrations/{next}_<what>.sql, added to db::MIGRATIONS.",
+                    sha256_lf(text)
+                )),
+                Some(_) => {}
+            }
+        }
+        for (name, text) in &files {
+            if !RELEASED.iter().any(|(r, _)| r == name) {
+                problems.push(format!(
+                    "migrations/{name} is not recorded as released: once it is final, add (\"{name}\", \"{}\") \
+                     to RELEASED in src/db.rs; from then on it is frozen (a later change is a new migration).",
+                    sha256_lf(text)
+                ));
+            }
+        }
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
+        // Every file is embedded, in the order of its number.
+        let texts: Vec<&str> = files.iter().map(|(_, t)| t.as_str()).collect();
+        assert!(
+            MIGRATIONS == texts.as_slice(),
+            "db::MIGRATIONS must embed every file of migrations/, in order: {:?}",
+            files.iter().map(|(n, _)| n).collect::<Vec<_>>()
+        );
+    }
 
     #[test]
     fn migrations_apply_and_validate() -> Result<()> {

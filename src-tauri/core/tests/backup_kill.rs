@@ -4,7 +4,7 @@
 //! end `cleanup` removes the leftovers, and the next snapshot and the drill pass.
 //! `BACKUP_KILLS` sets the number of kills (12 by default).
 
-use reclamations_core::backup::repo;
+use reclamations_core::backup::{drill, repo};
 use reclamations_core::fixtures::{self, Rng};
 use reclamations_core::store::{complaints, firms};
 use std::io::{BufRead, BufReader, Write};
@@ -114,7 +114,7 @@ fn a_backup_killed_at_any_moment_leaves_only_whole_snapshots() -> TestResult {
     let report = repo::snapshot(&conn, &data, &dest, now(999_999), |_, _| {})?;
     let verified = repo::restore(&dest, &report.info.id, &tmp.path().join("work"))?;
     assert_eq!(verified.manifest.complaints, 20);
-    let drill = repo::drill(&dest, &tmp.path().join("work"), now(0).date())?;
+    let drill = drill::drill(&dest, &tmp.path().join("work"), now(0).date())?;
     assert!(drill.ok && drill.chains_checked == 20, "{drill:?}");
     eprintln!(
         "{kills} kills: {} snapshots acknowledged, {} listed, {leftovers} leftovers removed",

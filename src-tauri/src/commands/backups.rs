@@ -4,9 +4,9 @@
 use super::safety::{reporter, restore_verified};
 use crate::dialogs;
 use crate::state::AppState;
-use reclamations_core::backup::repo::{
-    self, BackupSettings, BackupStatus, DestinationCheck, DrillReport, SnapshotInfo,
-};
+use reclamations_core::backup::drill::DrillReport;
+use reclamations_core::backup::repo::{self, DestinationCheck, SnapshotInfo};
+use reclamations_core::backup::schedule::{self, BackupSettings, BackupStatus};
 use reclamations_core::{db, Error, Result};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -29,7 +29,7 @@ pub struct BackupOverview {
 pub async fn backup_overview(state: State<'_, AppState>) -> Result<BackupOverview> {
     let (settings, status) = {
         let conn = state.conn();
-        (repo::settings(&conn)?, repo::status(&conn, state.today())?)
+        (schedule::settings(&conn)?, schedule::status(&conn, state.today())?)
     };
     let (external, external_error) = match settings.destination.as_deref().map(Path::new) {
         None => (Vec::new(), None),
@@ -72,7 +72,7 @@ pub async fn save_backup_settings(state: State<'_, AppState>, settings: BackupSe
             return Err(Error::field("destination", message));
         }
     }
-    repo::save_settings(&state.conn(), &settings)
+    schedule::save_settings(&state.conn(), &settings)
 }
 
 /// A connection of its own for a long run, so that the register stays usable meanwhile.
@@ -88,9 +88,11 @@ pub async fn backup_to_destination(app: AppHandle, state: State<'_, AppState>) -
     let now = state.today().and_time(chrono::Local::now().time());
     let data_dir: PathBuf = state.data_dir();
     let progress = reporter(&app, "sauvegarde");
-    tauri::async_runtime::spawn_blocking(move || repo::snapshot_now(&conn, &data_dir, now, progress).map(|(r, _)| r))
-        .await
-        .map_err(|_| Error::Backup("La sauvegarde s'est interrompue.".into()))?
+    tauri::async_runtime::spawn_blocking(move || {
+        schedule::snapshot_now(&conn, &data_dir, now, progress).map(|(r, _)| r)
+    })
+    .await
+    .map_err(|_| Error::Backup("La sauvegarde s'est interrompue.".into()))?
 }
 
 /// « Vérifier les sauvegardes »: the latest snapshot restored into a temporary folder and checked.
@@ -100,7 +102,7 @@ pub async fn run_backup_drill(state: State<'_, AppState>) -> Result<DrillReport>
     let conn = own_connection(&state)?;
     let today = state.today();
     let data_dir: PathBuf = state.data_dir();
-    tauri::async_runtime::spawn_blocking(move || repo::drill_now(&conn, &data_dir, today))
+    tauri::async_runtime::spawn_blocking(move || schedule::drill_now(&conn, &data_dir, today))
         .await
         .map_err(|_| Error::Backup("La vérification s'est interrompue.".into()))?
 }
@@ -125,7 +127,7 @@ pub async fn restore_snapshot(
     let source = match folder.map(|f| f.trim().to_owned()).filter(|f| !f.is_empty()) {
         Some(f) => PathBuf::from(f),
         None if local => repo::local_repo(&state.data_dir()),
-        None => repo::settings(&state.conn())?
+        None => schedule::settings(&state.conn())?
             .destination
             .map(PathBuf::from)
             .ok_or_else(|| Error::refused("Aucune destination de sauvegarde externe n'est configurée."))?,

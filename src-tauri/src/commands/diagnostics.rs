@@ -3,7 +3,7 @@
 
 use crate::desktop::NOTIFY_ON_START;
 use crate::state::AppState;
-use reclamations_core::backup::repo;
+use reclamations_core::backup::{repo, schedule};
 use reclamations_core::store::settings;
 use reclamations_core::{db, Result};
 use serde::{Deserialize, Serialize};
@@ -20,7 +20,7 @@ pub async fn diagnostics(state: State<'_, AppState>) -> Result<String> {
         Ok(conn.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0))?)
     };
     let open: i64 = conn.query_row("SELECT COUNT(*) FROM complaints WHERE step <> 'closed'", [], |r| r.get(0))?;
-    let status = repo::status(&conn, state.today())?;
+    let status = schedule::status(&conn, state.today())?;
     let local_repo = repo::local_repo(&state.data_dir());
     let last_local = if local_repo.is_dir() {
         repo::list(&local_repo).ok().and_then(|l| l.into_iter().next()).map(|s| s.created_at)

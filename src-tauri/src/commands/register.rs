@@ -5,6 +5,7 @@ use crate::state::AppState;
 use reclamations_core::model::Firm;
 use reclamations_core::store::attachments;
 use reclamations_core::store::dashboard::{self, Dashboard};
+use reclamations_core::store::documents::ALLOWED;
 use reclamations_core::store::firms::{self, FirmFile, ImportReport, Qualification};
 use reclamations_core::store::search::{self, ListPage, ListQuery};
 use reclamations_core::validate::FirmForm;
@@ -70,7 +71,7 @@ pub async fn attach_documents(
     paths: Vec<String>,
 ) -> Result<usize> {
     let paths: Vec<PathBuf> = if paths.is_empty() {
-        match dialogs::pick_file("Joindre un document reçu", &[("Documents", attachments::ALLOWED)]).await {
+        match dialogs::pick_file("Joindre un document reçu", &[("Documents", ALLOWED)]).await {
             Some(p) => vec![p],
             None => return Ok(0),
         }

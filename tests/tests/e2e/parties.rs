@@ -1,9 +1,10 @@
 //! Instructeurs and experts: the register of intervenants in Paramètres (a refused form, then
 //! two people added), and their declarations of interests on a registered complaint, shown on
-//! its page and in its journal.
+//! its page and in its journal; the declaration form generated for an intervenant to sign.
 
 use fantoccini::Locator;
-use reclamations_e2e::{assert_contains_all, App, Intake, Profile, TestResult};
+use reclamations_e2e::tools::{files_named, pdf_page_one_png, pdf_text};
+use reclamations_e2e::{assert_contains_all, db_count, App, Intake, Profile, TestResult};
 
 #[tokio::test]
 async fn intervenants_are_registered_then_declare_their_interests() -> TestResult {
@@ -78,5 +79,53 @@ async fn intervenants_are_registered_then_declare_their_interests() -> TestResul
             "Déclaration d'intérêts de Mme Anne Roux (expert) le 01/12/2026 : conflit d'intérêts déclaré (A travaillé pour le qualifié en 2025) ; ne peut pas intervenir sur ce dossier.",
         ],
     );
+    app.quit().await
+}
+
+/// « Générer le formulaire à signer » in the real window: the command is allowed by the
+/// capability (it once was not, and the click showed Tauri's English refusal), the PDF is archived
+/// in the data dir and listed on the complaint page, and no error is shown.
+#[tokio::test]
+async fn the_declaration_form_is_generated_for_an_intervenant_to_sign() -> TestResult {
+    let profile = Profile::on("2026-12-01")?;
+    let mut app = App::launch(&profile).await?;
+    assert_eq!(app.register(&Intake::complete()).await?, "REC-2026-0001");
+    app.add_intervenant("Instructeur", "Monsieur", "Paul Girard", "économiste").await?;
+
+    app.click_text("Réclamations").await?;
+    app.click_text("REC-2026-0001").await?;
+    app.wait_heading("REC-2026-0001").await?;
+    app.click_text("Enregistrer une déclaration").await?;
+    app.select(None, "Qui déclare", "M. Paul Girard — économiste").await?;
+    app.click_text("Générer le formulaire à signer").await?;
+    app.wait_text("Formulaire de déclaration généré et archivé : à envoyer depuis la carte « Courriers ».").await?;
+
+    // Listed with the complaint's documents, not yet sent; no error anywhere on the page.
+    let row = app
+        .wait_for(Locator::XPath(
+            "//table[@aria-label='Documents du dossier']//tr[td[2][contains(normalize-space(.), 'absence de conflit')]]",
+        ))
+        .await?;
+    app.client.execute("arguments[0].scrollIntoView({ block: 'center' });", vec![serde_json::to_value(&row)?]).await?;
+    let shown = row.text().await?;
+    assert_contains_all("the document's row", &shown, &["01/12/2026", "Instructeur", "À envoyer"]);
+    let errors = app.client.find_all(Locator::Css(".banner-error, [role='alert']:not([hidden])")).await?;
+    for e in errors {
+        let text = e.text().await?;
+        assert!(text.trim().is_empty(), "an error is shown: {text}");
+    }
+    app.screenshot("62-formulaire-declaration").await?;
+
+    // Archived in the data dir, recorded and journaled.
+    let files = files_named(&profile.data_dir().join("documents"), "conflict_declaration");
+    assert_eq!(files.len(), 1, "{files:?}");
+    assert!(files[0].to_string_lossy().ends_with("REC-2026-0001/2026-12-01_conflict_declaration_v1.pdf"), "{files:?}");
+    assert_eq!(db_count(&profile, "SELECT count(*) FROM documents WHERE kind = 'conflict_declaration'")?, 1);
+    if let Some(text) = pdf_text(&files[0])? {
+        assert_contains_all("the declaration form", &text, &["Paul Girard", "REC-2026-0001"]);
+    }
+    pdf_page_one_png(&files[0], "lettre-declaration-interets")?;
+    let journal = app.client.find(Locator::Css("ol.timeline")).await?.text().await?;
+    assert!(journal.contains("Courrier généré : Déclaration d"), "{journal}");
     app.quit().await
 }

@@ -6,10 +6,10 @@
 //! destination off the data disk, one in `backups/depot/`. The single `.tar` file stays for
 //! « Sauvegarder maintenant » (a copy to hand over).
 
-mod drill;
+pub mod drill;
 pub mod repo;
-mod retention;
-mod schedule;
+pub mod retention;
+pub mod schedule;
 
 use crate::archive::sha256_file;
 use crate::datadir::{DataDir, BACKUP_WORK_PREFIX, DATABASE, DOCUMENTS, RESTORE_WORK_PREFIX};

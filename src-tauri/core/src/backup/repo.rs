@@ -28,12 +28,7 @@ use std::io::{Read, Write};
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
-pub use super::drill::{drill, DrillReport};
-pub use super::retention::{select as select_kept, Tiers};
-pub use super::schedule::{
-    daily_snapshots, drill_now, save_settings, settings, snapshot_now, status, BackupSettings, BackupStatus,
-    DailyOutcome,
-};
+use super::retention::{select as select_kept, Tiers};
 
 /// The folder made inside the chosen destination.
 pub const REPO_DIR: &str = "Reclamations-sauvegardes";

@@ -154,7 +154,7 @@ fn a_malformed_message_still_reads_and_hostile_names_come_back_as_given() -> cra
     assert_eq!(r.attachments[0].bytes, b"[fonts]\r\n");
     // Sanitising is the storage's job: its safe names stay inside the complaint's folder.
     for a in &r.attachments {
-        match crate::store::attachments::safe_name(&a.name) {
+        match crate::store::documents::safe_name(&a.name) {
             Ok((stem, ext)) => {
                 let file = format!("{stem}.{ext}");
                 assert!(!file.contains(['/', '\\']) && !file.starts_with('.') && !file.contains(".."), "{file}");

@@ -1,37 +1,18 @@
 //! Documents received (scans, PDFs, emails) attached to a complaint: copied into the firm's
 //! file under a safe name, with their SHA-256 in the journal.
 
-use crate::archive;
 use crate::error::{Error, Result};
 use crate::french::{decimal, io_reason};
 use crate::model::Direction;
 use crate::store::complaints;
-use crate::store::documents::{self, archive_then_record, firm_folder, NewDocument};
+use crate::store::documents::{self, archive_then_record, firm_folder, safe_name, NewDocument, MAX_BYTES};
 use crate::store::journal::{self, JournalKind, NewEntry};
 use chrono::NaiveDate;
 use rusqlite::Connection;
 use std::path::Path;
 
-/// The kinds of files the secretariat receives.
-pub const ALLOWED: &[&str] = &["pdf", "jpg", "jpeg", "png", "eml", "msg"];
-/// 50 MB: a long scanned letter, well below what would slow a backup.
-pub const MAX_BYTES: u64 = 50 * 1024 * 1024;
-
-/// « ../../Courrier reçu (2).PDF » → (« courrier-recu-2 », « pdf »): no folders, no dots, no
-/// accents; the extension must be one of [`ALLOWED`].
-pub fn safe_name(original: &str) -> Result<(String, String)> {
-    let file = original.rsplit(['/', '\\']).next().unwrap_or(original);
-    let (stem, ext) = file.rsplit_once('.').unwrap_or((file, ""));
-    let ext = ext.to_ascii_lowercase();
-    if !ALLOWED.contains(&ext.as_str()) {
-        return Err(Error::refused(
-            format!("Type de fichier non accepté (« {file} ») : joignez un PDF, une image JPG ou PNG, ou un courriel EML ou MSG."),
-        ));
-    }
-    Ok((archive::slug(stem, 60), ext))
-}
-
-/// Attaches a received file to a complaint. Returns the new document's id.
+/// Attaches a received file to a complaint (an email through [`crate::store::emails`]).
+/// Returns the new document's id.
 pub fn attach(
     conn: &mut Connection,
     documents_dir: &Path,
@@ -105,23 +86,13 @@ pub fn attach_with_limit(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::archive;
     use crate::db::open_in_memory;
     use crate::store::complaints::tests::sample_complaint;
     use rusqlite::params;
 
     fn day() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, 28).unwrap_or_default()
-    }
-
-    #[test]
-    fn names_are_sanitised_and_types_checked() -> Result<()> {
-        assert_eq!(safe_name("../../Courrier reçu (2).PDF")?, ("courrier-recu-2".into(), "pdf".into()));
-        assert_eq!(safe_name("C:\\\\Users\\\\x\\\\..\\\\scan.jpeg")?, ("scan".into(), "jpeg".into()));
-        assert_eq!(safe_name("..pdf")?.0, "sans-nom");
-        assert!(safe_name("facture.exe").is_err());
-        assert!(safe_name("sans-extension").is_err());
-        assert!(safe_name("lettre.pdf.exe").is_err());
-        Ok(())
     }
 
     #[test]

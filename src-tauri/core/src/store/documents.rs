@@ -118,6 +118,26 @@ pub fn firm_folder(firm_id: i64, firm_name: &str) -> String {
     format!("Q{firm_id:05}-{}", archive::slug(firm_name, 40))
 }
 
+/// The kinds of files the secretariat receives (attached to a complaint, or carried by an
+/// email).
+pub const ALLOWED: &[&str] = &["pdf", "jpg", "jpeg", "png", "eml", "msg"];
+/// The largest file received, 50 MB: a long scanned letter, well below what would slow a backup.
+pub const MAX_BYTES: u64 = 50 * 1024 * 1024;
+
+/// « ../../Courrier reçu (2).PDF » → (« courrier-recu-2 », « pdf »): no folders, no dots, no
+/// accents; the extension must be one of [`ALLOWED`].
+pub fn safe_name(original: &str) -> Result<(String, String)> {
+    let file = original.rsplit(['/', '\\']).next().unwrap_or(original);
+    let (stem, ext) = file.rsplit_once('.').unwrap_or((file, ""));
+    let ext = ext.to_ascii_lowercase();
+    if !ALLOWED.contains(&ext.as_str()) {
+        return Err(Error::refused(
+            format!("Type de fichier non accepté (« {file} ») : joignez un PDF, une image JPG ou PNG, ou un courriel EML ou MSG."),
+        ));
+    }
+    Ok((archive::slug(stem, 60), ext))
+}
+
 /// A row of the documents table about to be written; empty texts are the table's defaults.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct NewDocument<'a> {
@@ -208,5 +228,21 @@ pub(crate) fn archive_then_record<T>(
             let _ = std::fs::remove_file(&path);
             Err(e)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_sanitised_and_types_checked() -> Result<()> {
+        assert_eq!(safe_name("../../Courrier reçu (2).PDF")?, ("courrier-recu-2".into(), "pdf".into()));
+        assert_eq!(safe_name("C:\\\\Users\\\\x\\\\..\\\\scan.jpeg")?, ("scan".into(), "jpeg".into()));
+        assert_eq!(safe_name("..pdf")?.0, "sans-nom");
+        assert!(safe_name("facture.exe").is_err());
+        assert!(safe_name("sans-extension").is_err());
+        assert!(safe_name("lettre.pdf.exe").is_err());
+        Ok(())
     }
 }

@@ -1,4 +1,6 @@
 use super::*;
+use crate::backup::drill::drill;
+use crate::backup::schedule::{daily_snapshots, save_settings, settings, status, BackupSettings};
 use crate::store::complaints::{self, tests::sample_complaint};
 use rusqlite::params;
 
