@@ -3,7 +3,7 @@
 
 use crate::error::{Error, Result};
 use crate::model::{Address, Addressee, Channel, Checklist, Civility, Complainant, Firm, JournalEntry, Nature, Step};
-use crate::procedure::Decision;
+use crate::procedure::{Decision, Manager};
 use crate::store::firms::{scope_on, split_lines, Scope};
 use crate::store::workflow::{self, WorkflowView};
 use crate::store::{bool_int, clocks, code_or_empty, corrupt_row, firms, journal, now_timestamp};
@@ -304,10 +304,13 @@ pub fn get(conn: &Connection, id: i64, today: NaiveDate) -> Result<ComplaintDeta
         (decision, decision_reasons, investigator, closed_on),
         reply_by_email,
     ) = row;
+    let firm = firms::get(conn, firm_id)?;
     let scope = match NaiveDate::parse_from_str(&received_on, "%Y-%m-%d") {
-        Ok(day) => scope_on(conn, firm_id, day)?,
+        Ok(day) => firms::scope_of_firm(conn, &firm, day)?,
         Err(_) => return Err(Error::CorruptRow { table: "complaints", id, value: received_on }),
     };
+    let proposed =
+        if scope.proposed_manager == "certification" { Manager::Certification } else { Manager::Qualification };
     Ok(ComplaintDetail {
         id,
         reference,
@@ -321,7 +324,7 @@ pub fn get(conn: &Connection, id: i64, today: NaiveDate) -> Result<ComplaintDeta
         complainant_role_label: complainant.role.label(),
         complainant,
         reply_by_email,
-        firm: firms::get(conn, firm_id)?,
+        firm,
         scope,
         facts,
         actions_taken,
@@ -336,7 +339,7 @@ pub fn get(conn: &Connection, id: i64, today: NaiveDate) -> Result<ComplaintDeta
         decision_reasons,
         investigator,
         closed_on,
-        workflow: workflow::view(conn, id, today)?,
+        workflow: workflow::view_for_page(conn, id, today, proposed)?,
         journal: journal::list(conn, id)?,
     })
 }

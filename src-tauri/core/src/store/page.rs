@@ -62,3 +62,74 @@ pub fn perform(
     workflow::perform(conn, id, author, form, today)?;
     read(conn, id, today)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::open_in_memory;
+    use crate::letters::kinds::LetterKind;
+    use crate::procedure::ActionKind;
+    use crate::store::complaints::{self, tests::sample_complaint};
+    use crate::test_support::{fonts, form};
+    use rusqlite::trace::{TraceEvent, TraceEventCodes};
+    use std::sync::{Arc, Mutex};
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
+    }
+
+    /// Runs `f` and returns the SQL statements it ran (triggers' own statements aside).
+    fn statements<T>(conn: &mut Connection, f: impl FnOnce(&mut Connection) -> Result<T>) -> Result<Vec<String>> {
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let sink = Arc::clone(&seen);
+        conn.trace_v2(
+            TraceEventCodes::SQLITE_TRACE_STMT,
+            Some(move |e: TraceEvent<'_>| {
+                if let TraceEvent::Stmt(_, sql) = e {
+                    if !sql.starts_with("--") {
+                        if let Ok(mut v) = sink.lock() {
+                            v.push(sql.split_whitespace().collect::<Vec<_>>().join(" "));
+                        }
+                    }
+                }
+            }),
+        )?;
+        let out = f(conn);
+        conn.trace_v2(TraceEventCodes::empty(), None::<fn(TraceEvent<'_>)>)?;
+        out?;
+        let list = seen.lock().map(|v| v.clone()).unwrap_or_default();
+        Ok(list)
+    }
+
+    /// « Informer le qualifié » and the page it answers with: one read of the complaint, the
+    /// obligations derived once (docs/PERFORMANCE.md).
+    #[test]
+    fn an_action_and_its_page_cost_at_most_forty_statements() -> Result<()> {
+        let mut conn = open_in_memory()?;
+        let mut intake = sample_complaint();
+        intake.received_on = "02/03/2026".into();
+        let id = complaints::register(&mut conn, &intake, day(2026, 3, 2), "S")?.id;
+        let today = day(2026, 3, 4);
+        workflow::perform(&mut conn, id, "S", &ActionForm::of(ActionKind::Acknowledge, "02/03/2026"), today)?;
+        let transmit = form(ActionKind::Transmit, "03/03/2026", &[("choice", "qualification")]);
+        workflow::perform(&mut conn, id, "S", &transmit, today)?;
+        let alone = statements(&mut conn, |c| read(c, id, today))?;
+        let inform = form(ActionKind::InformFirm, "04/03/2026", &[("choice", "phone"), ("text", "Appel au gérant.")]);
+        let both = statements(&mut conn, |c| perform(c, id, "S", &inform, today))?;
+        eprintln!("page read: {} statements; action and page: {}", alone.len(), both.len());
+        assert!(both.len() <= 40, "{} statements:\n{}", both.len(), both.join("\n"));
+        assert!(alone.len() <= 25, "{} statements:\n{}", alone.len(), alone.join("\n"));
+        let page = read(&conn, id, today)?;
+        assert_eq!(page.complaint.step, crate::model::Step::FirmInformed);
+        // More letters, sent or not, cost no more statements to show.
+        let dir = tempfile::tempdir()?;
+        for kind in [LetterKind::Acknowledgement, LetterKind::FirmNotification] {
+            letters::generate(&mut conn, dir.path(), fonts(), id, kind, None, today, "S")?;
+        }
+        crate::test_support::send_letter(&mut conn, id, LetterKind::FirmReminder, "04/03/2026")?;
+        let later = statements(&mut conn, |c| read(c, id, today))?;
+        assert_eq!(later.len(), alone.len(), "{}", later.join("\n"));
+        assert_eq!(read(&conn, id, today)?.letters.documents.len(), 3);
+        Ok(())
+    }
+}

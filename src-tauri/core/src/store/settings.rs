@@ -129,9 +129,15 @@ pub fn set(conn: &Connection, key: &str, value: &str) -> Result<()> {
 /// The durations in force; a missing or unreadable value falls back to its default.
 pub fn deadlines(conn: &Connection) -> Result<DeadlineSettings> {
     let mut values = DeadlineSettings::default().values();
+    // One read for the eight durations: every action and every page asks for them.
+    let mut stmt =
+        conn.prepare_cached("SELECT key, value FROM settings WHERE key LIKE 'deadline.%' OR key = 'retention.years'")?;
+    let stored = stmt
+        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
     for (value, key) in values.iter_mut().zip(KEYS) {
-        if let Some(stored) = get(conn, key)?.and_then(|s| s.parse().ok()) {
-            *value = stored;
+        if let Some(v) = stored.iter().find(|(k, _)| k == key).and_then(|(_, s)| s.parse().ok()) {
+            *value = v;
         }
     }
     Ok(DeadlineSettings::from_values(values))

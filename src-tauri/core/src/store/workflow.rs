@@ -16,8 +16,8 @@ use crate::procedure::obligations::Ledger;
 use crate::procedure::wording::{self, Informed};
 use crate::procedure::FileState;
 use crate::procedure::{
-    allowed, next_hint, transition, Act, Action, ActionKind, Context, Decider, Decision, FieldSpec, Manager, Outcome,
-    QualificationOutcome, Target,
+    allowed, next_hint, transition, Act, Action, ActionKind, Context, Decider, Decision, FieldKey, FieldSpec, Manager,
+    Outcome, QualificationOutcome, Target,
 };
 use crate::store::clocks::{self, Clock, ClockFacts, ClockView, StopReason};
 use crate::store::decisions::{self, Decided, DecisionRow, NewDecision};
@@ -61,8 +61,11 @@ pub struct WorkflowView {
 enum Depth {
     /// The step and what decides the transitions: enough for a letter marked sent.
     Rules,
-    /// And the options of the forms (intervenants, documents, qualifications).
-    Forms,
+    /// And the options of one action's form.
+    Form(ActionKind),
+    /// And the options of every form (intervenants, documents, qualifications), with the
+    /// Responsable proposed when the page already knows it.
+    Forms(Option<Manager>),
 }
 
 /// A file's stored state, and its firm.
@@ -72,13 +75,13 @@ struct Loaded {
 }
 
 fn load(conn: &Connection, id: i64, today: NaiveDate, s: &DeadlineSettings, depth: Depth) -> Result<Loaded> {
-    type Row = (String, Checklist, [bool; 5], i64);
+    type Row = (String, Checklist, [bool; 5], i64, Step, Option<Manager>, String);
     let row: Option<Row> = conn
         .query_row(
             "SELECT received_on, has_complainant_details, has_firm_details, has_facts, has_actions_taken,
                     expert_report_pending, overrun_justification <> '', expert_id IS NOT NULL,
                     committee_hearing_on IS NOT NULL, firm_id,
-                    EXISTS (SELECT 1 FROM decisions WHERE complaint_id = c.id)
+                    EXISTS (SELECT 1 FROM decisions WHERE complaint_id = c.id), step, manager, investigator
              FROM complaints c WHERE c.id = ?1",
             params![id],
             |r| {
@@ -88,18 +91,16 @@ fn load(conn: &Connection, id: i64, today: NaiveDate, s: &DeadlineSettings, dept
                     facts: r.get(3)?,
                     actions_taken: r.get(4)?,
                 };
-                Ok((r.get(0)?, checklist, [r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?, r.get(10)?], r.get(9)?))
+                let flags = [r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?, r.get(10)?];
+                Ok((r.get(0)?, checklist, flags, r.get(9)?, r.get(11)?, code_or_empty(r, 12)?, r.get(13)?))
             },
         )
-        .optional()?;
-    let (received, checklist, flags, firm_id) = row.ok_or(Error::NotFound { what: "La réclamation", id })?;
-    let [expert_report_pending, overrun_reason_recorded, expert_appointed, hearing_scheduled, decided] = flags;
-    // Read apart so that an unknown code names its row rather than failing as a database error.
-    let (step, manager, investigator): (Step, Option<Manager>, String) = conn
-        .query_row("SELECT step, manager, investigator FROM complaints WHERE id = ?1", params![id], |r| {
-            Ok((r.get(0)?, code_or_empty(r, 1)?, r.get(2)?))
-        })
+        .optional()
+        // An unknown code names its row rather than failing as a database error.
         .map_err(corrupt_row("complaints", id))?;
+    let (received, checklist, flags, firm_id, step, manager, investigator) =
+        row.ok_or(Error::NotFound { what: "La réclamation", id })?;
+    let [expert_report_pending, overrun_reason_recorded, expert_appointed, hearing_scheduled, decided] = flags;
     let received_on =
         parse_date(&received).ok_or(Error::CorruptRow { table: "complaints", id, value: received.clone() })?;
     let overrun = deadlines::overall_flag(received_on, today, s.flag_months, s.overall_months) == OverallState::Overrun;
@@ -132,15 +133,30 @@ fn load(conn: &Connection, id: i64, today: NaiveDate, s: &DeadlineSettings, dept
         received: Vec::new(),
         qualifications: Vec::new(),
     };
-    if depth == Depth::Forms {
-        load_options(conn, id, firm_id, &mut file)?;
+    match depth {
+        Depth::Rules => {}
+        Depth::Form(action) => load_options(conn, id, firm_id, &mut file, Some(action), None)?,
+        Depth::Forms(proposed) => load_options(conn, id, firm_id, &mut file, None, proposed)?,
     }
     Ok(Loaded { file, firm_id })
 }
 
-/// The options of the forms: the register's intervenants, the file's documents received, the
-/// firm's qualifications, and the Responsable its scope proposes.
-fn load_options(conn: &Connection, id: i64, firm_id: i64, file: &mut FileState) -> Result<()> {
+/// The options of the forms (of `only`'s, or of all): the register's intervenants, the file's
+/// documents received, the firm's qualifications, and the Responsable its scope proposes
+/// (`proposed` when already known). Only what those forms ask for is read.
+fn load_options(
+    conn: &Connection,
+    id: i64,
+    firm_id: i64,
+    file: &mut FileState,
+    only: Option<ActionKind>,
+    proposed: Option<Manager>,
+) -> Result<()> {
+    let keys: Vec<FieldKey> = match only {
+        Some(action) => action.fields().iter().map(|f| f.key).collect(),
+        None => vec![FieldKey::Intervenant, FieldKey::Document, FieldKey::Outcomes, FieldKey::Choice, FieldKey::By],
+    };
+    let needs = |key: FieldKey| keys.contains(&key);
     let pairs = |sql: &str, p: &dyn rusqlite::ToSql| -> Result<Vec<(String, String)>> {
         let mut stmt = conn.prepare_cached(sql)?;
         let rows = stmt
@@ -148,37 +164,56 @@ fn load_options(conn: &Connection, id: i64, firm_id: i64, file: &mut FileState) 
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
     };
-    for i in intervenants::list(conn, None, true)? {
-        let pair = (i.id.to_string(), i.display);
-        match i.kind {
-            IntervenantKind::Investigator => file.investigators.push(pair),
-            IntervenantKind::Expert => file.experts.push(pair),
+    if needs(FieldKey::Intervenant) {
+        for i in intervenants::list(conn, None, true)? {
+            let pair = (i.id.to_string(), i.display);
+            match i.kind {
+                IntervenantKind::Investigator => file.investigators.push(pair),
+                IntervenantKind::Expert => file.experts.push(pair),
+            }
         }
     }
-    file.received = pairs(
-        "SELECT id, substr(created_at, 9, 2) || '/' || substr(created_at, 6, 2) || '/' || substr(created_at, 1, 4)
+    if needs(FieldKey::Document) {
+        file.received = pairs(
+            "SELECT id, substr(created_at, 9, 2) || '/' || substr(created_at, 6, 2) || '/' || substr(created_at, 1, 4)
                 || ' — ' || CASE original_name WHEN '' THEN relative_path ELSE original_name END
          FROM documents WHERE complaint_id = ?1 AND direction = 'in' ORDER BY id",
-        &id,
-    )?;
-    file.qualifications = pairs(
-        "SELECT id, CASE kind WHEN 'certification' THEN 'Certification ' ELSE 'Qualification ' END || reference
+            &id,
+        )?;
+    }
+    if needs(FieldKey::Outcomes) {
+        file.qualifications = pairs(
+            "SELECT id, CASE kind WHEN 'certification' THEN 'Certification ' ELSE 'Qualification ' END || reference
                 || CASE label WHEN '' THEN '' ELSE ' — ' || label END
          FROM firm_qualifications WHERE firm_id = ?1 ORDER BY kind, reference",
-        &firm_id,
-    )?;
-    file.proposed = match crate::store::firms::scope_on(conn, firm_id, file.received_on)?.proposed_manager {
-        "certification" => Manager::Certification,
-        _ => Manager::Qualification,
+            &firm_id,
+        )?;
+    }
+    // The Responsable proposed: the default of « Transmise au » and of « Décidée par ».
+    file.proposed = match proposed {
+        Some(m) => m,
+        None if needs(FieldKey::Choice) || needs(FieldKey::By) => {
+            match crate::store::firms::scope_on(conn, firm_id, file.received_on)?.proposed_manager {
+                "certification" => Manager::Certification,
+                _ => Manager::Qualification,
+            }
+        }
+        None => Manager::Qualification,
     };
     Ok(())
 }
 
 /// The complaint page's workflow: what to do next, the allowed actions, the clocks, the
 /// obligations and the decisions; the obligations are derived once, from `ledger`.
-pub fn view_with(conn: &Connection, id: i64, today: NaiveDate, ledger: &Ledger) -> Result<WorkflowView> {
+fn view_with(
+    conn: &Connection,
+    id: i64,
+    today: NaiveDate,
+    ledger: &Ledger,
+    proposed: Option<Manager>,
+) -> Result<WorkflowView> {
     let s = settings::deadlines(conn)?;
-    let l = load(conn, id, today, &s, Depth::Forms)?;
+    let l = load(conn, id, today, &s, Depth::Forms(proposed))?;
     let actions = allowed(l.file.step, &l.file.ctx)
         .into_iter()
         .map(|a| ActionView {
@@ -199,9 +234,14 @@ pub fn view_with(conn: &Connection, id: i64, today: NaiveDate, ledger: &Ledger) 
     })
 }
 
-/// [`view_with`], its obligations read here.
+/// The workflow part of the complaint page; its obligations derived once.
 pub fn view(conn: &Connection, id: i64, today: NaiveDate) -> Result<WorkflowView> {
-    view_with(conn, id, today, &obligations::ledger(conn, id)?)
+    view_with(conn, id, today, &obligations::ledger(conn, id)?, None)
+}
+
+/// [`view`], for a page that already read the Responsable the firm's scope proposes.
+pub(crate) fn view_for_page(conn: &Connection, id: i64, today: NaiveDate, proposed: Manager) -> Result<WorkflowView> {
+    view_with(conn, id, today, &obligations::ledger(conn, id)?, Some(proposed))
 }
 
 /// A journal entry about to be written by [`record`].
@@ -260,7 +300,7 @@ pub fn perform(conn: &mut Connection, id: i64, author: &str, form: &ActionForm, 
     // IMMEDIATE: the step read below cannot change before this transaction writes.
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let s = settings::deadlines(&tx)?;
-    let l = load(&tx, id, today, &s, Depth::Forms)?;
+    let l = load(&tx, id, today, &s, Depth::Form(kind))?;
     let ledger = obligations::ledger(&tx, id)?;
     let target = allowed_target(&l.file, kind, &ledger)?;
     let mut action = form::parse(kind, form, &l.file, today)?;

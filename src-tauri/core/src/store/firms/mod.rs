@@ -7,7 +7,9 @@ mod scope;
 
 pub use file::{firm_file, FirmComplaint, FirmFile};
 pub use import::{import, ImportLine, ImportReport};
-pub use scope::{out_of_scope_warning, scope_at_intake, scope_of_new_firm, scope_on, Scope, StatusFlags};
+pub use scope::{
+    out_of_scope_warning, scope_at_intake, scope_of_firm, scope_of_new_firm, scope_on, Scope, StatusFlags,
+};
 
 use crate::error::{Error, Result};
 use crate::model::{Address, Firm};

@@ -2,7 +2,7 @@
 //! certifications valid on the date the complaint was received (procedure § 1: complaints
 //! against qualified, RGE included, or certified firms).
 
-use super::{get, qualifications, Qualification};
+use super::{get, qualifications, Firm, Qualification};
 use crate::error::{Error, Result};
 use crate::french::format_fr;
 use crate::procedure::Manager;
@@ -145,7 +145,12 @@ fn dates_on(q: &Qualification, status: Option<&QualificationStatus>, day: NaiveD
 
 /// The firm's status on `day`: its dated qualifications decide; without any, its flags.
 pub fn scope_on(conn: &Connection, firm_id: i64, day: NaiveDate) -> Result<Scope> {
-    let firm = get(conn, firm_id)?;
+    scope_of_firm(conn, &get(conn, firm_id)?, day)
+}
+
+/// As [`scope_on`], for a firm already read.
+pub fn scope_of_firm(conn: &Connection, firm: &Firm, day: NaiveDate) -> Result<Scope> {
+    let firm_id = firm.id;
     let flags = StatusFlags { is_qualified: firm.is_qualified, is_certified: firm.is_certified, is_rge: firm.is_rge };
     Ok(scope_of(flags, qualifications(conn, firm_id)?, &statuses(conn, firm_id)?, day))
 }

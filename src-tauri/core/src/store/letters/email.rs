@@ -166,17 +166,29 @@ fn recipient_of(conn: &Connection, l: &Letter) -> Result<Option<Mailbox>> {
 
 /// The address each unsent letter of a complaint could be emailed to, by document id.
 pub fn email_recipients(conn: &Connection, complaint_id: i64) -> Result<BTreeMap<i64, String>> {
+    // One read for every unsent letter (the page asks it each time): the recipient's address
+    // as `recipient_of` finds it.
     let mut stmt = conn.prepare_cached(
-        "SELECT id FROM documents WHERE complaint_id = ?1 AND direction = 'out' AND kind <> ?2 AND sent_on IS NULL",
+        "SELECT d.id, d.kind, d.recipient,
+                CASE d.recipient WHEN 'complainant' THEN p.email WHEN 'firm' THEN f.email
+                                 WHEN 'investigator' THEN i.email WHEN 'expert' THEN i.email END
+         FROM documents d JOIN complaints c ON c.id = d.complaint_id
+              JOIN complainants p ON p.id = c.complainant_id JOIN firms f ON f.id = c.firm_id
+              LEFT JOIN intervenants i ON i.id = coalesce(d.intervenant_id,
+                   CASE d.recipient WHEN 'expert' THEN c.expert_id ELSE c.investigator_id END)
+         WHERE d.complaint_id = ?1 AND d.direction = 'out' AND d.kind <> ?2 AND d.sent_on IS NULL",
     )?;
-    let ids: Vec<i64> =
-        stmt.query_map(params![complaint_id, EMAIL_DRAFT], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    let rows = stmt
+        .query_map(params![complaint_id, EMAIL_DRAFT], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, Option<String>>(3)?))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
     let mut out = BTreeMap::new();
-    for id in ids {
-        if let Ok(l) = letter(conn, id) {
-            if let Some(m) = recipient_of(conn, &l)? {
-                out.insert(id, m.address);
-            }
+    for (id, kind, recipient, email) in rows {
+        let known = LetterKind::from_code(&kind).is_some() && Recipient::from_code(&recipient).is_some();
+        let email = email.unwrap_or_default();
+        if known && !email.trim().is_empty() {
+            out.insert(id, email.trim().to_lowercase());
         }
     }
     Ok(out)

@@ -42,20 +42,7 @@ pub fn offered(conn: &Connection, c: &ComplaintDetail) -> Result<Vec<LetterKind>
     if overdue("complainant_details") || overdue("complainant_info") {
         add(K::ComplainantReminder);
     }
-    let (expert, hearing): (Option<i64>, Option<String>) =
-        conn.query_row("SELECT expert_id, committee_hearing_on FROM complaints WHERE id = ?1", params![c.id], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })?;
-    if c.step == Step::Expertise && expert.is_some() {
-        add(K::ExpertMission);
-        if settings::expert_inform_parties(conn)? {
-            add(K::ExpertInformationComplainant);
-            add(K::ExpertInformationFirm);
-        }
-    }
-    if c.step == Step::AppealsCommittee && hearing.is_some() {
-        add(K::CommitteeConvocation);
-    }
+    // The expert's and the committee's letters are obligations, offered above.
     if clock("complainant_info").is_some() {
         add(K::InformationRequest);
     }
