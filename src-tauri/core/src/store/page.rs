@@ -39,7 +39,7 @@ pub struct ComplaintPage {
 /// The page of complaint `id` on `today`.
 pub fn read(conn: &Connection, id: i64, today: NaiveDate) -> Result<ComplaintPage> {
     let complaint = complaints::get(conn, id, today)?;
-    let offered = letters::offered(conn, &complaint)?
+    let offered = letters::offered(&complaint)
         .into_iter()
         .map(|k| Offered { code: k.code(), label: k.label(), recipient_label: k.recipient().label() })
         .collect();

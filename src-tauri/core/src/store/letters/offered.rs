@@ -1,15 +1,12 @@
 //! Which letters a complaint calls for now: those the procedure obliges it to send (see
 //! [`crate::store::obligations`]), and the reminders and requests its clocks call for.
 
-use crate::error::Result;
 use crate::letters::kinds::LetterKind;
 use crate::model::Step;
 use crate::store::complaints::ComplaintDetail;
-use crate::store::settings;
-use rusqlite::{params, Connection};
 
 /// The letters a complaint calls for now, in the procedure's order.
-pub fn offered(conn: &Connection, c: &ComplaintDetail) -> Result<Vec<LetterKind>> {
+pub fn offered(c: &ComplaintDetail) -> Vec<LetterKind> {
     use LetterKind as K;
     let clock = |code: &str| c.workflow.clocks.iter().find(|k| k.clock == code);
     let mut out: Vec<LetterKind> = Vec::new();
@@ -46,26 +43,28 @@ pub fn offered(conn: &Connection, c: &ComplaintDetail) -> Result<Vec<LetterKind>
     if clock("complainant_info").is_some() {
         add(K::InformationRequest);
     }
-    Ok(out)
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::db::open_in_memory;
+    use crate::error::Result;
     use crate::store::clocks::Clock;
     use crate::store::complaints;
     use crate::store::complaints::tests::sample_complaint;
     use crate::store::letters::tests::{day, decided};
+    use crate::store::settings;
     use chrono::NaiveDate;
-    use rusqlite::params;
+    use rusqlite::{params, Connection};
 
     #[test]
     fn the_letters_offered_follow_the_file() -> Result<()> {
         let mut conn = open_in_memory()?;
         let id = decided(&mut conn)?;
         let c = complaints::get(&conn, id, day(2026, 4, 30))?;
-        let offered = offered(&conn, &c)?;
+        let offered = offered(&c);
         use LetterKind as K;
         // The firm's clock was stopped by the decision taken without waiting: no reminder; the
         // information asked of the complainant on 05/03 is overdue: its reminder.
@@ -102,7 +101,7 @@ mod tests {
 
     fn reminders(conn: &Connection, id: i64, today: NaiveDate) -> Result<Vec<LetterKind>> {
         let c = complaints::get(conn, id, today)?;
-        Ok(offered(conn, &c)?.into_iter().filter(|k| k.label().starts_with("Relance")).collect())
+        Ok(offered(&c).into_iter().filter(|k| k.label().starts_with("Relance")).collect())
     }
 
     #[test]
@@ -124,7 +123,7 @@ mod tests {
         // Expertise with an expert: the mission and, as the settings want, the two letters.
         let id = file_with(&mut conn, "expertise", &[])?;
         let offered_now =
-            |conn: &Connection| -> Result<Vec<K>> { offered(conn, &complaints::get(conn, id, day(2026, 4, 30))?) };
+            |conn: &Connection| -> Result<Vec<K>> { Ok(offered(&complaints::get(conn, id, day(2026, 4, 30))?)) };
         assert!(!offered_now(&conn)?.contains(&K::ExpertMission), "no expert yet");
         conn.execute(
             "INSERT INTO intervenants (kind, name, created_at) VALUES ('expert', 'Jeanne Roux', '2026-01-01T00:00:00Z')",
@@ -142,7 +141,7 @@ mod tests {
         // The committee: the convocation once the hearing is dated.
         let id = file_with(&mut conn, "appeals_committee", &[])?;
         let has = |conn: &Connection| -> Result<bool> {
-            Ok(offered(conn, &complaints::get(conn, id, day(2026, 4, 30))?)?.contains(&K::CommitteeConvocation))
+            Ok(offered(&complaints::get(conn, id, day(2026, 4, 30))?).contains(&K::CommitteeConvocation))
         };
         assert!(!has(&conn)?);
         conn.execute("UPDATE complaints SET committee_hearing_on = '2026-06-18' WHERE id = ?1", params![id])?;
