@@ -6,7 +6,8 @@ import { setFlash } from '../../flash.js';
 import { currentStaffId } from '../../session.js';
 import { specForm } from './spec-form.js';
 
-export function actionsCard(c, reload) {
+/** The card; `show(page)` gives the page the core answered the action with (no second read). */
+export function actionsCard(c, show) {
   const slot = h('div', { class: 'action-slot' });
   const buttons = c.workflow.actions.map((action) => h('button', {
     type: 'button',
@@ -18,9 +19,9 @@ export function actionsCard(c, reload) {
         submitLabel: 'Valider',
         onCancel: () => slot.replaceChildren(),
         onSubmit: async (values) => {
-          await api.performAction(c.id, currentStaffId(), { action: action.code, ...values });
+          const page = await api.performAction(c.id, currentStaffId(), { action: action.code, ...values });
           setFlash(`Enregistré : ${action.label}.`);
-          await reload();
+          show(page);
         },
       });
       replace(slot, form);
