@@ -216,6 +216,13 @@ pub fn overrun_justified(on: NaiveDate, sent: &[String]) -> String {
     format!("Dépassement du délai global justifié le {} : motif enregistré ; {}.", format_fr(on), sent.join(" ; "))
 }
 
+/// A letter generated and archived: « Courrier généré : … (modèle v2), recommandé n° … — fichier
+/// …, SHA-256 … ».
+pub fn letter_generated(label: &str, version: i64, number: Option<&str>, file: &str, sha256: &str) -> String {
+    let number = number.map(|n| format!(", recommandé n° {n}")).unwrap_or_default();
+    format!("Courrier généré : {label} (modèle v{version}){number} — fichier {file}, SHA-256 {sha256}.")
+}
+
 /// A letter marked sent: « Courrier « … » envoyé le … en recommandé avec AR n° … ».
 pub fn letter_sent(label: &str, on: NaiveDate, how: &str) -> String {
     format!("Courrier « {label} » envoyé le {} {how}.", format_fr(on))

@@ -174,14 +174,8 @@ fn generate_for(
         if let Some(decision) = crate::store::decisions::announced_by(&tx, c.id, kind)? {
             tx.execute("UPDATE documents SET decision_id = ?2 WHERE id = ?1", params![document_id, decision])?;
         }
-        let summary = format!(
-            "Courrier généré : {} (modèle v{}){} — fichier {}, SHA-256 {}.",
-            kind.label(),
-            t.version,
-            number.as_ref().map(|n| format!(", recommandé n° {n}")).unwrap_or_default(),
-            file.relative_path,
-            file.sha256
-        );
+        let summary =
+            wording::letter_generated(kind.label(), t.version, number.as_deref(), &file.relative_path, &file.sha256);
         journal::append(
             &tx,
             c.id,
