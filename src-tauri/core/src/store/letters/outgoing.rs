@@ -175,7 +175,7 @@ fn generate_for(
             tx.execute("UPDATE documents SET decision_id = ?2 WHERE id = ?1", params![document_id, decision])?;
         }
         let summary =
-            wording::letter_generated(kind.label(), t.version, number.as_deref(), &file.relative_path, &file.sha256);
+            wording::letter_generated(kind.label(), t.version, number.as_deref(), file.relative_path, file.sha256);
         journal::append(
             &tx,
             c.id,
