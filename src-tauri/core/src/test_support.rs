@@ -172,3 +172,30 @@ pub(crate) fn qualification_of(conn: &rusqlite::Connection, complaint_id: i64, r
     )?;
     Ok(conn.last_insert_rowid())
 }
+
+/// The stored codes (steps, decisions, outcomes, actions, letters, journal kinds…) that `text`
+/// prints as words where a French label belongs. Codes that are French words too (« expert »,
+/// « expertise », « suspension », « qualification », « certification ») are not looked for;
+/// a file name (« 2026-03-02_decision_warning_firm_v1.pdf ») is one word, not a code.
+pub(crate) fn codes_in(text: &str) -> Vec<String> {
+    use crate::letters::kinds::LetterKind;
+    use crate::model::Step;
+    use crate::store::journal::JournalKind;
+    use crate::workflow::{ActionKind, CommitteeOutcome, Decider, Decision, Manager, Means, QualificationOutcome};
+    let french = ["expert", "expertise", "suspension", "qualification", "certification"];
+    let mut codes: Vec<&str> = Vec::new();
+    codes.extend(Step::ALL.iter().map(|c| c.code()));
+    codes.extend(Decision::ALL.iter().map(|c| c.code()));
+    codes.extend(CommitteeOutcome::ALL.iter().map(|c| c.code()));
+    codes.extend(QualificationOutcome::ALL.iter().map(|c| c.code()));
+    codes.extend(ActionKind::ALL.iter().map(|c| c.code()));
+    codes.extend(Decider::ALL.iter().map(|c| c.code()));
+    codes.extend(Manager::ALL.iter().map(|c| c.code()));
+    codes.extend(Means::ALL.iter().map(|c| c.code()));
+    codes.extend(LetterKind::ALL.iter().map(|c| c.code()));
+    codes.extend(JournalKind::ALL.iter().map(|c| c.code()));
+    text.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .filter(|word| !french.contains(word) && codes.contains(word))
+        .map(str::to_owned)
+        .collect()
+}

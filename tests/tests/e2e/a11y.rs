@@ -100,7 +100,7 @@ async fn the_first_start_and_the_demonstration_pass_the_wcag_aa_check() -> TestR
         app.wait_heading(heading).await?;
     }
     app.click_text("Essayer avec des données de démonstration").await?;
-    app.wait_for(Locator::Css("#demo-banner:not([hidden])")).await?;
+    super::setup::wait_for_the_demonstration(&mut app).await?;
     app.wait_for(Locator::Css("main:not([aria-busy]) .counts a.count")).await?;
     for v in violations(&mut app, &axe).await? {
         report.push(format!("démonstration, tableau de bord : {v}"));
