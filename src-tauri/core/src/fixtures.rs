@@ -418,9 +418,9 @@ pub fn populate(
     mut progress: impl FnMut(usize),
 ) -> crate::Result<Populated> {
     use crate::french::{format_fr, french_weekday};
+    use crate::procedure::Manager;
     use crate::store::clocks::{self, Clock, StopReason};
     use crate::store::journal::{append_unindexed, JournalKind, NewEntry};
-    use crate::workflow::Manager;
     use rusqlite::params;
 
     let mut rng = Rng::new(seed);
@@ -631,7 +631,7 @@ pub fn populate(
                 params![
                     id,
                     decision,
-                    crate::workflow::Decider::of(manager),
+                    crate::procedure::Decider::of(manager),
                     at(100).to_string(),
                     "Motifs exposés au dossier.",
                     at(100).to_string()
@@ -645,7 +645,7 @@ pub fn populate(
                     "Décision du {} : {}, prise par le {}.",
                     format_fr(at(100)),
                     decision.label(),
-                    crate::workflow::Decider::of(manager).label()
+                    crate::procedure::Decider::of(manager).label()
                 ),
                 "Motifs exposés au dossier.",
                 rng.pick::<&str>(staff),
@@ -710,7 +710,7 @@ const RECENT_DAYS: i64 = 120;
 const STAFF: &[&str] = &["Sophie Martin", "Luc Petit", "Secrétariat"];
 
 /// « Clore le dossier » (the workflow's refactoring renames it `CloseFile`).
-const CLOSE_FILE: crate::workflow::ActionKind = crate::workflow::ActionKind::MarkLettersSent;
+const CLOSE_FILE: crate::procedure::ActionKind = crate::procedure::ActionKind::CloseFile;
 
 /// What a firm answers, as the journal sums it up.
 const FIRM_ANSWERS: &[&str] = &[
@@ -883,7 +883,7 @@ struct Plan {
     by_investigator: bool,
     decision: Decision,
     after_expert: Decision,
-    outcome: crate::workflow::CommitteeOutcome,
+    outcome: crate::procedure::CommitteeOutcome,
     registered: bool,
     ar_returned: bool,
     note: bool,
@@ -892,7 +892,7 @@ struct Plan {
 
 impl Plan {
     fn draw(rng: &mut Rng, lapsed_percent: usize) -> Plan {
-        use crate::workflow::CommitteeOutcome as O;
+        use crate::procedure::CommitteeOutcome as O;
         use Decision as D;
         let mut chance = |percent| rng.chance(percent);
         let (inadmissible, details_answered, first_analysis) = (chance(3), chance(70), chance(60));
@@ -990,7 +990,7 @@ enum Op {
     /// `store::declarations::record` for an instructeur or an expert of the register.
     Declare { intervenant: i64, conflict: bool },
     /// The committee's outcome (`perform`), for each qualification the firm holds that day.
-    Committee { form: crate::store::workflow::ActionForm, outcome: crate::workflow::CommitteeOutcome },
+    Committee { form: crate::store::workflow::ActionForm, outcome: crate::procedure::CommitteeOutcome },
 }
 
 /// An operation on its date, by a member of staff.
@@ -1013,7 +1013,7 @@ struct Walker<'a> {
     /// Who handles the file.
     handler: &'static str,
     plan: Plan,
-    manager: crate::workflow::Manager,
+    manager: crate::procedure::Manager,
     /// The firm was qualified or certified on the date of receipt.
     in_scope: bool,
     /// The elements missing at receipt (codes).
@@ -1053,7 +1053,7 @@ impl Walker<'_> {
         self.on = next;
         if !self.justified && next > self.overall_due {
             self.justified = true;
-            let mut f = self.form(crate::workflow::ActionKind::JustifyOverrun);
+            let mut f = self.form(crate::procedure::ActionKind::JustifyOverrun);
             f.text = (*self.rng.pick(OVERRUN_REASONS)).into();
             let expected = crate::deadlines::roll_to_working_day(next + chrono::Duration::days(45));
             f.expected = expected.format("%d/%m/%Y").to_string();
@@ -1073,16 +1073,16 @@ impl Walker<'_> {
         }
     }
 
-    fn form(&self, action: crate::workflow::ActionKind) -> crate::store::workflow::ActionForm {
+    fn form(&self, action: crate::procedure::ActionKind) -> crate::store::workflow::ActionForm {
         crate::store::workflow::ActionForm::of(action, &self.date())
     }
 
-    fn act(&mut self, action: crate::workflow::ActionKind) {
+    fn act(&mut self, action: crate::procedure::ActionKind) {
         let f = self.form(action);
         self.push(Op::Act(f));
     }
 
-    fn text(&mut self, action: crate::workflow::ActionKind, text: &str) {
+    fn text(&mut self, action: crate::procedure::ActionKind, text: &str) {
         let mut f = self.form(action);
         f.text = text.into();
         self.push(Op::Act(f));
@@ -1096,8 +1096,8 @@ impl Walker<'_> {
         self.push(Op::Send { kind, number });
     }
 
-    fn decide(&mut self, decision: Decision, by: crate::workflow::Decider, waiver: bool) {
-        let mut f = self.form(crate::workflow::ActionKind::Decide);
+    fn decide(&mut self, decision: Decision, by: crate::procedure::Decider, waiver: bool) {
+        let mut f = self.form(crate::procedure::ActionKind::Decide);
         let (complainant, firm) = reasons(decision, self.rng.below(2));
         f.choice = decision.code().into();
         f.by = by.code().into();
@@ -1124,8 +1124,8 @@ impl Walker<'_> {
     /// Plans the complaint's path as far as its plan and « today » allow.
     fn walk(&mut self) -> Walked {
         use crate::letters::kinds::LetterKind as K;
+        use crate::procedure::{ActionKind as A, Decider};
         use crate::store::journal::JournalKind;
-        use crate::workflow::{ActionKind as A, Decider};
         let plan = self.plan;
         self.reached(Step::Registered)?;
         if plan.inadmissible {
@@ -1377,7 +1377,7 @@ fn execute(
             crate::store::declarations::record(conn, file.id, &form, on, author)?;
         }
         Op::Committee { form, outcome } => {
-            use crate::workflow::CommitteeOutcome as O;
+            use crate::procedure::CommitteeOutcome as O;
             let fr = |d: NaiveDate| d.format("%d/%m/%Y").to_string();
             let effective = on + chrono::Duration::days(15);
             let mut form = form.clone();
@@ -1576,8 +1576,8 @@ pub fn populate_by_workflow(
             handler: own.pick::<&str>(STAFF),
             rng: own,
             plan,
-            manager: crate::workflow::Manager::from_code(scope.proposed_manager)
-                .unwrap_or(crate::workflow::Manager::Qualification),
+            manager: crate::procedure::Manager::from_code(scope.proposed_manager)
+                .unwrap_or(crate::procedure::Manager::Qualification),
             in_scope: scope.in_scope,
             missing: form.checklist.missing_options().into_iter().map(|(code, _)| code).collect(),
             today,

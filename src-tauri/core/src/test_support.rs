@@ -180,8 +180,8 @@ pub(crate) fn qualification_of(conn: &rusqlite::Connection, complaint_id: i64, r
 pub(crate) fn codes_in(text: &str) -> Vec<String> {
     use crate::letters::kinds::LetterKind;
     use crate::model::Step;
+    use crate::procedure::{ActionKind, CommitteeOutcome, Decider, Decision, Manager, Means, QualificationOutcome};
     use crate::store::journal::JournalKind;
-    use crate::workflow::{ActionKind, CommitteeOutcome, Decider, Decision, Manager, Means, QualificationOutcome};
     let french = ["expert", "expertise", "suspension", "qualification", "certification"];
     let mut codes: Vec<&str> = Vec::new();
     codes.extend(Step::ALL.iter().map(|c| c.code()));
