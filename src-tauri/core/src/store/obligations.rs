@@ -23,8 +23,8 @@ fn facts(conn: &Connection, id: i64) -> Result<Facts> {
                     EXISTS (SELECT 1 FROM deadlines WHERE complaint_id = c.id AND clock = 'complainant_details'),
                     EXISTS (SELECT 1 FROM journal WHERE complaint_id = c.id
                             AND step_from = 'awaiting_details' AND step_to = 'closed'),
-                    EXISTS (SELECT 1 FROM deadlines WHERE complaint_id = c.id AND clock = 'firm_answer'
-                            AND document_id IS NOT NULL),
+                    EXISTS (SELECT 1 FROM deadlines k JOIN documents d ON d.id = k.document_id
+                            WHERE k.complaint_id = c.id AND k.clock = 'firm_answer' AND d.kind = 'firm_notification'),
                     EXISTS (SELECT 1 FROM deadlines WHERE complaint_id = c.id AND clock = 'investigator_answer')
              FROM complaints c WHERE c.id = ?1",
             params![id],

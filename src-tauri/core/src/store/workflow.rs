@@ -1167,6 +1167,18 @@ mod tests {
     }
 
     #[test]
+    fn a_firm_informed_by_phone_then_reminded_owes_no_information_letter() -> Result<()> {
+        let mut conn = open_in_memory()?;
+        let id = informed(&mut conn)?;
+        send_letter(&mut conn, id, LetterKind::FirmReminder, "10/04/2026")?;
+        let owed: Vec<&str> = obligations::checklist(&conn, id)?.iter().map(|o| o.letter).collect();
+        assert!(!owed.contains(&LetterKind::FirmNotification.code()), "{owed:?}");
+        let entries = crate::store::journal::list(&conn, id)?;
+        assert!(entries.iter().any(|e| e.summary.starts_with("Relance envoyée le 10/04/2026")), "{entries:?}");
+        Ok(())
+    }
+
+    #[test]
     fn the_firm_clock_keeps_the_date_its_letter_states() -> Result<()> {
         let mut conn = open_in_memory()?;
         let mut intake = sample_complaint();
