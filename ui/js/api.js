@@ -170,23 +170,32 @@ export const getDashboard = () => invoke('get_dashboard');
 /** Complaints matching { text, step, nature, channel, firm_id, year, overdue_only, sort, descending, offset, limit }. */
 export const searchComplaints = (query) => invoke('search_complaints', { query });
 
-/** Firms whose name, SIRET or town contains `text`. */
-export const searchFirms = (text) => invoke('search_firms', { text });
+/** Firms matching { text, status } (accents and case ignored), each with its `standing` today. */
+export const searchFirms = (query) => invoke('search_firms', { query });
 
-/** Creates (id null) or changes a firm. */
-export const saveFirm = (id, form) => invoke('save_firm', { id, form });
+/** Creates (id null) or corrects a firm (`form.reason` says why). */
+export const saveFirm = (id, staffId, form) => invoke('save_firm', { id, staffId, form });
 
-/** « Dossier du qualifié »: { firm, qualifications, complaints, documents }. */
+/** « Dossier du qualifié »: { firm, standing, history, qualifications, statuses, complaints, documents }. */
 export const getFirmFile = (id) => invoke('get_firm_file', { id });
 
 /** Adds a qualification or certification to a firm. */
-export const addQualification = (firmId, qualification) => invoke('add_qualification', { firmId, qualification });
+export const addQualification = (firmId, staffId, qualification) =>
+  invoke('add_qualification', { firmId, staffId, qualification });
 
-/** A native dialog to choose the CSV file to import; resolves to its path or null. */
+/** Corrects a qualification (dates, label, kind, RGE), saying why. */
+export const correctQualification = (firmId, staffId, qualification, reason) =>
+  invoke('correct_qualification', { firmId, staffId, qualification, reason });
+
+/** Ends a qualification on `endedOn`, saying why. */
+export const endQualification = (firmId, staffId, id, endedOn, reason) =>
+  invoke('end_qualification', { firmId, staffId, id, endedOn, reason });
+
+/** A native dialog to choose the register's export (CSV, .xlsx, .ods); resolves to its path or null. */
 export const chooseImportFile = () => invoke('choose_import_file');
 
-/** Imports firms from the CSV at `path`; with apply false, a preview that changes nothing. */
-export const importFirms = (path, apply) => invoke('import_firms', { path, apply });
+/** Imports the register's export at `path`; with apply false, a preview that changes nothing. */
+export const importFirms = (path, apply, staffId) => invoke('import_firms', { path, apply, staffId });
 
 /** Attaches received files (paths, or a native dialog when empty) to a complaint. */
 export const attachDocuments = (id, staffId, paths) => invoke('attach_documents', { id, staffId, paths });

@@ -54,7 +54,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut firm = 1_i64;
     measure("firm file (complaints and documents)", 100, || {
         firm = firm * 31 % n_firms + 1;
-        firms::firm_file(&conn, firm).map(|_| ())
+        firms::firm_file(&conn, firm, today).map(|_| ())
     })?;
     measure("list page 1 (newest first, 100 rows + total)", 50, || {
         search::list(&conn, &ListQuery { limit: 100, ..ListQuery::default() }, today).map(|_| ())

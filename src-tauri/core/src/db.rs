@@ -16,6 +16,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0005_digest.sql"),
     include_str!("../migrations/0006_keyset.sql"),
     include_str!("../migrations/0007_logo.sql"),
+    include_str!("../migrations/0008_firms_register.sql"),
 ];
 
 /// The schema version this build writes.
@@ -48,11 +49,29 @@ fn configure(conn: &Connection) -> Result<()> {
     // FULL: a committed change survives a power cut, not only a crash of the app.
     // secure_delete: what the retention purge deletes is overwritten, not left in free pages.
     conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA secure_delete = ON;")?;
+    register_fold(conn)
+}
+
+/// `fold(text)`: the one accent and case fold of [`crate::french::fold`], for the firms'
+/// search text kept by triggers (schema 8). Every connection to the register has it.
+pub fn register_fold(conn: &Connection) -> Result<()> {
+    use rusqlite::functions::FunctionFlags;
+    conn.create_scalar_function(
+        "fold",
+        1,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC | FunctionFlags::SQLITE_INNOCUOUS,
+        |ctx| {
+            let text: Option<String> = ctx.get(0)?;
+            Ok(text.map(|t| crate::french::fold(&t)))
+        },
+    )?;
     Ok(())
 }
 
 /// Applies the migrations not yet applied, each in its own transaction.
 pub fn migrate(conn: &mut Connection) -> Result<()> {
+    // Schema 8's triggers call fold(): a connection opened by hand gets it here.
+    register_fold(conn)?;
     let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     let known = schema_version();
     if current > known {

@@ -1435,7 +1435,7 @@ pub fn populate_by_workflow(
     let (mut firm_ids, mut qualified) = (Vec::with_capacity(firm_count), Vec::new());
     for n in 0..firm_count {
         let form = firm(&mut rng, n);
-        let id = firms::save(conn, None, &form)?;
+        let id = firms::save(conn, None, &form, "Démonstration")?;
         let held = 1 + rng.below(2);
         let start = rng.below(QUALIFICATIONS.len());
         let add = |kind: &str, reference: &str, label: &str| {
@@ -1447,7 +1447,7 @@ pub fn populate_by_workflow(
                 valid_from: since.clone(),
                 ..firms::Qualification::default()
             };
-            firms::add_qualification(conn, id, &q).map(|_| ())
+            firms::add_qualification(conn, id, &q, "Démonstration").map(|_| ())
         };
         if form.is_qualified {
             for k in 0..held {

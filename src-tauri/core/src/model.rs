@@ -246,8 +246,14 @@ pub struct Complainant {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Firm {
     pub id: i64,
+    /// The firm's number in the organisation (« N° qualifié »); empty when unknown.
+    #[serde(default)]
+    pub number: String,
     pub name: String,
     pub siret: Option<String>,
+    /// The SIRET was kept although its check digit fails or it has not 14 digits: « SIRET à vérifier ».
+    #[serde(default)]
+    pub siret_to_check: bool,
     pub address: Address,
     pub email: String,
     pub phone: String,

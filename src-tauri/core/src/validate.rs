@@ -59,8 +59,14 @@ pub struct ComplainantForm {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub struct FirmForm {
+    /// « N° qualifié »: the firm's number in the organisation; empty when unknown.
+    pub number: String,
     pub name: String,
     pub siret: String,
+    /// The secretary confirmed a SIRET whose check digit fails: kept, flagged « à vérifier ».
+    pub confirm_siret: bool,
+    /// Why an existing firm is changed (its history says it); empty for a new firm.
+    pub reason: String,
     pub address_lines: String,
     pub postcode: String,
     pub city: String,
@@ -74,6 +80,7 @@ pub struct FirmForm {
 /// A firm ready to be stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ValidFirm {
+    pub number: Option<String>,
     pub name: String,
     pub siret: Option<String>,
     pub address: Address,
@@ -283,6 +290,18 @@ pub fn normalise_registered_number(s: &str) -> Option<String> {
     (domestic || international).then_some(compact)
 }
 
+/// A SIRET that has not 14 digits; the form offers to keep it anyway (« à vérifier »).
+pub const SIRET_LENGTH: &str = "Le SIRET compte 14 chiffres : vérifiez-le, laissez-le vide s'il n'est pas connu, \
+     ou cochez « Garder ce SIRET (à vérifier) ».";
+/// A SIRET whose check digit fails; the form offers to keep it anyway (« à vérifier »).
+pub const SIRET_CHECK_DIGIT: &str = "La clé de contrôle de ce SIRET est incorrecte : vérifiez les 14 chiffres, \
+     ou cochez « Garder ce SIRET (à vérifier) » s'il est bien celui du document reçu.";
+
+/// A stored SIRET that a secretary should check: not 14 digits, or its check digit fails.
+pub fn siret_to_check(siret: Option<&str>) -> bool {
+    siret.is_some_and(|s| !siret_is_valid(s))
+}
+
 pub fn validate_firm(form: &FirmForm, prefix: &str) -> Result<ValidFirm> {
     let mut c = Check::default();
     let firm = firm_fields(&mut c, form, prefix);
@@ -297,13 +316,17 @@ fn firm_fields(c: &mut Check, form: &FirmForm, prefix: &str) -> ValidFirm {
     let siret = if siret_raw.is_empty() {
         None
     } else {
-        if siret_raw.len() != 14 || !siret_raw.bytes().all(|b| b.is_ascii_digit()) {
-            c.fail(&siret_field, "Le SIRET compte 14 chiffres (laissez vide s'il n'est pas connu).");
-        } else if !siret_is_valid(&siret_raw) {
-            c.fail(&siret_field, "Ce SIRET n'est pas valide (clé de contrôle incorrecte) : vérifiez les 14 chiffres.");
+        if !form.confirm_siret {
+            if siret_raw.len() != 14 || !siret_raw.bytes().all(|b| b.is_ascii_digit()) {
+                c.fail(&siret_field, SIRET_LENGTH);
+            } else if !siret_is_valid(&siret_raw) {
+                c.fail(&siret_field, SIRET_CHECK_DIGIT);
+            }
         }
         Some(siret_raw)
     };
+    let number = c.text(&format!("{prefix}.number"), &form.number, 40, false);
+    let number = (!number.is_empty()).then_some(number);
     let address = c.address(prefix, &form.address_lines, &form.postcode, &form.city, false);
     if !address.postcode.is_empty() && address.city.is_empty() {
         c.fail(&format!("{prefix}.city"), "Indiquez la ville qui va avec le code postal.");
@@ -311,6 +334,7 @@ fn firm_fields(c: &mut Check, form: &FirmForm, prefix: &str) -> ValidFirm {
     let email = c.email(&format!("{prefix}.email"), &form.email);
     let phone = c.phone(&format!("{prefix}.phone"), &form.phone);
     ValidFirm {
+        number,
         name,
         siret,
         address,
@@ -667,6 +691,13 @@ mod tests {
             firm.siret = "732 829 320 00075".into();
         }
         assert!(errors(&f)["firm.siret"].contains("clé de contrôle"));
+        // Confirmed by the secretary: kept as typed, and flagged « à vérifier ».
+        if let Some(firm) = f.new_firm.as_mut() {
+            firm.confirm_siret = true;
+        }
+        assert!(!errors(&f).contains_key("firm.siret"));
+        assert!(siret_to_check(Some("73282932000075")) && !siret_to_check(Some("73282932000074")));
+        assert!(!siret_to_check(None));
     }
 
     #[test]

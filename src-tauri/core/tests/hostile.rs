@@ -126,19 +126,20 @@ proptest! {
         acceptable(&search::list(&conn, &q, today()))?;
         acceptable(&search::list(&conn, &ListQuery { text: q.text.clone(), ..ListQuery::default() }, today()))?;
         acceptable(&complaints::get(&conn, id, today()))?;
-        acceptable(&firms::firm_file(&conn, id))?;
+        acceptable(&firms::firm_file(&conn, id, today()))?;
         acceptable(&workflow::view(&conn, id, today()))?;
         acceptable(&page::read(&conn, id, today()))?;
         acceptable(&documents::documents(&conn, id))?;
-        acceptable(&firms::search(&conn, &q.text, limit))?;
+        acceptable(&firms::search(&conn, &firms::FirmQuery { text: q.text.clone(), status: q.step.clone() }, usize::try_from(limit).unwrap_or(0), today()))?;
     }
 
     #[test]
     fn firms_and_import(name in hostile(), siret in hostile(), lines in hostile(), city in hostile(), id in proptest::option::of(id()), bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
         let mut conn = lock();
-        let form = FirmForm { name, siret, address_lines: lines, city, ..FirmForm::default() };
-        acceptable(&firms::save(&mut conn, id, &form))?;
-        acceptable(&firms::import(&mut conn, &bytes, false))?;
+        let form = FirmForm { name, siret, address_lines: lines, reason: city.clone(), city, ..FirmForm::default() };
+        acceptable(&firms::save(&mut conn, id, &form, "Claire"))?;
+        acceptable(&firms::import(&mut conn, &bytes, "hostile.csv", false, "Claire", today()))?;
+        acceptable(&firms::import(&mut conn, &bytes, "hostile.csv", true, "Claire", today()))?;
     }
 
     #[test]

@@ -53,6 +53,8 @@ macro_rules! app_commands {
             register::search_firms,
             register::save_firm,
             register::get_firm_file,
+            register::correct_qualification,
+            register::end_qualification,
             register::add_qualification,
             register::choose_import_file,
             register::import_firms,

@@ -2,14 +2,13 @@
 
 use crate::dialogs;
 use crate::state::AppState;
-use reclamations_core::model::Firm;
 use reclamations_core::store::attachments;
 use reclamations_core::store::dashboard::{self, Dashboard};
 use reclamations_core::store::documents::ALLOWED;
-use reclamations_core::store::firms::{self, FirmFile, ImportReport, Qualification};
+use reclamations_core::store::firms::{self, Change, FirmFile, FirmListItem, FirmQuery, ImportReport, Qualification};
 use reclamations_core::store::search::{self, ListPage, ListQuery};
 use reclamations_core::validate::FirmForm;
-use reclamations_core::{Error, Result};
+use reclamations_core::Result;
 use std::path::PathBuf;
 use tauri::State;
 
@@ -24,41 +23,81 @@ pub async fn search_complaints(state: State<'_, AppState>, query: ListQuery) -> 
 }
 
 #[tauri::command]
-pub async fn search_firms(state: State<'_, AppState>, text: String) -> Result<Vec<Firm>> {
-    firms::search(&state.conn(), &text, 500)
+pub async fn search_firms(state: State<'_, AppState>, query: FirmQuery) -> Result<Vec<FirmListItem>> {
+    firms::search(&state.conn(), &query, 500, state.today())
 }
 
 #[tauri::command]
-pub async fn save_firm(state: State<'_, AppState>, id: Option<i64>, form: FirmForm) -> Result<i64> {
-    firms::save(&mut state.conn(), id, &form)
+pub async fn save_firm(state: State<'_, AppState>, id: Option<i64>, staff_id: Option<i64>, form: FirmForm) -> Result<i64> {
+    let mut s = state.begin(staff_id)?;
+    firms::save(&mut s.conn, id, &form, &s.author)
 }
 
 #[tauri::command]
 pub async fn get_firm_file(state: State<'_, AppState>, id: i64) -> Result<FirmFile> {
-    firms::firm_file(&state.conn(), id)
+    firms::firm_file(&state.conn(), id, state.today())
 }
 
 #[tauri::command]
-pub async fn add_qualification(state: State<'_, AppState>, firm_id: i64, qualification: Qualification) -> Result<i64> {
-    firms::add_qualification(&state.conn(), firm_id, &qualification)
+pub async fn add_qualification(
+    state: State<'_, AppState>,
+    firm_id: i64,
+    staff_id: Option<i64>,
+    qualification: Qualification,
+) -> Result<i64> {
+    let s = state.begin(staff_id)?;
+    firms::add_qualification(&s.conn, firm_id, &qualification, &s.author)
+}
+
+/// Corrects a qualification's dates, label, kind or RGE, saying why (kept in the firm's history).
+#[tauri::command]
+pub async fn correct_qualification(
+    state: State<'_, AppState>,
+    firm_id: i64,
+    staff_id: Option<i64>,
+    qualification: Qualification,
+    reason: String,
+) -> Result<Vec<Change>> {
+    let mut s = state.begin(staff_id)?;
+    firms::correct_qualification(&mut s.conn, firm_id, &qualification, &reason, &s.author)
+}
+
+/// Ends a qualification on a day, saying why (kept in the firm's history).
+#[tauri::command]
+pub async fn end_qualification(
+    state: State<'_, AppState>,
+    firm_id: i64,
+    staff_id: Option<i64>,
+    id: i64,
+    ended_on: String,
+    reason: String,
+) -> Result<Vec<Change>> {
+    let mut s = state.begin(staff_id)?;
+    firms::end_qualification(&mut s.conn, firm_id, id, &ended_on, &reason, &s.author)
 }
 
 /// « Choisir un fichier… » for the import: returns the chosen path (the preview follows).
 #[tauri::command]
 pub async fn choose_import_file() -> Option<String> {
-    dialogs::pick_file("Importer des qualifiés (CSV)", &[("CSV", &["csv", "txt"])])
+    dialogs::pick_file(
+        "Importer des qualifiés",
+        &[("Export du registre (CSV, Excel, OpenDocument)", &["csv", "txt", "xlsx", "ods"])],
+    )
         .await
         .map(|p| p.display().to_string())
 }
 
 /// Reads the file at `path` and imports it; with `apply` false, only reports what would happen.
 #[tauri::command]
-pub async fn import_firms(state: State<'_, AppState>, path: String, apply: bool) -> Result<ImportReport> {
-    let bytes = std::fs::read(path.trim()).map_err(|e| {
-        let why = reclamations_core::french::io_reason(&e);
-        Error::refused(format!("Le fichier « {} » est illisible ({why}) : vérifiez le chemin.", path.trim()))
-    })?;
-    firms::import(&mut state.conn(), &bytes, apply)
+pub async fn import_firms(
+    state: State<'_, AppState>,
+    path: String,
+    apply: bool,
+    staff_id: Option<i64>,
+) -> Result<ImportReport> {
+    // The preview changes nothing: only applying is signed.
+    let author = if apply { state.begin(staff_id)?.author } else { String::new() };
+    firms::import_file(&mut state.conn(), std::path::Path::new(path.trim()), apply, &author, state.today())
 }
 
 /// Attaches received files to a complaint: from paths (drag and drop, or typed), or, when none

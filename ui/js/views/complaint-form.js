@@ -102,13 +102,19 @@ function buildForm(firms, todayIso) {
 
   // ── Qualifié ──────────────────────────────────────────────────────────────
   const firmOptions = [['', '— Choisir dans le registre —'],
-    ...firms.map((f) => [String(f.id), [f.name, f.address.city].filter(Boolean).join(' — ')]),
+    ...firms.map((f) => [String(f.id), [f.name, f.number && `n° ${f.number}`, f.address.city].filter(Boolean).join(' — ')]),
     [NEW_FIRM, '+ Nouveau qualifié (le créer)']];
+  // Offered once the core says the SIRET's check digit fails: kept, flagged « à vérifier ».
+  const confirmSiretBox = labelled({ label: 'Garder ce SIRET (à vérifier)', input: h('input', { type: 'checkbox', name: 'firm.confirm_siret' }), inline: true });
+  fields.set('firm.confirm_siret', confirmSiretBox);
+  const confirmSiret = confirmSiretBox.wrapper;
+  confirmSiret.hidden = true;
   const newFirm = h('div', { class: 'subcard', hidden: firms.length > 0 },
     h('p', { class: 'subtitle' }, 'Nouveau qualifié ou certifié'),
     h('div', { class: 'grid' },
       field('firm.name', 'Raison sociale', { required: true }),
       field('firm.siret', 'SIRET', { hint: '14 chiffres, facultatif — vérifié s’il est saisi.', attrs: { inputmode: 'numeric' } })),
+    confirmSiret,
     field('firm.address_lines', 'Adresse du qualifié', { rows: 2 }),
     h('div', { class: 'grid' },
       field('firm.postcode', 'Code postal du qualifié', { attrs: { inputmode: 'numeric', maxlength: 6 } }),
@@ -305,6 +311,7 @@ function buildForm(firms, todayIso) {
       new_firm: firmId === NEW_FIRM ? {
         name: val('firm.name'),
         siret: val('firm.siret'),
+        confirm_siret: fields.get('firm.confirm_siret').input.checked,
         address_lines: val('firm.address_lines'),
         postcode: val('firm.postcode'),
         city: val('firm.city'),
@@ -348,6 +355,7 @@ function buildForm(firms, todayIso) {
       setFlash(`Réclamation ${saved.reference} enregistrée.${note}${saved.warnings.length ? ` ${saved.warnings.join(' ')}` : ''}`);
       location.hash = `#/reclamations/${saved.id}`;
     } catch (err) {
+      if (err?.fields?.['firm.siret']) confirmSiret.hidden = false;
       showRefusal(err ?? {});
     } finally {
       save.disabled = false;

@@ -91,7 +91,7 @@ function purgeCard(total) {
 
 /** What of the first steps is already done, from the register itself. */
 async function firstStepsDone() {
-  const [staff, firms, backups] = await Promise.all([api.listStaff(), api.searchFirms(''), api.backupOverview()]);
+  const [staff, firms, backups] = await Promise.all([api.listStaff(), api.searchFirms({ text: '' }), api.backupOverview()]);
   return {
     staff: staff.filter((s) => s.active).length > 1,
     backup: Boolean(backups.settings.destination),

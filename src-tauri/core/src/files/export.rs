@@ -253,7 +253,7 @@ pub fn export_firm(
     today: NaiveDate,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<PathBuf> {
-    let file = firms::firm_file(conn, firm_id)?;
+    let file = firms::firm_file(conn, firm_id, today)?;
     let dir = target.join(format!("dossier-qualifie-{}", slug(&file.firm.name, 40)));
     if dir.exists() {
         return Err(Error::refused(format!(

@@ -396,7 +396,7 @@ pub(crate) mod tests {
             valid_until: "31/10/2026".into(),
             ..firms::Qualification::default()
         };
-        firms::add_qualification(&conn, d.firm.id, &q)?;
+        firms::add_qualification(&conn, d.firm.id, &q, "Test")?;
         let mut form = sample_complaint();
         form.new_firm = None;
         form.firm_id = Some(d.firm.id);

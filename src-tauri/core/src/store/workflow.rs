@@ -462,6 +462,17 @@ fn write_decision(conn: &Connection, id: i64, l: &Loaded, action: &Action, autho
                 l.firm_id
             ],
         )?;
+        // The firm's history says it, as any change to a qualification.
+        let date = |d: Option<NaiveDate>| d.map(crate::french::format_fr).unwrap_or_default();
+        let what = match o.outcome {
+            QualificationOutcome::Suspended => format!("suspendue du {} au {}", date(o.from), date(o.until)),
+            _ => format!("retirée à compter du {}", date(o.from)),
+        };
+        let reference: String = conn.query_row("SELECT reference FROM complaints WHERE id = ?1", params![id], |r| r.get(0))?;
+        let reason = format!("Décision de la commission de recours (réclamation {reference})");
+        let by = crate::store::firms::By { author, reason: &reason, import_id: None };
+        let change = crate::store::firms::Change { field: "Statut", old: "en cours".into(), new: what };
+        crate::store::firms::history::write(conn, l.firm_id, Some(o.qualification_id), &[change], by)?;
     }
     Ok(())
 }

@@ -1,8 +1,11 @@
 //! « Dossier du qualifié »: a firm with its qualifications, its complaints and every document
 //! of its file.
 
-use super::scope::{statuses, QualificationStatus};
-use super::{get, qualifications, Qualification};
+use super::history::{self, HistoryEntry};
+use super::qualifications::held;
+use super::scope::{standing, QualificationStatus, Standing, StatusFlags};
+use super::{get, Qualification};
+use chrono::NaiveDate;
 use crate::error::Result;
 use crate::model::{Firm, Step};
 use crate::procedure::Decision;
@@ -15,6 +18,10 @@ use serde::Serialize;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FirmFile {
     pub firm: Firm,
+    /// Its status today from the dated qualifications (or its declared flags).
+    pub standing: Standing,
+    /// Each correction of the firm or its qualifications, newest first.
+    pub history: Vec<HistoryEntry>,
     pub qualifications: Vec<Qualification>,
     /// The appeals committee's statuses (suspended, withdrawn), one per qualification concerned,
     /// with their dates and the complaint; the firm file shows them beside each qualification.
@@ -44,7 +51,7 @@ pub struct FirmComplaint {
 }
 
 /// The firm's file; its documents are those of every complaint about it.
-pub fn firm_file(conn: &Connection, id: i64) -> Result<FirmFile> {
+pub fn firm_file(conn: &Connection, id: i64, today: NaiveDate) -> Result<FirmFile> {
     let firm = get(conn, id)?;
     let mut stmt = conn.prepare_cached(
         "SELECT c.id, c.reference, c.received_on, p.name, c.step, c.decision, c.closed_on
@@ -65,12 +72,13 @@ pub fn firm_file(conn: &Connection, id: i64) -> Result<FirmFile> {
         })
     })?;
     let documents = documents::for_firm(conn, id)?;
-    let qualifications = qualifications(conn, id)?;
-    let mut found = statuses(conn, id)?;
+    let (qualifications, mut found) = held(conn, id)?;
+    let standing = standing(StatusFlags::of(&firm), &qualifications, &found, today);
     let statuses = qualifications
         .iter()
         .filter_map(|q| found.remove(&q.id))
         .map(|status| StatusView { text: status.text(), status })
         .collect();
-    Ok(FirmFile { firm, qualifications, statuses, complaints, documents })
+    let history = history::of_firm(conn, id)?;
+    Ok(FirmFile { firm, standing, history, qualifications, statuses, complaints, documents })
 }

@@ -1,33 +1,43 @@
-//! The firms register (« qualifiés / certifiés »): firms and the qualifications they hold.
-//! Applying a CSV export of the register is `import`; the « Dossier du qualifié » view is `file`.
+//! The firms register (« qualifiés / certifiés »): firms and the qualifications they hold, each
+//! correction kept in the firm's history. Applying an export of the register is `import`; the
+//! « Dossier du qualifié » view is `file`; the status on a day is `scope`.
 
 mod file;
+pub mod history;
 mod import;
+mod qualifications;
 mod scope;
 
 pub use file::{firm_file, FirmComplaint, FirmFile};
-pub use import::{import, ImportLine, ImportReport};
+pub use history::{By, Change, HistoryEntry};
+pub use import::{import, import_file, AbsentFirm, FirmImport, ImportLine, ImportReport, QualificationImport};
+pub use qualifications::{add_qualification, correct_qualification, end_qualification, qualifications, Qualification};
 pub use scope::{
-    out_of_scope_warning, scope_at_intake, scope_of_firm, scope_of_new_firm, scope_on, Scope, StatusFlags,
+    out_of_scope_warning, scope_at_intake, scope_of_firm, scope_of_new_firm, scope_on, standing, Scope, Standing,
+    StatusFlags,
 };
 
 use crate::error::{Error, Result};
 use crate::model::{Address, Firm};
 use crate::store::{bool_int, now_timestamp};
-use crate::validate::{validate_firm, FirmForm, ValidFirm};
+use crate::validate::{siret_to_check, validate_firm, FirmForm, ValidFirm};
+use chrono::NaiveDate;
 use rusqlite::types::ToSql;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 
 const COLUMNS: &str =
-    "id, name, siret, address_lines, postcode, city, email, phone, is_qualified, is_certified, is_rge";
+    "id, name, siret, address_lines, postcode, city, email, phone, is_qualified, is_certified, is_rge, coalesce(number, '')";
 
 pub(crate) fn from_row(r: &Row<'_>) -> rusqlite::Result<Firm> {
     let lines: String = r.get(3)?;
+    let siret: Option<String> = r.get(2)?;
     Ok(Firm {
         id: r.get(0)?,
+        number: r.get(11)?,
         name: r.get(1)?,
-        siret: r.get(2)?,
+        siret_to_check: siret_to_check(siret.as_deref()),
+        siret,
         address: Address { lines: split_lines(&lines), postcode: r.get(4)?, city: r.get(5)? },
         email: r.get(6)?,
         phone: r.get(7)?,
@@ -41,7 +51,7 @@ pub(crate) fn split_lines(s: &str) -> Vec<String> {
     s.lines().filter(|l| !l.is_empty()).map(str::to_owned).collect()
 }
 
-/// What insert and update write, as `?1`…`?11` (the last one the time of the change).
+/// What insert and update write, as `?1`…`?12` (the 11th the time of the change).
 struct Columns<'a> {
     firm: &'a ValidFirm,
     address_lines: String,
@@ -59,7 +69,7 @@ impl<'a> Columns<'a> {
         }
     }
 
-    fn values(&self) -> [&dyn ToSql; 11] {
+    fn values(&self) -> [&dyn ToSql; 12] {
         let f = self.firm;
         [
             &f.name,
@@ -73,28 +83,45 @@ impl<'a> Columns<'a> {
             &self.flags[1],
             &self.flags[2],
             &self.now,
+            &f.number,
         ]
     }
 }
 
-/// Inserts a firm. A SIRET already in the register is refused with the existing firm's name.
-pub fn insert(conn: &Connection, firm: &ValidFirm, field_prefix: &str) -> Result<i64> {
-    if let Some(siret) = &firm.siret {
-        let existing: Option<String> =
-            conn.query_row("SELECT name FROM firms WHERE siret = ?1", params![siret], |r| r.get(0)).optional()?;
-        if let Some(name) = existing {
-            return Err(Error::field(
-                &format!("{field_prefix}.siret"),
-                format!(
-                    "Ce SIRET est déjà celui de « {name} » dans le registre : choisissez ce qualifié dans la liste."
-                ),
-            ));
-        }
+/// The other firm that already has this SIRET or this number, as a field error.
+fn clash(conn: &Connection, firm: &ValidFirm, id: Option<i64>, field_prefix: &str) -> Result<()> {
+    let other = |column: &str, value: &Option<String>| -> Result<Option<String>> {
+        let Some(value) = value else { return Ok(None) };
+        Ok(conn
+            .query_row(
+                &format!("SELECT name FROM firms WHERE {column} = ?1 AND id IS NOT ?2"),
+                params![value, id],
+                |r| r.get(0),
+            )
+            .optional()?)
+    };
+    if let Some(name) = other("siret", &firm.siret)? {
+        return Err(Error::field(
+            &format!("{field_prefix}.siret"),
+            format!("Ce SIRET est déjà celui de « {name} » dans le registre : choisissez ce qualifié dans la liste."),
+        ));
     }
+    if let Some(name) = other("number", &firm.number)? {
+        return Err(Error::field(
+            &format!("{field_prefix}.number"),
+            format!("Ce numéro est déjà celui de « {name} » dans le registre."),
+        ));
+    }
+    Ok(())
+}
+
+/// Inserts a firm. A SIRET or number already in the register is refused with the existing firm's name.
+pub fn insert(conn: &Connection, firm: &ValidFirm, field_prefix: &str) -> Result<i64> {
+    clash(conn, firm, None, field_prefix)?;
     conn.execute(
         "INSERT INTO firms (name, siret, address_lines, postcode, city, email, phone,
-                            is_qualified, is_certified, is_rge, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)",
+                            is_qualified, is_certified, is_rge, created_at, updated_at, number)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12)",
         params_from_iter(Columns::of(firm).values()),
     )?;
     Ok(conn.last_insert_rowid())
@@ -114,39 +141,70 @@ pub fn list(conn: &Connection) -> Result<Vec<Firm>> {
     Ok(rows)
 }
 
-/// Changes a firm. Letters already archived are PDFs: they keep what they said.
-pub fn update(conn: &Connection, id: i64, firm: &ValidFirm, field_prefix: &str) -> Result<()> {
-    if let Some(siret) = &firm.siret {
-        let other: Option<String> = conn
-            .query_row("SELECT name FROM firms WHERE siret = ?1 AND id <> ?2", params![siret, id], |r| r.get(0))
-            .optional()?;
-        if let Some(name) = other {
-            return Err(Error::field(
-                &format!("{field_prefix}.siret"),
-                format!("Ce SIRET est déjà celui de « {name} »."),
-            ));
-        }
+fn yes_no(b: bool) -> &'static str {
+    if b {
+        "oui"
+    } else {
+        "non"
     }
-    let n = conn.execute(
-        "UPDATE firms SET name = ?1, siret = ?2, address_lines = ?3, postcode = ?4, city = ?5, email = ?6, phone = ?7,
-                          is_qualified = ?8, is_certified = ?9, is_rge = ?10, updated_at = ?11
-         WHERE id = ?12",
-        params_from_iter(Columns::of(firm).values().into_iter().chain([&id as &dyn ToSql])),
-    )?;
-    if n == 0 {
-        return Err(Error::NotFound { what: "Le qualifié", id });
-    }
-    crate::store::search::reindex_firm(conn, id)?;
-    Ok(())
 }
 
-/// Creates (`id` = None) or changes a firm from its form.
-pub fn save(conn: &mut Connection, id: Option<i64>, form: &FirmForm) -> Result<i64> {
+/// What differs between a stored firm and its new values, field by field, as people read them.
+pub(crate) fn firm_changes(old: &Firm, new: &ValidFirm) -> Vec<Change> {
+    let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+    [
+        Change::of("N° qualifié", old.number.clone(), opt(&new.number)),
+        Change::of("Raison sociale", old.name.clone(), new.name.clone()),
+        Change::of("SIRET", opt(&old.siret), opt(&new.siret)),
+        Change::of("Adresse", old.address.lines.join(", "), new.address.lines.join(", ")),
+        Change::of("Code postal", old.address.postcode.clone(), new.address.postcode.clone()),
+        Change::of("Ville", old.address.city.clone(), new.address.city.clone()),
+        Change::of("Courriel", old.email.clone(), new.email.clone()),
+        Change::of("Téléphone", old.phone.clone(), new.phone.clone()),
+        Change::of("Qualifié (statut déclaré)", yes_no(old.is_qualified), yes_no(new.is_qualified)),
+        Change::of("Certifié (statut déclaré)", yes_no(old.is_certified), yes_no(new.is_certified)),
+        Change::of("RGE (statut déclaré)", yes_no(old.is_rge), yes_no(new.is_rge)),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// Changes a firm, writing each changed field to its history. Letters already archived are
+/// PDFs: they keep what they said. Returns the changes (none: nothing was written).
+pub fn update(conn: &Connection, id: i64, firm: &ValidFirm, field_prefix: &str, by: By<'_>) -> Result<Vec<Change>> {
+    let old = get(conn, id)?;
+    let changes = firm_changes(&old, firm);
+    if changes.is_empty() {
+        return Ok(changes);
+    }
+    clash(conn, firm, Some(id), field_prefix)?;
+    conn.execute(
+        "UPDATE firms SET name = ?1, siret = ?2, address_lines = ?3, postcode = ?4, city = ?5, email = ?6, phone = ?7,
+                          is_qualified = ?8, is_certified = ?9, is_rge = ?10, updated_at = ?11, number = ?12
+         WHERE id = ?13",
+        params_from_iter(Columns::of(firm).values().into_iter().chain([&id as &dyn ToSql])),
+    )?;
+    history::write(conn, id, None, &changes, by)?;
+    crate::store::search::reindex_firm(conn, id)?;
+    Ok(changes)
+}
+
+/// Creates (`id` = None) or corrects a firm from its form; a correction says why (`form.reason`),
+/// and who (`author`) and when go with it into the firm's history.
+pub fn save(conn: &mut Connection, id: Option<i64>, form: &FirmForm, author: &str) -> Result<i64> {
     let firm = validate_firm(form, "firm")?;
     let tx = conn.transaction()?;
     let id = match id {
         Some(id) => {
-            update(&tx, id, &firm, "firm")?;
+            let reason = form.reason.trim();
+            if reason.is_empty() && !firm_changes(&get(&tx, id)?, &firm).is_empty() {
+                return Err(Error::field(
+                    "firm.reason",
+                    "Indiquez le motif de la modification (déménagement, erreur de saisie…) : il est gardé dans l'historique du qualifié.",
+                ));
+            }
+            update(&tx, id, &firm, "firm", By { author, reason, import_id: None })?;
             id
         }
         None => insert(&tx, &firm, "firm")?,
@@ -155,105 +213,83 @@ pub fn save(conn: &mut Connection, id: Option<i64>, form: &FirmForm) -> Result<i
     Ok(id)
 }
 
-/// Firms whose name, SIRET or city contains `text` (all when empty), by name.
-pub fn search(conn: &Connection, text: &str, limit: i64) -> Result<Vec<Firm>> {
-    let pattern = format!("%{}%", text.trim().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM firms
-         WHERE name LIKE ?1 ESCAPE '\\' OR siret LIKE ?1 ESCAPE '\\' OR city LIKE ?1 ESCAPE '\\'
-         ORDER BY name COLLATE NOCASE, id LIMIT ?2"
-    ))?;
-    let rows =
-        stmt.query_map(params![pattern, limit.clamp(1, 10_000)], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(rows)
+/// Words typed in a search box as the firms' search text holds them: folded, and the whole
+/// text without its spaces (a SIRET or a number typed with spaces).
+fn search_patterns(text: &str) -> (Vec<String>, String) {
+    let escape = |s: &str| format!("%{}%", s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+    let folded = crate::french::fold(text.trim());
+    let words = folded.split_whitespace().take(8).map(escape).collect();
+    let compact: String = folded.chars().filter(|c| !c.is_whitespace()).collect();
+    (words, escape(&compact))
 }
 
-/// A qualification or certification a firm holds.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// What the firms list filters on, beside the text.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(default)]
-pub struct Qualification {
-    pub id: i64,
-    /// `qualification` or `certification`.
-    pub kind: String,
-    pub reference: String,
-    pub label: String,
-    pub is_rge: bool,
-    pub valid_from: String,
-    pub valid_until: String,
+pub struct FirmQuery {
+    pub text: String,
+    /// A [`Standing::code`] (`valid`, `expired`, `suspended`, `withdrawn`, `future`, `declared`,
+    /// `none`), or `siret_to_check`; empty: all.
+    pub status: String,
 }
 
-impl Default for Qualification {
-    fn default() -> Self {
-        Qualification {
-            id: 0,
-            kind: "qualification".into(),
-            reference: String::new(),
-            label: String::new(),
-            is_rge: false,
-            valid_from: String::new(),
-            valid_until: String::new(),
-        }
-    }
+/// A line of the firms list: the firm and its status today.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FirmListItem {
+    #[serde(flatten)]
+    pub firm: Firm,
+    pub standing: Standing,
 }
 
-pub fn qualifications(conn: &Connection, firm_id: i64) -> Result<Vec<Qualification>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, kind, reference, label, is_rge, coalesce(valid_from, ''), coalesce(valid_until, '')
-         FROM firm_qualifications WHERE firm_id = ?1 ORDER BY reference",
-    )?;
-    let rows = stmt
-        .query_map(params![firm_id], |r| {
-            Ok(Qualification {
-                id: r.get(0)?,
-                kind: r.get(1)?,
-                reference: r.get(2)?,
-                label: r.get(3)?,
-                is_rge: r.get(4)?,
-                valid_from: r.get(5)?,
-                valid_until: r.get(6)?,
+/// Firms whose name, number, SIRET, postcode or city holds every word of `text` (accents and
+/// case ignored; a number or SIRET with or without spaces), by name, with their status on `today`.
+pub fn search(conn: &Connection, query: &FirmQuery, limit: usize, today: NaiveDate) -> Result<Vec<FirmListItem>> {
+    let (words, compact) = search_patterns(&query.text);
+    let mut conditions: Vec<String> = Vec::new();
+    let mut values: Vec<String> = Vec::new();
+    if !words.is_empty() {
+        let each: Vec<String> = words
+            .iter()
+            .map(|w| {
+                values.push(w.clone());
+                format!("search_text LIKE ?{} ESCAPE '\\'", values.len())
             })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(rows)
-}
-
-pub fn add_qualification(conn: &Connection, firm_id: i64, q: &Qualification) -> Result<i64> {
-    let mut errors = crate::error::FieldErrors::new();
-    if !matches!(q.kind.as_str(), "qualification" | "certification") {
-        errors.insert("kind".into(), "Choisissez qualification ou certification.".into());
+            .collect();
+        values.push(compact);
+        conditions.push(format!("(({}) OR search_text LIKE ?{} ESCAPE '\\')", each.join(" AND "), values.len()));
     }
-    if q.reference.trim().is_empty() || q.reference.chars().count() > 40 {
-        errors.insert("reference".into(), "Indiquez la référence (40 caractères au plus), par exemple 2.1.".into());
+    if query.status == "siret_to_check" {
+        conditions.push("siret IS NOT NULL".into());
     }
-    let date = |key: &str, v: &str, errors: &mut crate::error::FieldErrors| -> Option<String> {
-        if v.trim().is_empty() {
-            return None;
+    let filter = if conditions.is_empty() { String::new() } else { format!("WHERE {}", conditions.join(" AND ")) };
+    let mut stmt =
+        conn.prepare_cached(&format!("SELECT {COLUMNS} FROM firms {filter} ORDER BY name COLLATE NOCASE, id"))?;
+    let firms = stmt.query_map(params_from_iter(values.iter()), from_row)?;
+    let unfiltered = query.status.is_empty();
+    let mut found: Vec<Firm> = Vec::new();
+    for firm in firms {
+        let firm = firm?;
+        if query.status == "siret_to_check" && !firm.siret_to_check {
+            continue;
         }
-        match crate::validate::parse_date(v) {
-            Some(d) => Some(d.to_string()),
-            None => {
-                errors.insert(key.into(), crate::validate::INVALID_DATE.into());
-                None
-            }
-        }
-    };
-    let from = date("valid_from", &q.valid_from, &mut errors);
-    let until = date("valid_until", &q.valid_until, &mut errors);
-    if let (Some(f), Some(u)) = (&from, &until) {
-        if u < f {
-            errors.insert("valid_until".into(), "La fin de validité précède son début.".into());
+        found.push(firm);
+        // Without a status filter the list stops at `limit`; with one, every firm's status is read.
+        if unfiltered && found.len() >= limit {
+            break;
         }
     }
-    if !errors.is_empty() {
-        return Err(Error::Validation { fields: errors });
-    }
-    get(conn, firm_id)?;
-    conn.execute(
-        "INSERT INTO firm_qualifications (firm_id, kind, reference, label, is_rge, valid_from, valid_until)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![firm_id, q.kind, q.reference.trim(), q.label.trim(), q.is_rge, from, until],
-    )?;
-    Ok(conn.last_insert_rowid())
+    let mut held = qualifications::of_firms(conn, found.iter().map(|f| f.id))?;
+    let items = found
+        .into_iter()
+        .map(|firm| {
+            let (quals, statuses) = held.remove(&firm.id).unwrap_or_default();
+            let standing = standing(StatusFlags::of(&firm), &quals, &statuses, today);
+            FirmListItem { firm, standing }
+        })
+        .filter(|item| matches!(query.status.as_str(), "" | "siret_to_check") || item.standing.code == query.status)
+        .take(limit)
+        .collect();
+    Ok(items)
 }
 
 #[cfg(test)]
@@ -268,19 +304,28 @@ mod tests {
             &mut conn,
             None,
             &FirmForm { name: "A".into(), siret: "73282932000074".into(), ..FirmForm::default() },
+            "Claire",
         )?;
-        let b = save(&mut conn, None, &FirmForm { name: "B".into(), ..FirmForm::default() })?;
+        let b = save(&mut conn, None, &FirmForm { name: "B".into(), ..FirmForm::default() }, "Claire")?;
         let clash = save(
             &mut conn,
             Some(b),
-            &FirmForm { name: "B".into(), siret: "73282932000074".into(), ..FirmForm::default() },
+            &FirmForm { name: "B".into(), siret: "73282932000074".into(), reason: "x".into(), ..FirmForm::default() },
+            "Claire",
         );
         assert!(clash.is_err());
-        save(
-            &mut conn,
-            Some(a),
-            &FirmForm { name: "A renommé".into(), siret: "73282932000074".into(), ..FirmForm::default() },
-        )?;
+        let renamed = FirmForm { name: "A renommé".into(), siret: "73282932000074".into(), ..FirmForm::default() };
+        // A correction says why.
+        assert!(matches!(save(&mut conn, Some(a), &renamed, "Claire"),
+            Err(Error::Validation { fields }) if fields.contains_key("firm.reason")));
+        save(&mut conn, Some(a), &FirmForm { reason: "Changement de nom".into(), ..renamed }, "Claire")?;
+        let history = history::of_firm(&conn, a)?;
+        assert_eq!(history.len(), 1);
+        assert_eq!(
+            (history[0].field.as_str(), history[0].old_value.as_str(), history[0].new_value.as_str()),
+            ("Raison sociale", "A", "A renommé")
+        );
+        assert_eq!((history[0].author.as_str(), history[0].reason.as_str()), ("Claire", "Changement de nom"));
         assert_eq!(get(&conn, a)?.name, "A renommé");
         add_qualification(
             &conn,
@@ -291,6 +336,7 @@ mod tests {
                 valid_until: "31/12/2028".into(),
                 ..Qualification::default()
             },
+            "Claire",
         )?;
         assert_eq!(qualifications(&conn, a)?[0].valid_until, "2028-12-31");
         assert!(add_qualification(
@@ -301,7 +347,8 @@ mod tests {
                 valid_from: "01/01/2025".into(),
                 valid_until: "01/01/2024".into(),
                 ..Qualification::default()
-            }
+            },
+            "Claire",
         )
         .is_err());
         Ok(())

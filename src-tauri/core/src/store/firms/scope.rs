@@ -2,7 +2,8 @@
 //! certifications valid on the date the complaint was received (procedure § 1: complaints
 //! against qualified, RGE included, or certified firms).
 
-use super::{get, qualifications, Firm, Qualification};
+use super::qualifications::held;
+use super::{get, Firm, Qualification};
 use crate::error::{Error, Result};
 use crate::french::format_fr;
 use crate::procedure::Manager;
@@ -45,6 +46,12 @@ pub struct StatusFlags {
     pub is_rge: bool,
 }
 
+impl StatusFlags {
+    pub fn of(firm: &Firm) -> Self {
+        StatusFlags { is_qualified: firm.is_qualified, is_certified: firm.is_certified, is_rge: firm.is_rge }
+    }
+}
+
 /// The warning shown at intake for a firm with nothing valid on `day`.
 pub fn out_of_scope_warning(day: NaiveDate) -> String {
     format!(
@@ -76,7 +83,8 @@ impl QualificationStatus {
         let from = parse_date(&self.status_from);
         let until = parse_date(&self.status_until);
         match self.status.as_str() {
-            "suspended" => from.is_some_and(|f| f <= day) && until.is_some_and(|u| day <= u),
+            // Suspended without an end (an import saying « suspendue »): until further notice.
+            "suspended" => from.is_some_and(|f| f <= day) && until.is_none_or(|u| day <= u),
             "withdrawn" => from.is_some_and(|f| f <= day),
             _ => false,
         }
@@ -87,6 +95,7 @@ impl QualificationStatus {
     pub fn text(&self) -> String {
         let date = |iso: &str| parse_date(iso).map(format_fr).unwrap_or_default();
         let what = match self.status.as_str() {
+            "suspended" if self.status_until.is_empty() => format!("suspendue depuis le {}", date(&self.status_from)),
             "suspended" => format!("suspendue du {} au {}", date(&self.status_from), date(&self.status_until)),
             "withdrawn" => format!("retirée à compter du {}", date(&self.status_from)),
             _ => return String::new(),
@@ -99,28 +108,10 @@ impl QualificationStatus {
     }
 }
 
-/// The committee's statuses of a firm's qualifications, by qualification id (active ones
-/// without a date are left out).
+/// The statuses of a firm's qualifications that may take them out of force (suspended,
+/// withdrawn), by qualification id.
 pub fn statuses(conn: &Connection, firm_id: i64) -> Result<HashMap<i64, QualificationStatus>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT q.id, q.status, coalesce(q.status_from, ''), coalesce(q.status_until, ''), q.status_complaint_id,
-                coalesce(c.reference, '')
-         FROM firm_qualifications q LEFT JOIN complaints c ON c.id = q.status_complaint_id
-         WHERE q.firm_id = ?1 AND q.status <> 'active'",
-    )?;
-    let rows = stmt
-        .query_map(params![firm_id], |r| {
-            Ok(QualificationStatus {
-                qualification_id: r.get(0)?,
-                status: r.get(1)?,
-                status_from: r.get(2)?,
-                status_until: r.get(3)?,
-                complaint_id: r.get(4)?,
-                complaint_reference: r.get(5)?,
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(rows.into_iter().map(|s| (s.qualification_id, s)).collect())
+    Ok(held(conn, firm_id)?.1)
 }
 
 fn valid_on(q: &Qualification, status: Option<&QualificationStatus>, day: NaiveDate) -> bool {
@@ -150,9 +141,85 @@ pub fn scope_on(conn: &Connection, firm_id: i64, day: NaiveDate) -> Result<Scope
 
 /// As [`scope_on`], for a firm already read.
 pub fn scope_of_firm(conn: &Connection, firm: &Firm, day: NaiveDate) -> Result<Scope> {
-    let firm_id = firm.id;
-    let flags = StatusFlags { is_qualified: firm.is_qualified, is_certified: firm.is_certified, is_rge: firm.is_rge };
-    Ok(scope_of(flags, qualifications(conn, firm_id)?, &statuses(conn, firm_id)?, day))
+    let (qualifications, statuses) = held(conn, firm.id)?;
+    Ok(scope_of(StatusFlags::of(firm), qualifications, &statuses, day))
+}
+
+/// A firm's status today, as the firms list and the firm file show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Standing {
+    /// `valid`, `expired`, `future`, `suspended`, `withdrawn` (from the dated qualifications), or
+    /// `declared` / `none` (the register's flags, for a firm without dated qualifications).
+    pub code: &'static str,
+    /// « Qualifié jusqu'au 14/03/2027 », « Qualification expirée le 31/12/2020 »,
+    /// « Suspendue du 01/06/2026 au 30/11/2026 », « Qualifié — statut déclaré, sans dates ».
+    pub text: String,
+}
+
+/// The firm's status on `day`: its dated qualifications decide; without any, its flags, said
+/// to be declared without dates.
+pub fn standing(
+    flags: StatusFlags,
+    all: &[Qualification],
+    statuses: &HashMap<i64, QualificationStatus>,
+    day: NaiveDate,
+) -> Standing {
+    let date = |iso: &str| parse_date(iso);
+    if all.is_empty() {
+        let (code, what) = match (flags.is_qualified, flags.is_certified) {
+            (true, true) => ("declared", "Qualifié et certifié"),
+            (true, false) => ("declared", "Qualifié"),
+            (false, true) => ("declared", "Certifié"),
+            (false, false) => ("none", "Ni qualifié ni certifié"),
+        };
+        return Standing { code, text: format!("{what} — statut déclaré, sans dates") };
+    }
+    let valid: Vec<&Qualification> = all.iter().filter(|q| valid_on(q, statuses.get(&q.id), day)).collect();
+    let word = |qs: &[&Qualification]| {
+        let q = qs.iter().any(|q| q.kind == "qualification");
+        let c = qs.iter().any(|q| q.kind == "certification");
+        match (q, c) {
+            (true, true) => ("Qualifié et certifié", "Qualification"),
+            (false, true) => ("Certifié", "Certification"),
+            _ => ("Qualifié", "Qualification"),
+        }
+    };
+    if !valid.is_empty() {
+        let (who, _) = word(&valid);
+        // Valid until the latest end among those in force; open-ended if one has no end.
+        let ends: Option<Vec<NaiveDate>> = valid.iter().map(|q| date(&q.valid_until)).collect();
+        let text = match ends.and_then(|e| e.into_iter().max()) {
+            Some(end) => format!("{who} jusqu'au {}", format_fr(end)),
+            None => who.to_owned(),
+        };
+        return Standing { code: "valid", text };
+    }
+    let everything: Vec<&Qualification> = all.iter().collect();
+    let (_, noun) = word(&everything);
+    let in_force = |q: &&Qualification| statuses.get(&q.id).filter(|s| s.suspends_on(day));
+    if let Some(s) = all.iter().filter_map(|q| in_force(&q)).find(|s| s.status == "suspended") {
+        let text = s.text();
+        let text = text.split(" (réclamation").next().unwrap_or(&text).to_owned();
+        return Standing { code: "suspended", text: capitalised(&text) };
+    }
+    if let Some(s) = all.iter().filter_map(|q| in_force(&q)).find(|s| s.status == "withdrawn") {
+        let from = date(&s.status_from).map(format_fr).unwrap_or_default();
+        return Standing { code: "withdrawn", text: format!("{noun} retirée le {from}") };
+    }
+    let next = all.iter().filter_map(|q| date(&q.valid_from)).filter(|f| day < *f).min();
+    if let Some(from) = next {
+        return Standing { code: "future", text: format!("{noun} en vigueur à partir du {}", format_fr(from)) };
+    }
+    let ended = all.iter().filter_map(|q| date(&q.valid_until)).filter(|u| *u < day).max();
+    match ended {
+        Some(end) => Standing { code: "expired", text: format!("{noun} expirée le {}", format_fr(end)) },
+        None => Standing { code: "none", text: "Aucune qualification en vigueur".into() },
+    }
+}
+
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map(|first| first.to_uppercase().chain(c).collect()).unwrap_or_default()
 }
 
 /// The status of a firm not yet in the register (the intake form's « nouveau qualifié »).

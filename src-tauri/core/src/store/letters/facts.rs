@@ -680,6 +680,7 @@ pub(super) fn facts_for(
         appel,
         plaignant: civility_name(c.complainant.civility, &c.complainant.name),
         qualifie: c.firm.name.clone(),
+        numero_qualifie: c.firm.number.clone(),
         destinataire: recipient_name,
         faits: c.facts.trim().to_owned(),
         natures: c.nature_labels.iter().map(|l| l.to_lowercase()).collect::<Vec<_>>().join(", "),

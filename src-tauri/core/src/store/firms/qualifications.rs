@@ -1,0 +1,287 @@
+//! The qualifications and certifications a firm holds: added, corrected and ended by hand, each
+//! change in the firm's history; never deleted (complaints and the committee name them).
+
+use super::history::{self, By, Change};
+use super::scope::QualificationStatus;
+use crate::error::{Error, FieldErrors, Result};
+use crate::french::format_fr;
+use crate::validate::{parse_date, INVALID_DATE};
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// A qualification or certification a firm holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Qualification {
+    pub id: i64,
+    /// `qualification` or `certification`.
+    pub kind: String,
+    pub reference: String,
+    pub label: String,
+    pub is_rge: bool,
+    /// ISO dates (as typed on a form: « 14/03/2027 » or ISO); empty when not known.
+    pub valid_from: String,
+    pub valid_until: String,
+}
+
+impl Default for Qualification {
+    fn default() -> Self {
+        Qualification {
+            id: 0,
+            kind: "qualification".into(),
+            reference: String::new(),
+            label: String::new(),
+            is_rge: false,
+            valid_from: String::new(),
+            valid_until: String::new(),
+        }
+    }
+}
+
+impl Qualification {
+    /// « 2.1 Économie de la construction ».
+    pub fn name(&self) -> String {
+        format!("{} {}", self.reference, self.label).trim().to_owned()
+    }
+}
+
+const SELECT: &str = "SELECT q.id, q.kind, q.reference, q.label, q.is_rge, coalesce(q.valid_from, ''),
+        coalesce(q.valid_until, ''), q.status, coalesce(q.status_from, ''), coalesce(q.status_until, ''),
+        q.status_complaint_id, coalesce(c.reference, ''), q.firm_id
+     FROM firm_qualifications q LEFT JOIN complaints c ON c.id = q.status_complaint_id";
+
+type Held = (Vec<Qualification>, HashMap<i64, QualificationStatus>);
+
+fn read(r: &rusqlite::Row<'_>) -> rusqlite::Result<(i64, Qualification, QualificationStatus)> {
+    let q = Qualification {
+        id: r.get(0)?,
+        kind: r.get(1)?,
+        reference: r.get(2)?,
+        label: r.get(3)?,
+        is_rge: r.get(4)?,
+        valid_from: r.get(5)?,
+        valid_until: r.get(6)?,
+    };
+    let status = QualificationStatus {
+        qualification_id: q.id,
+        status: r.get(7)?,
+        status_from: r.get(8)?,
+        status_until: r.get(9)?,
+        complaint_id: r.get(10)?,
+        complaint_reference: r.get(11)?,
+    };
+    Ok((r.get(12)?, q, status))
+}
+
+fn collect(rows: impl Iterator<Item = rusqlite::Result<(i64, Qualification, QualificationStatus)>>) -> Result<HashMap<i64, Held>> {
+    let mut out: HashMap<i64, Held> = HashMap::new();
+    for row in rows {
+        let (firm_id, q, status) = row?;
+        let entry = out.entry(firm_id).or_default();
+        if status.status != "active" {
+            entry.1.insert(q.id, status);
+        }
+        entry.0.push(q);
+    }
+    Ok(out)
+}
+
+/// The firm's qualifications, by reference.
+pub fn qualifications(conn: &Connection, firm_id: i64) -> Result<Vec<Qualification>> {
+    Ok(held(conn, firm_id)?.0)
+}
+
+/// The firm's qualifications with the statuses that take some out of force (suspended, withdrawn).
+pub(crate) fn held(conn: &Connection, firm_id: i64) -> Result<Held> {
+    let mut stmt = conn.prepare_cached(&format!("{SELECT} WHERE q.firm_id = ?1 ORDER BY q.reference, q.id"))?;
+    let rows = stmt.query_map(params![firm_id], read)?;
+    Ok(collect(rows)?.remove(&firm_id).unwrap_or_default())
+}
+
+/// The qualifications and statuses of several firms in one query, by firm.
+pub(crate) fn of_firms(conn: &Connection, ids: impl Iterator<Item = i64>) -> Result<HashMap<i64, Held>> {
+    let ids: Vec<i64> = ids.collect();
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let json = serde_json::to_string(&ids)?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "{SELECT} WHERE q.firm_id IN (SELECT value FROM json_each(?1)) ORDER BY q.firm_id, q.reference, q.id"
+    ))?;
+    let rows = stmt.query_map(params![json], read)?;
+    collect(rows)
+}
+
+/// A date of the form: ISO, or `None` when empty; an unreadable one is a field error.
+fn form_date(key: &str, value: &str, errors: &mut FieldErrors) -> Option<String> {
+    if value.trim().is_empty() {
+        return None;
+    }
+    match parse_date(value) {
+        Some(d) => Some(d.to_string()),
+        None => {
+            errors.insert(key.into(), INVALID_DATE.into());
+            None
+        }
+    }
+}
+
+/// A qualification checked: kind, reference, dates in order. Returns the ISO dates.
+fn check(q: &Qualification) -> Result<(Option<String>, Option<String>)> {
+    let mut errors = FieldErrors::new();
+    if !matches!(q.kind.as_str(), "qualification" | "certification") {
+        errors.insert("kind".into(), "Choisissez qualification ou certification.".into());
+    }
+    if q.reference.trim().is_empty() || q.reference.chars().count() > 40 {
+        errors.insert("reference".into(), "Indiquez la référence (40 caractères au plus), par exemple 2.1.".into());
+    }
+    let from = form_date("valid_from", &q.valid_from, &mut errors);
+    let until = form_date("valid_until", &q.valid_until, &mut errors);
+    if let (Some(f), Some(u)) = (&from, &until) {
+        if u < f {
+            errors.insert("valid_until".into(), "La fin de validité précède son début.".into());
+        }
+    }
+    if errors.is_empty() {
+        Ok((from, until))
+    } else {
+        Err(Error::Validation { fields: errors })
+    }
+}
+
+/// « 14/03/2027 », or « — » when not known.
+pub(crate) fn shown_date(iso: &str) -> String {
+    parse_date(iso).map(format_fr).unwrap_or_else(|| "—".into())
+}
+
+/// « qualification 2.1 Économie de la construction, du 01/01/2025 au 31/12/2028 ».
+pub(crate) fn described(q: &Qualification) -> String {
+    let kind = if q.kind == "certification" { "certification" } else { "qualification" };
+    let rge = if q.is_rge { " (RGE)" } else { "" };
+    format!("{kind} {}{rge}, du {} au {}", q.name(), shown_date(&q.valid_from), shown_date(&q.valid_until))
+}
+
+/// Adds a qualification to the firm; its history says who added it.
+pub fn add_qualification(conn: &Connection, firm_id: i64, q: &Qualification, author: &str) -> Result<i64> {
+    let (from, until) = check(q)?;
+    super::get(conn, firm_id)?;
+    let id = insert(conn, firm_id, q, from.as_deref(), until.as_deref())?;
+    let stored = Qualification { valid_from: from.unwrap_or_default(), valid_until: until.unwrap_or_default(), ..q.clone() };
+    let added = [Change { field: "Qualification ajoutée", old: String::new(), new: described(&stored) }];
+    history::write(conn, firm_id, Some(id), &added, By { author, reason: "Saisie", import_id: None })?;
+    Ok(id)
+}
+
+pub(crate) fn insert(conn: &Connection, firm_id: i64, q: &Qualification, from: Option<&str>, until: Option<&str>) -> Result<i64> {
+    conn.execute(
+        "INSERT INTO firm_qualifications (firm_id, kind, reference, label, is_rge, valid_from, valid_until)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![firm_id, q.kind, q.reference.trim(), q.label.trim(), q.is_rge, from, until],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// The stored qualification `id` of `firm_id`.
+fn stored(conn: &Connection, firm_id: i64, id: i64) -> Result<Qualification> {
+    let mut stmt = conn.prepare_cached(&format!("{SELECT} WHERE q.id = ?1 AND q.firm_id = ?2"))?;
+    stmt.query_row(params![id, firm_id], read)
+        .optional()?
+        .map(|(_, q, _)| q)
+        .ok_or(Error::NotFound { what: "La qualification", id })
+}
+
+/// What differs between two versions of a qualification, as people read it.
+pub(crate) fn changes(old: &Qualification, new: &Qualification) -> Vec<Change> {
+    let kind = |k: &str| if k == "certification" { "certification" } else { "qualification" }.to_owned();
+    let yes_no = |b: bool| if b { "oui" } else { "non" }.to_owned();
+    [
+        Change::of("Type", kind(&old.kind), kind(&new.kind)),
+        Change::of("Référence", old.reference.clone(), new.reference.clone()),
+        Change::of("Intitulé", old.label.clone(), new.label.clone()),
+        Change::of("RGE", yes_no(old.is_rge), yes_no(new.is_rge)),
+        Change::of("Valide du", shown_date(&old.valid_from), shown_date(&new.valid_from)),
+        Change::of("Fin de validité", shown_date(&old.valid_until), shown_date(&new.valid_until)),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+pub(crate) fn write(conn: &Connection, q: &Qualification) -> Result<()> {
+    let date = |s: &str| (!s.is_empty()).then(|| s.to_owned());
+    conn.execute(
+        "UPDATE firm_qualifications SET kind = ?2, reference = ?3, label = ?4, is_rge = ?5, valid_from = ?6, valid_until = ?7
+         WHERE id = ?1",
+        params![q.id, q.kind, q.reference.trim(), q.label.trim(), q.is_rge, date(&q.valid_from), date(&q.valid_until)],
+    )?;
+    Ok(())
+}
+
+fn required_reason(reason: &str) -> Result<&str> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(Error::field(
+            "reason",
+            "Indiquez le motif de la correction : il est gardé dans l'historique du qualifié.",
+        ));
+    }
+    Ok(reason)
+}
+
+/// Corrects a qualification's kind, reference, label, RGE or dates, saying why. Returns what changed.
+pub fn correct_qualification(
+    conn: &mut Connection,
+    firm_id: i64,
+    q: &Qualification,
+    reason: &str,
+    author: &str,
+) -> Result<Vec<Change>> {
+    let (from, until) = check(q)?;
+    let reason = required_reason(reason)?;
+    let tx = conn.transaction()?;
+    let old = stored(&tx, firm_id, q.id)?;
+    let new = Qualification {
+        reference: q.reference.trim().to_owned(),
+        label: q.label.trim().to_owned(),
+        valid_from: from.unwrap_or_default(),
+        valid_until: until.unwrap_or_default(),
+        ..q.clone()
+    };
+    let changed = changes(&old, &new);
+    if changed.is_empty() {
+        return Err(Error::refused("Rien n'a changé : la qualification est déjà ainsi."));
+    }
+    write(&tx, &new)?;
+    history::write(&tx, firm_id, Some(q.id), &changed, By { author, reason, import_id: None })?;
+    tx.commit()?;
+    Ok(changed)
+}
+
+/// Ends a qualification on `on` (its end of validity becomes that day), saying why.
+pub fn end_qualification(
+    conn: &mut Connection,
+    firm_id: i64,
+    id: i64,
+    on: &str,
+    reason: &str,
+    author: &str,
+) -> Result<Vec<Change>> {
+    let Some(day) = parse_date(on) else { return Err(Error::field("ended_on", INVALID_DATE)) };
+    let reason = required_reason(reason)?;
+    let tx = conn.transaction()?;
+    let old = stored(&tx, firm_id, id)?;
+    if parse_date(&old.valid_from).is_some_and(|from| day < from) {
+        return Err(Error::field("ended_on", "La fin ne peut pas précéder le début de validité."));
+    }
+    let new = Qualification { valid_until: day.to_string(), ..old.clone() };
+    let changed = changes(&old, &new);
+    if changed.is_empty() {
+        return Err(Error::field("ended_on", "La qualification prend déjà fin ce jour-là."));
+    }
+    write(&tx, &new)?;
+    let why = format!("Fin de la qualification : {reason}");
+    history::write(&tx, firm_id, Some(id), &changed, By { author, reason: &why, import_id: None })?;
+    tx.commit()?;
+    Ok(changed)
+}
