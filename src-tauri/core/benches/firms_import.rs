@@ -61,9 +61,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!();
     println!("| operation | time |");
     println!("|---|---|");
-    let (preview, _) = timed("preview of the first import", || {
-        firms::import(&mut conn, &bytes, "export.csv", false, "Bench", today)
-    })?;
+    let (preview, _) =
+        timed("preview of the first import", || firms::import(&mut conn, &bytes, "export.csv", false, "Bench", today))?;
     let (first, _) =
         timed("first import applied", || firms::import(&mut conn, &bytes, "export.csv", true, "Bench", today))?;
     let (again_preview, _) = timed("preview of the same file again", || {
@@ -74,7 +73,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for (what, query) in [
         ("firms list, first 500 with status", FirmQuery::default()),
         ("search « economiste 42 »", FirmQuery { text: "economiste 42".into(), status: String::new() }),
-        ("filter « qualification expirée » (every firm's status)", FirmQuery { text: String::new(), status: "expired".into() }),
+        (
+            "filter « qualification expirée » (every firm's status)",
+            FirmQuery { text: String::new(), status: "expired".into() },
+        ),
     ] {
         let (found, _) = timed(what, || firms::search(&conn, &query, 500, today))?;
         println!("|   → {} firms | |", found.len());

@@ -117,6 +117,7 @@ mod tests {
         ("0005_digest.sql", "b486d7c6e60e6c7150edefbbb73e2cc8f619a86fba3373db987e929a60c75262"),
         ("0006_keyset.sql", "9c78435c0dd95155f0613362eab4e79ac87bb3f05ef541c070d72e7943c480a3"),
         ("0007_logo.sql", "365cd685e69ee0382959e17950f45de8e6b2539128cb3654b7e325589db04bfb"),
+        ("0008_firms_register.sql", "ce53ae1ac846912f29f45d17bb292ed1d3bde5d81705c2e7e2ca1f1eefed7020"),
     ];
 
     /// The `.sql` files of `migrations/`, by name, with their text.

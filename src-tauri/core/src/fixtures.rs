@@ -181,8 +181,11 @@ pub fn firm(rng: &mut Rng, n: usize) -> FirmForm {
         .find(|n| n.chars().count() <= 38)
         .unwrap_or_else(|| format!("{form} {last}"));
     FirmForm {
+        number: format!("Q-{:05}", n + 1),
         name,
         siret: siret_for(n as u64),
+        confirm_siret: false,
+        reason: String::new(),
         address_lines: format!("{} {}", 1 + rng.below(120), rng.pick(STREETS)),
         postcode: postcode.into(),
         city: city.into(),

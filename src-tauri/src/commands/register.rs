@@ -28,7 +28,12 @@ pub async fn search_firms(state: State<'_, AppState>, query: FirmQuery) -> Resul
 }
 
 #[tauri::command]
-pub async fn save_firm(state: State<'_, AppState>, id: Option<i64>, staff_id: Option<i64>, form: FirmForm) -> Result<i64> {
+pub async fn save_firm(
+    state: State<'_, AppState>,
+    id: Option<i64>,
+    staff_id: Option<i64>,
+    form: FirmForm,
+) -> Result<i64> {
     let mut s = state.begin(staff_id)?;
     firms::save(&mut s.conn, id, &form, &s.author)
 }
@@ -83,8 +88,8 @@ pub async fn choose_import_file() -> Option<String> {
         "Importer des qualifiés",
         &[("Export du registre (CSV, Excel, OpenDocument)", &["csv", "txt", "xlsx", "ods"])],
     )
-        .await
-        .map(|p| p.display().to_string())
+    .await
+    .map(|p| p.display().to_string())
 }
 
 /// Reads the file at `path` and imports it; with `apply` false, only reports what would happen.

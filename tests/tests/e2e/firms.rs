@@ -60,8 +60,10 @@ async fn the_organisations_export_is_previewed_imported_once_and_its_expired_fir
     app.wait_text("Ligne 6 : raison sociale vide").await?;
     app.wait_text("N° qualifié → n° qualifié").await?;
     // A bad check digit comes in with a warning, the duplicated row is said.
-    app.wait_for(Locator::XPath("//tr[@data-firm='Cabinet Œil du Métreur']//ul[@class='warnings']/li[contains(., 'SIRET')]"))
-        .await?;
+    app.wait_for(Locator::XPath(
+        "//tr[@data-firm='Cabinet Œil du Métreur']//ul[@class='warnings']/li[contains(., 'SIRET')]",
+    ))
+    .await?;
     app.wait_for(Locator::XPath("//tr[@data-firm='Économie Bâtiment Conseil']//li[contains(., 'déjà lue ligne 3')]"))
         .await?;
     assert_eq!(db_count(&profile, "SELECT count(*) FROM firms")?, 0, "a preview keeps nothing");
@@ -141,8 +143,10 @@ async fn qualifications_and_details_are_corrected_with_their_history() -> TestRe
     app.wait_text("Import terminé").await?;
     app.click_text("Cabinet Œil du Métreur").await?;
     app.wait_text("Dossier du qualifié — n° Q-0002").await?;
-    app.wait_for(Locator::XPath("//p[@class='firm-standing']//span[normalize-space(.)='Qualification expirée le 31/12/2020']"))
-        .await?;
+    app.wait_for(Locator::XPath(
+        "//p[@class='firm-standing']//span[normalize-space(.)='Qualification expirée le 31/12/2020']",
+    ))
+    .await?;
 
     // The end date mistyped in the export, corrected from the firm file with a reason.
     app.click_text("Corriger").await?;
@@ -152,8 +156,10 @@ async fn qualifications_and_details_are_corrected_with_their_history() -> TestRe
     app.fill(Some("Corriger 2.1"), "Motif", "Renouvellement oublié dans l’export").await?;
     app.click_text("Enregistrer la correction").await?;
     app.wait_text("Qualification corrigée.").await?;
-    app.wait_for(Locator::XPath("//p[@class='firm-standing']//span[normalize-space(.)=\"Qualifié jusqu'au 31/12/2028\"]"))
-        .await?;
+    app.wait_for(Locator::XPath(
+        "//p[@class='firm-standing']//span[normalize-space(.)=\"Qualifié jusqu'au 31/12/2028\"]",
+    ))
+    .await?;
     app.wait_for(Locator::XPath(
         "//table[@aria-label='Historique du qualifié']//tr[contains(., 'Fin de validité : 31/12/2020 → 31/12/2028')][contains(., 'Renouvellement oublié')]",
     ))
@@ -165,8 +171,10 @@ async fn qualifications_and_details_are_corrected_with_their_history() -> TestRe
     app.fill(Some("Mettre fin à 2.1"), "Motif", "Cessation d’activité").await?;
     app.click_text("Mettre fin à la qualification").await?;
     app.wait_text("Qualification terminée.").await?;
-    app.wait_for(Locator::XPath("//p[@class='firm-standing']//span[normalize-space(.)='Qualification expirée le 30/11/2026']"))
-        .await?;
+    app.wait_for(Locator::XPath(
+        "//p[@class='firm-standing']//span[normalize-space(.)='Qualification expirée le 30/11/2026']",
+    ))
+    .await?;
 
     // The firm moved: its details corrected, the old address kept in its history.
     app.click_text("Modifier").await?;
@@ -200,7 +208,9 @@ async fn qualifications_and_details_are_corrected_with_their_history() -> TestRe
     app.fill(Some("Ajouter une qualification"), "au", "31/12/2029").await?;
     app.click_text("Ajouter").await?;
     app.wait_text("Qualification ajoutée.").await?;
-    app.wait_for(Locator::XPath("//p[@class='firm-standing']//span[normalize-space(.)=\"Qualifié jusqu'au 31/12/2029\"]"))
-        .await?;
+    app.wait_for(Locator::XPath(
+        "//p[@class='firm-standing']//span[normalize-space(.)=\"Qualifié jusqu'au 31/12/2029\"]",
+    ))
+    .await?;
     app.quit().await
 }

@@ -468,7 +468,8 @@ fn write_decision(conn: &Connection, id: i64, l: &Loaded, action: &Action, autho
             QualificationOutcome::Suspended => format!("suspendue du {} au {}", date(o.from), date(o.until)),
             _ => format!("retirée à compter du {}", date(o.from)),
         };
-        let reference: String = conn.query_row("SELECT reference FROM complaints WHERE id = ?1", params![id], |r| r.get(0))?;
+        let reference: String =
+            conn.query_row("SELECT reference FROM complaints WHERE id = ?1", params![id], |r| r.get(0))?;
         let reason = format!("Décision de la commission de recours (réclamation {reference})");
         let by = crate::store::firms::By { author, reason: &reason, import_id: None };
         let change = crate::store::firms::Change { field: "Statut", old: "en cours".into(), new: what };

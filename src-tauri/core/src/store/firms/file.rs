@@ -5,12 +5,12 @@ use super::history::{self, HistoryEntry};
 use super::qualifications::held;
 use super::scope::{standing, QualificationStatus, Standing, StatusFlags};
 use super::{get, Qualification};
-use chrono::NaiveDate;
 use crate::error::Result;
 use crate::model::{Firm, Step};
 use crate::procedure::Decision;
 use crate::store::documents::{self, DocumentView};
 use crate::store::{code_or_empty, read_rows};
+use chrono::NaiveDate;
 use rusqlite::{params, Connection};
 use serde::Serialize;
 

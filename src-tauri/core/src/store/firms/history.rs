@@ -44,7 +44,17 @@ pub(crate) fn write(
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?;
     for c in changes {
-        stmt.execute(params![firm_id, qualification_id, at, by.author, c.field, c.old, c.new, by.reason, by.import_id])?;
+        stmt.execute(params![
+            firm_id,
+            qualification_id,
+            at,
+            by.author,
+            c.field,
+            c.old,
+            c.new,
+            by.reason,
+            by.import_id
+        ])?;
     }
     Ok(())
 }

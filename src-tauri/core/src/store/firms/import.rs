@@ -98,7 +98,13 @@ pub struct ImportReport {
 const ABSENT_LISTED: usize = 500;
 
 /// Reads the file at `path` and imports it (see [`import`]).
-pub fn import_file(conn: &mut Connection, path: &Path, apply: bool, author: &str, today: NaiveDate) -> Result<ImportReport> {
+pub fn import_file(
+    conn: &mut Connection,
+    path: &Path,
+    apply: bool,
+    author: &str,
+    today: NaiveDate,
+) -> Result<ImportReport> {
     let bytes = std::fs::read(path).map_err(|e| {
         let why = crate::french::io_reason(&e);
         Error::refused(format!("Le fichier « {} » est illisible ({why}) : vérifiez le chemin.", path.display()))
@@ -150,9 +156,8 @@ pub fn import(
     refused.sort_by_key(|l| l.line);
     let absent = absent(&tx, &seen)?;
     let count = |o: ImportOutcome| firms.iter().filter(|f| f.outcome == o.code()).count();
-    let quals = |f: &dyn Fn(&str) -> bool| {
-        firms.iter().flat_map(|firm| &firm.qualifications).filter(|q| f(q.outcome)).count()
-    };
+    let quals =
+        |f: &dyn Fn(&str) -> bool| firms.iter().flat_map(|firm| &firm.qualifications).filter(|q| f(q.outcome)).count();
     let mut report = ImportReport {
         applied: apply,
         import_id,
@@ -265,7 +270,12 @@ fn find_existing(conn: &Connection, row: &FirmRow) -> Result<Option<Firm>> {
 /// The firm's values once the file's are laid over the register's: an empty cell keeps what
 /// the register holds. Values that do not pass the firm's checks (an email, a phone number, an
 /// address) are left out with a warning; a doubtful SIRET is kept and flagged.
-fn merged(row: &FirmRow, old: Option<&Firm>, kinds: (bool, bool), warnings: &mut Vec<String>) -> std::result::Result<ValidFirm, String> {
+fn merged(
+    row: &FirmRow,
+    old: Option<&Firm>,
+    kinds: (bool, bool),
+    warnings: &mut Vec<String>,
+) -> std::result::Result<ValidFirm, String> {
     let pick = |new: &str, old: &str| if new.trim().is_empty() { old.to_owned() } else { new.to_owned() };
     let mut form = match old {
         Some(f) => FirmForm {
@@ -314,9 +324,18 @@ fn merged(row: &FirmRow, old: Option<&Firm>, kinds: (bool, bool), warnings: &mut
                 *new = old;
             };
             match field {
-                "email" => keep_old(&mut form.email, old.map(|f| f.email.clone()).unwrap_or_default(), "courriel", warnings),
-                "phone" => keep_old(&mut form.phone, old.map(|f| f.phone.clone()).unwrap_or_default(), "téléphone", warnings),
-                "number" => keep_old(&mut form.number, old.map(|f| f.number.clone()).unwrap_or_default(), "n° qualifié", warnings),
+                "email" => {
+                    keep_old(&mut form.email, old.map(|f| f.email.clone()).unwrap_or_default(), "courriel", warnings)
+                }
+                "phone" => {
+                    keep_old(&mut form.phone, old.map(|f| f.phone.clone()).unwrap_or_default(), "téléphone", warnings)
+                }
+                "number" => keep_old(
+                    &mut form.number,
+                    old.map(|f| f.number.clone()).unwrap_or_default(),
+                    "n° qualifié",
+                    warnings,
+                ),
                 "address_lines" | "postcode" | "city" => {
                     let shown = [form.address_lines.replace('\n', ", "), form.postcode.clone(), form.city.clone()]
                         .into_iter()
@@ -337,15 +356,27 @@ fn merged(row: &FirmRow, old: Option<&Firm>, kinds: (bool, bool), warnings: &mut
 
 /// What the register's other firms already hold of this firm's SIRET or number: the value is
 /// then not taken, with a warning.
-fn clashes(conn: &Connection, firm: &mut ValidFirm, id: Option<i64>, old: Option<&Firm>, line: usize, warnings: &mut Vec<String>) -> Result<()> {
+fn clashes(
+    conn: &Connection,
+    firm: &mut ValidFirm,
+    id: Option<i64>,
+    old: Option<&Firm>,
+    line: usize,
+    warnings: &mut Vec<String>,
+) -> Result<()> {
     let holder = |column: &str, value: &str| -> Result<Option<String>> {
         Ok(conn
-            .query_row(&format!("SELECT name FROM firms WHERE {column} = ?1 AND id IS NOT ?2"), params![value, id], |r| r.get(0))
+            .query_row(
+                &format!("SELECT name FROM firms WHERE {column} = ?1 AND id IS NOT ?2"),
+                params![value, id],
+                |r| r.get(0),
+            )
             .optional()?)
     };
     if let Some(siret) = firm.siret.clone() {
         if let Some(name) = holder("siret", &siret)? {
-            warnings.push(format!("Ligne {line} : SIRET {siret} déjà celui de « {name} » dans le registre : non repris"));
+            warnings
+                .push(format!("Ligne {line} : SIRET {siret} déjà celui de « {name} » dans le registre : non repris"));
             firm.siret = old.and_then(|f| f.siret.clone()).filter(|s| *s != siret);
         }
     }
@@ -509,17 +540,27 @@ fn from_file(file: &QualificationRow, id: i64) -> Qualification {
     }
 }
 
-fn add(conn: &Connection, firm_id: i64, file: &QualificationRow, by: By<'_>, today: NaiveDate) -> Result<QualificationImport> {
+fn add(
+    conn: &Connection,
+    firm_id: i64,
+    file: &QualificationRow,
+    by: By<'_>,
+    today: NaiveDate,
+) -> Result<QualificationImport> {
     let mut q = from_file(file, 0);
-    if let (Some(f), Some(u)) = (crate::validate::parse_date(&q.valid_from), crate::validate::parse_date(&q.valid_until)) {
+    if let (Some(f), Some(u)) =
+        (crate::validate::parse_date(&q.valid_from), crate::validate::parse_date(&q.valid_until))
+    {
         if u < f {
             // Dates the wrong way round: the end is kept, the start left empty (said in the changes).
             q.valid_from.clear();
         }
     }
     let date = |s: &str| (!s.is_empty()).then(|| s.to_owned());
-    let id = qualifications::insert(conn, firm_id, &q, date(&q.valid_from).as_deref(), date(&q.valid_until).as_deref())?;
-    let mut changes = vec![Change { field: "Qualification ajoutée", old: String::new(), new: qualifications::described(&q) }];
+    let id =
+        qualifications::insert(conn, firm_id, &q, date(&q.valid_from).as_deref(), date(&q.valid_until).as_deref())?;
+    let mut changes =
+        vec![Change { field: "Qualification ajoutée", old: String::new(), new: qualifications::described(&q) }];
     if let Some(status) = file.status.filter(|s| *s != "active") {
         let from = if file.status_from.is_empty() { today.to_string() } else { file.status_from.clone() };
         set_status(conn, id, status, &from, &file.status_until)?;
@@ -588,7 +629,10 @@ fn apply_to(
             } else if !file.status_from.is_empty() {
                 file.status_from.clone()
             } else {
-                status.filter(|s| s.status == wanted).map(|s| s.status_from.clone()).unwrap_or_else(|| today.to_string())
+                status
+                    .filter(|s| s.status == wanted)
+                    .map(|s| s.status_from.clone())
+                    .unwrap_or_else(|| today.to_string())
             };
             let until = if wanted == "active" { String::new() } else { file.status_until.clone() };
             set_status(conn, old.id, wanted, &from, &until)?;
@@ -613,7 +657,8 @@ fn apply_to(
 
 /// Firms of the register that the file does not hold, by name.
 fn absent(conn: &Connection, seen: &HashSet<i64>) -> Result<Vec<AbsentFirm>> {
-    let mut stmt = conn.prepare_cached("SELECT id, name, coalesce(number, '') FROM firms ORDER BY name COLLATE NOCASE, id")?;
+    let mut stmt =
+        conn.prepare_cached("SELECT id, name, coalesce(number, '') FROM firms ORDER BY name COLLATE NOCASE, id")?;
     let rows = stmt.query_map([], |r| Ok(AbsentFirm { id: r.get(0)?, name: r.get(1)?, number: r.get(2)? }))?;
     let mut out = Vec::new();
     for row in rows {
@@ -668,8 +713,13 @@ mod tests {
         let bytes = long_format(ROWS);
         let preview = import(&mut conn, &bytes, "qualifies.csv", false, "Claire", today())?;
         assert!(list(&conn)?.is_empty(), "a preview keeps nothing");
-        assert_eq!((preview.created, preview.updated, preview.unchanged, preview.rejected), (6, 0, 0, 1), "{:#?}", preview.refused);
-        assert_eq!(preview.qualifications_added, 6);
+        assert_eq!(
+            (preview.created, preview.updated, preview.unchanged, preview.rejected),
+            (6, 0, 0, 1),
+            "{:#?}",
+            preview.refused
+        );
+        assert_eq!(preview.qualifications_added, 7);
         assert!(preview.refused[0].message.starts_with("Ligne 9 : raison sociale vide"), "{:?}", preview.refused);
         let warned = |name: &str, what: &str| {
             preview.firms.iter().any(|f| f.name == name && f.warnings.iter().any(|w| w.contains(what)))
@@ -680,7 +730,7 @@ mod tests {
         assert!(warned("Cabinet Statut Inconnu", "statut") || warned("Cabinet Statut Inconnu", "Statut"));
 
         let done = import(&mut conn, &bytes, "qualifies.csv", true, "Claire", today())?;
-        assert_eq!((done.created, done.qualifications_added), (6, 6));
+        assert_eq!((done.created, done.qualifications_added), (6, 7));
         let ebc = list(&conn)?.into_iter().find(|f| f.number == "Q-0001").ok_or(Error::refused("Q-0001"))?;
         assert_eq!(ebc.siret.as_deref(), Some("73282932000074"));
         let oeil = list(&conn)?.into_iter().find(|f| f.number == "Q-0002").ok_or(Error::refused("Q-0002"))?;
@@ -689,20 +739,25 @@ mod tests {
 
         // Status from the dated qualifications, as of today.
         assert_eq!(standing_of(&conn, "Q-0001")?, ("valid".into(), "Qualifié jusqu'au 14/03/2027".into()));
-        assert_eq!(standing_of(&conn, "oeil du metreur")?, ("expired".into(), "Qualification expirée le 31/12/2020".into()));
+        assert_eq!(
+            standing_of(&conn, "oeil du metreur")?,
+            ("expired".into(), "Qualification expirée le 31/12/2020".into())
+        );
         assert_eq!(standing_of(&conn, "etudes reunies")?.0, "suspended");
         assert!(standing_of(&conn, "etudes reunies")?.1.starts_with("Suspendue depuis le"));
         assert_eq!(standing_of(&conn, "durand")?.0, "withdrawn");
-        assert_eq!(standing_of(&conn, "futur")?, ("future".into(), "Qualification en vigueur à partir du 01/01/2027".into()));
+        assert_eq!(
+            standing_of(&conn, "futur")?,
+            ("future".into(), "Qualification en vigueur à partir du 01/01/2027".into())
+        );
         let expired = search(&conn, &FirmQuery { text: String::new(), status: "expired".into() }, 500, today())?;
         assert_eq!(expired.iter().map(|f| f.firm.name.as_str()).collect::<Vec<_>>(), ["Cabinet Œil du Métreur"]);
 
         // The import is recorded.
-        let (file, sha, created): (String, String, i64) = conn.query_row(
-            "SELECT file_name, sha256, firms_created FROM firm_imports",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )?;
+        let (file, sha, created): (String, String, i64) =
+            conn.query_row("SELECT file_name, sha256, firms_created FROM firm_imports", [], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })?;
         assert_eq!((file.as_str(), sha, created), ("qualifies.csv", crate::archive::sha256_hex(&bytes), 6));
 
         // The same file again changes nothing.
@@ -727,7 +782,11 @@ mod tests {
         assert_eq!(ebc.outcome, "updated");
         assert_eq!(
             ebc.changes,
-            [Change { field: "Raison sociale", old: "Économie Bâtiment Conseil".into(), new: "EBC Économistes".into() }]
+            [Change {
+                field: "Raison sociale",
+                old: "Économie Bâtiment Conseil".into(),
+                new: "EBC Économistes".into()
+            }]
         );
         assert_eq!(ebc.qualifications[0].outcome, "changed");
         assert_eq!(ebc.qualifications[0].changes[0].new, "14/03/2031");
@@ -739,7 +798,9 @@ mod tests {
         assert_eq!(list(&conn)?.len(), 6, "absent firms are left as they are");
         let id = done.firms[0].firm_id.ok_or(Error::refused("id"))?;
         let h = history::of_firm(&conn, id)?;
-        assert!(h.iter().any(|e| e.field == "Raison sociale" && e.import_file == "décembre.csv" && e.author == "Claire"));
+        assert!(h
+            .iter()
+            .any(|e| e.field == "Raison sociale" && e.import_file == "décembre.csv" && e.author == "Claire"));
         assert!(h.iter().any(|e| e.field == "Fin de validité" && e.old_value == "14/03/2027"));
         Ok(())
     }
@@ -772,7 +833,14 @@ mod tests {
     #[test]
     fn one_row_per_firm_without_numbers_matches_by_siret_then_name_and_postcode() -> Result<()> {
         let mut conn = open_in_memory()?;
-        import(&mut conn, "Raison sociale,Code postal,Ville\nCabinet Élan,69003,Lyon\n".as_bytes(), "a.csv", true, "C", today())?;
+        import(
+            &mut conn,
+            "Raison sociale,Code postal,Ville\nCabinet Élan,69003,Lyon\n".as_bytes(),
+            "a.csv",
+            true,
+            "C",
+            today(),
+        )?;
         let mut cp1252: Vec<u8> = Vec::new();
         cp1252.extend_from_slice(b"Raison sociale;Code postal;Ville;T\xE9l\xE9phone\nCABINET ELAN;69003;Lyon;04 78 00 00 00\n\xC9tudes R\xE9unies;69003;Lyon;\n");
         let r = import(&mut conn, &cp1252, "b.csv", true, "C", today())?;
@@ -803,6 +871,58 @@ mod tests {
         assert_eq!(names("bordeaux")?, ["Études Réunies"]);
         let flagged = search(&conn, &FirmQuery { text: String::new(), status: "siret_to_check".into() }, 50, today())?;
         assert_eq!(flagged.len(), 1);
+        Ok(())
+    }
+
+    /// The same register as a workbook: each `;` cell written as a spreadsheet holds it (dates as
+    /// real dates, the SIRET as a number).
+    fn as_xlsx(rows: &[&str]) -> Vec<u8> {
+        use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+        let mut workbook = Workbook::new();
+        let date_format = Format::new().set_num_format("dd/mm/yyyy");
+        let sheet = workbook.add_worksheet();
+        let header = "N° qualifié;Raison sociale;SIRET;Adresse 1;Adresse 2;Code postal;Ville;E-mail;Tél.;Qualification;Date d'attribution;Fin de validité;RGE;Statut";
+        for (r, line) in std::iter::once(header).chain(rows.iter().copied()).enumerate() {
+            for (c, cell) in line.split(';').enumerate() {
+                let (r, c) = (r as u32, c as u16);
+                let parts: Vec<&str> = cell.split('/').collect();
+                let written = if let [d, m, y] = parts[..] {
+                    match (y.parse(), m.parse(), d.parse()) {
+                        (Ok(y), Ok(m), Ok(d)) => ExcelDateTime::from_ymd(y, m, d)
+                            .and_then(|date| sheet.write_datetime_with_format(r, c, &date, &date_format).map(|_| ())),
+                        _ => sheet.write_string(r, c, cell).map(|_| ()),
+                    }
+                } else if c == 2 && !cell.is_empty() && r > 0 {
+                    sheet.write_number(r, c, cell.replace(' ', "").parse::<f64>().unwrap_or(0.0)).map(|_| ())
+                } else if cell.is_empty() {
+                    Ok(())
+                } else {
+                    sheet.write_string(r, c, cell).map(|_| ())
+                };
+                written.map_err(|e| Error::refused(e.to_string())).unwrap_or_else(|e| panic!("{e}"));
+            }
+        }
+        workbook.save_to_buffer().unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn the_same_register_as_an_xlsx_workbook_changes_nothing_after_its_csv() -> Result<()> {
+        let mut conn = open_in_memory()?;
+        let from_csv = import(&mut conn, &long_format(ROWS), "export.csv", true, "Claire", today())?;
+        let xlsx = as_xlsx(ROWS);
+        let from_xlsx = import(&mut conn, &xlsx, "export.xlsx", true, "Claire", today())?;
+        assert_eq!(from_xlsx.format, "Excel (.xlsx)");
+        assert_eq!(
+            (from_xlsx.created, from_xlsx.updated, from_xlsx.unchanged, from_xlsx.rejected),
+            (0, 0, from_csv.created, from_csv.rejected),
+            "{:#?}",
+            from_xlsx.firms
+        );
+        assert_eq!((from_xlsx.qualifications_added, from_xlsx.qualifications_changed), (0, 0));
+        // And into an empty register, the workbook gives what the CSV gave.
+        let mut fresh = open_in_memory()?;
+        let alone = import(&mut fresh, &xlsx, "export.xlsx", true, "Claire", today())?;
+        assert_eq!((alone.created, alone.qualifications_added, alone.rejected), (6, 7, 1));
         Ok(())
     }
 }

@@ -74,7 +74,9 @@ fn read(r: &rusqlite::Row<'_>) -> rusqlite::Result<(i64, Qualification, Qualific
     Ok((r.get(12)?, q, status))
 }
 
-fn collect(rows: impl Iterator<Item = rusqlite::Result<(i64, Qualification, QualificationStatus)>>) -> Result<HashMap<i64, Held>> {
+fn collect(
+    rows: impl Iterator<Item = rusqlite::Result<(i64, Qualification, QualificationStatus)>>,
+) -> Result<HashMap<i64, Held>> {
     let mut out: HashMap<i64, Held> = HashMap::new();
     for row in rows {
         let (firm_id, q, status) = row?;
@@ -105,7 +107,7 @@ pub(crate) fn of_firms(conn: &Connection, ids: impl Iterator<Item = i64>) -> Res
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
-    let json = serde_json::to_string(&ids)?;
+    let json = format!("[{}]", ids.iter().map(i64::to_string).collect::<Vec<_>>().join(","));
     let mut stmt = conn.prepare_cached(&format!(
         "{SELECT} WHERE q.firm_id IN (SELECT value FROM json_each(?1)) ORDER BY q.firm_id, q.reference, q.id"
     ))?;
@@ -167,13 +169,20 @@ pub fn add_qualification(conn: &Connection, firm_id: i64, q: &Qualification, aut
     let (from, until) = check(q)?;
     super::get(conn, firm_id)?;
     let id = insert(conn, firm_id, q, from.as_deref(), until.as_deref())?;
-    let stored = Qualification { valid_from: from.unwrap_or_default(), valid_until: until.unwrap_or_default(), ..q.clone() };
+    let stored =
+        Qualification { valid_from: from.unwrap_or_default(), valid_until: until.unwrap_or_default(), ..q.clone() };
     let added = [Change { field: "Qualification ajoutée", old: String::new(), new: described(&stored) }];
     history::write(conn, firm_id, Some(id), &added, By { author, reason: "Saisie", import_id: None })?;
     Ok(id)
 }
 
-pub(crate) fn insert(conn: &Connection, firm_id: i64, q: &Qualification, from: Option<&str>, until: Option<&str>) -> Result<i64> {
+pub(crate) fn insert(
+    conn: &Connection,
+    firm_id: i64,
+    q: &Qualification,
+    from: Option<&str>,
+    until: Option<&str>,
+) -> Result<i64> {
     conn.execute(
         "INSERT INTO firm_qualifications (firm_id, kind, reference, label, is_rge, valid_from, valid_until)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",

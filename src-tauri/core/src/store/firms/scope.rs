@@ -9,7 +9,7 @@ use crate::french::format_fr;
 use crate::procedure::Manager;
 use crate::validate::parse_date;
 use chrono::NaiveDate;
-use rusqlite::{params, Connection};
+use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -106,12 +106,6 @@ impl QualificationStatus {
             format!("{what} (réclamation {})", self.complaint_reference)
         }
     }
-}
-
-/// The statuses of a firm's qualifications that may take them out of force (suspended,
-/// withdrawn), by qualification id.
-pub fn statuses(conn: &Connection, firm_id: i64) -> Result<HashMap<i64, QualificationStatus>> {
-    Ok(held(conn, firm_id)?.1)
 }
 
 fn valid_on(q: &Qualification, status: Option<&QualificationStatus>, day: NaiveDate) -> bool {
@@ -330,7 +324,7 @@ mod tests {
 
     fn firm(conn: &mut Connection, qualified: bool) -> Result<i64> {
         let form = FirmForm { name: "Cabinet Test".into(), is_qualified: qualified, ..FirmForm::default() };
-        save(conn, None, &form)
+        save(conn, None, &form, "Test")
     }
 
     #[test]
@@ -344,14 +338,14 @@ mod tests {
             valid_until: "31/12/2025".into(),
             ..Qualification::default()
         };
-        add_qualification(&conn, id, &q)?;
+        add_qualification(&conn, id, &q, "Test")?;
         let cert = Qualification {
             kind: "certification".into(),
             reference: "C1".into(),
             valid_from: "01/06/2026".into(),
             ..Qualification::default()
         };
-        add_qualification(&conn, id, &cert)?;
+        add_qualification(&conn, id, &cert, "Test")?;
         let valid = scope_on(&conn, id, day(2025, 12, 31))?;
         assert!(valid.in_scope && valid.valid.len() == 1, "{valid:?}");
         assert_eq!(valid.proposed_manager, "qualification");
@@ -406,9 +400,9 @@ mod tests {
         let mut conn = open_in_memory()?;
         let id = firm(&mut conn, true)?;
         let eco = Qualification { reference: "2.1".into(), label: "Économie".into(), ..Qualification::default() };
-        let eco = add_qualification(&conn, id, &eco)?;
+        let eco = add_qualification(&conn, id, &eco, "Test")?;
         let opc = Qualification { reference: "3.2".into(), label: "OPC".into(), ..Qualification::default() };
-        let opc = add_qualification(&conn, id, &opc)?;
+        let opc = add_qualification(&conn, id, &opc, "Test")?;
         let complaint = crate::store::complaints::register(
             &mut conn,
             &crate::store::complaints::tests::sample_complaint(),
