@@ -59,7 +59,7 @@ impl Profile {
             is_qualified: firm.is_qualified,
             ..Default::default()
         };
-        let id = firms::save(&mut conn, None, &form)?;
+        let id = firms::save(&mut conn, None, &form, "Préparation du test")?;
         for (reference, label, from, until) in &firm.qualifications {
             let q = firms::Qualification {
                 reference: reference.clone(),
@@ -68,7 +68,7 @@ impl Profile {
                 valid_until: until.clone(),
                 ..Default::default()
             };
-            firms::add_qualification(&conn, id, &q)?;
+            firms::add_qualification(&conn, id, &q, "Préparation du test")?;
         }
         Ok(id)
     }

@@ -196,6 +196,14 @@ async fn a_new_firms_status_starts_unticked() -> TestResult {
         .client
         .execute(ticked, vec![serde_json::json!("form[aria-label='Nouveau qualifié'] input[type=checkbox]")])
         .await?;
-    assert_eq!(boxes, serde_json::json!([["is_qualified", false], ["is_certified", false], ["is_rge", false]]));
+    assert_eq!(
+        boxes,
+        serde_json::json!([
+            ["confirm_siret", false],
+            ["is_qualified", false],
+            ["is_certified", false],
+            ["is_rge", false]
+        ])
+    );
     app.quit().await
 }

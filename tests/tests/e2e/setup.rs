@@ -74,10 +74,6 @@ async fn a_first_start_goes_through_the_setup_then_opens_the_dashboard() -> Test
     app.fill(None, "Chemin du fichier", &csv.display().to_string()).await?;
     app.click_text("Aperçu de l’import").await?;
     app.wait_text("2 nouveau(x)").await?;
-    // Applying is signed: asked who is working first, the preview stays on screen.
-    app.click_text("Importer ces qualifiés").await?;
-    app.wait_text("Choisissez qui vous êtes dans la liste « Utilisateur »").await?;
-    app.choose_user("Claire Dubois (Assistante qualification)").await?;
     app.click_text("Importer ces qualifiés").await?;
     app.wait_text("Import terminé").await?;
     app.screenshot("setup-4-qualifies").await?;

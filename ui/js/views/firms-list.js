@@ -14,7 +14,7 @@ const STANDING_BADGE = { valid: 'badge-ok', expired: 'badge-red', withdrawn: 'ba
 const standingBadge = (s) => h('span', { class: `badge ${STANDING_BADGE[s.code] ?? 'badge-neutral'}`, 'data-standing': s.code }, s.text);
 
 /** « SIRET à vérifier » beside a SIRET kept although its check digit fails. */
-const siretCell = (f) => [dash(f.siret), f.siret_to_check ? [' ', h('span', { class: 'badge badge-orange' }, 'SIRET à vérifier')] : null];
+const siretCell = (f) => [h('span', { class: 'mono' }, dash(f.siret)), f.siret_to_check ? [' ', h('span', { class: 'badge badge-orange' }, 'SIRET à vérifier')] : null];
 
 /** A firm's form; `onSaved(id)` after the core accepted it. Errors show next to fields. */
 function firmForm(firm, onSaved, onCancel) {
@@ -84,11 +84,13 @@ function importReport(r) {
   const changed = r.firms.filter((f) => f.outcome !== 'unchanged' || f.warnings.length);
   const unchanged = r.firms.length - changed.length;
   return [
-    h('p', { role: 'status', class: r.applied ? 'banner banner-success' : 'banner' },
-      `${r.applied ? 'Import terminé' : 'Aperçu (rien n’est encore enregistré)'} — ${r.file_name} (${r.format}${r.encoding ? `, ${r.encoding}, séparateur ${r.delimiter}` : ''}) : `
-      + `${r.created} nouveau(x), ${r.updated} modifié(s), ${r.unchanged} inchangé(s), ${r.rejected} ligne(s) refusée(s) ; `
-      + `qualifications : ${r.qualifications_added} ajoutée(s), ${r.qualifications_changed} modifiée(s) ou terminée(s) ; `
-      + `${r.warnings} avertissement(s) ; ${r.absent_count} qualifié(s) du registre absent(s) du fichier.`),
+    h('div', { role: 'status', class: r.applied ? 'banner banner-success import-summary' : 'banner import-summary' },
+      h('strong', {}, r.applied ? 'Import terminé' : 'Aperçu (rien n’est encore enregistré)'),
+      ` — ${r.file_name} (${r.format}${r.encoding ? `, ${r.encoding}, séparateur ${r.delimiter}` : ''})`,
+      h('ul', {},
+        h('li', {}, `Qualifiés : ${r.created} nouveau(x), ${r.updated} modifié(s), ${r.unchanged} inchangé(s), ${r.rejected} ligne(s) refusée(s)`),
+        h('li', {}, `Qualifications : ${r.qualifications_added} ajoutée(s), ${r.qualifications_changed} modifiée(s) ou terminée(s)`),
+        h('li', {}, `${r.warnings} avertissement(s) ; ${r.absent_count} qualifié(s) du registre absent(s) du fichier`))),
     h('p', { class: 'hint' }, 'Colonnes reconnues : ', r.columns.map(([name, f]) => `${name} → ${f ?? 'ignorée'}`).join(' ; ')),
     r.refused.length ? h('section', { 'aria-label': 'Lignes refusées' }, h('h3', {}, 'Lignes refusées'),
       h('ul', {}, r.refused.map((l) => h('li', { class: 'import-rejected' }, l.message)))) : null,
@@ -97,13 +99,15 @@ function importReport(r) {
       h('tbody', {}, changed.map((f) => h('tr', { class: `import-${f.outcome}`, 'data-firm': f.name },
         h('td', {}, String(f.line)),
         h('td', {}, f.firm_id && r.applied ? h('a', { href: `#/qualifies/${f.firm_id}` }, f.name) : f.name),
-        h('td', { class: 'mono' }, dash(f.number)),
+        h('td', { class: 'mono nowrap' }, dash(f.number)),
         h('td', {}, label('import_outcomes', f.outcome)),
         h('td', {},
           f.changes.length ? changeList(f.changes) : null,
           f.qualifications.filter((q) => q.outcome !== 'unchanged').map((q) => h('div', { class: 'qual-change' },
             h('strong', {}, `${q.name} — ${QUAL_OUTCOME[q.outcome] ?? q.outcome}`),
-            q.outcome === 'added' ? null : changeList(q.changes)))),
+            q.outcome === 'added'
+              ? h('div', { class: 'muted' }, q.changes.map((c) => c.new).join(' ; '))
+              : changeList(q.changes)))),
         h('td', {}, f.warnings.length ? h('ul', { class: 'warnings' }, f.warnings.map((w) => h('li', {}, w))) : '—'))))) : null,
     unchanged ? h('p', { class: 'muted' }, `${unchanged} qualifié(s) du fichier déjà à jour.`) : null,
     r.absent_count ? h('details', { class: 'explain' },
@@ -169,8 +173,8 @@ export async function firmsList() {
     count.textContent = `${firms.length}${firms.length === 500 ? '+' : ''} qualifié(s)`;
     replace(tbody, firms.map((f) => h('tr', { class: 'clickable', onClick: () => { location.hash = `#/qualifies/${f.id}`; } },
       h('td', {}, h('a', { href: `#/qualifies/${f.id}` }, f.name)),
-      h('td', { class: 'mono' }, dash(f.number)),
-      h('td', { class: 'mono' }, siretCell(f)),
+      h('td', { class: 'mono nowrap' }, dash(f.number)),
+      h('td', {}, siretCell(f)),
       h('td', {}, dash([f.address.postcode, f.address.city].filter(Boolean).join(' '))),
       h('td', {}, standingBadge(f.standing)))));
   };
@@ -309,7 +313,6 @@ export async function firmFile(id) {
       file.qualifications.length ? h('table', { class: 'table', 'aria-label': 'Qualifications du qualifié' },
         h('thead', {}, h('tr', {}, ['Type', 'Référence', 'Intitulé', 'Validité', 'Statut', 'Actions'].map((t) => h('th', { scope: 'col' }, t)))),
         h('tbody', {}, file.qualifications.map(qualRow))) : h('p', { class: 'muted' }, 'Aucune enregistrée.'),
-      h('h3', {}, 'Ajouter une qualification'),
       addQual),
     h('section', { class: 'card' }, h('h2', {}, `Historique des modifications (${file.history.length})`),
       file.history.length ? h('table', { class: 'table', 'aria-label': 'Historique du qualifié' },
