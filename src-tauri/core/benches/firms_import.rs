@@ -27,9 +27,10 @@ fn export(firms: usize) -> Vec<u8> {
                 _ => "en cours",
             };
             text.push_str(&format!(
-                "Q-{n:05};Cabinet Économiste n° {n};{siret};{} rue des Lilas;Bât. {k};{:05};Ville {};cabinet{n}@example.fr;\
+                "Q-{n:05};Cabinet Économiste n° {n};{siret};{} rue des Lilas;Bât. {};{:05};Ville {};cabinet{n}@example.fr;\
                  01 45 00 {:02} {:02};{label};01/01/{};31/12/{end_year};{};{status}\r\n",
                 n % 200 + 1,
+                n % 4,
                 10_000 + n % 80_000,
                 n % 300,
                 n % 100,

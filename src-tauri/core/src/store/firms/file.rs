@@ -3,7 +3,8 @@
 
 use super::history::{self, HistoryEntry};
 use super::qualifications::held;
-use super::scope::{standing, QualificationStatus, Standing, StatusFlags};
+use super::qualifications::QualificationStatus;
+use super::scope::{standing, Standing, StatusFlags};
 use super::{get, Qualification};
 use crate::error::Result;
 use crate::model::{Firm, Step};

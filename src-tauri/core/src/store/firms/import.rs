@@ -8,8 +8,8 @@
 //! who). Imperfect data comes in with a warning; only a row without a name is refused.
 
 use super::history::{self, By, Change};
+use super::qualifications::QualificationStatus;
 use super::qualifications::{self, shown_date, Qualification};
-use super::scope::QualificationStatus;
 use super::{firm_changes, from_row, insert, update, COLUMNS};
 use crate::error::{Error, Result};
 use crate::import::{FirmRow, QualificationRow};

@@ -2,7 +2,7 @@
 //! certifications valid on the date the complaint was received (procedure § 1: complaints
 //! against qualified, RGE included, or certified firms).
 
-use super::qualifications::held;
+use super::qualifications::{held, QualificationStatus};
 use super::{get, Firm, Qualification};
 use crate::error::{Error, Result};
 use crate::french::format_fr;
@@ -59,53 +59,6 @@ pub fn out_of_scope_warning(day: NaiveDate) -> String {
          Vous pouvez l'enregistrer puis la déclarer irrecevable (hors du champ de la procédure).",
         format_fr(day)
     )
-}
-
-/// A qualification's status written back by the appeals committee (schema 3): suspended
-/// between two dates, or withdrawn from a date, because of a complaint.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct QualificationStatus {
-    pub qualification_id: i64,
-    /// `active`, `suspended` or `withdrawn`.
-    pub status: String,
-    /// ISO dates; empty when not set.
-    pub status_from: String,
-    pub status_until: String,
-    pub complaint_id: Option<i64>,
-    /// The complaint's reference (« REC-2026-0042 »); empty when none.
-    pub complaint_reference: String,
-}
-
-impl QualificationStatus {
-    /// Whether the status takes the qualification out of force on `day`: suspended that day
-    /// (from ≤ day ≤ until), or withdrawn (day ≥ from).
-    pub fn suspends_on(&self, day: NaiveDate) -> bool {
-        let from = parse_date(&self.status_from);
-        let until = parse_date(&self.status_until);
-        match self.status.as_str() {
-            // Suspended without an end (an import saying « suspendue »): until further notice.
-            "suspended" => from.is_some_and(|f| f <= day) && until.is_none_or(|u| day <= u),
-            "withdrawn" => from.is_some_and(|f| f <= day),
-            _ => false,
-        }
-    }
-
-    /// « suspendue du 01/06/2026 au 30/11/2026 (réclamation REC-2026-0001) », « retirée à
-    /// compter du 01/06/2026 (…) »; empty for an active qualification.
-    pub fn text(&self) -> String {
-        let date = |iso: &str| parse_date(iso).map(format_fr).unwrap_or_default();
-        let what = match self.status.as_str() {
-            "suspended" if self.status_until.is_empty() => format!("suspendue depuis le {}", date(&self.status_from)),
-            "suspended" => format!("suspendue du {} au {}", date(&self.status_from), date(&self.status_until)),
-            "withdrawn" => format!("retirée à compter du {}", date(&self.status_from)),
-            _ => return String::new(),
-        };
-        if self.complaint_reference.is_empty() {
-            what
-        } else {
-            format!("{what} (réclamation {})", self.complaint_reference)
-        }
-    }
 }
 
 fn valid_on(q: &Qualification, status: Option<&QualificationStatus>, day: NaiveDate) -> bool {
