@@ -34,7 +34,7 @@ fn export(firms: usize) -> Vec<u8> {
                 10_000 + n % 80_000,
                 n % 300,
                 n % 100,
-                k,
+                (n / 100) % 100,
                 end_year - 4,
                 if k == 0 { "oui" } else { "non" },
             ));
@@ -95,6 +95,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         again_preview.updated,
         again.qualifications_changed
     );
+    for warning in preview.firms.iter().flat_map(|f| &f.warnings).filter(|w| !w.contains("SIRET")).take(3) {
+        println!("Warning, for instance: {warning}");
+    }
     if again.updated + again.created + again.qualifications_changed + again.qualifications_added > 0 {
         return Err("importing the same file again changed something".into());
     }

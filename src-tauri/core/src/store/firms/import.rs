@@ -397,9 +397,17 @@ fn import_firm(
     today: NaiveDate,
 ) -> Result<std::result::Result<(FirmImport, i64), ImportLine>> {
     let first = group.rows[0];
+    // A firm's rows repeat its details: the same warning (« SIRET … à vérifier ») is said once,
+    // at its first line.
     let mut warnings: Vec<String> = Vec::new();
+    let mut said: HashSet<String> = HashSet::new();
     for row in &group.rows {
-        warnings.extend(row.warnings.iter().cloned());
+        for w in &row.warnings {
+            let what = w.split_once(" : ").map_or(w.as_str(), |(_, what)| what).to_owned();
+            if said.insert(what) {
+                warnings.push(w.clone());
+            }
+        }
     }
     for row in group.rows.iter().skip(1) {
         let differs: Vec<&str> = [
