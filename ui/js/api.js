@@ -170,6 +170,9 @@ export const getDashboard = () => invoke('get_dashboard');
 /** Complaints matching { text, step, nature, channel, firm_id, year, overdue_only, sort, descending, offset, limit }. */
 export const searchComplaints = (query) => invoke('search_complaints', { query });
 
+/** Corrects what intake recorded (`form`: { cause, comment, complaint }); with apply false, says what would change and follow. */
+export const correctComplaint = (id, staffId, form, apply) => invoke('correct_complaint', { id, staffId, form, apply });
+
 /** Firms matching { text, status } (accents and case ignored), each with its `standing` today. */
 export const searchFirms = (query) => invoke('search_firms', { query });
 

@@ -1167,6 +1167,13 @@ impl Walker<'_> {
             let mut f = self.form(A::RecordDetailsReceived);
             f.elements = self.missing.clone();
             f.text = DETAILS_RECEIVED.into();
+            // The content of what was missing completes the complaint.
+            if f.elements.iter().any(|e| e == "facts") {
+                f.facts = DETAILS_RECEIVED.into();
+            }
+            if f.elements.iter().any(|e| e == "actions_taken") {
+                f.actions_taken = DETAILS_RECEIVED.into();
+            }
             self.push(Op::Act(f));
         }
         self.reached(Step::Complete)?;

@@ -99,6 +99,8 @@ pub(crate) fn form(
             "intervenant" => f.intervenant = v,
             "document" => f.document = v,
             "hearing" => f.hearing = v,
+            "facts" => f.facts = v,
+            "actions_taken" => f.actions_taken = v,
             "elements" => f.elements = v.split(',').map(str::to_owned).collect(),
             other => panic!("no field {other}"),
         }

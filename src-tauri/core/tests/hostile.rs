@@ -106,10 +106,21 @@ proptest! {
         let mut conn = lock();
         let form = ActionForm {
             action, date, firm_text: text.clone(), waiver: text.clone(), expected: name.clone(), intervenant: by.clone(),
-            document: choice.clone(), hearing: name.clone(), outcomes: vec![], text, choice, by, elements,
+            document: choice.clone(), hearing: name.clone(), outcomes: vec![], facts: name.clone(), actions_taken: by.clone(),
+            text, choice, by, elements,
         };
         let r = workflow::perform(&mut conn, id, "S", &form, today());
         acceptable(&r)?;
+    }
+
+    #[test]
+    fn corrections(id in id(), cause in prop_oneof![hostile(), Just("error".to_owned()), Just("change".to_owned())], text in hostile(), date in hostile(), apply in any::<bool>()) {
+        let mut conn = lock();
+        let complaint = reclamations_core::validate::ComplaintForm {
+            received_on: date, facts: text.clone(), firm_id: Some(id), ..reclamations_core::validate::ComplaintForm::default()
+        };
+        let form = reclamations_core::store::corrections::CorrectionForm { cause, comment: text, complaint };
+        acceptable(&reclamations_core::store::corrections::correct(&mut conn, id, &form, "S", today(), apply))?;
     }
 
     #[test]

@@ -3,6 +3,7 @@
 use crate::state::AppState;
 use reclamations_core::procedure::ActionForm;
 use reclamations_core::store::complaints::{self, Registered};
+use reclamations_core::store::corrections::{self, CorrectionForm, CorrectionReport};
 use reclamations_core::store::journal::{self, Integrity, ManualEntryForm};
 use reclamations_core::store::page::{self, ComplaintPage};
 use reclamations_core::validate::ComplaintForm;
@@ -17,6 +18,20 @@ pub async fn register_complaint(
 ) -> Result<Registered> {
     let mut s = state.begin(staff_id)?;
     complaints::register(&mut s.conn, &form, s.today, &s.author)
+}
+
+/// Corrects what intake recorded: with `apply` false, what would change and what follows; with
+/// `apply` true, the correction recorded (one transaction, one journal entry).
+#[tauri::command]
+pub async fn correct_complaint(
+    state: State<'_, AppState>,
+    id: i64,
+    staff_id: Option<i64>,
+    form: CorrectionForm,
+    apply: bool,
+) -> Result<CorrectionReport> {
+    let mut s = state.begin(staff_id)?;
+    corrections::correct(&mut s.conn, id, &form, &s.author, s.today, apply)
 }
 
 /// Everything the complaint page shows, in one read.

@@ -19,6 +19,7 @@ macro_rules! app_commands {
             firms::firm_scope,
             complaints::register_complaint,
             complaints::complaint_page,
+            complaints::correct_complaint,
             complaints::perform_action,
             complaints::add_journal_entry,
             complaints::verify_journal,

@@ -5,6 +5,7 @@
 mod a11y;
 mod backup;
 mod committee;
+mod corrections;
 mod dashboard;
 mod desktop;
 mod email;

@@ -116,10 +116,18 @@ async fn a_complaint_goes_through_the_whole_procedure_with_its_letters() -> Test
     app.act_ticking(
         "Enregistrer les précisions reçues",
         &[("Éléments reçus", "la mention des actions déjà menées auprès du qualifié ou certifié")],
-        &[("Précisions reçues", "Lettre du 9 février : relances restées sans effet.")],
+        &[
+            ("Précisions reçues", "Lettre du 9 février : relances restées sans effet."),
+            (
+                "Actions déjà menées reçues (elles complètent la réclamation)",
+                "Relances des 2 et 20 octobre, restées sans effet.",
+            ),
+        ],
     )
     .await?;
     assert_eq!(step(&mut app).await?, "Complète (recevable)");
+    // What was received completes the complaint: its page shows it.
+    app.wait_text("Relances des 2 et 20 octobre, restées sans effet.").await?;
     app.act("Transmettre au Responsable", &[("Transmise au", "Responsable des Qualifications")]).await?;
     assert_eq!(step(&mut app).await?, "Transmise — en analyse");
     // By letter, the firm is informed when its letter is marked sent.

@@ -32,6 +32,10 @@ pub enum Act {
     RecordDetailsReceived {
         elements: Vec<String>,
         text: String,
+        /// The facts received, written into the complaint (when « faits » was missing).
+        facts: Option<String>,
+        /// The actions already taken, received, written into the complaint.
+        actions_taken: Option<String>,
     },
     /// The reason, required when closing before the date given to the complainant.
     CloseForLackOfDetails {
@@ -145,7 +149,9 @@ impl Act {
     /// The texts typed, as the journal entry's details keep them (blank line between them).
     pub fn details(&self) -> String {
         let texts: Vec<&str> = match self {
-            Act::RecordDetailsReceived { text, .. } => vec![text],
+            Act::RecordDetailsReceived { text, facts, actions_taken, .. } => {
+                [Some(text), facts.as_ref(), actions_taken.as_ref()].into_iter().flatten().map(String::as_str).collect()
+            }
             Act::CloseForLackOfDetails { reason } | Act::DeclareInadmissible { reason } => vec![reason],
             Act::JustifyOverrun { reason, .. } => vec![reason],
             Act::RecordFirstAnalysis { analysis } => vec![analysis],

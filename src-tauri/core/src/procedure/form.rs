@@ -30,6 +30,10 @@ pub enum FieldKey {
     Document,
     Hearing,
     Outcomes,
+    /// Précisions: the facts received, written into the complaint.
+    Facts,
+    /// Précisions: the actions already taken, received, written into the complaint.
+    ActionsTaken,
 }
 
 impl FieldKey {
@@ -48,6 +52,8 @@ impl FieldKey {
             FieldKey::Document => "document",
             FieldKey::Hearing => "hearing",
             FieldKey::Outcomes => "outcomes",
+            FieldKey::Facts => "facts",
+            FieldKey::ActionsTaken => "actions_taken",
         }
     }
 }
@@ -108,6 +114,18 @@ impl ActionKind {
                 date("Date de réception des précisions"),
                 FieldSpec::new(K::Elements, "Éléments reçus", Input::Checks, true),
                 text("Précisions reçues", true),
+                FieldSpec::new(
+                    K::Facts,
+                    "Faits reprochés reçus (ils complètent la réclamation)",
+                    Input::Textarea,
+                    false,
+                ),
+                FieldSpec::new(
+                    K::ActionsTaken,
+                    "Actions déjà menées reçues (elles complètent la réclamation)",
+                    Input::Textarea,
+                    false,
+                ),
             ],
             A::CloseForLackOfDetails => vec![date("Date de clôture"), text("Motif", false)],
             A::DeclareInadmissible => vec![date("Date"), text("Motif de l'irrecevabilité", true)],
@@ -190,6 +208,12 @@ pub fn fields_for(action: ActionKind, f: &FileState) -> Vec<FieldSpec> {
     use ActionKind as A;
     use FieldKey as K;
     let mut fields = action.fields();
+    // Only the elements still missing are asked for their content.
+    fields.retain(|spec| match spec.key {
+        K::Facts => !f.checklist.facts,
+        K::ActionsTaken => !f.checklist.actions_taken,
+        _ => true,
+    });
     for spec in &mut fields {
         match (action, spec.key) {
             (A::RecordDetailsReceived, K::Elements) => spec.options = f.checklist.missing_options(),
@@ -252,6 +276,9 @@ pub struct ActionForm {
     pub hearing: String,
     /// The committee's outcome for each qualification of the firm.
     pub outcomes: Vec<OutcomeForm>,
+    /// Précisions received: the facts, and the actions already taken, as the complaint will hold them.
+    pub facts: String,
+    pub actions_taken: String,
 }
 
 /// The committee's outcome for one qualification, as typed.
@@ -291,6 +318,8 @@ impl ActionForm {
             FieldKey::Intervenant => &self.intervenant,
             FieldKey::Document => &self.document,
             FieldKey::Hearing => &self.hearing,
+            FieldKey::Facts => &self.facts,
+            FieldKey::ActionsTaken => &self.actions_taken,
             FieldKey::Elements | FieldKey::Outcomes => "",
         }
     }
@@ -375,7 +404,7 @@ pub fn parse(action: ActionKind, form: &ActionForm, f: &FileState, today: NaiveD
         let in_options = |v: &str| spec.options.iter().any(|(code, _)| *code == v);
         match spec.key {
             K::Date => {}
-            K::Text | K::FirmText | K::Waiver => {
+            K::Text | K::FirmText | K::Waiver | K::Facts | K::ActionsTaken => {
                 let value = text_of(spec.key);
                 if spec.required && value.is_empty() {
                     errors.insert(key.into(), format!("Ce champ est obligatoire : {}.", spec.label.to_lowercase()));
@@ -448,7 +477,35 @@ pub fn parse(action: ActionKind, form: &ActionForm, f: &FileState, today: NaiveD
     let act = match action {
         A::Acknowledge => Act::Acknowledge,
         A::RequestDetails => Act::RequestDetails,
-        A::RecordDetailsReceived => Act::RecordDetailsReceived { elements: form.elements.clone(), text },
+        A::RecordDetailsReceived => {
+            // An element received whose content the complaint holds is asked for that content.
+            let content = |code: &str, typed: &str, key: &str, what: &str| -> Result<Option<String>> {
+                if !form.elements.iter().any(|e| e == code) {
+                    return Ok(None);
+                }
+                let typed = typed.trim();
+                if typed.is_empty() {
+                    return Err(Error::field(
+                        key,
+                        format!(
+                            "Recopiez {what} reçues : elles complètent la réclamation et les courriers les citeront."
+                        ),
+                    ));
+                }
+                Ok(Some(typed.to_owned()))
+            };
+            Act::RecordDetailsReceived {
+                elements: form.elements.clone(),
+                text,
+                facts: content("facts", &form.facts, "facts", "les précisions sur les faits")?,
+                actions_taken: content(
+                    "actions_taken",
+                    &form.actions_taken,
+                    "actions_taken",
+                    "les actions déjà menées",
+                )?,
+            }
+        }
         A::CloseForLackOfDetails => Act::CloseForLackOfDetails { reason: text },
         A::DeclareInadmissible => Act::DeclareInadmissible { reason: text },
         A::Transmit => {

@@ -144,6 +144,8 @@ pub struct Facts {
     pub closed_for_lack: bool,
     pub informed_by_letter: bool,
     pub investigator: bool,
+    /// The firm was corrected after it had been informed: the new one must be informed before a decision.
+    pub firm_corrected: bool,
     pub decisions: Vec<DecisionFact>,
 }
 
@@ -188,7 +190,9 @@ pub fn required(f: &Facts) -> Vec<Obligation> {
     if f.inadmissible {
         out.push(ob(K::Inadmissible, Some(ActionKind::CloseFile), None, f.legacy));
     }
-    if step == Step::InAnalysis || f.informed_by_letter {
+    if f.firm_corrected {
+        out.push(ob(K::FirmNotification, Some(ActionKind::Decide), None, false));
+    } else if step == Step::InAnalysis || f.informed_by_letter {
         out.push(ob(K::FirmNotification, None, None, false));
     }
     if f.investigator {

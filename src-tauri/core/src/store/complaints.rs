@@ -55,6 +55,26 @@ pub struct ComplaintDetail {
     pub closed_on: Option<String>,
     pub workflow: WorkflowView,
     pub journal: Vec<JournalEntry>,
+    /// The fields corrected since intake, each with the day of its last correction.
+    pub corrected: Vec<Corrected>,
+}
+
+/// When each field was last corrected, for « corrigé le … » on the complaint page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Corrected {
+    pub field: String,
+    pub corrected_on: String,
+}
+
+/// The fields corrected since intake (`store::corrections`), each with its last day.
+pub fn corrected_fields(conn: &Connection, id: i64) -> Result<Vec<Corrected>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT field, max(corrected_on) FROM complaint_corrections WHERE complaint_id = ?1 GROUP BY field ORDER BY field",
+    )?;
+    let rows = stmt
+        .query_map(params![id], |r| Ok(Corrected { field: r.get(0)?, corrected_on: r.get(1)? }))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
 }
 
 /// `REC-<year>-<sequence>`: four digits, more only past 9 999 complaints in a year.
@@ -341,6 +361,7 @@ pub fn get(conn: &Connection, id: i64, today: NaiveDate) -> Result<ComplaintDeta
         closed_on,
         workflow: workflow::view_for_page(conn, id, today, proposed)?,
         journal: journal::list(conn, id)?,
+        corrected: corrected_fields(conn, id)?,
     })
 }
 

@@ -36,13 +36,16 @@ pub struct DocumentView {
     pub carries: Option<i64>,
     pub email_to: String,
     pub original_name: String,
+    /// A letter that no longer meets its obligation after a correction, and why (« Adressé à … avant
+    /// la correction du … »); empty otherwise.
+    pub superseded: String,
 }
 
 /// The columns [`from_row`] reads, from `documents d LEFT JOIN complaints c`.
 const SELECT: &str =
     "SELECT d.id, coalesce(c.reference, ''), d.direction, d.kind, d.recipient, d.relative_path, d.sha256,
             d.size_bytes, d.template_version, d.created_at, d.sent_on, d.send_mode, d.registered_number,
-            d.ar_returned_on, d.attached_to, d.carries, d.email_to, d.original_name
+            d.ar_returned_on, d.attached_to, d.carries, d.email_to, d.original_name, d.superseded
      FROM documents d LEFT JOIN complaints c ON c.id = d.complaint_id";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<DocumentView> {
@@ -68,6 +71,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<DocumentView> {
         carries: r.get(15)?,
         email_to: r.get(16)?,
         original_name: r.get(17)?,
+        superseded: r.get(18)?,
     })
 }
 

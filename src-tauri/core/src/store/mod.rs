@@ -4,6 +4,7 @@
 pub mod attachments;
 pub mod clocks;
 pub mod complaints;
+pub mod corrections;
 pub mod dashboard;
 pub mod decisions;
 pub mod declarations;

@@ -14,7 +14,7 @@ pub use crate::procedure::obligations::{Obligation, ObligationView};
 
 /// The facts of complaint `id` its obligations depend on.
 fn facts(conn: &Connection, id: i64) -> Result<Facts> {
-    type Row = (Step, [bool; 12]);
+    type Row = (Step, [bool; 13]);
     let (step, b): Row = conn
         .query_row(
             "SELECT step, legacy_obligations, reply_by_email, inadmissible_reason <> '', overrun_justification <> '',
@@ -25,11 +25,12 @@ fn facts(conn: &Connection, id: i64) -> Result<Facts> {
                             AND step_from = 'awaiting_details' AND step_to = 'closed'),
                     EXISTS (SELECT 1 FROM deadlines k JOIN documents d ON d.id = k.document_id
                             WHERE k.complaint_id = c.id AND k.clock = 'firm_answer' AND d.kind = 'firm_notification'),
-                    EXISTS (SELECT 1 FROM deadlines WHERE complaint_id = c.id AND clock = 'investigator_answer')
+                    EXISTS (SELECT 1 FROM deadlines WHERE complaint_id = c.id AND clock = 'investigator_answer'),
+                    firm_corrected_on IS NOT NULL
              FROM complaints c WHERE c.id = ?1",
             params![id],
             |r| {
-                let mut b = [false; 12];
+                let mut b = [false; 13];
                 for (i, v) in b.iter_mut().enumerate() {
                     *v = r.get(i + 1)?;
                 }
@@ -39,7 +40,7 @@ fn facts(conn: &Connection, id: i64) -> Result<Facts> {
         .optional()
         .map_err(corrupt_row("complaints", id))?
         .ok_or(Error::NotFound { what: "La réclamation", id })?;
-    let [legacy, reply_by_email, inadmissible, overrun_reason, incomplete, expert, hearing, by_email, details_asked, closed_for_lack, informed_by_letter, investigator] =
+    let [legacy, reply_by_email, inadmissible, overrun_reason, incomplete, expert, hearing, by_email, details_asked, closed_for_lack, informed_by_letter, investigator, firm_corrected] =
         b;
     let mut stmt =
         conn.prepare_cached("SELECT id, kind, legacy FROM decisions WHERE complaint_id = ?1 ORDER BY seq")?;
@@ -65,6 +66,7 @@ fn facts(conn: &Connection, id: i64) -> Result<Facts> {
         closed_for_lack,
         informed_by_letter,
         investigator,
+        firm_corrected,
         decisions,
     })
 }
@@ -73,7 +75,7 @@ fn facts(conn: &Connection, id: i64) -> Result<Facts> {
 fn letters(conn: &Connection, id: i64) -> Result<Vec<Letter>> {
     let mut stmt = conn.prepare_cached(
         "SELECT id, kind, decision_id, sent_on, send_mode, registered_number, ar_returned_on FROM documents
-         WHERE complaint_id = ?1 AND direction = 'out' ORDER BY id",
+         WHERE complaint_id = ?1 AND direction = 'out' AND superseded = '' ORDER BY id",
     )?;
     let rows = stmt
         .query_map(params![id], |r| {

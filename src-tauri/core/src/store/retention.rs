@@ -68,6 +68,8 @@ pub fn purge_records(conn: &mut Connection, today: NaiveDate, author: &str, expe
             tx.query_row("SELECT complainant_id FROM complaints WHERE id = ?1", params![id], |r| r.get(0))?;
         clocks::delete_all(&tx, *id)?;
         for sql in [
+            // Before the journal, whose entries they point to.
+            "DELETE FROM complaint_corrections WHERE complaint_id = ?1",
             "DELETE FROM journal WHERE complaint_id = ?1",
             "DELETE FROM documents WHERE complaint_id = ?1",
             // After the documents, which name the decision they announce.

@@ -334,10 +334,22 @@ fn write_columns(conn: &Connection, id: i64, file: &FileState, action: &Action) 
         Ok(())
     };
     match &action.act {
-        Act::RecordDetailsReceived { elements, .. } => {
+        Act::RecordDetailsReceived { elements, facts, actions_taken, .. } => {
             let mut c = file.checklist;
             for code in elements {
                 c.receive(code);
+            }
+            // What was received completes the complaint: the page and the letters show it.
+            for (column, value) in [("facts", facts), ("actions_taken", actions_taken)] {
+                if let Some(value) = value {
+                    conn.execute(
+                        &format!(
+                            "UPDATE complaints SET {column} = CASE WHEN trim({column}) = '' THEN ?2
+                                                   ELSE {column} || char(10) || char(10) || ?2 END WHERE id = ?1"
+                        ),
+                        params![id, value],
+                    )?;
+                }
             }
             set(
                 "UPDATE complaints SET has_complainant_details = ?2, has_firm_details = ?3, has_facts = ?4,
@@ -620,14 +632,29 @@ fn firm_informed_by_letter(
     }
     let s = settings::deadlines(conn)?;
     let l = load(conn, id, on, &s, Depth::Rules)?;
-    // Sent again, or at another step: the letter informs no one of anything new.
-    let Ok(target) = allowed_target(&l.file, ActionKind::InformFirm, &obligations::ledger(conn, id)?) else {
-        return Ok(());
-    };
     let computed = deadlines::deadline(on, s.firm_months).due;
     let due = stated.as_deref().and_then(parse_date).unwrap_or(computed);
-    clocks::start_stated(conn, id, Clock::FirmAnswer, on, s.firm_months, due, document_id)?;
     let how = if ar { Informed::ArSigned { number: &number } } else { Informed::Sent { mode, number: &number } };
+    // Sent again, or at another step: the letter informs no one of anything new — unless the
+    // firm was corrected after the old one was informed: the new one is informed now, and its
+    // own clock starts (the step stays).
+    let Ok(target) = allowed_target(&l.file, ActionKind::InformFirm, &obligations::ledger(conn, id)?) else {
+        let corrected: bool =
+            conn.query_row("SELECT firm_corrected_on IS NOT NULL FROM complaints WHERE id = ?1", params![id], |r| {
+                r.get(0)
+            })?;
+        if corrected && !clocks::is_running(conn, id, Clock::FirmAnswer)? {
+            clocks::start_stated(conn, id, Clock::FirmAnswer, on, s.firm_months, due, document_id)?;
+            let summary = wording::firm_informed_by_letter(LetterKind::FirmNotification.label(), how, on, due);
+            let entry = journal::NewEntry {
+                document: Some(document_id),
+                ..journal::NewEntry::simple(JournalKind::LetterOut, on, author, &summary)
+            };
+            journal::append(conn, id, &entry)?;
+        }
+        return Ok(());
+    };
+    clocks::start_stated(conn, id, Clock::FirmAnswer, on, s.firm_months, due, document_id)?;
     let next = match target {
         Target::To(step) => step,
         _ => l.file.step,
@@ -790,9 +817,19 @@ mod tests {
         let received = form(
             ActionKind::RecordDetailsReceived,
             "10/02/2026",
-            &[("elements", "actions_taken"), ("text", "Lettre du 10/02")],
+            &[
+                ("elements", "actions_taken"),
+                ("text", "Lettre du 10/02"),
+                ("actions_taken", "Relances des 2 et 20 octobre, restées sans effet."),
+            ],
         );
         assert_eq!(perform(&mut conn, id, "Sophie", &received, today)?, Step::Complete);
+        // What was received completes the complaint; the journal keeps it too.
+        assert_eq!(
+            complaints::get(&conn, id, today)?.actions_taken,
+            "Relances des 2 et 20 octobre, restées sans effet."
+        );
+        assert!(journal::list(&conn, id)?[0].details.contains("Relances des 2 et 20 octobre"));
         perform(
             &mut conn,
             id,
@@ -937,8 +974,17 @@ mod tests {
         let wrong =
             form(ActionKind::RecordDetailsReceived, "10/02/2026", &[("elements", "firm_details"), ("text", "x")]);
         assert!(matches!(perform(&mut conn, id, "S", &wrong, today), Err(Error::Validation { .. })));
-        let facts =
+        // An element received is asked for its content.
+        let bare =
             form(ActionKind::RecordDetailsReceived, "10/02/2026", &[("elements", "facts"), ("text", "Exposé reçu.")]);
+        assert!(
+            matches!(perform(&mut conn, id, "S", &bare, today), Err(Error::Validation { fields }) if fields.contains_key("facts"))
+        );
+        let facts = form(
+            ActionKind::RecordDetailsReceived,
+            "10/02/2026",
+            &[("elements", "facts"), ("text", "Exposé reçu."), ("facts", "Le métré était faux de 30 %.")],
+        );
         assert_eq!(perform(&mut conn, id, "S", &facts, today)?, Step::AwaitingDetails);
         assert!(journal::list(&conn, id)?[0].summary.contains("il manque encore : la mention des actions déjà menées"));
         // The request's clock stopped with the answer: a second request asks for what is still missing.

@@ -3,12 +3,13 @@
 
 import { h, frDate, dash } from '../../dom.js';
 import { label, terms, firmStatus } from '../../vocabulary.js';
+import { correctedMark } from './correction.js';
 
-/** A definition list from [term, value] pairs; values are shown as text. */
+/** A definition list from [term, value, mark?] pairs; values are shown as text. */
 function facts(pairs) {
-  return h('dl', { class: 'facts' }, pairs.flatMap(([name, value]) => [
+  return h('dl', { class: 'facts' }, pairs.flatMap(([name, value, mark]) => [
     h('dt', {}, name),
-    h('dd', {}, value instanceof Node ? value : dash(value)),
+    h('dd', {}, value instanceof Node ? value : dash(value), mark ? [' ', mark] : null),
   ]));
 }
 
@@ -55,18 +56,18 @@ export function partiesCards(c) {
     h('section', { class: 'card', 'aria-labelledby': 'h-plaignant' },
       h('h2', { id: 'h-plaignant' }, 'Plaignant'),
       facts([
-        ['Qualité', c.complainant_role_label],
-        ['Nom', [p.civility ? label('civilities', p.civility) : '', p.name].filter(Boolean).join(' ')],
-        ['Organisme', p.organisation],
-        ['Adresse', addressBlock(p.address)],
-        ['Courriel', p.email],
-        ['Téléphone', p.phone],
+        ['Qualité', c.complainant_role_label, correctedMark(c, 'complainant.role')],
+        ['Nom', [p.civility ? label('civilities', p.civility) : '', p.name].filter(Boolean).join(' '), correctedMark(c, 'complainant.name')],
+        ['Organisme', p.organisation, correctedMark(c, 'complainant.organisation')],
+        ['Adresse', addressBlock(p.address), correctedMark(c, 'complainant.address')],
+        ['Courriel', p.email, correctedMark(c, 'complainant.email')],
+        ['Téléphone', p.phone, correctedMark(c, 'complainant.phone')],
         ['Réponse', c.reply_by_email ? 'Par courriel (pas d’adresse postale)' : 'Par courrier'],
       ])),
     h('section', { class: 'card', 'aria-labelledby': 'h-qualifie' },
       h('h2', { id: 'h-qualifie' }, 'Qualifié ou certifié'),
       facts([
-        ['Raison sociale', f.name],
+        ['Raison sociale', f.name, correctedMark(c, 'firm_id')],
         ['SIRET', f.siret],
         ['Adresse', addressBlock(f.address)],
         ['Courriel', f.email],
@@ -87,9 +88,9 @@ function outOfScopeNote(c) {
 export function complaintCard(c) {
   return h('section', { class: 'card', 'aria-labelledby': 'h-reclamation' },
     h('h2', { id: 'h-reclamation' }, 'Réclamation'),
-    facts([['Nature', c.nature_labels.join(', ')]]),
-    h('h3', {}, 'Faits reprochés'), prose(c.facts),
-    h('h3', {}, 'Actions déjà menées'), prose(c.actions_taken));
+    facts([['Nature', c.nature_labels.join(', '), correctedMark(c, 'natures')]]),
+    h('h3', {}, 'Faits reprochés', ' ', correctedMark(c, 'facts')), prose(c.facts),
+    h('h3', {}, 'Actions déjà menées', ' ', correctedMark(c, 'actions_taken')), prose(c.actions_taken));
 }
 
 export function checklistCard(c) {

@@ -25,7 +25,9 @@ function sendStatus(d, drafts) {
   const how = d.send_mode === 'registered' ? ` en recommandé n° ${d.registered_number}`
     : d.send_mode === 'email' ? ' par courriel' : ' en courrier simple';
   const ar = d.ar_returned_on ? ` — AR signé le ${frDate(d.ar_returned_on)}` : '';
-  return `Envoyé le ${frDate(d.sent_on)}${how}${ar}`;
+  // Sent before a correction that took away its effect (wrong firm, mistyped address).
+  const superseded = d.superseded ? ` — ${d.superseded} : ne compte plus` : '';
+  return `Envoyé le ${frDate(d.sent_on)}${how}${ar}${superseded}`;
 }
 
 export function lettersCard(c, letters, reload) {

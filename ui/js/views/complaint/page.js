@@ -8,6 +8,7 @@ import * as api from '../../api.js';
 import { h, frDate, errorMessage, exportPanel } from '../../dom.js';
 import { setFlash, takeFlash } from '../../flash.js';
 import { currentStaffId } from '../../session.js';
+import { correctionCard, correctedMark } from './correction.js';
 import { term } from '../../vocabulary.js';
 import { actionsCard } from './actions.js';
 import { clocksCard } from './clocks.js';
@@ -54,7 +55,7 @@ function head(page) {
     h('header', { class: 'page-head' },
       h('div', {},
         h('h1', { class: 'mono' }, c.reference),
-        h('p', { class: 'muted' }, `Reçue le ${frDate(c.received_on)} — ${channelText(c)} — adressée ${addressed}`)),
+        h('p', { class: 'muted' }, `Reçue le ${frDate(c.received_on)} — ${channelText(c)} — adressée ${addressed}`, ' ', correctedMark(c, 'received_on'))),
       h('span', { class: `step step-${c.step}`, id: 'current-step', 'aria-label': `Étape : ${c.step_label}` }, c.step_label)),
     takeFlash(h),
   ];
@@ -86,6 +87,7 @@ export async function complaintPage(id) {
     card((p) => partiesCards(p.complaint)),
     card((p) => complaintCard(p.complaint)),
     card((p) => checklistCard(p.complaint)),
+    card((p) => correctionCard(p.complaint, reload)),
     card((p) => journalCard(p.complaint, reload)),
     card(exportCard),
   ];

@@ -295,8 +295,14 @@ pub(super) fn received_documents(conn: &Connection, id: i64) -> Result<Vec<(i64,
 /// when one was started, else one answer period from `today` (the lead's clock, started when
 /// the letter is sent, keeps the date the letter stated).
 pub(super) fn stated_firm_due(conn: &Connection, id: i64, today: NaiveDate) -> Result<NaiveDate> {
-    if let Some(due) = clocks::latest_dates(conn, id, Clock::FirmAnswer)?.and_then(|(_, due)| parse_date(&due)) {
-        return Ok(due);
+    // The firm corrected after the last clock started: that clock was the old firm's.
+    let corrected: Option<String> =
+        conn.query_row("SELECT firm_corrected_on FROM complaints WHERE id = ?1", params![id], |r| r.get(0))?;
+    if let Some((start, due)) = clocks::latest_dates(conn, id, Clock::FirmAnswer)? {
+        let old_firms = corrected.as_deref().is_some_and(|c| c >= start.as_str());
+        if let (false, Some(due)) = (old_firms, parse_date(&due)) {
+            return Ok(due);
+        }
     }
     Ok(deadlines::deadline(today, settings::deadlines(conn)?.firm_months).due)
 }
