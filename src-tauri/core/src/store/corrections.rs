@@ -415,6 +415,8 @@ mod tests {
         let id = acknowledged(&mut conn)?;
         let today = day(2026, 3, 10);
         assert_eq!(owed(&conn, id, today)?, [("acknowledgement", "sent")]);
+        // The register's digest printed on a letter before the correction.
+        let printed = crate::store::digest::current(&conn, day(2026, 3, 9))?;
         let mut f = CorrectionForm {
             cause: "error".into(),
             comment: "Appel de la plaignante.".into(),
@@ -451,6 +453,8 @@ mod tests {
         );
         assert!(entry.details.contains("Motif : Appel de la plaignante."));
         assert!(journal::verify(&conn, id)?.intact);
+        // A correction is appended: the digest printed before it still checks.
+        assert!(crate::store::digest::verify(&conn, &printed.root, day(2026, 3, 9))?.matches);
         // The acknowledgement sent to the wrong address no longer counts; sent again, it does.
         assert_eq!(owed(&conn, id, today)?, [("acknowledgement", "to_prepare")]);
         let dir = tempfile::tempdir()?;
