@@ -228,6 +228,12 @@ export const statisticsReport = (from, to, title) => invoke('statistics_report',
 /** Exports a complaint's or a firm's file for an audit into `folder` (a native dialog when null). */
 export const exportDossier = (complaintId, firmId, folder) => invoke('export_dossier', { complaintId, firmId, folder });
 
+/** The complainants, firms and intervenants whose name or email holds every word of `text` (accents ignored). */
+export const findPersons = (text) => invoke('find_persons', { text });
+
+/** Exports what the register holds about a person (`kind`, `id` from findPersons) into `folder` (a native dialog when null). */
+export const exportPersonData = (kind, id, folder) => invoke('export_person_data', { kind, id, folder });
+
 /** Calls `handler({ what, done, total })` as a backup or an export progresses; resolves to an unlisten function. */
 export const onProgress = (handler) =>
   window.__TAURI__.event.listen('reclamations://progress', (event) => handler(event.payload));

@@ -168,9 +168,9 @@ export function backupRunner(status, unit = '') {
 
 /**
  * « Exporter le dossier (audit) » with a folder chosen in a dialog, or typed: a small panel.
- * `run(folder)` returns { path } or null when cancelled.
+ * `run(folder)` returns { path } or null when cancelled; `label` names the dialog's button.
  */
-export function exportPanel(run) {
+export function exportPanel(run, label = 'Exporter le dossier (audit)…') {
   const folder = field({ label: 'ou dans le dossier', className: 'field grow', input: h('input', { type: 'text', placeholder: 'Dossier de destination' }) });
   const status = h('p', { role: 'status', class: 'muted' });
   const go = (useDialog) => async (e) => {
@@ -192,7 +192,7 @@ export function exportPanel(run) {
   };
   return h('div', { class: 'export-panel' },
     h('div', { class: 'inline-form' },
-      h('button', { type: 'button', class: 'button', onClick: go(true) }, 'Exporter le dossier (audit)…'),
+      h('button', { type: 'button', class: 'button', onClick: go(true) }, label),
       folder.wrapper,
       h('button', { type: 'button', class: 'button', onClick: go(false) }, 'Exporter dans ce dossier')),
     status);

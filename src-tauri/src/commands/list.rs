@@ -67,6 +67,8 @@ macro_rules! app_commands {
             stats::export_statistics_csv,
             stats::statistics_report,
             stats::export_dossier,
+            persons::find_persons,
+            persons::export_person_data,
             digest::register_digest,
             digest::verify_register,
             intervenants::list_intervenants,

@@ -10,6 +10,7 @@ pub mod firms;
 pub mod intervenants;
 pub mod letters;
 pub mod logo;
+pub mod persons;
 pub mod register;
 pub mod safety;
 pub mod settings;

@@ -17,6 +17,7 @@ mod letters;
 mod lists;
 mod logo;
 mod parties;
+mod personal_data;
 mod register;
 mod register_check;
 mod retention;

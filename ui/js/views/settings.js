@@ -10,6 +10,7 @@ import { externalBackupsCard } from './backups.js';
 import { registerCheckCard } from './register-check.js';
 import { assistanceCard } from './assistance.js';
 import { logoCard } from './logo.js';
+import { personalDataCard } from './personal-data.js';
 
 /** Fields keyed like the core's form: `[key, label, input]` → Map key → field. */
 const fieldMap = (specs) => new Map(specs.map(([key, label, input]) => {
@@ -391,5 +392,5 @@ function backupsCard() {
 export async function settingsPage() {
   return h('section', { class: 'page' }, h('h1', {}, 'Paramètres'),
     await organisationCard(), await logoCard(), await staffCard(), await intervenantsCard(), await deadlinesCard(), await letterContentCard(), await templatesCard(), await emailCoverCard(),
-    await externalBackupsCard(), backupsCard(), await registerCheckCard(), await assistanceCard());
+    await externalBackupsCard(), backupsCard(), await registerCheckCard(), personalDataCard(), await assistanceCard());
 }

@@ -219,9 +219,16 @@ pub fn export_complaint(
     })
     .map_err(json_failure)?;
     write_new(&dir, "dossier", "json", &json)?;
-    // The manifest last, over every file written: `sha256sum -c manifeste-sha256.txt` checks it.
+    write_manifest(&dir)?;
+    progress(total, total);
+    Ok(dir)
+}
+
+/// Writes `manifeste-sha256.txt` in `dir`, over every file already there (sub-folders included,
+/// sorted, `/` separators): `sha256sum -c manifeste-sha256.txt` checks it. Call it last.
+pub(crate) fn write_manifest(dir: &Path) -> Result<PathBuf> {
     let mut files = Vec::new();
-    let mut stack = vec![dir.clone()];
+    let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
         for entry in fs::read_dir(&d)?.flatten() {
             if entry.file_type()?.is_dir() {
@@ -236,11 +243,9 @@ pub fn export_complaint(
     for f in files {
         let (sha, _) = sha256_file(&f)?;
         manifest
-            .push_str(&format!("{sha}  {}\n", f.strip_prefix(&dir).unwrap_or(&f).to_string_lossy().replace('\\', "/")));
+            .push_str(&format!("{sha}  {}\n", f.strip_prefix(dir).unwrap_or(&f).to_string_lossy().replace('\\', "/")));
     }
-    write_new(&dir, "manifeste-sha256", "txt", manifest.as_bytes())?;
-    progress(total, total);
-    Ok(dir)
+    write_new(dir, "manifeste-sha256", "txt", manifest.as_bytes())
 }
 
 /// Exports a firm's file: one folder per complaint, inside `dossier-qualifie-<name>/`.

@@ -2,5 +2,6 @@
 //! exports, the purge's documents and backups). These modules call `store` for the SQL;
 //! `store` never imports them.
 
+pub mod access;
 pub mod export;
 pub mod purge;

@@ -18,6 +18,7 @@ pub mod letters;
 pub mod logo;
 pub mod obligations;
 pub mod page;
+pub mod persons;
 pub mod retention;
 pub mod search;
 pub mod settings;
