@@ -364,15 +364,7 @@ fn clashes(
     line: usize,
     warnings: &mut Vec<String>,
 ) -> Result<()> {
-    let holder = |column: &str, value: &str| -> Result<Option<String>> {
-        Ok(conn
-            .query_row(
-                &format!("SELECT name FROM firms WHERE {column} = ?1 AND id IS NOT ?2"),
-                params![value, id],
-                |r| r.get(0),
-            )
-            .optional()?)
-    };
+    let holder = |column: &str, value: &str| super::holder(conn, column, value, id);
     if let Some(siret) = firm.siret.clone() {
         if let Some(name) = holder("siret", &siret)? {
             warnings
@@ -655,10 +647,12 @@ fn apply_to(
     if !changes.is_empty() {
         history::write(conn, firm_id, Some(old.id), &changes, by)?;
     }
-    let outcome = match () {
-        _ if changes.is_empty() => "unchanged",
-        _ if ended => "ended",
-        _ => "changed",
+    let outcome = if changes.is_empty() {
+        "unchanged"
+    } else if ended {
+        "ended"
+    } else {
+        "changed"
     };
     Ok(QualificationImport { line, name: new.name(), outcome, changes })
 }

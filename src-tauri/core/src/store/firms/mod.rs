@@ -88,17 +88,20 @@ impl<'a> Columns<'a> {
     }
 }
 
+/// The name of the firm other than `id` whose `column` (`siret` or `number`) is `value`.
+pub(super) fn holder(conn: &Connection, column: &str, value: &str, id: Option<i64>) -> Result<Option<String>> {
+    Ok(conn
+        .query_row(&format!("SELECT name FROM firms WHERE {column} = ?1 AND id IS NOT ?2"), params![value, id], |r| {
+            r.get(0)
+        })
+        .optional()?)
+}
+
 /// The other firm that already has this SIRET or this number, as a field error.
 fn clash(conn: &Connection, firm: &ValidFirm, id: Option<i64>, field_prefix: &str) -> Result<()> {
-    let other = |column: &str, value: &Option<String>| -> Result<Option<String>> {
-        let Some(value) = value else { return Ok(None) };
-        Ok(conn
-            .query_row(
-                &format!("SELECT name FROM firms WHERE {column} = ?1 AND id IS NOT ?2"),
-                params![value, id],
-                |r| r.get(0),
-            )
-            .optional()?)
+    let other = |column: &str, value: &Option<String>| match value {
+        Some(value) => holder(conn, column, value, id),
+        None => Ok(None),
     };
     if let Some(name) = other("siret", &firm.siret)? {
         return Err(Error::field(
