@@ -196,9 +196,19 @@ impl App {
     }
 
     pub async fn wait_for(&mut self, locator: Locator<'_>) -> TestResult<Element> {
-        let found = self.client.wait().at_most(Duration::from_secs(15)).for_element(locator).await;
-        // Name what was awaited: a bare « WaitTimeout » says nothing of where a test stopped.
-        Ok(found.map_err(|e| format!("{e} after 15 s waiting for {locator:?}"))?)
+        match self.client.wait().at_most(Duration::from_secs(15)).for_element(locator).await {
+            Ok(found) => Ok(found),
+            // Name what was awaited and show what the window held instead: a bare
+            // « WaitTimeout » says nothing of where a test stopped, nor why.
+            Err(e) => {
+                let seen = match self.client.find(Locator::Css("main")).await {
+                    Ok(main) => main.text().await.unwrap_or_default(),
+                    Err(_) => String::new(),
+                };
+                let shot = self.screenshot("echec-attente").await.map(|p| p.display().to_string()).unwrap_or_default();
+                Err(format!("{e} after 15 s waiting for {locator:?}; the page showed:\n{seen}\n(capture: {shot})").into())
+            }
+        }
     }
 
     /// Waits for the page whose main heading is `title`, fully rendered.

@@ -28,7 +28,7 @@ pub fn schema_version() -> i64 {
 /// Opens (or creates) the database file and brings its schema up to date.
 pub fn open(path: &Path) -> Result<Connection> {
     let mut conn = Connection::open(path)?;
-    configure(&conn)?;
+    configure(&mut conn)?;
     migrate(&mut conn)?;
     Ok(conn)
 }
@@ -36,14 +36,18 @@ pub fn open(path: &Path) -> Result<Connection> {
 /// An in-memory database with the real migrations, for tests and benchmarks.
 pub fn open_in_memory() -> Result<Connection> {
     let mut conn = Connection::open_in_memory()?;
-    configure(&conn)?;
+    configure(&mut conn)?;
     migrate(&mut conn)?;
     Ok(conn)
 }
 
-fn configure(conn: &Connection) -> Result<()> {
+fn configure(conn: &mut Connection) -> Result<()> {
     // busy_timeout first: the other settings may have to wait for a lock.
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    // Every transaction takes the write lock when it begins, waiting for it under the busy
+    // timeout. A deferred one that read first, then wrote after another connection (the
+    // background backup's thread) committed, would fail at once with « database is locked ».
+    conn.set_transaction_behavior(rusqlite::TransactionBehavior::Immediate);
     // Reading the journal mode also proves the file is a database (a corrupt or foreign file
     // fails here, at start-up, with « file is not a database »).
     let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;

@@ -283,15 +283,22 @@ pub fn current(conn: &Connection, today: NaiveDate) -> Result<Digest> {
             return Ok(day.digest());
         }
     }
-    // A savepoint works both on its own and inside the caller's transaction.
-    conn.execute_batch("SAVEPOINT register_digest")?;
+    // Inside the caller's transaction, a savepoint; on its own, a transaction that takes the
+    // write lock first (a deferred one could not write after reading if another connection
+    // committed meanwhile).
+    let (begin, commit, rollback) = if conn.is_autocommit() {
+        ("BEGIN IMMEDIATE", "COMMIT", "ROLLBACK")
+    } else {
+        ("SAVEPOINT register_digest", "RELEASE register_digest", "ROLLBACK TO register_digest; RELEASE register_digest")
+    };
+    conn.execute_batch(begin)?;
     match compute_day(conn, today) {
         Ok(d) => {
-            conn.execute_batch("RELEASE register_digest")?;
+            conn.execute_batch(commit)?;
             Ok(d)
         }
         Err(e) => {
-            let _ = conn.execute_batch("ROLLBACK TO register_digest; RELEASE register_digest");
+            let _ = conn.execute_batch(rollback);
             Err(e)
         }
     }
