@@ -18,6 +18,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0007_logo.sql"),
     include_str!("../migrations/0008_firms_register.sql"),
     include_str!("../migrations/0009_corrections.sql"),
+    include_str!("../migrations/0010_adapted_letters.sql"),
 ];
 
 /// The schema version this build writes.
@@ -124,6 +125,7 @@ mod tests {
         ("0007_logo.sql", "365cd685e69ee0382959e17950f45de8e6b2539128cb3654b7e325589db04bfb"),
         ("0008_firms_register.sql", "ce53ae1ac846912f29f45d17bb292ed1d3bde5d81705c2e7e2ca1f1eefed7020"),
         ("0009_corrections.sql", "318e59af47d44c19c58cacde14f53b9b80bedde0735310c1a3ff80603ae594b1"),
+        ("0010_adapted_letters.sql", "b1afce785710d819bb0102ed2ad6caa5e2fbbf098dce8e3b10d416650fdb7b8e"),
     ];
 
     /// The `.sql` files of `migrations/`, by name, with their text.

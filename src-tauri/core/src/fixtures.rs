@@ -1150,17 +1150,17 @@ impl Walker<'_> {
         }
         self.wait(1, 3)?;
         if self.missing.is_empty() {
+            // Marking the acknowledgement sent acknowledges the complaint.
             self.send(K::Acknowledgement, false);
-            self.act(A::Acknowledge);
         } else {
+            // Marking the request sent records it.
             self.send(K::RequestDetails, false);
-            self.act(A::RequestDetails);
             self.reached(Step::AwaitingDetails)?;
             if !plan.details_answered {
                 // Past the date the request states (one month, rolled to a working day).
                 self.wait(36, 45)?;
+                // Marking the closing letter sent closes the file.
                 self.send(K::LackOfDetailsClosure, false);
-                self.act(A::CloseForLackOfDetails);
                 return Ok(());
             }
             self.wait(8, 25)?;

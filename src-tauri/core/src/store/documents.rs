@@ -39,13 +39,15 @@ pub struct DocumentView {
     /// A letter that no longer meets its obligation after a correction, and why (« Adressé à … avant
     /// la correction du … »); empty otherwise.
     pub superseded: String,
+    /// A letter adapted for this file (its text edited before it was archived).
+    pub adapted: bool,
 }
 
 /// The columns [`from_row`] reads, from `documents d LEFT JOIN complaints c`.
 const SELECT: &str =
     "SELECT d.id, coalesce(c.reference, ''), d.direction, d.kind, d.recipient, d.relative_path, d.sha256,
             d.size_bytes, d.template_version, d.created_at, d.sent_on, d.send_mode, d.registered_number,
-            d.ar_returned_on, d.attached_to, d.carries, d.email_to, d.original_name, d.superseded
+            d.ar_returned_on, d.attached_to, d.carries, d.email_to, d.original_name, d.superseded, d.adapted
      FROM documents d LEFT JOIN complaints c ON c.id = d.complaint_id";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<DocumentView> {
@@ -72,6 +74,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<DocumentView> {
         email_to: r.get(16)?,
         original_name: r.get(17)?,
         superseded: r.get(18)?,
+        adapted: r.get(19)?,
     })
 }
 
@@ -168,6 +171,8 @@ pub(crate) struct NewDocument<'a> {
     pub email_to: &'a str,
     /// A declaration form: the intervenant it is addressed to.
     pub intervenant_id: Option<i64>,
+    /// A letter whose merged text was edited for this file.
+    pub adapted: bool,
 }
 
 /// Records an archived file (see [`archive_then_record`]); returns the new document's id.
@@ -175,8 +180,8 @@ pub(crate) fn insert(conn: &Connection, doc: &NewDocument<'_>, file: &Archived<'
     conn.execute(
         "INSERT INTO documents (complaint_id, firm_id, direction, kind, recipient, relative_path, original_name,
                                 sha256, size_bytes, template_version, letter_data, created_at, registered_number,
-                                send_mode, due_on, attached_to, carries, email_to, intervenant_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+                                send_mode, due_on, attached_to, carries, email_to, intervenant_id, adapted)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
         params![
             doc.complaint_id,
             doc.firm_id,
@@ -197,6 +202,7 @@ pub(crate) fn insert(conn: &Connection, doc: &NewDocument<'_>, file: &Archived<'
             doc.carries,
             doc.email_to,
             doc.intervenant_id,
+            doc.adapted,
         ],
     )?;
     Ok(conn.last_insert_rowid())

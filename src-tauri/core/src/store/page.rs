@@ -18,6 +18,9 @@ pub struct Offered {
     pub code: &'static str,
     pub label: &'static str,
     pub recipient_label: &'static str,
+    /// The letter of this kind already made and not sent: the button says « Régénérer », and
+    /// the new one replaces it (it stays archived, marked « remplacé »).
+    pub existing: Option<letters::Replaced>,
 }
 
 /// What the complaint page shows in « Courriers ».
@@ -39,13 +42,26 @@ pub struct ComplaintPage {
 /// The page of complaint `id` on `today`.
 pub fn read(conn: &Connection, id: i64, today: NaiveDate) -> Result<ComplaintPage> {
     let complaint = complaints::get(conn, id, today)?;
-    let offered = letters::offered(&complaint)
-        .into_iter()
-        .map(|k| Offered { code: k.code(), label: k.label(), recipient_label: k.recipient().label() })
-        .collect();
+    let documents = documents::documents(conn, id)?;
+    let mut offered = Vec::new();
+    for k in letters::offered(&complaint) {
+        // A letter whose every obligation is met was sent: not offered again (a reminder or a
+        // request for information may be owed again, and is offered while its clock calls for it).
+        let obligations: Vec<_> = complaint.workflow.obligations.iter().filter(|o| o.letter == k.code()).collect();
+        if !obligations.is_empty() && obligations.iter().all(|o| o.met) {
+            continue;
+        }
+        // Read from the documents the card lists: no statement more per letter.
+        let existing = documents
+            .iter()
+            .filter(|d| d.kind == k.code() && d.direction == "out" && d.sent_on.is_none() && d.superseded.is_empty())
+            .max_by_key(|d| d.id)
+            .map(|d| letters::Replaced { document_id: d.id, created_on: d.created_on.clone() });
+        offered.push(Offered { code: k.code(), label: k.label(), recipient_label: k.recipient().label(), existing });
+    }
     let letters = LettersView {
         offered,
-        documents: documents::documents(conn, id)?,
+        documents,
         email_recipients: letters::email_recipients(conn, id)?,
     };
     Ok(ComplaintPage { complaint, letters })

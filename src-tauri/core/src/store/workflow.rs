@@ -296,16 +296,31 @@ fn allowed_target(file: &FileState, action: ActionKind, ledger: &Ledger) -> Resu
 /// allows it from the current step and the letters it waits for were sent. Returns the step
 /// after the action.
 pub fn perform(conn: &mut Connection, id: i64, author: &str, form: &ActionForm, today: NaiveDate) -> Result<Step> {
-    let kind = form.kind()?;
     // IMMEDIATE: the step read below cannot change before this transaction writes.
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let s = settings::deadlines(&tx)?;
-    let l = load(&tx, id, today, &s, Depth::Form(kind))?;
-    let ledger = obligations::ledger(&tx, id)?;
+    let next = act_in(&tx, id, author, form, today, None)?;
+    tx.commit()?;
+    Ok(next)
+}
+
+/// [`perform`] inside the caller's transaction. `letter`: the letter whose sending is this
+/// action (the acknowledgement marked sent), which its journal entry names.
+fn act_in(
+    tx: &Connection,
+    id: i64,
+    author: &str,
+    form: &ActionForm,
+    today: NaiveDate,
+    letter: Option<i64>,
+) -> Result<Step> {
+    let kind = form.kind()?;
+    let s = settings::deadlines(tx)?;
+    let l = load(tx, id, today, &s, Depth::Form(kind))?;
+    let ledger = obligations::ledger(tx, id)?;
     let target = allowed_target(&l.file, kind, &ledger)?;
     let mut action = form::parse(kind, form, &l.file, today)?;
-    impartial(&tx, id, &mut action)?;
-    let (due, stopped) = apply(&tx, id, &l, &action, &s, author)?;
+    impartial(tx, id, &mut action)?;
+    let (due, stopped) = apply(tx, id, &l, &action, &s, author)?;
     let next = effects::next_step(target, &l.file, &action);
     let summary = wording::action_summary(&action, &l.file, due, &stopped, &ledger.checked(kind));
     let entry = Entry {
@@ -314,12 +329,53 @@ pub fn perform(conn: &mut Connection, id: i64, author: &str, form: &ActionForm, 
         author,
         summary,
         details: action.act.details(),
-        // The answer or the report received, chosen among the file's documents.
-        document: action.act.document(),
+        // The answer or the report received, chosen among the file's documents; or the
+        // letter whose sending this is.
+        document: action.act.document().or(letter),
     };
-    record(&tx, id, l.file.step, next, entry)?;
-    tx.commit()?;
+    record(tx, id, l.file.step, next, entry)?;
     Ok(next)
+}
+
+/// The action a letter's sending is, where the procedure's event *is* that letter: the
+/// acknowledgement (the complaint acknowledged), the acknowledgement asking for précisions
+/// (the précisions requested), the closing for lack of précisions (the file closed). The
+/// firm's information letter has its own rule ([`firm_informed_by_letter`]); the other
+/// letters follow an action that chose what they state (the instructeur, the hearing's date).
+pub fn action_of_letter(kind: LetterKind) -> Option<ActionKind> {
+    match kind {
+        LetterKind::Acknowledgement => Some(ActionKind::Acknowledge),
+        LetterKind::RequestDetails => Some(ActionKind::RequestDetails),
+        LetterKind::LackOfDetailsClosure => Some(ActionKind::CloseForLackOfDetails),
+        _ => None,
+    }
+}
+
+/// A letter that is the procedure's event, marked sent: that action, on the sending date,
+/// through the same rule, obligations and effects as a typed one — when the file is at its
+/// step and the action needs nothing else (a closing before the précisions are late needs its
+/// reason typed). Otherwise only the sending is recorded, as for any letter.
+fn event_by_letter(
+    conn: &Connection,
+    id: i64,
+    document_id: i64,
+    action: ActionKind,
+    on: NaiveDate,
+    author: &str,
+) -> Result<()> {
+    let form = ActionForm::of(action, &crate::french::format_fr(on));
+    conn.execute_batch("SAVEPOINT event_by_letter")?;
+    match act_in(conn, id, author, &form, on, Some(document_id)) {
+        Ok(_) => conn.execute_batch("RELEASE event_by_letter")?,
+        Err(Error::ActionNotAllowed { .. } | Error::ObligationsUnmet { .. } | Error::Validation { .. }) => {
+            conn.execute_batch("ROLLBACK TO event_by_letter; RELEASE event_by_letter")?;
+        }
+        Err(e) => {
+            let _ = conn.execute_batch("ROLLBACK TO event_by_letter; RELEASE event_by_letter");
+            return Err(e);
+        }
+    }
+    Ok(())
 }
 
 /// Writes the columns an action's own data fills.
@@ -591,6 +647,9 @@ pub(crate) fn letter_sent(
     ar: bool,
     author: &str,
 ) -> Result<()> {
+    if let (Some(action), false) = (action_of_letter(kind), ar) {
+        return event_by_letter(conn, complaint_id, document_id, action, on, author);
+    }
     match kind {
         LetterKind::FirmNotification => firm_informed_by_letter(conn, complaint_id, document_id, on, ar, author),
         LetterKind::OverrunComplainant | LetterKind::OverrunFirm if !ar => {

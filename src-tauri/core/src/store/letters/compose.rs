@@ -36,10 +36,41 @@ pub(super) fn build_doc(
     today: NaiveDate,
     title: &str,
 ) -> Result<LetterDoc> {
-    let values = facts.values.to_map();
+    let (subject, body) = merge(facts, subject, body)?;
+    assemble(conn, facts, &subject, &body, registered_number, today, title)
+}
+
+/// A template's subject and body merged with the facts: the text « Adapter ce courrier »
+/// opens for editing.
+pub(super) fn merge(facts: &Facts, subject: &str, body: &str) -> Result<(String, String)> {
+    merge_values(&facts.values.to_map(), subject, body)
+}
+
+/// [`merge`] with any values (the template preview's example).
+pub(super) fn merge_values(
+    values: &std::collections::BTreeMap<String, String>,
+    subject: &str,
+    body: &str,
+) -> Result<(String, String)> {
+    let values = values.clone();
     let subject = templates::merge(subject, &values).map_err(|e| template_error(&e, "letter"))?;
     let body = templates::merge(body, &values).map_err(|e| template_error(&e, "letter"))?;
-    let mut paragraphs: Vec<String> = templates::paragraphs(&body).iter().map(|p| typography::french(p)).collect();
+    Ok((subject, body))
+}
+
+/// The letter from a subject and body already merged (a template's, or the text adapted for
+/// one file, which is taken as typed: never merged again), with French typography, under the
+/// organisation's letterhead.
+pub(super) fn assemble(
+    conn: &Connection,
+    facts: &Facts,
+    subject: &str,
+    body: &str,
+    registered_number: Option<String>,
+    today: NaiveDate,
+    title: &str,
+) -> Result<LetterDoc> {
+    let mut paragraphs: Vec<String> = templates::paragraphs(body).iter().map(|p| typography::french(p)).collect();
     let salutation =
         if paragraphs.first().is_some_and(|p| p.ends_with(',')) { paragraphs.remove(0) } else { String::new() };
     // The last paragraph is the « formule de politesse », kept with the signature.
@@ -50,7 +81,7 @@ pub(super) fn build_doc(
         recipient: facts.recipient.clone(),
         place_date: format!("{}, le {}", org.letter_place.trim(), format_fr_long(today)),
         reference: facts.reference.clone(),
-        subject: typography::french(&subject),
+        subject: typography::french(subject),
         registered_number,
         salutation,
         paragraphs,

@@ -22,7 +22,8 @@ fn announces_enclosure(doc: &LetterDoc) -> bool {
 pub fn day_mail(conn: &Connection, fonts: &Fonts, today: NaiveDate) -> Result<(Vec<u8>, usize)> {
     let mut stmt = conn.prepare_cached(
         "SELECT id, complaint_id, letter_data FROM documents
-         WHERE direction = 'out' AND created_at = ?1 AND sent_on IS NULL AND letter_data IS NOT NULL ORDER BY id",
+         WHERE direction = 'out' AND created_at = ?1 AND sent_on IS NULL AND superseded = ''
+           AND letter_data IS NOT NULL ORDER BY id",
     )?;
     let rows: Vec<(i64, Option<i64>, String)> = stmt
         .query_map(params![today.to_string()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?

@@ -2,7 +2,7 @@
 //! file (never overwritten) with the journal told, then marked sent and their AR card recorded;
 //! and the reply to an oral contact, which needs no complaint.
 
-use super::compose::build_doc;
+use super::compose::{assemble, build_doc, merge};
 use super::facts::{civility_name, facts_for, is_reminder, long, reminder_due, signatory, stated_firm_due, Facts};
 use super::templates::{template, Template};
 use crate::datadir;
@@ -34,10 +34,11 @@ pub fn compose(
     today: NaiveDate,
 ) -> Result<LetterDoc> {
     let c = complaints::get(conn, complaint_id, today)?;
-    Ok(compose_for(conn, &c, kind, registered(registered_number)?, today, None)?.0)
+    Ok(compose_for(conn, &c, kind, registered(registered_number)?, today, None, None)?.0)
 }
 
-/// `person`: the intervenant a declaration form names (`None` for every other letter).
+/// `person`: the intervenant a declaration form names (`None` for every other letter);
+/// `adapted`: the text edited for this file, instead of the template's.
 fn compose_for(
     conn: &Connection,
     c: &ComplaintDetail,
@@ -45,12 +46,130 @@ fn compose_for(
     number: Option<String>,
     today: NaiveDate,
     person: Option<i64>,
+    adapted: Option<&Adapted>,
 ) -> Result<(LetterDoc, Template)> {
     let t = template(conn, kind)?;
     let facts = facts_for(conn, c, kind, today, person)?;
-    let doc =
-        build_doc(conn, &facts, &t.subject, &t.body, number, today, &format!("{} – {}", kind.label(), c.reference))?;
+    let title = format!("{} – {}", kind.label(), c.reference);
+    let doc = match adapted {
+        Some(a) => {
+            a.check()?;
+            assemble(conn, &facts, a.subject.trim(), &a.body, number, today, &title)?
+        }
+        None => build_doc(conn, &facts, &t.subject, &t.body, number, today, &title)?,
+    };
     Ok((doc, t))
+}
+
+/// « Adapter ce courrier »: the subject and text of one letter, the template applied to the
+/// file, edited for this file only (the template stays as it is).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Adapted {
+    pub subject: String,
+    pub body: String,
+}
+
+impl Adapted {
+    /// Refused when a part is empty, or when it still holds template syntax: the adapted
+    /// text is printed as typed, never merged again.
+    fn check(&self) -> Result<()> {
+        let mut errors = FieldErrors::new();
+        for (key, text, empty) in [
+            ("adapted_subject", &self.subject, "L'objet du courrier ne peut pas être vide."),
+            ("adapted_body", &self.body, "Le texte du courrier ne peut pas être vide."),
+        ] {
+            if text.trim().is_empty() {
+                errors.insert(key.into(), empty.into());
+            } else if text.contains("{{") || text.contains("{%") {
+                errors.insert(
+                    key.into(),
+                    "Ce texte contient encore « {{ » ou « {% » : écrivez-le tel qu'il doit être imprimé (les champs de fusion ne servent que dans les modèles).".into(),
+                );
+            }
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Validation { fields: errors })
+        }
+    }
+}
+
+/// The template of `kind` applied to the file: what « Adapter ce courrier » opens.
+pub fn merged_text(conn: &Connection, complaint_id: i64, kind: LetterKind, today: NaiveDate) -> Result<Adapted> {
+    let c = complaints::get(conn, complaint_id, today)?;
+    let t = template(conn, kind)?;
+    // The day's digest a letter quotes would be recorded on the way: nothing is kept.
+    let tx = conn.unchecked_transaction()?;
+    let facts = facts_for(&tx, &c, kind, today, None)?;
+    let (subject, body) = merge(&facts, &t.subject, &t.body)?;
+    drop(tx);
+    Ok(Adapted { subject, body })
+}
+
+/// What « Aperçu » shows: the letter exactly as it will print, and its PDF.
+#[derive(Debug, Clone, Serialize)]
+pub struct Preview {
+    pub doc: LetterDoc,
+    #[serde(skip)]
+    pub pdf: Vec<u8>,
+    /// The unsent letter of the same kind that validating would replace (« Régénérer »).
+    pub replaces: Option<Replaced>,
+}
+
+/// An earlier letter, not sent, that a new one of its kind replaces.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Replaced {
+    pub document_id: i64,
+    pub created_on: String,
+}
+
+/// « Aperçu »: the letter `kind` rendered as « Valider et archiver » would archive it, with
+/// nothing written — no file, no document, no journal entry, no digest of the day (the
+/// transaction that computed it is rolled back).
+#[allow(clippy::too_many_arguments)]
+pub fn preview_letter(
+    conn: &Connection,
+    fonts: &Fonts,
+    complaint_id: i64,
+    kind: LetterKind,
+    registered_number: Option<&str>,
+    adapted: Option<&Adapted>,
+    today: NaiveDate,
+) -> Result<Preview> {
+    let number = registered(registered_number)?;
+    let c = complaints::get(conn, complaint_id, today)?;
+    let tx = conn.unchecked_transaction()?;
+    let (doc, _) = compose_for(&tx, &c, kind, number, today, None, adapted)?;
+    let replaces = unsent_of_kind(&tx, c.id, kind, None)?.into_iter().last();
+    drop(tx);
+    let pdf = render(&doc, fonts)?;
+    Ok(Preview { doc, pdf, replaces })
+}
+
+/// The unsent letters of `kind` still in force for a complaint (the same decision's, the same
+/// intervenant's for a declaration form), oldest first.
+fn unsent_of_kind(
+    conn: &Connection,
+    complaint_id: i64,
+    kind: LetterKind,
+    person: Option<i64>,
+) -> Result<Vec<Replaced>> {
+    let decision = crate::store::decisions::announced_by(conn, complaint_id, kind)?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, created_at FROM documents
+         WHERE complaint_id = ?1 AND direction = 'out' AND kind = ?2 AND sent_on IS NULL AND superseded = ''
+           AND coalesce(decision_id, 0) = coalesce(?3, decision_id, 0)
+           AND coalesce(intervenant_id, 0) = coalesce(?4, 0)
+         ORDER BY id",
+    )?;
+    let rows = stmt
+        .query_map(params![complaint_id, kind.code(), decision, person], |r| {
+            Ok(Replaced { document_id: r.get(0)?, created_on: r.get(1)? })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
 }
 
 /// A registered-letter number typed for a letter: normalised and checked, or refused.
@@ -98,7 +217,25 @@ pub fn generate(
     today: NaiveDate,
     author: &str,
 ) -> Result<Generated> {
-    generate_for(conn, documents_dir, fonts, complaint_id, kind, registered_number, today, author, None)
+    generate_for(conn, documents_dir, fonts, complaint_id, kind, registered_number, today, author, None, None)
+}
+
+/// « Valider et archiver » a letter adapted for this file: archived and journalled like
+/// [`generate`], the journal saying it was adapted; it meets its obligation like the standard
+/// letter, and the template is untouched.
+#[allow(clippy::too_many_arguments)]
+pub fn generate_adapted(
+    conn: &mut Connection,
+    documents_dir: &Path,
+    fonts: &Fonts,
+    complaint_id: i64,
+    kind: LetterKind,
+    registered_number: Option<&str>,
+    adapted: &Adapted,
+    today: NaiveDate,
+    author: &str,
+) -> Result<Generated> {
+    generate_for(conn, documents_dir, fonts, complaint_id, kind, registered_number, today, author, None, Some(adapted))
 }
 
 /// The printable declaration of interests for the intervenant `intervenant_id` of the
@@ -123,6 +260,7 @@ pub fn generate_declaration_form(
         today,
         author,
         Some(intervenant_id),
+        None,
     )
 }
 
@@ -137,10 +275,11 @@ fn generate_for(
     today: NaiveDate,
     author: &str,
     person: Option<i64>,
+    adapted: Option<&Adapted>,
 ) -> Result<Generated> {
     let number = registered(registered_number)?;
     let c = complaints::get(conn, complaint_id, today)?;
-    let (doc, t) = compose_for(conn, &c, kind, number.clone(), today, person)?;
+    let (doc, t) = compose_for(conn, &c, kind, number.clone(), today, person, adapted)?;
     // The answer date the letter states, kept with it: the firm's information letter's
     // (`echeance_qualifie`), which the clock started when it is sent keeps; a reminder's new
     // date (`nouvelle_echeance`), to which its clock moves when it is sent.
@@ -165,17 +304,34 @@ fn generate_for(
         send_mode: if number.is_some() { SendMode::Registered.code() } else { "" },
         due_on,
         intervenant_id: person,
+        adapted: adapted.is_some(),
         ..NewDocument::default()
     };
     let (path, sha256, document_id) = archive_then_record(documents_dir, &folder, &stem, "pdf", &bytes, |file| {
         let tx = conn.transaction()?;
+        // « Régénérer »: the earlier letter of this kind, not sent, stays archived, marked
+        // replaced (it no longer counts, nor goes in the day's mail).
+        let replaced = unsent_of_kind(&tx, c.id, kind, person)?;
         let document_id = documents::insert(&tx, &row, file)?;
         // A decision letter names the decision it announces: the obligation checks that one.
         if let Some(decision) = crate::store::decisions::announced_by(&tx, c.id, kind)? {
             tx.execute("UPDATE documents SET decision_id = ?2 WHERE id = ?1", params![document_id, decision])?;
         }
-        let summary =
+        let mark = format!("Remplacé par le courrier du {}, non envoyé", format_fr(today));
+        for earlier in &replaced {
+            tx.execute("UPDATE documents SET superseded = ?2 WHERE id = ?1", params![earlier.document_id, mark])?;
+        }
+        let mut summary =
             wording::letter_generated(kind.label(), t.version, number.as_deref(), file.relative_path, file.sha256);
+        if adapted.is_some() {
+            summary.push_str(&format!(" Courrier adapté pour ce dossier (le modèle v{} reste inchangé).", t.version));
+        }
+        for earlier in &replaced {
+            summary.push_str(&format!(
+                " Il remplace le courrier du {}, non envoyé, qui reste archivé.",
+                parse_date(&earlier.created_on).map(format_fr).unwrap_or_else(|| earlier.created_on.clone())
+            ));
+        }
         journal::append(
             &tx,
             c.id,
@@ -241,20 +397,33 @@ pub fn mark_sent(
         return Err(Error::Validation { fields: errors });
     };
     let tx = conn.transaction()?;
-    type Sending = (Option<i64>, String, Option<String>, String, String);
+    type Sending = (Option<i64>, String, Option<String>, String, String, String);
     let row: Option<Sending> = tx
         .query_row(
             "SELECT d.complaint_id, d.kind, d.sent_on, d.created_at,
-                    CASE d.recipient WHEN 'firm' THEN f.email WHEN 'complainant' THEN p.email ELSE '' END
+                    CASE d.recipient WHEN 'firm' THEN f.email WHEN 'complainant' THEN p.email ELSE '' END,
+                    d.superseded
              FROM documents d LEFT JOIN complaints c ON c.id = d.complaint_id
                   LEFT JOIN firms f ON f.id = c.firm_id LEFT JOIN complainants p ON p.id = c.complainant_id
              WHERE d.id = ?1 AND d.direction = 'out'",
             params![document_id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get::<_, Option<String>>(4)?.unwrap_or_default())),
+            |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get::<_, Option<String>>(4)?.unwrap_or_default(),
+                    r.get(5)?,
+                ))
+            },
         )
         .optional()?;
-    let (complaint_id, kind, sent_on, created, email) =
+    let (complaint_id, kind, sent_on, created, email, superseded) =
         row.ok_or(Error::NotFound { what: "Le courrier", id: document_id })?;
+    if !superseded.is_empty() && sent_on.is_none() {
+        return Err(Error::field("date", format!("{superseded} : ce courrier ne peut plus être marqué envoyé.")));
+    }
     let mode = mode.unwrap_or(SendMode::Simple);
     // Sent by email only as the draft the app prepared: the register names that file.
     let draft = match mode {
@@ -583,8 +752,20 @@ mod tests {
             today,
             "S",
         )?;
+        // « Régénérer »: a new file; the first, not sent, stays archived, marked replaced.
         let again = generate(&mut conn, dir.path(), fonts(), id, LetterKind::WarningFirm, None, today, "S")?;
         assert_ne!(first.path, again.path, "a regenerated letter is a new file");
+        assert!(first.path.exists());
+        let superseded = |conn: &Connection, doc: i64| -> Result<String> {
+            Ok(conn.query_row("SELECT superseded FROM documents WHERE id = ?1", params![doc], |r| r.get(0))?)
+        };
+        assert_eq!(superseded(&conn, first.document_id)?, "Remplacé par le courrier du 30/04/2026, non envoyé");
+        assert_eq!(superseded(&conn, again.document_id)?, "");
+        let regenerated = journal::list(&conn, id)?.into_iter().find(|e| e.summary.contains(&again.sha256));
+        assert!(
+            regenerated.is_some_and(|e| e.summary.contains("Il remplace le courrier du 30/04/2026, non envoyé, qui reste archivé.")),
+            "the journal names the letter replaced"
+        );
         let bytes = std::fs::read(&first.path)?;
         assert_eq!(archive::sha256_hex(&bytes), first.sha256);
         let entry = journal::list(&conn, id)?.into_iter().find(|e| e.summary.contains(&first.sha256));
@@ -606,22 +787,27 @@ mod tests {
         restore_default(&conn, LetterKind::WarningFirm, "S")?;
         assert!(template(&conn, LetterKind::WarningFirm)?.is_default);
 
+        // Only the letter in force goes in the day's mail.
         let (pdf, count) = day_mail(&conn, fonts(), today)?;
-        assert_eq!(count, 3);
+        assert_eq!(count, 1);
         assert!(pdf.starts_with(b"%PDF"));
-        let bad = SentForm { date: "30/04/2026".into(), mode: "registered".into(), registered_number: "123".into() };
-        assert!(mark_sent(&mut conn, first.document_id, &bad, today, "S").is_err());
         let sent = SentForm {
             date: "30/04/2026".into(),
             mode: "registered".into(),
             registered_number: "1A 123 456 7890 1".into(),
         };
-        mark_sent(&mut conn, first.document_id, &sent, today, "S")?;
-        assert!(mark_sent(&mut conn, first.document_id, &sent, today, "S").is_err(), "already sent");
-        assert_eq!(day_mail(&conn, fonts(), today)?.1, 2);
-        record_ar_returned(&mut conn, first.document_id, "30/04/2026", today, "S")?;
+        let refused = mark_sent(&mut conn, first.document_id, &sent, today, "S");
+        assert!(
+            matches!(&refused, Err(Error::Validation { fields }) if fields["date"].contains("ne peut plus être marqué envoyé")),
+            "{refused:?}"
+        );
+        let bad = SentForm { date: "30/04/2026".into(), mode: "registered".into(), registered_number: "123".into() };
+        assert!(mark_sent(&mut conn, third.document_id, &bad, today, "S").is_err());
+        mark_sent(&mut conn, third.document_id, &sent, today, "S")?;
+        assert!(mark_sent(&mut conn, third.document_id, &sent, today, "S").is_err(), "already sent");
+        record_ar_returned(&mut conn, third.document_id, "30/04/2026", today, "S")?;
         let docs = documents(&conn, id)?;
-        let d = docs.iter().find(|d| d.id == first.document_id);
+        let d = docs.iter().find(|d| d.id == third.document_id);
         assert!(d.is_some_and(
             |d| d.ar_returned_on.as_deref() == Some("2026-04-30") && d.registered_number == "1A 123 456 7890 1"
         ));
@@ -647,6 +833,228 @@ mod tests {
             assert!(flat.contains("secretariat@opqtecc.org") && flat.contains("« réclamation »"), "{text}");
         }
         assert!(how_to_complain(&mut conn, dir.path(), fonts(), &ContactForm::default(), day(2026, 11, 28)).is_err());
+        Ok(())
+    }
+}
+
+/// Letters checked before they leave: the preview writes nothing, an adapted letter is
+/// archived, journalled and meets its obligation, a letter that is the procedure's event
+/// records its step when marked sent.
+#[cfg(test)]
+mod before_leaving_tests {
+    use super::*;
+    use crate::db::open_in_memory;
+    use crate::model::Step;
+    use crate::procedure::ActionKind;
+    use crate::store::complaints::tests::sample_complaint;
+    use crate::store::letters::tests::{day, decided};
+    use crate::store::workflow::{perform, ActionForm};
+    use crate::test_support::{flat, fonts, pdftotext};
+
+    /// Every row of every table, as text: what « nothing written » compares.
+    fn everything(conn: &Connection) -> Result<Vec<String>> {
+        let tables: Vec<String> = conn
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut out = Vec::new();
+        for t in tables {
+            let mut stmt = conn.prepare(&format!("SELECT * FROM \"{t}\""))?;
+            let columns = stmt.column_count();
+            let mut rows = stmt.query([])?;
+            while let Some(row) = rows.next()? {
+                let values: Vec<String> =
+                    (0..columns).map(|i| format!("{:?}", row.get_ref(i).ok())).collect::<Vec<_>>();
+                out.push(format!("{t}: {}", values.join(", ")));
+            }
+        }
+        Ok(out)
+    }
+
+    fn step(conn: &Connection, id: i64) -> Result<Step> {
+        Ok(conn.query_row("SELECT step FROM complaints WHERE id = ?1", params![id], |r| r.get(0))?)
+    }
+
+    fn sent(conn: &mut Connection, doc: i64, date: &str) -> Result<()> {
+        let form = SentForm { date: date.into(), mode: "simple".into(), registered_number: String::new() };
+        mark_sent(conn, doc, &form, day(2026, 4, 30), "S")
+    }
+
+    fn step_changes(conn: &Connection, id: i64) -> Result<Vec<(String, String)>> {
+        let mut stmt = conn.prepare(
+            "SELECT step_from, step_to FROM journal WHERE complaint_id = ?1 AND step_from <> step_to ORDER BY seq",
+        )?;
+        let rows = stmt.query_map(params![id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    fn registered_on(conn: &mut Connection, received: &str, complete: bool) -> Result<i64> {
+        let mut form = sample_complaint();
+        form.received_on = received.into();
+        if !complete {
+            form.actions_taken.clear();
+            form.checklist.actions_taken = false;
+        }
+        Ok(crate::store::complaints::register(conn, &form, day(2026, 3, 2), "S")?.id)
+    }
+
+    #[test]
+    fn a_preview_writes_nothing_and_shows_what_validating_archives() -> Result<()> {
+        let mut conn = open_in_memory()?;
+        let id = decided(&mut conn)?;
+        let dir = tempfile::tempdir()?;
+        let today = day(2026, 4, 30);
+        let before = everything(&conn)?;
+        let preview = preview_letter(&conn, fonts(), id, LetterKind::WarningFirm, None, None, today)?;
+        assert_eq!(everything(&conn)?, before, "a preview writes nothing");
+        assert_eq!(std::fs::read_dir(dir.path())?.count(), 0);
+        assert!(preview.pdf.starts_with(b"%PDF"));
+        assert_eq!(preview.replaces, None);
+        // Validated, the letter archived is the one previewed.
+        let g = generate(&mut conn, dir.path(), fonts(), id, LetterKind::WarningFirm, None, today, "S")?;
+        let archived: String =
+            conn.query_row("SELECT letter_data FROM documents WHERE id = ?1", params![g.document_id], |r| r.get(0))?;
+        let archived: LetterDoc = serde_json::from_str(&archived).map_err(|e| Error::refused(e.to_string()))?;
+        assert_eq!(archived.paragraphs, preview.doc.paragraphs);
+        assert_eq!(archived.subject, preview.doc.subject);
+        assert_eq!(archived.recipient, preview.doc.recipient);
+        // Previewed again: validating would replace the letter just made.
+        let again = preview_letter(&conn, fonts(), id, LetterKind::WarningFirm, None, None, today)?;
+        assert_eq!(again.replaces.map(|r| r.document_id), Some(g.document_id));
+        Ok(())
+    }
+
+    #[test]
+    fn an_adapted_letter_is_archived_journalled_and_meets_its_obligation() -> Result<()> {
+        let mut conn = open_in_memory()?;
+        let id = decided(&mut conn)?;
+        let dir = tempfile::tempdir()?;
+        let today = day(2026, 4, 30);
+        let kind = LetterKind::WarningComplainant;
+        let template_before = template(&conn, kind)?;
+        let mut text = merged_text(&conn, id, kind, today)?;
+        assert!(text.subject.contains("REC-2026-0001"), "{text:?}");
+        assert!(!text.body.contains("{{"), "merged: {text:?}");
+        let sentence = "Nous mesurons la gêne que ce chantier vous a causée.";
+        text.body = text.body.replacen("\n\n", &format!("\n\n{sentence}\n\n"), 1);
+
+        // Template syntax left in the text is refused, the form kept by the caller.
+        let bad = Adapted { subject: text.subject.clone(), body: format!("{} {{{{reference}}}}", text.body) };
+        let refused = generate_adapted(&mut conn, dir.path(), fonts(), id, kind, None, &bad, today, "S");
+        assert!(
+            matches!(&refused, Err(Error::Validation { fields }) if fields.contains_key("adapted_body")),
+            "{refused:?}"
+        );
+        let empty = Adapted { subject: "  ".into(), body: text.body.clone() };
+        assert!(generate_adapted(&mut conn, dir.path(), fonts(), id, kind, None, &empty, today, "S").is_err());
+
+        let g = generate_adapted(&mut conn, dir.path(), fonts(), id, kind, None, &text, today, "S")?;
+        if let Some(pdf) = pdftotext(&std::fs::read(&g.path)?)? {
+            assert!(flat(&pdf).contains("Nous mesurons la gêne que ce chantier vous a causée."), "{pdf}");
+        }
+        let adapted: bool =
+            conn.query_row("SELECT adapted FROM documents WHERE id = ?1", params![g.document_id], |r| r.get(0))?;
+        assert!(adapted);
+        let entry = crate::store::journal::list(&conn, id)?.into_iter().find(|e| e.summary.contains(&g.sha256));
+        assert!(
+            entry.is_some_and(|e| e.summary.contains("Courrier adapté pour ce dossier (le modèle v1 reste inchangé).")),
+            "the journal says the letter was adapted"
+        );
+        // The template is untouched.
+        assert_eq!(template(&conn, kind)?, template_before);
+        // Sent, it meets its obligation like the standard letter.
+        sent(&mut conn, g.document_id, "30/04/2026")?;
+        let ledger = crate::store::obligations::ledger(&conn, id)?;
+        let view = ledger.checklist().into_iter().find(|v| v.letter == kind.code());
+        assert!(view.is_some_and(|v| v.met && v.document_id == Some(g.document_id)));
+        Ok(())
+    }
+
+    #[test]
+    fn marking_the_acknowledgement_sent_acknowledges_the_complaint_once() -> Result<()> {
+        let mut conn = open_in_memory()?;
+        let dir = tempfile::tempdir()?;
+        let id = registered_on(&mut conn, "02/03/2026", true)?;
+        let ar = generate(&mut conn, dir.path(), fonts(), id, LetterKind::Acknowledgement, None, day(2026, 3, 3), "S")?;
+        assert_eq!(step(&conn, id)?, Step::Registered, "generated is not sent");
+        sent(&mut conn, ar.document_id, "03/03/2026")?;
+        assert_eq!(step(&conn, id)?, Step::Complete);
+        assert_eq!(step_changes(&conn, id)?, [("registered".to_owned(), "complete".to_owned())]);
+        let acknowledged: (String, Option<i64>) = conn.query_row(
+            "SELECT occurred_on, document_id FROM journal WHERE complaint_id = ?1 AND step_to = 'complete'",
+            params![id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        assert_eq!(acknowledged, ("2026-03-03".to_owned(), Some(ar.document_id)), "dated the sending, naming the letter");
+        // The separate action is no longer possible: the event is recorded.
+        let again = perform(&mut conn, id, "S", &ActionForm::of(ActionKind::Acknowledge, "03/03/2026"), day(2026, 3, 3));
+        assert!(again.is_err());
+        // Another acknowledgement sent changes nothing more.
+        let second = generate(&mut conn, dir.path(), fonts(), id, LetterKind::Acknowledgement, None, day(2026, 3, 4), "S")?;
+        let form = SentForm { date: "04/03/2026".into(), mode: "simple".into(), registered_number: String::new() };
+        mark_sent(&mut conn, second.document_id, &form, day(2026, 3, 4), "S")?;
+        assert_eq!(step_changes(&conn, id)?.len(), 1);
+        Ok(())
+    }
+
+    #[test]
+    fn the_request_for_precisions_then_the_closing_letter_record_their_steps_when_sent() -> Result<()> {
+        let mut conn = open_in_memory()?;
+        let dir = tempfile::tempdir()?;
+        let id = registered_on(&mut conn, "02/03/2026", false)?;
+        let ask = generate(&mut conn, dir.path(), fonts(), id, LetterKind::RequestDetails, None, day(2026, 3, 3), "S")?;
+        let form = SentForm { date: "03/03/2026".into(), mode: "simple".into(), registered_number: String::new() };
+        mark_sent(&mut conn, ask.document_id, &form, day(2026, 3, 3), "S")?;
+        assert_eq!(step(&conn, id)?, Step::AwaitingDetails);
+        assert!(crate::store::clocks::is_running(&conn, id, crate::store::clocks::Clock::ComplainantDetails)?);
+
+        // The closing letter sent before the précisions are late: only the sending (closing
+        // early needs its reason typed in the action).
+        let early = day(2026, 3, 20);
+        let close = generate(&mut conn, dir.path(), fonts(), id, LetterKind::LackOfDetailsClosure, None, early, "S")?;
+        let form = SentForm { date: "20/03/2026".into(), mode: "simple".into(), registered_number: String::new() };
+        mark_sent(&mut conn, close.document_id, &form, early, "S")?;
+        assert_eq!(step(&conn, id)?, Step::AwaitingDetails);
+
+        // Late: a new closing letter, sent, closes the file.
+        let late = day(2026, 4, 20);
+        let close = generate(&mut conn, dir.path(), fonts(), id, LetterKind::LackOfDetailsClosure, None, late, "S")?;
+        let form = SentForm { date: "20/04/2026".into(), mode: "simple".into(), registered_number: String::new() };
+        mark_sent(&mut conn, close.document_id, &form, late, "S")?;
+        assert_eq!(step(&conn, id)?, Step::Closed);
+        assert_eq!(
+            step_changes(&conn, id)?,
+            [
+                ("registered".to_owned(), "awaiting_details".to_owned()),
+                ("awaiting_details".to_owned(), "closed".to_owned())
+            ]
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn every_default_template_previews_on_the_example_and_a_file_says_what_is_missing() -> Result<()> {
+        let mut conn = open_in_memory()?;
+        let today = day(2026, 4, 30);
+        for kind in LetterKind::ALL {
+            let (subject, body) = crate::letters::templates::default_template(*kind);
+            let pdf = crate::store::letters::preview(&conn, fonts(), *kind, &subject, &body, None, today)?;
+            assert!(pdf.starts_with(b"%PDF"), "{kind:?}");
+            if let Some(text) = pdftotext(&pdf)? {
+                // No field left without an example (« [champ] »; the form's boxes are « [ ] »).
+                let placeholder = text.match_indices('[').any(|(i, _)| text[i + 1..].starts_with(|c: char| c.is_ascii_lowercase()));
+                assert!(!placeholder && !text.contains("{{"), "{kind:?}: {text}");
+            }
+        }
+        // On a file where a field is empty, the refusal names the file and the field.
+        decided(&mut conn)?;
+        let kind = LetterKind::ExpertMission;
+        let (subject, body) = crate::letters::templates::default_template(kind);
+        let refused = crate::store::letters::preview(&conn, fonts(), kind, &subject, &body, Some("REC-2026-0001"), today);
+        assert!(
+            matches!(&refused, Err(Error::Validation { fields }) if fields["preview"].starts_with("Pour REC-2026-0001 : ")),
+            "{refused:?}"
+        );
         Ok(())
     }
 }

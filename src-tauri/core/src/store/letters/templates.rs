@@ -7,13 +7,16 @@
 //! field, syntax) is « à revoir » ([`Template::review`]) and its letters are refused with the
 //! reason until it is corrected in Paramètres.
 
-use super::compose::build_doc;
-use super::facts::facts;
+use super::compose::{assemble, build_doc, merge_values};
+use super::facts::{facts, signatory, Facts};
+use crate::french::format_fr_long;
+use crate::letters::merge::{MergeValues, FIELDS};
+use crate::procedure::Manager;
+use crate::store::settings;
 use crate::error::{Error, FieldErrors, Result};
 use crate::letters::kinds::LetterKind;
 use crate::letters::pdf::{self, Fonts};
 use crate::letters::templates;
-use crate::store::search::{self, ListQuery};
 use crate::store::{complaints, now_timestamp};
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -131,26 +134,131 @@ pub fn restore_default(conn: &Connection, kind: LetterKind, author: &str) -> Res
     insert_template(conn, kind, &subject, &body, true, author)
 }
 
-/// « Prévisualiser » in Paramètres: unsaved wording merged with the data of the complaint the
-/// register lists first (the latest), as a PDF.
+/// « Prévisualiser » in Paramètres: unsaved wording as a PDF, merged with the data of the
+/// complaint `reference` when one is given, else with an example where every field has a
+/// value. Nothing is written (the day's digest a letter quotes is computed in a transaction
+/// rolled back). A refusal is keyed `preview` and says which field, for which file.
 pub fn preview(
     conn: &Connection,
     fonts: &Fonts,
     kind: LetterKind,
     subject: &str,
     body: &str,
+    reference: Option<&str>,
     today: NaiveDate,
 ) -> Result<Vec<u8>> {
-    let newest = ListQuery { limit: 1, ..ListQuery::default() };
-    let latest = search::list(conn, &newest, today)?
-        .rows
-        .into_iter()
-        .next()
-        .ok_or_else(|| Error::refused("Enregistrez d'abord une réclamation : l'aperçu utilise ses données."))?;
-    let c = complaints::get(conn, latest.id, today)?;
-    let facts = facts(conn, &c, kind, today)?;
-    let doc = build_doc(conn, &facts, subject, body, None, today, &format!("Aperçu – {}", kind.label()))?;
+    let title = format!("Aperçu – {}", kind.label());
+    let doc = match reference.map(str::trim).filter(|r| !r.is_empty()) {
+        Some(reference) => {
+            let id: i64 = conn
+                .query_row("SELECT id FROM complaints WHERE reference = ?1", params![reference], |r| r.get(0))
+                .optional()?
+                .ok_or_else(|| {
+                    Error::field(
+                        "preview",
+                        format!("Aucune réclamation n'a la référence « {reference} » : laissez le champ vide pour un exemple."),
+                    )
+                })?;
+            let c = complaints::get(conn, id, today)?;
+            let tx = conn.unchecked_transaction()?;
+            let built = facts(&tx, &c, kind, today)
+                .and_then(|f| build_doc(&tx, &f, subject, body, None, today, &title));
+            drop(tx);
+            built.map_err(|e| for_preview(e, &format!("Pour {reference} : ")))?
+        }
+        None => example(conn, kind, subject, body, today, &title)?,
+    };
     Ok(pdf::render(&doc, fonts)?)
+}
+
+/// A refusal of the preview, keyed `preview` with what it says (the field's own message, not
+/// « un champ est à corriger »), after `prefix`.
+fn for_preview(e: Error, prefix: &str) -> Error {
+    match e {
+        Error::Validation { fields } => {
+            Error::field("preview", format!("{prefix}{}", fields.into_values().collect::<Vec<_>>().join(" ")))
+        }
+        Error::Refused { message } => Error::field("preview", format!("{prefix}{message}")),
+        e => e,
+    }
+}
+
+/// The wording merged with an example value for every field, addressed to an example person.
+fn example(
+    conn: &Connection,
+    kind: LetterKind,
+    subject: &str,
+    body: &str,
+    today: NaiveDate,
+    title: &str,
+) -> Result<crate::letters::pdf::LetterDoc> {
+    let org = settings::organisation(conn)?;
+    let (signatory_name, signatory_title) = signatory(&org, kind.signatory(), Some(Manager::Qualification));
+    let values = FIELDS
+        .iter()
+        .map(|(name, _)| {
+            let value = match *name {
+                "organisation" => org.name.clone(),
+                "adresse_organisation" => org.one_line_address(),
+                "courriel_organisation" => org.email.clone(),
+                "signataire" => signatory_name.clone(),
+                "titre_signataire" => signatory_title.clone(),
+                "date_lettre" => format_fr_long(today),
+                other => example_value(other),
+            };
+            (name.to_string(), value)
+        })
+        .collect();
+    let (subject, body) = merge_values(&values, subject, body).map_err(|e| for_preview(e, ""))?;
+    let facts = Facts {
+        values: MergeValues::default(),
+        recipient: vec!["Madame Claire Exemple".into(), "12 rue des Exemples".into(), "75001 PARIS".into()],
+        reference: "REC-2026-0042 (exemple)".into(),
+        signatory_name,
+        signatory_title,
+        register_digest: String::new(),
+    };
+    assemble(conn, &facts, &subject, &body, None, today, title)
+}
+
+/// An example value for a merge field, as a file would give it.
+fn example_value(name: &str) -> String {
+    let value = match name {
+        "reference" => "REC-2026-0042",
+        "appel" => "Madame",
+        "plaignant" | "destinataire" => "Madame Claire Exemple",
+        "qualifie" => "Cabinet Exemple Économie",
+        "numero_qualifie" => "Q00042",
+        "natures" => "prestations réalisées",
+        "canal_courriel" => "courriel",
+        "responsable" => "Responsable des Qualifications",
+        "decideur" => "le Responsable des Qualifications",
+        "decision" => "Avertissement",
+        "decision_commission" => "suspension",
+        "role_destinataire" => "instructeur",
+        "instructeur" => "Monsieur Paul Instructeur",
+        "expert" => "Madame Anne Experte",
+        "duree_conservation" => "5 ans",
+        "faits" => "Le métré remis le 3 février 2026 omettait le lot menuiseries.",
+        "actions_menees" => "Courrier au cabinet le 10 février 2026, resté sans réponse.",
+        "motif" => "La réclamation porte sur un différend d'honoraires, hors du champ de la procédure.",
+        "informations_demandees" => "Copie du contrat de mission signé.",
+        "motifs" | "motifs_commission" => "Le métré comportait une erreur de 30 %, reconnue par le cabinet.",
+        "mission_expert" => "Examiner le métré et dire s'il est conforme aux règles de l'art.",
+        "justification" => "L'expert a demandé un délai pour visiter le chantier.",
+        "voies_de_recours" => "Cette décision peut être contestée devant le tribunal administratif.",
+        "qualifications" => "(2.1 Économie de la construction)",
+        "qualifications_concernees" => "2.1 Économie de la construction",
+        "elements_manquants" | "pieces_jointes" | "decisions_par_qualification" => {
+            "- premier élément d'exemple ;\n- second élément d'exemple."
+        }
+        n if n.starts_with("date_") || n.starts_with("echeance") || n == "nouvelle_echeance" || n == "reponse_qualifie" => {
+            "12 mars 2026"
+        }
+        n if n.starts_with("delai_") => "1 mois",
+        n => return format!("[{n}]"),
+    };
+    value.to_owned()
 }
 
 #[cfg(test)]
@@ -161,16 +269,16 @@ mod tests {
     use crate::test_support::{flat, fonts, pdftotext};
 
     #[test]
-    fn a_preview_needs_a_complaint_and_uses_the_latest_one() -> Result<()> {
+    fn a_preview_uses_the_complaint_named() -> Result<()> {
         let mut conn = open_in_memory()?;
         let kind = LetterKind::Acknowledgement;
-        let none = preview(&conn, fonts(), kind, "Objet {{reference}}", "{{appel}},\n\nTexte.", day(2026, 4, 30));
+        let none = preview(&conn, fonts(), kind, "Objet {{reference}}", "{{appel}},\n\nTexte.", Some("REC-2026-0001"), day(2026, 4, 30));
         assert!(
-            matches!(&none, Err(Error::Refused { message }) if message.contains("Enregistrez d'abord")),
+            matches!(&none, Err(Error::Validation { fields }) if fields["preview"].contains("Aucune réclamation n'a la référence « REC-2026-0001 »")),
             "{none:?}"
         );
         decided(&mut conn)?;
-        let bytes = preview(&conn, fonts(), kind, "Objet {{reference}}", "{{appel}},\n\nTexte.", day(2026, 4, 30))?;
+        let bytes = preview(&conn, fonts(), kind, "Objet {{reference}}", "{{appel}},\n\nTexte.", Some("REC-2026-0001"), day(2026, 4, 30))?;
         assert!(bytes.starts_with(b"%PDF"));
         if let Some(text) = pdftotext(&bytes)? {
             assert!(flat(&text).contains("Objet : Objet REC-2026-0001"), "{text}");
