@@ -206,7 +206,8 @@ impl App {
                     Err(_) => String::new(),
                 };
                 let shot = self.screenshot("echec-attente").await.map(|p| p.display().to_string()).unwrap_or_default();
-                Err(format!("{e} after 15 s waiting for {locator:?}; the page showed:\n{seen}\n(capture: {shot})").into())
+                Err(format!("{e} after 15 s waiting for {locator:?}; the page showed:\n{seen}\n(capture: {shot})")
+                    .into())
             }
         }
     }
@@ -419,10 +420,22 @@ impl App {
         self.wait_text("Déclaration d’intérêts enregistrée.").await
     }
 
-    /// Generates the letter `label` from the complaint page's « Courriers » card.
+    /// Generates the letter `label` from the complaint page's « Courriers » card: « Générer »
+    /// opens its preview, « Valider et archiver » archives it.
     pub async fn generate_letter(&mut self, label: &str) -> TestResult {
         self.click_text(&format!("Générer : {label}")).await?;
-        self.wait_text(&format!("Courrier généré et archivé : {label}.")).await
+        self.validate_preview(label).await
+    }
+
+    /// « Valider et archiver » on the preview of `label` now shown.
+    pub async fn validate_preview(&mut self, label: &str) -> TestResult {
+        self.wait_for(Locator::XPath(&format!(
+            "//h3[normalize-space(.)={}]",
+            xpath_literal(&format!("Aperçu : {label}"))
+        )))
+        .await?;
+        self.click_text("Valider et archiver").await?;
+        self.wait_text(&format!("Courrier généré et archivé : {label}")).await
     }
 
     /// Marks the not-yet-sent letter `label` sent today (the form's default date), by simple

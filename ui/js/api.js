@@ -105,8 +105,16 @@ export const saveLetterSettings = (settings) => invoke('save_letter_settings', {
 /** Letters a complaint calls for now, and its archived documents. */
 
 /** Generates a letter, archives it and journals it; resolves to { document_id, path, sha256 }. */
-export const generateLetter = (id, staffId, kind, registeredNumber) =>
-  invoke('generate_letter', { id, staffId, kind, registeredNumber });
+export const generateLetter = (id, staffId, kind, registeredNumber, adapted = null) =>
+  invoke('generate_letter', { id, staffId, kind, registeredNumber, adapted });
+
+/** « Aperçu »: the letter as it will print, nothing archived: { doc, replaces, path, opened }
+ * (`doc`: recipient, subject, paragraphs…; `replaces`: the unsent letter validating replaces). */
+export const previewLetter = (id, kind, registeredNumber, adapted, open) =>
+  invoke('preview_letter', { id, kind, registeredNumber, adapted, open });
+
+/** « Adapter ce courrier »: the template applied to this file, { subject, body }, to edit. */
+export const mergedLetter = (id, kind) => invoke('merged_letter', { id, kind });
 
 /** The printable declaration of interests for one intervenant of the register, archived in the
  * complaint's file like every letter: { document_id, path, sha256, template_version }. */
@@ -144,7 +152,7 @@ export const saveTemplate = (kind, subject, body, staffId) => invoke('save_templ
 export const restoreTemplate = (kind, staffId) => invoke('restore_template', { kind, staffId });
 
 /** Previews unsaved wording with the latest complaint's data: { path, opened }. */
-export const previewTemplate = (kind, subject, body) => invoke('preview_template', { kind, subject, body });
+export const previewTemplate = (kind, subject, body, reference) => invoke('preview_template', { kind, subject, body, reference });
 
 /** The organisation's identity and signatories. */
 export const getOrganisation = () => invoke('get_organisation');

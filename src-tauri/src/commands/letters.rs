@@ -6,7 +6,7 @@ use crate::state::AppState;
 use reclamations_core::letters::kinds::LetterKind;
 use reclamations_core::letters::merge::FIELDS;
 use reclamations_core::store::documents;
-use reclamations_core::store::letters::{self, ContactForm, Generated, SentForm, Template};
+use reclamations_core::store::letters::{self, Adapted, ContactForm, Generated, Preview, SentForm, Template};
 use reclamations_core::store::settings::{self, Organisation};
 use reclamations_core::{Error, Result};
 use serde::Serialize;
@@ -16,6 +16,8 @@ fn kind(code: &str) -> Result<LetterKind> {
     LetterKind::from_code(code).ok_or_else(|| Error::refused("Type de courrier inconnu."))
 }
 
+/// « Valider et archiver »: the letter as previewed, the template's or the text `adapted`
+/// for this file, archived and journalled (an earlier unsent one of its kind is replaced).
 #[tauri::command]
 pub async fn generate_letter(
     state: State<'_, AppState>,
@@ -23,20 +25,64 @@ pub async fn generate_letter(
     staff_id: Option<i64>,
     kind: String,
     registered_number: Option<String>,
+    adapted: Option<Adapted>,
 ) -> Result<Generated> {
     let kind = self::kind(&kind)?;
     let fonts = state.fonts()?;
     let mut s = state.begin(staff_id)?;
-    letters::generate(
-        &mut s.conn,
-        &state.documents_dir(),
-        fonts,
+    let (dir, number) = (state.documents_dir(), registered_number.as_deref());
+    match adapted {
+        Some(text) => letters::generate_adapted(&mut s.conn, &dir, fonts, id, kind, number, &text, s.today, &s.author),
+        None => letters::generate(&mut s.conn, &dir, fonts, id, kind, number, s.today, &s.author),
+    }
+}
+
+/// What « Aperçu » shows in the window; with `open`, the PDF written under `impressions/`
+/// (nothing archived) and opened in the system's viewer.
+#[derive(Serialize)]
+pub struct LetterPreview {
+    #[serde(flatten)]
+    preview: Preview,
+    path: String,
+    opened: bool,
+}
+
+/// « Aperçu »: the letter exactly as « Valider et archiver » would archive it; nothing is
+/// recorded.
+#[tauri::command]
+pub async fn preview_letter(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    id: i64,
+    kind: String,
+    registered_number: Option<String>,
+    adapted: Option<Adapted>,
+    open: bool,
+) -> Result<LetterPreview> {
+    let kind = self::kind(&kind)?;
+    let today = state.today();
+    let preview = letters::preview_letter(
+        &state.conn(),
+        state.fonts()?,
         id,
         kind,
         registered_number.as_deref(),
-        s.today,
-        &s.author,
-    )
+        adapted.as_ref(),
+        today,
+    )?;
+    if !open {
+        return Ok(LetterPreview { preview, path: String::new(), opened: false });
+    }
+    let stem = format!("apercu-{}-{}", preview.doc.reference, kind.code());
+    let (path, opened) = write_and_open(&app, &state.layout().impressions(), &stem, "pdf", &preview.pdf)?;
+    Ok(LetterPreview { preview, path: path.display().to_string(), opened })
+}
+
+/// « Adapter ce courrier »: the template applied to the file, to edit for this file only.
+#[tauri::command]
+pub async fn merged_letter(state: State<'_, AppState>, id: i64, kind: String) -> Result<Adapted> {
+    let kind = self::kind(&kind)?;
+    letters::merged_text(&state.conn(), id, kind, state.today())
 }
 
 /// The declaration of interests form addressed to an intervenant of the register.
@@ -168,7 +214,8 @@ pub async fn restore_template(state: State<'_, AppState>, kind: String, staff_id
     letters::restore_default(&s.conn, kind, &s.author)
 }
 
-/// « Prévisualiser »: the unsaved wording merged with the latest complaint's data.
+/// « Prévisualiser »: the unsaved wording merged with the data of the complaint `reference`,
+/// or with an example.
 #[tauri::command]
 pub async fn preview_template(
     app: AppHandle,
@@ -176,10 +223,11 @@ pub async fn preview_template(
     kind: String,
     subject: String,
     body: String,
+    reference: Option<String>,
 ) -> Result<Printed> {
     let kind = self::kind(&kind)?;
     let today = state.today();
-    let bytes = letters::preview(&state.conn(), state.fonts()?, kind, &subject, &body, today)?;
+    let bytes = letters::preview(&state.conn(), state.fonts()?, kind, &subject, &body, reference.as_deref(), today)?;
     let (path, opened) = print(&app, &state, &format!("apercu-{}", kind.code()), &bytes)?;
     Ok(Printed { path: path.display().to_string(), count: 1, opened })
 }

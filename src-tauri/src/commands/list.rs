@@ -31,6 +31,8 @@ macro_rules! app_commands {
             settings::get_letter_settings,
             settings::save_letter_settings,
             letters::generate_letter,
+            letters::preview_letter,
+            letters::merged_letter,
             letters::generate_declaration_form,
             letters::open_document,
             letters::save_document_as,

@@ -126,6 +126,10 @@ async fn a_complaint_goes_from_intake_to_its_letter_with_the_keyboard_only() -> 
 
     tab_to(&mut app, "button:Générer : Accusé de réception").await?;
     press(&mut app, Key::Enter).await?;
+    // The preview opens with the focus on « Valider et archiver »: Entrée validates.
+    app.wait_text("Aperçu : Accusé de réception").await?;
+    assert_eq!(focused(&mut app).await?, "button:Valider et archiver");
+    press(&mut app, Key::Enter).await?;
     app.wait_text("Courrier généré et archivé : Accusé de réception.").await?;
     assert_eq!(db_count(&profile, "SELECT count(*) FROM documents WHERE kind = 'acknowledgement'")?, 1);
     // The card re-rendered: the focus is on its heading, to go on from there.

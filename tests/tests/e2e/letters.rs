@@ -7,8 +7,7 @@ use reclamations_e2e::{assert_contains_all, App, Civility, Intake, Profile, Test
 use std::path::PathBuf;
 
 async fn generate(app: &mut App, label: &str) -> TestResult {
-    app.click_text(&format!("Générer : {label}")).await?;
-    app.wait_text(&format!("Courrier généré et archivé : {label}.")).await
+    app.generate_letter(label).await
 }
 
 /// The archived files of the complaint, oldest first.

@@ -122,8 +122,7 @@ async fn a_chosen_logo_is_checked_shown_and_printed() -> TestResult {
     // The next letter prints it at the top left.
     app.click_text("Réclamations").await?;
     app.click_text("REC-2026-0001").await?;
-    app.click_text("Générer : Accusé de réception").await?;
-    app.wait_text("Courrier généré et archivé : Accusé de réception.").await?;
+    app.generate_letter("Accusé de réception").await?;
     let letter = profile
         .data_dir()
         .join("documents/Q00001-economie-batiment-conseil/REC-2026-0001/2026-11-28_acknowledgement_v1.pdf");

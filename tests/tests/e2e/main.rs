@@ -4,6 +4,7 @@
 
 mod a11y;
 mod backup;
+mod before_leaving;
 mod committee;
 mod corrections;
 mod dashboard;

@@ -43,8 +43,7 @@ async fn a_digest_from_a_letter_checks_then_names_the_altered_complaints() -> Te
     assert_eq!(refs, ["REC-2026-0001", "REC-2026-0002", "REC-2026-0003"]);
     app.click_text("Réclamations").await?;
     app.click_text("REC-2026-0001").await?;
-    app.click_text("Générer : Accusé de réception").await?;
-    app.wait_text("Courrier généré et archivé : Accusé de réception.").await?;
+    app.generate_letter("Accusé de réception").await?;
     let letters = files_named(&profile.data_dir().join("documents"), "acknowledgement");
     assert_eq!(letters.len(), 1, "{letters:?}");
     pdf_page_one_png(&letters[0], "registre-lettre-empreinte")?;

@@ -101,9 +101,13 @@ async fn a_complaint_goes_through_the_whole_procedure_with_its_letters() -> Test
     assert_eq!(labels, ["Accuser réception et demander des précisions", "Déclarer irrecevable"]);
     assert_eq!(obligations(&mut app).await?, [("request_details".to_owned(), "obligation-to_prepare".to_owned())]);
 
+    // One event, one recording: the request marked sent is the request made (no action more).
     app.send_letter("Accusé de réception et demande de précisions").await?;
-    app.act("Accuser réception et demander des précisions", &[]).await?;
     assert_eq!(step(&mut app).await?, "En attente de précisions");
+    let buttons = app.client.find_all(Locator::Css(".procedure-actions button")).await?;
+    for b in &buttons {
+        assert_ne!(b.text().await?, "Accuser réception et demander des précisions", "already recorded by the letter");
+    }
     let details = app.clock_text("complainant_details").await?;
     assert!(
         details.contains("demandées le 31/01/2026 → + 1 mois = 28/02/2026 → samedi → lundi 02/03/2026"),

@@ -280,7 +280,9 @@ async function templatesCard() {
     const fields = fieldMap([
       ['subject', 'Objet', h('input', { type: 'text', value: t.subject })],
       ['body', 'Texte du courrier', h('textarea', { rows: 16, class: 'template-body' }, t.body)],
+      ['preview', 'Dossier de l’aperçu (référence, vide pour un exemple)', h('input', { type: 'text', name: 'preview_reference', placeholder: 'REC-2026-0001' })],
     ]);
+    const onFile = fields.get('preview').input;
     const subject = fields.get('subject').input;
     const body = fields.get('body').input;
     const status = h('p', { role: 'status', class: 'muted' },
@@ -293,7 +295,8 @@ async function templatesCard() {
     const refused = (err) => {
       // A template merge refusal keyed `letter` is about the wording: it shows under the body.
       const rest = showErrors(fields, err, { alias: (key) => (key === 'letter' ? 'body' : key) });
-      status.textContent = [errorMessage(err), ...rest].join(' ');
+      // What is wrong, not « un champ est à corriger »: the field's own message.
+      status.textContent = err?.fields ? Object.values(err.fields).join(' ') : [errorMessage(err), ...rest].join(' ');
     };
     const after = async (message) => {
       const fresh = await api.listTemplates();
@@ -324,7 +327,7 @@ async function templatesCard() {
           class: 'button',
           onClick: async () => {
             try {
-              const r = await api.previewTemplate(kind, subject.value, body.value);
+              const r = await api.previewTemplate(kind, subject.value, body.value, onFile.value.trim() || null);
               status.textContent = r.opened ? `Aperçu ouvert : ${r.path}` : `Aperçu enregistré : ${r.path}`;
               clearErrors(fields);
             } catch (err) { refused(err); }

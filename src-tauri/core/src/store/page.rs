@@ -59,11 +59,7 @@ pub fn read(conn: &Connection, id: i64, today: NaiveDate) -> Result<ComplaintPag
             .map(|d| letters::Replaced { document_id: d.id, created_on: d.created_on.clone() });
         offered.push(Offered { code: k.code(), label: k.label(), recipient_label: k.recipient().label(), existing });
     }
-    let letters = LettersView {
-        offered,
-        documents,
-        email_recipients: letters::email_recipients(conn, id)?,
-    };
+    let letters = LettersView { offered, documents, email_recipients: letters::email_recipients(conn, id)? };
     Ok(ComplaintPage { complaint, letters })
 }
 

@@ -17,6 +17,7 @@ function sendStatus(d, drafts) {
   if (d.kind === 'email_draft') {
     return d.sent_on ? `Envoyé le ${frDate(d.sent_on)} à ${d.email_to}` : `À envoyer depuis la messagerie, à ${d.email_to}`;
   }
+  if (!d.sent_on && d.superseded) return `Non envoyé — ${d.superseded}`;
   if (!d.sent_on) {
     const draft = drafts.get(d.id);
     if (draft) return `Courriel préparé le ${frDate(draft.created_on)} pour ${draft.email_to} : à envoyer, puis marquer envoyé`;
@@ -40,23 +41,124 @@ export function lettersCard(c, letters, reload) {
   });
   const fields = new Map([['registered_number', number]]);
   const fail = (err) => showErrors(fields, err, { summary: status });
+  // « Générer » opens the preview: the letter as it will print, nothing archived until
+  // « Valider et archiver ». A letter already made and not sent is « Régénérer ».
   const generate = letters.offered.map((o) => h('button', {
     type: 'button',
     class: 'button',
-    onClick: async (e) => {
-      const button = e.currentTarget;
-      button.disabled = true;
-      clearErrors(fields, status);
+    onClick: () => showPreview(o, null),
+  }, `${o.existing ? 'Régénérer' : 'Générer'} : ${o.label}`));
+
+  const letterPaper = (doc) => h('article', { class: 'letter-paper', 'aria-label': 'Aperçu du courrier' },
+    h('p', { class: 'letter-recipient' }, doc.recipient.join('\n')),
+    h('p', { class: 'letter-place' }, doc.place_date),
+    doc.registered_number ? h('p', {}, `Lettre recommandée avec accusé de réception n° ${doc.registered_number}`) : null,
+    h('p', { class: 'letter-reference' }, `Réf. : ${doc.reference}`),
+    h('p', { class: 'letter-subject' }, `Objet : ${doc.subject}`),
+    doc.salutation ? h('p', {}, doc.salutation) : null,
+    doc.paragraphs.map((p) => h('p', { class: 'letter-paragraph' }, p)),
+    doc.closing ? h('p', {}, doc.closing) : null,
+    h('p', { class: 'letter-signatory' }, doc.signatory_name, h('br'), doc.signatory_title));
+
+  // The preview of letter `o`: the template's text, or `adapted` ({ subject, body }) for this file.
+  async function showPreview(o, adapted) {
+    clearErrors(fields, status);
+    const registered = number.input.value.trim() || null;
+    let r;
+    try {
+      r = await api.previewLetter(c.id, o.code, registered, adapted, false);
+    } catch (err) {
+      fail(err);
+      return;
+    }
+    const replaces = r.replaces ?? o.existing;
+    const validate = h('button', {
+      type: 'button',
+      class: 'button primary',
+      onClick: async (e) => {
+        const button = e.currentTarget;
+        button.disabled = true;
+        clearErrors(fields, status);
+        try {
+          await api.generateLetter(c.id, currentStaffId(), o.code, registered, adapted);
+          setFlash(`Courrier généré et archivé : ${o.label}${adapted ? ' (adapté pour ce dossier)' : ''}.`);
+          await reload();
+        } catch (err) {
+          fail(err);
+          button.disabled = false;
+        }
+      },
+    }, 'Valider et archiver');
+    replace(slot, h('section', { class: 'letter-preview card-inset', 'aria-label': `Aperçu : ${o.label}` },
+      h('h3', {}, `Aperçu : ${o.label}`),
+      h('p', { class: 'muted' }, 'Le courrier tel qu’il sera imprimé. Rien n’est archivé tant qu’il n’est pas validé.'),
+      replaces ? h('p', { class: 'warning', role: 'note' },
+        `Un courrier « ${o.label} » généré le ${frDate(replaces.created_on)} n’a pas été envoyé : en validant celui-ci, l’ancien reste archivé, marqué « remplacé », et ne compte plus.`) : null,
+      adapted ? h('p', { class: 'warning', role: 'note' }, 'Courrier adapté pour ce dossier : le modèle n’est pas modifié, le journal le signalera.') : null,
+      letterPaper(r.doc),
+      h('div', { class: 'action-buttons' },
+        validate,
+        h('button', { type: 'button', class: 'button', onClick: () => showAdapt(o, adapted) }, adapted ? 'Modifier le texte adapté' : 'Adapter ce courrier'),
+        h('button', {
+          type: 'button',
+          class: 'button',
+          onClick: async () => {
+            try {
+              const pdf = await api.previewLetter(c.id, o.code, registered, adapted, true);
+              setNote(pdf.opened ? `Aperçu PDF ouvert : ${pdf.path}` : `Aperçu PDF enregistré (non archivé) : ${pdf.path}`);
+            } catch (err) { fail(err); }
+          },
+        }, 'Ouvrir l’aperçu PDF'),
+        h('button', { type: 'button', class: 'button', onClick: () => slot.replaceChildren() }, 'Fermer l’aperçu')),
+      note));
+    validate.focus();
+  }
+
+  const note = h('p', { role: 'status', class: 'muted' });
+  const setNote = (text) => { note.textContent = text; };
+
+  // « Adapter ce courrier »: its subject and text, the template applied to this file, to edit.
+  async function showAdapt(o, adapted) {
+    clearErrors(fields, status);
+    let text = adapted;
+    if (!text) {
       try {
-        await api.generateLetter(c.id, currentStaffId(), o.code, number.input.value.trim() || null);
-        setFlash(`Courrier généré et archivé : ${o.label}.`);
-        await reload();
+        text = await api.mergedLetter(c.id, o.code);
       } catch (err) {
         fail(err);
-        button.disabled = false;
+        return;
       }
-    },
-  }, `Générer : ${o.label}`));
+    }
+    const subject = field({ label: 'Objet', input: h('input', { type: 'text', name: 'adapted_subject', value: text.subject }) });
+    const body = field({
+      label: 'Texte du courrier',
+      hint: 'Paragraphes séparés par une ligne vide. Ce texte ne vaut que pour ce courrier : le modèle n’est pas modifié.',
+      input: h('textarea', { name: 'adapted_body', rows: 16 }, text.body),
+    });
+    const editor = new Map([['registered_number', number], ['adapted_subject', subject], ['adapted_body', body]]);
+    const current = () => ({ subject: subject.input.value, body: body.input.value });
+    replace(slot, h('section', { class: 'letter-adapt card-inset', 'aria-label': `Adapter : ${o.label}` },
+      h('h3', {}, `Adapter ce courrier : ${o.label}`),
+      subject.wrapper,
+      body.wrapper,
+      h('div', { class: 'action-buttons' },
+        h('button', {
+          type: 'button',
+          class: 'button primary',
+          onClick: async () => {
+            clearErrors(editor, status);
+            try {
+              // Checked by the core before anything is shown; the typing stays on a refusal.
+              await api.previewLetter(c.id, o.code, number.input.value.trim() || null, current(), false);
+              await showPreview(o, current());
+            } catch (err) {
+              showErrors(editor, err, { summary: status });
+            }
+          },
+        }, 'Aperçu du courrier adapté'),
+        h('button', { type: 'button', class: 'button', onClick: () => showPreview(o, null) }, 'Revenir au texte du modèle'))));
+    body.input.focus();
+  }
 
   const markSent = (d) => {
     const { form, fields: sent } = specForm({
@@ -122,7 +224,7 @@ export function lettersCard(c, letters, reload) {
       h('button', { type: 'button', class: 'button small', onClick: () => api.saveDocumentAs(d.id).catch(fail) }, 'Enregistrer sous…'),
     ];
     const emailTo = letters.email_recipients[d.id];
-    if (d.direction === 'out' && d.kind !== 'email_draft' && !d.sent_on && emailTo) {
+    if (d.direction === 'out' && d.kind !== 'email_draft' && !d.sent_on && emailTo && !d.superseded) {
       buttons.push(h('button', {
         type: 'button',
         class: 'button small',
@@ -130,14 +232,14 @@ export function lettersCard(c, letters, reload) {
         onClick: (e) => prepareEmail(d, e.currentTarget),
       }, drafts.has(d.id) ? 'Préparer de nouveau par courriel' : 'Préparer par courriel'));
     }
-    if (d.direction === 'out' && d.kind !== 'email_draft' && !d.sent_on) {
+    if (d.direction === 'out' && d.kind !== 'email_draft' && !d.sent_on && !d.superseded) {
       buttons.push(h('button', { type: 'button', class: 'button small', onClick: () => markSent(d) }, 'Marquer envoyé'));
     } else if (d.send_mode === 'registered' && !d.ar_returned_on) {
       buttons.push(h('button', { type: 'button', class: 'button small', onClick: () => arReturned(d) }, 'Retour de l’AR'));
     }
     return h('tr', { 'data-document': d.id },
       h('td', {}, frDate(d.created_on)),
-      h('td', {}, d.kind_label, d.original_name && d.direction === 'in' ? h('span', { class: 'muted' }, ` « ${d.original_name} »`) : null, d.template_version ? h('span', { class: 'muted' }, ` (modèle v${d.template_version})`) : null),
+      h('td', {}, d.kind_label, d.original_name && d.direction === 'in' ? h('span', { class: 'muted' }, ` « ${d.original_name} »`) : null, d.template_version ? h('span', { class: 'muted' }, ` (modèle v${d.template_version}${d.adapted ? ', adapté pour ce dossier' : ''})`) : null),
       h('td', {}, d.recipient_label),
       h('td', {}, sendStatus(d, drafts)),
       h('td', { class: 'mono', title: `SHA-256 ${d.sha256}\n${d.relative_path}` }, SHORT(d.sha256)),

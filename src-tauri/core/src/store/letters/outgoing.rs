@@ -763,7 +763,9 @@ mod tests {
         assert_eq!(superseded(&conn, again.document_id)?, "");
         let regenerated = journal::list(&conn, id)?.into_iter().find(|e| e.summary.contains(&again.sha256));
         assert!(
-            regenerated.is_some_and(|e| e.summary.contains("Il remplace le courrier du 30/04/2026, non envoyé, qui reste archivé.")),
+            regenerated.is_some_and(|e| e
+                .summary
+                .contains("Il remplace le courrier du 30/04/2026, non envoyé, qui reste archivé.")),
             "the journal names the letter replaced"
         );
         let bytes = std::fs::read(&first.path)?;
@@ -985,12 +987,18 @@ mod before_leaving_tests {
             params![id],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
-        assert_eq!(acknowledged, ("2026-03-03".to_owned(), Some(ar.document_id)), "dated the sending, naming the letter");
+        assert_eq!(
+            acknowledged,
+            ("2026-03-03".to_owned(), Some(ar.document_id)),
+            "dated the sending, naming the letter"
+        );
         // The separate action is no longer possible: the event is recorded.
-        let again = perform(&mut conn, id, "S", &ActionForm::of(ActionKind::Acknowledge, "03/03/2026"), day(2026, 3, 3));
+        let again =
+            perform(&mut conn, id, "S", &ActionForm::of(ActionKind::Acknowledge, "03/03/2026"), day(2026, 3, 3));
         assert!(again.is_err());
         // Another acknowledgement sent changes nothing more.
-        let second = generate(&mut conn, dir.path(), fonts(), id, LetterKind::Acknowledgement, None, day(2026, 3, 4), "S")?;
+        let second =
+            generate(&mut conn, dir.path(), fonts(), id, LetterKind::Acknowledgement, None, day(2026, 3, 4), "S")?;
         let form = SentForm { date: "04/03/2026".into(), mode: "simple".into(), registered_number: String::new() };
         mark_sent(&mut conn, second.document_id, &form, day(2026, 3, 4), "S")?;
         assert_eq!(step_changes(&conn, id)?.len(), 1);
@@ -1042,7 +1050,8 @@ mod before_leaving_tests {
             assert!(pdf.starts_with(b"%PDF"), "{kind:?}");
             if let Some(text) = pdftotext(&pdf)? {
                 // No field left without an example (« [champ] »; the form's boxes are « [ ] »).
-                let placeholder = text.match_indices('[').any(|(i, _)| text[i + 1..].starts_with(|c: char| c.is_ascii_lowercase()));
+                let placeholder =
+                    text.match_indices('[').any(|(i, _)| text[i + 1..].starts_with(|c: char| c.is_ascii_lowercase()));
                 assert!(!placeholder && !text.contains("{{"), "{kind:?}: {text}");
             }
         }
@@ -1050,7 +1059,8 @@ mod before_leaving_tests {
         decided(&mut conn)?;
         let kind = LetterKind::ExpertMission;
         let (subject, body) = crate::letters::templates::default_template(kind);
-        let refused = crate::store::letters::preview(&conn, fonts(), kind, &subject, &body, Some("REC-2026-0001"), today);
+        let refused =
+            crate::store::letters::preview(&conn, fonts(), kind, &subject, &body, Some("REC-2026-0001"), today);
         assert!(
             matches!(&refused, Err(Error::Validation { fields }) if fields["preview"].starts_with("Pour REC-2026-0001 : ")),
             "{refused:?}"

@@ -9,14 +9,14 @@
 
 use super::compose::{assemble, build_doc, merge_values};
 use super::facts::{facts, signatory, Facts};
-use crate::french::format_fr_long;
-use crate::letters::merge::{MergeValues, FIELDS};
-use crate::procedure::Manager;
-use crate::store::settings;
 use crate::error::{Error, FieldErrors, Result};
+use crate::french::format_fr_long;
 use crate::letters::kinds::LetterKind;
+use crate::letters::merge::{MergeValues, FIELDS};
 use crate::letters::pdf::{self, Fonts};
 use crate::letters::templates;
+use crate::procedure::Manager;
+use crate::store::settings;
 use crate::store::{complaints, now_timestamp};
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -161,8 +161,8 @@ pub fn preview(
                 })?;
             let c = complaints::get(conn, id, today)?;
             let tx = conn.unchecked_transaction()?;
-            let built = facts(&tx, &c, kind, today)
-                .and_then(|f| build_doc(&tx, &f, subject, body, None, today, &title));
+            let built =
+                facts(&tx, &c, kind, today).and_then(|f| build_doc(&tx, &f, subject, body, None, today, &title));
             drop(tx);
             built.map_err(|e| for_preview(e, &format!("Pour {reference} : ")))?
         }
@@ -252,7 +252,11 @@ fn example_value(name: &str) -> String {
         "elements_manquants" | "pieces_jointes" | "decisions_par_qualification" => {
             "- premier élément d'exemple ;\n- second élément d'exemple."
         }
-        n if n.starts_with("date_") || n.starts_with("echeance") || n == "nouvelle_echeance" || n == "reponse_qualifie" => {
+        n if n.starts_with("date_")
+            || n.starts_with("echeance")
+            || n == "nouvelle_echeance"
+            || n == "reponse_qualifie" =>
+        {
             "12 mars 2026"
         }
         n if n.starts_with("delai_") => "1 mois",
@@ -272,13 +276,29 @@ mod tests {
     fn a_preview_uses_the_complaint_named() -> Result<()> {
         let mut conn = open_in_memory()?;
         let kind = LetterKind::Acknowledgement;
-        let none = preview(&conn, fonts(), kind, "Objet {{reference}}", "{{appel}},\n\nTexte.", Some("REC-2026-0001"), day(2026, 4, 30));
+        let none = preview(
+            &conn,
+            fonts(),
+            kind,
+            "Objet {{reference}}",
+            "{{appel}},\n\nTexte.",
+            Some("REC-2026-0001"),
+            day(2026, 4, 30),
+        );
         assert!(
             matches!(&none, Err(Error::Validation { fields }) if fields["preview"].contains("Aucune réclamation n'a la référence « REC-2026-0001 »")),
             "{none:?}"
         );
         decided(&mut conn)?;
-        let bytes = preview(&conn, fonts(), kind, "Objet {{reference}}", "{{appel}},\n\nTexte.", Some("REC-2026-0001"), day(2026, 4, 30))?;
+        let bytes = preview(
+            &conn,
+            fonts(),
+            kind,
+            "Objet {{reference}}",
+            "{{appel}},\n\nTexte.",
+            Some("REC-2026-0001"),
+            day(2026, 4, 30),
+        )?;
         assert!(bytes.starts_with(b"%PDF"));
         if let Some(text) = pdftotext(&bytes)? {
             assert!(flat(&text).contains("Objet : Objet REC-2026-0001"), "{text}");
