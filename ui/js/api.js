@@ -105,16 +105,17 @@ export const saveLetterSettings = (settings) => invoke('save_letter_settings', {
 /** Letters a complaint calls for now, and its archived documents. */
 
 /** Generates a letter, archives it and journals it; resolves to { document_id, path, sha256 }. */
-export const generateLetter = (id, staffId, kind, registeredNumber, adapted = null) =>
-  invoke('generate_letter', { id, staffId, kind, registeredNumber, adapted });
+export const generateLetter = (id, staffId, kind, registeredNumber, adapted = null, intervenantId = null) =>
+  invoke('generate_letter', { id, staffId, kind, registeredNumber, adapted, intervenantId });
 
 /** « Aperçu »: the letter as it will print, nothing archived: { doc, replaces, path, opened }
+ * (`intervenantId`: the instructeur a transmission letter is addressed to)
  * (`doc`: recipient, subject, paragraphs…; `replaces`: the unsent letter validating replaces). */
-export const previewLetter = (id, kind, registeredNumber, adapted, open) =>
-  invoke('preview_letter', { id, kind, registeredNumber, adapted, open });
+export const previewLetter = (id, kind, registeredNumber, adapted, intervenantId, open) =>
+  invoke('preview_letter', { id, kind, registeredNumber, adapted, intervenantId, open });
 
 /** « Adapter ce courrier »: the template applied to this file, { subject, body }, to edit. */
-export const mergedLetter = (id, kind) => invoke('merged_letter', { id, kind });
+export const mergedLetter = (id, kind, intervenantId = null) => invoke('merged_letter', { id, kind, intervenantId });
 
 /** The printable declaration of interests for one intervenant of the register, archived in the
  * complaint's file like every letter: { document_id, path, sha256, template_version }. */

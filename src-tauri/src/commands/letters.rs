@@ -6,7 +6,9 @@ use crate::state::AppState;
 use reclamations_core::letters::kinds::LetterKind;
 use reclamations_core::letters::merge::FIELDS;
 use reclamations_core::store::documents;
-use reclamations_core::store::letters::{self, Adapted, ContactForm, Generated, Preview, SentForm, Template};
+use reclamations_core::store::letters::{
+    self, Adapted, ContactForm, Generated, LetterChoice, Preview, SentForm, Template,
+};
 use reclamations_core::store::settings::{self, Organisation};
 use reclamations_core::{Error, Result};
 use serde::Serialize;
@@ -26,15 +28,13 @@ pub async fn generate_letter(
     kind: String,
     registered_number: Option<String>,
     adapted: Option<Adapted>,
+    intervenant_id: Option<i64>,
 ) -> Result<Generated> {
     let kind = self::kind(&kind)?;
     let fonts = state.fonts()?;
     let mut s = state.begin(staff_id)?;
-    let (dir, number) = (state.documents_dir(), registered_number.as_deref());
-    match adapted {
-        Some(text) => letters::generate_adapted(&mut s.conn, &dir, fonts, id, kind, number, &text, s.today, &s.author),
-        None => letters::generate(&mut s.conn, &dir, fonts, id, kind, number, s.today, &s.author),
-    }
+    let choice = LetterChoice { registered_number, adapted, intervenant_id };
+    letters::generate_chosen(&mut s.conn, &state.documents_dir(), fonts, id, kind, &choice, s.today, &s.author)
 }
 
 /// What « Aperçu » shows in the window; with `open`, the PDF written under `impressions/`
@@ -57,19 +57,13 @@ pub async fn preview_letter(
     kind: String,
     registered_number: Option<String>,
     adapted: Option<Adapted>,
+    intervenant_id: Option<i64>,
     open: bool,
 ) -> Result<LetterPreview> {
     let kind = self::kind(&kind)?;
     let today = state.today();
-    let preview = letters::preview_letter(
-        &state.conn(),
-        state.fonts()?,
-        id,
-        kind,
-        registered_number.as_deref(),
-        adapted.as_ref(),
-        today,
-    )?;
+    let choice = LetterChoice { registered_number, adapted, intervenant_id };
+    let preview = letters::preview_letter(&state.conn(), state.fonts()?, id, kind, &choice, today)?;
     if !open {
         return Ok(LetterPreview { preview, path: String::new(), opened: false });
     }
@@ -80,9 +74,14 @@ pub async fn preview_letter(
 
 /// « Adapter ce courrier »: the template applied to the file, to edit for this file only.
 #[tauri::command]
-pub async fn merged_letter(state: State<'_, AppState>, id: i64, kind: String) -> Result<Adapted> {
+pub async fn merged_letter(
+    state: State<'_, AppState>,
+    id: i64,
+    kind: String,
+    intervenant_id: Option<i64>,
+) -> Result<Adapted> {
     let kind = self::kind(&kind)?;
-    letters::merged_text(&state.conn(), id, kind, state.today())
+    letters::merged_text(&state.conn(), id, kind, intervenant_id, state.today())
 }
 
 /// The declaration of interests form addressed to an intervenant of the register.

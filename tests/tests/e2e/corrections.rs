@@ -49,8 +49,8 @@ async fn a_mistyped_address_is_corrected_its_letter_owed_again_and_the_next_one_
     seed(&profile)?;
     let mut app = App::launch(&profile).await?;
     app.register(&intake()).await?;
+    // Marked sent, the acknowledgement acknowledges the complaint.
     app.send_letter("Accusé de réception").await?;
-    app.act("Accuser réception (réclamation complète)", &[]).await?;
 
     app.click_text("Corriger…").await?;
     app.fill(Some("Plaignant"), "Adresse", "14 rue des Lilas").await?;

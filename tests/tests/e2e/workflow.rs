@@ -162,12 +162,18 @@ async fn a_complaint_goes_through_the_whole_procedure_with_its_letters() -> Test
     )
     .await?;
     app.declare("M. Paul Bernard — économiste", "Absence de conflit d’intérêts", "").await?;
-    app.act("Transmettre à un instructeur", &[("Instructeur", "M. Paul Bernard — économiste")]).await?;
-    assert_eq!(step(&mut app).await?, "Chez l'instructeur");
+    // One event, one recording: the transmission letter, addressed to the instructeur chosen
+    // for it, passes him the file when it is marked sent.
+    app.click_text("Générer : Transmission à l'instructeur").await?;
+    app.select(None, "Instructeur destinataire", "M. Paul Bernard — économiste").await?;
+    app.click_text("Aperçu du courrier").await?;
+    app.validate_preview("Transmission à l'instructeur").await?;
+    assert_eq!(step(&mut app).await?, "Qualifié informé");
+    app.mark_letter_sent("Transmission à l'instructeur", None).await?;
+    app.wait_for(Locator::XPath("//*[@id='current-step'][normalize-space(.)=\"Chez l'instructeur\"]")).await?;
     // 12/04/2026 is a Sunday (a week after Easter): due on Monday 13/04/2026.
     let inv = app.clock_text("investigator_answer").await?;
     assert!(inv.contains("transmise le 12/03/2026 → + 1 mois = 12/04/2026 → dimanche → lundi 13/04/2026"), "{inv}");
-    app.send_letter("Transmission à l'instructeur").await?;
     // Addressed to him, at the address of the register.
     let transmission =
         reclamations_e2e::tools::files_named(&profile.data_dir().join("documents"), "investigator_transmission")

@@ -3,6 +3,7 @@
 //! reads it once, and an action answers with it, so the UI never reads the complaint twice.
 
 use crate::error::Result;
+use crate::letters::kinds::LetterKind;
 use crate::store::complaints::{self, ComplaintDetail};
 use crate::store::documents::{self, DocumentView};
 use crate::store::letters;
@@ -21,6 +22,9 @@ pub struct Offered {
     /// The letter of this kind already made and not sent: the button says « Régénérer », and
     /// the new one replaces it (it stays archived, marked « remplacé »).
     pub existing: Option<letters::Replaced>,
+    /// `investigator`: the letter is addressed to an instructeur chosen for it (the
+    /// transmission, before the file has one).
+    pub chooses: Option<&'static str>,
 }
 
 /// What the complaint page shows in « Courriers ».
@@ -57,7 +61,15 @@ pub fn read(conn: &Connection, id: i64, today: NaiveDate) -> Result<ComplaintPag
             .filter(|d| d.kind == k.code() && d.direction == "out" && d.sent_on.is_none() && d.superseded.is_empty())
             .max_by_key(|d| d.id)
             .map(|d| letters::Replaced { document_id: d.id, created_on: d.created_on.clone() });
-        offered.push(Offered { code: k.code(), label: k.label(), recipient_label: k.recipient().label(), existing });
+        let chooses = (k == LetterKind::InvestigatorTransmission && complaint.step == crate::model::Step::FirmInformed)
+            .then_some("investigator");
+        offered.push(Offered {
+            code: k.code(),
+            label: k.label(),
+            recipient_label: k.recipient().label(),
+            existing,
+            chooses,
+        });
     }
     let letters = LettersView { offered, documents, email_recipients: letters::email_recipients(conn, id)? };
     Ok(ComplaintPage { complaint, letters })

@@ -311,7 +311,7 @@ fn act_in(
     author: &str,
     form: &ActionForm,
     today: NaiveDate,
-    letter: Option<i64>,
+    letter: Option<Sending>,
 ) -> Result<Step> {
     let kind = form.kind()?;
     let s = settings::deadlines(tx)?;
@@ -320,7 +320,8 @@ fn act_in(
     let target = allowed_target(&l.file, kind, &ledger)?;
     let mut action = form::parse(kind, form, &l.file, today)?;
     impartial(tx, id, &mut action)?;
-    let (due, stopped) = apply(tx, id, &l, &action, &s, author)?;
+    let stated = letter.and_then(|l| l.stated.map(|due| (due, l.document)));
+    let (due, stopped) = apply(tx, id, &l, &action, &s, author, stated)?;
     let next = effects::next_step(target, &l.file, &action);
     let summary = wording::action_summary(&action, &l.file, due, &stopped, &ledger.checked(kind));
     let entry = Entry {
@@ -331,10 +332,17 @@ fn act_in(
         details: action.act.details(),
         // The answer or the report received, chosen among the file's documents; or the
         // letter whose sending this is.
-        document: action.act.document().or(letter),
+        document: action.act.document().or(letter.map(|l| l.document)),
     };
     record(tx, id, l.file.step, next, entry)?;
     Ok(next)
+}
+
+/// A letter whose sending is an action: the document, and the answer date it states.
+#[derive(Debug, Clone, Copy)]
+struct Sending {
+    document: i64,
+    stated: Option<NaiveDate>,
 }
 
 /// The action a letter's sending is, where the procedure's event *is* that letter: the
@@ -347,6 +355,9 @@ pub fn action_of_letter(kind: LetterKind) -> Option<ActionKind> {
         LetterKind::Acknowledgement => Some(ActionKind::Acknowledge),
         LetterKind::RequestDetails => Some(ActionKind::RequestDetails),
         LetterKind::LackOfDetailsClosure => Some(ActionKind::CloseForLackOfDetails),
+        // Addressed to an instructeur chosen when it was generated: its sending passes him the
+        // file, his clock keeping the date the letter states.
+        LetterKind::InvestigatorTransmission => Some(ActionKind::PassToInvestigator),
         _ => None,
     }
 }
@@ -363,9 +374,19 @@ fn event_by_letter(
     on: NaiveDate,
     author: &str,
 ) -> Result<()> {
-    let form = ActionForm::of(action, &crate::french::format_fr(on));
+    let mut form = ActionForm::of(action, &crate::french::format_fr(on));
+    let (person, stated): (Option<i64>, Option<String>) =
+        conn.query_row("SELECT intervenant_id, due_on FROM documents WHERE id = ?1", params![document_id], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
+    if action == ActionKind::PassToInvestigator {
+        // A transmission letter made after the action names no one new: nothing more to record.
+        let Some(person) = person else { return Ok(()) };
+        form.intervenant = person.to_string();
+    }
+    let sending = Sending { document: document_id, stated: stated.as_deref().and_then(parse_date) };
     conn.execute_batch("SAVEPOINT event_by_letter")?;
-    match act_in(conn, id, author, &form, on, Some(document_id)) {
+    match act_in(conn, id, author, &form, on, Some(sending)) {
         Ok(_) => conn.execute_batch("RELEASE event_by_letter")?,
         Err(Error::ActionNotAllowed { .. } | Error::ObligationsUnmet { .. } | Error::Validation { .. }) => {
             conn.execute_batch("ROLLBACK TO event_by_letter; RELEASE event_by_letter")?;
@@ -548,6 +569,8 @@ fn write_decision(conn: &Connection, id: i64, l: &Loaded, action: &Action, autho
 
 /// Writes an action's effect; returns the due date of the clock it started and the clocks it
 /// stopped.
+/// `stated`: the due date a letter stated and that letter, which the clock the action starts
+/// keeps (the transmission letter marked sent).
 fn apply(
     conn: &Connection,
     id: i64,
@@ -555,6 +578,7 @@ fn apply(
     action: &Action,
     s: &DeadlineSettings,
     author: &str,
+    stated: Option<(NaiveDate, i64)>,
 ) -> Result<(Option<NaiveDate>, Vec<Clock>)> {
     let effect = effects::effect(action.act.kind());
     write_columns(conn, id, &l.file, action)?;
@@ -577,11 +601,32 @@ fn apply(
     if effect.decides {
         write_decision(conn, id, l, action, author)?;
     }
-    let due = effect
-        .starts
-        .map(|clock| clocks::start(conn, id, clock, on, clock.months(s), clock.indicative()))
-        .transpose()?;
+    let due = match (effect.starts, stated) {
+        (Some(clock), Some((due, letter))) => {
+            clocks::start_stated(conn, id, clock, on, clock.months(s), due, letter)?;
+            Some(due)
+        }
+        (Some(clock), None) => Some(clocks::start(conn, id, clock, on, clock.months(s), clock.indicative())?),
+        (None, _) => None,
+    };
     Ok((due, stopped))
+}
+
+/// The intervenant `person` may take file `id`: he declared no conflict of interest with its
+/// parties. His civil name, or the refusal keyed `intervenant`.
+pub(crate) fn cleared(conn: &Connection, id: i64, person: i64) -> Result<String> {
+    let name = intervenants::get(conn, person)?.civil_name();
+    match declarations::intervenant_clearance(conn, id, person)? {
+        Clearance::NoConflict => Ok(name),
+        Clearance::Conflict => Err(Error::field(
+            "intervenant",
+            format!("{name} a déclaré un conflit d'intérêts sur ce dossier : il ne peut pas y intervenir."),
+        )),
+        Clearance::NotDeclared => Err(Error::field(
+            "intervenant",
+            format!("{name} n'a pas encore déclaré l'absence de conflit d'intérêts pour ce dossier : enregistrez d'abord sa déclaration (carte « Déclarations d'intérêts »)."),
+        )),
+    }
 }
 
 /// Impartiality (the qualification standard): an instructeur or an expert takes a file only
@@ -589,23 +634,7 @@ fn apply(
 /// the settings ask for it. Fills the chosen intervenant's name.
 fn impartial(conn: &Connection, id: i64, action: &mut Action) -> Result<()> {
     if let Some(person) = action.act.chosen_mut() {
-        let name = intervenants::get(conn, person.id)?.civil_name();
-        match declarations::intervenant_clearance(conn, id, person.id)? {
-            Clearance::NoConflict => {}
-            Clearance::Conflict => {
-                return Err(Error::field(
-                    "intervenant",
-                    format!("{name} a déclaré un conflit d'intérêts sur ce dossier : il ne peut pas y intervenir."),
-                ))
-            }
-            Clearance::NotDeclared => {
-                return Err(Error::field(
-                    "intervenant",
-                    format!("{name} n'a pas encore déclaré l'absence de conflit d'intérêts pour ce dossier : enregistrez d'abord sa déclaration (carte « Déclarations d'intérêts »)."),
-                ))
-            }
-        }
-        person.name = name;
+        person.name = cleared(conn, id, person.id)?;
     }
     if let Act::Transmit { manager } = action.act {
         if declarations::manager_declaration_required(conn)? {

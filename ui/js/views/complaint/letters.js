@@ -46,8 +46,48 @@ export function lettersCard(c, letters, reload) {
   const generate = letters.offered.map((o) => h('button', {
     type: 'button',
     class: 'button',
-    onClick: () => showPreview(o, null),
+    onClick: () => (o.chooses === 'investigator' ? chooseInvestigator(o) : showPreview(o, null)),
   }, `${o.existing ? 'Régénérer' : 'Générer'} : ${o.label}`));
+
+  // The transmission letter before the file has an instructeur: addressed to the one chosen
+  // here (he must have declared no conflict); marked sent, it passes him the file.
+  async function chooseInvestigator(o) {
+    clearErrors(fields, status);
+    let people;
+    try {
+      people = await api.listIntervenants('investigator', true);
+    } catch (err) {
+      fail(err);
+      return;
+    }
+    const who = field({
+      label: 'Instructeur destinataire',
+      input: h('select', { name: 'intervenant' },
+        h('option', { value: '' }, '— Choisir —'),
+        people.map((p) => h('option', { value: String(p.id) }, p.display))),
+      hint: people.length ? 'Une fois ce courrier marqué envoyé, le dossier lui est transmis et son délai de réponse court.' : 'Le registre des intervenants n’a aucun instructeur : ajoutez-le dans Paramètres.',
+    });
+    const chooser = new Map([['intervenant', who]]);
+    replace(slot, h('section', { class: 'card-inset', 'aria-label': `Destinataire : ${o.label}` },
+      h('h3', {}, o.label),
+      who.wrapper,
+      h('div', { class: 'action-buttons' },
+        h('button', {
+          type: 'button',
+          class: 'button primary',
+          onClick: async () => {
+            clearErrors(chooser, status);
+            if (!who.input.value) {
+              who.setError('Choisissez l’instructeur à qui transmettre le dossier.');
+              who.input.focus();
+              return;
+            }
+            await showPreview(o, null, Number(who.input.value), (err) => showErrors(chooser, err, { summary: status }));
+          },
+        }, 'Aperçu du courrier'),
+        h('button', { type: 'button', class: 'button', onClick: () => slot.replaceChildren() }, 'Annuler'))));
+    who.input.focus();
+  }
 
   const letterPaper = (doc) => h('article', { class: 'letter-paper', 'aria-label': 'Aperçu du courrier' },
     h('p', { class: 'letter-recipient' }, doc.recipient.join('\n')),
@@ -61,14 +101,15 @@ export function lettersCard(c, letters, reload) {
     h('p', { class: 'letter-signatory' }, doc.signatory_name, h('br'), doc.signatory_title));
 
   // The preview of letter `o`: the template's text, or `adapted` ({ subject, body }) for this file.
-  async function showPreview(o, adapted) {
+  // `person`: the instructeur a transmission letter goes to; `refused`: where its refusal shows.
+  async function showPreview(o, adapted, person = null, refused = fail) {
     clearErrors(fields, status);
     const registered = number.input.value.trim() || null;
     let r;
     try {
-      r = await api.previewLetter(c.id, o.code, registered, adapted, false);
+      r = await api.previewLetter(c.id, o.code, registered, adapted, person, false);
     } catch (err) {
-      fail(err);
+      refused(err);
       return;
     }
     const replaces = r.replaces ?? o.existing;
@@ -80,7 +121,7 @@ export function lettersCard(c, letters, reload) {
         button.disabled = true;
         clearErrors(fields, status);
         try {
-          await api.generateLetter(c.id, currentStaffId(), o.code, registered, adapted);
+          await api.generateLetter(c.id, currentStaffId(), o.code, registered, adapted, person);
           setFlash(`Courrier généré et archivé : ${o.label}${adapted ? ' (adapté pour ce dossier)' : ''}.`);
           await reload();
         } catch (err) {
@@ -98,13 +139,13 @@ export function lettersCard(c, letters, reload) {
       letterPaper(r.doc),
       h('div', { class: 'action-buttons' },
         validate,
-        h('button', { type: 'button', class: 'button', onClick: () => showAdapt(o, adapted) }, adapted ? 'Modifier le texte adapté' : 'Adapter ce courrier'),
+        h('button', { type: 'button', class: 'button', onClick: () => showAdapt(o, adapted, person) }, adapted ? 'Modifier le texte adapté' : 'Adapter ce courrier'),
         h('button', {
           type: 'button',
           class: 'button',
           onClick: async () => {
             try {
-              const pdf = await api.previewLetter(c.id, o.code, registered, adapted, true);
+              const pdf = await api.previewLetter(c.id, o.code, registered, adapted, person, true);
               setNote(pdf.opened ? `Aperçu PDF ouvert : ${pdf.path}` : `Aperçu PDF enregistré (non archivé) : ${pdf.path}`);
             } catch (err) { fail(err); }
           },
@@ -118,12 +159,12 @@ export function lettersCard(c, letters, reload) {
   const setNote = (text) => { note.textContent = text; };
 
   // « Adapter ce courrier »: its subject and text, the template applied to this file, to edit.
-  async function showAdapt(o, adapted) {
+  async function showAdapt(o, adapted, person) {
     clearErrors(fields, status);
     let text = adapted;
     if (!text) {
       try {
-        text = await api.mergedLetter(c.id, o.code);
+        text = await api.mergedLetter(c.id, o.code, person);
       } catch (err) {
         fail(err);
         return;
@@ -149,14 +190,14 @@ export function lettersCard(c, letters, reload) {
             clearErrors(editor, status);
             try {
               // Checked by the core before anything is shown; the typing stays on a refusal.
-              await api.previewLetter(c.id, o.code, number.input.value.trim() || null, current(), false);
-              await showPreview(o, current());
+              await api.previewLetter(c.id, o.code, number.input.value.trim() || null, current(), person, false);
+              await showPreview(o, current(), person);
             } catch (err) {
               showErrors(editor, err, { summary: status });
             }
           },
         }, 'Aperçu du courrier adapté'),
-        h('button', { type: 'button', class: 'button', onClick: () => showPreview(o, null) }, 'Revenir au texte du modèle'))));
+        h('button', { type: 'button', class: 'button', onClick: () => showPreview(o, null, person) }, 'Revenir au texte du modèle'))));
     body.input.focus();
   }
 

@@ -429,6 +429,10 @@ fn recipient(
             lines.push(format!("{} {}", f.address.postcode, f.address.city));
             (postal(&lines, "du qualifié")?, "Madame, Monsieur".to_owned(), f.name.clone())
         }
+        // The transmission letter addressed to the instructeur chosen for it (the file has none yet).
+        Recipient::Investigator if parties.named.is_some() => {
+            parties.named.as_ref().map(Party::block).transpose()?.unwrap_or_default()
+        }
         Recipient::Investigator if parties.investigator.is_some() => {
             parties.investigator.as_ref().map(Party::block).transpose()?.unwrap_or_default()
         }
@@ -713,8 +717,21 @@ pub(super) fn facts_for(
         } else {
             String::new()
         },
-        echeance_instructeur: investigator.as_ref().map(|(_, due)| long(due)).unwrap_or_default(),
-        instructeur: parties.investigator.as_ref().map(Party::full_name).unwrap_or_else(|| c.investigator.clone()),
+        echeance_instructeur: match (&investigator, &parties.named) {
+            (Some((_, due)), _) => long(due),
+            // Addressed to the instructeur chosen: the date his clock will keep when it is sent.
+            (None, Some(_)) if kind == LetterKind::InvestigatorTransmission => {
+                format_fr_long(deadlines::deadline(today, durations.investigator_months).due)
+            }
+            (None, _) => String::new(),
+        },
+        instructeur: parties
+            .named
+            .as_ref()
+            .filter(|_| kind == LetterKind::InvestigatorTransmission)
+            .or(parties.investigator.as_ref())
+            .map(Party::full_name)
+            .unwrap_or_else(|| c.investigator.clone()),
         date_transmission_instructeur: investigator.as_ref().map(|(start, _)| long(start)).unwrap_or_default(),
         expert: parties.expert.as_ref().map(Party::full_name).unwrap_or_default(),
         mission_expert: o.expert_mission.trim().to_owned(),

@@ -22,8 +22,8 @@ pub use email::{
 pub(crate) use letterhead::{letterhead, LOGO_PNG};
 pub use offered::offered;
 pub use outgoing::{
-    compose, generate, generate_adapted, generate_declaration_form, how_to_complain, mark_sent, merged_text,
-    preview_letter, record_ar_returned, Adapted, ContactForm, Generated, Preview, Replaced, SentForm,
+    compose, generate, generate_chosen, generate_declaration_form, how_to_complain, mark_sent, merged_text,
+    preview_letter, record_ar_returned, Adapted, ContactForm, Generated, LetterChoice, Preview, Replaced, SentForm,
 };
 pub use templates::{list_templates, preview, restore_default, save_template, template, Template};
 

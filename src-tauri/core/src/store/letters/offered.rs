@@ -20,6 +20,11 @@ pub fn offered(c: &ComplaintDetail) -> Vec<LetterKind> {
         Step::Registered | Step::AwaitingDetails => add(K::RequestDetails),
         _ => {}
     }
+    // The file can go to an instructeur: his transmission letter, addressed to the one chosen
+    // for it, passes him the file when it is sent.
+    if c.step == Step::FirmInformed {
+        add(K::InvestigatorTransmission);
+    }
     // The obligations as the page read them: not derived again.
     for o in c.workflow.obligations.iter().filter(|o| !o.legacy) {
         if let Some(letter) = LetterKind::from_code(o.letter) {

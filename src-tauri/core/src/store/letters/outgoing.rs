@@ -6,6 +6,7 @@ use super::compose::{assemble, build_doc, merge};
 use super::facts::{civility_name, facts_for, is_reminder, long, reminder_due, signatory, stated_firm_due, Facts};
 use super::templates::{template, Template};
 use crate::datadir;
+use crate::deadlines;
 use crate::error::{Error, FieldErrors, Result};
 use crate::french::{format_fr, format_fr_long};
 use crate::letters::kinds::{LetterKind, Signatory};
@@ -97,12 +98,20 @@ impl Adapted {
 }
 
 /// The template of `kind` applied to the file: what « Adapter ce courrier » opens.
-pub fn merged_text(conn: &Connection, complaint_id: i64, kind: LetterKind, today: NaiveDate) -> Result<Adapted> {
+/// `intervenant`: the instructeur a transmission letter is addressed to (see [`LetterChoice`]).
+pub fn merged_text(
+    conn: &Connection,
+    complaint_id: i64,
+    kind: LetterKind,
+    intervenant: Option<i64>,
+    today: NaiveDate,
+) -> Result<Adapted> {
     let c = complaints::get(conn, complaint_id, today)?;
     let t = template(conn, kind)?;
+    let person = addressee(conn, complaint_id, kind, intervenant)?;
     // The day's digest a letter quotes would be recorded on the way: nothing is kept.
     let tx = conn.unchecked_transaction()?;
-    let facts = facts_for(&tx, &c, kind, today, None)?;
+    let facts = facts_for(&tx, &c, kind, today, person)?;
     let (subject, body) = merge(&facts, &t.subject, &t.body)?;
     drop(tx);
     Ok(Adapted { subject, body })
@@ -128,20 +137,19 @@ pub struct Replaced {
 /// « Aperçu »: the letter `kind` rendered as « Valider et archiver » would archive it, with
 /// nothing written — no file, no document, no journal entry, no digest of the day (the
 /// transaction that computed it is rolled back).
-#[allow(clippy::too_many_arguments)]
 pub fn preview_letter(
     conn: &Connection,
     fonts: &Fonts,
     complaint_id: i64,
     kind: LetterKind,
-    registered_number: Option<&str>,
-    adapted: Option<&Adapted>,
+    choice: &LetterChoice,
     today: NaiveDate,
 ) -> Result<Preview> {
-    let number = registered(registered_number)?;
+    let number = registered(choice.registered_number.as_deref())?;
     let c = complaints::get(conn, complaint_id, today)?;
+    let person = addressee(conn, complaint_id, kind, choice.intervenant_id)?;
     let tx = conn.unchecked_transaction()?;
-    let (doc, _) = compose_for(&tx, &c, kind, number, today, None, adapted)?;
+    let (doc, _) = compose_for(&tx, &c, kind, number, today, person, choice.adapted.as_ref())?;
     let replaces = unsent_of_kind(&tx, c.id, kind, None)?.into_iter().last();
     drop(tx);
     let pdf = render(&doc, fonts)?;
@@ -220,22 +228,66 @@ pub fn generate(
     generate_for(conn, documents_dir, fonts, complaint_id, kind, registered_number, today, author, None, None)
 }
 
-/// « Valider et archiver » a letter adapted for this file: archived and journalled like
-/// [`generate`], the journal saying it was adapted; it meets its obligation like the standard
-/// letter, and the template is untouched.
+/// What the secretary chose for one letter on the complaint page: a registered number, the
+/// text adapted for this file, the instructeur a transmission letter goes to.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default)]
+pub struct LetterChoice {
+    pub registered_number: Option<String>,
+    pub adapted: Option<Adapted>,
+    pub intervenant_id: Option<i64>,
+}
+
+/// « Valider et archiver »: the letter as previewed with `choice`, archived and journalled like
+/// [`generate`]. Adapted, the journal says so; it meets its obligation like the standard letter,
+/// and the template is untouched. A transmission letter addressed to an instructeur of the
+/// register (who declared no conflict) states his answer date; marking it sent passes him the
+/// file.
 #[allow(clippy::too_many_arguments)]
-pub fn generate_adapted(
+pub fn generate_chosen(
     conn: &mut Connection,
     documents_dir: &Path,
     fonts: &Fonts,
     complaint_id: i64,
     kind: LetterKind,
-    registered_number: Option<&str>,
-    adapted: &Adapted,
+    choice: &LetterChoice,
     today: NaiveDate,
     author: &str,
 ) -> Result<Generated> {
-    generate_for(conn, documents_dir, fonts, complaint_id, kind, registered_number, today, author, None, Some(adapted))
+    let person = addressee(conn, complaint_id, kind, choice.intervenant_id)?;
+    generate_for(
+        conn,
+        documents_dir,
+        fonts,
+        complaint_id,
+        kind,
+        choice.registered_number.as_deref(),
+        today,
+        author,
+        person,
+        choice.adapted.as_ref(),
+    )
+}
+
+/// The intervenant a letter is addressed to by choice: only the transmission letter takes one,
+/// an instructeur of the register cleared for this file, when the file has none yet.
+fn addressee(conn: &Connection, complaint_id: i64, kind: LetterKind, chosen: Option<i64>) -> Result<Option<i64>> {
+    let Some(person) = chosen else { return Ok(None) };
+    if kind != LetterKind::InvestigatorTransmission {
+        return Ok(None);
+    }
+    let current: Option<i64> =
+        conn.query_row("SELECT investigator_id FROM complaints WHERE id = ?1", params![complaint_id], |r| r.get(0))?;
+    if current.is_some() {
+        // Already passed (the action was recorded): the letter goes to that instructeur.
+        return Ok(None);
+    }
+    let who = crate::store::intervenants::get(conn, person)?;
+    if who.kind != crate::store::intervenants::IntervenantKind::Investigator {
+        return Err(Error::field("intervenant", "Choisissez un instructeur du registre."));
+    }
+    crate::store::workflow::cleared(conn, complaint_id, person)?;
+    Ok(Some(person))
 }
 
 /// The printable declaration of interests for the intervenant `intervenant_id` of the
@@ -286,6 +338,10 @@ fn generate_for(
     let due_on = match kind {
         LetterKind::FirmNotification => Some(stated_firm_due(conn, c.id, today)?),
         k if is_reminder(k) => Some(reminder_due(conn, today)?),
+        // Addressed to the instructeur chosen: the answer date it states, which his clock keeps.
+        LetterKind::InvestigatorTransmission if person.is_some() => {
+            Some(deadlines::deadline(today, settings::deadlines(conn)?.investigator_months).due)
+        }
         _ => None,
     };
     let bytes = render(&doc, fonts)?;
@@ -873,6 +929,10 @@ mod before_leaving_tests {
         Ok(out)
     }
 
+    fn adapt(text: &Adapted) -> LetterChoice {
+        LetterChoice { adapted: Some(text.clone()), ..LetterChoice::default() }
+    }
+
     fn step(conn: &Connection, id: i64) -> Result<Step> {
         Ok(conn.query_row("SELECT step FROM complaints WHERE id = ?1", params![id], |r| r.get(0))?)
     }
@@ -907,7 +967,7 @@ mod before_leaving_tests {
         let dir = tempfile::tempdir()?;
         let today = day(2026, 4, 30);
         let before = everything(&conn)?;
-        let preview = preview_letter(&conn, fonts(), id, LetterKind::WarningFirm, None, None, today)?;
+        let preview = preview_letter(&conn, fonts(), id, LetterKind::WarningFirm, &LetterChoice::default(), today)?;
         assert_eq!(everything(&conn)?, before, "a preview writes nothing");
         assert_eq!(std::fs::read_dir(dir.path())?.count(), 0);
         assert!(preview.pdf.starts_with(b"%PDF"));
@@ -921,7 +981,7 @@ mod before_leaving_tests {
         assert_eq!(archived.subject, preview.doc.subject);
         assert_eq!(archived.recipient, preview.doc.recipient);
         // Previewed again: validating would replace the letter just made.
-        let again = preview_letter(&conn, fonts(), id, LetterKind::WarningFirm, None, None, today)?;
+        let again = preview_letter(&conn, fonts(), id, LetterKind::WarningFirm, &LetterChoice::default(), today)?;
         assert_eq!(again.replaces.map(|r| r.document_id), Some(g.document_id));
         Ok(())
     }
@@ -934,7 +994,7 @@ mod before_leaving_tests {
         let today = day(2026, 4, 30);
         let kind = LetterKind::WarningComplainant;
         let template_before = template(&conn, kind)?;
-        let mut text = merged_text(&conn, id, kind, today)?;
+        let mut text = merged_text(&conn, id, kind, None, today)?;
         assert!(text.subject.contains("REC-2026-0001"), "{text:?}");
         assert!(!text.body.contains("{{"), "merged: {text:?}");
         let sentence = "Nous mesurons la gêne que ce chantier vous a causée.";
@@ -942,15 +1002,15 @@ mod before_leaving_tests {
 
         // Template syntax left in the text is refused, the form kept by the caller.
         let bad = Adapted { subject: text.subject.clone(), body: format!("{} {{{{reference}}}}", text.body) };
-        let refused = generate_adapted(&mut conn, dir.path(), fonts(), id, kind, None, &bad, today, "S");
+        let refused = generate_chosen(&mut conn, dir.path(), fonts(), id, kind, &adapt(&bad), today, "S");
         assert!(
             matches!(&refused, Err(Error::Validation { fields }) if fields.contains_key("adapted_body")),
             "{refused:?}"
         );
         let empty = Adapted { subject: "  ".into(), body: text.body.clone() };
-        assert!(generate_adapted(&mut conn, dir.path(), fonts(), id, kind, None, &empty, today, "S").is_err());
+        assert!(generate_chosen(&mut conn, dir.path(), fonts(), id, kind, &adapt(&empty), today, "S").is_err());
 
-        let g = generate_adapted(&mut conn, dir.path(), fonts(), id, kind, None, &text, today, "S")?;
+        let g = generate_chosen(&mut conn, dir.path(), fonts(), id, kind, &adapt(&text), today, "S")?;
         if let Some(pdf) = pdftotext(&std::fs::read(&g.path)?)? {
             assert!(flat(&pdf).contains("Nous mesurons la gêne que ce chantier vous a causée."), "{pdf}");
         }
@@ -1037,6 +1097,73 @@ mod before_leaving_tests {
                 ("awaiting_details".to_owned(), "closed".to_owned())
             ]
         );
+        Ok(())
+    }
+
+    #[test]
+    fn the_transmission_letter_to_the_instructeur_chosen_passes_him_the_file_when_sent() -> Result<()> {
+        let mut conn = open_in_memory()?;
+        let dir = tempfile::tempdir()?;
+        let id = registered_on(&mut conn, "02/03/2026", true)?;
+        let ar = generate(&mut conn, dir.path(), fonts(), id, LetterKind::Acknowledgement, None, day(2026, 3, 2), "S")?;
+        let form = SentForm { date: "02/03/2026".into(), mode: "simple".into(), registered_number: String::new() };
+        mark_sent(&mut conn, ar.document_id, &form, day(2026, 3, 2), "S")?;
+        let transmit = crate::test_support::form(ActionKind::Transmit, "03/03/2026", &[("choice", "qualification")]);
+        perform(&mut conn, id, "S", &transmit, day(2026, 3, 3))?;
+        crate::test_support::send_letter(&mut conn, id, LetterKind::FirmNotification, "04/03/2026")?;
+        assert_eq!(step(&conn, id)?, Step::FirmInformed);
+
+        // Someone who has not declared is refused, next to the choice.
+        conn.execute(
+            "INSERT INTO intervenants (kind, civility, name, address_lines, postcode, city, created_at)
+             VALUES ('investigator', 'madame', 'Anne Durand', '1 rue Neuve', '69001', 'LYON', '2026-01-01T00:00:00+01:00')",
+            [],
+        )?;
+        let undeclared = conn.last_insert_rowid();
+        let choice = |person: i64| LetterChoice { intervenant_id: Some(person), ..LetterChoice::default() };
+        let kind = LetterKind::InvestigatorTransmission;
+        let refused =
+            generate_chosen(&mut conn, dir.path(), fonts(), id, kind, &choice(undeclared), day(2026, 3, 10), "S");
+        assert!(
+            matches!(&refused, Err(Error::Validation { fields }) if fields["intervenant"].contains("n'a pas encore déclaré")),
+            "{refused:?}"
+        );
+
+        let bernard: i64 = crate::test_support::cleared_intervenant(&conn, id, "investigator", "Paul Bernard")?
+            .parse()
+            .map_err(|_| Error::refused("id"))?;
+        let letter =
+            generate_chosen(&mut conn, dir.path(), fonts(), id, kind, &choice(bernard), day(2026, 3, 10), "S")?;
+        if let Some(text) = pdftotext(&std::fs::read(&letter.path)?)? {
+            let text = flat(&text);
+            assert!(text.contains("Monsieur Paul Bernard") && text.contains("69002 LYON"), "{text}");
+            // 10/03/2026 + 1 month = 10/04/2026, a Friday.
+            assert!(text.contains("au plus tard le 10 avril 2026"), "{text}");
+        }
+        assert_eq!(step(&conn, id)?, Step::FirmInformed, "made, not sent: nothing passed");
+
+        // Sent two days later: the file is passed that day, his clock keeping the letter's date.
+        let form = SentForm { date: "12/03/2026".into(), mode: "simple".into(), registered_number: String::new() };
+        mark_sent(&mut conn, letter.document_id, &form, day(2026, 3, 12), "S")?;
+        assert_eq!(step(&conn, id)?, Step::WithInvestigator);
+        let clock: (String, String, Option<i64>) = conn.query_row(
+            "SELECT start_on, due_on, document_id FROM deadlines WHERE complaint_id = ?1 AND clock = 'investigator_answer'",
+            params![id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?;
+        assert_eq!(clock, ("2026-03-12".to_owned(), "2026-04-10".to_owned(), Some(letter.document_id)));
+        let chosen: Option<i64> =
+            conn.query_row("SELECT investigator_id FROM complaints WHERE id = ?1", params![id], |r| r.get(0))?;
+        assert_eq!(chosen, Some(bernard));
+        let entry: Option<i64> = conn.query_row(
+            "SELECT document_id FROM journal WHERE complaint_id = ?1 AND step_to = 'with_investigator'",
+            params![id],
+            |r| r.get(0),
+        )?;
+        assert_eq!(entry, Some(letter.document_id));
+        // Its obligation is met by that letter.
+        let ledger = crate::store::obligations::ledger(&conn, id)?;
+        assert!(ledger.checklist().iter().any(|v| v.letter == kind.code() && v.met));
         Ok(())
     }
 
