@@ -1880,6 +1880,17 @@ mod tests {
             "{text}"
         );
         assert!(!text.contains("27 avril 2026"), "{text}");
+        // As printed, kept in target/letter-previews to look at.
+        let doc = compose(&conn, files.dismissed, K::DismissedFirm, Some("1A 123 456 7890 1"), today)?;
+        let bytes = pdf::render(&doc, fonts()).map_err(|e| Error::field("pdf", e.to_string()))?;
+        let previews = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/letter-previews");
+        std::fs::create_dir_all(&previews)?;
+        std::fs::write(previews.join("decision-apres-relance.pdf"), &bytes)?;
+        if let Some(pdf) = pdftotext(&bytes)? {
+            let pdf = plain(&pdf);
+            assert!(pdf.contains("Le 23 mars 2026, nous vous avons informé"), "{pdf}");
+            assert!(pdf.contains("Lettre recommandée avec accusé de réception n° 1A 123 456 7890 1"), "{pdf}");
+        }
         let warned = letter_on(&conn, files.warned, K::WarningComplainant, today)?;
         // The answer that came after the decision is not said to have been analysed.
         assert!(
@@ -1895,5 +1906,153 @@ mod tests {
 
     fn letter_on(conn: &Connection, id: i64, kind: K, today: chrono::NaiveDate) -> Result<String> {
         Ok(words(&compose(conn, id, kind, None, today)?))
+    }
+
+    // ---- Agreement by civility and French typography, on every default template ----
+
+    /// The letter as printed text: subject, salutation, body, closing, place and date.
+    fn printed(doc: &LetterDoc) -> String {
+        let mut parts = vec![doc.place_date.clone(), doc.subject.clone(), doc.salutation.clone()];
+        parts.extend(doc.paragraphs.iter().cloned());
+        parts.push(doc.closing.clone());
+        parts.join("\n")
+    }
+
+    /// The dates of `text` whose day, month and year are separated by a breakable blank.
+    fn breakable_dates(text: &str) -> Vec<String> {
+        const MONTHS: [&str; 12] = [
+            "janvier",
+            "février",
+            "mars",
+            "avril",
+            "mai",
+            "juin",
+            "juillet",
+            "août",
+            "septembre",
+            "octobre",
+            "novembre",
+            "décembre",
+        ];
+        let words: Vec<&str> = text.split(['\u{A0}', '\u{202F}']).collect();
+        let mut broken = Vec::new();
+        // Within each run between no-break spaces, a breakable blank between a day and its
+        // month, or a month and its year.
+        for run in &words {
+            let tokens: Vec<&str> = run.split([' ', '\n', '\t']).collect();
+            for pair in tokens.windows(2) {
+                let day = pair[0] == "1er" || pair[0].parse::<u32>().is_ok_and(|d| (1..=31).contains(&d));
+                let month_year = MONTHS.contains(&pair[0])
+                    && pair[1].len() >= 4
+                    && pair[1].chars().take(4).all(|c| c.is_ascii_digit());
+                if (day && MONTHS.iter().any(|m| pair[1].trim_end_matches([',', '.', ';']) == *m)) || month_year {
+                    broken.push(format!("{} {}", pair[0], pair[1]));
+                }
+            }
+        }
+        broken
+    }
+
+    /// How many times `word` is a whole word of `text` (blanks and punctuation around).
+    fn count_word(text: &str, word: &str) -> usize {
+        text.split(|c: char| c.is_whitespace() || matches!(c, ',' | '.' | ';' | ':' | '!' | '?' | '«' | '»'))
+            .filter(|w| *w == word)
+            .count()
+    }
+
+    #[test]
+    fn every_default_agrees_with_its_recipient_and_keeps_french_typography() -> Result<()> {
+        let mut conn = open_in_memory()?;
+        let files = files(&mut conn)?;
+        let today = evidence_day();
+        let dir = tempfile::tempdir()?;
+        let mut texts: BTreeMap<&str, Vec<(K, String)>> = BTreeMap::new();
+        for civility in ["", "madame", "monsieur"] {
+            conn.execute("UPDATE complainants SET civility = ?1", params![civility])?;
+            conn.execute("UPDATE intervenants SET civility = ?1", params![civility])?;
+            for kind in K::ALL.iter().copied() {
+                let doc = if kind == K::HowToComplain {
+                    let contact = crate::store::letters::ContactForm {
+                        civility: civility.into(),
+                        name: "Claire Martin".into(),
+                        address_lines: "12 rue de la Paix".into(),
+                        postcode: "69003".into(),
+                        city: "Lyon".into(),
+                    };
+                    let g = crate::store::letters::how_to_complain(&mut conn, dir.path(), fonts(), &contact, today)?;
+                    let data: String = conn.query_row(
+                        "SELECT letter_data FROM documents WHERE id = ?1",
+                        params![g.document_id],
+                        |r| r.get(0),
+                    )?;
+                    serde_json::from_str::<LetterDoc>(&data).map_err(|e| Error::field("letter_data", e.to_string()))?
+                } else {
+                    compose(&conn, files.for_kind(kind), kind, Some("1A 123 456 7890 1"), today)?
+                };
+                let text = printed(&doc);
+                // No breakable space inside a date, nor before « : ; ! ? ».
+                assert_eq!(breakable_dates(&text), Vec::<String>::new(), "{kind:?} ({civility}): {text}");
+                for (i, sign) in text.char_indices().filter(|(_, c)| matches!(c, ':' | ';' | '!' | '?')) {
+                    let before = text[..i].chars().next_back();
+                    assert!(
+                        !matches!(before, Some(' ' | '\t')),
+                        "{kind:?}: breakable space before « {sign} » in {text}"
+                    );
+                }
+                texts.entry(civility).or_default().push((kind, text));
+            }
+        }
+        let neutral = &texts[""];
+        let mut agreed = 0;
+        for (i, (kind, unknown)) in neutral.iter().enumerate() {
+            let (madame, monsieur) = (&texts["madame"][i].1, &texts["monsieur"][i].1);
+            for known in [madame, monsieur] {
+                assert!(!known.contains("(e)"), "{kind:?}: « (e) » to a known civility in {known}");
+            }
+            // Every neutral « informé(e) » is « informée » to Madame, « informé » to Monsieur.
+            let neutral_words: std::collections::BTreeSet<&str> = unknown
+                .split(|c: char| c.is_whitespace() || matches!(c, ',' | '.' | ';'))
+                .filter(|w| w.ends_with("(e)"))
+                .collect();
+            for word in neutral_words {
+                let stem = word.trim_end_matches("(e)");
+                let n = count_word(unknown, word);
+                let feminine = format!("{stem}e");
+                assert_eq!(
+                    count_word(madame, &feminine),
+                    n + count_word(unknown, &feminine),
+                    "{kind:?}: « {word} » → « {feminine} » to Madame: {madame}"
+                );
+                assert_eq!(
+                    count_word(monsieur, stem),
+                    n + count_word(unknown, stem),
+                    "{kind:?}: « {word} » → « {stem} » to Monsieur: {monsieur}"
+                );
+                agreed += n;
+            }
+            // Letters to the firm, a company, stay masculine whatever the complainant.
+            if kind.recipient() == crate::letters::kinds::Recipient::Firm && *kind != K::ExpertInformationFirm {
+                assert!(!unknown.contains("(e)"), "{kind:?}: {unknown}");
+            }
+        }
+        assert!(agreed >= 10, "only {agreed} agreements checked");
+        let of = |civility: &str, kind: K| {
+            texts[civility].iter().find(|(k, _)| *k == kind).map(|(_, t)| plain(t)).unwrap_or_default()
+        };
+        assert!(of("madame", K::Acknowledgement).contains("Vous serez informée des suites"));
+        assert!(of("monsieur", K::Acknowledgement).contains("Vous serez informé des suites"));
+        assert!(of("", K::Acknowledgement).contains("Vous serez informé(e) des suites"));
+        assert!(
+            of("madame", K::ExpertInformationFirm).contains("Madame Jeanne Roux a été désignée en qualité d'expert")
+        );
+        assert!(
+            of("monsieur", K::ExpertInformationComplainant).contains("Monsieur Jeanne Roux a été désigné en qualité")
+        );
+        assert!(
+            of("madame", K::ConflictDeclaration).contains("Je soussignée Madame Paul Bernard, sollicitée en qualité")
+        );
+        assert!(of("madame", K::ExpertMission).contains("et vous a désignée le 17 juin 2026"));
+        assert!(of("madame", K::HowToComplain).contains("Madame,"));
+        Ok(())
     }
 }
