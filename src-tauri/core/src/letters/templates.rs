@@ -540,6 +540,22 @@ mod tests {
     }
 
     #[test]
+    fn agreement_fields_may_be_empty_and_old_neutral_text_still_merges() {
+        let text = "Vous serez informé{{e}} ; {{expert}} a été désigné{{e_expert}}.";
+        let v = |e: &str, x: &str| values(&[("e", e), ("e_expert", x), ("expert", "Madame Roux")]);
+        assert_eq!(merge(text, &v("e", "e")), Ok("Vous serez informée ; Madame Roux a été désignée.".into()));
+        assert_eq!(merge(text, &v("", "")), Ok("Vous serez informé ; Madame Roux a été désigné.".into()));
+        assert_eq!(merge(text, &v("(e)", "(e)")), Ok("Vous serez informé(e) ; Madame Roux a été désigné(e).".into()));
+        // A template edited before the agreement fields: its « (e) » is kept as typed.
+        let old = "{{appel}},\n\nVous serez informé(e) de la décision.";
+        assert_eq!(check("Objet", old), Ok(()));
+        assert_eq!(
+            merge(old, &values(&[("appel", "Madame"), ("e", "e")])),
+            Ok("Madame,\n\nVous serez informé(e) de la décision.".into())
+        );
+    }
+
+    #[test]
     fn values_are_printed_as_typed_never_escaped_nor_evaluated() {
         let v = values(&[("faits", "Devis < 5 000 € & « métré » {{ reference }} {% if %}")]);
         assert_eq!(merge("{{faits}}", &v), Ok("Devis < 5 000 € & « métré » {{ reference }} {% if %}".into()));
