@@ -21,6 +21,7 @@ use crate::letters::kinds::{LetterKind, Recipient, Signatory};
 use crate::letters::merge::{agreement, MergeValues, FIRM_AGREEMENT};
 use crate::letters::typography;
 use crate::model::{Channel, Civility};
+use crate::procedure::wording::FIRM_ANSWER_RECEIVED;
 use crate::procedure::{CommitteeOutcome, Decision, Manager};
 use crate::store::clocks::{self, Clock};
 use crate::store::complaints::ComplaintDetail;
@@ -269,16 +270,16 @@ fn firm_answered_on(conn: &Connection, id: i64, by: Option<&str>) -> Result<Opti
     let by_journal: Option<String> = conn
         .query_row(
             "SELECT occurred_on FROM journal
-             WHERE complaint_id = ?1 AND summary LIKE 'Réponse du qualifié reçue%' AND (?2 IS NULL OR occurred_on >= ?2)
+             WHERE complaint_id = ?1 AND substr(summary, 1, length(?4)) = ?4 AND (?2 IS NULL OR occurred_on >= ?2)
                AND (?3 IS NULL OR occurred_on <= ?3)
              ORDER BY seq DESC LIMIT 1",
-            params![id, corrected, by],
+            params![id, corrected, by, FIRM_ANSWER_RECEIVED],
             |r| r.get(0),
         )
         .optional()?;
     let journalled: bool = conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM journal WHERE complaint_id = ?1 AND summary LIKE 'Réponse du qualifié reçue%')",
-        params![id],
+        "SELECT EXISTS (SELECT 1 FROM journal WHERE complaint_id = ?1 AND substr(summary, 1, length(?2)) = ?2)",
+        params![id, FIRM_ANSWER_RECEIVED],
         |r| r.get(0),
     )?;
     if by_journal.is_some() || journalled {
