@@ -2056,4 +2056,38 @@ mod tests {
         assert!(of("madame", K::HowToComplain).contains("Madame,"));
         Ok(())
     }
+
+    #[test]
+    fn the_firm_informed_is_the_current_one_and_never_its_reminder() -> Result<()> {
+        let mut conn = open_in_memory()?;
+        let id = walk(&mut conn, "qualification", false)?;
+        let quoted = |conn: &Connection| -> Result<(String, String)> {
+            let c = complaints::get(conn, id, today())?;
+            let v = super::facts(conn, &c, K::FirmReminder, today())?.values;
+            Ok((v.date_information_qualifie, v.echeance_qualifie))
+        };
+        let first_due = crate::deadlines::deadline(day(2026, 3, 4), 1).due;
+        assert_eq!(quoted(&conn)?, ("4 mars 2026".to_owned(), crate::french::format_fr_long(first_due)));
+        // A reminder on 10/04: its clock runs to 24/04, the letters still quote the information.
+        conn.execute(
+            "INSERT INTO documents (complaint_id, direction, kind, relative_path, sha256, size_bytes, created_at, sent_on)
+             VALUES (?1, 'out', 'firm_reminder', 'relance.pdf', '', 0, '2026-04-10T09:00:00Z', '2026-04-10')",
+            params![id],
+        )?;
+        let reminder = conn.last_insert_rowid();
+        clocks::stop(&conn, id, &[Clock::FirmAnswer], day(2026, 4, 10), clocks::StopReason::Reminded)?;
+        clocks::start_stated(&conn, id, Clock::FirmAnswer, day(2026, 4, 10), 1, day(2026, 4, 24), reminder)?;
+        assert_eq!(quoted(&conn)?, ("4 mars 2026".to_owned(), crate::french::format_fr_long(first_due)));
+        // The firm corrected on 15/04: the old firm's information is not the new one's…
+        clocks::stop(&conn, id, &[Clock::FirmAnswer], day(2026, 4, 15), clocks::StopReason::Closed)?;
+        conn.execute("UPDATE complaints SET firm_corrected_on = '2026-04-15' WHERE id = ?1", params![id])?;
+        let (informed, _) = quoted(&conn)?;
+        assert_eq!(informed, "");
+        assert!(letter(&conn, id, K::FirmReminder)?.starts_with("Relance"), "no date, the sentence still reads");
+        // …until the new firm is informed, the same day.
+        clocks::start(&conn, id, Clock::FirmAnswer, day(2026, 4, 15), 1, false)?;
+        let due = crate::deadlines::deadline(day(2026, 4, 15), 1).due;
+        assert_eq!(quoted(&conn)?, ("15 avril 2026".to_owned(), crate::french::format_fr_long(due)));
+        Ok(())
+    }
 }
