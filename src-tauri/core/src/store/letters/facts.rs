@@ -695,7 +695,11 @@ pub(super) fn facts_for(
 
     let (decision, committee) = decisions(conn, c, &o, kind)?;
     let is_decision_letter = decision_of(kind).is_some();
-    let answered_by = if is_decision_letter { decision.as_ref().map(|d| d.decided_on.clone()) } else { None };
+    // A decision letter speaks of the firm's answer only when it came before the decision.
+    let answered_by = decision
+        .as_ref()
+        .filter(|d| is_decision_letter && !d.decided_on.trim().is_empty())
+        .map(|d| d.decided_on.clone());
     // The committee's letters are signed for it by the Déléguée Générale.
     let is_outcome_letter = matches!(
         kind,
