@@ -3,8 +3,22 @@
 //! struct by a test. A field that does not apply to the file is empty: a template prints it only
 //! inside `{% if champ %}`.
 
+use crate::model::Civility;
 use serde::Serialize;
 use std::collections::BTreeMap;
+
+/// The agreement `{{e}}` of a firm: a company, « le qualifié », takes the masculine.
+pub const FIRM_AGREEMENT: &str = "";
+
+/// The agreement of a past participle with a person (`{{e}}`, `{{e_expert}}`): « e » for
+/// Madame, nothing for Monsieur, the neutral « (e) » when the civility is not known.
+pub fn agreement(civility: Option<Civility>) -> &'static str {
+    match civility {
+        Some(Civility::Madame) => "e",
+        Some(Civility::Monsieur) => "",
+        None => "(e)",
+    }
+}
 
 /// The merge fields a template may use, with what each holds, in the order Paramètres lists
 /// them: exactly the fields of [`MergeValues`] (checked by a test below).
@@ -13,6 +27,8 @@ pub const FIELDS: &[(&str, &str)] = &[
     ("date_reception", "Date de réception de la réclamation (28 novembre 2026)"),
     ("date_lettre", "Date du courrier"),
     ("appel", "Formule d'appel : Madame, Monsieur, ou Madame, Monsieur"),
+    ("e", "Accord avec le destinataire, à écrire après le participe (« informé{{e}} ») : « e » pour Madame, rien pour Monsieur et pour un qualifié (« le qualifié »), « (e) » si la civilité n'est pas connue"),
+    ("e_expert", "Accord avec l'expert désigné (« désigné{{e_expert}} »), de même selon sa civilité"),
     ("plaignant", "Civilité et nom du plaignant"),
     ("qualifie", "Raison sociale du qualifié ou certifié"),
     ("numero_qualifie", "Numéro du qualifié dans l'organisme (« N° qualifié ») ; vide s'il n'est pas connu"),
@@ -22,28 +38,28 @@ pub const FIELDS: &[(&str, &str)] = &[
     ("actions_menees", "Actions déjà menées auprès du qualifié, telles qu'enregistrées"),
     ("canal_courriel", "Non vide si la réclamation est arrivée par courriel (pour {% if canal_courriel %})"),
     ("elements_manquants", "Liste des éléments obligatoires manquants"),
-    ("date_demande_precisions", "Date de la dernière demande de précisions au plaignant"),
+    ("date_demande_precisions", "Date de la dernière demande de précisions au plaignant (la demande, non sa relance)"),
     ("echeance_globale", "Échéance du délai global de traitement"),
     ("delai_global", "Délai global de traitement (« 6 mois », selon Paramètres)"),
     ("delai_qualifie", "Délai de réponse du qualifié (« 1 mois », selon Paramètres)"),
     ("delai_instructeur", "Délai de réponse de l'instructeur (« 1 mois », selon Paramètres)"),
     ("delai_plaignant", "Délai indicatif de réponse du plaignant (« 1 mois », selon Paramètres)"),
     ("duree_conservation", "Durée de conservation du dossier après sa clôture (« 5 ans », selon Paramètres)"),
-    ("echeance_plaignant", "Date de réponse indicative demandée au plaignant"),
-    ("echeance_qualifie", "Date limite de réponse du qualifié (celle que le courrier d'information indique)"),
-    ("date_information_qualifie", "Date à laquelle le qualifié a été informé"),
-    ("reponse_qualifie", "Date de la réponse du qualifié ; vide s'il n'a pas répondu (pour {% if reponse_qualifie %})"),
-    ("nouvelle_echeance", "Nouvelle date de réponse donnée par la relance (délai de relance, selon Paramètres)"),
+    ("echeance_plaignant", "Date de réponse indicative indiquée par la demande au plaignant (non par sa relance)"),
+    ("echeance_qualifie", "Date limite de réponse du qualifié (celle que le courrier d'information indique, non celle d'une relance)"),
+    ("date_information_qualifie", "Date à laquelle le qualifié a été informé (l'information, non une relance)"),
+    ("reponse_qualifie", "Date de réception de la réponse du qualifié ; vide s'il n'a pas répondu (pour {% if reponse_qualifie %})"),
+    ("nouvelle_echeance", "Nouvelle date de réponse donnée par la relance en cours d'édition (délai de relance, selon Paramètres)"),
     ("pieces_jointes", "Pièces jointes au courrier ; vide s'il n'y en a pas"),
-    ("echeance_instructeur", "Date limite de réponse de l'instructeur"),
+    ("echeance_instructeur", "Date limite de réponse de l'instructeur indiquée à la transmission (non par une relance)"),
     ("instructeur", "Nom de l'instructeur"),
-    ("date_transmission_instructeur", "Date à laquelle le dossier a été transmis à l'instructeur"),
+    ("date_transmission_instructeur", "Date à laquelle le dossier a été transmis à l'instructeur (non celle d'une relance)"),
     ("expert", "Civilité et nom de l'expert désigné"),
     ("mission_expert", "Mission confiée à l'expert, telle qu'enregistrée"),
     ("date_designation_expert", "Date de désignation de l'expert"),
     ("delai_expert", "Délai de remise du rapport de l'expert (« 1 mois », selon Paramètres)"),
-    ("echeance_expert", "Date limite de remise du rapport de l'expert"),
-    ("date_demande_plaignant", "Date de la dernière demande adressée au plaignant (précisions ou informations)"),
+    ("echeance_expert", "Date limite de remise du rapport de l'expert indiquée à sa désignation (non par une relance)"),
+    ("date_demande_plaignant", "Date de la demande adressée au plaignant (précisions ou informations) que la relance rappelle"),
     ("role_destinataire", "Qualité du destinataire dans le dossier (« instructeur », « expert »)"),
     ("responsable", "Responsable des Qualifications ou des Certifications"),
     ("motif", "Motif de l'irrecevabilité"),
@@ -78,6 +94,8 @@ pub struct MergeValues {
     pub date_reception: String,
     pub date_lettre: String,
     pub appel: String,
+    pub e: String,
+    pub e_expert: String,
     pub plaignant: String,
     pub qualifie: String,
     pub numero_qualifie: String,

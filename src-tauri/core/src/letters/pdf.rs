@@ -1248,7 +1248,7 @@ mod tests {
         let line = layout(&doc, fonts()).lines.into_iter().find(|l| l.text.starts_with("Lettre recommandée"));
         assert_eq!(
             line.map(|l| l.text),
-            Some("Lettre recommandée avec accusé de réception n°\u{A0}1A 123 456 7890 1".into())
+            Some("Lettre recommandée avec accusé de réception n°\u{A0}1A\u{A0}123\u{A0}456\u{A0}7890\u{A0}1".into())
         );
         doc.registered_number = None;
         assert_eq!(registered(&doc), 0);
@@ -1355,6 +1355,45 @@ mod tests {
         assert!(layout.lines.iter().any(|l| l.text == "Objet\u{A0}: Accusé de réception de votre réclamation"));
         assert!(layout.lines.iter().any(|l| l.text.contains("l’instruction")));
         assert!(layout.lines.iter().any(|l| l.text.contains("chantiers…)")));
+    }
+
+    #[test]
+    fn no_break_spaces_have_a_glyph_as_wide_as_a_space_in_every_face() {
+        let f = fonts();
+        for face in [&f.regular, &f.bold, &f.italic] {
+            let space = face.advance(' ');
+            assert!(space.is_some_and(|w| w > 0));
+            assert_eq!(face.advance('\u{A0}'), space, "U+00A0 is a full space");
+            // U+202F is narrower than a space, but has a glyph: never a « ? ».
+            assert!(face.advance('\u{202F}').is_some_and(|w| w > 0 && Some(w) <= space));
+            assert_eq!(face.clean("23\u{A0}avril\u{A0}2026\u{202F}?"), "23\u{A0}avril\u{A0}2026\u{202F}?");
+        }
+    }
+
+    /// A date in a long paragraph, moved one character at a time across the line end: it is
+    /// never split (« 23 / avril »), while the same words with plain spaces are, somewhere.
+    #[test]
+    fn a_date_is_never_split_across_lines() {
+        let c = Composer { fonts: fonts(), lines: Vec::new() };
+        let mut plain_split = false;
+        for n in 0..60 {
+            let paragraph = format!(
+                "Nous vous avons demandé {} de répondre, et vous nous avez écrit le 23 avril 2026 une lettre \
+                 que nous avons lue avec attention ; elle est jointe au dossier de la réclamation.",
+                "très ".repeat(4 + n / 6) + &"x".repeat(n % 6)
+            );
+            let mut doc = sample_letter();
+            doc.paragraphs = vec![paragraph.clone()];
+            let lines: Vec<String> = layout(&doc, fonts()).lines.into_iter().map(|l| l.text).collect();
+            assert!(lines.iter().any(|l| l.contains("23\u{A0}avril\u{A0}2026")), "{n}: {lines:?}");
+            for line in &lines {
+                let last = line.split(' ').next_back().unwrap_or_default();
+                assert!(!matches!(last, "23" | "avril" | "23\u{A0}avril"), "{n}: a date cut at « {line} »");
+            }
+            let wrapped = c.wrap(&paragraph, Style::Regular, BODY_SIZE, RIGHT - LEFT, RIGHT - LEFT);
+            plain_split |= !wrapped.iter().any(|(text, _, _)| text.contains("23 avril 2026"));
+        }
+        assert!(plain_split, "the date never reached the end of a line: the test proves nothing");
     }
 
     #[test]

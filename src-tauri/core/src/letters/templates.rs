@@ -13,8 +13,9 @@ use minijinja::{AutoEscape, Environment, ErrorKind, UndefinedBehavior};
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
-/// Fields that may be printed empty without refusing the letter.
-const OPTIONAL: &[&str] = &["qualifications"];
+/// Fields that may be printed empty without refusing the letter: the agreements are empty for
+/// Monsieur and for a firm.
+const OPTIONAL: &[&str] = &["qualifications", "e", "e_expert"];
 
 /// Why a template could not be merged; each message names the fields as the user typed them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -302,7 +303,7 @@ pub fn default_template(kind: LetterKind) -> (String, String) {
         K::Acknowledgement => ("Accusé de réception de votre réclamation", vec![
             "Nous accusons réception de votre réclamation du {{date_reception}} concernant {{qualifie}}, enregistrée sous la référence {{reference}}.".into(),
             "Votre réclamation comporte l'ensemble des éléments requis par notre procédure. Elle est transmise pour analyse au {{responsable}}, qui en informera {{qualifie}} et lui demandera de répondre aux faits exposés.".into(),
-            "Vous serez informé(e) des suites données à votre réclamation et de la décision finale. Notre procédure prévoit un délai de traitement de {{delai_global}} au plus à compter de la réception, soit jusqu'au {{echeance_globale}}.".into(),
+            "Vous serez informé{{e}} des suites données à votre réclamation et de la décision finale. Notre procédure prévoit un délai de traitement de {{delai_global}} au plus à compter de la réception, soit jusqu'au {{echeance_globale}}.".into(),
             DATA_PROTECTION.into(),
         ]),
         K::RequestDetails => ("Accusé de réception de votre réclamation – demande de précisions", vec![
@@ -365,14 +366,14 @@ pub fn default_template(kind: LetterKind) -> (String, String) {
         ]),
         K::ConflictDeclaration => ("Déclaration d'intérêts – réclamation {{reference}}", vec![
             "Avant de prendre connaissance du dossier de la réclamation enregistrée sous la référence {{reference}}, déposée par {{plaignant}} à l'encontre de {{qualifie}}, nous vous remercions de bien vouloir compléter, dater et signer la déclaration ci-dessous et nous la retourner. Notre procédure garantit l'impartialité de l'instruction : une personne qui déclare un lien d'intérêts avec l'une des parties ne peut pas se voir confier le dossier.".into(),
-            "Je soussigné(e) {{destinataire}}{% if role_destinataire %}, sollicité(e) en qualité d'{{role_destinataire}}{% endif %} pour la réclamation {{reference}}, déclare (cochez la case qui convient) :".into(),
+            "Je soussigné{{e}} {{destinataire}}{% if role_destinataire %}, sollicité{{e}} en qualité d'{{role_destinataire}}{% endif %} pour la réclamation {{reference}}, déclare (cochez la case qui convient) :".into(),
             "- [   ] n'avoir aucun lien d'intérêts, direct ou indirect, personnel, professionnel ou financier, avec {{qualifie}} ni avec {{plaignant}} ;\n- [   ] avoir le lien d'intérêts suivant avec l'une des parties : ......................................................................".into(),
             "Je m'engage à informer {{organisation}} sans délai de tout lien qui apparaîtrait en cours d'instruction, et à garder confidentielles les informations du dossier.".into(),
             "Fait à ...................................., le ...................................\n\nSignature :".into(),
             "Vous pouvez nous retourner ce formulaire par courrier ou par courriel à {{courriel_organisation}}.".into(),
         ]),
         K::ExpertMission => ("Réclamation {{reference}} – mission d'expertise", vec![
-            "Le {{responsable}} a décidé de faire appel à vous, en qualité d'expert, dans le cadre de la réclamation enregistrée sous la référence {{reference}}, déposée par {{plaignant}} à l'encontre de {{qualifie}}{% if date_designation_expert %}, et vous a désigné le {{date_designation_expert}}{% endif %}.".into(),
+            "Le {{responsable}} a décidé de faire appel à vous, en qualité d'expert, dans le cadre de la réclamation enregistrée sous la référence {{reference}}, déposée par {{plaignant}} à l'encontre de {{qualifie}}{% if date_designation_expert %}, et vous a désigné{{e}} le {{date_designation_expert}}{% endif %}.".into(),
             "Votre mission est la suivante :".into(),
             "{{mission_expert}}".into(),
             "Nous vous remercions de bien vouloir nous remettre votre rapport écrit dans un délai de {{delai_expert}}, soit au plus tard le {{echeance_expert}}, en rappelant la référence ci-dessus. Vous pouvez prendre contact avec le plaignant et le qualifié, qui sont informés de votre désignation, pour l'accomplir. Les informations du dossier vous sont communiquées pour les seuls besoins de cette mission et restent confidentielles.".into(),
@@ -380,13 +381,13 @@ pub fn default_template(kind: LetterKind) -> (String, String) {
         ]),
         K::ExpertInformationComplainant => ("Réclamation {{reference}} – désignation d'un expert", vec![
             COMPLAINANT_REMINDER.into(),
-            "Comme nous vous l'avons indiqué, un complément d'enquête est nécessaire : {{expert}} a été désigné(e) en qualité d'expert{% if date_designation_expert %} le {{date_designation_expert}}{% endif %}, avec la mission suivante :".into(),
+            "Comme nous vous l'avons indiqué, un complément d'enquête est nécessaire : {{expert}} a été désigné{{e_expert}} en qualité d'expert{% if date_designation_expert %} le {{date_designation_expert}}{% endif %}, avec la mission suivante :".into(),
             "{{mission_expert}}".into(),
-            "L'expert pourra prendre contact avec vous ; nous vous remercions de lui faciliter l'accomplissement de sa mission. Son rapport est attendu au plus tard le {{echeance_expert}}. Vous serez informé(e) de la décision prise à l'issue de cette expertise.".into(),
+            "L'expert pourra prendre contact avec vous ; nous vous remercions de lui faciliter l'accomplissement de sa mission. Son rapport est attendu au plus tard le {{echeance_expert}}. Vous serez informé{{e}} de la décision prise à l'issue de cette expertise.".into(),
         ]),
         K::ExpertInformationFirm => ("Réclamation {{reference}} – désignation d'un expert", vec![
             FIRM_INFORMED.into(),
-            "Un complément d'enquête étant nécessaire, {{expert}} a été désigné(e) en qualité d'expert{% if date_designation_expert %} le {{date_designation_expert}}{% endif %}, avec la mission suivante :".into(),
+            "Un complément d'enquête étant nécessaire, {{expert}} a été désigné{{e_expert}} en qualité d'expert{% if date_designation_expert %} le {{date_designation_expert}}{% endif %}, avec la mission suivante :".into(),
             "{{mission_expert}}".into(),
             "L'expert pourra prendre contact avec vous ; nous vous remercions de lui faciliter l'accomplissement de sa mission et de lui communiquer les documents qu'il vous demandera. Son rapport est attendu au plus tard le {{echeance_expert}}. Vous serez informé de la décision prise à l'issue de cette expertise.".into(),
         ]),
@@ -423,7 +424,7 @@ pub fn default_template(kind: LetterKind) -> (String, String) {
             COMPLAINANT_REMINDER.into(),
             after_c("de faire appel à un expert pour un complément d'enquête"),
             "{{motifs}}".into(),
-            "Vous serez informé(e) de la décision prise à l'issue de cette expertise.".into(),
+            "Vous serez informé{{e}} de la décision prise à l'issue de cette expertise.".into(),
         ]),
         K::ExpertFirm => ("Réclamation {{reference}} – appel à un expert", vec![
             FIRM_INFORMED.into(),
@@ -436,7 +437,7 @@ pub fn default_template(kind: LetterKind) -> (String, String) {
             after_c("de soumettre le dossier à la commission de recours"),
             "{{motifs}}".into(),
             COMMITTEE_ROLE.into(),
-            "Vous serez informé(e) de la décision de la commission.".into(),
+            "Vous serez informé{{e}} de la décision de la commission.".into(),
         ]),
         K::CommitteeFirm => ("Réclamation {{reference}} – passage en commission de recours", vec![
             FIRM_INFORMED.into(),
@@ -463,7 +464,7 @@ pub fn default_template(kind: LetterKind) -> (String, String) {
             "Votre réclamation du {{date_reception}}, enregistrée sous la référence {{reference}}, n'a pas pu être traitée dans le délai de {{delai_global}} prévu par notre procédure, arrivé à échéance le {{echeance_globale}}.".into(),
             "Ce dépassement s'explique par les raisons suivantes :".into(),
             "{{justification}}".into(),
-            "{% if date_decision_prevue %}La décision devrait intervenir au plus tard le {{date_decision_prevue}}. {% endif %}Nous mettons tout en œuvre pour conclure l'instruction dans les meilleurs délais et vous tiendrons informé(e) de la décision finale.".into(),
+            "{% if date_decision_prevue %}La décision devrait intervenir au plus tard le {{date_decision_prevue}}. {% endif %}Nous mettons tout en œuvre pour conclure l'instruction dans les meilleurs délais et vous tiendrons informé{{e}} de la décision finale.".into(),
         ]),
         K::OverrunFirm => ("Réclamation {{reference}} – délai de traitement", vec![
             "L'instruction de la réclamation enregistrée sous la référence {{reference}}, déposée à votre encontre par {{plaignant}}, n'a pas pu être conclue dans le délai de {{delai_global}} prévu par notre procédure, arrivé à échéance le {{echeance_globale}}.".into(),
@@ -536,6 +537,22 @@ mod tests {
         // Printed inside a condition that holds, an empty field is still refused.
         let nested = "{% if reference %}{{motifs}}{% endif %}";
         assert_eq!(merge(nested, &values(&[("reference", "R")])), Err(MergeError::Empty(vec!["motifs".into()])));
+    }
+
+    #[test]
+    fn agreement_fields_may_be_empty_and_old_neutral_text_still_merges() {
+        let text = "Vous serez informé{{e}} ; {{expert}} a été désigné{{e_expert}}.";
+        let v = |e: &str, x: &str| values(&[("e", e), ("e_expert", x), ("expert", "Madame Roux")]);
+        assert_eq!(merge(text, &v("e", "e")), Ok("Vous serez informée ; Madame Roux a été désignée.".into()));
+        assert_eq!(merge(text, &v("", "")), Ok("Vous serez informé ; Madame Roux a été désigné.".into()));
+        assert_eq!(merge(text, &v("(e)", "(e)")), Ok("Vous serez informé(e) ; Madame Roux a été désigné(e).".into()));
+        // A template edited before the agreement fields: its « (e) » is kept as typed.
+        let old = "{{appel}},\n\nVous serez informé(e) de la décision.";
+        assert_eq!(check("Objet", old), Ok(()));
+        assert_eq!(
+            merge(old, &values(&[("appel", "Madame"), ("e", "e")])),
+            Ok("Madame,\n\nVous serez informé(e) de la décision.".into())
+        );
     }
 
     #[test]

@@ -17,11 +17,131 @@ pub const ADDRESS_MAX_CHARS: usize = 38;
 ///   another sign (`?!`);
 /// - U+00A0 after `«` and before `»`;
 /// - `'` → `’`, `...` → `…`;
-/// - `n° 12` / `N°12` → `n°` + U+00A0 + `12`;
-/// - `12 €`, `15 %` → U+00A0 between the number and the sign (keeps them on one line).
+/// - `n° 12` / `N°12` → `n°` + U+00A0 + `12`, and the groups of a number after « n° » joined
+///   by U+00A0 (`n° 1A 123 456 7890 1`, a registered letter's number, stays on one line);
+/// - `12 €`, `15 %` → U+00A0 between the number and the sign (keeps them on one line);
+/// - a date `23 avril 2026`, `1er juin 2026`, `23 avril` → U+00A0 between the day, the month
+///   and the year: a letter never breaks a date across lines (the dates merged into a letter
+///   come from [`crate::french::format_fr_long`], which keeps plain spaces for the journal and
+///   the screens).
 ///
 /// Idempotent: `french(&french(x)) == french(x)`.
 pub fn french(text: &str) -> String {
+    let spaced = signs(text);
+    let chars: Vec<char> = spaced.chars().collect();
+    let mut chars = keep_dates_together(chars);
+    keep_numbers_together(&mut chars);
+    chars.into_iter().collect()
+}
+
+/// The months as `format_fr_long` writes them.
+const MONTHS: [&str; 12] = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+];
+
+/// The word of `chars` starting at `i` (letters and digits), and where it ends.
+fn word_at(chars: &[char], i: usize) -> (String, usize) {
+    let mut end = i;
+    while end < chars.len() && chars[end].is_alphanumeric() {
+        end += 1;
+    }
+    (chars[i..end].iter().collect(), end)
+}
+
+/// After `i`, the horizontal blanks (no line break), and where the next character is.
+fn blanks_after(chars: &[char], i: usize) -> usize {
+    let mut j = i;
+    while j < chars.len() && is_hspace(chars[j]) {
+        j += 1;
+    }
+    j
+}
+
+/// A day of a date: `1` to `31`, or `1er`.
+fn is_day(word: &str) -> bool {
+    word == "1er" || (word.len() <= 2 && word.parse::<u32>().is_ok_and(|d| (1..=31).contains(&d)))
+}
+
+/// `23 avril 2026` with one U+00A0 between its words (any blanks between them before).
+fn keep_dates_together(chars: Vec<char>) -> Vec<char> {
+    let mut out: Vec<char> = Vec::with_capacity(chars.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let starts_word = chars[i].is_ascii_digit() && (i == 0 || !chars[i - 1].is_alphanumeric());
+        if starts_word {
+            let (day, day_end) = word_at(&chars, i);
+            let month_at = blanks_after(&chars, day_end);
+            if is_day(&day) && month_at > day_end && month_at < chars.len() {
+                let (month, month_end) = word_at(&chars, month_at);
+                if MONTHS.contains(&month.as_str()) {
+                    out.extend(day.chars());
+                    out.push(NBSP);
+                    out.extend(month.chars());
+                    i = month_end;
+                    let year_at = blanks_after(&chars, month_end);
+                    if year_at > month_end && year_at < chars.len() {
+                        let (year, year_end) = word_at(&chars, year_at);
+                        if year.len() == 4 && year.chars().all(|c| c.is_ascii_digit()) {
+                            out.push(NBSP);
+                            out.extend(year.chars());
+                            i = year_end;
+                        }
+                    }
+                    continue;
+                }
+            }
+        }
+        out.push(chars[i]);
+        i += 1;
+    }
+    out
+}
+
+/// A group of a number: digits, with capitals (`1A`), at least one digit.
+fn is_number_group(word: &str) -> bool {
+    word.chars().any(|c| c.is_ascii_digit()) && word.chars().all(|c| c.is_ascii_digit() || c.is_ascii_uppercase())
+}
+
+/// After `n°` + U+00A0, the number's next groups (`1A 123 456 7890 1`) joined by U+00A0.
+fn keep_numbers_together(chars: &mut [char]) {
+    let mut i = 0;
+    while i + 2 < chars.len() {
+        let numero = chars[i + 1] == '°' && matches!(chars[i], 'n' | 'N') && chars[i + 2] == NBSP;
+        if !numero || (i > 0 && chars[i - 1].is_alphanumeric()) {
+            i += 1;
+            continue;
+        }
+        let (first, mut end) = word_at(chars, i + 3);
+        if !is_number_group(&first) {
+            i += 3;
+            continue;
+        }
+        // Each following group after one blank joins the number.
+        while end + 1 < chars.len() && is_hspace(chars[end]) {
+            let (group, group_end) = word_at(chars, end + 1);
+            if group.is_empty() || !is_number_group(&group) {
+                break;
+            }
+            chars[end] = NBSP;
+            end = group_end;
+        }
+        i = end.max(i + 1);
+    }
+}
+
+/// The spacing of signs, quotes, apostrophes, ellipses and units (see [`french`]).
+fn signs(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     let verbatim = verbatim_mask(&chars);
     let mut out: Vec<char> = Vec::with_capacity(chars.len() + 8);
@@ -284,6 +404,34 @@ mod tests {
         assert_eq!(check_idempotent("N°12"), "N°\u{A0}12");
         assert_eq!(check_idempotent("le dossier n°\u{A0}12"), "le dossier n°\u{A0}12");
         assert_eq!(check_idempotent("il fait 20° dehors"), "il fait 20° dehors");
+    }
+
+    #[test]
+    fn a_registered_number_stays_on_one_line() {
+        let n = "n°\u{A0}1A\u{A0}123\u{A0}456\u{A0}7890\u{A0}1";
+        assert_eq!(check_idempotent("recommandé n° 1A 123 456 7890 1."), format!("recommandé {n}."));
+        assert_eq!(check_idempotent("n°1A 123 456 7890 1 du 3 mars"), format!("{n} du 3\u{A0}mars"));
+        assert_eq!(check_idempotent("le dossier n° 12 et la pièce"), "le dossier n°\u{A0}12 et la pièce");
+        assert_eq!(check_idempotent("n° abc 123"), "n°\u{A0}abc 123");
+    }
+
+    #[test]
+    fn a_date_never_breaks() {
+        assert_eq!(check_idempotent("le 23 avril 2026."), "le 23\u{A0}avril\u{A0}2026.");
+        assert_eq!(
+            check_idempotent("du 1er juin 2026 au 30 novembre 2026"),
+            "du 1er\u{A0}juin\u{A0}2026 au 30\u{A0}novembre\u{A0}2026"
+        );
+        assert_eq!(check_idempotent("le 3  mars et le 14 juillet"), "le 3\u{A0}mars et le 14\u{A0}juillet");
+        assert_eq!(check_idempotent("(2 février 2026)"), "(2\u{A0}février\u{A0}2026)");
+        assert_eq!(check_idempotent("le 5 août 2026 : fin"), "le 5\u{A0}août\u{A0}2026\u{A0}: fin");
+        // Not dates: a number before another word, a day out of range, a year of three digits.
+        assert_eq!(check_idempotent("les 3 mois"), "les 3 mois");
+        assert_eq!(check_idempotent("le 12 mars 202"), "le 12\u{A0}mars 202");
+        assert_eq!(check_idempotent("32 mai"), "32 mai");
+        assert_eq!(check_idempotent("x12 mai"), "x12 mai");
+        assert_eq!(check_idempotent("3 marsupiaux"), "3 marsupiaux");
+        assert_eq!(check_idempotent("le 23\navril"), "le 23\navril");
     }
 
     #[test]

@@ -58,6 +58,9 @@ pub fn sent_state(on: &str, mode: SendMode, number: &str) -> String {
     format!("envoyé le {on} ({how})")
 }
 
+/// How the journal's entry of the firm's answer begins: letters find the day of the answer by it.
+pub const FIRM_ANSWER_RECEIVED: &str = "Réponse du qualifié reçue le";
+
 /// The journal's sentence for an action; `due` is the clock it started, `stopped` the clocks
 /// it stopped, `checked` the letters checked before it.
 pub fn action_summary(
@@ -110,9 +113,9 @@ pub fn action_summary(
             means.label().to_lowercase(),
         ),
         Act::RecordFirmAnswer { .. } if !file.ctx.firm_answer_pending => {
-            format!("Réponse du qualifié reçue le {date_fr}, après l'arrêt de son délai.")
+            format!("{FIRM_ANSWER_RECEIVED} {date_fr}, après l'arrêt de son délai.")
         }
-        Act::RecordFirmAnswer { .. } => format!("Réponse du qualifié reçue le {date_fr}."),
+        Act::RecordFirmAnswer { .. } => format!("{FIRM_ANSWER_RECEIVED} {date_fr}."),
         Act::RequestInformation { .. } => format!(
             "Demande d'informations complémentaires au plaignant enregistrée, datée du {date_fr} ; réponse attendue (indicatif) le {due_fr}."
         ),

@@ -267,6 +267,35 @@ pub fn latest_dates(conn: &Connection, id: i64, clock: Clock) -> Result<Option<(
         .optional()?)
 }
 
+/// The start and due dates (ISO) of the latest `clock` of a complaint started by its own event —
+/// the firm informed, the file transmitted to the instructeur, the expert appointed, the
+/// complainant asked — and not by a reminder, whose letter restarts the clock to the new date it
+/// states ([`crate::store::workflow`]): what a letter quotes as « le …, nous vous avons … ».
+/// The firm's clock counts only when it is the current firm's: after a correction of the firm
+/// (`complaints.firm_corrected_on`), the old firm's clocks (started before the correction, or
+/// closed by it) are not.
+pub fn event_dates(conn: &Connection, id: i64, clock: Clock) -> Result<Option<(String, String)>> {
+    let corrected: Option<String> = if clock == Clock::FirmAnswer {
+        conn.query_row("SELECT firm_corrected_on FROM complaints WHERE id = ?1", params![id], |r| r.get(0))
+            .optional()?
+            .flatten()
+    } else {
+        None
+    };
+    Ok(conn
+        .query_row(
+            "SELECT start_on, due_on FROM deadlines k
+             WHERE complaint_id = ?1 AND clock = ?2
+               AND NOT EXISTS (SELECT 1 FROM documents d WHERE d.id = k.document_id AND d.kind LIKE '%reminder')
+               AND (?3 IS NULL OR (start_on >= ?3
+                    AND NOT (coalesce(stop_reason, '') = 'closed' AND stopped_on = ?3)))
+             ORDER BY id DESC LIMIT 1",
+            params![id, clock, corrected],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?)
+}
+
 struct Row {
     id: i64,
     clock: Clock,

@@ -79,7 +79,7 @@ pub(super) fn assemble(
     Ok(LetterDoc {
         letterhead: letterhead(conn, &org)?,
         recipient: facts.recipient.clone(),
-        place_date: format!("{}, le {}", org.letter_place.trim(), format_fr_long(today)),
+        place_date: typography::french(&format!("{}, le {}", org.letter_place.trim(), format_fr_long(today))),
         reference: facts.reference.clone(),
         subject: typography::french(subject),
         registered_number,

@@ -18,9 +18,10 @@ use crate::deadlines;
 use crate::error::{Error, Result};
 use crate::french::format_fr_long;
 use crate::letters::kinds::{LetterKind, Recipient, Signatory};
-use crate::letters::merge::MergeValues;
+use crate::letters::merge::{agreement, MergeValues, FIRM_AGREEMENT};
 use crate::letters::typography;
 use crate::model::{Channel, Civility};
+use crate::procedure::wording::FIRM_ANSWER_RECEIVED;
 use crate::procedure::{CommitteeOutcome, Decision, Manager};
 use crate::store::clocks::{self, Clock};
 use crate::store::complaints::ComplaintDetail;
@@ -256,27 +257,41 @@ fn responsable(conn: &Connection, c: &ComplaintDetail, manager: Option<Manager>)
     Ok(Manager::from_code(scope.proposed_manager).unwrap_or(Manager::Qualification))
 }
 
-/// The date the firm's answer was recorded, if it was: its clock stopped as answered, or the
-/// « réponse du qualifié » entry of the journal.
-fn firm_answered_on(conn: &Connection, id: i64) -> Result<Option<String>> {
-    let by_clock: Option<String> = conn
+/// The day the current firm's answer was received, if it was: the journal's entry « Réponse du
+/// qualifié reçue le … » (the event itself: a late answer, recorded after a decision taken
+/// without waiting, keeps its own day, while its clock keeps the day it was stopped), else its
+/// clock stopped as answered (files without that entry). After a correction of the firm, only
+/// answers received since count: the old firm's answer is not the new one's. With `by` (a
+/// decision's day), only an answer received by then: a decision letter never says it analysed an
+/// answer that came after.
+fn firm_answered_on(conn: &Connection, id: i64, by: Option<&str>) -> Result<Option<String>> {
+    let corrected: Option<String> =
+        conn.query_row("SELECT firm_corrected_on FROM complaints WHERE id = ?1", params![id], |r| r.get(0))?;
+    let by_journal: Option<String> = conn
         .query_row(
-            "SELECT stopped_on FROM deadlines
-             WHERE complaint_id = ?1 AND clock = ?2 AND stop_reason = 'answered' AND stopped_on IS NOT NULL
-             ORDER BY id DESC LIMIT 1",
-            params![id, Clock::FirmAnswer],
+            "SELECT occurred_on FROM journal
+             WHERE complaint_id = ?1 AND substr(summary, 1, length(?4)) = ?4 AND (?2 IS NULL OR occurred_on >= ?2)
+               AND (?3 IS NULL OR occurred_on <= ?3)
+             ORDER BY seq DESC LIMIT 1",
+            params![id, corrected, by, FIRM_ANSWER_RECEIVED],
             |r| r.get(0),
         )
         .optional()?;
-    if by_clock.is_some() {
-        return Ok(by_clock);
+    let journalled: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM journal WHERE complaint_id = ?1 AND substr(summary, 1, length(?2)) = ?2)",
+        params![id, FIRM_ANSWER_RECEIVED],
+        |r| r.get(0),
+    )?;
+    if by_journal.is_some() || journalled {
+        return Ok(by_journal);
     }
     Ok(conn
         .query_row(
-            "SELECT occurred_on FROM journal
-             WHERE complaint_id = ?1 AND kind = 'letter_in' AND summary LIKE 'Réponse du qualifié%'
-             ORDER BY seq DESC LIMIT 1",
-            params![id],
+            "SELECT stopped_on FROM deadlines
+             WHERE complaint_id = ?1 AND clock = ?2 AND stop_reason = 'answered' AND stopped_on IS NOT NULL
+               AND (?3 IS NULL OR stopped_on >= ?3) AND (?4 IS NULL OR stopped_on <= ?4)
+             ORDER BY id DESC LIMIT 1",
+            params![id, Clock::FirmAnswer, corrected, by],
             |r| r.get(0),
         )
         .optional()?)
@@ -291,18 +306,13 @@ pub(super) fn received_documents(conn: &Connection, id: i64) -> Result<Vec<(i64,
     Ok(rows)
 }
 
-/// The answer date the firm's information letter states: the due date of the firm's clock
-/// when one was started, else one answer period from `today` (the lead's clock, started when
-/// the letter is sent, keeps the date the letter stated).
+/// The answer date the firm's information letter states: the due date of the current firm's
+/// clock started by its information (not a reminder's, see [`clocks::event_dates`]) when one
+/// was started, else one answer period from `today` (the lead's clock, started when the letter
+/// is sent, keeps the date the letter stated).
 pub(super) fn stated_firm_due(conn: &Connection, id: i64, today: NaiveDate) -> Result<NaiveDate> {
-    // The firm corrected after the last clock started: that clock was the old firm's.
-    let corrected: Option<String> =
-        conn.query_row("SELECT firm_corrected_on FROM complaints WHERE id = ?1", params![id], |r| r.get(0))?;
-    if let Some((start, due)) = clocks::latest_dates(conn, id, Clock::FirmAnswer)? {
-        let old_firms = corrected.as_deref().is_some_and(|c| c >= start.as_str());
-        if let (false, Some(due)) = (old_firms, parse_date(&due)) {
-            return Ok(due);
-        }
+    if let Some(due) = clocks::event_dates(conn, id, Clock::FirmAnswer)?.and_then(|(_, due)| parse_date(&due)) {
+        return Ok(due);
     }
     Ok(deadlines::deadline(today, settings::deadlines(conn)?.firm_months).due)
 }
@@ -333,8 +343,9 @@ impl Party {
         }
     }
 
-    /// The postal block and the « formule d'appel »; refused when the address is incomplete.
-    fn block(&self) -> Result<(Vec<String>, String, String)> {
+    /// The postal block, the « formule d'appel », the name and the agreement; refused when the
+    /// address is incomplete.
+    fn block(&self) -> Result<Addressed> {
         if self.lines.is_empty() || self.postcode.trim().is_empty() || self.city.trim().is_empty() {
             return Err(Error::refused(format!(
                 "{} n'a pas d'adresse postale complète dans le registre des intervenants : complétez sa fiche avant d'éditer ce courrier.",
@@ -346,7 +357,7 @@ impl Party {
         lines.push(format!("{} {}", self.postcode.trim(), self.city.trim()));
         let whose = if self.kind == "expert" { "de l'expert" } else { "de l'instructeur" };
         let appel = self.civility.map_or("Madame, Monsieur", Civility::label).to_owned();
-        Ok((postal(&lines, whose)?, appel, self.full_name()))
+        Ok((postal(&lines, whose)?, appel, self.full_name(), agreement(self.civility)))
     }
 }
 
@@ -375,14 +386,19 @@ struct Parties {
     named: Option<Party>,
 }
 
-/// The recipient's lines, the « formule d'appel » and the recipient's name.
+/// A letter's recipient: the postal lines, the « formule d'appel », the name, and the agreement
+/// of the participles that refer to them (`{{e}}`).
+type Addressed = (Vec<String>, String, String, &'static str);
+
+/// The recipient's lines, the « formule d'appel », the recipient's name and agreement. A firm
+/// is a company, « le qualifié »: its participles are masculine (`{{e}}` is empty).
 fn recipient(
     c: &ComplaintDetail,
     kind: LetterKind,
     org: &Organisation,
     reply_by_email: bool,
     parties: &Parties,
-) -> Result<(Vec<String>, String, String)> {
+) -> Result<Addressed> {
     let p = &c.complainant;
     if kind == LetterKind::ConflictDeclaration {
         // The form goes to the person it names, else the file's instructeur, else its expert.
@@ -407,7 +423,7 @@ fn recipient(
                 // as an attachment, its address block says so.
                 if reply_by_email && !p.email.trim().is_empty() {
                     lines.push(format!("Par courriel : {}", p.email.trim()));
-                    return Ok((lines, appel, complainant_name));
+                    return Ok((lines, appel, complainant_name, agreement(p.civility)));
                 }
                 return Err(Error::refused(
                     "Le plaignant n'a pas d'adresse postale complète : complétez-la avant d'éditer ce courrier.",
@@ -415,7 +431,7 @@ fn recipient(
             }
             lines.extend(p.address.lines.iter().cloned());
             lines.push(format!("{} {}", p.address.postcode, p.address.city));
-            (postal(&lines, "du plaignant")?, appel, complainant_name)
+            (postal(&lines, "du plaignant")?, appel, complainant_name, agreement(p.civility))
         }
         Recipient::Firm => {
             let f = &c.firm;
@@ -427,7 +443,7 @@ fn recipient(
             let mut lines = vec![f.name.clone()];
             lines.extend(f.address.lines.iter().cloned());
             lines.push(format!("{} {}", f.address.postcode, f.address.city));
-            (postal(&lines, "du qualifié")?, "Madame, Monsieur".to_owned(), f.name.clone())
+            (postal(&lines, "du qualifié")?, "Madame, Monsieur".to_owned(), f.name.clone(), FIRM_AGREEMENT)
         }
         // The transmission letter addressed to the instructeur chosen for it (the file has none yet).
         Recipient::Investigator if parties.named.is_some() => {
@@ -442,7 +458,12 @@ fn recipient(
             let mut lines = vec![c.investigator.clone(), format!("c/o {}", org.name)];
             lines.extend(org.address_lines.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned));
             lines.push(format!("{} {}", org.postcode, org.city));
-            (postal(&lines, "de l'instructeur")?, "Madame, Monsieur".to_owned(), c.investigator.clone())
+            (
+                postal(&lines, "de l'instructeur")?,
+                "Madame, Monsieur".to_owned(),
+                c.investigator.clone(),
+                agreement(None),
+            )
         }
         Recipient::Expert => match &parties.expert {
             Some(expert) => expert.block()?,
@@ -481,10 +502,15 @@ pub(super) fn is_reminder(kind: LetterKind) -> bool {
 }
 
 /// The documents received for a complaint, as an enclosures list: « - Réclamation.pdf, reçu
-/// le 2 mars 2026 », one line each, oldest first; empty when there is none.
+/// le 2 mars 2026 », one line each, oldest first; empty when there is none. The day is the one
+/// of the journal's entry that recorded the document (the answer it came with), else the day it
+/// was filed.
 fn enclosures(conn: &Connection, id: i64) -> Result<String> {
     let mut stmt = conn.prepare_cached(
-        "SELECT original_name, relative_path, substr(created_at, 1, 10) FROM documents
+        "SELECT original_name, relative_path,
+                coalesce((SELECT min(occurred_on) FROM journal j WHERE j.complaint_id = ?1 AND j.document_id = d.id),
+                         substr(created_at, 1, 10))
+         FROM documents d
          WHERE complaint_id = ?1 AND direction = 'in' ORDER BY created_at, id",
     )?;
     let rows = stmt
@@ -614,7 +640,7 @@ pub(super) fn facts_for(
         expert: o.expert_id.map(|id| intervenant(conn, id)).transpose()?.flatten(),
         named,
     };
-    let (recipient, appel, recipient_name) = recipient(c, kind, &org, o.reply_by_email, &parties)?;
+    let (recipient, appel, recipient_name, recipient_agreement) = recipient(c, kind, &org, o.reply_by_email, &parties)?;
     let to = kind.recipient();
 
     // The firm's information letter: the facts quoted, or the complaint enclosed.
@@ -628,19 +654,28 @@ pub(super) fn facts_for(
 
     let missing = c.missing_elements.iter().map(|m| format!("- {m} ;")).collect::<Vec<_>>().join("\n");
     let missing = missing.strip_suffix(" ;").map(|m| format!("{m}.")).unwrap_or(missing);
+    // Every date a letter quotes is the one of the event it names: the clocks started by their
+    // own event, never the restart of a reminder (whose new date is `nouvelle_echeance`).
     let overall = clocks::latest_dates(conn, c.id, Clock::Overall)?;
-    let firm = clocks::latest_dates(conn, c.id, Clock::FirmAnswer)?;
-    let investigator = clocks::latest_dates(conn, c.id, Clock::InvestigatorAnswer)?;
-    let details_asked = clocks::latest_dates(conn, c.id, Clock::ComplainantDetails)?;
-    let info_asked = clocks::latest_dates(conn, c.id, Clock::ComplainantInfo)?;
+    let firm = clocks::event_dates(conn, c.id, Clock::FirmAnswer)?;
+    let investigator = clocks::event_dates(conn, c.id, Clock::InvestigatorAnswer)?;
+    let details_asked = clocks::event_dates(conn, c.id, Clock::ComplainantDetails)?;
+    let info_asked = clocks::event_dates(conn, c.id, Clock::ComplainantInfo)?;
     // The request for information quotes its own clock; the other letters the précisions'.
-    // The reminder to the complainant, the latest of the two requests.
+    // The reminder to the complainant, the request it reminds: the one awaited (as
+    // `workflow::reminded` chooses it), else the latest of the two.
     let complainant = if kind == LetterKind::InformationRequest {
         info_asked.clone().or(details_asked.clone())
     } else if kind == LetterKind::ComplainantReminder {
-        match (&details_asked, &info_asked) {
-            (Some(d), Some(i)) => Some(if i.0 >= d.0 { i.clone() } else { d.clone() }),
-            (d, i) => d.clone().or(i.clone()),
+        if clocks::is_running(conn, c.id, Clock::ComplainantInfo)? && info_asked.is_some() {
+            info_asked.clone()
+        } else if clocks::is_running(conn, c.id, Clock::ComplainantDetails)? && details_asked.is_some() {
+            details_asked.clone()
+        } else {
+            match (&details_asked, &info_asked) {
+                (Some(d), Some(i)) => Some(if i.0 >= d.0 { i.clone() } else { d.clone() }),
+                (d, i) => d.clone().or(i.clone()),
+            }
         }
     } else {
         details_asked.clone().or(info_asked.clone())
@@ -652,7 +687,7 @@ pub(super) fn facts_for(
         None => format_fr_long(deadlines::deadline(today, durations.complainant_months).due),
     };
     let reminder = reminder_due(conn, today)?;
-    let expert_clock = clocks::latest_dates(conn, c.id, Clock::ExpertReport)?;
+    let expert_clock = clocks::event_dates(conn, c.id, Clock::ExpertReport)?;
     let expert_due = match &expert_clock {
         Some((_, due)) => long(due),
         None if parties.expert.is_some() => {
@@ -664,6 +699,11 @@ pub(super) fn facts_for(
 
     let (decision, committee) = decisions(conn, c, &o, kind)?;
     let is_decision_letter = decision_of(kind).is_some();
+    // A decision letter speaks of the firm's answer only when it came before the decision.
+    let answered_by = decision
+        .as_ref()
+        .filter(|d| is_decision_letter && !d.decided_on.trim().is_empty())
+        .map(|d| d.decided_on.clone());
     // The committee's letters are signed for it by the Déléguée Générale.
     let is_outcome_letter = matches!(
         kind,
@@ -688,6 +728,8 @@ pub(super) fn facts_for(
         date_reception: long(&c.received_on),
         date_lettre: format_fr_long(today),
         appel,
+        e: recipient_agreement.to_owned(),
+        e_expert: parties.expert.as_ref().map_or("", |p| agreement(p.civility)).to_owned(),
         plaignant: civility_name(c.complainant.civility, &c.complainant.name),
         qualifie: c.firm.name.clone(),
         numero_qualifie: c.firm.number.clone(),
@@ -707,7 +749,10 @@ pub(super) fn facts_for(
         echeance_plaignant: complainant_due,
         echeance_qualifie: format_fr_long(stated_firm_due(conn, c.id, today)?),
         date_information_qualifie: firm.as_ref().map(|(start, _)| long(start)).unwrap_or_default(),
-        reponse_qualifie: firm_answered_on(conn, c.id)?.as_deref().map(long).unwrap_or_default(),
+        reponse_qualifie: firm_answered_on(conn, c.id, answered_by.as_deref())?
+            .as_deref()
+            .map(long)
+            .unwrap_or_default(),
         nouvelle_echeance: format_fr_long(reminder),
         pieces_jointes: if enclosure {
             format!("copie de la réclamation reçue le {}", long(&c.received_on))
@@ -1370,7 +1415,7 @@ mod tests {
             (
                 K::ExpertInformationComplainant,
                 vec![
-                    "Madame Jeanne Roux a été désigné(e) en qualité d'expert le 10 avril 2026",
+                    "Madame Jeanne Roux a été désignée en qualité d'expert le 10 avril 2026",
                     "Vérifier le métré",
                     "au plus tard le 11 mai 2026",
                 ],
@@ -1379,7 +1424,7 @@ mod tests {
                 K::ExpertInformationFirm,
                 vec![
                     "Le 4 mars 2026, nous vous avons informé",
-                    "Madame Jeanne Roux a été désigné(e)",
+                    "Madame Jeanne Roux a été désignée en qualité",
                     "Vérifier le métré",
                 ],
             ),
@@ -1398,7 +1443,7 @@ mod tests {
             (
                 K::ConflictDeclaration,
                 vec![
-                    "Je soussigné(e) Monsieur Paul Bernard, sollicité(e) en qualité d'instructeur",
+                    "Je soussigné Monsieur Paul Bernard, sollicité en qualité d'instructeur",
                     "[ ] n'avoir aucun lien d'intérêts",
                     "Signature",
                 ],
@@ -1519,6 +1564,551 @@ mod tests {
                 assert!(pdf.contains("3.2 OPC : suspendue du 1er juin 2026 au 30 novembre 2026"), "{kind:?}: {pdf}");
             }
         }
+        Ok(())
+    }
+
+    // ---- Every date a letter quotes is the one of the event it names ----
+
+    use crate::letters::merge::FIELDS;
+    use crate::procedure::{ActionKind, Decision};
+    use crate::store::letters::{mark_sent, SentForm};
+    use crate::store::workflow::{perform, ActionForm, OutcomeForm};
+    use crate::test_support::{cleared_intervenant, form, qualification_of, send_letter};
+    use std::collections::BTreeMap;
+
+    /// The day every letter below is composed.
+    fn evidence_day() -> chrono::NaiveDate {
+        day(2026, 9, 30)
+    }
+
+    fn run(conn: &mut Connection, id: i64, f: &ActionForm) -> Result<()> {
+        perform(conn, id, "S", f, evidence_day()).map(|_| ())
+    }
+
+    fn with(action: ActionKind, date: &str, fields: &[(&str, &str)]) -> ActionForm {
+        form(action, date, fields)
+    }
+
+    /// A complete complaint received 02/03/2026, acknowledged, passed to the Responsable on
+    /// 03/03, its firm informed by a registered letter sent on 23/03/2026 (answer asked by
+    /// 23/04), then reminded on 27/04/2026: the user's case.
+    fn informed_then_reminded(conn: &mut Connection) -> Result<i64> {
+        let mut intake = sample_complaint();
+        intake.received_on = "02/03/2026".into();
+        if let Some(firm) = conn.query_row("SELECT min(id) FROM firms", [], |r| r.get::<_, Option<i64>>(0))? {
+            intake.firm_id = Some(firm);
+            intake.new_firm = None;
+        }
+        let id = complaints::register(conn, &intake, day(2026, 3, 2), "S")?.id;
+        run(conn, id, &ActionForm::of(ActionKind::Acknowledge, "02/03/2026"))?;
+        run(conn, id, &with(ActionKind::Transmit, "03/03/2026", &[("choice", "qualification")]))?;
+        let dir = tempfile::tempdir()?;
+        let g = generate(conn, dir.path(), fonts(), id, K::FirmNotification, None, day(2026, 3, 23), "S")?;
+        let sent = SentForm {
+            date: "23/03/2026".into(),
+            mode: "registered".into(),
+            registered_number: "1A 123 456 7890 1".into(),
+        };
+        mark_sent(conn, g.document_id, &sent, day(2026, 3, 23), "S")?;
+        send_letter(conn, id, K::FirmReminder, "27/04/2026")?;
+        Ok(id)
+    }
+
+    /// The files every letter kind is composed on, by kind.
+    struct Files {
+        /// Through the whole procedure: firm reminded, its answer late, information asked of
+        /// the complainant and reminded, instructeur reminded, expert appointed and reminded,
+        /// the committee with its hearing, the overrun's reason.
+        full: i64,
+        /// Incomplete: précisions asked on 02/02/2026, reminded on 05/03/2026.
+        incomplete: i64,
+        inadmissible: i64,
+        /// Dismissed on 05/05/2026 without waiting for the reminded firm.
+        dismissed: i64,
+        /// A warning decided on 05/05/2026 without waiting, the firm's answer arriving on 12/05.
+        warned: i64,
+    }
+
+    impl Files {
+        fn for_kind(&self, kind: K) -> i64 {
+            match kind {
+                K::RequestDetails | K::LackOfDetailsClosure => self.incomplete,
+                K::Inadmissible => self.inadmissible,
+                K::DismissedComplainant | K::DismissedFirm => self.dismissed,
+                K::WarningComplainant | K::WarningFirm => self.warned,
+                _ => self.full,
+            }
+        }
+    }
+
+    fn files(conn: &mut Connection) -> Result<Files> {
+        let full = informed_then_reminded(conn)?;
+        let id = full;
+        let q21 = qualification_of(conn, id, "2.1")?;
+        let q32 = qualification_of(conn, id, "3.2")?;
+        run(conn, id, &with(ActionKind::RequestInformation, "25/03/2026", &[("text", "Copie du contrat signé.")]))?;
+        send_letter(conn, id, K::ComplainantReminder, "28/04/2026")?;
+        run(conn, id, &with(ActionKind::RecordComplainantAnswer, "05/05/2026", &[("text", "Contrat reçu.")]))?;
+        // Late: asked by 23/04, after the reminder.
+        run(conn, id, &with(ActionKind::RecordFirmAnswer, "06/05/2026", &[("text", "Le cabinet conteste.")]))?;
+        let bernard = cleared_intervenant(conn, id, "investigator", "Paul Bernard")?;
+        run(conn, id, &with(ActionKind::PassToInvestigator, "07/05/2026", &[("intervenant", &bernard)]))?;
+        send_letter(conn, id, K::InvestigatorTransmission, "07/05/2026")?;
+        send_letter(conn, id, K::InvestigatorReminder, "10/06/2026")?;
+        run(conn, id, &with(ActionKind::RecordInvestigatorAnswer, "15/06/2026", &[("text", "Erreur avérée.")]))?;
+        let decide = |decision: &str, date: &str| {
+            with(
+                ActionKind::Decide,
+                date,
+                &[
+                    ("choice", decision),
+                    ("by", "qualification_manager"),
+                    ("text", "Motifs pour le plaignant."),
+                    ("firm_text", "Motifs pour le qualifié."),
+                    ("waiver", "Le dossier est en état d'être décidé."),
+                ],
+            )
+        };
+        run(conn, id, &decide("expert", "16/06/2026"))?;
+        send_letter(conn, id, K::ExpertComplainant, "16/06/2026")?;
+        send_letter(conn, id, K::ExpertFirm, "16/06/2026")?;
+        let expert = cleared_intervenant(conn, id, "expert", "Jeanne Roux")?;
+        let appoint = [("intervenant", expert.as_str()), ("text", "Contre-métré du lot 2.")];
+        run(conn, id, &with(ActionKind::AppointExpert, "17/06/2026", &appoint))?;
+        for kind in [K::ExpertMission, K::ExpertInformationComplainant, K::ExpertInformationFirm] {
+            send_letter(conn, id, kind, "18/06/2026")?;
+        }
+        send_letter(conn, id, K::ExpertReminder, "20/07/2026")?;
+        run(conn, id, &with(ActionKind::RecordExpertReport, "24/07/2026", &[("text", "Écart confirmé.")]))?;
+        run(conn, id, &decide("appeals_committee", "27/07/2026"))?;
+        send_letter(conn, id, K::CommitteeComplainant, "28/07/2026")?;
+        send_letter(conn, id, K::CommitteeFirm, "28/07/2026")?;
+        run(conn, id, &with(ActionKind::ScheduleHearing, "29/07/2026", &[("hearing", "15/09/2026")]))?;
+        send_letter(conn, id, K::CommitteeConvocation, "30/07/2026")?;
+        let overrun = [("text", "La commission ne siège que le 15 septembre."), ("expected", "30/09/2026")];
+        run(conn, id, &with(ActionKind::JustifyOverrun, "10/09/2026", &overrun))?;
+        let outcome = ActionForm {
+            text: "La commission a suspendu la qualification 2.1.".into(),
+            firm_text: "Suspension de six mois de la qualification 2.1.".into(),
+            outcomes: vec![
+                OutcomeForm {
+                    qualification_id: q21,
+                    outcome: "suspended".into(),
+                    from: "01/10/2026".into(),
+                    until: "31/03/2027".into(),
+                },
+                OutcomeForm { qualification_id: q32, outcome: "maintained".into(), ..OutcomeForm::default() },
+            ],
+            ..ActionForm::of(ActionKind::RecordCommitteeOutcome, "15/09/2026")
+        };
+        run(conn, id, &outcome)?;
+
+        let mut intake = sample_complaint();
+        intake.received_on = "02/02/2026".into();
+        intake.firm_id = conn.query_row("SELECT min(id) FROM firms", [], |r| r.get(0))?;
+        intake.new_firm = None;
+        intake.actions_taken.clear();
+        intake.checklist.actions_taken = false;
+        let incomplete = complaints::register(conn, &intake, day(2026, 2, 2), "S")?.id;
+        run(conn, incomplete, &ActionForm::of(ActionKind::RequestDetails, "02/02/2026"))?;
+        send_letter(conn, incomplete, K::ComplainantReminder, "05/03/2026")?;
+
+        let mut intake = sample_complaint();
+        intake.received_on = "02/03/2026".into();
+        intake.firm_id = conn.query_row("SELECT min(id) FROM firms", [], |r| r.get(0))?;
+        intake.new_firm = None;
+        let inadmissible = complaints::register(conn, &intake, day(2026, 3, 2), "S")?.id;
+        let why = [("text", "Le plaignant n'est ni client ni tiers.")];
+        run(conn, inadmissible, &with(ActionKind::DeclareInadmissible, "05/03/2026", &why))?;
+
+        let dismissed = informed_then_reminded(conn)?;
+        run(conn, dismissed, &decide("dismissed", "05/05/2026"))?;
+        let warned = informed_then_reminded(conn)?;
+        run(conn, warned, &decide("warning", "05/05/2026"))?;
+        run(conn, warned, &with(ActionKind::RecordFirmAnswer, "12/05/2026", &[("text", "Réponse tardive.")]))?;
+        Ok(Files { full, incomplete, inadmissible, dismissed, warned })
+    }
+
+    /// The journal of a file, oldest first: (day, summary).
+    fn journal_of(conn: &Connection, id: i64) -> Result<Vec<(String, String)>> {
+        let mut stmt = conn.prepare("SELECT occurred_on, summary FROM journal WHERE complaint_id = ?1 ORDER BY seq")?;
+        let rows = stmt.query_map(params![id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    /// The day of the journal's entry that starts with `prefix` (and holds `with`), and the first
+    /// JJ/MM/AAAA date its sentence gives after `after` (a due date, a hearing).
+    fn event(
+        journal: &[(String, String)],
+        prefix: &str,
+        with: &str,
+        after: &str,
+    ) -> Option<(chrono::NaiveDate, Option<chrono::NaiveDate>)> {
+        let (on, summary) = journal.iter().find(|(_, s)| s.starts_with(prefix) && s.contains(with))?;
+        let said = summary.split_once(after).and_then(|(_, rest)| {
+            rest.split(|c: char| !(c.is_ascii_digit() || c == '/')).find_map(crate::validate::parse_date)
+        });
+        Some((crate::validate::parse_date(on)?, said))
+    }
+
+    /// What each date field must say in the letter `kind` of file `id`: the day of the journal
+    /// entry of the event it names (or the date that entry states), never a reminder's.
+    fn expected_dates(
+        conn: &Connection,
+        id: i64,
+        kind: K,
+    ) -> Result<BTreeMap<&'static str, Option<chrono::NaiveDate>>> {
+        let j = journal_of(conn, id)?;
+        let informed = event(&j, "Qualifié informé de la réclamation", "", "au plus tard le");
+        let transmitted = event(&j, "Dossier transmis le", "instructeur", "au plus tard le");
+        let appointed = event(&j, "Expert désigné le", "", "au plus tard le");
+        let details = event(&j, "Demande de précisions enregistrée", "", "(indicatif) le");
+        let info = event(&j, "Demande d'informations complémentaires", "", "(indicatif) le");
+        let asked = if kind == K::InformationRequest || details.is_none() { info } else { details };
+        let decision_label = match kind {
+            K::ExpertComplainant | K::ExpertFirm => Some(Decision::Expert.label()),
+            K::CommitteeComplainant | K::CommitteeFirm => Some(Decision::AppealsCommittee.label()),
+            K::DismissedComplainant | K::DismissedFirm => Some(Decision::Dismissed.label()),
+            K::WarningComplainant | K::WarningFirm => Some(Decision::Warning.label()),
+            _ => None,
+        };
+        let received: String =
+            conn.query_row("SELECT received_on FROM complaints WHERE id = ?1", params![id], |r| r.get(0))?;
+        let overall: String = conn.query_row(
+            "SELECT due_on FROM deadlines WHERE complaint_id = ?1 AND clock = 'overall'",
+            params![id],
+            |r| r.get(0),
+        )?;
+        let days = settings::letters(conn)?.reminder_days;
+        let today = evidence_day();
+        let day_of = |e: Option<(chrono::NaiveDate, Option<chrono::NaiveDate>)>| e.map(|(on, _)| on);
+        let said = |e: Option<(chrono::NaiveDate, Option<chrono::NaiveDate>)>| e.and_then(|(_, s)| s);
+        let decided = decision_label.and_then(|l| day_of(event(&j, "Décision du", &format!(": {l}"), "")));
+        // A decision letter speaks of the firm's answer only when it came before the decision.
+        let answered =
+            day_of(event(&j, "Réponse du qualifié reçue", "", "")).filter(|on| decided.is_none_or(|d| *on <= d));
+        Ok(BTreeMap::from([
+            ("date_reception", crate::validate::parse_date(&received)),
+            ("date_lettre", Some(today)),
+            ("echeance_globale", crate::validate::parse_date(&overall)),
+            ("date_information_qualifie", day_of(informed)),
+            ("echeance_qualifie", said(informed)),
+            ("reponse_qualifie", answered),
+            (
+                "nouvelle_echeance",
+                Some(crate::deadlines::roll_to_working_day(today + chrono::Days::new(u64::from(days)))),
+            ),
+            ("date_transmission_instructeur", day_of(transmitted)),
+            ("echeance_instructeur", said(transmitted)),
+            ("date_designation_expert", day_of(appointed)),
+            ("echeance_expert", said(appointed)),
+            ("date_demande_precisions", day_of(details)),
+            ("date_demande_plaignant", day_of(asked)),
+            ("echeance_plaignant", said(asked)),
+            ("date_decision", decided),
+            ("date_commission", day_of(event(&j, "Commission de recours du", "", ""))),
+            ("date_seance", said(event(&j, "Séance de la commission de recours fixée", "", "fixée au"))),
+            ("date_decision_prevue", said(event(&j, "Motif du dépassement", "", "décision prévue le"))),
+        ]))
+    }
+
+    /// The merge fields that hold a date.
+    fn date_fields() -> Vec<&'static str> {
+        FIELDS
+            .iter()
+            .map(|(name, _)| *name)
+            .filter(|n| {
+                n.starts_with("date_")
+                    || n.starts_with("echeance")
+                    || *n == "reponse_qualifie"
+                    || *n == "nouvelle_echeance"
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_date_a_letter_quotes_is_the_one_of_the_event_it_names() -> Result<()> {
+        let mut conn = open_in_memory()?;
+        let files = files(&mut conn)?;
+        let today = evidence_day();
+        let dates = date_fields();
+        let mut checked = Vec::new();
+        for kind in K::ALL.iter().copied() {
+            let (subject, body) = default_template(kind);
+            let used: Vec<String> = crate::letters::templates::fields_used(&format!("{subject}\n{body}"))
+                .map_err(|e| Error::field("template", e.message()))?
+                .into_iter()
+                .filter(|f| dates.contains(&f.as_str()))
+                .collect();
+            if kind == K::HowToComplain {
+                // Written outside any complaint: it quotes no date of the register.
+                assert!(used.iter().all(|f| f == "date_lettre"), "{used:?}");
+                continue;
+            }
+            if used.is_empty() {
+                continue;
+            }
+            let ids = if kind == K::ComplainantReminder {
+                vec![files.full, files.incomplete]
+            } else {
+                vec![files.for_kind(kind)]
+            };
+            for id in ids {
+                let expected = expected_dates(&conn, id, kind)?;
+                let c = complaints::get(&conn, id, today)?;
+                let values = super::facts(&conn, &c, kind, today)?.values.to_map();
+                let text = words(&compose(&conn, id, kind, None, today)?);
+                for field in &used {
+                    let want = expected
+                        .get(field.as_str())
+                        .copied()
+                        .ok_or_else(|| Error::field("test", format!("{kind:?}: no expected date for {field}")))?;
+                    let want = want.map(crate::french::format_fr_long).unwrap_or_default();
+                    let got = values.get(field.as_str()).cloned().unwrap_or_default();
+                    assert_eq!(got, want, "{kind:?} (file {id}): {{{{{field}}}}}");
+                    // A printed date reads in the letter as the event's.
+                    if !want.is_empty() && body.contains(&format!("{{{{{field}}}}}")) {
+                        let printed = text.contains(&want);
+                        let tested_only = !printed && body.contains(&format!("{{% if {field} %}}"));
+                        assert!(printed || tested_only, "{kind:?}: « {want} » ({field}) missing from {text}");
+                    }
+                }
+                checked.push(kind);
+            }
+        }
+        // The letters of the user's case and of every reminder were among them.
+        for kind in [
+            K::DismissedFirm,
+            K::WarningFirm,
+            K::ExpertFirm,
+            K::CommitteeFirm,
+            K::FirmReminder,
+            K::InvestigatorReminder,
+            K::ExpertReminder,
+            K::ComplainantReminder,
+            K::ExpertInformationFirm,
+            K::CommitteeConvocation,
+            K::LackOfDetailsClosure,
+            K::CommitteeOutcomeFirm,
+            K::OverrunFirm,
+        ] {
+            assert!(checked.contains(&kind), "{kind:?} not checked");
+        }
+        // The user's case, as the letter reads: informed on 23/03 by registered letter, not on
+        // the reminder's 27/04.
+        let text = letter_on(&conn, files.dismissed, K::DismissedFirm, today)?;
+        assert!(
+            text.starts_with("Réclamation REC-") && text.contains("Le 23 mars 2026, nous vous avons informé"),
+            "{text}"
+        );
+        assert!(!text.contains("27 avril 2026"), "{text}");
+        // As printed, kept in target/letter-previews to look at.
+        let doc = compose(&conn, files.dismissed, K::DismissedFirm, Some("1A 123 456 7890 1"), today)?;
+        let bytes = pdf::render(&doc, fonts()).map_err(|e| Error::field("pdf", e.to_string()))?;
+        let previews = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/letter-previews");
+        std::fs::create_dir_all(&previews)?;
+        std::fs::write(previews.join("decision-apres-relance.pdf"), &bytes)?;
+        if let Some(pdf) = pdftotext(&bytes)? {
+            let pdf = plain(&pdf);
+            assert!(pdf.contains("Le 23 mars 2026, nous vous avons informé"), "{pdf}");
+            assert!(pdf.contains("Lettre recommandée avec accusé de réception n° 1A 123 456 7890 1"), "{pdf}");
+        }
+        let warned = letter_on(&conn, files.warned, K::WarningComplainant, today)?;
+        // The answer that came after the decision is not said to have been analysed.
+        assert!(
+            warned.contains(
+                "Après analyse de votre réclamation, le Responsable des Qualifications a décidé le 5 mai 2026"
+            ),
+            "{warned}"
+        );
+        let expert = letter_on(&conn, files.full, K::ExpertFirm, today)?;
+        assert!(expert.contains("Après analyse de cette réclamation et de votre réponse,"), "{expert}");
+        Ok(())
+    }
+
+    fn letter_on(conn: &Connection, id: i64, kind: K, today: chrono::NaiveDate) -> Result<String> {
+        Ok(words(&compose(conn, id, kind, None, today)?))
+    }
+
+    // ---- Agreement by civility and French typography, on every default template ----
+
+    /// The letter as printed text: subject, salutation, body, closing, place and date.
+    fn printed(doc: &LetterDoc) -> String {
+        let mut parts = vec![doc.place_date.clone(), doc.subject.clone(), doc.salutation.clone()];
+        parts.extend(doc.paragraphs.iter().cloned());
+        parts.push(doc.closing.clone());
+        parts.join("\n")
+    }
+
+    /// The dates of `text` whose day, month and year are separated by a breakable blank.
+    fn breakable_dates(text: &str) -> Vec<String> {
+        const MONTHS: [&str; 12] = [
+            "janvier",
+            "février",
+            "mars",
+            "avril",
+            "mai",
+            "juin",
+            "juillet",
+            "août",
+            "septembre",
+            "octobre",
+            "novembre",
+            "décembre",
+        ];
+        let words: Vec<&str> = text.split(['\u{A0}', '\u{202F}']).collect();
+        let mut broken = Vec::new();
+        // Within each run between no-break spaces, a breakable blank between a day and its
+        // month, or a month and its year.
+        for run in &words {
+            let tokens: Vec<&str> = run.split([' ', '\n', '\t']).collect();
+            for pair in tokens.windows(2) {
+                let day = pair[0] == "1er" || pair[0].parse::<u32>().is_ok_and(|d| (1..=31).contains(&d));
+                let month_year = MONTHS.contains(&pair[0])
+                    && pair[1].len() >= 4
+                    && pair[1].chars().take(4).all(|c| c.is_ascii_digit());
+                if (day && MONTHS.iter().any(|m| pair[1].trim_end_matches([',', '.', ';']) == *m)) || month_year {
+                    broken.push(format!("{} {}", pair[0], pair[1]));
+                }
+            }
+        }
+        broken
+    }
+
+    /// How many times `word` is a whole word of `text` (blanks and punctuation around).
+    fn count_word(text: &str, word: &str) -> usize {
+        text.split(|c: char| c.is_whitespace() || matches!(c, ',' | '.' | ';' | ':' | '!' | '?' | '«' | '»'))
+            .filter(|w| *w == word)
+            .count()
+    }
+
+    #[test]
+    fn every_default_agrees_with_its_recipient_and_keeps_french_typography() -> Result<()> {
+        let mut conn = open_in_memory()?;
+        let files = files(&mut conn)?;
+        let today = evidence_day();
+        let dir = tempfile::tempdir()?;
+        let mut texts: BTreeMap<&str, Vec<(K, String)>> = BTreeMap::new();
+        for civility in ["", "madame", "monsieur"] {
+            conn.execute("UPDATE complainants SET civility = ?1", params![civility])?;
+            conn.execute("UPDATE intervenants SET civility = ?1", params![civility])?;
+            for kind in K::ALL.iter().copied() {
+                let doc = if kind == K::HowToComplain {
+                    let contact = crate::store::letters::ContactForm {
+                        civility: civility.into(),
+                        name: "Claire Martin".into(),
+                        address_lines: "12 rue de la Paix".into(),
+                        postcode: "69003".into(),
+                        city: "Lyon".into(),
+                    };
+                    let g = crate::store::letters::how_to_complain(&mut conn, dir.path(), fonts(), &contact, today)?;
+                    let data: String = conn.query_row(
+                        "SELECT letter_data FROM documents WHERE id = ?1",
+                        params![g.document_id],
+                        |r| r.get(0),
+                    )?;
+                    serde_json::from_str::<LetterDoc>(&data).map_err(|e| Error::field("letter_data", e.to_string()))?
+                } else {
+                    compose(&conn, files.for_kind(kind), kind, Some("1A 123 456 7890 1"), today)?
+                };
+                let text = printed(&doc);
+                // No breakable space inside a date, nor before « : ; ! ? ».
+                assert_eq!(breakable_dates(&text), Vec::<String>::new(), "{kind:?} ({civility}): {text}");
+                for (i, sign) in text.char_indices().filter(|(_, c)| matches!(c, ':' | ';' | '!' | '?')) {
+                    let before = text[..i].chars().next_back();
+                    assert!(
+                        !matches!(before, Some(' ' | '\t')),
+                        "{kind:?}: breakable space before « {sign} » in {text}"
+                    );
+                }
+                texts.entry(civility).or_default().push((kind, text));
+            }
+        }
+        let neutral = &texts[""];
+        let mut agreed = 0;
+        for (i, (kind, unknown)) in neutral.iter().enumerate() {
+            let (madame, monsieur) = (&texts["madame"][i].1, &texts["monsieur"][i].1);
+            for known in [madame, monsieur] {
+                assert!(!known.contains("(e)"), "{kind:?}: « (e) » to a known civility in {known}");
+            }
+            // Every neutral « informé(e) » is « informée » to Madame, « informé » to Monsieur.
+            let neutral_words: std::collections::BTreeSet<&str> = unknown
+                .split(|c: char| c.is_whitespace() || matches!(c, ',' | '.' | ';'))
+                .filter(|w| w.ends_with("(e)"))
+                .collect();
+            for word in neutral_words {
+                let stem = word.trim_end_matches("(e)");
+                let n = count_word(unknown, word);
+                let feminine = format!("{stem}e");
+                assert_eq!(
+                    count_word(madame, &feminine),
+                    n + count_word(unknown, &feminine),
+                    "{kind:?}: « {word} » → « {feminine} » to Madame: {madame}"
+                );
+                assert_eq!(
+                    count_word(monsieur, stem),
+                    n + count_word(unknown, stem),
+                    "{kind:?}: « {word} » → « {stem} » to Monsieur: {monsieur}"
+                );
+                agreed += n;
+            }
+            // Letters to the firm, a company, stay masculine whatever the complainant.
+            if kind.recipient() == crate::letters::kinds::Recipient::Firm && *kind != K::ExpertInformationFirm {
+                assert!(!unknown.contains("(e)"), "{kind:?}: {unknown}");
+            }
+        }
+        assert!(agreed >= 10, "only {agreed} agreements checked");
+        let of = |civility: &str, kind: K| {
+            texts[civility].iter().find(|(k, _)| *k == kind).map(|(_, t)| plain(t)).unwrap_or_default()
+        };
+        assert!(of("madame", K::Acknowledgement).contains("Vous serez informée des suites"));
+        assert!(of("monsieur", K::Acknowledgement).contains("Vous serez informé des suites"));
+        assert!(of("", K::Acknowledgement).contains("Vous serez informé(e) des suites"));
+        assert!(
+            of("madame", K::ExpertInformationFirm).contains("Madame Jeanne Roux a été désignée en qualité d'expert")
+        );
+        assert!(
+            of("monsieur", K::ExpertInformationComplainant).contains("Monsieur Jeanne Roux a été désigné en qualité")
+        );
+        assert!(
+            of("madame", K::ConflictDeclaration).contains("Je soussignée Madame Paul Bernard, sollicitée en qualité")
+        );
+        assert!(of("madame", K::ExpertMission).contains("et vous a désignée le 17 juin 2026"));
+        assert!(of("madame", K::HowToComplain).contains("Madame,"));
+        Ok(())
+    }
+
+    #[test]
+    fn the_firm_informed_is_the_current_one_and_never_its_reminder() -> Result<()> {
+        let mut conn = open_in_memory()?;
+        let id = walk(&mut conn, "qualification", false)?;
+        let quoted = |conn: &Connection| -> Result<(String, String)> {
+            let c = complaints::get(conn, id, today())?;
+            let v = super::facts(conn, &c, K::FirmReminder, today())?.values;
+            Ok((v.date_information_qualifie, v.echeance_qualifie))
+        };
+        let first_due = crate::deadlines::deadline(day(2026, 3, 4), 1).due;
+        assert_eq!(quoted(&conn)?, ("4 mars 2026".to_owned(), crate::french::format_fr_long(first_due)));
+        // A reminder on 10/04: its clock runs to 24/04, the letters still quote the information.
+        conn.execute(
+            "INSERT INTO documents (complaint_id, direction, kind, relative_path, sha256, size_bytes, created_at, sent_on)
+             VALUES (?1, 'out', 'firm_reminder', 'relance.pdf', '', 0, '2026-04-10T09:00:00Z', '2026-04-10')",
+            params![id],
+        )?;
+        let reminder = conn.last_insert_rowid();
+        clocks::stop(&conn, id, &[Clock::FirmAnswer], day(2026, 4, 10), clocks::StopReason::Reminded)?;
+        clocks::start_stated(&conn, id, Clock::FirmAnswer, day(2026, 4, 10), 1, day(2026, 4, 24), reminder)?;
+        assert_eq!(quoted(&conn)?, ("4 mars 2026".to_owned(), crate::french::format_fr_long(first_due)));
+        // The firm corrected on 15/04: the old firm's information is not the new one's…
+        clocks::stop(&conn, id, &[Clock::FirmAnswer], day(2026, 4, 15), clocks::StopReason::Closed)?;
+        conn.execute("UPDATE complaints SET firm_corrected_on = '2026-04-15' WHERE id = ?1", params![id])?;
+        let (informed, _) = quoted(&conn)?;
+        assert_eq!(informed, "");
+        assert!(letter(&conn, id, K::FirmReminder)?.starts_with("Relance"), "no date, the sentence still reads");
+        // …until the new firm is informed, the same day.
+        clocks::start(&conn, id, Clock::FirmAnswer, day(2026, 4, 15), 1, false)?;
+        let due = crate::deadlines::deadline(day(2026, 4, 15), 1).due;
+        assert_eq!(quoted(&conn)?, ("15 avril 2026".to_owned(), crate::french::format_fr_long(due)));
         Ok(())
     }
 }

@@ -630,6 +630,7 @@ pub fn how_to_complain(
     // No complaint: the fields about one stay empty, and the merge refuses them if used.
     let values = MergeValues {
         appel: civility.map_or("Madame, Monsieur", Civility::label).to_owned(),
+        e: crate::letters::merge::agreement(civility).to_owned(),
         destinataire: lines[0].clone(),
         date_lettre: format_fr_long(today),
         organisation: org.name.clone(),

@@ -226,6 +226,8 @@ fn example_value(name: &str) -> String {
     let value = match name {
         "reference" => "REC-2026-0042",
         "appel" => "Madame",
+        // The example is addressed to a Madame, and so is its expert.
+        "e" | "e_expert" => "e",
         "plaignant" | "destinataire" => "Madame Claire Exemple",
         "qualifie" => "Cabinet Exemple Économie",
         "numero_qualifie" => "Q00042",
