@@ -171,9 +171,10 @@ async fn a_complaint_goes_through_the_whole_procedure_with_its_letters() -> Test
     assert_eq!(step(&mut app).await?, "Qualifié informé");
     app.mark_letter_sent("Transmission à l'instructeur", None).await?;
     app.wait_for(Locator::XPath("//*[@id='current-step'][normalize-space(.)=\"Chez l'instructeur\"]")).await?;
-    // 12/04/2026 is a Sunday (a week after Easter): due on Monday 13/04/2026.
+    // 12/04/2026 is a Sunday (a week after Easter): the letter states Monday 13/04/2026, and
+    // his clock keeps that date.
     let inv = app.clock_text("investigator_answer").await?;
-    assert!(inv.contains("transmise le 12/03/2026 → + 1 mois = 12/04/2026 → dimanche → lundi 13/04/2026"), "{inv}");
+    assert!(inv.contains("transmise le 12/03/2026 → échéance indiquée dans le courrier : lundi 13/04/2026"), "{inv}");
     // Addressed to him, at the address of the register.
     let transmission =
         reclamations_e2e::tools::files_named(&profile.data_dir().join("documents"), "investigator_transmission")
