@@ -111,8 +111,12 @@ export const generateLetter = (id, staffId, kind, registeredNumber, adapted = nu
 /** « Aperçu »: the letter as it will print, nothing archived: { doc, replaces, path, opened }
  * (`intervenantId`: the instructeur a transmission letter is addressed to)
  * (`doc`: recipient, subject, paragraphs…; `replaces`: the unsent letter validating replaces). */
-export const previewLetter = (id, kind, registeredNumber, adapted, intervenantId, open) =>
-  invoke('preview_letter', { id, kind, registeredNumber, adapted, intervenantId, open });
+export const previewLetter = (id, kind, registeredNumber, adapted, intervenantId, open) => invoke('preview_letter', {
+  id,
+  kind,
+  choice: { registered_number: registeredNumber, adapted, intervenant_id: intervenantId },
+  open,
+});
 
 /** « Adapter ce courrier »: the template applied to this file, { subject, body }, to edit. */
 export const mergedLetter = (id, kind, intervenantId = null) => invoke('merged_letter', { id, kind, intervenantId });

@@ -55,14 +55,11 @@ pub async fn preview_letter(
     state: State<'_, AppState>,
     id: i64,
     kind: String,
-    registered_number: Option<String>,
-    adapted: Option<Adapted>,
-    intervenant_id: Option<i64>,
+    choice: LetterChoice,
     open: bool,
 ) -> Result<LetterPreview> {
     let kind = self::kind(&kind)?;
     let today = state.today();
-    let choice = LetterChoice { registered_number, adapted, intervenant_id };
     let preview = letters::preview_letter(&state.conn(), state.fonts()?, id, kind, &choice, today)?;
     if !open {
         return Ok(LetterPreview { preview, path: String::new(), opened: false });
