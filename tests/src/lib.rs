@@ -206,7 +206,8 @@ impl App {
                     Err(_) => String::new(),
                 };
                 let shot = self.screenshot("echec-attente").await.map(|p| p.display().to_string()).unwrap_or_default();
-                Err(format!("{e} after 15 s waiting for {locator:?}; the page showed:\n{seen}\n(capture: {shot})").into())
+                Err(format!("{e} after 15 s waiting for {locator:?}; the page showed:\n{seen}\n(capture: {shot})")
+                    .into())
             }
         }
     }

@@ -14,8 +14,8 @@ pub use crate::procedure::obligations::{Obligation, ObligationView};
 
 /// The facts of complaint `id` its obligations depend on.
 fn facts(conn: &Connection, id: i64) -> Result<Facts> {
-    type Row = (Step, [bool; 13]);
-    let (step, b): Row = conn
+    type Row = (Step, [bool; 13], Option<String>);
+    let (step, b, details_due): Row = conn
         .query_row(
             "SELECT step, legacy_obligations, reply_by_email, inadmissible_reason <> '', overrun_justification <> '',
                     has_complainant_details * has_firm_details * has_facts * has_actions_taken = 0,
@@ -26,7 +26,9 @@ fn facts(conn: &Connection, id: i64) -> Result<Facts> {
                     EXISTS (SELECT 1 FROM deadlines k JOIN documents d ON d.id = k.document_id
                             WHERE k.complaint_id = c.id AND k.clock = 'firm_answer' AND d.kind = 'firm_notification'),
                     EXISTS (SELECT 1 FROM deadlines WHERE complaint_id = c.id AND clock = 'investigator_answer'),
-                    firm_corrected_on IS NOT NULL
+                    firm_corrected_on IS NOT NULL,
+                    (SELECT max(due_on) FROM deadlines WHERE complaint_id = c.id AND clock = 'complainant_details'
+                            AND stopped_on IS NULL)
              FROM complaints c WHERE c.id = ?1",
             params![id],
             |r| {
@@ -34,7 +36,7 @@ fn facts(conn: &Connection, id: i64) -> Result<Facts> {
                 for (i, v) in b.iter_mut().enumerate() {
                     *v = r.get(i + 1)?;
                 }
-                Ok((r.get(0)?, b))
+                Ok((r.get(0)?, b, r.get(14)?))
             },
         )
         .optional()
@@ -64,6 +66,7 @@ fn facts(conn: &Connection, id: i64) -> Result<Facts> {
         incomplete,
         details_asked,
         closed_for_lack,
+        details_due: details_due.as_deref().and_then(crate::validate::parse_date),
         informed_by_letter,
         investigator,
         firm_corrected,
