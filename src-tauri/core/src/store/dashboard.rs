@@ -111,6 +111,12 @@ fn row(r: &rusqlite::Row<'_>, from: usize) -> rusqlite::Result<Row> {
 const PARTIES: &str = "c.id, c.reference, p.name, f.name FROM complaints c
      JOIN complainants p ON p.id = c.complainant_id JOIN firms f ON f.id = c.firm_id";
 
+/// [`PARTIES`] of the open files, read through the index on the step (with `step IN
+/// OPEN_STEPS`): the planner, seeing ten of the eleven steps asked, would read every complaint
+/// otherwise (28 ms instead of 4 on 100 000 complaints).
+const OPEN_PARTIES: &str = "c.id, c.reference, p.name, f.name FROM complaints c INDEXED BY complaints_step_received
+     CROSS JOIN complainants p ON p.id = c.complainant_id CROSS JOIN firms f ON f.id = c.firm_id";
+
 fn item(category: DashboardCategory, severity: &'static str, r: Row, what: String) -> Item {
     Item {
         category: category.code(),
@@ -343,7 +349,7 @@ pub fn dashboard(conn: &Connection, today: NaiveDate) -> Result<Dashboard> {
                 (SELECT group_concat(d.clock) FROM deadlines d
                   WHERE d.complaint_id = c.id AND d.stopped_on IS NULL AND d.clock <> 'overall'),
                 (SELECT max(j.occurred_on) FROM journal j WHERE j.complaint_id = c.id AND j.step_to = c.step),
-                {PARTIES} WHERE c.step IN {OPEN_STEPS}"
+                {OPEN_PARTIES} WHERE c.step IN {OPEN_STEPS}"
     ))?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
@@ -378,8 +384,8 @@ pub fn dashboard(conn: &Connection, today: NaiveDate) -> Result<Dashboard> {
 
     // Registered letters sent whose AR card has not come back (open files).
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT doc.kind, doc.sent_on, doc.registered_number, doc.id, {PARTIES}
-         JOIN documents doc ON doc.complaint_id = c.id
+        "SELECT doc.kind, doc.sent_on, doc.registered_number, doc.id, {OPEN_PARTIES}
+         CROSS JOIN documents doc ON doc.complaint_id = c.id
          WHERE c.step IN {OPEN_STEPS} AND doc.direction = 'out' AND doc.send_mode = 'registered'
            AND doc.sent_on IS NOT NULL AND doc.ar_returned_on IS NULL AND doc.superseded = ''
          ORDER BY doc.sent_on"
