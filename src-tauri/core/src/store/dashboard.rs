@@ -138,6 +138,12 @@ fn item(category: DashboardCategory, severity: &'static str, r: Row, what: Strin
     }
 }
 
+/// « Le courrier … » as « le courrier … », inside a sentence.
+fn lower_first(s: &str) -> String {
+    let mut chars = s.chars();
+    chars.next().map_or_else(String::new, |c| c.to_lowercase().chain(chars).collect())
+}
+
 /// `item` waiting since `since`: its days, its label, and red past [`STALE_DAYS`].
 fn waiting(mut item: Item, since: NaiveDate, today: NaiveDate) -> Item {
     let days = (today - since).num_days().max(0);
@@ -187,7 +193,7 @@ fn next_step_line(
             let to_make: Vec<_> =
                 ledger.to_make(today).into_iter().filter(|o| o.before == Some(A::CloseFile)).collect();
             if !to_make.is_empty() {
-                let what: Vec<String> = to_make.iter().map(|o| o.what()).collect();
+                let what: Vec<String> = to_make.iter().map(|o| lower_first(&o.what())).collect();
                 Item {
                     generate: to_make.iter().map(|o| o.letter.code()).collect(),
                     ..line(D::ToNotify, &format!("Courriers à préparer : {}", what.join(" ; ")))
@@ -718,6 +724,10 @@ mod tests {
             |conn: &Connection| -> Result<Item> { Ok(line(&dashboard(conn, today)?, "to_notify", id)?.clone()) };
         let n = notify(&conn)?;
         assert_eq!(n.generate, ["decision_warning_complainant", "decision_warning_firm"]);
+        assert_eq!(
+            n.what,
+            "Courriers à préparer : le courrier de décision au plaignant ; le courrier de décision au qualifié"
+        );
         assert_eq!((n.waiting_days, n.since_label.as_str()), (Some(10), "depuis le 20/04/2026"));
         let overdue = line(&dashboard(&conn, today)?, "overdue", id)?.clone();
         assert_eq!(
