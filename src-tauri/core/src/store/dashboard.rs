@@ -354,7 +354,8 @@ pub fn dashboard(conn: &Connection, today: NaiveDate) -> Result<Dashboard> {
                 c.expert_report_pending, c.expert_id IS NOT NULL, c.committee_hearing_on,
                 (SELECT group_concat(d.clock) FROM deadlines d
                   WHERE d.complaint_id = c.id AND d.stopped_on IS NULL AND d.clock <> 'overall'),
-                (SELECT max(j.occurred_on) FROM journal j WHERE j.complaint_id = c.id AND j.step_to = c.step),
+                (SELECT j.occurred_on FROM journal j WHERE j.complaint_id = c.id AND j.step_to = c.step
+                  ORDER BY j.seq DESC LIMIT 1),
                 {OPEN_PARTIES} WHERE c.step IN {OPEN_STEPS}"
     ))?;
     let mut rows = stmt.query([])?;

@@ -15,8 +15,9 @@ pub use crate::procedure::obligations::{Obligation, ObligationView};
 /// The facts of complaint `id` its obligations depend on.
 fn facts(conn: &Connection, id: i64) -> Result<Facts> {
     type Row = (Step, [bool; 13], Option<String>);
+    // Cached: the dashboard asks it for every decided file not yet closed.
     let (step, b, details_due): Row = conn
-        .query_row(
+        .prepare_cached(
             "SELECT step, legacy_obligations, reply_by_email, inadmissible_reason <> '', overrun_justification <> '',
                     has_complainant_details * has_firm_details * has_facts * has_actions_taken = 0,
                     expert_id IS NOT NULL, committee_hearing_on IS NOT NULL, channel = 'email',
@@ -30,15 +31,14 @@ fn facts(conn: &Connection, id: i64) -> Result<Facts> {
                     (SELECT max(due_on) FROM deadlines WHERE complaint_id = c.id AND clock = 'complainant_details'
                             AND stopped_on IS NULL)
              FROM complaints c WHERE c.id = ?1",
-            params![id],
-            |r| {
-                let mut b = [false; 13];
-                for (i, v) in b.iter_mut().enumerate() {
-                    *v = r.get(i + 1)?;
-                }
-                Ok((r.get(0)?, b, r.get(14)?))
-            },
-        )
+        )?
+        .query_row(params![id], |r| {
+            let mut b = [false; 13];
+            for (i, v) in b.iter_mut().enumerate() {
+                *v = r.get(i + 1)?;
+            }
+            Ok((r.get(0)?, b, r.get(14)?))
+        })
         .optional()
         .map_err(corrupt_row("complaints", id))?
         .ok_or(Error::NotFound { what: "La réclamation", id })?;
