@@ -158,7 +158,14 @@ coded_enum!(
         Overrun => "overrun", "Délai global dépassé";
         Soon => "soon", "Échéance proche";
         ArToSend => "ar_to_send", "Accusé de réception";
+        ToTransmit => "to_transmit", "À transmettre";
+        FirstAnalysis => "first_analysis", "Première analyse";
+        ToDecide => "to_decide", "À décider";
+        NextStep => "next_step", "Étape à mener";
+        ToNotify => "to_notify", "Décision à notifier";
+        ToClose => "to_close", "À clore";
         LetterToSend => "letter_to_send", "Courrier à envoyer";
+        ArAwaited => "ar_awaited", "AR attendu";
         Awaiting => "awaiting", "Réponse attendue";
         Purge => "purge", "Purge possible";
         Flagged => "flagged", "Plus de 5 mois";

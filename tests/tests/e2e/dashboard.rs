@@ -128,6 +128,75 @@ async fn the_dashboard_generates_the_reminder_of_an_overdue_answer_with_its_new_
     app.quit().await
 }
 
+#[tokio::test]
+async fn a_complete_complaint_left_untransmitted_is_listed_with_its_wait_then_its_decision_letters_offered_once(
+) -> TestResult {
+    let mut profile = Profile::on("2026-02-10")?;
+    let mut app = App::launch(&profile).await?;
+    let intake = Intake::complete()
+        .received("05/02/2026")
+        .complainant("Hélène Besnard")
+        .complainant_address("4 rue Pasteur", "21000", "Dijon")
+        .firm("Atelier Chiffrage Noël", "9 quai de Saône", "69009", "Lyon");
+    assert_eq!(app.register(&intake).await?, "REC-2026-0001");
+    app.act("Accuser réception (réclamation complète)", &[]).await?; // complete on 10/02/2026
+    app.quit().await?;
+
+    // Two months later, never passed to the Responsable: in « À faire », in red, with its wait.
+    profile.today = Some("2026-04-10".into());
+    let mut app = App::launch(&profile).await?;
+    let row = app.wait_for(Locator::Css("table[aria-label='À faire'] tr[data-category='to_transmit']")).await?;
+    assert_eq!(row.attr("class").await?.as_deref(), Some("due due-red"));
+    assert_contains_all(
+        "row to transmit",
+        &row.text().await?,
+        &[
+            "À transmettre",
+            "REC-2026-0001",
+            "Hélène Besnard",
+            "Réclamation complète à transmettre au Responsable",
+            "depuis le 10/02/2026",
+            "attend depuis 59 j",
+        ],
+    );
+    app.screenshot("36-tableau-de-bord-a-transmettre").await?;
+
+    // Transmitted, the firm informed, a warning decided: its two letters are to make.
+    app.click_text("REC-2026-0001").await?;
+    app.act("Transmettre au Responsable", &[("Transmise au", "Responsable des Qualifications")]).await?;
+    app.act("Informer le qualifié", &[("Moyen", "Téléphone"), ("Résumé de l'échange", "Appel au gérant.")]).await?;
+    app.act(
+        "Enregistrer la décision",
+        &[
+            ("Décision", "Avertissement"),
+            ("Motifs adressés au plaignant", "Le cabinet a reconnu l'erreur."),
+            ("Motifs adressés au qualifié", "Métré erroné de 30 %."),
+            ("Décision sans attendre la réponse du qualifié : motif", "Le cabinet a reconnu les faits par téléphone."),
+        ],
+    )
+    .await?;
+    app.click_text("Tableau de bord").await?;
+    let notify = "table[aria-label='À faire'] tr[data-category='to_notify']";
+    let row = app.wait_for(Locator::Css(notify)).await?;
+    assert!(row.text().await?.contains("Courriers à préparer : le courrier de décision au plaignant"));
+    let button = app.wait_for(Locator::Css(&format!("{notify} button[data-letter='decision_warning_firm']"))).await?;
+    assert_eq!(button.text().await?, "Générer : Décision : avertissement (qualifié)");
+    app.click(&button).await?;
+    app.wait_text("Courrier généré et archivé : Décision : avertissement (qualifié) (REC-2026-0001).").await?;
+    // Made: listed « à envoyer », no longer offered; the other one still is.
+    let to_send = app.wait_for(Locator::Css("table[aria-label='À faire'] tr[data-category='letter_to_send']")).await?;
+    assert!(to_send.text().await?.contains("Courrier à envoyer : Décision : avertissement (qualifié)"));
+    let row = app.wait_for(Locator::Css(notify)).await?;
+    let offered = row.find_all(Locator::Css("button[data-letter]")).await?;
+    let mut kinds = Vec::new();
+    for b in offered {
+        kinds.push(b.attr("data-letter").await?.unwrap_or_default());
+    }
+    assert_eq!(kinds, ["decision_warning_complainant"]);
+    app.screenshot("37-tableau-de-bord-decision-a-notifier").await?;
+    app.quit().await
+}
+
 /// The size of the large data dir: 100 000 complaints by default, `RECLAMATIONS_E2E_LARGE`
 /// to change it.
 fn large_size() -> usize {

@@ -232,3 +232,53 @@ async fn the_firm_letter_content_is_chosen_in_settings() -> TestResult {
     }
     app.quit().await
 }
+
+#[tokio::test]
+async fn the_day_s_mail_starts_with_its_letters_and_the_deposit_list_of_the_registered_ones() -> TestResult {
+    let profile = Profile::on("2026-11-28")?;
+    let mut app = App::launch(&profile).await?;
+    assert_eq!(app.register(&Intake::complete().civility(Civility::Madame)).await?, "REC-2026-0001");
+    generate(&mut app, "Accusé de réception").await?;
+    app.act("Accuser réception (réclamation complète)", &[]).await?;
+    app.act("Transmettre au Responsable", &[("Transmise au", "Responsable des Qualifications")]).await?;
+    app.fill(None, "N° de recommandé (si envoi recommandé)", "1A 987 654 3210 9").await?;
+    generate(&mut app, "Information du qualifié").await?;
+
+    app.click_text("Réclamations").await?;
+    app.click_text("Courrier du jour").await?;
+    app.wait_text("2 courrier(s) du jour réunis dans").await?;
+    let printed = profile.data_dir().join("impressions/courrier-du-jour-2026-11-28.pdf");
+    pdf_page_one_png(&printed, "courrier-du-jour-1-liste")?;
+    let Some(text) = pdf_text(&printed)? else { return app.quit().await };
+    let text = text.replace('\u{a0}', " ");
+    let at = |part: &str| text.find(part).ok_or_else(|| format!("« {part} » not in the day's mail:\n{text}"));
+    // First the list of the letters, then the deposit list, then the letters themselves.
+    let list = at("Objet : Liste des courriers du jour")?;
+    let deposit = at("Objet : Liste de dépôt des envois recommandés")?;
+    let first_letter = at("Réf. : REC-2026-0001")?;
+    assert!(list < deposit && deposit < first_letter, "{text}");
+    assert_contains_all(
+        "list of the letters",
+        &text[list..deposit],
+        &[
+            "2 courrier(s) à mettre sous pli et à poster, dont 1 en recommandé avec avis de réception",
+            "1. REC-2026-0001 – Accusé de réception – Madame Claire Lefèvre",
+            "69003 LYON – lettre simple",
+            "2. REC-2026-0001 – Information du qualifié – Économie Bâtiment Conseil",
+            "recommandé avec AR n° 1A 987 654 3210 9",
+        ],
+    );
+    assert_contains_all(
+        "deposit list",
+        &text[deposit..first_letter],
+        &[
+            "Expéditeur : OPQTECC",
+            "Date du dépôt : 28 novembre 2026",
+            "1. N° 1A 987 654 3210 9 – Économie Bâtiment Conseil",
+            "75016 PARIS",
+            "Total : 1 envoi(s) recommandé(s) avec avis de réception.",
+            "Cachet et signature du guichet",
+        ],
+    );
+    app.quit().await
+}

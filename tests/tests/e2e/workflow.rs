@@ -113,6 +113,16 @@ async fn a_complaint_goes_through_the_whole_procedure_with_its_letters() -> Test
         details.contains("demandées le 31/01/2026 → + 1 mois = 28/02/2026 → samedi → lundi 02/03/2026"),
         "{details}"
     );
+    // The closure for lack of details is owed only once the complainant's month has run: « à
+    // venir », not « à préparer », and not offered.
+    let owed = obligations(&mut app).await?;
+    assert!(owed.contains(&("lack_of_details_closure".to_owned(), "obligation-upcoming".to_owned())), "{owed:?}");
+    app.wait_text("à venir le 03/03/2026").await?;
+    assert!(app
+        .client
+        .find_all(Locator::XPath("//button[normalize-space(.)='Générer : Clôture faute de précisions']"))
+        .await?
+        .is_empty());
     app.screenshot("11-attente-precisions").await?;
     app.quit().await?;
 

@@ -10,27 +10,32 @@ import { backupBanner } from './backups.js';
 import { demoButton, SETUP_ROUTE } from './setup.js';
 
 function daysText(item) {
+  if (item.waiting_days !== null && item.waiting_days !== undefined && (item.days_left === null || item.days_left === undefined)) {
+    if (item.waiting_days === 0) return 'depuis aujourd’hui';
+    return `attend depuis ${item.waiting_days} j`;
+  }
   if (item.days_left === null || item.days_left === undefined) return '';
   if (item.days_left < 0) return `${-item.days_left} j de retard`;
   if (item.days_left === 0) return 'aujourd’hui';
   return `dans ${item.days_left} j`;
 }
 
-/** « Générer la relance » next to a lapsed answer: the usual letter generation, then the
- * dashboard again with the flash message (the letter is then listed as to send). */
-function reminderButton(item, status) {
-  if (!item.reminder) return null;
-  const name = label('letter_kinds', item.reminder);
+/** « Générer : … » for a letter owed and not yet made (a lapsed answer's reminder, a decision's
+ * letters): the usual letter generation, then the dashboard again with the flash message (the
+ * letter is then listed as to send, and no longer offered). */
+function generateButton(item, kind, status) {
+  const name = label('letter_kinds', kind);
   return h('button', {
     type: 'button',
     class: 'button small',
-    'data-reminder': item.reminder,
+    'data-letter': kind,
+    'data-reminder': kind === item.reminder ? kind : null,
     'aria-label': `Générer : ${name} — ${item.reference}`,
     onClick: async (e) => {
       const button = e.currentTarget;
       button.disabled = true;
       try {
-        await api.generateLetter(item.complaint_id, currentStaffId(), item.reminder, null);
+        await api.generateLetter(item.complaint_id, currentStaffId(), kind, null);
         setFlash(`Courrier généré et archivé : ${name} (${item.reference}). Marquez-le envoyé depuis la réclamation une fois posté.`);
         const page = button.closest('section.page');
         const fresh = await dashboard();
@@ -48,9 +53,13 @@ function itemRow(item, status) {
     h('td', {}, h('span', { class: `badge badge-${item.severity}` }, label('dashboard_categories', item.category))),
     h('td', {}, h('a', { href: `#/reclamations/${item.complaint_id}`, class: 'mono' }, item.reference)),
     h('td', {}, item.complainant, h('div', { class: 'muted small' }, item.firm)),
-    h('td', {}, item.what, item.reminder ? h('div', {}, reminderButton(item, status)) : null),
+    h('td', {}, item.what,
+      item.note ? h('div', { class: 'muted small', 'data-note': '' }, item.note) : null,
+      (item.generate || []).length
+        ? h('div', { class: 'action-buttons' }, item.generate.map((kind) => generateButton(item, kind, status)))
+        : null),
     h('td', { title: item.explanation || null },
-      item.due_label,
+      item.due_label || item.since_label,
       item.explanation ? h('details', { class: 'explain' }, h('summary', {}, 'calcul'), item.explanation) : null),
     h('td', { class: 'days' }, daysText(item)));
 }
@@ -149,7 +158,7 @@ export async function dashboard() {
       table(d.flagged, 'Plus de 5 mois')) : null,
     d.purge_total ? purgeCard(d.purge_total) : null,
     other.length ? h('section', { class: 'card', 'aria-labelledby': 'h-awaiting' },
-      h('h2', { id: 'h-awaiting' }, `Réponses attendues (${d.awaiting_total}) et dossiers à purger (${d.purge_total})`),
+      h('h2', { id: 'h-awaiting' }, `Réponses et accusés de réception attendus (${d.awaiting_total}), dossiers à purger (${d.purge_total})`),
       d.awaiting_total + d.purge_total > other.length
         ? h('p', { class: 'hint' }, `Les ${other.length} plus anciens sont listés ; les réponses attendues se retrouvent aussi dans Réclamations (filtre par étape).`)
         : null,

@@ -26,6 +26,9 @@ pub struct Obligation {
     pub email_allowed: bool,
     /// Due before the obligations were checked (schema 2): shown, never required.
     pub legacy: bool,
+    /// Not owed before this day (the closure for lack of details, while the complainant's
+    /// month runs): until then it is « à venir », not « à préparer ».
+    pub owed_from: Option<NaiveDate>,
 }
 
 impl Obligation {
@@ -89,13 +92,16 @@ pub struct ObligationView {
     pub what: String,
     /// The action that waits for it (its label), or empty.
     pub before: &'static str,
-    /// `to_prepare`, `ready`, `sent`, `ar_returned`, `legacy`.
+    /// `to_prepare`, `ready`, `sent`, `ar_returned`, `legacy`; `upcoming` (not owed yet, see
+    /// [`Ledger::checklist_on`]).
     pub state: &'static str,
     /// « à préparer », « prêt, à envoyer », « envoyé le 12/03/2026 (recommandé n° …) »,
     /// « AR revenu le 16/03/2026 ».
     pub state_label: String,
     pub met: bool,
     pub document_id: Option<i64>,
+    /// The day from which it is owed, when it is not owed at once.
+    pub owed_from: Option<NaiveDate>,
     /// The date it was sent, when it was.
     #[serde(skip)]
     pub sent_on: Option<NaiveDate>,
@@ -142,6 +148,9 @@ pub struct Facts {
     pub incomplete: bool,
     pub details_asked: bool,
     pub closed_for_lack: bool,
+    /// The due date of the complainant's running clock for the details asked (the closure for
+    /// lack of details is owed only after it).
+    pub details_due: Option<NaiveDate>,
     pub informed_by_letter: bool,
     pub investigator: bool,
     /// The firm was corrected after it had been informed: the new one must be informed before a decision.
@@ -177,6 +186,7 @@ pub fn required(f: &Facts) -> Vec<Obligation> {
             ),
         },
         legacy,
+        owed_from: None,
     };
     let mut out = Vec::new();
     let details_asked = f.details_asked || (step == Step::Registered && f.incomplete);
@@ -185,7 +195,11 @@ pub fn required(f: &Facts) -> Vec<Obligation> {
         out.push(ob(ar, None, None, f.legacy));
     }
     if f.closed_for_lack || step == Step::AwaitingDetails {
-        out.push(ob(K::LackOfDetailsClosure, Some(ActionKind::CloseForLackOfDetails), None, false));
+        let owed_from = if f.closed_for_lack { None } else { f.details_due.and_then(|d| d.succ_opt()) };
+        out.push(Obligation {
+            owed_from,
+            ..ob(K::LackOfDetailsClosure, Some(ActionKind::CloseForLackOfDetails), None, false)
+        });
     }
     if f.inadmissible {
         out.push(ob(K::Inadmissible, Some(ActionKind::CloseFile), None, f.legacy));
@@ -266,8 +280,19 @@ pub fn state(o: &Obligation, letters: &[Letter]) -> ObligationView {
         state,
         state_label: label,
         document_id: document,
+        owed_from: o.owed_from,
         sent_on: sent.and_then(|l| l.sent_on.as_deref()).and_then(parse_date),
         legacy: o.legacy,
+    }
+}
+
+/// `v` as it stands on `today`: « à venir le … » while it is not owed yet.
+fn on(v: &ObligationView, today: NaiveDate) -> ObligationView {
+    match v.owed_from {
+        Some(from) if v.state == "to_prepare" && from > today => {
+            ObligationView { state: "upcoming", state_label: format!("à venir le {}", format_fr(from)), ..v.clone() }
+        }
+        _ => v.clone(),
     }
 }
 
@@ -289,6 +314,16 @@ impl Ledger {
     /// The checklist of the complaint page.
     pub fn checklist(&self) -> Vec<ObligationView> {
         self.items.iter().map(|(_, v)| v.clone()).collect()
+    }
+
+    /// The checklist on `today`: a letter not owed yet is « à venir le … », not « à préparer ».
+    pub fn checklist_on(&self, today: NaiveDate) -> Vec<ObligationView> {
+        self.items.iter().map(|(_, v)| on(v, today)).collect()
+    }
+
+    /// The letters owed on `today` and not yet generated (nor sent): those to make.
+    pub fn to_make(&self, today: NaiveDate) -> Vec<&Obligation> {
+        self.items.iter().filter(|(_, v)| !v.legacy && on(v, today).state == "to_prepare").map(|(o, _)| o).collect()
     }
 
     fn before(&self, action: ActionKind) -> impl Iterator<Item = &(Obligation, ObligationView)> {

@@ -225,6 +225,32 @@ pub fn allowed(step: Step, ctx: &Context) -> Vec<ActionKind> {
     ActionKind::ALL.iter().copied().filter(|a| transition(step, ctx, *a).is_ok()).collect()
 }
 
+/// The secretariat's next action on an open file, for the dashboard's « À faire »: `None` when
+/// the file waits for someone else (an answer whose clock runs, listed by its clock; the
+/// expert's report) or is closed. The letters a step calls for are the obligations'
+/// ([`crate::procedure::obligations`]); this says only which action comes next.
+pub fn next_action(step: Step, ctx: &Context) -> Option<ActionKind> {
+    use ActionKind as A;
+    match step {
+        Step::Registered if ctx.complete => Some(A::Acknowledge),
+        Step::Registered => Some(A::RequestDetails),
+        Step::AwaitingDetails if ctx.complainant_answer_pending => None,
+        Step::AwaitingDetails => Some(A::RecordDetailsReceived),
+        Step::Complete => Some(A::Transmit),
+        Step::InAnalysis => Some(A::RecordFirstAnalysis),
+        Step::FirmInformed if ctx.firm_answer_pending => None,
+        Step::WithInvestigator if ctx.investigator_answer_pending => None,
+        Step::FirmInformed | Step::WithInvestigator => Some(A::Decide),
+        Step::Expertise if ctx.expert_report_pending && !ctx.expert_appointed => Some(A::AppointExpert),
+        Step::Expertise if ctx.expert_report_pending => None,
+        Step::Expertise => Some(A::Decide),
+        Step::AppealsCommittee if !ctx.hearing_scheduled => Some(A::ScheduleHearing),
+        Step::AppealsCommittee => Some(A::RecordCommitteeOutcome),
+        Step::Decided | Step::Inadmissible => Some(A::CloseFile),
+        Step::Closed => None,
+    }
+}
+
 /// What to do next, for the complaint page.
 pub fn next_hint(step: Step, ctx: &Context) -> &'static str {
     match step {
@@ -275,6 +301,29 @@ mod tests {
 
     fn ctx() -> Context {
         Context { complete: true, ..Context::default() }
+    }
+
+    #[test]
+    fn the_next_action_is_the_secretariat_s_unless_an_answer_is_awaited() {
+        let c = ctx();
+        assert_eq!(next_action(Step::Registered, &c), Some(A::Acknowledge));
+        assert_eq!(next_action(Step::Registered, &Context::default()), Some(A::RequestDetails));
+        assert_eq!(next_action(Step::Complete, &c), Some(A::Transmit));
+        assert_eq!(next_action(Step::InAnalysis, &c), Some(A::RecordFirstAnalysis));
+        assert_eq!(next_action(Step::FirmInformed, &Context { firm_answer_pending: true, ..c }), None);
+        assert_eq!(next_action(Step::FirmInformed, &c), Some(A::Decide));
+        assert_eq!(next_action(Step::Expertise, &Context { expert_report_pending: true, ..c }), Some(A::AppointExpert));
+        let appointed = Context { expert_report_pending: true, expert_appointed: true, ..c };
+        assert_eq!(next_action(Step::Expertise, &appointed), None);
+        assert_eq!(next_action(Step::AppealsCommittee, &c), Some(A::ScheduleHearing));
+        assert_eq!(next_action(Step::Decided, &c), Some(A::CloseFile));
+        assert_eq!(next_action(Step::Closed, &c), None);
+        // Every action named is one the procedure allows from that step.
+        for step in Step::ALL {
+            if let Some(a) = next_action(*step, &c) {
+                assert!(transition(*step, &c, a).is_ok(), "{step:?} {a:?}");
+            }
+        }
     }
 
     #[test]

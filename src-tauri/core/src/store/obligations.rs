@@ -14,9 +14,10 @@ pub use crate::procedure::obligations::{Obligation, ObligationView};
 
 /// The facts of complaint `id` its obligations depend on.
 fn facts(conn: &Connection, id: i64) -> Result<Facts> {
-    type Row = (Step, [bool; 13]);
-    let (step, b): Row = conn
-        .query_row(
+    type Row = (Step, [bool; 13], Option<String>);
+    // Cached: the dashboard asks it for every decided file not yet closed.
+    let (step, b, details_due): Row = conn
+        .prepare_cached(
             "SELECT step, legacy_obligations, reply_by_email, inadmissible_reason <> '', overrun_justification <> '',
                     has_complainant_details * has_firm_details * has_facts * has_actions_taken = 0,
                     expert_id IS NOT NULL, committee_hearing_on IS NOT NULL, channel = 'email',
@@ -26,17 +27,18 @@ fn facts(conn: &Connection, id: i64) -> Result<Facts> {
                     EXISTS (SELECT 1 FROM deadlines k JOIN documents d ON d.id = k.document_id
                             WHERE k.complaint_id = c.id AND k.clock = 'firm_answer' AND d.kind = 'firm_notification'),
                     EXISTS (SELECT 1 FROM deadlines WHERE complaint_id = c.id AND clock = 'investigator_answer'),
-                    firm_corrected_on IS NOT NULL
+                    firm_corrected_on IS NOT NULL,
+                    (SELECT max(due_on) FROM deadlines WHERE complaint_id = c.id AND clock = 'complainant_details'
+                            AND stopped_on IS NULL)
              FROM complaints c WHERE c.id = ?1",
-            params![id],
-            |r| {
-                let mut b = [false; 13];
-                for (i, v) in b.iter_mut().enumerate() {
-                    *v = r.get(i + 1)?;
-                }
-                Ok((r.get(0)?, b))
-            },
-        )
+        )?
+        .query_row(params![id], |r| {
+            let mut b = [false; 13];
+            for (i, v) in b.iter_mut().enumerate() {
+                *v = r.get(i + 1)?;
+            }
+            Ok((r.get(0)?, b, r.get(14)?))
+        })
         .optional()
         .map_err(corrupt_row("complaints", id))?
         .ok_or(Error::NotFound { what: "La réclamation", id })?;
@@ -64,6 +66,7 @@ fn facts(conn: &Connection, id: i64) -> Result<Facts> {
         incomplete,
         details_asked,
         closed_for_lack,
+        details_due: details_due.as_deref().and_then(crate::validate::parse_date),
         informed_by_letter,
         investigator,
         firm_corrected,

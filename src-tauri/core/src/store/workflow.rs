@@ -229,7 +229,7 @@ fn view_with(
         actions,
         clocks,
         overall_state,
-        obligations: ledger.checklist(),
+        obligations: ledger.checklist_on(today),
         decisions: decisions::list(conn, id)?,
     })
 }

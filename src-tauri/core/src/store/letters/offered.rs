@@ -25,8 +25,9 @@ pub fn offered(c: &ComplaintDetail) -> Vec<LetterKind> {
     if c.step == Step::FirmInformed {
         add(K::InvestigatorTransmission);
     }
-    // The obligations as the page read them: not derived again.
-    for o in c.workflow.obligations.iter().filter(|o| !o.legacy) {
+    // The obligations as the page read them: not derived again; one not owed yet (« à venir »)
+    // is not offered.
+    for o in c.workflow.obligations.iter().filter(|o| !o.legacy && o.state != "upcoming") {
         if let Some(letter) = LetterKind::from_code(o.letter) {
             add(letter);
         }
