@@ -100,8 +100,10 @@ async fn the_dashboard_generates_the_reminder_of_an_overdue_answer_with_its_new_
         ))
         .await?;
     assert_eq!(button.text().await?, "Générer : Relance du qualifié");
+    // The complaint's page opens on the letter's preview, to check it before it is archived.
     app.click(&button).await?;
-    app.wait_text("Courrier généré et archivé : Relance du qualifié (REC-2026-0001).").await?;
+    app.validate_preview("Relance du qualifié").await?;
+    app.click_text("Tableau de bord").await?;
     // Now listed as a letter to send.
     let row = app.wait_for(Locator::Css("table[aria-label='À faire'] tr[data-category='letter_to_send']")).await?;
     assert!(row.text().await?.contains("Courrier à envoyer : Relance du qualifié"));
@@ -182,7 +184,8 @@ async fn a_complete_complaint_left_untransmitted_is_listed_with_its_wait_then_it
     let button = app.wait_for(Locator::Css(&format!("{notify} button[data-letter='decision_warning_firm']"))).await?;
     assert_eq!(button.text().await?, "Générer : Décision : avertissement (qualifié)");
     app.click(&button).await?;
-    app.wait_text("Courrier généré et archivé : Décision : avertissement (qualifié) (REC-2026-0001).").await?;
+    app.validate_preview("Décision : avertissement (qualifié)").await?;
+    app.click_text("Tableau de bord").await?;
     // Made: listed « à envoyer », no longer offered; the other one still is.
     let to_send = app.wait_for(Locator::Css("table[aria-label='À faire'] tr[data-category='letter_to_send']")).await?;
     assert!(to_send.text().await?.contains("Courrier à envoyer : Décision : avertissement (qualifié)"));

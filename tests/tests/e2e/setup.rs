@@ -137,7 +137,7 @@ async fn the_demonstration_opens_apart_and_closes_leaving_the_real_register_unto
     assert!(!before.is_empty(), "the demonstration's letters are archived");
     app.choose_user("Sophie Martin (Assistante qualification)").await?;
     app.click_text("Générer : Relance du qualifié").await?;
-    app.wait_text("Courrier généré et archivé : Relance du qualifié").await?;
+    app.validate_preview("Relance du qualifié").await?;
     let letters: Vec<_> = reclamations_e2e::tools::files_named(&demo_dir.join("documents"), ".pdf")
         .into_iter()
         .filter(|f| !before.contains(f))

@@ -5,9 +5,10 @@ import * as api from '../api.js';
 import { h, frDate, replace, showRefusal } from '../dom.js';
 import { currentStaffId } from '../session.js';
 import { label } from '../vocabulary.js';
-import { setFlash, takeFlash } from '../flash.js';
+import { takeFlash } from '../flash.js';
 import { backupBanner } from './backups.js';
 import { demoButton, SETUP_ROUTE } from './setup.js';
+import { previewOnOpen } from './complaint/letters.js';
 
 function daysText(item) {
   if (item.waiting_days !== null && item.waiting_days !== undefined && (item.days_left === null || item.days_left === undefined)) {
@@ -21,9 +22,9 @@ function daysText(item) {
 }
 
 /** « Générer : … » for a letter owed and not yet made (a lapsed answer's reminder, a decision's
- * letters): the usual letter generation, then the dashboard again with the flash message (the
- * letter is then listed as to send, and no longer offered). */
-function generateButton(item, kind, status) {
+ * letters): the complaint's page, with the letter's preview open, to check it before « Valider
+ * et archiver » (the letter is then listed as to send, and no longer offered). */
+function generateButton(item, kind) {
   const name = label('letter_kinds', kind);
   return h('button', {
     type: 'button',
@@ -31,24 +32,14 @@ function generateButton(item, kind, status) {
     'data-letter': kind,
     'data-reminder': kind === item.reminder ? kind : null,
     'aria-label': `Générer : ${name} — ${item.reference}`,
-    onClick: async (e) => {
-      const button = e.currentTarget;
-      button.disabled = true;
-      try {
-        await api.generateLetter(item.complaint_id, currentStaffId(), kind, null);
-        setFlash(`Courrier généré et archivé : ${name} (${item.reference}). Marquez-le envoyé depuis la réclamation une fois posté.`);
-        const page = button.closest('section.page');
-        const fresh = await dashboard();
-        if (page) page.replaceWith(fresh);
-      } catch (err) {
-        showRefusal(status, err);
-        button.disabled = false;
-      }
+    onClick: () => {
+      previewOnOpen(item.complaint_id, kind);
+      window.location.hash = `#/reclamations/${item.complaint_id}`;
     },
   }, `Générer : ${name}`);
 }
 
-function itemRow(item, status) {
+function itemRow(item) {
   return h('tr', { class: `due due-${item.severity}`, 'data-category': item.category },
     h('td', {}, h('span', { class: `badge badge-${item.severity}` }, label('dashboard_categories', item.category))),
     h('td', {}, h('a', { href: `#/reclamations/${item.complaint_id}`, class: 'mono' }, item.reference)),
@@ -56,7 +47,7 @@ function itemRow(item, status) {
     h('td', {}, item.what,
       item.note ? h('div', { class: 'muted small', 'data-note': '' }, item.note) : null,
       (item.generate || []).length
-        ? h('div', { class: 'action-buttons' }, item.generate.map((kind) => generateButton(item, kind, status)))
+        ? h('div', { class: 'action-buttons' }, item.generate.map((kind) => generateButton(item, kind)))
         : null),
     h('td', { title: item.explanation || null },
       item.due_label || item.since_label,
@@ -133,10 +124,9 @@ export async function dashboard() {
   const [d, backups] = await Promise.all([api.getDashboard(), demo ? null : backupBanner()]);
   const urgent = d.items.filter((i) => i.severity !== 'neutral');
   const other = d.items.filter((i) => i.severity === 'neutral');
-  const status = h('p', { role: 'status', class: 'reminder-status' });
   const table = (items, label) => h('table', { class: 'table dashboard', 'aria-label': label },
     h('thead', {}, h('tr', {}, ['', 'Référence', 'Parties', 'À faire', 'Échéance', 'Délai'].map((t) => h('th', { scope: 'col' }, t)))),
-    h('tbody', {}, items.map((i) => itemRow(i, status))));
+    h('tbody', {}, items.map((i) => itemRow(i))));
   const open = d.counts.filter((c) => c.count > 0);
   return h('section', { class: 'page' },
     h('header', { class: 'page-head' },
@@ -150,7 +140,6 @@ export async function dashboard() {
     open.length === 0 ? firstSteps(await firstStepsDone()) : null,
     h('section', { class: 'card', 'aria-labelledby': 'h-todo' },
       h('h2', { id: 'h-todo' }, `À faire (${urgent.length})`),
-      status,
       urgent.length ? table(urgent, 'À faire') : h('p', { class: 'muted' }, 'Rien d’urgent aujourd’hui.')),
     backups,
     d.flagged.length ? h('section', { class: 'card', 'aria-labelledby': 'h-flagged' },

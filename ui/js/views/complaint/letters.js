@@ -31,6 +31,14 @@ function sendStatus(d, drafts) {
   return `Envoyé le ${frDate(d.sent_on)}${how}${ar}${superseded}`;
 }
 
+// A letter to preview as soon as its complaint's page opens (the dashboard's « Générer »).
+let pending = null;
+
+/** Opens the preview of letter `kind` when the page of complaint `complaintId` shows next. */
+export function previewOnOpen(complaintId, kind) {
+  pending = { complaintId, kind };
+}
+
 export function lettersCard(c, letters, reload) {
   const slot = h('div', {});
   const status = h('p', { role: 'status', class: 'banner banner-error', hidden: true });
@@ -286,6 +294,15 @@ export function lettersCard(c, letters, reload) {
       h('td', { class: 'mono', title: `SHA-256 ${d.sha256}\n${d.relative_path}` }, SHORT(d.sha256)),
       h('td', {}, h('div', { class: 'action-buttons' }, buttons)));
   });
+
+  if (pending?.complaintId === c.id) {
+    const asked = letters.offered.find((o) => o.code === pending.kind);
+    pending = null;
+    if (asked) {
+      // Once the card is on the page: the preview, in view, its « Valider et archiver » focused.
+      setTimeout(() => showPreview(asked, null).then(() => slot.scrollIntoView({ block: 'start' })), 0);
+    }
+  }
 
   return h('section', { class: 'card', 'aria-labelledby': 'h-letters' },
     h('h2', { id: 'h-letters' }, 'Courriers'),
