@@ -172,4 +172,51 @@ mod tests {
         assert_eq!(crate::store::journal::first_broken(&conn, kept)?, None);
         Ok(())
     }
+    /// A file that went to an instructeur and to the committee: its declaration, the committee's
+    /// outcome per qualification and the qualification's link to it do not stop the purge.
+    #[test]
+    fn a_file_with_declarations_and_a_committee_outcome_is_purged() -> Result<()> {
+        use rusqlite::params;
+        let tmp = tempfile::tempdir()?;
+        let data = tmp.path();
+        std::fs::create_dir_all(DataDir::new(data).documents())?;
+        let mut conn = crate::db::open(&DataDir::new(data).database())?;
+        let mut form = sample_complaint();
+        form.received_on = "05/01/2021".into();
+        let id = complaints::register(&mut conn, &form, day(2021, 1, 5), "S")?.id;
+        walk(&mut conn, id)?;
+        crate::test_support::cleared_intervenant(&conn, id, "investigator", "Paul Bernard")?;
+        let qualification = crate::test_support::qualification_of(&conn, id, "2.1")?;
+        conn.execute(
+            "INSERT INTO decisions (complaint_id, seq, kind, decided_by, decider_name, decided_on, reasons_complainant,
+                                    reasons_firm, scope, recorded_at, author)
+             VALUES (?1, 99, 'suspension', 'appeals_committee', '', '2021-02-10', 'R', 'R', '', '2021-02-10T10:00:00Z', 'S')",
+            params![id],
+        )?;
+        let decision = conn.last_insert_rowid();
+        conn.execute(
+            "INSERT INTO committee_outcomes (decision_id, complaint_id, qualification_id, outcome, from_on, until_on)
+             VALUES (?1, ?2, ?3, 'suspended', '2021-03-01', '2021-08-31')",
+            params![decision, id, qualification],
+        )?;
+        conn.execute(
+            "UPDATE firm_qualifications SET status = 'suspended', status_complaint_id = ?2 WHERE id = ?1",
+            params![qualification, id],
+        )?;
+
+        let report = purge(&mut conn, data, day(2026, 2, 10), "Sophie Martin", 1)?;
+        assert_eq!(report.complaints, 1);
+        for table in ["declarations", "committee_outcomes", "decisions", "complaints"] {
+            let left: i64 = conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?;
+            assert_eq!(left, 0, "{table}");
+        }
+        // The firm's qualification stays, with its status; its link to the purged file goes.
+        let (status, link): (String, Option<i64>) = conn.query_row(
+            "SELECT status, status_complaint_id FROM firm_qualifications WHERE id = ?1",
+            params![qualification],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        assert_eq!((status.as_str(), link), ("suspended", None));
+        Ok(())
+    }
 }

@@ -71,9 +71,16 @@ pub fn purge_records(conn: &mut Connection, today: NaiveDate, author: &str, expe
             // Before the journal, whose entries they point to.
             "DELETE FROM complaint_corrections WHERE complaint_id = ?1",
             "DELETE FROM journal WHERE complaint_id = ?1",
+            // Before the documents: a declaration names the signed form it was received as.
+            "DELETE FROM declarations WHERE complaint_id = ?1",
             "DELETE FROM documents WHERE complaint_id = ?1",
+            // Before the decisions: the committee's outcome per qualification names its decision.
+            "DELETE FROM committee_outcomes WHERE complaint_id = ?1",
             // After the documents, which name the decision they announce.
             "DELETE FROM decisions WHERE complaint_id = ?1",
+            // A qualification keeps its status (the firm's register); only its link to the
+            // purged complaint goes (the trace in `purged_complaints` keeps the reference).
+            "UPDATE firm_qualifications SET status_complaint_id = NULL WHERE status_complaint_id = ?1",
             "DELETE FROM complaints_fts WHERE rowid = ?1",
             "DELETE FROM complaints WHERE id = ?1",
         ] {
