@@ -25,6 +25,16 @@ fn template_error(e: &MergeError, field: &str) -> Error {
     }
 }
 
+/// Runs `work` in a transaction rolled back at the end: what composing a letter records on the
+/// way (the day's register digest it quotes, a default template moved to its new wording) is not
+/// kept — for the previews and the text « Adapter ce courrier » opens, which write nothing.
+pub(super) fn without_recording<T>(conn: &Connection, work: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+    let tx = conn.unchecked_transaction()?;
+    let out = work(&tx);
+    drop(tx);
+    out
+}
+
 /// Builds the letter from a template's text and the facts, under the organisation's letterhead;
 /// refuses unknown or empty fields.
 pub(super) fn build_doc(
@@ -52,9 +62,8 @@ pub(super) fn merge_values(
     subject: &str,
     body: &str,
 ) -> Result<(String, String)> {
-    let values = values.clone();
-    let subject = templates::merge(subject, &values).map_err(|e| template_error(&e, "letter"))?;
-    let body = templates::merge(body, &values).map_err(|e| template_error(&e, "letter"))?;
+    let subject = templates::merge(subject, values).map_err(|e| template_error(&e, "letter"))?;
+    let body = templates::merge(body, values).map_err(|e| template_error(&e, "letter"))?;
     Ok((subject, body))
 }
 

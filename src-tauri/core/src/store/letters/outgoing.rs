@@ -2,7 +2,7 @@
 //! file (never overwritten) with the journal told, then marked sent and their AR card recorded;
 //! and the reply to an oral contact, which needs no complaint.
 
-use super::compose::{assemble, build_doc, merge};
+use super::compose::{assemble, build_doc, merge, without_recording};
 use super::facts::{civility_name, facts_for, is_reminder, long, reminder_due, signatory, stated_firm_due, Facts};
 use super::templates::{template, Template};
 use crate::datadir;
@@ -109,11 +109,10 @@ pub fn merged_text(
     let c = complaints::get(conn, complaint_id, today)?;
     let t = template(conn, kind)?;
     let person = addressee(conn, complaint_id, kind, intervenant)?;
-    // The day's digest a letter quotes would be recorded on the way: nothing is kept.
-    let tx = conn.unchecked_transaction()?;
-    let facts = facts_for(&tx, &c, kind, today, person)?;
-    let (subject, body) = merge(&facts, &t.subject, &t.body)?;
-    drop(tx);
+    let (subject, body) = without_recording(conn, |tx| {
+        let facts = facts_for(tx, &c, kind, today, person)?;
+        merge(&facts, &t.subject, &t.body)
+    })?;
     Ok(Adapted { subject, body })
 }
 
@@ -148,10 +147,11 @@ pub fn preview_letter(
     let number = registered(choice.registered_number.as_deref())?;
     let c = complaints::get(conn, complaint_id, today)?;
     let person = addressee(conn, complaint_id, kind, choice.intervenant_id)?;
-    let tx = conn.unchecked_transaction()?;
-    let (doc, _) = compose_for(&tx, &c, kind, number, today, person, choice.adapted.as_ref())?;
-    let replaces = unsent_of_kind(&tx, c.id, kind, None)?.into_iter().last();
-    drop(tx);
+    let (doc, replaces) = without_recording(conn, |tx| {
+        let (doc, _) = compose_for(tx, &c, kind, number, today, person, choice.adapted.as_ref())?;
+        // The letter validating would replace: the one `generate_for` marks replaced.
+        Ok((doc, unsent_of_kind(tx, c.id, kind, person)?.into_iter().last()))
+    })?;
     let pdf = render(&doc, fonts)?;
     Ok(Preview { doc, pdf, replaces })
 }

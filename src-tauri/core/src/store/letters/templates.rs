@@ -7,7 +7,7 @@
 //! field, syntax) is « à revoir » ([`Template::review`]) and its letters are refused with the
 //! reason until it is corrected in Paramètres.
 
-use super::compose::{assemble, build_doc, merge_values};
+use super::compose::{assemble, build_doc, merge_values, without_recording};
 use super::facts::{facts, signatory, Facts};
 use crate::error::{Error, FieldErrors, Result};
 use crate::french::format_fr_long;
@@ -160,11 +160,10 @@ pub fn preview(
                     )
                 })?;
             let c = complaints::get(conn, id, today)?;
-            let tx = conn.unchecked_transaction()?;
-            let built =
-                facts(&tx, &c, kind, today).and_then(|f| build_doc(&tx, &f, subject, body, None, today, &title));
-            drop(tx);
-            built.map_err(|e| for_preview(e, &format!("Pour {reference} : ")))?
+            without_recording(conn, |tx| {
+                facts(tx, &c, kind, today).and_then(|f| build_doc(tx, &f, subject, body, None, today, &title))
+            })
+            .map_err(|e| for_preview(e, &format!("Pour {reference} : ")))?
         }
         None => example(conn, kind, subject, body, today, &title)?,
     };
