@@ -19,6 +19,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0008_firms_register.sql"),
     include_str!("../migrations/0009_corrections.sql"),
     include_str!("../migrations/0010_adapted_letters.sql"),
+    include_str!("../migrations/0011_register_import.sql"),
 ];
 
 /// The schema version this build writes.
@@ -126,6 +127,7 @@ mod tests {
         ("0008_firms_register.sql", "ce53ae1ac846912f29f45d17bb292ed1d3bde5d81705c2e7e2ca1f1eefed7020"),
         ("0009_corrections.sql", "318e59af47d44c19c58cacde14f53b9b80bedde0735310c1a3ff80603ae594b1"),
         ("0010_adapted_letters.sql", "b1afce785710d819bb0102ed2ad6caa5e2fbbf098dce8e3b10d416650fdb7b8e"),
+        ("0011_register_import.sql", "8795db923cfea2632df8b0f9a461a559015294e598231df79b5d30be7308e8ad"),
     ];
 
     /// The `.sql` files of `migrations/`, by name, with their text.
