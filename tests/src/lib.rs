@@ -305,9 +305,19 @@ impl App {
     }
 
     async fn select_once(&mut self, section: Option<&str>, label: &str, option: &str) -> TestResult {
+        let el = self.field(section, label).await?;
+        self.pick_option(&el, option).await.map_err(|_| format!("no option « {option} » in « {label} »").into())
+    }
+
+    /// Picks an option of the select found by `css` by its visible text.
+    pub async fn select_css(&mut self, css: &str, option: &str) -> TestResult {
+        let el = self.wait_for(Locator::Css(css)).await?;
+        self.pick_option(&el, option).await.map_err(|_| format!("no option « {option} » in {css}").into())
+    }
+
+    async fn pick_option(&mut self, el: &Element, option: &str) -> TestResult {
         // WebKitWebDriver reports option clicks as intercepted by the native popup: pick the
         // option the way the keyboard does, then announce the change as the browser would.
-        let el = self.field(section, label).await?;
         let found = self
             .client
             .execute(
@@ -318,11 +328,11 @@ impl App {
                  s.dispatchEvent(new Event('input', { bubbles: true }));
                  s.dispatchEvent(new Event('change', { bubbles: true }));
                  return true;",
-                vec![serde_json::to_value(&el)?, serde_json::json!(option)],
+                vec![serde_json::to_value(el)?, serde_json::json!(option)],
             )
             .await?;
         if found != serde_json::json!(true) {
-            return Err(format!("no option « {option} » in « {label} »").into());
+            return Err("no such option".into());
         }
         Ok(())
     }

@@ -213,6 +213,12 @@ export const chooseImportFile = () => invoke('choose_import_file');
 /** Imports the register's export at `path`; with apply false, a preview that changes nothing. */
 export const importFirms = (path, apply, staffId) => invoke('import_firms', { path, apply, staffId });
 
+/** A native dialog to choose the old register of complaints (CSV, .xlsx, .ods); resolves to its path or null. */
+export const chooseRegisterFile = () => invoke('choose_register_file');
+
+/** Takes in the old register at `path` with `choices` ({ mapping, firms }); with apply false, a preview that keeps nothing. */
+export const importRegister = (path, choices, apply, staffId) => invoke('import_register', { path, choices, apply, staffId });
+
 /** Attaches received files (paths, or a native dialog when empty) to a complaint. */
 export const attachDocuments = (id, staffId, paths) => invoke('attach_documents', { id, staffId, paths });
 

@@ -6,6 +6,7 @@ import * as api from './api.js';
 import { h, replace, frDate, errorMessage } from './dom.js';
 import { complaintsList } from './views/complaints-list.js';
 import { complaintForm } from './views/complaint-form.js';
+import { registerImportPage } from './views/register-import.js';
 import { complaintPage } from './views/complaint/page.js';
 import { firmsList, firmFile } from './views/firms-list.js';
 import { dashboard } from './views/dashboard.js';
@@ -22,6 +23,7 @@ const routes = [
   [/^\/tableau-de-bord$/, 'tableau-de-bord', () => dashboard()],
   [/^\/reclamations$/, 'reclamations', (m, params) => complaintsList(params)],
   [/^\/reclamations\/nouvelle$/, 'reclamations', () => complaintForm()],
+  [/^\/reclamations\/reprise$/, 'reclamations', () => registerImportPage()],
   [/^\/reclamations\/(\d+)$/, 'reclamations', (m) => complaintPage(Number(m[1]))],
   [/^\/qualifies$/, 'qualifies', () => firmsList()],
   [/^\/qualifies\/(\d+)$/, 'qualifies', (m) => firmFile(Number(m[1]))],

@@ -18,3 +18,7 @@ ALTER TABLE complaints ADD COLUMN legacy_reference TEXT;
 ALTER TABLE complaints ADD COLUMN register_import_id INTEGER REFERENCES register_imports (id);
 CREATE UNIQUE INDEX complaints_legacy_reference ON complaints (legacy_reference)
     WHERE legacy_reference IS NOT NULL;
+
+-- A purged complaint keeps its old reference in its anonymous trace: the same file imported
+-- again after the purge does not bring it back.
+ALTER TABLE purged_complaints ADD COLUMN legacy_reference TEXT;

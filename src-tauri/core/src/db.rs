@@ -127,7 +127,7 @@ mod tests {
         ("0008_firms_register.sql", "ce53ae1ac846912f29f45d17bb292ed1d3bde5d81705c2e7e2ca1f1eefed7020"),
         ("0009_corrections.sql", "318e59af47d44c19c58cacde14f53b9b80bedde0735310c1a3ff80603ae594b1"),
         ("0010_adapted_letters.sql", "b1afce785710d819bb0102ed2ad6caa5e2fbbf098dce8e3b10d416650fdb7b8e"),
-        ("0011_register_import.sql", "8795db923cfea2632df8b0f9a461a559015294e598231df79b5d30be7308e8ad"),
+        ("0011_register_import.sql", "5623a595460b8e297b8ec3571c7b3f5d10a2a425999e9794f74d75b30725c712"),
     ];
 
     /// The `.sql` files of `migrations/`, by name, with their text.

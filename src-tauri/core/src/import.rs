@@ -592,7 +592,7 @@ impl Field {
 
 /// Lower case, accents folded, everything but letters and digits removed:
 /// « N° SIRET » → "nsiret", « Complément d'adresse » → "complementdadresse".
-fn normalize_key(text: &str) -> String {
+pub(crate) fn normalize_key(text: &str) -> String {
     // Combining accents of decomposed text are gone after the fold; spaces, punctuation and
     // the degree sign are dropped here.
     crate::french::fold(text).chars().filter(|c| c.is_alphanumeric()).collect()
@@ -651,9 +651,16 @@ fn check_is_text(bytes: &[u8]) -> Result<(), String> {
 /// [`ParsedFile::rows`]; lesser problems are the row's [`FirmRow::warnings`]. Rows whose
 /// cells are all empty (`;;;` rows left by spreadsheets) are skipped silently.
 pub fn parse(bytes: &[u8]) -> Result<ParsedFile, String> {
+    parse_table(read_table(bytes)?)
+}
+
+/// The records of a file, whatever its format: a workbook's first non-empty worksheet, or
+/// CSV text decoded, its delimiter found and split into records. Shared by every import of a
+/// spreadsheet (the firms register, the complaints of the register kept before the app).
+pub fn read_table(bytes: &[u8]) -> Result<Table, String> {
     if bytes.starts_with(ZIP_MAGIC) || bytes.starts_with(CFB_MAGIC) {
         let (format, rows) = read_workbook(bytes)?;
-        return parse_table(Table {
+        return Ok(Table {
             format,
             encoding: "",
             delimiter: String::new(),
@@ -665,7 +672,7 @@ pub fn parse(bytes: &[u8]) -> Result<ParsedFile, String> {
     let (decoded, encoding) = decode(bytes);
     let text = decoded.strip_prefix('\u{feff}').unwrap_or(&decoded);
     let delimiter = detect_delimiter(text);
-    parse_table(Table {
+    Ok(Table {
         format: format::CSV,
         encoding: encoding.label(),
         delimiter: delimiter_label(delimiter).to_owned(),
@@ -675,15 +682,15 @@ pub fn parse(bytes: &[u8]) -> Result<ParsedFile, String> {
 }
 
 /// What the header and row steps need from either format.
-struct Table {
-    format: &'static str,
-    encoding: &'static str,
-    delimiter: String,
+pub struct Table {
+    pub format: &'static str,
+    pub encoding: &'static str,
+    pub delimiter: String,
     /// Line (or spreadsheet row) number and cells, or the record's error.
-    records: Vec<(usize, Result<Vec<String>, String>)>,
+    pub records: Vec<(usize, Result<Vec<String>, String>)>,
     /// A workbook's header is cut after its last non-empty cell, and a value beyond it is
     /// a warning (in CSV it betrays a delimiter or quote problem: a line error).
-    is_workbook: bool,
+    pub is_workbook: bool,
 }
 
 fn parse_table(table: Table) -> Result<ParsedFile, String> {
@@ -896,12 +903,12 @@ fn number_text(value: f64) -> String {
 }
 
 /// Trimmed, with inner line breaks turned into single spaces.
-fn single_line(raw: &str) -> String {
+pub(crate) fn single_line(raw: &str) -> String {
     raw.split(['\r', '\n']).map(str::trim).filter(|part| !part.is_empty()).collect::<Vec<_>>().join(" ")
 }
 
 /// Digits only when the value is made of digits, spaces and dots; else as typed (trimmed).
-fn clean_siret(raw: &str) -> String {
+pub(crate) fn clean_siret(raw: &str) -> String {
     let value = single_line(raw);
     let only_number_chars = value.chars().all(|c| c.is_ascii_digit() || c == '.' || c.is_whitespace());
     if only_number_chars && value.chars().any(|c| c.is_ascii_digit()) {
@@ -913,7 +920,7 @@ fn clean_siret(raw: &str) -> String {
 
 /// Warning for a SIRET that is not 14 digits or fails its check digit; `None` when it is
 /// valid or empty.
-fn siret_warning(line: usize, siret: &str) -> Option<String> {
+pub(crate) fn siret_warning(line: usize, siret: &str) -> Option<String> {
     if siret.is_empty() || crate::validate::siret_is_valid(siret) {
         return None;
     }
@@ -929,7 +936,7 @@ fn siret_warning(line: usize, siret: &str) -> Option<String> {
 
 /// `Some(None)` for an empty cell, `Some(Some(b))` for a recognised value, `None` when the
 /// value is not recognised.
-fn parse_flag(raw: &str) -> Option<Option<bool>> {
+pub(crate) fn parse_flag(raw: &str) -> Option<Option<bool>> {
     if raw.trim().is_empty() {
         return Some(None);
     }
@@ -970,7 +977,7 @@ fn parse_kind(raw: &str) -> Result<Option<&'static str>, ()> {
 /// A date as spreadsheets and people write it: dd/mm/yyyy, d/m/yyyy, dd/mm/yy (20yy up to
 /// 69, else 19yy), with `.` or `-` instead of `/`, or yyyy-mm-dd; a time after it (ISO `T`
 /// or a space) is ignored.
-fn parse_date_text(raw: &str) -> Option<NaiveDate> {
+pub(crate) fn parse_date_text(raw: &str) -> Option<NaiveDate> {
     let date = raw.trim().split(['T', ' ']).next()?;
     let parts: Vec<&str> = date.split(['/', '.', '-']).collect();
     let [a, b, c] = parts.as_slice() else { return None };

@@ -17,6 +17,7 @@ pub mod import;
 pub mod letters;
 pub mod mail;
 pub mod procedure;
+pub mod register_sheet;
 pub mod store;
 #[cfg(test)]
 pub(crate) mod test_support;

@@ -61,6 +61,8 @@ macro_rules! app_commands {
             register::add_qualification,
             register::choose_import_file,
             register::import_firms,
+            register::choose_register_file,
+            register::import_register,
             register::attach_documents,
             safety::backup_now,
             safety::restore_backup,

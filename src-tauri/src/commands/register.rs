@@ -6,6 +6,7 @@ use reclamations_core::store::attachments;
 use reclamations_core::store::dashboard::{self, Dashboard};
 use reclamations_core::store::documents::ALLOWED;
 use reclamations_core::store::firms::{self, Change, FirmFile, FirmListItem, FirmQuery, ImportReport, Qualification};
+use reclamations_core::store::register_import::{self, ImportChoices, RegisterImportReport};
 use reclamations_core::store::search::{self, ListPage, ListQuery};
 use reclamations_core::validate::FirmForm;
 use reclamations_core::Result;
@@ -103,6 +104,32 @@ pub async fn import_firms(
     // The preview changes nothing: only applying is signed.
     let author = if apply { state.begin(staff_id)?.author } else { String::new() };
     firms::import_file(&mut state.conn(), std::path::Path::new(path.trim()), apply, &author, state.today())
+}
+
+/// « Choisir un fichier… » for the register kept before the application: returns the path.
+#[tauri::command]
+pub async fn choose_register_file() -> Option<String> {
+    dialogs::pick_file(
+        "Reprendre l'ancien registre des réclamations",
+        &[("Tableur (CSV, Excel, OpenDocument)", &["csv", "txt", "xlsx", "xls", "ods"])],
+    )
+    .await
+    .map(|p| p.display().to_string())
+}
+
+/// Reads the old register at `path` with the mapping and firms chosen; with `apply` false,
+/// only reports what would happen (nothing is kept).
+#[tauri::command]
+pub async fn import_register(
+    state: State<'_, AppState>,
+    path: String,
+    choices: ImportChoices,
+    apply: bool,
+    staff_id: Option<i64>,
+) -> Result<RegisterImportReport> {
+    // Both are signed: the preview shows the journal's first entry as applying writes it.
+    let mut s = state.begin(staff_id)?;
+    register_import::import_file(&mut s.conn, std::path::Path::new(path.trim()), &choices, apply, &s.author, s.today)
 }
 
 /// Attaches received files to a complaint: from paths (drag and drop, or typed), or, when none

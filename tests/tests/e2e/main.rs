@@ -21,6 +21,7 @@ mod parties;
 mod personal_data;
 mod register;
 mod register_check;
+mod register_import;
 mod retention;
 mod setup;
 mod startup;

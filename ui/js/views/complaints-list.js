@@ -218,6 +218,7 @@ export async function complaintsList(params = new URLSearchParams()) {
         }, 'Courrier du jour'),
         h('button', { type: 'button', class: 'button', onClick: () => replace(panel, oralContactForm(status, () => panel.replaceChildren())) },
           'Réponse à un contact oral'),
+        h('a', { class: 'button', href: '#/reclamations/reprise' }, 'Reprendre l’ancien registre'),
         h('a', { class: 'button primary', href: '#/reclamations/nouvelle' }, 'Nouvelle réclamation'))),
     takeFlash(h),
     status,

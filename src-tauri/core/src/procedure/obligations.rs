@@ -24,8 +24,12 @@ pub struct Obligation {
     pub before: Option<ActionKind>,
     /// A letter sent as an email attachment counts (otherwise only a postal letter does).
     pub email_allowed: bool,
-    /// Due before the obligations were checked (schema 2): shown, never required.
+    /// Due before the obligations were checked (schema 2), or before the complaint was taken
+    /// from the register kept before the application: shown, never required.
     pub legacy: bool,
+    /// The complaint came from the old register: a legacy obligation reads « antérieur à
+    /// l'application ».
+    pub imported: bool,
     /// Not owed before this day (the closure for lack of details, while the complainant's
     /// month runs): until then it is « à venir », not « à préparer ».
     pub owed_from: Option<NaiveDate>,
@@ -140,6 +144,8 @@ pub struct Facts {
     /// The settings ask for the parties to be told of the expert.
     pub inform_of_expert: bool,
     pub legacy: bool,
+    /// Taken from the register kept before the application (its steps before the import).
+    pub imported: bool,
     pub reply_by_email: bool,
     /// Received by email: its acknowledgement and requests for details may go back by email.
     pub by_email: bool,
@@ -186,6 +192,7 @@ pub fn required(f: &Facts) -> Vec<Obligation> {
             ),
         },
         legacy,
+        imported: f.imported,
         owed_from: None,
     };
     let mut out = Vec::new();
@@ -263,6 +270,9 @@ pub fn state(o: &Obligation, letters: &[Letter]) -> ObligationView {
                 Some(ar) => ("ar_returned", format!("{sent}, AR revenu le {}", date_fr(ar)), Some(l.id)),
                 None => ("sent", sent, Some(l.id)),
             }
+        }
+        _ if o.legacy && o.imported => {
+            ("legacy", "antérieur à l'application (repris de l'ancien registre) : non vérifié".to_owned(), None)
         }
         _ if o.legacy => ("legacy", "antérieur au contrôle des courriers : non vérifié".to_owned(), None),
         (None, Some(l)) => ("ready", "prêt, à envoyer".to_owned(), Some(l.id)),

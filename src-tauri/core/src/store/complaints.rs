@@ -26,6 +26,8 @@ pub struct Registered {
 pub struct ComplaintDetail {
     pub id: i64,
     pub reference: String,
+    /// Its reference in the register kept before the application, when it was taken from it.
+    pub legacy_reference: Option<String>,
     pub received_on: String,
     pub channel: Channel,
     pub channel_label: &'static str,
@@ -84,7 +86,7 @@ pub fn format_reference(year: i32, seq: i64) -> String {
 
 /// Takes the next sequence number of the year. Numbers are never handed out twice, even if
 /// the complaint that had one is later purged.
-fn next_reference(conn: &Connection, year: i32) -> Result<String> {
+pub(crate) fn next_reference(conn: &Connection, year: i32) -> Result<String> {
     let seq: i64 = conn.query_row(
         "INSERT INTO reference_sequences (year, last_seq) VALUES (?1, 1)
          ON CONFLICT (year) DO UPDATE SET last_seq = last_seq + 1
@@ -246,7 +248,8 @@ pub fn get(conn: &Connection, id: i64, today: NaiveDate) -> Result<ComplaintDeta
                     c.firm_id, c.facts, c.actions_taken, c.nature_services, c.nature_ethics, c.nature_mark_use,
                     c.has_complainant_details, c.has_firm_details, c.has_facts, c.has_actions_taken, c.step,
                     c.created_at, c.decision, c.decision_reasons, c.investigator, c.closed_on, c.reply_by_email,
-                    p.role, p.civility, p.name, p.organisation, p.address_lines, p.postcode, p.city, p.email, p.phone
+                    p.role, p.civility, p.name, p.organisation, p.address_lines, p.postcode, p.city, p.email, p.phone,
+                    c.legacy_reference
              FROM complaints c JOIN complainants p ON p.id = c.complainant_id
              WHERE c.id = ?1",
             params![id],
@@ -300,6 +303,7 @@ pub fn get(conn: &Connection, id: i64, today: NaiveDate) -> Result<ComplaintDeta
                         r.get::<_, Option<String>>(21)?,
                     ),
                     r.get::<_, bool>(22)?,
+                    r.get::<_, Option<String>>(32)?,
                 ))
             },
         )
@@ -323,6 +327,7 @@ pub fn get(conn: &Connection, id: i64, today: NaiveDate) -> Result<ComplaintDeta
         complainant,
         (decision, decision_reasons, investigator, closed_on),
         reply_by_email,
+        legacy_reference,
     ) = row;
     let firm = firms::get(conn, firm_id)?;
     let scope = match NaiveDate::parse_from_str(&received_on, "%Y-%m-%d") {
@@ -334,6 +339,7 @@ pub fn get(conn: &Connection, id: i64, today: NaiveDate) -> Result<ComplaintDeta
     Ok(ComplaintDetail {
         id,
         reference,
+        legacy_reference,
         received_on,
         channel,
         channel_label: channel.label(),

@@ -19,6 +19,7 @@ pub mod logo;
 pub mod obligations;
 pub mod page;
 pub mod persons;
+pub mod register_import;
 pub mod retention;
 pub mod search;
 pub mod settings;
@@ -31,6 +32,16 @@ use crate::error::Error;
 use crate::model::UnknownCode;
 
 /// The current time as stored in `created_at` / `recorded_at` columns.
+/// The bytes of a spreadsheet to import and its file name, or the French refusal.
+pub(crate) fn read_import_file(path: &std::path::Path) -> crate::Result<(Vec<u8>, String)> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        let why = crate::french::io_reason(&e);
+        Error::refused(format!("Le fichier « {} » est illisible ({why}) : vérifiez le chemin.", path.display()))
+    })?;
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    Ok((bytes, name))
+}
+
 pub(crate) fn now_timestamp() -> String {
     chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
 }

@@ -14,7 +14,7 @@ pub use crate::procedure::obligations::{Obligation, ObligationView};
 
 /// The facts of complaint `id` its obligations depend on.
 fn facts(conn: &Connection, id: i64) -> Result<Facts> {
-    type Row = (Step, [bool; 13], Option<String>);
+    type Row = (Step, [bool; 14], Option<String>);
     // Cached: the dashboard asks it for every decided file not yet closed.
     let (step, b, details_due): Row = conn
         .prepare_cached(
@@ -27,22 +27,22 @@ fn facts(conn: &Connection, id: i64) -> Result<Facts> {
                     EXISTS (SELECT 1 FROM deadlines k JOIN documents d ON d.id = k.document_id
                             WHERE k.complaint_id = c.id AND k.clock = 'firm_answer' AND d.kind = 'firm_notification'),
                     EXISTS (SELECT 1 FROM deadlines WHERE complaint_id = c.id AND clock = 'investigator_answer'),
-                    firm_corrected_on IS NOT NULL,
+                    firm_corrected_on IS NOT NULL, register_import_id IS NOT NULL,
                     (SELECT max(due_on) FROM deadlines WHERE complaint_id = c.id AND clock = 'complainant_details'
                             AND stopped_on IS NULL)
              FROM complaints c WHERE c.id = ?1",
         )?
         .query_row(params![id], |r| {
-            let mut b = [false; 13];
+            let mut b = [false; 14];
             for (i, v) in b.iter_mut().enumerate() {
                 *v = r.get(i + 1)?;
             }
-            Ok((r.get(0)?, b, r.get(14)?))
+            Ok((r.get(0)?, b, r.get(15)?))
         })
         .optional()
         .map_err(corrupt_row("complaints", id))?
         .ok_or(Error::NotFound { what: "La réclamation", id })?;
-    let [legacy, reply_by_email, inadmissible, overrun_reason, incomplete, expert, hearing, by_email, details_asked, closed_for_lack, informed_by_letter, investigator, firm_corrected] =
+    let [legacy, reply_by_email, inadmissible, overrun_reason, incomplete, expert, hearing, by_email, details_asked, closed_for_lack, informed_by_letter, investigator, firm_corrected, imported] =
         b;
     let mut stmt =
         conn.prepare_cached("SELECT id, kind, legacy FROM decisions WHERE complaint_id = ?1 ORDER BY seq")?;
@@ -59,6 +59,7 @@ fn facts(conn: &Connection, id: i64) -> Result<Facts> {
         // The parties are told of the expert unless the settings say otherwise.
         inform_of_expert: expert && crate::store::settings::expert_inform_parties(conn)?,
         legacy,
+        imported,
         reply_by_email,
         by_email,
         inadmissible,

@@ -56,11 +56,11 @@ pub fn purge_records(conn: &mut Connection, today: NaiveDate, author: &str, expe
         tx.execute(
             "INSERT INTO purged_complaints (reference, firm_id, received_on, closed_on, channel, addressed_to,
                  complainant_role, nature_services, nature_ethics, nature_mark_use, decision, committee_outcome,
-                 overrun_justified, purged_on)
+                 overrun_justified, purged_on, legacy_reference)
              SELECT c.reference, c.firm_id, c.received_on, c.closed_on, c.channel, c.addressed_to, p.role,
                     c.nature_services, c.nature_ethics, c.nature_mark_use, c.decision, c.committee_outcome,
                     EXISTS (SELECT 1 FROM deadlines d WHERE d.complaint_id = c.id AND d.clock = 'overall'
-                            AND d.justified_on IS NOT NULL), ?2
+                            AND d.justified_on IS NOT NULL), ?2, c.legacy_reference
              FROM complaints c JOIN complainants p ON p.id = c.complainant_id WHERE c.id = ?1",
             params![id, today.to_string()],
         )?;

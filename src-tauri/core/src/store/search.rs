@@ -15,7 +15,7 @@ pub fn reindex(conn: &Connection, id: i64) -> Result<()> {
     conn.execute("DELETE FROM complaints_fts WHERE rowid = ?1", params![id])?;
     conn.execute(
         "INSERT INTO complaints_fts (rowid, reference, parties, ids, body)
-         SELECT c.id, c.reference,
+         SELECT c.id, c.reference || ' ' || coalesce(c.legacy_reference, ''),
                 p.name || ' ' || p.organisation || ' ' || f.name || ' ' || c.investigator,
                 coalesce(f.siret, '') || ' ' || c.registered_number || ' ' || p.email || ' ' || f.email,
                 c.facts || ' ' || c.actions_taken || ' ' || c.email_subject || ' ' ||

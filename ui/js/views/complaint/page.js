@@ -55,7 +55,8 @@ function head(page) {
     h('header', { class: 'page-head' },
       h('div', {},
         h('h1', { class: 'mono' }, c.reference),
-        h('p', { class: 'muted' }, `Reçue le ${frDate(c.received_on)} — ${channelText(c)} — adressée ${addressed}`, ' ', correctedMark(c, 'received_on'))),
+        h('p', { class: 'muted' }, `Reçue le ${frDate(c.received_on)} — ${channelText(c)} — adressée ${addressed}`, ' ', correctedMark(c, 'received_on')),
+        c.legacy_reference ? h('p', { class: 'muted', id: 'legacy-reference' }, 'Ancienne référence : ', h('span', { class: 'mono' }, c.legacy_reference), ' (reprise de l’ancien registre)') : null),
       h('span', { class: `step step-${c.step}`, id: 'current-step', 'aria-label': `Étape : ${c.step_label}` }, c.step_label)),
     takeFlash(h),
   ];

@@ -105,11 +105,7 @@ pub fn import_file(
     author: &str,
     today: NaiveDate,
 ) -> Result<ImportReport> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        let why = crate::french::io_reason(&e);
-        Error::refused(format!("Le fichier « {} » est illisible ({why}) : vérifiez le chemin.", path.display()))
-    })?;
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let (bytes, name) = crate::store::read_import_file(path)?;
     import(conn, &bytes, &name, apply, author, today)
 }
 
