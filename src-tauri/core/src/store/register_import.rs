@@ -902,4 +902,34 @@ N° réclamation;Reçue le;Canal;Plaignant;Qualité;Adresse;Code postal;Ville;N�
         assert_eq!(xlsx.refused.len(), csv.refused.len());
         Ok(())
     }
+
+    #[test]
+    fn an_inadmissible_complaint_and_a_committee_outcome_reach_their_steps() -> Result<()> {
+        let text = "Réf;Reçue le;Plaignant;N° qualifié;Nature;AR le;Décision;Date de décision;Clôturée le\n\
+                    X-1;02/02/2024;M. A;Q-0001;Prestations;05/02/2024;Irrecevable;10/02/2024;12/02/2024\n\
+                    X-2;02/03/2024;M. B;Q-0001;Déontologie;05/03/2024;Suspension;10/09/2024;\n\
+                    X-3;02/04/2024;M. C;Q-0001;Prestations;05/04/2024;Commission de recours;10/08/2024;\n";
+        let mut conn = register()?;
+        let r = import(&mut conn, text.as_bytes(), "a.csv", &ImportChoices::default(), true, "Marie Martin", today())?;
+        assert_eq!(r.refused, vec![]);
+        let row = |legacy: &str| -> Result<(String, String, String)> {
+            Ok(conn.query_row(
+                "SELECT step, decision, committee_outcome FROM complaints WHERE legacy_reference = ?1",
+                params![legacy],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )?)
+        };
+        assert_eq!(row("X-1")?, ("closed".into(), String::new(), String::new()));
+        assert_eq!(row("X-2")?, ("decided".into(), "appeals_committee".into(), "suspension".into()));
+        assert_eq!(row("X-3")?, ("appeals_committee".into(), "appeals_committee".into(), String::new()));
+        // The inadmissibility letter is owed before the import: not checked, never « envoyé ».
+        let w = view(&conn, id_of(&conn, "X-1")?, today())?;
+        assert!(w.obligations.iter().any(|o| o.letter == "inadmissible" && o.state == "legacy"), "{:?}", w.obligations);
+        let kinds: Vec<String> = conn
+            .prepare("SELECT kind FROM decisions ORDER BY id")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        assert_eq!(kinds, vec!["suspension", "appeals_committee"]);
+        Ok(())
+    }
 }
