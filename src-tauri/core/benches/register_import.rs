@@ -22,7 +22,7 @@ fn sheet(complaints: usize, today: NaiveDate) -> Vec<u8> {
     for n in 0..complaints {
         let received = today - Days::days(10 + (n as i64 * 1_427) % 2_900);
         let age = (today - received).num_days();
-        let at = |days: i64| (days < age).then(|| fr(received + Days::days(days))).unwrap_or_default();
+        let at = |days: i64| if days < age { fr(received + Days::days(days)) } else { String::new() };
         let decided = n % 11 != 0;
         let (decision, decided_on, closed) = if age > 120 && decided {
             let d = decisions[n % decisions.len()];
