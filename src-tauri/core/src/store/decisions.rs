@@ -123,9 +123,9 @@ impl DecisionRow {
 /// A complaint's decisions, oldest first.
 pub fn list(conn: &Connection, complaint_id: i64) -> Result<Vec<DecisionRow>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT id, seq, kind, decided_by, decider_name, decided_on, reasons_complainant, reasons_firm, scope, waiver,
-                legacy
-         FROM decisions WHERE complaint_id = ?1 ORDER BY seq",
+        "SELECT d.id, d.seq, d.kind, d.decided_by, d.decider_name, d.decided_on, d.reasons_complainant,
+                d.reasons_firm, d.scope, d.waiver, d.legacy, c.register_import_id IS NOT NULL
+         FROM decisions d JOIN complaints c ON c.id = d.complaint_id WHERE d.complaint_id = ?1 ORDER BY d.seq",
     )?;
     let mut rows = read_rows(&mut stmt, params![complaint_id], "decisions", |r| {
         let kind: String = r.get(2)?;
@@ -133,6 +133,8 @@ pub fn list(conn: &Connection, complaint_id: i64) -> Result<Vec<DecisionRow>> {
         let name: String = r.get(4)?;
         let on: String = r.get(5)?;
         let decided = Decided::from_code(&kind);
+        let legacy: bool = r.get(10)?;
+        let imported: bool = r.get(11)?;
         Ok(DecisionRow {
             id: r.get(0)?,
             seq: r.get(1)?,
@@ -140,14 +142,19 @@ pub fn list(conn: &Connection, complaint_id: i64) -> Result<Vec<DecisionRow>> {
             is_committee: matches!(decided, Some(Decided::Committee(_))),
             kind,
             decided_by: by.code(),
-            decided_by_label: if name.is_empty() { by.label().to_owned() } else { format!("{} : {name}", by.label()) },
+            decided_by_label: match (name.is_empty(), by, legacy && imported) {
+                // The old register says what was decided, not by whom.
+                (_, Decider::Unknown, true) => "Non indiqué (ancien registre)".to_owned(),
+                (true, ..) => by.label().to_owned(),
+                (false, ..) => format!("{} : {name}", by.label()),
+            },
             date_label: parse_date(&on).map(format_fr).unwrap_or_default(),
             decided_on: on,
             reasons_complainant: r.get(6)?,
             reasons_firm: r.get(7)?,
             scope: r.get(8)?,
             waiver: r.get(9)?,
-            legacy: r.get(10)?,
+            legacy,
             is_final: false,
         })
     })?;

@@ -776,6 +776,11 @@ N° réclamation;Reçue le;Canal;Plaignant;Qualité;Adresse;Code postal;Ville;N�
             assert!(o.state_label.contains("antérieur à l'application"), "{o:?}");
             assert_eq!(o.sent_on, None);
         }
+        // What was decided, not by whom: the old register does not say.
+        assert_eq!(
+            w.decisions.iter().map(|d| d.decided_by_label.as_str()).collect::<Vec<_>>(),
+            vec!["Non indiqué (ancien registre)"]
+        );
         // Not acknowledged before the import: the acknowledgement is owed as for any complaint.
         let fresh = view(&conn, id_of(&conn, "2026-031")?, today())?;
         assert_eq!(fresh.obligations.first().map(|o| o.state), Some("to_prepare"));
