@@ -1,4 +1,5 @@
-// The current user, chosen once per session in the sidebar; every action is signed with it.
+// The current user, chosen in the sidebar and remembered on this workstation (the webview's
+// local storage) until another is chosen; every action is signed with it.
 
 import * as api from './api.js';
 import { h, replace } from './dom.js';
@@ -7,24 +8,24 @@ const KEY = 'reclamations.staffId';
 
 /** The chosen staff id, or null. */
 export function currentStaffId() {
-  const v = sessionStorage.getItem(KEY);
+  const v = localStorage.getItem(KEY);
   return v ? Number(v) : null;
 }
 
-/** Fills the « Utilisateur » select from the staff list; keeps the choice in the session. */
+/** Fills the « Utilisateur » select from the staff list; keeps the choice for the next start. */
 export async function renderUserPicker(container) {
   const staff = (await api.listStaff()).filter((s) => s.active);
   let chosen = currentStaffId();
   if (!staff.some((s) => s.id === chosen)) {
     chosen = staff.length === 1 ? staff[0].id : null;
-    if (chosen) sessionStorage.setItem(KEY, String(chosen));
-    else sessionStorage.removeItem(KEY);
+    if (chosen) localStorage.setItem(KEY, String(chosen));
+    else localStorage.removeItem(KEY);
   }
   const select = h('select', {
     id: 'current-user',
     onChange: (e) => {
-      if (e.target.value) sessionStorage.setItem(KEY, e.target.value);
-      else sessionStorage.removeItem(KEY);
+      if (e.target.value) localStorage.setItem(KEY, e.target.value);
+      else localStorage.removeItem(KEY);
     },
   },
   h('option', { value: '' }, '— Qui êtes-vous ? —'),

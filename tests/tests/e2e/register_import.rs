@@ -150,6 +150,18 @@ async fn the_old_register_is_previewed_imported_and_its_open_complaint_goes_on_t
         .await?;
     assert!(!sent.is_empty(), "the acknowledgement before the import stays « antérieur à l'application »");
 
+    // The firm's file, from the complaint: the imported complaints are in it.
+    let firm = app
+        .wait_for(Locator::XPath("//section[@aria-labelledby='h-qualifie']//a[normalize-space(.)='Bâtir Conseil']"))
+        .await?;
+    app.click(&firm).await?;
+    app.wait_heading("Bâtir Conseil").await?;
+    app.wait_text("REC-2021-0001").await?;
+    // Each archived letter opens from the firm's file (the system viewer; none under Xvfb).
+    let open = app.wait_for(Locator::XPath("//table[@aria-label='Documents du qualifié']//button[.='Ouvrir']")).await?;
+    app.click(&open).await?;
+    app.screenshot("63-reprise-fiche-qualifie").await?;
+
     // The same file again adds nothing.
     preview(&mut app, &sheet).await?;
     app.wait_text("0 réclamation à reprendre").await?;

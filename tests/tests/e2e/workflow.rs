@@ -35,7 +35,17 @@ async fn step(app: &mut App) -> TestResult<String> {
 async fn relaunch(profile: &mut Profile, today: &str) -> TestResult<App> {
     profile.today = Some(today.into());
     let mut app = App::launch(profile).await?;
-    // A new session: the user is chosen again.
+    // The user chosen before the restart is remembered on this workstation.
+    app.wait_for(Locator::XPath(&format!(
+        "//select[@id='current-user']/option[normalize-space(.)={}]",
+        reclamations_e2e::xpath_literal(SOPHIE)
+    )))
+    .await?;
+    let chosen = app
+        .client
+        .execute("const s = document.getElementById('current-user'); return s.options[s.selectedIndex]?.text ?? '';", vec![])
+        .await?;
+    assert_eq!(chosen, serde_json::json!(SOPHIE), "the user chosen before the restart");
     app.choose_user(SOPHIE).await?;
     open_complaint(&mut app).await?;
     Ok(app)

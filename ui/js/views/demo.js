@@ -7,7 +7,7 @@ import { h, replace, errorMessage } from '../dom.js';
 /** After the register in use changed (the demonstration opened or left): the whole window
  * again, on the dashboard, with nobody chosen (the staff ids belong to the other register). */
 export function reloadOnDashboard() {
-  sessionStorage.removeItem('reclamations.staffId');
+  localStorage.removeItem('reclamations.staffId');
   location.hash = '#/tableau-de-bord';
   location.reload();
 }

@@ -244,6 +244,7 @@ export async function firmFile(id) {
   const root = h('section', { class: 'page' });
   const reload = async (flash) => { setFlash(flash); replace(root, await firmFile(id)); };
   const editSlot = h('div', {});
+  const docStatus = h('p', { role: 'status', class: 'muted' });
   const q = qualificationFields();
   const addQual = rowForm({
     name: 'Ajouter une qualification',
@@ -329,11 +330,17 @@ export async function firmFile(id) {
           h('td', {}, c.complainant), h('td', {}, c.step_label), h('td', {}, dash(c.decision_label)), h('td', {}, c.closed_on ? frDate(c.closed_on) : '—'))))) : h('p', { class: 'muted' }, 'Aucune réclamation.')),
     h('section', { class: 'card' }, h('h2', {}, `Documents (${file.documents.length})`),
       file.documents.length ? h('table', { class: 'table', 'aria-label': 'Documents du qualifié' },
-        h('thead', {}, h('tr', {}, ['Date', 'Réclamation', 'Sens', 'Document', 'Envoi', 'Fichier'].map((t) => h('th', { scope: 'col' }, t)))),
+        h('thead', {}, h('tr', {}, ['Date', 'Réclamation', 'Sens', 'Document', 'Envoi', ''].map((t) => h('th', { scope: 'col' }, t)))),
         h('tbody', {}, file.documents.map((d) => h('tr', {},
           h('td', {}, frDate(d.created_on)), h('td', { class: 'mono' }, d.reference), h('td', {}, label('directions', d.direction)),
           h('td', {}, d.kind_label), h('td', {}, d.sent_on ? frDate(d.sent_on) : (d.direction === 'out' ? 'À envoyer' : '—')),
-          h('td', { class: 'mono small' }, d.relative_path))))) : h('p', { class: 'muted' }, 'Aucun document.')),
+          h('td', {}, h('button', {
+            type: 'button',
+            class: 'button small',
+            title: d.relative_path,
+            onClick: () => api.openDocument(d.id).catch((err) => showRefusal(docStatus, err)),
+          }, 'Ouvrir')))))) : h('p', { class: 'muted' }, 'Aucun document.'),
+      docStatus),
     h('section', { class: 'card' }, h('h2', {}, 'Export pour audit'), exportPanel((folder) => api.exportDossier(null, id, folder))));
   return root;
 }

@@ -67,7 +67,7 @@ export function partiesCards(c) {
     h('section', { class: 'card', 'aria-labelledby': 'h-qualifie' },
       h('h2', { id: 'h-qualifie' }, 'Qualifié ou certifié'),
       facts([
-        ['Raison sociale', f.name, correctedMark(c, 'firm_id')],
+        ['Raison sociale', h('a', { href: `#/qualifies/${f.id}`, title: 'Ouvrir la fiche du qualifié' }, f.name), correctedMark(c, 'firm_id')],
         ['SIRET', f.siret],
         ['Adresse', addressBlock(f.address)],
         ['Courriel', f.email],
