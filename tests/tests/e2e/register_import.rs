@@ -151,10 +151,10 @@ async fn the_old_register_is_previewed_imported_and_its_open_complaint_goes_on_t
     assert!(!sent.is_empty(), "the acknowledgement before the import stays « antérieur à l'application »");
 
     // The firm's file, from the complaint: the imported complaints are in it.
-    let firm = app
-        .wait_for(Locator::XPath("//section[@aria-labelledby='h-qualifie']//a[normalize-space(.)='Bâtir Conseil']"))
+    app.wait_for(Locator::XPath("//section[@aria-labelledby='h-qualifie']//a[normalize-space(.)='Bâtir Conseil']"))
         .await?;
-    app.click(&firm).await?;
+    // By its text: the page may render again after the closing.
+    app.click_text("Bâtir Conseil").await?;
     app.wait_heading("Bâtir Conseil").await?;
     app.wait_text("REC-2021-0001").await?;
     // Each archived letter opens from the firm's file (the system viewer; none under Xvfb).

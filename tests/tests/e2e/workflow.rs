@@ -43,7 +43,10 @@ async fn relaunch(profile: &mut Profile, today: &str) -> TestResult<App> {
     .await?;
     let chosen = app
         .client
-        .execute("const s = document.getElementById('current-user'); return s.options[s.selectedIndex]?.text ?? '';", vec![])
+        .execute(
+            "const s = document.getElementById('current-user'); return s.options[s.selectedIndex]?.text ?? '';",
+            vec![],
+        )
         .await?;
     assert_eq!(chosen, serde_json::json!(SOPHIE), "the user chosen before the restart");
     app.choose_user(SOPHIE).await?;
