@@ -1,5 +1,5 @@
-//! Statistiques: figures for a period and the one before, CSV export, printable report; the
-//! audit export of a dossier.
+//! Statistiques: figures for a period, the one before and the five-year trend, CSV export,
+//! printable report; the audit export of a dossier.
 
 use super::write_and_open;
 use crate::dialogs;
@@ -9,18 +9,11 @@ use reclamations_core::Result;
 use serde::Serialize;
 use tauri::{AppHandle, State};
 
-#[derive(Serialize)]
-pub struct Comparison {
-    current: stats::Stats,
-    previous: stats::Stats,
-}
-
-/// The period's figures and those of the period of the same length just before it.
+/// The period's figures, those of the period just before it (`Period::previous`) and the trend
+/// over five calendar years ending at its end: `{ current, previous, trend }`.
 #[tauri::command]
-pub async fn get_statistics(state: State<'_, AppState>, from: String, to: String) -> Result<Comparison> {
-    let period = Period::parse(&from, &to)?;
-    let conn = state.conn();
-    Ok(Comparison { current: period.statistics(&conn)?, previous: period.previous().statistics(&conn)? })
+pub async fn get_statistics(state: State<'_, AppState>, from: String, to: String) -> Result<stats::Review> {
+    Period::parse(&from, &to)?.review(&state.conn())
 }
 
 #[derive(Serialize)]
@@ -38,13 +31,13 @@ pub async fn export_statistics_csv(
     to: String,
 ) -> Result<Exported> {
     let period = Period::parse(&from, &to)?;
-    let s = period.statistics(&state.conn())?;
+    let review = period.review(&state.conn())?;
     let (path, opened) = write_and_open(
         &app,
         &state.layout().exports(),
         &format!("statistiques-{}-{}", period.from, period.to),
         "csv",
-        stats::to_csv(&s)?.as_bytes(),
+        stats::to_csv(&review)?.as_bytes(),
     )?;
     Ok(Exported { path: path.display().to_string(), opened })
 }
@@ -61,8 +54,8 @@ pub async fn statistics_report(
     let period = Period::parse(&from, &to)?;
     let bytes = {
         let conn = state.conn();
-        let s = period.statistics(&conn)?;
-        let doc = stats::statistics_report(&conn, &s, &title, state.today())?;
+        let review = period.review(&conn)?;
+        let doc = stats::statistics_report(&conn, &review, &title, state.today())?;
         reclamations_core::letters::pdf::render(&doc, state.fonts()?)?
     };
     let (path, opened) = write_and_open(

@@ -25,6 +25,8 @@ pub struct Count {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Stats {
+    /// « 2025 », « 2026 (au 28/11) », « du 01/02/2026 au 28/02/2026 ».
+    pub label: String,
     pub from: String,
     pub to: String,
     /// Complaints received in the range (purged ones included).
@@ -42,7 +44,8 @@ pub struct Stats {
     pub handling_median_days: Option<f64>,
     pub handling_mean_days: Option<f64>,
     pub handling_p90_days: Option<i64>,
-    /// Share of complaints closed in the range that closed within the overall deadline.
+    /// Complaints closed in the range that closed within the overall deadline, and their share.
+    pub closed_within_deadline: i64,
     pub closed_within_deadline_pct: Option<f64>,
     /// Complaints whose overall deadline fell in the range and which were not closed by then.
     pub overruns: i64,
@@ -133,7 +136,13 @@ fn pct(part: usize, whole: usize) -> Option<f64> {
 /// Statistics over `from..=to`; `ar_days`: the acknowledgement target in days.
 pub fn statistics(conn: &Connection, from: NaiveDate, to: NaiveDate, ar_days: i64) -> Result<Stats> {
     let overall_months = crate::store::settings::deadlines(conn)?.overall_months;
-    let all = rows(conn, to)?;
+    Ok(figures(&rows(conn, to)?, Period { from, to }, ar_days, overall_months))
+}
+
+/// The statistics of `period` from rows read up to its end or later (a row received after it
+/// counts nowhere).
+fn figures(all: &[Row], period: Period, ar_days: i64, overall_months: u32) -> Stats {
+    let Period { from, to } = period;
     let in_range = |d: NaiveDate| d >= from && d <= to;
     let received: Vec<&Row> = all.iter().filter(|r| in_range(r.received)).collect();
     let closed: Vec<&Row> = all.iter().filter(|r| r.closed.is_some_and(in_range)).collect();
@@ -166,7 +175,8 @@ pub fn statistics(conn: &Connection, from: NaiveDate, to: NaiveDate, ar_days: i6
     firms.truncate(10);
 
     let count_received = |f: &dyn Fn(&Row) -> bool| received.iter().filter(|r| f(r)).count() as i64;
-    Ok(Stats {
+    Stats {
+        label: period_label(from, to),
         from: from.to_string(),
         to: to.to_string(),
         received: received.len() as i64,
@@ -197,6 +207,7 @@ pub fn statistics(conn: &Connection, from: NaiveDate, to: NaiveDate, ar_days: i6
         handling_median_days: median,
         handling_mean_days: mean,
         handling_p90_days: p90,
+        closed_within_deadline: within as i64,
         closed_within_deadline_pct: pct(within, closed.len()),
         overruns: overrun.len() as i64,
         overruns_justified: overrun.iter().filter(|r| r.justified).count() as i64,
@@ -204,12 +215,130 @@ pub fn statistics(conn: &Connection, from: NaiveDate, to: NaiveDate, ar_days: i6
         ar_within_pct: pct(ar_ok, live.len()),
         top_firms: firms.into_iter().map(|(name, count)| Count { code: String::new(), label: name, count }).collect(),
         open_at_end: all.iter().filter(|r| r.received <= to && r.closed.is_none_or(|c| c > to)).count() as i64,
-    })
+    }
+}
+
+/// The figures the annual review compares from one period to another: what was received, how
+/// much was closed and how much of it within the overall deadline, by nature and by decision.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Summary {
+    /// « 2025 », « 2026 (au 28/11) » for a year cut by the period's end, else « du … au … ».
+    pub label: String,
+    pub from: String,
+    pub to: String,
+    pub received: i64,
+    pub closed: i64,
+    pub closed_within_deadline: i64,
+    pub closed_within_deadline_pct: Option<f64>,
+    /// Complaints received, by nature (a complaint may have several).
+    pub by_nature: Vec<Count>,
+    /// Complaints closed, by decision.
+    pub by_decision: Vec<Count>,
+}
+
+impl Summary {
+    fn empty(from: NaiveDate, to: NaiveDate) -> Summary {
+        let zero = |code: &str, label: &str| Count { code: code.into(), label: label.into(), count: 0 };
+        Summary {
+            label: period_label(from, to),
+            from: from.to_string(),
+            to: to.to_string(),
+            received: 0,
+            closed: 0,
+            closed_within_deadline: 0,
+            closed_within_deadline_pct: None,
+            by_nature: Nature::ALL.iter().map(|n| zero(n.code(), n.label())).collect(),
+            by_decision: Decision::ALL.iter().map(|d| zero(d.code(), d.label())).collect(),
+        }
+    }
+}
+
+impl Stats {
+    /// The figures of this period that the annual review compares.
+    pub fn summary(&self) -> Summary {
+        Summary {
+            label: self.label.clone(),
+            from: self.from.clone(),
+            to: self.to.clone(),
+            received: self.received,
+            closed: self.closed,
+            closed_within_deadline: self.closed_within_deadline,
+            closed_within_deadline_pct: self.closed_within_deadline_pct,
+            by_nature: self.by_nature.clone(),
+            by_decision: self.by_decision.clone(),
+        }
+    }
+}
+
+/// « 2025 » for a calendar year, « 2026 (au 28/11) » for its start up to a day, else
+/// « du 01/02/2026 au 28/02/2026 ».
+fn period_label(from: NaiveDate, to: NaiveDate) -> String {
+    use chrono::Datelike;
+    let starts_year = from.month() == 1 && from.day() == 1 && from.year() == to.year();
+    match (starts_year, to.month() == 12 && to.day() == 31) {
+        (true, true) => from.year().to_string(),
+        (true, false) => format!("{} (au {:02}/{:02})", to.year(), to.day(), to.month()),
+        _ => format!("du {} au {}", format_fr(from), format_fr(to)),
+    }
+}
+
+/// How many calendar years the trend shows: the period's end year and the four before it.
+pub const TREND_YEARS: i32 = 5;
+
+/// The annual review: a period's statistics, those of the period before it, and the trend over
+/// [`TREND_YEARS`] calendar years, all from one read of the register.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Review {
+    pub current: Stats,
+    pub previous: Stats,
+    /// Calendar years, oldest first, the last one being the period's end year, cut at its end
+    /// (« 2026 (au 28/11) ») when the period does not end on 31 December.
+    pub trend: Vec<Summary>,
+}
+
+/// The trend's calendar years ending at `to`'s year, in one pass over the rows.
+fn trend(all: &[Row], to: NaiveDate, overall_months: u32) -> Vec<Summary> {
+    use chrono::Datelike;
+    let last = to.year();
+    let first = last - (TREND_YEARS - 1);
+    let mut years: Vec<Summary> = (first..=last)
+        .filter_map(|y| {
+            let from = NaiveDate::from_ymd_opt(y, 1, 1)?;
+            let end = NaiveDate::from_ymd_opt(y, 12, 31)?.min(to);
+            Some(Summary::empty(from, end))
+        })
+        .collect();
+    // The index of a date's year in `years`, if the trend shows it and the date is not after `to`.
+    let slot = |d: NaiveDate| (d <= to && d.year() >= first).then(|| (d.year() - first) as usize);
+    for r in all {
+        if let Some(y) = slot(r.received).and_then(|i| years.get_mut(i)) {
+            y.received += 1;
+            for (count, on) in y.by_nature.iter_mut().zip(r.natures) {
+                count.count += i64::from(on);
+            }
+        }
+        let Some(closed) = r.closed else { continue };
+        if let Some(y) = slot(closed).and_then(|i| years.get_mut(i)) {
+            y.closed += 1;
+            if closed <= deadlines::deadline(r.received, overall_months).due {
+                y.closed_within_deadline += 1;
+            }
+            if let Some(d) = y.by_decision.iter_mut().find(|d| d.code == r.decision) {
+                d.count += 1;
+            }
+        }
+    }
+    for y in &mut years {
+        y.closed_within_deadline_pct = pct(y.closed_within_deadline as usize, y.closed as usize);
+    }
+    years
 }
 
 /// The CSV export: UTF-8 with BOM, « ; » separators, CRLF and French decimals, as French
-/// Excel opens it. Cells that a spreadsheet would run as a formula are neutralised.
-pub fn to_csv(s: &Stats) -> Result<String> {
+/// Excel opens it. Cells that a spreadsheet would run as a formula are neutralised. The period's
+/// rows come first, then the period before it and each year of the trend, as sections.
+pub fn to_csv(review: &Review) -> Result<String> {
+    let s = &review.current;
     let num = |v: Option<f64>| v.map(|x| crate::french::decimal(x, 1)).unwrap_or_default();
     let mut writer = csv::WriterBuilder::new()
         .delimiter(b';')
@@ -239,11 +368,28 @@ pub fn to_csv(s: &Stats) -> Result<String> {
     line("Délai de traitement (jours)", "Médiane", num(s.handling_median_days));
     line("Délai de traitement (jours)", "Moyenne", num(s.handling_mean_days));
     line("Délai de traitement (jours)", "90e centile", s.handling_p90_days.map(|d| d.to_string()).unwrap_or_default());
+    line("Clos dans le délai global", "Total", s.closed_within_deadline.to_string());
     line("Clos dans le délai global", "%", num(s.closed_within_deadline_pct));
     line("Dépassements du délai global", "Total", s.overruns.to_string());
     line("Dépassements du délai global", "dont justifiés", s.overruns_justified.to_string());
     line("Accusé de réception", &format!("% sous {} jours", s.ar_days), num(s.ar_within_pct));
     line("Encore ouvertes en fin de période", "Total", s.open_at_end.to_string());
+    let previous = review.previous.summary();
+    let compared = std::iter::once((format!("Période précédente : {}", previous.label), &previous))
+        .chain(review.trend.iter().map(|y| (format!("Évolution sur {TREND_YEARS} ans : {}", y.label), y)));
+    for (section, y) in compared {
+        line(&section, "Période", format!("{} au {}", y.from, y.to));
+        line(&section, "Réclamations reçues", y.received.to_string());
+        line(&section, "Dossiers clos", y.closed.to_string());
+        line(&section, "Clos dans le délai global", y.closed_within_deadline.to_string());
+        line(&section, "Clos dans le délai global (%)", num(y.closed_within_deadline_pct));
+        for c in &y.by_nature {
+            line(&section, &format!("Nature : {}", c.label), c.count.to_string());
+        }
+        for c in &y.by_decision {
+            line(&section, &format!("Décision : {}", c.label), c.count.to_string());
+        }
+    }
     // Written into memory: the crate can only fail here on an I/O error, which a Vec never has.
     let failed = || Error::Export("Le fichier CSV des statistiques n'a pas pu être produit : réessayez.".into());
     for row in &rows {
@@ -276,8 +422,11 @@ fn is_plain_number(cell: &str) -> bool {
 /// « Bilan annuel des réclamations »: the statistics as a printable report on the letterhead,
 /// signed by the Déléguée Générale.
 ///
-/// An empty title reads « Bilan des réclamations »; a title is cut at 120 characters.
-pub fn statistics_report(conn: &Connection, s: &Stats, title: &str, today: NaiveDate) -> Result<LetterDoc> {
+/// An empty title reads « Bilan des réclamations »; a title is cut at 120 characters. After the
+/// period's figures come the comparison with the period before and the trend over
+/// [`TREND_YEARS`] years, with bars drawn in block characters.
+pub fn statistics_report(conn: &Connection, review: &Review, title: &str, today: NaiveDate) -> Result<LetterDoc> {
+    let s = &review.current;
     let title: String = if title.trim().is_empty() {
         "Bilan des réclamations".to_owned()
     } else {
@@ -322,6 +471,8 @@ pub fn statistics_report(conn: &Connection, s: &Stats, title: &str, today: Naive
         p.push("Qualifiés les plus concernés :".into());
         p.extend(list(&s.top_firms));
     }
+    p.extend(comparison_paragraphs(&s.summary(), &review.previous.summary()));
+    p.extend(trend_paragraphs(&review.trend));
     p.push(crate::store::digest::current(conn, today)?.full_line());
     Ok(LetterDoc {
         letterhead: letterhead(conn, &org)?,
@@ -339,6 +490,92 @@ pub fn statistics_report(conn: &Connection, s: &Stats, title: &str, today: Naive
         created: chrono::Local::now().naive_local(),
         register_digest: crate::store::digest::current(conn, today)?.footer(),
     })
+}
+
+/// « 30 sur 38, soit 78,9 % »: the files closed within the overall deadline out of those closed.
+fn within_deadline(y: &Summary) -> String {
+    let pct =
+        y.closed_within_deadline_pct.map(|x| format!(", soit {} %", crate::french::decimal(x, 1))).unwrap_or_default();
+    format!("{} sur {}{pct}", y.closed_within_deadline, y.closed)
+}
+
+/// The report's comparison of the period with the one before: each figure, then the previous one.
+fn comparison_paragraphs(now: &Summary, before: &Summary) -> Vec<String> {
+    let was = |v: i64| format!("{} : {v}", before.label);
+    let mut p = vec![
+        format!("Comparaison avec la période précédente ({}) :", before.label),
+        format!("- Réclamations reçues : {} ({})", now.received, was(before.received)),
+        format!("- Dossiers clos : {} ({})", now.closed, was(before.closed)),
+        format!(
+            "- Clos dans le délai global : {} ({} : {})",
+            within_deadline(now),
+            before.label,
+            within_deadline(before)
+        ),
+    ];
+    for (heading, a, b) in
+        [("Reçues", &now.by_nature, &before.by_nature), ("Closes", &now.by_decision, &before.by_decision)]
+    {
+        for (c, old) in a.iter().zip(b) {
+            p.push(format!("- {heading}, {} : {} ({})", lower_first(&c.label), c.count, was(old.count)));
+        }
+    }
+    p
+}
+
+/// « Prestations réalisées » → « prestations réalisées », inside a sentence.
+fn lower_first(label: &str) -> String {
+    let mut chars = label.chars();
+    chars.next().map(|c| c.to_lowercase().chain(chars).collect()).unwrap_or_default()
+}
+
+/// Cells of a bar in the report: a full block per step, light shade for the rest, so that the
+/// text after every bar starts at the same place.
+const BAR_CELLS: usize = 16;
+
+fn text_bar(value: i64, max: i64) -> String {
+    let full = if max > 0 {
+        ((value.max(0) as f64 * BAR_CELLS as f64 / max as f64).round() as usize).min(BAR_CELLS)
+    } else {
+        0
+    };
+    let full = if value > 0 { full.max(1) } else { full };
+    format!("{}{}", "\u{2588}".repeat(full), "\u{2591}".repeat(BAR_CELLS - full))
+}
+
+/// The report's trend: a bar of the complaints received each year with its figures, then each
+/// nature and decision as a series over the years.
+fn trend_paragraphs(trend: &[Summary]) -> Vec<String> {
+    let (Some(first), Some(last)) = (trend.first(), trend.last()) else { return Vec::new() };
+    let span = format!("de {} à {}", first.label, last.label);
+    let max = trend.iter().map(|y| y.received).max().unwrap_or(0);
+    let mut p = vec![format!("Évolution sur {TREND_YEARS} ans, {span} (réclamations reçues) :")];
+    for y in trend {
+        let year = y.label.split_whitespace().next().unwrap_or_default();
+        let cut = y.label.strip_prefix(year).unwrap_or_default();
+        p.push(format!(
+            "- {year} {} {} reçues{cut} ; clos dans le délai global : {}",
+            text_bar(y.received, max),
+            y.received,
+            within_deadline(y)
+        ));
+    }
+    let series = |pick: &dyn Fn(&Summary) -> &Vec<Count>| -> Vec<String> {
+        pick(first)
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let values: Vec<String> =
+                    trend.iter().map(|y| pick(y).get(i).map_or(0, |v| v.count).to_string()).collect();
+                format!("- {} : {}", c.label, values.join(" \u{2192} "))
+            })
+            .collect()
+    };
+    p.push(format!("Réclamations reçues par nature, {span} :"));
+    p.extend(series(&|y| &y.by_nature));
+    p.push(format!("Décisions des dossiers clos, {span} :"));
+    p.extend(series(&|y| &y.by_decision));
+    p
 }
 
 /// Acknowledgements are expected within 8 days of receipt (a week and a weekend).
@@ -362,15 +599,38 @@ impl Period {
         Ok(Period { from, to })
     }
 
-    /// The period of the same length that ends the day before this one starts.
+    /// The period just before this one: as many whole months when it is whole months (the
+    /// year before a calendar year, leap or not; the month before a month), else as many days.
     pub fn previous(self) -> Period {
-        let to = self.from - chrono::Duration::days(1);
-        Period { from: to - (self.to - self.from), to }
+        use chrono::Datelike;
+        let day_before = self.from - chrono::Duration::days(1);
+        let whole_months = self.from.day() == 1 && (self.to + chrono::Duration::days(1)).day() == 1;
+        let months = (self.to.year() - self.from.year()) * 12 + self.to.month() as i32 - self.from.month() as i32 + 1;
+        let by_months = u32::try_from(months)
+            .ok()
+            .filter(|_| whole_months)
+            .and_then(|m| self.from.checked_sub_months(chrono::Months::new(m)));
+        match by_months {
+            Some(from) => Period { from, to: day_before },
+            None => Period { from: day_before - (self.to - self.from), to: day_before },
+        }
     }
 
     /// The figures of this period, with the [`AR_DAYS`] acknowledgement target.
     pub fn statistics(self, conn: &Connection) -> Result<Stats> {
         statistics(conn, self.from, self.to, AR_DAYS)
+    }
+
+    /// This period beside the one before it and the trend over [`TREND_YEARS`] calendar years
+    /// ending at its end, from one read of the register.
+    pub fn review(self, conn: &Connection) -> Result<Review> {
+        let overall_months = settings::deadlines(conn)?.overall_months;
+        let all = rows(conn, self.to)?;
+        Ok(Review {
+            current: figures(&all, self, AR_DAYS, overall_months),
+            previous: figures(&all, self.previous(), AR_DAYS, overall_months),
+            trend: trend(&all, self.to, overall_months),
+        })
     }
 }
 
@@ -385,7 +645,13 @@ mod period_tests {
         let prev = p.previous();
         assert_eq!((prev.from.to_string(), prev.to.to_string()), ("2025-01-01".into(), "2025-12-31".into()));
         let march = Period::parse("01/03/2026", "31/03/2026")?.previous();
-        assert_eq!((march.from.to_string(), march.to.to_string()), ("2026-01-29".into(), "2026-02-28".into()));
+        assert_eq!((march.from.to_string(), march.to.to_string()), ("2026-02-01".into(), "2026-02-28".into()));
+        let leap = Period::parse("01/01/2025", "31/12/2025")?.previous();
+        assert_eq!((leap.from.to_string(), leap.to.to_string()), ("2024-01-01".into(), "2024-12-31".into()));
+        let quarter = Period::parse("01/01/2026", "31/03/2026")?.previous();
+        assert_eq!((quarter.from.to_string(), quarter.to.to_string()), ("2025-10-01".into(), "2025-12-31".into()));
+        let days = Period::parse("10/03/2026", "19/03/2026")?.previous();
+        assert_eq!((days.from.to_string(), days.to.to_string()), ("2026-02-28".into(), "2026-03-09".into()));
         Ok(())
     }
 
@@ -497,6 +763,151 @@ mod tests {
                 _ => {}
             }
         }
+        Ok(())
+    }
+
+    fn firm(conn: &Connection, name: &str) -> Result<()> {
+        let form = crate::validate::FirmForm {
+            name: name.into(),
+            address_lines: "1 rue de la Paix".into(),
+            postcode: "75002".into(),
+            city: "PARIS".into(),
+            ..Default::default()
+        };
+        crate::store::firms::insert(conn, &crate::validate::validate_firm(&form, "f")?, "f")?;
+        Ok(())
+    }
+
+    /// A purge trace: received, closed, natures (services, ethics, mark use), decision.
+    fn trace(
+        conn: &Connection,
+        n: i64,
+        received: &str,
+        closed: &str,
+        natures: [bool; 3],
+        decision: &str,
+    ) -> Result<()> {
+        conn.execute(
+            "INSERT INTO purged_complaints (reference, firm_id, received_on, closed_on, channel, addressed_to, complainant_role,
+                 nature_services, nature_ethics, nature_mark_use, decision, committee_outcome, overrun_justified, purged_on)
+             VALUES (?1, 1, ?2, ?3, 'letter', 'general_delegate', 'client', ?4, ?5, ?6, ?7, '', 0, '2031-01-01')",
+            params![format!("REC-OLD-{n:04}"), received, closed, natures[0], natures[1], natures[2], decision],
+        )?;
+        Ok(())
+    }
+
+    /// Received `received`, decided `decision` on `decided` and closed on `closed`.
+    fn decided(
+        conn: &mut Connection,
+        received: &str,
+        natures: &[&str],
+        dates: [&str; 3],
+        decision: &str,
+    ) -> Result<()> {
+        let id = complaint(conn, received, "letter", "general_delegate", "client", natures, 1)?;
+        let [decided_on, closed_on, acked] = dates;
+        acts(
+            conn,
+            id,
+            &[
+                ("acknowledge", acked, ""),
+                ("transmit", acked, "qualification"),
+                ("inform_firm", acked, "letter"),
+                ("decide", decided_on, decision),
+                ("mark_letters_sent", closed_on, ""),
+            ],
+        )
+    }
+
+    /// Six years of complaints (2020 to 2025, and one in 2026 after the period), purged ones
+    /// for the older years; each year's figures worked out by hand (see each line).
+    #[test]
+    fn the_review_compares_with_the_year_before_and_shows_five_years() -> Result<()> {
+        let mut conn = crate::db::open_in_memory()?;
+        firm(&conn, "Cabinet A")?;
+        // Overall deadline: 6 months after receipt.
+        trace(&conn, 1, "2020-03-01", "2020-05-01", [true, false, false], "dismissed")?; // 2020 only: outside the trend
+        trace(&conn, 2, "2020-11-15", "2021-02-01", [false, true, false], "warning")?; // closed 2021, in time
+        trace(&conn, 3, "2021-06-01", "2022-03-01", [true, false, true], "dismissed")?; // closed 2022, late
+        trace(&conn, 4, "2022-02-10", "2022-04-10", [false, false, true], "warning")?; // 2022, in time
+        trace(&conn, 5, "2023-01-05", "2023-03-01", [true, false, false], "dismissed")?; // 2023, in time
+        trace(&conn, 6, "2023-07-01", "2024-03-01", [false, true, false], "appeals_committee")?; // closed 2024, late
+                                                                                                 // 2024: one closed in time with a warning, one still open.
+        decided(&mut conn, "10/01/2024", &["services"], ["01/03/2024", "10/03/2024", "13/01/2024"], "warning")?;
+        complaint(&mut conn, "01/10/2024", "letter", "general_delegate", "client", &["ethics"], 1)?;
+        // 2025: in time with a warning; dismissed after its deadline (01/08/2025); one open.
+        decided(&mut conn, "10/01/2025", &["services"], ["01/03/2025", "10/03/2025", "13/01/2025"], "warning")?;
+        let late = complaint(&mut conn, "01/02/2025", "email", "president", "client", &["services", "ethics"], 1)?;
+        acts(
+            &mut conn,
+            late,
+            &[
+                ("acknowledge", "03/02/2025", ""),
+                ("transmit", "04/02/2025", "qualification"),
+                ("inform_firm", "05/02/2025", "email"),
+                ("justify_overrun", "05/08/2025", ""),
+                ("decide", "20/08/2025", "dismissed"),
+                ("mark_letters_sent", "01/09/2025", ""),
+            ],
+        )?;
+        complaint(&mut conn, "20/11/2025", "letter", "general_delegate", "client", &["mark_use"], 1)?;
+        // After the period: counts nowhere.
+        complaint(&mut conn, "05/01/2026", "letter", "general_delegate", "client", &["services"], 1)?;
+
+        let r = Period::parse("01/01/2025", "31/12/2025")?.review(&conn)?;
+        let counts = |v: &[Count]| v.iter().map(|c| c.count).collect::<Vec<_>>();
+        // Natures: services, ethics, mark use; decisions: expert, dismissed, warning, appeals committee.
+        type Year = (String, i64, i64, i64, Option<f64>, Vec<i64>, Vec<i64>);
+        let year = |y: &Summary| -> Year {
+            let (n, d) = (counts(&y.by_nature), counts(&y.by_decision));
+            (y.label.clone(), y.received, y.closed, y.closed_within_deadline, y.closed_within_deadline_pct, n, d)
+        };
+        let expected: Vec<Year> = vec![
+            ("2021".into(), 1, 1, 1, Some(100.0), vec![1, 0, 1], vec![0, 0, 1, 0]),
+            ("2022".into(), 1, 2, 1, Some(50.0), vec![0, 0, 1], vec![0, 1, 1, 0]),
+            ("2023".into(), 2, 1, 1, Some(100.0), vec![1, 1, 0], vec![0, 1, 0, 0]),
+            ("2024".into(), 2, 2, 1, Some(50.0), vec![1, 1, 0], vec![0, 0, 1, 1]),
+            ("2025".into(), 3, 2, 1, Some(50.0), vec![2, 1, 1], vec![0, 1, 1, 0]),
+        ];
+        assert_eq!(r.trend.iter().map(year).collect::<Vec<_>>(), expected);
+        assert_eq!(
+            (r.previous.from.as_str(), r.previous.to.as_str(), r.previous.received, r.previous.closed),
+            ("2024-01-01", "2024-12-31", 2, 2)
+        );
+        assert_eq!((r.previous.closed_within_deadline, r.previous.closed_within_deadline_pct), (1, Some(50.0)));
+        assert_eq!((r.current.received, r.current.received_purged, r.current.closed_within_deadline), (3, 0, 1));
+        // The trend's last two years are the period and the one before, as full statistics count them.
+        assert_eq!(r.trend.get(4), Some(&r.current.summary()));
+        assert_eq!(r.trend.get(3), Some(&r.previous.summary()));
+        assert_eq!(r.trend.first().map(|y| (y.from.as_str(), y.to.as_str())), Some(("2021-01-01", "2021-12-31")));
+
+        // A half year: compared with the half year before; the trend's last year stops at its end.
+        let h = Period::parse("01/01/2025", "30/06/2025")?.review(&conn)?;
+        assert_eq!((h.previous.from.as_str(), h.previous.received, h.previous.closed), ("2024-07-01", 1, 0));
+        let last = h.trend.last().map(|y| (y.label.as_str(), y.to.as_str(), y.received, y.closed));
+        assert_eq!(last, Some(("2025 (au 30/06)", "2025-06-30", 2, 1)));
+        assert_eq!(h.trend.first().map(|y| y.label.as_str()), Some("2021"));
+
+        // The CSV has the year before and each year of the trend as sections.
+        let csv = to_csv(&r)?;
+        assert!(csv.contains("Période précédente : 2024;Réclamations reçues;2\r\n"), "{csv}");
+        assert!(csv.contains("Période précédente : 2024;Clos dans le délai global (%);50,0\r\n"), "{csv}");
+        assert!(csv.contains("Évolution sur 5 ans : 2022;Dossiers clos;2\r\n"), "{csv}");
+        assert!(csv.contains("Évolution sur 5 ans : 2025;Nature : Prestations réalisées;2\r\n"), "{csv}");
+        assert!(csv.contains("Évolution sur 5 ans : 2024;Décision : Passage en commission de recours;1\r\n"), "{csv}");
+
+        // The report states them too.
+        let doc = statistics_report(&conn, &r, "Bilan annuel des réclamations 2025", day(2026, 1, 15))?;
+        let text = doc.paragraphs.join("\n");
+        assert!(text.contains("Comparaison avec la période précédente (2024)"), "{text}");
+        assert!(text.contains("Réclamations reçues\u{a0}: 3 (2024\u{a0}: 2)"), "{text}");
+        assert!(
+            text.contains(
+                "Clos dans le délai global\u{a0}: 1 sur 2, soit 50,0\u{a0}% (2024\u{a0}: 1 sur 2, soit 50,0\u{a0}%)"
+            ),
+            "{text}"
+        );
+        assert!(text.contains("Prestations réalisées\u{a0}: 1 \u{2192} 0 \u{2192} 1 \u{2192} 1 \u{2192} 2"), "{text}");
         Ok(())
     }
 
@@ -629,8 +1040,12 @@ mod tests {
         assert_eq!(s.top_firms.first().map(|c| (c.label.as_str(), c.count)), Some(("Cabinet A", 4)));
         assert_eq!(s.open_at_end, 1, "C4");
 
-        let csv = to_csv(&s)?;
+        let review = Period::parse("01/01/2025", "31/12/2025")?.review(&conn)?;
+        assert_eq!(review.current, s, "one read of the register gives the same figures");
+        assert_eq!(review.previous, statistics(&conn, day(2024, 1, 1), day(2024, 12, 31), 8)?);
+        let csv = to_csv(&review)?;
         assert!(csv.starts_with("\u{feff}Rubrique;Valeur;Nombre\r\n"));
+        assert!(csv.contains("Clos dans le délai global;Total;4\r\n"), "{csv}");
         assert!(csv.contains("Délai de traitement (jours);Moyenne;96,4\r\n"), "{csv}");
         assert!(csv.contains("Accusé de réception;% sous 8 jours;75,0\r\n"));
         Ok(())
@@ -641,15 +1056,15 @@ mod tests {
 mod csv_tests {
     use super::*;
 
-    fn empty_stats() -> Result<Stats> {
+    fn empty_review() -> Result<Review> {
         let conn = crate::db::open_in_memory()?;
-        let day = |m, d| NaiveDate::from_ymd_opt(2025, m, d).unwrap_or_default();
-        statistics(&conn, day(1, 1), day(12, 31), 8)
+        Period::parse("01/01/2025", "31/12/2025")?.review(&conn)
     }
 
     #[test]
     fn a_formula_in_a_firm_name_is_neutralised_and_numbers_are_kept() -> Result<()> {
-        let mut s = empty_stats()?;
+        let mut r = empty_review()?;
+        let s = &mut r.current;
         s.top_firms = vec![
             Count { code: String::new(), label: "=HYPERLINK(\"http://x\",\"y\")".into(), count: 3 },
             Count { code: String::new(), label: "@SUM(A1)".into(), count: 1 },
@@ -658,7 +1073,7 @@ mod csv_tests {
             Count { code: String::new(), label: "\tTab; « cité »".into(), count: 1 },
         ];
         s.handling_mean_days = Some(-2.5);
-        let csv = to_csv(&s)?;
+        let csv = to_csv(&r)?;
         assert!(csv.starts_with("\u{feff}Rubrique;Valeur;Nombre\r\n"), "{csv}");
         // The quotes of the formula are doubled and the whole cell quoted (RFC 4180).
         assert!(
@@ -693,17 +1108,16 @@ mod report_tests {
     #[test]
     fn the_pdf_report_extracts_with_its_figures() -> Result<()> {
         let conn = crate::db::open_in_memory()?;
-        let mut s = statistics(
-            &conn,
-            NaiveDate::from_ymd_opt(2025, 1, 1).unwrap_or_default(),
-            NaiveDate::from_ymd_opt(2025, 12, 31).unwrap_or_default(),
-            8,
-        )?;
-        s.received = 42;
-        s.handling_mean_days = Some(96.4);
+        let mut r = Period::parse("01/01/2025", "31/12/2025")?.review(&conn)?;
+        r.current.received = 42;
+        r.current.handling_mean_days = Some(96.4);
+        r.previous.received = 38;
+        if let Some(y) = r.trend.first_mut() {
+            y.received = 17;
+        }
         let doc = statistics_report(
             &conn,
-            &s,
+            &r,
             "Bilan annuel des réclamations 2025",
             NaiveDate::from_ymd_opt(2026, 1, 15).unwrap_or_default(),
         )?;
@@ -713,6 +1127,9 @@ mod report_tests {
             assert!(text.contains("Bilan annuel des réclamations 2025"), "{text}");
             assert!(text.contains("42 réclamation(s) reçue(s)"), "{text}");
             assert!(text.contains("moyenne 96,4 jours"), "{text}");
+            assert!(text.contains("Réclamations reçues : 42 (2024 : 38)"), "{text}");
+            assert!(text.contains("Évolution sur 5 ans, de 2021 à 2025"), "{text}");
+            assert!(text.contains("17 reçues"), "{text}");
         }
         Ok(())
     }
