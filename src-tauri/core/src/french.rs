@@ -88,6 +88,23 @@ pub fn decimal(x: f64, places: usize) -> String {
     format!("{x:.places$}").replace('.', ",")
 }
 
+/// A whole number with its thousands set apart by a narrow no-break space, as French
+/// typography (and the interface's `toLocaleString('fr-FR')`) writes them: « 1 708 ».
+pub fn integer(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('\u{202f}');
+        }
+        out.push(d);
+    }
+    if n < 0 {
+        out.insert(0, '-');
+    }
+    out
+}
+
 /// Why a file operation failed, in French and without the system's (English) text:
 /// « fichier ou dossier introuvable », « accès refusé », « disque plein »…
 pub fn io_reason(e: &io::Error) -> String {
@@ -122,6 +139,15 @@ mod tests {
 
     fn d(y: i32, m: u32, day: u32) -> Result<NaiveDate, String> {
         NaiveDate::from_ymd_opt(y, m, day).ok_or_else(|| format!("{y}-{m}-{day}"))
+    }
+
+    #[test]
+    fn whole_numbers_have_their_thousands_apart() {
+        assert_eq!(integer(1708), "1\u{202f}708");
+        assert_eq!(integer(31), "31");
+        assert_eq!(integer(1_234_567), "1\u{202f}234\u{202f}567");
+        assert_eq!(integer(-1000), "-1\u{202f}000");
+        assert_eq!(integer(0), "0");
     }
 
     /// The union of what the four former folds handled (validation, CSV headers, postal

@@ -159,3 +159,39 @@ async fn a_letter_is_prepared_by_email_then_marked_sent_with_its_draft_in_the_jo
     assert_eq!(sent_by_email, 1);
     app.quit().await
 }
+
+/// #26: a Thunderbird message whose address is written in quotes, dated 5 January 2021 and
+/// signed with an address and a phone: the address prefilled, the old date said, the
+/// signature's coordinates offered « à vérifier » and taken only on the secretary's click.
+#[tokio::test]
+async fn a_thunderbird_email_gives_its_address_says_its_old_date_and_offers_its_signature() -> TestResult {
+    let profile = Profile::on("2026-12-01")?;
+    let mut app = App::launch(&profile).await?;
+    app.open_intake_form().await?;
+    read_email(&mut app, &corpus("thunderbird-quoted-address.eml")).await?;
+    assert_eq!(app.value(Some("Plaignant"), "Courriel").await?, "helene.chateau@example.fr");
+    assert_eq!(app.value(Some("Plaignant"), "Nom du plaignant").await?, "Hélène Château");
+    assert_eq!(app.value(Some("Réception"), "Date de réception").await?, "05/01/2021");
+    let page = app.main_text().await?;
+    assert_contains_all(
+        "the intake card",
+        &page,
+        &[
+            "Courriel daté du 05/01/2021, il y a 2\u{202f}156 jours : vérifiez la date de réception.",
+            "Coordonnées trouvées dans le texte du courriel — à vérifier",
+            "8 bis, rue des Tilleuls, Résidence Les Érables, 21000 DIJON",
+            "03 80 12 34 56",
+        ],
+    );
+    // Offered, not written.
+    assert_eq!(app.value(Some("Plaignant"), "Code postal").await?, "");
+    assert_eq!(app.value(Some("Plaignant"), "Téléphone").await?, "");
+    app.click_text("Reprendre dans le formulaire").await?;
+    app.wait_text("Vérifiez les coordonnées reprises").await?;
+    assert_eq!(app.value(Some("Plaignant"), "Adresse").await?, "8 bis, rue des Tilleuls\nRésidence Les Érables");
+    assert_eq!(app.value(Some("Plaignant"), "Code postal").await?, "21000");
+    assert_eq!(app.value(Some("Plaignant"), "Ville").await?, "DIJON");
+    assert_eq!(app.value(Some("Plaignant"), "Téléphone").await?, "03 80 12 34 56");
+    app.screenshot("email-intake-thunderbird").await?;
+    app.quit().await
+}

@@ -175,6 +175,21 @@ function buildForm(firms, todayIso) {
       scopeChanged();
     },
     onClear: () => {},
+    // The address and phone found in the email, on the secretary's say-so: empty fields only.
+    onPropose: (c) => {
+      const kept = [];
+      const offer = (key, value, label) => {
+        if (!value) return;
+        if (val(key).trim() && val(key).trim() !== value) kept.push(label);
+        else fields.get(key).input.value = value;
+      };
+      offer('complainant.address_lines', c.address_lines.join('\n'), 'adresse');
+      offer('complainant.postcode', c.postcode, 'code postal');
+      offer('complainant.city', c.city, 'ville');
+      offer('complainant.phone', c.phone, 'téléphone');
+      refreshChecklist();
+      return kept;
+    },
   });
 
   const summary = h('div', { class: 'banner banner-error', role: 'alert', hidden: true });

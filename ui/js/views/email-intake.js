@@ -9,11 +9,16 @@ const KB = 1024;
 const size = (n) => (n < KB ? `${n} o` : n < KB * KB ? `${Math.ceil(n / KB)} Ko` : `${(n / KB / KB).toFixed(1).replace('.', ',')} Mo`);
 const mailbox = (m) => (m.name && m.address ? `${m.name} <${m.address}>` : m.name || m.address || '—');
 
+/** « 12 rue des Lilas, 75011 Paris » from the core's `proposed` contact. */
+const proposedAddress = (c) => [...c.address_lines, [c.postcode, c.city].filter(Boolean).join(' ')].filter(Boolean).join(', ');
+
 /**
  * The card. `onRead(preview)` fills the form from a preview; `onClear()` forgets it (the typing
- * stays). Returns { node, source(), read(path) }: `source()` is { path, sha256 } or null.
+ * stays); `onPropose(contact)` takes the address and phone found in the text into the form and
+ * returns the labels of the fields it left as typed. Returns { node, source(), read(path) }:
+ * `source()` is { path, sha256 } or null.
  */
-export function emailIntakeCard({ onRead, onClear }) {
+export function emailIntakeCard({ onRead, onClear, onPropose }) {
   let current = null;
   const status = h('p', { class: 'banner banner-error', role: 'alert', hidden: true });
   const shown = h('div', { class: 'email-preview', 'aria-live': 'polite' });
@@ -60,7 +65,9 @@ export function emailIntakeCard({ onRead, onClear }) {
     if (p.forward_note) rows.push(['Transfert', p.forward_note]);
     if (e.body_from_html) rows.push(['Texte', 'Extrait de la partie HTML du message (mise en forme et scripts retirés).']);
     replace(shown,
+      (p.warnings ?? []).map((w) => h('p', { class: 'warning', role: 'status' }, w)),
       h('dl', { class: 'facts' }, rows.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])),
+      proposals(p.proposed),
       p.attachments.length
         ? h('table', { class: 'table', 'aria-label': 'Pièces jointes du courriel' },
           h('thead', {}, h('tr', {}, ['Pièce jointe', 'Type', 'Taille', 'À l’enregistrement'].map((t) => h('th', { scope: 'col' }, t)))),
@@ -80,6 +87,32 @@ export function emailIntakeCard({ onRead, onClear }) {
           onClear();
         },
       }, 'Ne pas utiliser ce courriel'));
+  }
+
+  // The address and phone found in the text: shown « à vérifier », taken into the form only
+  // when the secretary asks (never written by themselves).
+  function proposals(c) {
+    if (!c || (!c.postcode && !c.phone)) return null;
+    const rows = [];
+    if (c.postcode) rows.push(['Adresse', proposedAddress(c)]);
+    if (c.phone) rows.push(['Téléphone', c.phone]);
+    const outcome = h('p', { class: 'hint', role: 'status' });
+    const take = h('button', {
+      type: 'button',
+      class: 'button',
+      onClick: () => {
+        const kept = onPropose(c);
+        take.disabled = true;
+        take.textContent = 'Repris dans le formulaire';
+        outcome.textContent = kept.length
+          ? `Déjà saisi, laissé tel quel : ${kept.join(', ')}. Vérifiez les coordonnées reprises.`
+          : 'Vérifiez les coordonnées reprises dans « Plaignant ».';
+      },
+    }, 'Reprendre dans le formulaire');
+    return h('div', { class: 'subcard email-proposed', 'aria-label': 'Coordonnées trouvées dans le courriel' },
+      h('p', { class: 'subtitle' }, 'Coordonnées trouvées dans le texte du courriel — à vérifier'),
+      h('dl', { class: 'facts' }, rows.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])),
+      take, outcome);
   }
 
   const node = h('section', { class: 'card', 'aria-labelledby': 'h-email-in' },

@@ -244,7 +244,8 @@ fn outlook_unicode_msg_with_transport_headers() {
 fn outlook_msg_with_html_and_inline_images() {
     // hfig/MAPI's sample.msg: images shown in the body (cid:) are not listed as files.
     let r = read_fixture("hfig-mapi-sample.msg");
-    assert_eq!(r.from, mb("", "mlemos@acm.org"));
+    // The name is in the file's sender properties, which msg_parser does not read (#26).
+    assert_eq!(r.from, mb("mlemos", "mlemos@acm.org"));
     assert_eq!(names(&r), ["attachment.txt"]);
     assert_eq!(r.attachments[0].bytes, b"This is just a plain text attachment file named attachment.txt .");
     assert_eq!(r.sent_at.as_deref(), Some("2005-04-30T19:28:29-03:00"));
@@ -327,4 +328,123 @@ fn damaged_files_are_read_or_refused_never_a_crash() {
         }
     }
     assert!(damaged > 300);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Issue #26: what the email says, read as it says it.
+
+#[test]
+fn a_thunderbird_address_in_quotes_is_the_address() {
+    // `From: Hélène Château <"helene.chateau@example.fr">`, as reported: mail-parser gives no
+    // address for it; the header's own text does.
+    let r = read_fixture("thunderbird-quoted-address.eml");
+    assert_eq!(r.from, mb("Hélène Château", "helene.chateau@example.fr"));
+    assert_eq!(r.to, vec![mb("OPQTECC", "contact@opqtecc.fr")]);
+    assert_eq!(r.received_on, date(2021, 1, 5));
+    assert!(r.body.ends_with("Tél. : 03 80 12 34 56"), "{}", r.body);
+}
+
+#[test]
+fn a_forward_with_quoted_addresses_names_both_people() {
+    let r = read_fixture("forwarded-quoted-address.eml");
+    assert_eq!(r.from, mb("François Néron", "francois.neron@exemple.net"));
+    assert_eq!(r.to, vec![mb("", "contact@opqtecc.fr")]);
+    assert_eq!(r.subject, "Réclamation contre le cabinet Exemple Audit");
+    assert_eq!(r.sent_at.as_deref(), Some("2026-11-02T10:15:00+01:00"));
+    assert!(r.body.starts_with("Madame, Monsieur,") && !r.body.contains("Claire"), "{}", r.body);
+    let by = r.forwarded.as_ref().map(|f| (f.by.clone(), f.how));
+    assert_eq!(by, Some((mb("Claire Bernard", "c.bernard@cabinet-exemple.fr"), "quoted")));
+}
+
+/// The bytes of `outlook-sent-representing.msg`: an Outlook message (compound file, Unicode
+/// string properties) naming its sender only in PR_SENT_REPRESENTING_NAME (UTF-16) and
+/// PR_SENT_REPRESENTING_EMAIL_ADDRESS (8-bit, in quotes) — no PR_SENDER_* property, no
+/// transport headers — submitted on 10 November 2026 at 09:30 UTC.
+fn sent_representing_msg() -> std::io::Result<Vec<u8>> {
+    use std::io::Write;
+    let mut file = cfb::CompoundFile::create_with_version(cfb::Version::V3, std::io::Cursor::new(Vec::new()))?;
+    let utf16 = |s: &str| s.encode_utf16().flat_map(u16::to_le_bytes).collect::<Vec<u8>>();
+    // The property stream: a top-level message's 32-byte header, then one fixed-size
+    // property, PR_CLIENT_SUBMIT_TIME (0x0039, PT_SYSTIME), readable and writable.
+    let submitted = chrono::DateTime::parse_from_rfc3339("2026-11-10T09:30:00Z").map_err(std::io::Error::other)?;
+    let filetime = (submitted.timestamp() as u64 + 11_644_473_600) * 10_000_000;
+    let mut properties = vec![0u8; 32];
+    properties.extend(0x0039_0040u32.to_le_bytes());
+    properties.extend(6u32.to_le_bytes());
+    properties.extend(filetime.to_le_bytes());
+    let streams: [(&str, Vec<u8>); 6] = [
+        ("/__properties_version1.0", properties),
+        ("/__substg1.0_001A001F", utf16("IPM.Note")),
+        ("/__substg1.0_0037001F", utf16("Réclamation : chantier de Montreuil")),
+        (
+            "/__substg1.0_1000001F",
+            utf16("Madame, Monsieur,\r\n\r\nLe chantier n'est pas terminé.\r\n\r\nJean-Marc Lefèvre\r\n"),
+        ),
+        ("/__substg1.0_0042001F", utf16("Jean-Marc Lefèvre")),
+        ("/__substg1.0_0065001E", b"\"Jean-Marc.Lefevre@exemple.fr\"".to_vec()),
+    ];
+    for (path, data) in streams {
+        file.create_stream(path)?.write_all(&data)?;
+    }
+    file.flush()?;
+    Ok(file.into_inner().into_inner())
+}
+
+/// Writes the fixture again: `cargo test -p reclamations-core --lib write_sent_representing_msg -- --ignored`.
+#[test]
+#[ignore]
+fn write_sent_representing_msg() -> std::io::Result<()> {
+    let path = format!("{}/tests/fixtures/mail/outlook-sent-representing.msg", env!("CARGO_MANIFEST_DIR"));
+    std::fs::write(path, sent_representing_msg()?)
+}
+
+#[test]
+fn an_outlook_msg_naming_its_sender_only_as_sent_representing() -> std::io::Result<()> {
+    let built = sent_representing_msg()?;
+    // msg_parser alone finds no sender in it (the reported « — »)…
+    let o = msg_parser::Outlook::from_slice(&built).map_err(std::io::Error::other)?;
+    assert_eq!((o.sender.name.trim_matches('\0'), o.sender.email.trim_matches('\0')), ("", ""));
+    // …the properties do, in the corpus file as in a fresh build.
+    for (bytes, what) in [(fixture("outlook-sent-representing.msg"), "fixture"), (built, "built")] {
+        let r = read(&bytes, "courriel.msg").map_err(|e| std::io::Error::other(e.user_message()))?;
+        assert_eq!(r.format, MailFormat::Msg, "{what}");
+        assert_eq!(r.from, mb("Jean-Marc Lefèvre", "jean-marc.lefevre@exemple.fr"), "{what}");
+        assert_eq!(r.subject, "Réclamation : chantier de Montreuil", "{what}");
+        assert_eq!(r.body, "Madame, Monsieur,\n\nLe chantier n'est pas terminé.\n\nJean-Marc Lefèvre", "{what}");
+        assert_eq!(r.sent_at.as_deref(), Some("2026-11-10T10:30:00+01:00"), "{what}");
+    }
+    Ok(())
+}
+
+#[test]
+fn a_signature_gives_an_address_and_a_phone_to_check() {
+    let r = read_fixture("signature-address-phone.eml");
+    let c = find_contact(&r.body);
+    assert_eq!(c.address_lines, ["3 avenue Foch"]);
+    assert_eq!((c.postcode.as_str(), c.city.as_str()), ("69003", "Lyon Cedex 03"));
+    assert_eq!(c.phone, "07 11 22 33 44", "the mobile, not the firm's number in the text nor the fax");
+    let c = find_contact(&read_fixture("thunderbird-quoted-address.eml").body);
+    assert_eq!(c.address_lines, ["8 bis, rue des Tilleuls", "Résidence Les Érables"]);
+    assert_eq!((c.postcode.as_str(), c.city.as_str(), c.phone.as_str()), ("21000", "DIJON", "03 80 12 34 56"));
+    // A message without a signature proposes nothing.
+    assert!(find_contact(&read_fixture("forwarded-quoted.eml").body).is_empty());
+}
+
+#[test]
+fn text_decoded_with_the_wrong_charset_is_said() {
+    let r = read_fixture("mojibake.eml");
+    assert_eq!(damaged_text(&r).as_deref(), Some("Ã©"), "subject {:?}", r.subject);
+    assert!(r.body.contains("mâ€™a"), "{}", r.body);
+    let body_only = ReceivedEmail { subject: "Réclamation".into(), ..r };
+    assert_eq!(damaged_text(&body_only).as_deref(), Some("Ã©"));
+    // The rest of the corpus reads well, 8-bit Windows-1252 included.
+    for name in [
+        "utf8-qp-attachment.eml",
+        "outlook-1252-html-script.eml",
+        "thunderbird-quoted-address.eml",
+        "forwarded-quoted-address.eml",
+        "poi-attachment_test_msg.msg",
+    ] {
+        assert_eq!(damaged_text(&read_fixture(name)), None, "{name}");
+    }
 }

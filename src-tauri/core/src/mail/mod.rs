@@ -16,6 +16,10 @@
 //! Thunderbird, Gmail, Apple Mail; `.msg` senders known only by an Exchange X.500 name are
 //! resolved through the transport headers when they exist; Outlook items that are not
 //! messages (contacts, appointments…) are refused; damaged files are refused, never a crash.
+//! Addresses in every form (`Name <"a@b.fr">`, `"a@b.fr"`, `[mailto:…]`, encoded words: module
+//! `address`), a `.msg` sender named only in its « sent representing » properties (module
+//! `msg_sender`); an address and phone in the text found to be proposed (module `contact`);
+//! text decoded with the wrong charset detected ([`damaged_text`]).
 //!
 //! Not handled: 8-bit (non-Unicode) `.msg` strings in a code page other than UTF-8 come back
 //! empty from msg_parser (the subject is then taken from the transport headers; the body is
@@ -25,8 +29,11 @@
 //! mail-parser rather than byte for byte (binary files are exact); mbox files with several
 //! messages (the first is read).
 
+mod address;
+mod contact;
 mod dates;
 mod embedded;
+mod msg_sender;
 mod quoted;
 mod read;
 mod text;
@@ -37,6 +44,8 @@ mod corpus_tests;
 
 use serde::Serialize;
 
+pub use address::{split_mailbox, split_mailbox_list};
+pub use contact::{find_contact, FoundContact};
 pub use dates::{paris_date, parse_loose_date};
 pub use read::read;
 pub use write::{write_draft, Draft};
@@ -58,19 +67,23 @@ pub struct Mailbox {
 }
 
 impl Mailbox {
-    /// A mailbox from a raw display name and address, cleaned as the struct documents.
+    /// A mailbox from a raw display name and address, as a reader gives them, cleaned as the
+    /// struct documents. Either may hold the whole « name + address » text in any of the forms
+    /// [`split_mailbox`] reads (`Hélène <"h@x.fr">` in the name, `"h@x.fr"` as the address…):
+    /// the address is the address field's when it has one, else the name's.
     pub fn new(name: &str, address: &str) -> Self {
-        let address = clean_address(address);
-        let mut name = clean_name(name);
-        if !address.is_empty() && name.eq_ignore_ascii_case(&address) {
+        let in_address = split_mailbox(address);
+        let in_name = split_mailbox(name);
+        let (address, address_name) = if in_address.address.is_empty() {
+            (in_name.address.clone(), String::new())
+        } else {
+            (in_address.address, in_address.name)
+        };
+        // Without an address, the name field's text is the name (an X.500 path in the
+        // address field is not a name).
+        let mut name = if in_name.name.is_empty() { address_name } else { in_name.name };
+        if name.eq_ignore_ascii_case(&address) {
             name.clear();
-        }
-        // « jean@x.fr » given as the name and no address at all: it is the address.
-        if address.is_empty() {
-            let from_name = clean_address(&name);
-            if !from_name.is_empty() {
-                return Mailbox { name: String::new(), address: from_name };
-            }
         }
         Mailbox { name, address }
     }
@@ -164,6 +177,12 @@ pub struct ReceivedEmail {
     /// The original's files (and the forward's own files, if any); not the attached original
     /// message itself when it was used as the original; inline images left out.
     pub attachments: Vec<MailAttachment>,
+}
+
+/// The first trace of text damaged by a wrong decoding in the message's subject, sender name
+/// or text (« Ã© », « â€™ », « � »), as it reads there.
+pub fn damaged_text(email: &ReceivedEmail) -> Option<String> {
+    [&email.subject, &email.from.name, &email.body].into_iter().find_map(|t| text::mojibake(t))
 }
 
 /// The sentence for a file that is not a readable email, with the reason in brackets.

@@ -1,6 +1,7 @@
 //! Reading a received message: `.eml` with mail-parser, Outlook `.msg` with msg_parser, then
 //! the original found inside a forward.
 
+use super::address::split_mailbox_list;
 use super::dates::{from_iso_utc, paris_date};
 use super::text::{
     clean_subject, fallback_name, html_to_text, is_forward_subject, normalize_body, strip_forward_prefixes,
@@ -201,13 +202,6 @@ fn read_eml(bytes: &[u8], depth: usize) -> crate::Result<Parsed> {
     Ok(parsed_eml(&message, depth))
 }
 
-fn first_mailbox(address: Option<&Address<'_>>) -> Mailbox {
-    address
-        .and_then(|a| a.first())
-        .map(|a| Mailbox::new(a.name().unwrap_or_default(), a.address().unwrap_or_default()))
-        .unwrap_or_default()
-}
-
 fn all_mailboxes(address: Option<&Address<'_>>) -> Vec<Mailbox> {
     address
         .map(|a| {
@@ -219,15 +213,33 @@ fn all_mailboxes(address: Option<&Address<'_>>) -> Vec<Mailbox> {
         .unwrap_or_default()
 }
 
+/// The mailboxes of header `name` as mail-parser read them, or as [`split_mailbox_list`]
+/// reads the header's own text when that finds more addresses (mail-parser gives no address
+/// for `Hélène <"h@x.fr">`, for one).
+fn header_mailboxes(headers: &mail_parser::Message<'_>, name: &str, parsed: Option<&Address<'_>>) -> Vec<Mailbox> {
+    let parsed = all_mailboxes(parsed);
+    let with_address = |list: &[Mailbox]| list.iter().filter(|m| !m.address.is_empty()).count();
+    let raw = headers.header_raw(name).map(split_mailbox_list).unwrap_or_default();
+    if with_address(&raw) > with_address(&parsed) {
+        raw
+    } else {
+        parsed
+    }
+}
+
+fn header_mailbox(headers: &mail_parser::Message<'_>, name: &str, parsed: Option<&Address<'_>>) -> Mailbox {
+    header_mailboxes(headers, name, parsed).into_iter().next().unwrap_or_default()
+}
+
 fn eml_date(message: &mail_parser::Message<'_>) -> Option<DateTime<FixedOffset>> {
     let d = message.date().filter(|d| d.is_valid())?;
     DateTime::parse_from_rfc3339(&d.to_rfc3339()).ok()
 }
 
 fn parsed_eml(message: &mail_parser::Message<'_>, depth: usize) -> Parsed {
-    let mut from = first_mailbox(message.from());
+    let mut from = header_mailbox(message, "From", message.from());
     if from.is_empty() {
-        from = first_mailbox(message.sender());
+        from = header_mailbox(message, "Sender", message.sender());
     }
     // The plain text part(s); mail-parser also lists an HTML-only body among the text bodies
     // (converted its own way): those are converted here instead.
@@ -277,7 +289,7 @@ fn parsed_eml(message: &mail_parser::Message<'_>, depth: usize) -> Parsed {
         subject: clean_subject(message.subject().unwrap_or_default()),
         date: eml_date(message),
         from,
-        to: all_mailboxes(message.to()),
+        to: header_mailboxes(message, "To", message.to()),
         body,
         body_from_html,
         attachments,
@@ -348,22 +360,20 @@ fn parsed_msg(o: &msg_parser::Outlook, bytes: &[u8], depth: usize) -> crate::Res
     let headers =
         if raw_headers.is_empty() { None } else { MessageParser::default().parse_headers(headers_bytes.as_bytes()) };
 
-    let mut from = Mailbox::new(clean(&o.sender.name), clean(&o.sender.email));
-    if from.address.is_empty() {
-        if let Some(h) = &headers {
-            let fallback = first_mailbox(h.from());
-            if !fallback.address.is_empty() {
-                from.address = fallback.address;
-                if from.name.is_empty() {
-                    from.name = fallback.name;
-                }
-            }
-        }
-    }
+    // Outlook's « De » (sent representing), the sender, msg_parser's reading of it (which
+    // resolves X.500 names through the headers), then the transport headers' From.
+    let [represented, sender] = super::msg_sender::read(bytes).candidates();
+    let header_from = headers.as_ref().map(|h| header_mailbox(h, "From", h.from())).unwrap_or_default();
+    let from = super::msg_sender::pick(&[
+        represented,
+        sender,
+        Mailbox::new(clean(&o.sender.name), clean(&o.sender.email)),
+        header_from,
+    ]);
     let mut to: Vec<Mailbox> =
         o.to.iter().map(|p| Mailbox::new(clean(&p.name), clean(&p.email))).filter(|m| !m.is_empty()).collect();
     if to.is_empty() {
-        to = headers.as_ref().map(|h| all_mailboxes(h.to())).unwrap_or_default();
+        to = headers.as_ref().map(|h| header_mailboxes(h, "To", h.to())).unwrap_or_default();
     }
     let mut subject = clean_subject(&o.subject);
     if subject.is_empty() {

@@ -87,6 +87,47 @@ fn strip_one_forward_prefix(s: &str) -> Option<&str> {
     rest.strip_prefix(':')
 }
 
+/// The byte a character stands for when UTF-8 text was decoded as Windows-1252 (or Latin-1):
+/// `Some` for the characters that come from bytes 0x80 to 0xBF, the continuation bytes of UTF-8.
+fn continuation_byte(c: char) -> Option<u8> {
+    let code = u32::from(c);
+    if (0x80..=0xBF).contains(&code) {
+        return u8::try_from(code).ok();
+    }
+    let mut buf = [0u8; 4];
+    let (bytes, _, unmappable) = encoding_rs::WINDOWS_1252.encode(c.encode_utf8(&mut buf));
+    match bytes.as_ref() {
+        [b] if !unmappable && (0x80..=0xBF).contains(b) => Some(*b),
+        _ => None,
+    }
+}
+
+/// The first trace of text damaged by a wrong decoding, as it reads: UTF-8 read as
+/// Windows-1252 (« Ã© » for « é », « â€™ » for « ’ », « Â » before a no-break space or a
+/// guillemet), or the replacement character « � » left where bytes could not be decoded.
+/// French text never has « Ã », « Â » or « â€ » followed by such a character.
+pub(crate) fn mojibake(text: &str) -> Option<String> {
+    let chars: Vec<char> = text.chars().collect();
+    for (i, c) in chars.iter().enumerate() {
+        if *c == '\u{FFFD}' {
+            return Some(c.to_string());
+        }
+        let next = |k: usize| chars.get(i + k).copied().and_then(continuation_byte);
+        // A two-byte sequence of Latin text (lead 0xC2 to 0xC5, read as Â Ã Ä Å) or a three-byte
+        // one (lead 0xE2, read as « â »: the punctuation ’ “ ” – — …).
+        let lead = u32::from(*c);
+        let pair = matches!(lead, 0xC2..=0xC5) && next(1).is_some();
+        let triple = lead == 0xE2 && next(1).is_some() && next(2).is_some();
+        if triple {
+            return Some(chars.get(i..i + 3).map(|s| s.iter().collect()).unwrap_or_default());
+        }
+        if pair {
+            return Some(chars.get(i..i + 2).map(|s| s.iter().collect()).unwrap_or_default());
+        }
+    }
+    None
+}
+
 /// A file extension for a MIME type, for naming nameless attachments.
 pub(crate) fn extension_for(content_type: &str) -> Option<&'static str> {
     Some(match content_type {
@@ -144,6 +185,24 @@ mod tests {
         assert_eq!(strip_forward_prefixes("Tramway en panne"), "Tramway en panne");
         assert!(is_forward_subject("Fwd: x") && !is_forward_subject("RE: x") && !is_forward_subject("Transfert"));
         assert_eq!(clean_subject("  Réclamation\r\n  urgente\0 "), "Réclamation urgente");
+    }
+
+    #[test]
+    fn text_decoded_with_the_wrong_charset_is_detected() {
+        assert_eq!(mojibake("Je rÃ©clame, câ€™est urgent").as_deref(), Some("Ã©"));
+        assert_eq!(mojibake("câ€™est urgent").as_deref(), Some("â€™"));
+        assert_eq!(mojibake("Â« devis Â»").as_deref(), Some("Â«"));
+        assert_eq!(mojibake("prixÂ\u{a0}: 30 €").as_deref(), Some("Â\u{a0}"));
+        assert_eq!(mojibake("ÅŒuvre").as_deref(), Some("ÅŒ"));
+        assert_eq!(mojibake("r\u{FFFD}clamation").as_deref(), Some("\u{FFFD}"));
+        // Correct French, capitals and guillemets included, is not flagged.
+        for fine in [
+            "Réclamation : « à côté », c’est l’été. À Ãvila ? ÉTÉ, Â, â, Ça, Œuvre — 30 € – fin…",
+            "São Paulo, Ærø, naïve, Noël, où, Â l'heure",
+            "",
+        ] {
+            assert_eq!(mojibake(fine), None, "{fine}");
+        }
     }
 
     #[test]

@@ -5,8 +5,8 @@
 
 use crate::archive;
 use crate::error::{Error, Result};
-use crate::french::{decimal, format_fr, io_reason};
-use crate::mail::{self, MailAttachment, Mailbox, ReceivedEmail};
+use crate::french::{decimal, format_fr, integer, io_reason};
+use crate::mail::{self, FoundContact, MailAttachment, Mailbox, ReceivedEmail};
 use crate::model::Direction;
 use crate::store::complaints::{self, Registered};
 use crate::store::documents::{self, safe_name, NewDocument, DOCUMENT_IN, EMAIL_IN, MAX_BYTES};
@@ -46,7 +46,18 @@ pub struct EmailPreview {
     /// « Transféré par Marie Martin <m.martin@opqtecc.fr> le … » when read from a forward.
     pub forward_note: String,
     pub attachments: Vec<AttachmentView>,
+    /// What the secretary should check before saving, in French (an old date, text decoded
+    /// with the wrong charset, no sender address); shown above the preview.
+    pub warnings: Vec<String>,
+    /// An address and phone found in the text (its signature): offered « à vérifier », taken
+    /// into the form only when the secretary says so.
+    pub proposed: FoundContact,
 }
+
+/// An email dated more than this many days before today is flagged: the complaint's clocks
+/// start at its date of receipt, and a message saved long ago (or sent by a computer with a
+/// wrong clock) would start them late. A month covers a message forwarded after some delay.
+pub const OLD_EMAIL_DAYS: i64 = 30;
 
 /// The email a complaint is being registered from, as previewed.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -92,6 +103,37 @@ fn sent_label(email: &ReceivedEmail) -> String {
     format!("{} à {}", format_fr(local.date_naive()), local.format("%H:%M"))
 }
 
+/// What the secretary should check: the message's date more than [`OLD_EMAIL_DAYS`] before
+/// today or after it, text damaged by a wrong decoding, no sender address.
+fn warnings(email: &ReceivedEmail, today: NaiveDate) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(on) = email.received_on {
+        let days = (today - on).num_days();
+        if days > OLD_EMAIL_DAYS {
+            out.push(format!(
+                "Courriel daté du {}, il y a {} jours : vérifiez la date de réception.",
+                format_fr(on),
+                integer(days)
+            ));
+        } else if days < 0 {
+            out.push(format!(
+                "Courriel daté du {}, après aujourd'hui : la date du jour est proposée, vérifiez la date de réception.",
+                format_fr(on)
+            ));
+        }
+    }
+    if let Some(sample) = mail::damaged_text(email) {
+        out.push(format!("Le texte semble mal décodé (« {sample} ») : vérifiez-le dans le courriel d'origine."));
+    }
+    if email.from.address.is_empty() {
+        out.push(
+            "Le courriel ne donne pas l'adresse électronique de l'expéditeur : saisissez-la d'après le message."
+                .to_owned(),
+        );
+    }
+    out
+}
+
 fn forward_note(email: &ReceivedEmail) -> String {
     email.forwarded.as_ref().map_or_else(String::new, |f| {
         let on =
@@ -100,7 +142,9 @@ fn forward_note(email: &ReceivedEmail) -> String {
                 .map(|d| format!(" le {}", format_fr(d.with_timezone(&chrono_tz::Europe::Paris).date_naive())))
                 .unwrap_or_default();
         let how = if f.how == "attached" { "l'original en pièce jointe" } else { "l'original cité dans le message" };
-        format!("Transféré par {}{on} ({how}).", mailbox_label(&f.by))
+        let by = mailbox_label(&f.by);
+        let by = if by.is_empty() { String::new() } else { format!(" par {by}") };
+        format!("Transféré{by}{on} ({how}).")
     })
 }
 
@@ -150,6 +194,8 @@ pub fn preview(path: &Path, today: NaiveDate) -> Result<EmailPreview> {
         subject_mentions_reclamation: subject_mentions_reclamation(&email.subject),
         forward_note: forward_note(&email),
         attachments: attachment_views(&email),
+        warnings: warnings(&email, today),
+        proposed: mail::find_contact(&email.body),
         email,
     })
 }
@@ -502,6 +548,80 @@ JVBERi0xLjQgd2lu\r\n\
         assert!(matches!(preview(&pdf, day()), Err(Error::Refused { .. })));
         assert_eq!(count(&conn)?, 0);
         assert_eq!(file_count(&docs), 0);
+        Ok(())
+    }
+
+    fn corpus(name: &str) -> PathBuf {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mail").join(name)
+    }
+
+    #[test]
+    fn an_old_email_is_flagged_with_its_age() -> Result<()> {
+        // 5 January 2021, read on 30 November 2026: 2 155 days.
+        let p = preview(&corpus("thunderbird-quoted-address.eml"), day())?;
+        assert_eq!(p.received_on, "05/01/2021");
+        assert_eq!(
+            p.warnings,
+            ["Courriel daté du 05/01/2021, il y a 2\u{202f}155 jours : vérifiez la date de réception."]
+        );
+        assert_eq!(p.email.from.address, "helene.chateau@example.fr");
+        // 30 days is still recent; 31 is not.
+        let on = |d: u32| ReceivedEmail { received_on: NaiveDate::from_ymd_opt(2026, 10, d), ..p.email.clone() };
+        assert!(warnings(&on(31), day()).is_empty());
+        assert_eq!(warnings(&on(30), day()).len(), 1);
+        let later = ReceivedEmail { received_on: NaiveDate::from_ymd_opt(2026, 12, 2), ..p.email.clone() };
+        let w = warnings(&later, day());
+        assert!(w.len() == 1 && w[0].starts_with("Courriel daté du 02/12/2026, après aujourd'hui"), "{w:?}");
+        assert_eq!(received_on(&later, day()), day());
+        Ok(())
+    }
+
+    #[test]
+    fn mojibake_and_a_missing_address_are_said_and_a_signature_is_proposed_not_written() -> Result<()> {
+        let p = preview(&corpus("mojibake.eml"), day())?;
+        assert_eq!(p.warnings, ["Le texte semble mal décodé (« Ã© ») : vérifiez-le dans le courriel d'origine."]);
+        let x500 = preview(&corpus("poi-quick.msg"), day())?;
+        assert!(x500.warnings.iter().any(|w| w.contains("ne donne pas l'adresse électronique")), "{:?}", x500.warnings);
+
+        let p = preview(&corpus("signature-address-phone.eml"), day())?;
+        assert_eq!(p.proposed.address_lines, ["3 avenue Foch"]);
+        assert_eq!((p.proposed.postcode.as_str(), p.proposed.phone.as_str()), ("69003", "07 11 22 33 44"));
+        assert!(p.warnings.is_empty(), "{:?}", p.warnings);
+        // Saving takes only what the form says: the proposal is not written by itself.
+        let tmp = tempfile::tempdir()?;
+        let mut conn = open_in_memory()?;
+        let source = EmailSource { path: p.path.clone(), sha256: p.sha256.clone() };
+        let form = ComplaintForm {
+            email_subject: p.email.subject.clone(),
+            received_on: p.received_on.clone(),
+            ..email_form()
+        };
+        let reg = register_from_email(&mut conn, &tmp.path().join("documents"), &form, &source, day(), "S")?;
+        let (postcode, phone): (String, String) = conn.query_row(
+            "SELECT p.postcode, p.phone FROM complaints c JOIN complainants p ON p.id = c.complainant_id
+             WHERE c.id = ?1",
+            [reg.id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        assert_eq!(
+            (postcode.as_str(), phone.as_str()),
+            (form.complainant.postcode.as_str(), form.complainant.phone.as_str())
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn a_forward_is_noted_with_its_colleague_or_without_a_name() -> Result<()> {
+        let p = preview(&corpus("forwarded-quoted-address.eml"), day())?;
+        assert_eq!(
+            p.forward_note,
+            "Transféré par Claire Bernard <c.bernard@cabinet-exemple.fr> le 03/11/2026 (l'original cité dans le message)."
+        );
+        let mut email = p.email.clone();
+        if let Some(f) = email.forwarded.as_mut() {
+            f.by = Mailbox::default();
+        }
+        assert_eq!(forward_note(&email), "Transféré le 03/11/2026 (l'original cité dans le message).");
         Ok(())
     }
 
