@@ -62,6 +62,7 @@ macro_rules! app_commands {
             register::choose_import_file,
             register::import_firms,
             register::attach_documents,
+            register_export::export_complaints,
             safety::backup_now,
             safety::restore_backup,
             safety::purge_eligible,
