@@ -241,6 +241,12 @@ export const getStatistics = (from, to) => invoke('get_statistics', { from, to }
 /** Writes the period's statistics as CSV for French Excel: { path, opened }. */
 export const exportStatisticsCsv = (from, to) => invoke('export_statistics_csv', { from, to });
 
+/**
+ * Exports the register's complaints (`scope`: { kind: 'list', query } | { kind: 'year', year } | { kind: 'all' };
+ * `format`: 'xlsx' | 'csv') to `path`, or to a file chosen in a native dialog when null: { path, rows } or null (cancelled).
+ */
+export const exportComplaints = (scope, format, path) => invoke('export_complaints', { scope, format, path });
+
 /** Writes the printable PDF report « Bilan annuel des réclamations »: { path, opened }. */
 export const statisticsReport = (from, to, title) => invoke('statistics_report', { from, to, title });
 

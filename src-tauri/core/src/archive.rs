@@ -140,6 +140,30 @@ fn reserve_then_rename(tmp: &Path, target: &Path) -> std::io::Result<()> {
     })
 }
 
+/// Replaces (or creates) the file at `path` with `bytes`, as a whole or not at all: a temporary
+/// file beside it, synced, renamed onto it, then the folder synced. For a file the user chose
+/// in a save dialog (who agreed there to replace it).
+pub fn write_replacing(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let written = (|| -> std::io::Result<()> {
+        let mut f = File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        fs::rename(&tmp, path)
+    })();
+    if let Err(e) = written {
+        let _ = fs::remove_file(&tmp);
+        return Err(e.into());
+    }
+    sync_dir(dir);
+    Ok(())
+}
+
 /// Makes a rename or link durable (no-op where folders cannot be opened, as on Windows).
 fn sync_dir(dir: &Path) {
     if let Ok(d) = File::open(dir) {

@@ -64,6 +64,7 @@ macro_rules! app_commands {
             register::choose_register_file,
             register::import_register,
             register::attach_documents,
+            register_export::export_complaints,
             safety::backup_now,
             safety::restore_backup,
             safety::purge_eligible,

@@ -12,6 +12,7 @@ pub mod letters;
 pub mod logo;
 pub mod persons;
 pub mod register;
+pub mod register_export;
 pub mod safety;
 pub mod settings;
 pub mod stats;

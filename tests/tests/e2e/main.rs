@@ -10,6 +10,7 @@ mod corrections;
 mod dashboard;
 mod desktop;
 mod email;
+mod export;
 mod firms;
 mod hostile;
 mod intake;

@@ -2,7 +2,7 @@
 // paging; a click opens the complaint. Oral contacts and the day's mail start here too.
 
 import * as api from '../api.js';
-import { h, frDate, replace, field, showRefusal, showErrors, clearErrors } from '../dom.js';
+import { h, frDate, replace, field, choices, showRefusal, showErrors, clearErrors } from '../dom.js';
 import { takeFlash } from '../flash.js';
 import { pairs } from '../vocabulary.js';
 
@@ -53,6 +53,13 @@ function toHash(state, firstId) {
   const q = p.toString();
   return q ? `#/reclamations?${q}` : '#/reclamations';
 }
+
+/** The list's filters and sort (not its page), as the core's ListQuery. */
+const listQuery = (state) => ({
+  text: state.text, step: state.step, nature: state.nature, channel: state.channel,
+  firm_id: state.firm_id, year: state.year ? Number(state.year) : null, overdue_only: state.overdue_only,
+  sort: state.sort, descending: state.descending,
+});
 
 export async function complaintsList(params = new URLSearchParams()) {
   const state = fromParams(params);
@@ -149,11 +156,7 @@ export async function complaintsList(params = new URLSearchParams()) {
   async function refresh() {
     const mine = ++seq;
     headers();
-    const page = await api.searchComplaints({
-      text: state.text, step: state.step, nature: state.nature, channel: state.channel,
-      firm_id: state.firm_id, year: state.year ? Number(state.year) : null, overdue_only: state.overdue_only,
-      sort: state.sort, descending: state.descending, offset: state.offset, limit: PAGE, ...cursor,
-    });
+    const page = await api.searchComplaints({ ...listQuery(state), offset: state.offset, limit: PAGE, ...cursor });
     if (mine !== seq) return; // a newer search already answered
     if (page.rows.length === 0 && state.offset > 0 && page.total > 0) {
       // The page kept in the URL no longer exists (fewer complaints now): the first page.
@@ -218,6 +221,10 @@ export async function complaintsList(params = new URLSearchParams()) {
         }, 'Courrier du jour'),
         h('button', { type: 'button', class: 'button', onClick: () => replace(panel, oralContactForm(status, () => panel.replaceChildren())) },
           'Réponse à un contact oral'),
+        h('button', {
+          type: 'button', class: 'button',
+          onClick: () => replace(panel, exportForm({ status, listQuery: () => listQuery(state), total: () => total, thisYear, year: state.year }, () => panel.replaceChildren())),
+        }, 'Exporter…'),
         h('a', { class: 'button', href: '#/reclamations/reprise' }, 'Reprendre l’ancien registre'),
         h('a', { class: 'button primary', href: '#/reclamations/nouvelle' }, 'Nouvelle réclamation'))),
     takeFlash(h),
@@ -252,6 +259,67 @@ export async function complaintsList(params = new URLSearchParams()) {
       save();
     },
   };
+}
+
+/**
+ * « Exporter… »: the list shown (its filters, every page), a year or the whole register, as a
+ * workbook (.xlsx) or CSV, to a file chosen in a dialog (or typed). The count of rows written
+ * and the file's path go to `o.status`.
+ */
+function exportForm(o, close) {
+  const years = Array.from({ length: 25 }, (_, i) => String(o.thisYear - i));
+  const year = h('select', { id: 'export-year' }, years.map((y) => h('option', { value: y }, y)));
+  year.value = o.year || String(o.thisYear);
+  const n = o.total();
+  const scope = choices({
+    name: 'export-scope', legend: 'Réclamations à exporter', type: 'radio',
+    items: [['list', `Liste affichée (filtres) : ${n} réclamation(s)`, true], ['year', 'Année de réception', false], ['all', 'Tout le registre', false]],
+  });
+  // The year's select sits after its radio button, and picks it.
+  scope.inputs[1].closest('label').after(h('label', { class: 'visually-hidden', for: year.id }, 'Année à exporter'), year);
+  year.addEventListener('change', () => { scope.inputs[1].checked = true; });
+  const format = choices({
+    name: 'export-format', legend: 'Format', type: 'radio',
+    items: [['xlsx', 'Classeur Excel (.xlsx)', true], ['csv', 'CSV (séparateur « ; », pour Excel)', false]],
+  });
+  const path = field({
+    label: 'Fichier (facultatif)',
+    className: 'field grow',
+    hint: 'Sans chemin saisi, une fenêtre demande où enregistrer le fichier.',
+    input: h('input', { type: 'text', name: 'path', placeholder: 'Chemin complet du fichier à écrire' }),
+  });
+  const summary = h('p', { class: 'banner banner-error', role: 'alert', hidden: true });
+  const submit = h('button', { type: 'submit', class: 'button primary' }, 'Exporter');
+  const form = h('form', { class: 'card subform', novalidate: true, 'aria-label': 'Exporter les réclamations' },
+    h('p', { class: 'subtitle' }, 'Exporter les réclamations'),
+    h('p', { class: 'hint' }, 'Une ligne par réclamation : références, dates, canal, plaignant, qualifié, natures, étape, décision, clôture, délai de traitement et dépassement du délai global. Les réclamations purgées n’y figurent plus (seule leur trace anonyme est gardée, pour les statistiques).'),
+    summary, scope.wrapper, format.wrapper, path.wrapper,
+    h('div', { class: 'actions' }, submit, h('button', { type: 'button', class: 'button', onClick: close }, 'Annuler')));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    summary.hidden = true;
+    const kind = scope.picked()[0] ?? 'list';
+    const what = kind === 'list' ? { kind, query: o.listQuery() } : kind === 'year' ? { kind, year: Number(year.value) } : { kind };
+    submit.disabled = true;
+    submit.setAttribute('aria-busy', 'true');
+    o.status.textContent = 'Export en cours…';
+    try {
+      const r = await api.exportComplaints(what, format.picked()[0] ?? 'xlsx', path.input.value.trim() || null);
+      if (!r) {
+        o.status.textContent = 'Export annulé.';
+        return;
+      }
+      o.status.textContent = `${r.rows} réclamation(s) exportée(s) dans ${r.path}.`;
+      close();
+    } catch (err) {
+      o.status.textContent = '';
+      showRefusal(summary, err);
+    } finally {
+      submit.disabled = false;
+      submit.removeAttribute('aria-busy');
+    }
+  });
+  return form;
 }
 
 /** Oral complaints are not registered: the app answers with « comment déposer une réclamation ». */

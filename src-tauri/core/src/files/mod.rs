@@ -5,3 +5,4 @@
 pub mod access;
 pub mod export;
 pub mod purge;
+pub mod register_export;

@@ -19,6 +19,7 @@ pub mod logo;
 pub mod obligations;
 pub mod page;
 pub mod persons;
+pub mod register_export;
 pub mod register_import;
 pub mod retention;
 pub mod search;

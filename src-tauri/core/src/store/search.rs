@@ -167,8 +167,18 @@ fn seek_condition(key: &[(&str, bool)], first: usize, reverse: bool, inclusive: 
 
 const COLUMNS: &str = "c.id, c.reference, c.received_on, p.name, f.name, c.step";
 
-/// One page of complaints matching the query, with the total count.
-pub fn list(conn: &Connection, q: &ListQuery, today: NaiveDate) -> Result<ListPage> {
+/// The list's rows as SQL: the tables (`complaints c`, joined to the text index `s` when a text
+/// is searched), the `WHERE` of the filters and the values it binds (`?1`…). The list pages
+/// through it; the register's export reads all of it (store::register_export).
+pub(crate) struct Filter {
+    pub from: String,
+    pub filter: String,
+    pub args: Vec<Value>,
+    pub searching: bool,
+}
+
+/// The filters of `q` (not its sort nor its page).
+pub(crate) fn filter(q: &ListQuery, today: NaiveDate) -> Filter {
     let mut conditions: Vec<String> = Vec::new();
     let mut args: Vec<Value> = Vec::new();
     let arg = |args: &mut Vec<Value>, v: Value| {
@@ -176,17 +186,6 @@ pub fn list(conn: &Connection, q: &ListQuery, today: NaiveDate) -> Result<ListPa
         format!("?{}", args.len())
     };
     let fts = fts_query(&q.text);
-    let cursor = q.from_id.map(Seek::From).or(q.after_id.map(Seek::After)).or(q.before_id.map(Seek::Before));
-    let only_text = q.step.is_empty()
-        && q.nature.is_empty()
-        && q.channel.is_empty()
-        && q.firm_id.is_none()
-        && q.year.is_none()
-        && !q.overdue_only
-        && q.sort.is_empty();
-    if let (Some(query), true) = (&fts, only_text) {
-        return text_only(conn, query, q);
-    }
     let from = if let Some(query) = &fts {
         let n = arg(&mut args, Value::Text(query.clone()));
         format!("complaints_fts s JOIN complaints c ON c.id = s.rowid AND complaints_fts MATCH {n}")
@@ -224,6 +223,36 @@ pub fn list(conn: &Connection, q: &ListQuery, today: NaiveDate) -> Result<ListPa
         ));
     }
     let filter = if conditions.is_empty() { String::new() } else { format!("WHERE {}", conditions.join(" AND ")) };
+    Filter { from, filter, args, searching: fts.is_some() }
+}
+
+/// The list's `ORDER BY` for `q` (its sort, or the relevance of a search; `c`, `p`, `f`, `s`).
+pub(crate) fn list_order(q: &ListQuery, searching: bool) -> String {
+    match sort_key(&q.sort, q.descending, searching) {
+        Some(key) => order_by(&key, false),
+        None => "s.rank, c.received_on DESC, c.id DESC".to_owned(),
+    }
+}
+
+/// One page of complaints matching the query, with the total count.
+pub fn list(conn: &Connection, q: &ListQuery, today: NaiveDate) -> Result<ListPage> {
+    let arg = |args: &mut Vec<Value>, v: Value| {
+        args.push(v);
+        format!("?{}", args.len())
+    };
+    let fts = fts_query(&q.text);
+    let cursor = q.from_id.map(Seek::From).or(q.after_id.map(Seek::After)).or(q.before_id.map(Seek::Before));
+    let only_text = q.step.is_empty()
+        && q.nature.is_empty()
+        && q.channel.is_empty()
+        && q.firm_id.is_none()
+        && q.year.is_none()
+        && !q.overdue_only
+        && q.sort.is_empty();
+    if let (Some(query), true) = (&fts, only_text) {
+        return text_only(conn, query, q);
+    }
+    let Filter { from, filter, mut args, .. } = filter(q, today);
     let total: i64 =
         conn.query_row(&format!("SELECT count(*) FROM {from} {filter}"), params_from_iter(args.iter()), |r| r.get(0))?;
     let limit = q.limit.clamp(1, 500);

@@ -402,7 +402,7 @@ pub fn to_csv(review: &Review) -> Result<String> {
 /// A cell that starts with « = », « + », « - », « @ », a tab or a carriage return would be run
 /// as a formula by Excel or LibreOffice (a firm named `=HYPERLINK(…)`): it gets a leading « ' »,
 /// which spreadsheets show as text. A plain number (« -3 », « -2,5 ») stays a number.
-fn neutralise(cell: &str) -> String {
+pub(crate) fn neutralise(cell: &str) -> String {
     let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
     if risky && !is_plain_number(cell) {
         format!("'{cell}")
