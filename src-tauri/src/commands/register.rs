@@ -87,7 +87,7 @@ pub async fn end_qualification(
 pub async fn choose_import_file() -> Option<String> {
     dialogs::pick_file(
         "Importer des qualifiés",
-        &[("Export du registre (CSV, Excel, OpenDocument)", &["csv", "txt", "xlsx", "ods"])],
+        &[("Export du registre (CSV, Excel, OpenDocument)", &["csv", "txt", "xlsx", "xls", "ods"])],
     )
     .await
     .map(|p| p.display().to_string())

@@ -135,14 +135,14 @@ export function importPanel(done) {
   };
   return h('section', { class: 'card', 'aria-label': 'Importer des qualifiés' },
     h('h2', {}, 'Importer le registre des qualifiés'),
-    h('p', { class: 'hint' }, 'Export du logiciel de qualification ou d’un tableur : CSV (UTF-8 ou Windows-1252, « ; » ou « , »), Excel (.xlsx) ou OpenDocument (.ods). '
+    h('p', { class: 'hint' }, 'Export du logiciel de qualification ou d’un tableur : CSV (UTF-8 ou Windows-1252, « ; » ou « , »), Excel (.xlsx, .xls) ou OpenDocument (.ods). '
       + 'Une ligne par qualifié, ou une ligne par qualifié et par qualification. Un qualifié déjà connu (même n° qualifié, même SIRET, ou même nom et code postal) est mis à jour, jamais dupliqué ; '
       + 'un aperçu montre d’abord ce qui change.'),
     h('details', { class: 'explain' }, h('summary', {}, 'Colonnes reconnues'),
       h('ul', {},
         h('li', {}, 'Qualifié : N° qualifié (ou N° adhérent, Code), Raison sociale (obligatoire), SIRET, Adresse (plusieurs colonnes possibles), Code postal, Ville, Courriel (E-mail), Téléphone (Tél.), Qualifié, Certifié, RGE.'),
         h('li', {}, 'Qualification : Code de la qualification, Qualification (intitulé, « 2.1 Économie de la construction »), Type (qualification ou certification), Date d’attribution, Fin de validité, Statut (en cours, suspendue, retirée), Date du statut, Fin du statut.'),
-        h('li', {}, 'Un SIRET dont la clé est fausse, un courriel ou une date illisible, un statut inconnu : la ligne est reprise avec un avertissement. Seule une ligne sans raison sociale est refusée.'))),
+        h('li', {}, 'Un SIRET dont la clé est fausse, un courriel ou une date illisible, une fin de validité antérieure à la date d’attribution, un statut inconnu : la ligne est reprise avec un avertissement. Un qualifié sans courriel ou sans téléphone est signalé. Seule une ligne sans raison sociale est refusée.'))),
     error,
     h('div', { class: 'inline-form' },
       h('button', { type: 'button', class: 'button', onClick: async () => { const p = await api.chooseImportFile(); if (p) { path.value = p; run(false); } } }, 'Choisir un fichier…'),

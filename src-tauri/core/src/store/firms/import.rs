@@ -429,6 +429,7 @@ fn import_firm(
         Err(message) => return Ok(Err(ImportLine { line: first.line, message })),
     };
     clashes(conn, &mut firm, existing.as_ref().map(|f| f.id), existing.as_ref(), first.line, &mut warnings)?;
+    warnings.extend(missing_contact(&firm, &group.rows, existing.is_some()));
     let (firm_id, outcome, changes) = match &existing {
         None => {
             let id = insert(conn, &firm, "firm")?;
@@ -462,12 +463,38 @@ fn import_firm(
     Ok(Ok((report, firm_id)))
 }
 
-/// How a qualification of the file is matched within its firm: its code, else its label.
+/// A qualification's code as the register keeps it: trimmed, at most
+/// [`REFERENCE_MAX`](qualifications::REFERENCE_MAX) characters.
+fn stored_reference(reference: &str) -> String {
+    let kept: String = reference.trim().chars().take(qualifications::REFERENCE_MAX).collect();
+    kept.trim_end().to_owned()
+}
+
+/// « Cabinet Dupont : pas de téléphone dans le fichier »: said once per firm, when the firm ends up
+/// without an email or a phone number (empty on each of its rows, and the register without it). A
+/// value of the file left out (invalid, or differing from the firm's first row) has its own warning.
+fn missing_contact(firm: &ValidFirm, rows: &[&FirmRow], in_register: bool) -> Option<String> {
+    let none_in_file = |cell: fn(&FirmRow) -> &str| rows.iter().all(|r| cell(r).trim().is_empty());
+    let no_email = firm.email.trim().is_empty() && none_in_file(|r| &r.email);
+    let no_phone = firm.phone.trim().is_empty() && none_in_file(|r| &r.phone);
+    let what = match (no_email, no_phone) {
+        (true, true) => "pas d'adresse électronique ni de téléphone",
+        (true, false) => "pas d'adresse électronique",
+        (false, true) => "pas de téléphone",
+        (false, false) => return None,
+    };
+    let place = if in_register { "dans le fichier ni dans le registre" } else { "dans le fichier" };
+    Some(format!("{} : {what} {place}", firm.name))
+}
+
+/// How a qualification of the file is matched within its firm: its code (as it is stored, so a
+/// code too long matches its stored, shortened self), else its label.
 fn qualification_key(reference: &str, label: &str) -> String {
-    if reference.trim().is_empty() {
+    let reference = stored_reference(reference);
+    if reference.is_empty() {
         format!("l:{}", crate::french::fold(label.trim()))
     } else {
-        format!("r:{}", crate::french::fold(&compact(reference)))
+        format!("r:{}", crate::french::fold(&compact(&reference)))
     }
 }
 
@@ -508,12 +535,20 @@ fn import_qualifications(
             continue;
         }
         done.insert(key.clone(), row.line);
+        let reference = file.reference.trim();
+        if reference.chars().count() > qualifications::REFERENCE_MAX {
+            warnings.push(format!(
+                "Ligne {} : code de qualification « {reference} » trop long, réduit à ses {} premiers caractères",
+                row.line,
+                qualifications::REFERENCE_MAX
+            ));
+        }
         let found = by_key.get(&key).cloned().or_else(|| {
             (!file.label.trim().is_empty()).then(|| by_key.get(&qualification_key("", &file.label)).cloned()).flatten()
         });
         let line = row.line;
         let result = match found {
-            None => add(conn, firm_id, file, by, today)?,
+            None => add(conn, firm_id, file, by, today, line, warnings)?,
             Some(old) => {
                 let status = statuses.get(&old.id);
                 apply_to(conn, firm_id, &old, status, file, by, today, line, warnings)?
@@ -528,7 +563,7 @@ fn from_file(file: &QualificationRow, id: i64) -> Qualification {
     Qualification {
         id,
         kind: file.kind.to_owned(),
-        reference: file.reference.trim().chars().take(40).collect(),
+        reference: stored_reference(&file.reference),
         label: file.label.trim().to_owned(),
         is_rge: file.is_rge.unwrap_or(false),
         valid_from: file.valid_from.clone(),
@@ -536,22 +571,37 @@ fn from_file(file: &QualificationRow, id: i64) -> Qualification {
     }
 }
 
+/// Dates the wrong way round (the end of validity before the grant): the end is kept, the grant
+/// date left empty, with a warning. The same rule for a qualification added and one compared
+/// with the register, so that importing the file again changes nothing.
+fn drop_grant_after_end(q: &mut Qualification, line: usize, warnings: &mut Vec<String>) {
+    let from = crate::validate::parse_date(&q.valid_from);
+    let until = crate::validate::parse_date(&q.valid_until);
+    if let (Some(f), Some(u)) = (from, until) {
+        if u < f {
+            warnings.push(format!(
+                "Ligne {line} : fin de validité ({}) antérieure à la date d'attribution ({}) : date d'attribution \
+                 ignorée, à vérifier",
+                shown_date(&q.valid_until),
+                shown_date(&q.valid_from)
+            ));
+            q.valid_from.clear();
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
 fn add(
     conn: &Connection,
     firm_id: i64,
     file: &QualificationRow,
     by: By<'_>,
     today: NaiveDate,
+    line: usize,
+    warnings: &mut Vec<String>,
 ) -> Result<QualificationImport> {
     let mut q = from_file(file, 0);
-    if let (Some(f), Some(u)) =
-        (crate::validate::parse_date(&q.valid_from), crate::validate::parse_date(&q.valid_until))
-    {
-        if u < f {
-            // Dates the wrong way round: the end is kept, the start left empty (said in the changes).
-            q.valid_from.clear();
-        }
-    }
+    drop_grant_after_end(&mut q, line, warnings);
     let date = |s: &str| (!s.is_empty()).then(|| s.to_owned());
     let id =
         qualifications::insert(conn, firm_id, &q, date(&q.valid_from).as_deref(), date(&q.valid_until).as_deref())?;
@@ -589,15 +639,16 @@ fn apply_to(
     warnings: &mut Vec<String>,
 ) -> Result<QualificationImport> {
     let pick = |new: &str, old: &str| if new.trim().is_empty() { old.to_owned() } else { new.trim().to_owned() };
-    let new = Qualification {
+    let mut new = Qualification {
         id: old.id,
         kind: file.kind.to_owned(),
-        reference: pick(&file.reference, &old.reference),
+        reference: pick(&stored_reference(&file.reference), &old.reference),
         label: pick(&file.label, &old.label),
         is_rge: file.is_rge.unwrap_or(old.is_rge),
         valid_from: pick(&file.valid_from, &old.valid_from),
         valid_until: pick(&file.valid_until, &old.valid_until),
     };
+    drop_grant_after_end(&mut new, line, warnings);
     let mut changes = qualifications::changes(old, &new);
     if !changes.is_empty() {
         qualifications::write(conn, &new)?;
@@ -762,6 +813,131 @@ mod tests {
         let again = import(&mut conn, &bytes, "qualifies.csv", true, "Claire", today())?;
         assert_eq!((again.created, again.updated, again.unchanged), (0, 0, 6), "{:#?}", again.firms);
         assert_eq!((again.qualifications_added, again.qualifications_changed), (0, 0));
+
+        // A qualification whose end precedes its grant: the grant date is left out with a
+        // warning, by the same rule when it is added and when it is compared with the register,
+        // so that the file imported again still changes nothing.
+        let reversed = "Q-0008;Cabinet Dates Inversées;;5 rue Vive;;44000;Nantes;dates@inversees.fr;02 40 00 00 00;2.1 Économie de la construction;01/06/2025;31/05/2024;non;";
+        let with_reversed = long_format(&[ROWS, &[reversed]].concat());
+        let said = "Ligne 11 : fin de validité (31/05/2024) antérieure à la date d'attribution (01/06/2025) : \
+                    date d'attribution ignorée, à vérifier";
+        let warned_reversed =
+            |r: &ImportReport| r.firms.iter().any(|f| f.number == "Q-0008" && f.warnings.iter().any(|w| w == said));
+        let added = import(&mut conn, &with_reversed, "qualifies-2.csv", true, "Claire", today())?;
+        assert_eq!((added.created, added.updated, added.unchanged), (1, 0, 6), "{:#?}", added.firms);
+        assert_eq!((added.qualifications_added, added.qualifications_changed), (1, 0));
+        assert!(warned_reversed(&added), "{:#?}", added.firms);
+        let dates = list(&conn)?.into_iter().find(|f| f.number == "Q-0008").ok_or(Error::refused("Q-0008"))?;
+        let stored = &firm_file(&conn, dates.id, today())?.qualifications;
+        assert_eq!(
+            stored.iter().map(|q| (q.valid_from.as_str(), q.valid_until.as_str())).collect::<Vec<_>>(),
+            [("", "2024-05-31")]
+        );
+        let reversed_again = import(&mut conn, &with_reversed, "qualifies-2.csv", true, "Claire", today())?;
+        assert_eq!(
+            (reversed_again.created, reversed_again.updated, reversed_again.unchanged),
+            (0, 0, 7),
+            "{:#?}",
+            reversed_again.firms
+        );
+        assert_eq!((reversed_again.qualifications_added, reversed_again.qualifications_changed), (0, 0));
+        assert!(warned_reversed(&reversed_again), "still said: the file still holds it");
+        Ok(())
+    }
+
+    /// The warnings of the firm `number` about a missing email or phone number.
+    fn missing_contact_warnings(report: &ImportReport, number: &str) -> Vec<String> {
+        report
+            .firms
+            .iter()
+            .filter(|f| f.number == number)
+            .flat_map(|f| &f.warnings)
+            .filter(|w| w.contains(" : pas d"))
+            .cloned()
+            .collect()
+    }
+
+    #[test]
+    fn a_firm_left_without_email_or_phone_is_warned_once() -> Result<()> {
+        let mut conn = open_in_memory()?;
+        let first = long_format(&[
+            "Q-0101;Sans Contact;;;;;;;;2.1 Économie de la construction;01/01/2025;31/12/2029;non;",
+            "Q-0101;Sans Contact;;;;;;;;2.2 Métré;01/01/2025;31/12/2029;non;",
+            "Q-0102;Courriel Seul;;;;;;seul@courriel.fr;;2.1 Économie de la construction;01/01/2025;31/12/2029;non;",
+            "Q-0103;Téléphone Seul;;;;;;;01 45 00 00 01;2.1 Économie de la construction;01/01/2025;31/12/2029;non;",
+            "Q-0104;Tout Va Bien;;;;;;bien@tout.fr;01 45 00 00 02;2.1 Économie de la construction;01/01/2025;31/12/2029;non;",
+            // An invalid email has its own warning (« courriel … non repris »).
+            "Q-0105;Courriel Faux;;;;;;pas-un-courriel;01 45 00 00 03;2.1 Économie de la construction;01/01/2025;31/12/2029;non;",
+        ]);
+        let r = import(&mut conn, &first, "a.csv", true, "Claire", today())?;
+        assert_eq!(r.created, 5, "{:#?}", r.firms);
+        assert_eq!(
+            missing_contact_warnings(&r, "Q-0101"),
+            ["Sans Contact : pas d'adresse électronique ni de téléphone dans le fichier"],
+            "once for the firm, not once per row"
+        );
+        assert_eq!(missing_contact_warnings(&r, "Q-0102"), ["Courriel Seul : pas de téléphone dans le fichier"]);
+        assert_eq!(
+            missing_contact_warnings(&r, "Q-0103"),
+            ["Téléphone Seul : pas d'adresse électronique dans le fichier"]
+        );
+        assert!(missing_contact_warnings(&r, "Q-0104").is_empty());
+        assert!(missing_contact_warnings(&r, "Q-0105").is_empty());
+        assert!(r.firms.iter().any(|f| f.number == "Q-0105" && f.warnings.iter().any(|w| w.contains("courriel"))));
+
+        // A later file without them: nothing to say when the register has them.
+        let later = long_format(&[
+            "Q-0102;Courriel Seul;;;;;;;;2.1 Économie de la construction;01/01/2025;31/12/2029;non;",
+            "Q-0104;Tout Va Bien;;;;;;;;2.1 Économie de la construction;01/01/2025;31/12/2029;non;",
+        ]);
+        let r = import(&mut conn, &later, "b.csv", true, "Claire", today())?;
+        assert_eq!((r.created, r.updated, r.unchanged), (0, 0, 2), "{:#?}", r.firms);
+        assert_eq!(
+            missing_contact_warnings(&r, "Q-0102"),
+            ["Courriel Seul : pas de téléphone dans le fichier ni dans le registre"]
+        );
+        assert!(missing_contact_warnings(&r, "Q-0104").is_empty());
+        Ok(())
+    }
+
+    #[test]
+    fn a_qualification_code_too_long_is_kept_shortened_and_matched_shortened() -> Result<()> {
+        let mut conn = open_in_memory()?;
+        // 49 characters: kept as its first 40, the space they end with trimmed. With its label
+        // (matched by it, the code must not show as changed) and without (matched by the code).
+        let code = "QE-2.1 ÉCONOMIE DE LA CONSTRUCTION NEUF ET ANCIEN";
+        let text = format!(
+            "N° qualifié;Raison sociale;Code qualification;Qualification;Fin de validité\n\
+             Q-0201;Code Long;{code};Économie de la construction;31/12/2029\n\
+             Q-0202;Code Seul;{code};;31/12/2029\n"
+        );
+        let first = import(&mut conn, text.as_bytes(), "a.csv", true, "Claire", today())?;
+        assert_eq!((first.created, first.qualifications_added), (2, 2));
+        for (firm, line) in first.firms.iter().zip(2..) {
+            assert!(
+                firm.warnings
+                    .iter()
+                    .any(|w| w.starts_with(&format!("Ligne {line} : code de qualification")) && w.contains("trop long")),
+                "{:?}",
+                firm.warnings
+            );
+        }
+        let ids = first.firms.iter().map(|f| f.firm_id.ok_or(Error::refused("id"))).collect::<Result<Vec<_>>>()?;
+        for id in &ids {
+            let kept = qualifications::qualifications(&conn, *id)?;
+            assert_eq!(
+                kept.iter().map(|q| q.reference.as_str()).collect::<Vec<_>>(),
+                ["QE-2.1 ÉCONOMIE DE LA CONSTRUCTION NEUF"]
+            );
+        }
+        for _ in 0..2 {
+            let again = import(&mut conn, text.as_bytes(), "a.csv", true, "Claire", today())?;
+            assert_eq!((again.created, again.updated, again.unchanged), (0, 0, 2), "{:#?}", again.firms);
+            assert_eq!((again.qualifications_added, again.qualifications_changed), (0, 0));
+        }
+        for id in &ids {
+            assert_eq!(qualifications::qualifications(&conn, *id)?.len(), 1, "no duplicate");
+        }
         Ok(())
     }
 

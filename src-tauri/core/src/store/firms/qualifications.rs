@@ -93,6 +93,9 @@ impl Qualification {
     }
 }
 
+/// The longest qualification code kept, in characters.
+pub(crate) const REFERENCE_MAX: usize = 40;
+
 const SELECT: &str = "SELECT q.id, q.kind, q.reference, q.label, q.is_rge, coalesce(q.valid_from, ''),
         coalesce(q.valid_until, ''), q.status, coalesce(q.status_from, ''), coalesce(q.status_until, ''),
         q.status_complaint_id, coalesce(c.reference, ''), q.firm_id
@@ -182,7 +185,7 @@ fn check(q: &Qualification) -> Result<(Option<String>, Option<String>)> {
     if !matches!(q.kind.as_str(), "qualification" | "certification") {
         errors.insert("kind".into(), "Choisissez qualification ou certification.".into());
     }
-    if q.reference.trim().is_empty() || q.reference.chars().count() > 40 {
+    if q.reference.trim().is_empty() || q.reference.chars().count() > REFERENCE_MAX {
         errors.insert("reference".into(), "Indiquez la référence (40 caractères au plus), par exemple 2.1.".into());
     }
     let from = form_date("valid_from", &q.valid_from, &mut errors);
