@@ -344,3 +344,139 @@ pub fn end_qualification(
     tx.commit()?;
     Ok(changed)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::open_in_memory;
+    use crate::validate::FirmForm;
+
+    /// A firm holding « 2.1 Économie de la construction » from 01/01/2025 to 31/12/2028.
+    fn firm_with_qualification(conn: &mut Connection) -> Result<(i64, i64)> {
+        let firm = super::super::save(
+            conn,
+            None,
+            &FirmForm { name: "Cabinet Martin".into(), ..FirmForm::default() },
+            "Claire",
+        )?;
+        let id = add_qualification(conn, firm, &economy("01/01/2025", "31/12/2028"), "Claire")?;
+        Ok((firm, id))
+    }
+
+    fn economy(from: &str, until: &str) -> Qualification {
+        Qualification {
+            reference: "2.1".into(),
+            label: "Économie de la construction".into(),
+            valid_from: from.into(),
+            valid_until: until.into(),
+            ..Qualification::default()
+        }
+    }
+
+    fn refused_field(result: Result<Vec<Change>>, field: &str) -> bool {
+        matches!(result, Err(Error::Validation { fields }) if fields.contains_key(field))
+    }
+
+    /// The newest line of the firm's history: (qualification, field, old, new, author, reason).
+    fn last_change(conn: &Connection, firm: i64) -> Result<(String, String, String, String, String, String)> {
+        let h = history::of_firm(conn, firm)?;
+        let e = h.first().ok_or(Error::refused("historique vide"))?;
+        Ok((
+            e.qualification.clone(),
+            e.field.clone(),
+            e.old_value.clone(),
+            e.new_value.clone(),
+            e.author.clone(),
+            e.reason.clone(),
+        ))
+    }
+
+    #[test]
+    fn a_qualification_corrected_says_why_and_its_history_keeps_old_and_new() -> Result<()> {
+        let mut conn = open_in_memory()?;
+        let (firm, id) = firm_with_qualification(&mut conn)?;
+        let corrected = Qualification { id, ..economy("01/01/2025", "14/03/2029") };
+        assert!(refused_field(correct_qualification(&mut conn, firm, &corrected, "  ", "Bruno"), "reason"));
+        assert_eq!(qualifications(&conn, firm)?[0].valid_until, "2028-12-31", "nothing written without a reason");
+        assert_eq!(history::of_firm(&conn, firm)?.len(), 1, "only the addition");
+
+        let changed = correct_qualification(&mut conn, firm, &corrected, "Erreur de saisie", "Bruno")?;
+        assert_eq!(changed, [Change { field: "Fin de validité", old: "31/12/2028".into(), new: "14/03/2029".into() }]);
+        assert_eq!(qualifications(&conn, firm)?[0].valid_until, "2029-03-14");
+        assert_eq!(
+            last_change(&conn, firm)?,
+            (
+                "2.1 Économie de la construction".into(),
+                "Fin de validité".into(),
+                "31/12/2028".into(),
+                "14/03/2029".into(),
+                "Bruno".into(),
+                "Erreur de saisie".into()
+            )
+        );
+
+        // The same again changes nothing and writes nothing; dates the wrong way round are refused.
+        assert!(matches!(
+            correct_qualification(&mut conn, firm, &corrected, "Erreur de saisie", "Bruno"),
+            Err(Error::Refused { .. })
+        ));
+        let reversed = Qualification { id, ..economy("01/01/2025", "31/12/2024") };
+        assert!(refused_field(correct_qualification(&mut conn, firm, &reversed, "Erreur", "Bruno"), "valid_until"));
+        assert_eq!(history::of_firm(&conn, firm)?.len(), 2);
+        Ok(())
+    }
+
+    #[test]
+    fn a_qualification_ended_is_kept_with_its_end_and_why_in_the_history() -> Result<()> {
+        let mut conn = open_in_memory()?;
+        let (firm, id) = firm_with_qualification(&mut conn)?;
+        let why = "Retrait demandé par le qualifié";
+        assert!(refused_field(end_qualification(&mut conn, firm, id, "30/06/2026", "", "Bruno"), "reason"));
+        assert!(refused_field(end_qualification(&mut conn, firm, id, "31/02/2026", why, "Bruno"), "ended_on"));
+        assert!(
+            refused_field(end_qualification(&mut conn, firm, id, "31/12/2024", why, "Bruno"), "ended_on"),
+            "before its start"
+        );
+        assert_eq!(history::of_firm(&conn, firm)?.len(), 1, "nothing written when refused");
+
+        let changed = end_qualification(&mut conn, firm, id, "30/06/2026", why, "Bruno")?;
+        assert_eq!(changed, [Change { field: "Fin de validité", old: "31/12/2028".into(), new: "30/06/2026".into() }]);
+        let kept = qualifications(&conn, firm)?;
+        assert_eq!(
+            kept.iter().map(|q| (q.id, q.valid_from.as_str(), q.valid_until.as_str())).collect::<Vec<_>>(),
+            [(id, "2025-01-01", "2026-06-30")],
+            "ended, not deleted"
+        );
+        assert_eq!(
+            last_change(&conn, firm)?,
+            (
+                "2.1 Économie de la construction".into(),
+                "Fin de validité".into(),
+                "31/12/2028".into(),
+                "30/06/2026".into(),
+                "Bruno".into(),
+                format!("Fin de la qualification : {why}")
+            )
+        );
+        assert!(refused_field(end_qualification(&mut conn, firm, id, "30/06/2026", why, "Bruno"), "ended_on"));
+        Ok(())
+    }
+
+    #[test]
+    fn the_history_cannot_be_rewritten_nor_a_qualification_deleted() -> Result<()> {
+        let mut conn = open_in_memory()?;
+        let (firm, id) = firm_with_qualification(&mut conn)?;
+        let refused = |sql: &str, said: &str| match conn.execute(sql, []) {
+            Ok(n) => Err(Error::refused(format!("« {sql} » accepted ({n} rows)"))),
+            Err(e) if e.to_string().contains(said) => Ok(()),
+            Err(e) => Err(Error::refused(format!("« {sql} »: {e}"))),
+        };
+        refused("UPDATE firm_history SET reason = 'autre raison'", "append-only")?;
+        refused("UPDATE firm_history SET new_value = ''", "append-only")?;
+        refused("DELETE FROM firm_history", "append-only")?;
+        refused("DELETE FROM firm_qualifications", "never deleted")?;
+        assert_eq!(history::of_firm(&conn, firm)?[0].reason, "Saisie");
+        assert_eq!(qualifications(&conn, firm)?.iter().map(|q| q.id).collect::<Vec<_>>(), [id]);
+        Ok(())
+    }
+}
