@@ -1,9 +1,13 @@
 //! Corrections of what intake recorded: an address mistyped, corrected with its cause, the letter
 //! sent to it owed again and the next one printed with the new address; a homonym firm picked at
-//! intake replaced after it was informed, the new firm's letter owed.
+//! intake replaced after it was informed, the new firm's letter owed; the civility, the addressee
+//! and the registered number corrected, each marked « corrigé le … ».
 
+use fantoccini::Locator;
 use reclamations_e2e::tools::{files_named, pdf_text};
-use reclamations_e2e::{db_count, App, FirmChoice, Intake, Nature, Profile, Role, SeedFirm, TestResult};
+use reclamations_e2e::{
+    db_count, App, Channel, Civility, FirmChoice, Intake, Nature, Profile, Role, SeedFirm, TestResult,
+};
 
 const FIRM: &str = "Économie Bâtiment Conseil — Paris";
 const HOMONYM: &str = "Économie Bâtiment Conseil Sud — Marseille";
@@ -120,5 +124,34 @@ async fn a_homonym_firm_informed_by_mistake_is_replaced_and_the_right_one_is_owe
         "the new firm's own clock"
     );
     app.screenshot("62-correction-qualifie").await?;
+    app.quit().await
+}
+
+#[tokio::test]
+async fn the_civility_the_addressee_and_the_registered_number_corrected_each_say_corrige_le() -> TestResult {
+    let profile = Profile::on("2026-12-03")?;
+    seed(&profile)?;
+    let mut app = App::launch(&profile).await?;
+    app.register(
+        &intake()
+            .civility(Civility::Madame)
+            .channel(Channel::RegisteredLetter { number: "1A 123 456 7890 1".to_owned() }),
+    )
+    .await?;
+    app.click_text("Corriger…").await?;
+    app.select(Some("Plaignant"), "Civilité", "Monsieur").await?;
+    app.select(Some("Réception"), "Adressée à", "Président").await?;
+    app.fill(Some("Réception"), "N° de recommandé", "1A 987 654 3210 9").await?;
+    preview_correction(&mut app, "Erreur de saisie").await?;
+    app.wait_text("Civilité du plaignant : « Madame » → « Monsieur »").await?;
+    app.wait_text("N° de recommandé : « 1A12345678901 » → « 1A98765432109 »").await?;
+    app.click_text("Confirmer la correction").await?;
+    app.wait_text("Correction enregistrée au journal.").await?;
+    for field in ["complainant.civility", "addressed_to", "registered_number"] {
+        let mark = app.wait_for(Locator::Css(&format!(".corrected[data-field='{field}']"))).await?;
+        assert_eq!(mark.text().await?, "corrigé le 03/12/2026", "{field}");
+    }
+    app.wait_text("adressée au Président").await?;
+    app.wait_text("Monsieur Claire Lefèvre").await?;
     app.quit().await
 }

@@ -146,13 +146,18 @@ fn summary(conn: &Connection, held: &Holdings, copies: &[Copy], today: NaiveDate
     let who = &held.name;
     let mut p = vec![format!(
         "Ce document recense, au {}, les données que le registre des réclamations de {} détient sur {who} ({}) : \
-         son identité et ses coordonnées, les réclamations qui nomment cette personne, les entrées de leur journal qui la nomment{}, \
+         son identité et ses coordonnées, les réclamations qui nomment cette personne, les entrées de leur journal qui la nomment{}{}, \
          et les documents de ces réclamations, dont une copie est jointe dans le dossier « {DOCUMENTS} ». \
          Aucune autre réclamation n'y figure.",
         format_fr(today),
         org.name,
         held.kind_label.to_lowercase(),
         if held.kind == PersonKind::Intervenant { ", ses déclarations d'intérêts" } else { "" },
+        if held.complaints.iter().any(|c| !c.corrections.is_empty()) {
+            ", les corrections de ce que ces réclamations avaient enregistré, avec les valeurs antérieures"
+        } else {
+            ""
+        },
     )];
     p.push("Identité et coordonnées".into());
     for record in &held.identity {
@@ -195,6 +200,23 @@ fn summary(conn: &Connection, held: &Holdings, copies: &[Copy], today: NaiveDate
     }
     if !any {
         p.push("Aucune.".into());
+    }
+    if held.complaints.iter().any(|c| !c.corrections.is_empty()) {
+        p.push("Corrections des données enregistrées (valeurs antérieures)".into());
+        for c in &held.complaints {
+            for k in &c.corrections {
+                let was = if k.old.trim().is_empty() { "—" } else { k.old.as_str() };
+                let now = if k.new.trim().is_empty() { "—" } else { k.new.as_str() };
+                p.push(format!(
+                    "- {}, corrigé le {} ({}, par {}) — {} : « {was} » → « {now} »",
+                    c.reference,
+                    date(&k.corrected_on),
+                    k.cause_label,
+                    k.author,
+                    k.label
+                ));
+            }
+        }
     }
     p.push("Documents de ces réclamations".into());
     let mut n = 0;
@@ -420,6 +442,84 @@ mod tests {
                 assert!(text.contains(expected), "« {expected} » missing:\n{text}");
             }
             assert!(!text.contains("REC-2026-0002") && !text.contains("Méraud"), "{text}");
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn the_export_of_a_complainant_holds_her_corrections_with_her_previous_values() -> Result<()> {
+        use crate::store::corrections::{correct, CorrectionForm};
+        let tmp = tempfile::tempdir()?;
+        let mut conn = crate::db::open(&tmp.path().join("db.sqlite3"))?;
+        let docs = tmp.path().join("documents");
+        let hers = complaint_by(&mut conn, "Zoé Méraud", "zoe.meraud@example.fr")?;
+        let other = complaint_by(&mut conn, "Paul Gardé", "paul.garde@example.fr")?;
+        let day = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap_or_default();
+        // She moved (a change), and her phone was mistyped; Paul's address is corrected too.
+        let detail = crate::store::complaints::get(&conn, hers, day)?;
+        let mut form = CorrectionForm { cause: "change".into(), comment: String::new(), ..CorrectionForm::default() };
+        form.complaint = crate::validate::ComplaintForm {
+            received_on: format_fr(parse_date(&detail.received_on).unwrap_or(day)),
+            channel: detail.channel.code().into(),
+            addressed_to: detail.addressed_to.code().into(),
+            complainant: crate::validate::ComplainantForm {
+                role: detail.complainant.role.code().into(),
+                civility: detail.complainant.civility.map_or("", crate::model::Civility::code).into(),
+                name: detail.complainant.name.clone(),
+                address_lines: "8 quai Saint-Vincent".into(),
+                postcode: detail.complainant.address.postcode.clone(),
+                city: detail.complainant.address.city.clone(),
+                email: detail.complainant.email.clone(),
+                phone: "04 78 12 34 56".into(),
+                ..Default::default()
+            },
+            firm_id: Some(detail.firm.id),
+            facts: detail.facts.clone(),
+            actions_taken: detail.actions_taken.clone(),
+            natures: detail.natures.iter().map(|n| n.code().to_owned()).collect(),
+            ..Default::default()
+        };
+        correct(&mut conn, hers, &form, "Claire", day, true)?;
+        let mut his = form.clone();
+        his.complaint.complainant.name = "Paul Gardé".into();
+        his.complaint.complainant.email = "paul.garde@example.fr".into();
+        his.complaint.complainant.address_lines = "1 place Bellecour".into();
+        correct(&mut conn, other, &his, "Claire", day, true)?;
+
+        let her = persons::find(&conn, "meraud")?.first().map(|m| m.id).ok_or(Error::field("find", "none"))?;
+        let held = persons::holdings(&conn, PersonKind::Complainant, her)?;
+        let corrections: Vec<(String, String, String, &str)> = held
+            .complaints
+            .iter()
+            .flat_map(|c| c.corrections.iter())
+            .map(|k| (k.label.clone(), k.old.clone(), k.new.clone(), k.cause_label))
+            .collect();
+        assert_eq!(
+            corrections,
+            [
+                (
+                    "Adresse postale du plaignant".to_owned(),
+                    "12 rue des Lilas, 69003 Lyon".to_owned(),
+                    "8 quai Saint-Vincent, 69003 Lyon".to_owned(),
+                    "changement"
+                ),
+                ("Téléphone du plaignant".to_owned(), String::new(), "04 78 12 34 56".to_owned(), "changement"),
+            ]
+        );
+        let target = tmp.path().join("export");
+        fs::create_dir_all(&target)?;
+        let dir = export_person(&conn, &docs, fonts(), PersonKind::Complainant, her, &target, today())?;
+        if let Some(text) = pdftotext_file(&dir.join("donnees-personnelles.pdf"))? {
+            let text = flat(&text);
+            for expected in [
+                "Corrections des données enregistrées (valeurs antérieures)",
+                "REC-2026-0001, corrigé le 28/11/2026 (changement, par Claire)",
+                "Adresse postale du plaignant : « 12 rue des Lilas, 69003 Lyon » → « 8 quai Saint-Vincent, 69003 Lyon »",
+                "Téléphone du plaignant : « — » → « 04 78 12 34 56 »",
+            ] {
+                assert!(text.contains(&flat(&typography::french(expected))), "« {expected} » missing:\n{text}");
+            }
+            assert!(!text.contains("Bellecour") && !text.contains("REC-2026-0002"), "{text}");
         }
         Ok(())
     }

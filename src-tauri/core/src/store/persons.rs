@@ -175,6 +175,20 @@ pub struct HeldEntry {
     pub participants: String,
 }
 
+/// A correction of what a complaint recorded (« Corriger »): a previous value and the one that
+/// replaced it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HeldCorrection {
+    /// ISO.
+    pub corrected_on: String,
+    pub label: String,
+    pub old: String,
+    pub new: String,
+    /// « erreur de saisie » or « changement ».
+    pub cause_label: &'static str,
+    pub author: String,
+}
+
 /// A complaint that names the person, with what of it concerns them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct HeldComplaint {
@@ -189,6 +203,10 @@ pub struct HeldComplaint {
     pub closed_on: Option<String>,
     pub journal: Vec<HeldEntry>,
     pub documents: Vec<documents::DocumentView>,
+    /// The corrections of what the complaint recorded that concern the person, with the
+    /// previous values: for a complainant, every correction of her complaint; for a firm, the
+    /// complaint moved to it from another firm.
+    pub corrections: Vec<HeldCorrection>,
 }
 
 /// What the register holds about one person.
@@ -287,12 +305,35 @@ fn complaint_row(conn: &Connection, id: i64) -> Result<ComplaintRow> {
     })
 }
 
+/// The corrections of complaint `complaint_id`, oldest first; with `field`, of that field only.
+fn corrections(conn: &Connection, complaint_id: i64, field: Option<&str>) -> Result<Vec<HeldCorrection>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT corrected_on, label, old_value, new_value, cause, author FROM complaint_corrections
+         WHERE complaint_id = ?1 AND (?2 IS NULL OR field = ?2) ORDER BY id",
+    )?;
+    let rows = stmt
+        .query_map(params![complaint_id, field], |r| {
+            let cause: String = r.get(4)?;
+            Ok(HeldCorrection {
+                corrected_on: r.get(0)?,
+                label: r.get(1)?,
+                old: r.get(2)?,
+                new: r.get(3)?,
+                cause_label: if cause == "change" { "changement" } else { "erreur de saisie" },
+                author: r.get(5)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
 fn held(
     conn: &Connection,
     c: ComplaintRow,
     role: String,
     needles: &[String],
     docs: Vec<documents::DocumentView>,
+    corrected: Vec<HeldCorrection>,
 ) -> Result<HeldComplaint> {
     let decision_label = match (c.decision, c.committee) {
         (Some(d), Some(o)) => format!("{} ; commission de recours : {}", d.label(), o.label()),
@@ -310,6 +351,7 @@ fn held(
         decision_label,
         closed_on: c.closed_on,
         documents: docs,
+        corrections: corrected,
     })
 }
 
@@ -367,7 +409,8 @@ fn complainant(conn: &Connection, id: i64) -> Result<Holdings> {
         }
         let role = format!("Plaignant ({})", role.label().to_lowercase());
         let docs = documents::documents(conn, complaint_id)?;
-        complaints.push(held(conn, complaint_row(conn, complaint_id)?, role, &needles, docs)?);
+        let corrected = corrections(conn, complaint_id, None)?;
+        complaints.push(held(conn, complaint_row(conn, complaint_id)?, role, &needles, docs, corrected)?);
     }
     Ok(Holdings {
         kind: PersonKind::Complainant,
@@ -408,6 +451,7 @@ fn firm(conn: &Connection, id: i64) -> Result<Holdings> {
             "Qualifié mis en cause".into(),
             &needles,
             docs,
+            corrections(conn, complaint_id, Some("firm_id"))?,
         )?);
     }
     Ok(Holdings {
@@ -492,7 +536,7 @@ fn intervenant(conn: &Connection, id: i64) -> Result<Holdings> {
         let docs =
             documents::documents(conn, complaint_id)?.into_iter().filter(|d| their_docs.contains(&d.id)).collect();
         declared.extend(mine.into_iter().map(|d| (c.reference.clone(), d)));
-        complaints.push(held(conn, c, roles.join(", "), &needles, docs)?);
+        complaints.push(held(conn, c, roles.join(", "), &needles, docs, Vec::new())?);
     }
     complaints.sort_by(|a, b| (&a.received_on, a.id).cmp(&(&b.received_on, b.id)));
     Ok(Holdings {

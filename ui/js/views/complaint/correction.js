@@ -8,10 +8,15 @@ import { setFlash } from '../../flash.js';
 import { currentStaffId } from '../../session.js';
 import { pairs, terms } from '../../vocabulary.js';
 
-/** « corrigé le 12/03/2026 » beside a value corrected since intake, or nothing. */
+/**
+ * « corrigé le 12/03/2026 » beside a value corrected since intake, or nothing. `field` may be a
+ * list (a value shown from several fields, as the civility and the name): the latest correction.
+ */
 export function correctedMark(c, field) {
-  const found = (c.corrected ?? []).find((x) => x.field === field);
-  return found ? h('span', { class: 'badge badge-neutral corrected', 'data-field': field }, `corrigé le ${frDate(found.corrected_on)}`) : null;
+  const fields = [field].flat();
+  const found = (c.corrected ?? []).filter((x) => fields.includes(x.field))
+    .sort((a, b) => b.corrected_on.localeCompare(a.corrected_on))[0];
+  return found ? h('span', { class: 'badge badge-neutral corrected', 'data-field': found.field }, `corrigé le ${frDate(found.corrected_on)}`) : null;
 }
 
 const input = (name, value, attrs = {}) => h('input', { type: 'text', name, value: value ?? '', ...attrs });

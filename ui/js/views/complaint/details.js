@@ -57,7 +57,7 @@ export function partiesCards(c) {
       h('h2', { id: 'h-plaignant' }, 'Plaignant'),
       facts([
         ['Qualité', c.complainant_role_label, correctedMark(c, 'complainant.role')],
-        ['Nom', [p.civility ? label('civilities', p.civility) : '', p.name].filter(Boolean).join(' '), correctedMark(c, 'complainant.name')],
+        ['Nom', [p.civility ? label('civilities', p.civility) : '', p.name].filter(Boolean).join(' '), correctedMark(c, ['complainant.civility', 'complainant.name'])],
         ['Organisme', p.organisation, correctedMark(c, 'complainant.organisation')],
         ['Adresse', addressBlock(p.address), correctedMark(c, 'complainant.address')],
         ['Courriel', p.email, correctedMark(c, 'complainant.email')],

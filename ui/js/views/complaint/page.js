@@ -26,6 +26,12 @@ function channelText(c) {
 
 const asList = (nodes) => [nodes].flat().filter(Boolean);
 
+/** « corrigé le … » after a value of the head corrected since intake, preceded by a space; or nothing. */
+function marked(c, field) {
+  const mark = field ? correctedMark(c, field) : null;
+  return mark ? [' ', mark] : null;
+}
+
 /**
  * A card of the page: `render(page)` gives its section (or several, or none). `update(page)`
  * renders it again in place: a section that is still there keeps its element (its place in the
@@ -55,7 +61,10 @@ function head(page) {
     h('header', { class: 'page-head' },
       h('div', {},
         h('h1', { class: 'mono' }, c.reference),
-        h('p', { class: 'muted' }, `Reçue le ${frDate(c.received_on)} — ${channelText(c)} — adressée ${addressed}`, ' ', correctedMark(c, 'received_on')),
+        h('p', { class: 'muted' },
+          `Reçue le ${frDate(c.received_on)}`, marked(c, 'received_on'),
+          ` — ${channelText(c)}`, marked(c, c.channel === 'registered_letter' ? 'registered_number' : c.channel === 'email' ? 'email_subject' : null),
+          ` — adressée ${addressed}`, marked(c, 'addressed_to')),
         c.legacy_reference ? h('p', { class: 'muted', id: 'legacy-reference' }, 'Ancienne référence : ', h('span', { class: 'mono' }, c.legacy_reference), ' (reprise de l’ancien registre)') : null),
       h('span', { class: `step step-${c.step}`, id: 'current-step', 'aria-label': `Étape : ${c.step_label}` }, c.step_label)),
     takeFlash(h),

@@ -453,30 +453,22 @@ pub fn mark_sent(
         return Err(Error::Validation { fields: errors });
     };
     let tx = conn.transaction()?;
-    type Sending = (Option<i64>, String, Option<String>, String, String, String);
+    type Sending = (Option<i64>, String, Option<String>, String, Option<String>, String);
     let row: Option<Sending> = tx
         .query_row(
             "SELECT d.complaint_id, d.kind, d.sent_on, d.created_at,
-                    CASE d.recipient WHEN 'firm' THEN f.email WHEN 'complainant' THEN p.email ELSE '' END,
+                    CASE d.recipient WHEN 'firm' THEN f.email WHEN 'complainant' THEN p.email END,
                     d.superseded
              FROM documents d LEFT JOIN complaints c ON c.id = d.complaint_id
                   LEFT JOIN firms f ON f.id = c.firm_id LEFT JOIN complainants p ON p.id = c.complainant_id
              WHERE d.id = ?1 AND d.direction = 'out'",
             params![document_id],
-            |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get::<_, Option<String>>(4)?.unwrap_or_default(),
-                    r.get(5)?,
-                ))
-            },
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get::<_, Option<String>>(4)?, r.get(5)?)),
         )
         .optional()?;
-    let (complaint_id, kind, sent_on, created, email, superseded) =
+    let (complaint_id, kind, sent_on, created, recipient_email, superseded) =
         row.ok_or(Error::NotFound { what: "Le courrier", id: document_id })?;
+    let email = recipient_email.clone().unwrap_or_default();
     if !superseded.is_empty() && sent_on.is_none() {
         return Err(Error::field("date", format!("{superseded} : ce courrier ne peut plus être marqué envoyé.")));
     }
@@ -495,6 +487,18 @@ pub fn mark_sent(
         })?),
         _ => None,
     };
+    // The complainant's or firm's address corrected since the draft was written: that draft
+    // went (or would go) to the old address.
+    if let (Some((_, to, _, _)), Some(now)) = (&draft, &recipient_email) {
+        if sent_on.is_none() && *to != now.trim().to_lowercase() {
+            return Err(Error::field(
+                "mode",
+                format!(
+                    "Le courriel préparé l'a été pour {to}, une adresse corrigée depuis : préparez de nouveau le courriel (« Préparer par courriel »), puis marquez-le envoyé."
+                ),
+            ));
+        }
+    }
     if let Some(sent) = sent_on {
         return Err(Error::field("date", format!("Ce courrier est déjà marqué envoyé le {}.", long(&sent))));
     }
