@@ -619,11 +619,11 @@ pub(crate) fn cleared(conn: &Connection, id: i64, person: i64) -> Result<String>
     match declarations::intervenant_clearance(conn, id, person)? {
         Clearance::NoConflict => Ok(name),
         Clearance::Conflict => Err(Error::field(
-            "intervenant",
+            FieldKey::Intervenant.code(),
             format!("{name} a déclaré un conflit d'intérêts sur ce dossier : il ne peut pas y intervenir."),
         )),
         Clearance::NotDeclared => Err(Error::field(
-            "intervenant",
+            FieldKey::Intervenant.code(),
             format!("{name} n'a pas encore déclaré l'absence de conflit d'intérêts pour ce dossier : enregistrez d'abord sa déclaration (carte « Déclarations d'intérêts »)."),
         )),
     }
@@ -645,13 +645,13 @@ fn impartial(conn: &Connection, id: i64, action: &mut Action) -> Result<()> {
             let label = manager.label();
             let Some(member) = staff::signatory_member(conn, signatory)? else {
                 return Err(Error::field(
-                    "choice",
+                    FieldKey::Choice.code(),
                     format!("Aucun membre du personnel n'est désigné comme {label} (Paramètres) : sa déclaration d'intérêts est exigée."),
                 ));
             };
             if declarations::staff_clearance(conn, id, member.id)? != Clearance::NoConflict {
                 return Err(Error::field(
-                    "choice",
+                    FieldKey::Choice.code(),
                     format!(
                         "{} ({label}) doit d'abord déclarer l'absence de conflit d'intérêts pour ce dossier.",
                         member.name

@@ -14,7 +14,7 @@ use crate::letters::merge::MergeValues;
 use crate::letters::pdf::{self, Fonts, LetterDoc};
 use crate::letters::typography;
 use crate::model::{Civility, Direction, SendMode};
-use crate::procedure::wording;
+use crate::procedure::{wording, FieldKey};
 use crate::store::complaints;
 use crate::store::complaints::ComplaintDetail;
 use crate::store::documents::{self, archive_then_record, firm_folder, NewDocument};
@@ -284,7 +284,7 @@ fn addressee(conn: &Connection, complaint_id: i64, kind: LetterKind, chosen: Opt
     }
     let who = crate::store::intervenants::get(conn, person)?;
     if who.kind != crate::store::intervenants::IntervenantKind::Investigator {
-        return Err(Error::field("intervenant", "Choisissez un instructeur du registre."));
+        return Err(Error::field(FieldKey::Intervenant.code(), "Choisissez un instructeur du registre."));
     }
     crate::store::workflow::cleared(conn, complaint_id, person)?;
     Ok(Some(person))
