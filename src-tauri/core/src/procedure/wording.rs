@@ -58,6 +58,17 @@ pub fn sent_state(on: &str, mode: SendMode, number: &str) -> String {
     format!("envoyé le {on} ({how})")
 }
 
+/// A letter sent, as the file's documents list shows it (`on`: « 12/03/2026 »): « Envoyé le
+/// 12/03/2026 en recommandé n° … », « … par courriel », « … en courrier simple ».
+pub fn sent_as(on: &str, mode: Option<SendMode>, number: &str) -> String {
+    let how = match mode {
+        Some(SendMode::Registered) => format!("en recommandé n° {number}"),
+        Some(SendMode::Email) => "par courriel".into(),
+        Some(SendMode::Simple) | None => "en courrier simple".into(),
+    };
+    format!("Envoyé le {on} {how}")
+}
+
 /// How the journal's entry of the firm's answer begins: letters find the day of the answer by it.
 pub const FIRM_ANSWER_RECEIVED: &str = "Réponse du qualifié reçue le";
 
@@ -327,6 +338,8 @@ mod tests {
         assert!(s.contains("envoyé le 06/03/2026 en recommandé avec AR n° 1A 123 ;"), "{s}");
         assert!(letter_sent("Information", on, &sent_by(SendMode::Simple, "")).ends_with("en courrier simple."));
         assert_eq!(sent_state("06/03/2026", SendMode::Registered, "1A"), "envoyé le 06/03/2026 (recommandé n° 1A)");
+        assert_eq!(sent_as("06/03/2026", Some(SendMode::Registered), "1A"), "Envoyé le 06/03/2026 en recommandé n° 1A");
+        assert_eq!(sent_as("06/03/2026", None, ""), "Envoyé le 06/03/2026 en courrier simple");
     }
 
     #[test]

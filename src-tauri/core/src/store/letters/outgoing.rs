@@ -870,6 +870,8 @@ mod tests {
         assert!(d.is_some_and(
             |d| d.ar_returned_on.as_deref() == Some("2026-04-30") && d.registered_number == "1A 123 456 7890 1"
         ));
+        // The sending as the list shows it, worded by the core.
+        assert!(d.is_some_and(|d| d.sent_label == "Envoyé le 30/04/2026 en recommandé n° 1A 123 456 7890 1"), "{d:?}");
         assert_eq!(journal::first_broken(&conn, id)?, None);
         Ok(())
     }
