@@ -2,6 +2,7 @@
 //! merge values they take, French typography and postal addresses, and the A4 PDF for window
 //! envelopes.
 
+pub mod defaults;
 pub mod kinds;
 pub mod merge;
 pub mod pdf;

@@ -1175,7 +1175,7 @@ mod before_leaving_tests {
         let mut conn = open_in_memory()?;
         let today = day(2026, 4, 30);
         for kind in LetterKind::ALL {
-            let (subject, body) = crate::letters::templates::default_template(*kind);
+            let (subject, body) = crate::letters::defaults::default_template(*kind);
             let pdf = crate::store::letters::preview(&conn, fonts(), *kind, &subject, &body, None, today)?;
             assert!(pdf.starts_with(b"%PDF"), "{kind:?}");
             if let Some(text) = pdftotext(&pdf)? {
@@ -1188,7 +1188,7 @@ mod before_leaving_tests {
         // On a file where a field is empty, the refusal names the file and the field.
         decided(&mut conn)?;
         let kind = LetterKind::ExpertMission;
-        let (subject, body) = crate::letters::templates::default_template(kind);
+        let (subject, body) = crate::letters::defaults::default_template(kind);
         let refused =
             crate::store::letters::preview(&conn, fonts(), kind, &subject, &body, Some("REC-2026-0001"), today);
         assert!(
