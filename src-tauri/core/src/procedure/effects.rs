@@ -3,11 +3,11 @@
 //! store writes it ([`crate::store::workflow`]); the step it leads to is [`next_step`].
 
 use super::action::{Act, Action};
+use super::clocks::{Clock, StopReason};
 use super::file::FileState;
 use super::steps::{decision_step, ActionKind, Target};
+use crate::model::JournalKind;
 use crate::model::Step;
-use crate::store::clocks::{Clock, StopReason};
-use crate::store::journal::JournalKind;
 
 /// Which clocks an action stops.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -4,11 +4,11 @@
 //! its sending was recorded.
 
 use super::action::{Act, Action, Outcome};
+use super::clocks::Clock;
 use super::file::FileState;
 use super::steps::{Decider, Decision, Manager, Means};
 use crate::french::{format_fr, french_weekday};
 use crate::model::{SendMode, Step};
-use crate::store::clocks::Clock;
 use crate::validate::{parse_date, INVALID_DATE};
 use chrono::NaiveDate;
 
