@@ -420,8 +420,8 @@ pub fn populate(
     seed: u64,
     mut progress: impl FnMut(usize),
 ) -> crate::Result<Populated> {
-    use crate::french::{format_fr, french_weekday};
-    use crate::procedure::Manager;
+    use crate::procedure::wording;
+    use crate::procedure::{Decider, Manager, Means};
     use crate::store::clocks::{self, Clock, StopReason};
     use crate::store::journal::{append_unindexed, JournalKind, NewEntry};
     use rusqlite::params;
@@ -437,8 +437,6 @@ pub fn populate(
     let span = (today - first).num_days().max(1);
     let staff: &[&str] = &["Sophie Martin", "Luc Petit", "Secrétariat"];
     let manager = Manager::Qualification;
-    // « mardi 03/03/2026 », as the workflow writes a due date.
-    let due_fr = |d: NaiveDate| format!("{} {}", french_weekday(d), format_fr(d));
     let mut entries = 0;
     for i in 0..complaints {
         let received = first + chrono::Duration::days((i as i64 * span) / complaints.max(1) as i64);
@@ -461,7 +459,7 @@ pub fn populate(
          -> crate::Result<()> {
             let from = *step;
             let summary = match to {
-                Some(to) => format!("{summary} Étape : « {} ».", to.label()),
+                Some(to) => wording::with_step(summary, from, to),
                 None => summary,
             };
             append_unindexed(
@@ -484,7 +482,7 @@ pub fn populate(
                 log(
                     JournalKind::StepChange,
                     2,
-                    format!("Réclamation complète : accusé de réception enregistré, daté du {}.", format_fr(at(2))),
+                    wording::acknowledged(at(2)),
                     "",
                     author,
                     &mut step,
@@ -496,12 +494,7 @@ pub fn populate(
                 log(
                     JournalKind::StepChange,
                     1,
-                    format!(
-                        "Demande de précisions enregistrée, datée du {} ; manque : {} ; réponse attendue (indicatif) le {}.",
-                        format_fr(at(1)),
-                        v.checklist.missing().join(" ; "),
-                        due_fr(due)
-                    ),
+                    wording::details_requested(at(1), &v.checklist.missing(), Some(due)),
                     "",
                     author,
                     &mut step,
@@ -516,11 +509,7 @@ pub fn populate(
                 log(
                     JournalKind::StepChange,
                     2,
-                    format!(
-                        "Précisions du plaignant reçues le {} : {} ; la réclamation est complète.",
-                        format_fr(at(2)),
-                        v.checklist.missing().join(" ; ")
-                    ),
+                    wording::details_received(at(2), &v.checklist.missing(), &[]),
                     DETAILS_RECEIVED,
                     author,
                     &mut step,
@@ -533,7 +522,7 @@ pub fn populate(
             log(
                 JournalKind::StepChange,
                 5,
-                format!("Transmise au {} le {} pour première analyse.", manager.label(), format_fr(at(5))),
+                wording::transmitted(manager, at(5)),
                 "",
                 rng.pick::<&str>(staff),
                 &mut step,
@@ -545,11 +534,7 @@ pub fn populate(
             log(
                 JournalKind::StepChange,
                 20,
-                format!(
-                    "Qualifié informé de la réclamation par téléphone le {} ; réponse circonstanciée attendue au plus tard le {}.",
-                    format_fr(at(20)),
-                    due_fr(due)
-                ),
+                wording::firm_informed(Means::Phone, at(20), Some(due)),
                 "Appel au gérant : la réclamation lui est présentée, il répondra par écrit.",
                 rng.pick::<&str>(staff),
                 &mut step,
@@ -562,7 +547,7 @@ pub fn populate(
             log(
                 JournalKind::LetterIn,
                 45,
-                format!("Réponse du qualifié reçue le {}.", format_fr(at(45))),
+                wording::firm_answer_received(at(45), false),
                 details,
                 rng.pick::<&str>(staff),
                 &mut step,
@@ -588,11 +573,7 @@ pub fn populate(
             log(
                 JournalKind::StepChange,
                 60,
-                format!(
-                    "Dossier transmis le {} à l'instructeur {investigator} ; réponse attendue au plus tard le {}.",
-                    format_fr(at(60)),
-                    due_fr(due)
-                ),
+                wording::passed_to_investigator(&investigator, at(60), Some(due)),
                 "",
                 rng.pick::<&str>(staff),
                 &mut step,
@@ -603,7 +584,7 @@ pub fn populate(
                 log(
                     JournalKind::LetterIn,
                     85,
-                    format!("Réponse de l'instructeur reçue le {}.", format_fr(at(85))),
+                    wording::investigator_answer_received(at(85), false, None),
                     "",
                     rng.pick::<&str>(staff),
                     &mut step,
@@ -634,7 +615,7 @@ pub fn populate(
                 params![
                     id,
                     decision,
-                    crate::procedure::Decider::of(manager),
+                    Decider::of(manager),
                     at(100).to_string(),
                     "Motifs exposés au dossier.",
                     at(100).to_string()
@@ -644,12 +625,7 @@ pub fn populate(
             log(
                 JournalKind::StepChange,
                 100,
-                format!(
-                    "Décision du {} : {}, prise par le {}.",
-                    format_fr(at(100)),
-                    decision.label(),
-                    crate::procedure::Decider::of(manager).label()
-                ),
+                wording::decided(at(100), decision, Decider::of(manager), "", &[], "", &[]),
                 "Motifs exposés au dossier.",
                 rng.pick::<&str>(staff),
                 &mut step,
@@ -671,7 +647,7 @@ pub fn populate(
             log(
                 JournalKind::StepChange,
                 110,
-                format!("Dossier clos le {}.", format_fr(at(110))),
+                wording::closed(at(110), &[]),
                 "",
                 rng.pick::<&str>(staff),
                 &mut step,

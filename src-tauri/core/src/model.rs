@@ -50,6 +50,21 @@ macro_rules! coded_enum {
     };
 }
 
+coded_enum!(
+    /// What a journal entry records (docs/PROCEDURE.md « Journal »).
+    JournalKind {
+        StepChange => "step_change", "Changement d'étape";
+        LetterIn => "letter_in", "Courrier reçu";
+        LetterOut => "letter_out", "Courrier envoyé";
+        EmailIn => "email_in", "Courriel reçu";
+        EmailOut => "email_out", "Courriel envoyé";
+        Call => "call", "Appel téléphonique";
+        Meeting => "meeting", "Entretien";
+        Note => "note", "Note interne";
+        Correction => "correction", "Correction";
+    }
+);
+
 /// A stored code that no variant of `of` has: a corrupt row, or one written by a newer version.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnknownCode {

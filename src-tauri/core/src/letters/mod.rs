@@ -1,7 +1,8 @@
-//! Letters: the kinds the procedure sends, their wording (templates with merge fields) and the
-//! merge values they take, French typography and postal addresses, and the A4 PDF for window
-//! envelopes.
+//! Letters: the kinds the procedure sends, their default wording ([`defaults`]), the template
+//! engine that merges it ([`templates`]) and the merge values it takes, French typography and
+//! postal addresses, and the A4 PDF for window envelopes.
 
+pub mod defaults;
 pub mod kinds;
 pub mod merge;
 pub mod pdf;

@@ -1,13 +1,15 @@
 //! What each action does to the file besides its step change, as data: the clocks it starts,
 //! stops and answers, whether it records a decision, and the kind of its journal entry. The
-//! store writes it ([`crate::store::workflow`]); the step it leads to is [`next_step`].
+//! store writes it ([`crate::store::workflow`]); the step it leads to is [`next_step`]. And what
+//! a letter marked sent sets off ([`of_letter`]): the action it is, the firm informed, a clock
+//! reminded, an overrun justified.
 
 use super::action::{Act, Action};
+use super::clocks::{Clock, StopReason};
 use super::file::FileState;
 use super::steps::{decision_step, ActionKind, Target};
-use crate::model::Step;
-use crate::store::clocks::{Clock, StopReason};
-use crate::store::journal::JournalKind;
+use crate::letters::kinds::LetterKind;
+use crate::model::{JournalKind, SendMode, Step};
 
 /// Which clocks an action stops.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,6 +74,79 @@ pub fn effect(action: ActionKind) -> Effect {
     }
 }
 
+/// The firm informed by its information letter: the effect of « Informer le qualifié », its
+/// clock keeping the date the letter states. `at_step`: false when the file is past that step
+/// and the letter informs a firm corrected after the old one was informed — its own clock
+/// starts all the same, the step stays and the journal's entry is the letter's.
+pub fn firm_informed_by_letter(at_step: bool) -> Effect {
+    let inform = effect(ActionKind::InformFirm);
+    if at_step {
+        inform
+    } else {
+        Effect { journal: JournalKind::LetterOut, ..inform }
+    }
+}
+
+/// Whether the firm is informed when the AR card of its information letter comes back (the
+/// settings ask for it, and the letter went registered) rather than when it is sent.
+pub fn firm_informed_on_ar(clock_from_ar: bool, mode: SendMode) -> bool {
+    clock_from_ar && mode == SendMode::Registered
+}
+
+/// The action a letter's sending is, where the procedure's event *is* that letter: the
+/// acknowledgement (the complaint acknowledged), the acknowledgement asking for précisions
+/// (the précisions requested), the closing for lack of précisions (the file closed). The
+/// firm's information letter has its own rule ([`firm_informed_by_letter`]); the other
+/// letters follow an action that chose what they state (the instructeur, the hearing's date).
+pub fn action_of_letter(kind: LetterKind) -> Option<ActionKind> {
+    match kind {
+        LetterKind::Acknowledgement => Some(ActionKind::Acknowledge),
+        LetterKind::RequestDetails => Some(ActionKind::RequestDetails),
+        LetterKind::LackOfDetailsClosure => Some(ActionKind::CloseForLackOfDetails),
+        // Addressed to an instructeur chosen when it was generated: its sending passes him the
+        // file, his clock keeping the date the letter states.
+        LetterKind::InvestigatorTransmission => Some(ActionKind::PassToInvestigator),
+        _ => None,
+    }
+}
+
+/// What a letter marked sent, or the return of its AR card, sets off besides its sending.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LetterEffect {
+    /// The letter is this action's event: the action, on the sending date ([`action_of_letter`]).
+    Act(ActionKind),
+    /// The firm's information letter informs the firm ([`firm_informed_by_letter`]), when sent
+    /// or when its AR comes back ([`firm_informed_on_ar`]).
+    InformsFirm,
+    /// A reminder: the first of these clocks running runs on to the date the reminder states.
+    Reminds(&'static [Clock]),
+    /// An overrun letter: the overrun counts as justified once its reason is recorded and both
+    /// its letters are sent.
+    JustifiesOverrun,
+}
+
+/// What sending a letter of `kind` sets off (`ar`: the return of its AR card instead).
+pub fn of_letter(kind: LetterKind, ar: bool) -> Option<LetterEffect> {
+    use LetterKind as K;
+    if kind == K::FirmNotification {
+        return Some(LetterEffect::InformsFirm);
+    }
+    if ar {
+        return None;
+    }
+    if let Some(action) = action_of_letter(kind) {
+        return Some(LetterEffect::Act(action));
+    }
+    match kind {
+        K::OverrunComplainant | K::OverrunFirm => Some(LetterEffect::JustifiesOverrun),
+        K::FirmReminder => Some(LetterEffect::Reminds(&[Clock::FirmAnswer])),
+        K::InvestigatorReminder => Some(LetterEffect::Reminds(&[Clock::InvestigatorAnswer])),
+        K::ExpertReminder => Some(LetterEffect::Reminds(&[Clock::ExpertReport])),
+        K::ComplainantReminder => Some(LetterEffect::Reminds(&[Clock::ComplainantInfo, Clock::ComplainantDetails])),
+        _ => None,
+    }
+}
+
 /// The step after `action`, allowed by [`super::steps::transition`] to lead to `target`.
 pub fn next_step(target: Target, file: &FileState, action: &Action) -> Step {
     match (target, &action.act) {
@@ -112,5 +187,18 @@ mod tests {
             }
             assert_eq!(e.decides, matches!(a, ActionKind::Decide | ActionKind::RecordCommitteeOutcome), "{a:?}");
         }
+    }
+
+    #[test]
+    fn a_letter_sent_sets_off_its_action_or_its_rule_and_an_ar_only_the_firms_information() {
+        assert_eq!(of_letter(LetterKind::Acknowledgement, false), Some(LetterEffect::Act(ActionKind::Acknowledge)));
+        assert_eq!(of_letter(LetterKind::Acknowledgement, true), None);
+        assert_eq!(of_letter(LetterKind::FirmNotification, true), Some(LetterEffect::InformsFirm));
+        assert_eq!(of_letter(LetterKind::FirmReminder, false), Some(LetterEffect::Reminds(&[Clock::FirmAnswer])));
+        assert_eq!(of_letter(LetterKind::OverrunFirm, true), None);
+        let informs = firm_informed_by_letter(true);
+        assert_eq!((informs.starts, informs.journal), (Some(Clock::FirmAnswer), JournalKind::StepChange));
+        assert_eq!(firm_informed_by_letter(false).journal, JournalKind::LetterOut);
+        assert!(firm_informed_on_ar(true, SendMode::Registered) && !firm_informed_on_ar(true, SendMode::Email));
     }
 }

@@ -5,6 +5,7 @@
 //! loads a file's state, asks these rules, and saves what they decide.
 
 pub mod action;
+pub mod clocks;
 pub mod effects;
 pub mod file;
 pub mod form;

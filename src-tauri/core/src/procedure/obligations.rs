@@ -3,15 +3,51 @@
 //! letters: no SQL here ([`crate::store::obligations`] loads them). The complaint page shows them
 //! as a checklist; the workflow refuses an action whose obligations are not met, naming each.
 
-use super::steps::{ActionKind, Decision};
+use super::steps::{ActionKind, CommitteeOutcome, Decision};
 use super::wording;
 use crate::french::format_fr;
 use crate::letters::kinds::{LetterKind, Recipient};
 use crate::model::{SendMode, Step};
-use crate::store::decisions::Decided;
 use crate::validate::parse_date;
 use chrono::NaiveDate;
 use serde::Serialize;
+
+/// What was decided: one of the four decisions, or the committee's outcome.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decided {
+    Decision(Decision),
+    Committee(CommitteeOutcome),
+}
+
+impl Decided {
+    pub fn code(self) -> &'static str {
+        match self {
+            Decided::Decision(d) => d.code(),
+            Decided::Committee(o) => o.code(),
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Decided::Decision(d) => d.label(),
+            Decided::Committee(o) => o.label(),
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Decided> {
+        Decision::from_code(code)
+            .map(Decided::Decision)
+            .or_else(|| CommitteeOutcome::from_code(code).map(Decided::Committee))
+    }
+
+    /// The two letters announcing it, to the complainant and to the firm.
+    pub fn letters(self) -> [LetterKind; 2] {
+        match self {
+            Decided::Decision(d) => LetterKind::for_decision(d),
+            Decided::Committee(_) => [LetterKind::CommitteeOutcomeComplainant, LetterKind::CommitteeOutcomeFirm],
+        }
+    }
+}
 
 /// A letter the procedure obliges the organisation to send.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -4,11 +4,11 @@
 //! its sending was recorded.
 
 use super::action::{Act, Action, Outcome};
+use super::clocks::Clock;
 use super::file::FileState;
-use super::steps::Decider;
+use super::steps::{Decider, Decision, Manager, Means};
 use crate::french::{format_fr, french_weekday};
 use crate::model::{SendMode, Step};
-use crate::store::clocks::Clock;
 use crate::validate::{parse_date, INVALID_DATE};
 use chrono::NaiveDate;
 
@@ -58,8 +58,122 @@ pub fn sent_state(on: &str, mode: SendMode, number: &str) -> String {
     format!("envoyé le {on} ({how})")
 }
 
+/// A letter sent, as the file's documents list shows it (`on`: « 12/03/2026 »): « Envoyé le
+/// 12/03/2026 en recommandé n° … », « … par courriel », « … en courrier simple ».
+pub fn sent_as(on: &str, mode: Option<SendMode>, number: &str) -> String {
+    let how = match mode {
+        Some(SendMode::Registered) => format!("en recommandé n° {number}"),
+        Some(SendMode::Email) => "par courriel".into(),
+        Some(SendMode::Simple) | None => "en courrier simple".into(),
+    };
+    format!("Envoyé le {on} {how}")
+}
+
 /// How the journal's entry of the firm's answer begins: letters find the day of the answer by it.
 pub const FIRM_ANSWER_RECEIVED: &str = "Réponse du qualifié reçue le";
+
+/// « Réclamation complète : accusé de réception enregistré, daté du … ».
+pub fn acknowledged(on: NaiveDate) -> String {
+    format!("Réclamation complète : accusé de réception enregistré, daté du {}.", format_fr(on))
+}
+
+/// The précisions asked on `on` (`missing`: the elements the complaint lacks), answer expected
+/// (indicatively) on `due`.
+pub fn details_requested(on: NaiveDate, missing: &[&str], due: Option<NaiveDate>) -> String {
+    format!(
+        "Demande de précisions enregistrée, datée du {} ; manque : {} ; réponse attendue (indicatif) le {}.",
+        format_fr(on),
+        missing.join(" ; "),
+        due_fr(due)
+    )
+}
+
+/// The précisions received on `on` (`received`: the elements' names), `still_missing` what the
+/// complaint still lacks.
+pub fn details_received(on: NaiveDate, received: &[&str], still_missing: &[&str]) -> String {
+    let rest = if still_missing.is_empty() {
+        "la réclamation est complète.".to_owned()
+    } else {
+        format!("il manque encore : {}.", still_missing.join(" ; "))
+    };
+    format!("Précisions du plaignant reçues le {} : {} ; {rest}", format_fr(on), received.join(" ; "))
+}
+
+/// The complaint sent to its Responsable for a first analysis.
+pub fn transmitted(manager: Manager, on: NaiveDate) -> String {
+    format!("Transmise au {} le {} pour première analyse.", manager.label(), format_fr(on))
+}
+
+/// The firm told by phone or email, its answer due on `due`.
+pub fn firm_informed(means: Means, on: NaiveDate, due: Option<NaiveDate>) -> String {
+    format!(
+        "Qualifié informé de la réclamation par {} le {} ; réponse circonstanciée attendue au plus tard le {}.",
+        means.label().to_lowercase(),
+        format_fr(on),
+        due_fr(due)
+    )
+}
+
+/// The firm's answer received (`late`: once its clock was stopped); begins with
+/// [`FIRM_ANSWER_RECEIVED`].
+pub fn firm_answer_received(on: NaiveDate, late: bool) -> String {
+    if late {
+        format!("{FIRM_ANSWER_RECEIVED} {}, après l'arrêt de son délai.", format_fr(on))
+    } else {
+        format!("{FIRM_ANSWER_RECEIVED} {}.", format_fr(on))
+    }
+}
+
+/// The file passed to the instructeur `name`, its answer due on `due`.
+pub fn passed_to_investigator(name: &str, on: NaiveDate, due: Option<NaiveDate>) -> String {
+    format!(
+        "Dossier transmis le {} à l'instructeur {name} ; réponse attendue au plus tard le {}.",
+        format_fr(on),
+        due_fr(due)
+    )
+}
+
+/// The instructeur's answer received (`late`: once its clock was stopped), with the decision it
+/// proposes.
+pub fn investigator_answer_received(on: NaiveDate, late: bool, proposed: Option<Decision>) -> String {
+    let on = format_fr(on);
+    match proposed {
+        _ if late => format!("Réponse de l'instructeur reçue le {on}, après l'arrêt de son délai."),
+        Some(p) => format!("Réponse de l'instructeur reçue le {on} ; décision proposée : {}.", p.label()),
+        None => format!("Réponse de l'instructeur reçue le {on}."),
+    }
+}
+
+/// A decision taken by `by` (`investigator`: the instructeur's name, when it decides);
+/// `stopped`: the clocks it did not wait for, `waiver` why; `checked`: the letters checked.
+pub fn decided(
+    on: NaiveDate,
+    decision: Decision,
+    by: Decider,
+    investigator: &str,
+    stopped: &[Clock],
+    waiver: &str,
+    checked: &[String],
+) -> String {
+    let by = if by == Decider::Investigator {
+        format!("l'instructeur {investigator}")
+    } else {
+        format!("le {}", by.label())
+    };
+    let waiver = if stopped.is_empty() {
+        String::new()
+    } else {
+        let whose: Vec<&str> =
+            stopped.iter().map(|c| if *c == Clock::FirmAnswer { "du qualifié" } else { "de l'instructeur" }).collect();
+        format!(" Décision sans attendre la réponse {} : {waiver}", whose.join(" et "))
+    };
+    format!("Décision du {} : {}, prise par {by}.{waiver}{}", format_fr(on), decision.label(), checked_fr(checked))
+}
+
+/// The file closed (`checked`: the letters checked before).
+pub fn closed(on: NaiveDate, checked: &[String]) -> String {
+    format!("Dossier clos le {}.{}", format_fr(on), checked_fr(checked))
+}
 
 /// The journal's sentence for an action; `due` is the clock it started, `stopped` the clocks
 /// it stopped, `checked` the letters checked before it.
@@ -70,14 +184,12 @@ pub fn action_summary(
     stopped: &[Clock],
     checked: &[String],
 ) -> String {
-    let date_fr = format_fr(action.on);
+    let on = action.on;
+    let date_fr = format_fr(on);
     let due_fr = due_fr(due);
     match &action.act {
-        Act::Acknowledge => format!("Réclamation complète : accusé de réception enregistré, daté du {date_fr}."),
-        Act::RequestDetails => format!(
-            "Demande de précisions enregistrée, datée du {date_fr} ; manque : {} ; réponse attendue (indicatif) le {due_fr}.",
-            file.checklist.missing().join(" ; "),
-        ),
+        Act::Acknowledge => acknowledged(on),
+        Act::RequestDetails => details_requested(on, &file.checklist.missing(), due),
         Act::RecordDetailsReceived { elements, .. } => {
             let mut after = file.checklist;
             let received: Vec<&str> = file
@@ -90,12 +202,7 @@ pub fn action_summary(
             for code in elements {
                 after.receive(code);
             }
-            let rest = if after.is_complete() {
-                "la réclamation est complète.".to_owned()
-            } else {
-                format!("il manque encore : {}.", after.missing().join(" ; "))
-            };
-            format!("Précisions du plaignant reçues le {date_fr} : {} ; {rest}", received.join(" ; "))
+            details_received(on, &received, &after.missing())
         }
         Act::CloseForLackOfDetails { reason } => {
             let why = if file.details_lapsed {
@@ -106,24 +213,15 @@ pub fn action_summary(
             format!("Dossier clos le {date_fr} faute de précisions du plaignant ({why}).{}", checked_fr(checked))
         }
         Act::DeclareInadmissible { .. } => format!("Réclamation déclarée irrecevable le {date_fr}."),
-        Act::Transmit { manager } => format!("Transmise au {} le {date_fr} pour première analyse.", manager.label()),
+        Act::Transmit { manager } => transmitted(*manager, on),
         Act::RecordFirstAnalysis { .. } => format!("Première analyse du {date_fr}."),
-        Act::InformFirm { means, .. } => format!(
-            "Qualifié informé de la réclamation par {} le {date_fr} ; réponse circonstanciée attendue au plus tard le {due_fr}.",
-            means.label().to_lowercase(),
-        ),
-        Act::RecordFirmAnswer { .. } if !file.ctx.firm_answer_pending => {
-            format!("{FIRM_ANSWER_RECEIVED} {date_fr}, après l'arrêt de son délai.")
-        }
-        Act::RecordFirmAnswer { .. } => format!("{FIRM_ANSWER_RECEIVED} {date_fr}."),
+        Act::InformFirm { means, .. } => firm_informed(*means, on, due),
+        Act::RecordFirmAnswer { .. } => firm_answer_received(on, !file.ctx.firm_answer_pending),
         Act::RequestInformation { .. } => format!(
             "Demande d'informations complémentaires au plaignant enregistrée, datée du {date_fr} ; réponse attendue (indicatif) le {due_fr}."
         ),
         Act::RecordComplainantAnswer { .. } => format!("Réponse du plaignant reçue le {date_fr}."),
-        Act::PassToInvestigator { investigator } => format!(
-            "Dossier transmis le {date_fr} à l'instructeur {} ; réponse attendue au plus tard le {due_fr}.",
-            investigator.name
-        ),
+        Act::PassToInvestigator { investigator } => passed_to_investigator(&investigator.name, on, due),
         Act::AppointExpert { expert, .. } => {
             format!("Expert désigné le {date_fr} : {} ; rapport attendu au plus tard le {due_fr}.", expert.name)
         }
@@ -132,29 +230,11 @@ pub fn action_summary(
             french_weekday(*hearing),
             format_fr(*hearing)
         ),
-        Act::RecordInvestigatorAnswer { .. } if !file.ctx.investigator_answer_pending => {
-            format!("Réponse de l'instructeur reçue le {date_fr}, après l'arrêt de son délai.")
+        Act::RecordInvestigatorAnswer { proposed, .. } => {
+            investigator_answer_received(on, !file.ctx.investigator_answer_pending, *proposed)
         }
-        Act::RecordInvestigatorAnswer { proposed: Some(p), .. } => {
-            format!("Réponse de l'instructeur reçue le {date_fr} ; décision proposée : {}.", p.label())
-        }
-        Act::RecordInvestigatorAnswer { .. } => format!("Réponse de l'instructeur reçue le {date_fr}."),
         Act::Decide { decision, by, waiver, .. } => {
-            let by = if *by == Decider::Investigator {
-                format!("l'instructeur {}", file.investigator)
-            } else {
-                format!("le {}", by.label())
-            };
-            let waiver = if stopped.is_empty() {
-                String::new()
-            } else {
-                let whose: Vec<&str> = stopped
-                    .iter()
-                    .map(|c| if *c == Clock::FirmAnswer { "du qualifié" } else { "de l'instructeur" })
-                    .collect();
-                format!(" Décision sans attendre la réponse {} : {waiver}", whose.join(" et "))
-            };
-            format!("Décision du {date_fr} : {}, prise par {by}.{waiver}{}", decision.label(), checked_fr(checked))
+            decided(on, *decision, *by, &file.investigator, stopped, waiver, checked)
         }
         Act::RecordExpertReport { .. } => format!("Rapport de l'expert reçu le {date_fr}."),
         Act::RecordCommitteeOutcome { outcomes, .. } => format!(
@@ -163,7 +243,7 @@ pub fn action_summary(
             Outcome::scope(outcomes),
             checked_fr(checked)
         ),
-        Act::CloseFile => format!("Dossier clos le {date_fr}.{}", checked_fr(checked)),
+        Act::CloseFile => closed(on, checked),
         Act::JustifyOverrun { expected, .. } => {
             let expected = expected.map(|e| format!(" ; décision prévue le {}", format_fr(e))).unwrap_or_default();
             format!(
@@ -258,6 +338,8 @@ mod tests {
         assert!(s.contains("envoyé le 06/03/2026 en recommandé avec AR n° 1A 123 ;"), "{s}");
         assert!(letter_sent("Information", on, &sent_by(SendMode::Simple, "")).ends_with("en courrier simple."));
         assert_eq!(sent_state("06/03/2026", SendMode::Registered, "1A"), "envoyé le 06/03/2026 (recommandé n° 1A)");
+        assert_eq!(sent_as("06/03/2026", Some(SendMode::Registered), "1A"), "Envoyé le 06/03/2026 en recommandé n° 1A");
+        assert_eq!(sent_as("06/03/2026", None, ""), "Envoyé le 06/03/2026 en courrier simple");
     }
 
     #[test]

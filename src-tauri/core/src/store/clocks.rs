@@ -11,30 +11,10 @@ use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 
-coded_enum!(
-    /// The clocks of a complaint (docs/PROCEDURE.md « Clocks »).
-    Clock {
-        Overall => "overall", "Délai global de traitement";
-        FirmAnswer => "firm_answer", "Réponse du qualifié";
-        InvestigatorAnswer => "investigator_answer", "Réponse de l'instructeur";
-        ExpertReport => "expert_report", "Rapport de l'expert";
-        ComplainantDetails => "complainant_details", "Précisions du plaignant (indicatif)";
-        ComplainantInfo => "complainant_info", "Informations du plaignant (indicatif)";
-    }
-);
+pub use crate::procedure::clocks::{Clock, StopReason};
 
+/// The clocks' durations are settings: the store's side of [`Clock`].
 impl Clock {
-    /// How the start date reads in the explanation (« reçue le 31/01/2026 → … »).
-    pub fn start_label(self) -> &'static str {
-        match self {
-            Clock::Overall => "reçue le",
-            Clock::FirmAnswer => "qualifié informé le",
-            Clock::InvestigatorAnswer => "transmise le",
-            Clock::ExpertReport => "expert désigné le",
-            Clock::ComplainantDetails | Clock::ComplainantInfo => "demandées le",
-        }
-    }
-
     /// Its duration in months, as set in Paramètres.
     pub fn months(self, s: &DeadlineSettings) -> u32 {
         match self {
@@ -44,11 +24,6 @@ impl Clock {
             Clock::ExpertReport => s.expert_months,
             Clock::ComplainantDetails | Clock::ComplainantInfo => s.complainant_months,
         }
-    }
-
-    /// The complainant's answers have no deadline in the procedure: theirs is only a reminder.
-    pub fn indicative(self) -> bool {
-        matches!(self, Clock::ComplainantDetails | Clock::ComplainantInfo)
     }
 }
 
@@ -77,16 +52,6 @@ pub(crate) fn start_overall(conn: &Connection, id: i64, received_on: NaiveDate) 
     let months = crate::store::settings::deadlines(conn)?.overall_months;
     start(conn, id, Clock::Overall, received_on, months, false).map(|_| ())
 }
-
-coded_enum!(
-    /// Why a clock stopped (`deadlines.stop_reason`).
-    StopReason {
-        Answered => "answered", "Réponse reçue";
-        Waived => "waived", "Décision prise sans attendre la réponse";
-        Reminded => "reminded", "Relancé : nouvelle échéance ci-dessous";
-        Closed => "closed", "Arrêté";
-    }
-);
 
 /// Starts a clock whose due date a letter stated (the clock keeps it: the letter and the clock
 /// never disagree); `document` is that letter.

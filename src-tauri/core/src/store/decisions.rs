@@ -5,49 +5,14 @@
 use crate::error::Result;
 use crate::french::format_fr;
 use crate::letters::kinds::LetterKind;
-use crate::procedure::{CommitteeOutcome, Decider, Decision};
+use crate::procedure::Decider;
 use crate::store::{now_timestamp, read_rows};
 use crate::validate::parse_date;
 use chrono::NaiveDate;
 use rusqlite::{params, Connection};
 use serde::Serialize;
 
-/// What was decided: one of the four decisions, or the committee's outcome.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Decided {
-    Decision(Decision),
-    Committee(CommitteeOutcome),
-}
-
-impl Decided {
-    pub fn code(self) -> &'static str {
-        match self {
-            Decided::Decision(d) => d.code(),
-            Decided::Committee(o) => o.code(),
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Decided::Decision(d) => d.label(),
-            Decided::Committee(o) => o.label(),
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Decided> {
-        Decision::from_code(code)
-            .map(Decided::Decision)
-            .or_else(|| CommitteeOutcome::from_code(code).map(Decided::Committee))
-    }
-
-    /// The two letters announcing it, to the complainant and to the firm.
-    pub fn letters(self) -> [LetterKind; 2] {
-        match self {
-            Decided::Decision(d) => LetterKind::for_decision(d),
-            Decided::Committee(_) => [LetterKind::CommitteeOutcomeComplainant, LetterKind::CommitteeOutcomeFirm],
-        }
-    }
-}
+pub use crate::procedure::obligations::Decided;
 
 /// A decision about to be recorded.
 pub(crate) struct NewDecision<'a> {

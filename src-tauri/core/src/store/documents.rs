@@ -4,8 +4,12 @@
 
 use crate::archive;
 use crate::error::{Error, Result};
+use crate::french::format_fr;
 use crate::letters::kinds::{LetterKind, Recipient};
+use crate::model::SendMode;
+use crate::procedure::wording;
 use crate::store::{code_or_empty, read_rows};
+use crate::validate::parse_date;
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::Serialize;
@@ -30,6 +34,9 @@ pub struct DocumentView {
     pub send_mode: String,
     pub registered_number: String,
     pub ar_returned_on: Option<String>,
+    /// A letter sent, as the list shows it: « Envoyé le 12/03/2026 en recommandé n° … »; empty
+    /// when not sent.
+    pub sent_label: String,
     /// A file that came inside a received email: that email's document.
     pub attached_to: Option<i64>,
     /// An email draft: the letter it carries, and the address it is written to.
@@ -53,6 +60,13 @@ const SELECT: &str =
 fn from_row(r: &Row<'_>) -> rusqlite::Result<DocumentView> {
     let kind: String = r.get(3)?;
     let recipient: Option<Recipient> = code_or_empty(r, 4)?;
+    let sent_on: Option<String> = r.get(10)?;
+    let send_mode: String = r.get(11)?;
+    let registered_number: String = r.get(12)?;
+    let sent_label = sent_on.as_deref().map_or_else(String::new, |on| {
+        let on = on.get(..10).and_then(parse_date).map_or_else(|| on.to_owned(), format_fr);
+        wording::sent_as(&on, SendMode::from_code(&send_mode), &registered_number)
+    });
     Ok(DocumentView {
         id: r.get(0)?,
         reference: r.get(1)?,
@@ -65,10 +79,11 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<DocumentView> {
         size_bytes: r.get(7)?,
         template_version: r.get(8)?,
         created_on: r.get(9)?,
-        sent_on: r.get(10)?,
-        send_mode: r.get(11)?,
-        registered_number: r.get(12)?,
+        sent_on,
+        send_mode,
+        registered_number,
         ar_returned_on: r.get(13)?,
+        sent_label,
         attached_to: r.get(14)?,
         carries: r.get(15)?,
         email_to: r.get(16)?,

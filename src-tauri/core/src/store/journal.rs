@@ -13,20 +13,7 @@ use sha2::{Digest, Sha256};
 /// The hash a complaint's first entry chains to.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
-coded_enum!(
-    /// What a journal entry records (docs/PROCEDURE.md « Journal »).
-    JournalKind {
-        StepChange => "step_change", "Changement d'étape";
-        LetterIn => "letter_in", "Courrier reçu";
-        LetterOut => "letter_out", "Courrier envoyé";
-        EmailIn => "email_in", "Courriel reçu";
-        EmailOut => "email_out", "Courriel envoyé";
-        Call => "call", "Appel téléphonique";
-        Meeting => "meeting", "Entretien";
-        Note => "note", "Note interne";
-        Correction => "correction", "Correction";
-    }
-);
+pub use crate::model::JournalKind;
 
 /// What an action writes into the journal.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -11,7 +11,7 @@ use crate::model::{Addressee, Channel, ComplainantRole, Nature};
 use crate::procedure::{CommitteeOutcome, Decision};
 use crate::store::letters::letterhead;
 use crate::store::settings;
-use crate::validate::parse_date;
+use crate::validate::{invalid_date_of, parse_date};
 use chrono::NaiveDate;
 use rusqlite::{params, Connection};
 use serde::Serialize;
@@ -591,8 +591,8 @@ pub struct Period {
 impl Period {
     /// Parses « JJ/MM/AAAA » (or ISO) dates; refusals are keyed `from` and `to`, the UI's fields.
     pub fn parse(from: &str, to: &str) -> Result<Period> {
-        let from = parse_date(from).ok_or_else(|| Error::field("from", "Date de début invalide (JJ/MM/AAAA)."))?;
-        let to = parse_date(to).ok_or_else(|| Error::field("to", "Date de fin invalide (JJ/MM/AAAA)."))?;
+        let from = parse_date(from).ok_or_else(|| Error::field("from", invalid_date_of("Date de début")))?;
+        let to = parse_date(to).ok_or_else(|| Error::field("to", invalid_date_of("Date de fin")))?;
         if to < from {
             return Err(Error::field("to", "La fin de la période précède son début."));
         }

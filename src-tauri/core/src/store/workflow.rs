@@ -10,7 +10,7 @@ use crate::deadlines::{self, OverallState};
 use crate::error::{Error, Result};
 use crate::letters::kinds::LetterKind;
 use crate::model::{Checklist, SendMode, Step};
-use crate::procedure::effects::{self, Stops};
+use crate::procedure::effects::{self, Effect, LetterEffect, Stops};
 use crate::procedure::form;
 use crate::procedure::obligations::Ledger;
 use crate::procedure::wording::{self, Informed};
@@ -345,23 +345,6 @@ struct Sending {
     stated: Option<NaiveDate>,
 }
 
-/// The action a letter's sending is, where the procedure's event *is* that letter: the
-/// acknowledgement (the complaint acknowledged), the acknowledgement asking for précisions
-/// (the précisions requested), the closing for lack of précisions (the file closed). The
-/// firm's information letter has its own rule ([`firm_informed_by_letter`]); the other
-/// letters follow an action that chose what they state (the instructeur, the hearing's date).
-pub fn action_of_letter(kind: LetterKind) -> Option<ActionKind> {
-    match kind {
-        LetterKind::Acknowledgement => Some(ActionKind::Acknowledge),
-        LetterKind::RequestDetails => Some(ActionKind::RequestDetails),
-        LetterKind::LackOfDetailsClosure => Some(ActionKind::CloseForLackOfDetails),
-        // Addressed to an instructeur chosen when it was generated: its sending passes him the
-        // file, his clock keeping the date the letter states.
-        LetterKind::InvestigatorTransmission => Some(ActionKind::PassToInvestigator),
-        _ => None,
-    }
-}
-
 /// A letter that is the procedure's event, marked sent: that action, on the sending date,
 /// through the same rule, obligations and effects as a typed one — when the file is at its
 /// step and the action needs nothing else (a closing before the précisions are late needs its
@@ -582,7 +565,23 @@ fn apply(
 ) -> Result<(Option<NaiveDate>, Vec<Clock>)> {
     let effect = effects::effect(action.act.kind());
     write_columns(conn, id, &l.file, action)?;
-    let on = action.on;
+    if effect.decides {
+        write_decision(conn, id, l, action, author)?;
+    }
+    apply_effect(conn, id, &effect, action.on, s, stated)
+}
+
+/// Writes the clocks of an effect, on `on`: those it stops, answers and starts (keeping the due
+/// date a letter `stated`, with that letter); returns the due date of the clock it started and
+/// the clocks it stopped.
+fn apply_effect(
+    conn: &Connection,
+    id: i64,
+    effect: &Effect,
+    on: NaiveDate,
+    s: &DeadlineSettings,
+    stated: Option<(NaiveDate, i64)>,
+) -> Result<(Option<NaiveDate>, Vec<Clock>)> {
     let stopped = match effect.stops {
         Stops::These([], _) => Vec::new(),
         Stops::These(list, why) => clocks::stop(conn, id, list, on, why)?,
@@ -597,9 +596,6 @@ fn apply(
     };
     if let Some(clock) = effect.answers {
         clocks::answered(conn, id, clock, on)?;
-    }
-    if effect.decides {
-        write_decision(conn, id, l, action, author)?;
     }
     let due = match (effect.starts, stated) {
         (Some(clock), Some((due, letter))) => {
@@ -619,11 +615,11 @@ pub(crate) fn cleared(conn: &Connection, id: i64, person: i64) -> Result<String>
     match declarations::intervenant_clearance(conn, id, person)? {
         Clearance::NoConflict => Ok(name),
         Clearance::Conflict => Err(Error::field(
-            "intervenant",
+            FieldKey::Intervenant.code(),
             format!("{name} a déclaré un conflit d'intérêts sur ce dossier : il ne peut pas y intervenir."),
         )),
         Clearance::NotDeclared => Err(Error::field(
-            "intervenant",
+            FieldKey::Intervenant.code(),
             format!("{name} n'a pas encore déclaré l'absence de conflit d'intérêts pour ce dossier : enregistrez d'abord sa déclaration (carte « Déclarations d'intérêts »)."),
         )),
     }
@@ -645,13 +641,13 @@ fn impartial(conn: &Connection, id: i64, action: &mut Action) -> Result<()> {
             let label = manager.label();
             let Some(member) = staff::signatory_member(conn, signatory)? else {
                 return Err(Error::field(
-                    "choice",
+                    FieldKey::Choice.code(),
                     format!("Aucun membre du personnel n'est désigné comme {label} (Paramètres) : sa déclaration d'intérêts est exigée."),
                 ));
             };
             if declarations::staff_clearance(conn, id, member.id)? != Clearance::NoConflict {
                 return Err(Error::field(
-                    "choice",
+                    FieldKey::Choice.code(),
                     format!(
                         "{} ({label}) doit d'abord déclarer l'absence de conflit d'intérêts pour ce dossier.",
                         member.name
@@ -663,10 +659,11 @@ fn impartial(conn: &Connection, id: i64, action: &mut Action) -> Result<()> {
     Ok(())
 }
 
-/// What sending a letter sets off, inside the transaction that records the sending (or, with
-/// `ar`, the return of its AR card): the firm is informed by its information letter (its clock
-/// starts and keeps the answer date the letter states), and an overrun counts as justified once
-/// its reason is recorded and both its letters are sent.
+/// What sending a letter sets off ([`effects::of_letter`]), inside the transaction that records
+/// the sending (or, with `ar`, the return of its AR card): the action the letter is, the firm
+/// informed by its information letter (its clock starts and keeps the answer date the letter
+/// states), a clock reminded, and an overrun justified once its reason is recorded and both its
+/// letters are sent.
 pub(crate) fn letter_sent(
     conn: &Connection,
     complaint_id: i64,
@@ -676,29 +673,19 @@ pub(crate) fn letter_sent(
     ar: bool,
     author: &str,
 ) -> Result<()> {
-    if let (Some(action), false) = (action_of_letter(kind), ar) {
-        return event_by_letter(conn, complaint_id, document_id, action, on, author);
-    }
-    match kind {
-        LetterKind::FirmNotification => firm_informed_by_letter(conn, complaint_id, document_id, on, ar, author),
-        LetterKind::OverrunComplainant | LetterKind::OverrunFirm if !ar => {
-            overrun_justified(conn, complaint_id, author)
-        }
-        _ if ar => Ok(()),
-        LetterKind::FirmReminder => reminded(conn, complaint_id, document_id, &[Clock::FirmAnswer], on, author),
-        LetterKind::InvestigatorReminder => {
-            reminded(conn, complaint_id, document_id, &[Clock::InvestigatorAnswer], on, author)
-        }
-        LetterKind::ExpertReminder => reminded(conn, complaint_id, document_id, &[Clock::ExpertReport], on, author),
-        LetterKind::ComplainantReminder => {
-            reminded(conn, complaint_id, document_id, &[Clock::ComplainantInfo, Clock::ComplainantDetails], on, author)
-        }
-        _ => Ok(()),
+    match effects::of_letter(kind, ar) {
+        Some(LetterEffect::Act(action)) => event_by_letter(conn, complaint_id, document_id, action, on, author),
+        Some(LetterEffect::InformsFirm) => firm_informed_by_letter(conn, complaint_id, document_id, on, ar, author),
+        Some(LetterEffect::Reminds(clocks_)) => reminded(conn, complaint_id, document_id, clocks_, on, author),
+        Some(LetterEffect::JustifiesOverrun) => overrun_justified(conn, complaint_id, author),
+        None => Ok(()),
     }
 }
 
 /// The firm informed by its letter: the action « Informer le qualifié », through the same
-/// transition rule and obligations check as a typed action, when the file is at its step.
+/// transition rule, obligations check, effect ([`effects::firm_informed_by_letter`], written by
+/// [`apply_effect`]) and journal entry ([`record`]) as a typed action, when the file is at its
+/// step.
 fn firm_informed_by_letter(
     conn: &Connection,
     id: i64,
@@ -713,49 +700,43 @@ fn firm_informed_by_letter(
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
     )?;
     let mode = SendMode::from_code(&mode).unwrap_or(SendMode::Simple);
-    let from_ar = settings::letters(conn)?.firm_clock_start == settings::FirmClockStart::ArReturned
-        && mode == SendMode::Registered;
-    if from_ar != ar {
+    let clock_from_ar = settings::letters(conn)?.firm_clock_start == settings::FirmClockStart::ArReturned;
+    if effects::firm_informed_on_ar(clock_from_ar, mode) != ar {
         return Ok(());
     }
     let s = settings::deadlines(conn)?;
     let l = load(conn, id, on, &s, Depth::Rules)?;
-    let computed = deadlines::deadline(on, s.firm_months).due;
+    let computed = deadlines::deadline(on, Clock::FirmAnswer.months(&s)).due;
     let due = stated.as_deref().and_then(parse_date).unwrap_or(computed);
     let how = if ar { Informed::ArSigned { number: &number } } else { Informed::Sent { mode, number: &number } };
     // Sent again, or at another step: the letter informs no one of anything new — unless the
     // firm was corrected after the old one was informed: the new one is informed now, and its
     // own clock starts (the step stays).
-    let Ok(target) = allowed_target(&l.file, ActionKind::InformFirm, &obligations::ledger(conn, id)?) else {
+    let next = match allowed_target(&l.file, ActionKind::InformFirm, &obligations::ledger(conn, id)?) {
+        Ok(Target::To(step)) => Some(step),
+        Ok(_) => Some(l.file.step),
+        Err(_) => None,
+    };
+    if next.is_none() {
         let corrected: bool =
             conn.query_row("SELECT firm_corrected_on IS NOT NULL FROM complaints WHERE id = ?1", params![id], |r| {
                 r.get(0)
             })?;
-        if corrected && !clocks::is_running(conn, id, Clock::FirmAnswer)? {
-            clocks::start_stated(conn, id, Clock::FirmAnswer, on, s.firm_months, due, document_id)?;
-            let summary = wording::firm_informed_by_letter(LetterKind::FirmNotification.label(), how, on, due);
-            let entry = journal::NewEntry {
-                document: Some(document_id),
-                ..journal::NewEntry::simple(JournalKind::LetterOut, on, author, &summary)
-            };
-            journal::append(conn, id, &entry)?;
+        if !corrected || clocks::is_running(conn, id, Clock::FirmAnswer)? {
+            return Ok(());
         }
-        return Ok(());
-    };
-    clocks::start_stated(conn, id, Clock::FirmAnswer, on, s.firm_months, due, document_id)?;
-    let next = match target {
-        Target::To(step) => step,
-        _ => l.file.step,
-    };
+    }
+    let effect = effects::firm_informed_by_letter(next.is_some());
+    apply_effect(conn, id, &effect, on, &s, Some((due, document_id)))?;
     let entry = Entry {
-        kind: JournalKind::StepChange,
+        kind: effect.journal,
         on,
         author,
         summary: wording::firm_informed_by_letter(LetterKind::FirmNotification.label(), how, on, due),
         details: String::new(),
         document: Some(document_id),
     };
-    record(conn, id, l.file.step, next, entry)
+    record(conn, id, l.file.step, next.unwrap_or(l.file.step), entry)
 }
 
 /// A reminder sent: the awaited answer's clock (the first of `clocks` running) runs on to the new

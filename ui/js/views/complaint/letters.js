@@ -23,12 +23,11 @@ function sendStatus(d, drafts) {
     if (draft) return `Courriel préparé le ${frDate(draft.created_on)} pour ${draft.email_to} : à envoyer, puis marquer envoyé`;
     return d.registered_number ? `À envoyer (recommandé n° ${d.registered_number})` : 'À envoyer';
   }
-  const how = d.send_mode === 'registered' ? ` en recommandé n° ${d.registered_number}`
-    : d.send_mode === 'email' ? ' par courriel' : ' en courrier simple';
   const ar = d.ar_returned_on ? ` — AR signé le ${frDate(d.ar_returned_on)}` : '';
   // Sent before a correction that took away its effect (wrong firm, mistyped address).
   const superseded = d.superseded ? ` — ${d.superseded} : ne compte plus` : '';
-  return `Envoyé le ${frDate(d.sent_on)}${how}${ar}${superseded}`;
+  // « Envoyé le 12/03/2026 en recommandé n° … », as the core words a sending.
+  return `${d.sent_label}${ar}${superseded}`;
 }
 
 // A letter to preview as soon as its complaint's page opens (the dashboard's « Générer »).

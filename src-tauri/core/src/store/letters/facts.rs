@@ -838,9 +838,9 @@ pub(super) fn facts_for(
 mod tests {
     use crate::db::open_in_memory;
     use crate::error::{Error, Result};
+    use crate::letters::defaults::default_template;
     use crate::letters::kinds::LetterKind as K;
     use crate::letters::pdf::{self, layout, LetterDoc};
-    use crate::letters::templates::default_template;
     use crate::store::attachments;
     use crate::store::clocks::{self, Clock};
     use crate::store::complaints::{self, tests::sample_complaint};

@@ -14,7 +14,7 @@ use crate::letters::merge::MergeValues;
 use crate::letters::pdf::{self, Fonts, LetterDoc};
 use crate::letters::typography;
 use crate::model::{Civility, Direction, SendMode};
-use crate::procedure::wording;
+use crate::procedure::{wording, FieldKey};
 use crate::store::complaints;
 use crate::store::complaints::ComplaintDetail;
 use crate::store::documents::{self, archive_then_record, firm_folder, NewDocument};
@@ -284,7 +284,7 @@ fn addressee(conn: &Connection, complaint_id: i64, kind: LetterKind, chosen: Opt
     }
     let who = crate::store::intervenants::get(conn, person)?;
     if who.kind != crate::store::intervenants::IntervenantKind::Investigator {
-        return Err(Error::field("intervenant", "Choisissez un instructeur du registre."));
+        return Err(Error::field(FieldKey::Intervenant.code(), "Choisissez un instructeur du registre."));
     }
     crate::store::workflow::cleared(conn, complaint_id, person)?;
     Ok(Some(person))
@@ -874,6 +874,8 @@ mod tests {
         assert!(d.is_some_and(
             |d| d.ar_returned_on.as_deref() == Some("2026-04-30") && d.registered_number == "1A 123 456 7890 1"
         ));
+        // The sending as the list shows it, worded by the core.
+        assert!(d.is_some_and(|d| d.sent_label == "Envoyé le 30/04/2026 en recommandé n° 1A 123 456 7890 1"), "{d:?}");
         assert_eq!(journal::first_broken(&conn, id)?, None);
         Ok(())
     }
@@ -1177,7 +1179,7 @@ mod before_leaving_tests {
         let mut conn = open_in_memory()?;
         let today = day(2026, 4, 30);
         for kind in LetterKind::ALL {
-            let (subject, body) = crate::letters::templates::default_template(*kind);
+            let (subject, body) = crate::letters::defaults::default_template(*kind);
             let pdf = crate::store::letters::preview(&conn, fonts(), *kind, &subject, &body, None, today)?;
             assert!(pdf.starts_with(b"%PDF"), "{kind:?}");
             if let Some(text) = pdftotext(&pdf)? {
@@ -1190,7 +1192,7 @@ mod before_leaving_tests {
         // On a file where a field is empty, the refusal names the file and the field.
         decided(&mut conn)?;
         let kind = LetterKind::ExpertMission;
-        let (subject, body) = crate::letters::templates::default_template(kind);
+        let (subject, body) = crate::letters::defaults::default_template(kind);
         let refused =
             crate::store::letters::preview(&conn, fonts(), kind, &subject, &body, Some("REC-2026-0001"), today);
         assert!(

@@ -14,7 +14,7 @@ use crate::french::format_fr_long;
 use crate::letters::kinds::LetterKind;
 use crate::letters::merge::{MergeValues, FIELDS};
 use crate::letters::pdf::{self, Fonts};
-use crate::letters::templates;
+use crate::letters::{defaults, templates};
 use crate::procedure::Manager;
 use crate::store::settings;
 use crate::store::{complaints, now_timestamp};
@@ -78,12 +78,12 @@ pub fn template(conn: &Connection, kind: LetterKind) -> Result<Template> {
         match row {
             Some(row) => row,
             None => {
-                let (subject, body) = templates::default_template(kind);
+                let (subject, body) = defaults::default_template(kind);
                 insert_template(conn, kind, &subject, &body, true, "")?;
                 return template(conn, kind);
             }
         };
-    let (default_subject, default_body) = templates::default_template(kind);
+    let (default_subject, default_body) = defaults::default_template(kind);
     if is_default && (subject != default_subject || body != default_body) {
         insert_template(conn, kind, &default_subject, &default_body, true, UPGRADE_AUTHOR)?;
         return template(conn, kind);
@@ -130,7 +130,7 @@ pub fn save_template(conn: &Connection, kind: LetterKind, subject: &str, body: &
 
 /// « Restaurer le texte d'origine »: a new version with OPQTECC's default wording.
 pub fn restore_default(conn: &Connection, kind: LetterKind, author: &str) -> Result<i64> {
-    let (subject, body) = templates::default_template(kind);
+    let (subject, body) = defaults::default_template(kind);
     insert_template(conn, kind, &subject, &body, true, author)
 }
 
@@ -329,7 +329,7 @@ mod review_tests {
         let old = "{{appel}},\n\nNotre procédure prévoit six mois.\n\nSalutations.";
         assert_eq!(add(&conn, kind, "Accusé de réception", old, true)?, 1);
         let t = template(&conn, kind)?;
-        let (subject, body) = templates::default_template(kind);
+        let (subject, body) = defaults::default_template(kind);
         assert_eq!((t.version, t.is_default, t.subject, t.body), (2, true, subject, body));
         assert_eq!(t.author, UPGRADE_AUTHOR);
         assert_eq!(t.review, None);
