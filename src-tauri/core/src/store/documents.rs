@@ -67,7 +67,8 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<DocumentView> {
         created_on: r.get(9)?,
         sent_on: r.get(10)?,
         send_mode: r.get(11)?,
-        registered_number: r.get(12)?,
+        // Stored without spaces, shown as on La Poste's slip.
+        registered_number: crate::validate::spaced_registered(&r.get::<_, String>(12)?),
         ar_returned_on: r.get(13)?,
         attached_to: r.get(14)?,
         carries: r.get(15)?,
