@@ -20,9 +20,21 @@ pub struct AppState {
     fixed_today: Option<NaiveDate>,
     /// Parsed on first use, not at start-up.
     fonts: OnceLock<std::result::Result<Fonts, reclamations_core::letters::pdf::PdfError>>,
+    /// The last restore of this session, until it is undone: « Annuler la restauration ».
+    last_restore: Mutex<Option<LastRestore>>,
     /// Held while the app runs, demonstration or not: a second instance on the same data dir is
     /// refused.
     _lock: std::fs::File,
+}
+
+/// A restore that can be undone: what was restored, and where the register it replaced is kept.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct LastRestore {
+    /// « la sauvegarde du 28/11/2026 à 10:05 », for the messages.
+    pub restored: String,
+    pub replaced_kept_in: PathBuf,
+    /// What the replaced register held, to say what the undo brings back.
+    pub replaced: reclamations_core::backup::RegisterState,
 }
 
 /// The data folder the commands work on.
@@ -56,6 +68,7 @@ impl AppState {
             real: layout,
             fixed_today: startup.today,
             fonts: OnceLock::new(),
+            last_restore: Mutex::new(None),
             _lock: lock,
         })
     }
@@ -168,20 +181,59 @@ impl AppState {
 
     /// Restores a verified backup: the current data is backed up into `backups/` first, the
     /// connection is closed while the files are swapped, then reopened on the restored data.
+    /// `restored` names the backup for the messages; the restore can then be undone.
     pub fn restore(
         &self,
         verified: reclamations_core::backup::Verified,
-    ) -> reclamations_core::Result<std::path::PathBuf> {
+        restored: String,
+    ) -> reclamations_core::Result<LastRestore> {
         use reclamations_core::backup;
         let mut guard = self.conn();
         let (data_dir, layout) = (self.data_dir(), self.layout());
+        let replaced = backup::register_state(&guard)?;
         backup::create(&guard, &data_dir, &layout.backups(), "avant-restauration", |_, _| {})?;
-        // Close the database: nothing may write while its files are replaced.
-        let closed = std::mem::replace(&mut *guard, Connection::open_in_memory()?);
+        let swapped = self.with_closed(&mut guard, &layout, || backup::swap_in(verified, &data_dir))?;
+        let done = LastRestore { restored, replaced_kept_in: swapped, replaced };
+        *self.restore_slot() = Some(done.clone());
+        Ok(done)
+    }
+
+    /// The restore « Annuler la restauration » would undo, if any.
+    pub fn restore_to_undo(&self) -> Option<LastRestore> {
+        self.restore_slot().clone()
+    }
+
+    /// Puts back the register the last restore replaced; the restored one is kept aside in a
+    /// `remplacees-…` folder. Returns the restore undone and where the restored register is now.
+    pub fn undo_restore(&self) -> reclamations_core::Result<(LastRestore, PathBuf)> {
+        let mut slot = self.restore_slot();
+        let Some(last) = slot.clone() else {
+            return Err(Error::refused("Aucune restauration à annuler depuis le démarrage de l’application."));
+        };
+        let mut guard = self.conn();
+        let (data_dir, layout) = (self.data_dir(), self.layout());
+        let kept = &last.replaced_kept_in;
+        let aside = self.with_closed(&mut guard, &layout, || reclamations_core::backup::undo_swap(kept, &data_dir))?;
+        *slot = None;
+        Ok((last, aside))
+    }
+
+    fn restore_slot(&self) -> MutexGuard<'_, Option<LastRestore>> {
+        self.last_restore.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Runs `swap` with the database closed (nothing may write while its files are replaced),
+    /// then reopens whatever is in place: the new data, or the current data if the swap failed.
+    fn with_closed<T>(
+        &self,
+        guard: &mut MutexGuard<'_, Connection>,
+        layout: &DataDir,
+        swap: impl FnOnce() -> reclamations_core::Result<T>,
+    ) -> reclamations_core::Result<T> {
+        let closed = std::mem::replace(&mut **guard, Connection::open_in_memory()?);
         drop(closed);
-        let swapped = backup::swap_in(verified, &data_dir);
-        // Reopen whatever is in place now: the restored data, or the current data if the swap failed.
-        *guard = db::open(&layout.database())?;
+        let swapped = swap();
+        **guard = db::open(&layout.database())?;
         swapped
     }
 

@@ -229,8 +229,14 @@ export const onFilesDropped = (handler) =>
 /** « Sauvegarder maintenant » into `folder` (or a folder chosen in a native dialog when null). */
 export const backupNow = (folder) => invoke('backup_now', { folder });
 
-/** Restores the backup at `path` (or one chosen in a native dialog when null), after verifying it. */
+/** What restoring the backup at `path` (or one chosen in a native dialog when null) would replace, against what it holds; null if the dialog is cancelled. */
+export const inspectBackup = (path) => invoke('inspect_backup', { path });
+/** Restores the backup at `path` once confirmed, after verifying it whole; resolves to the restore (undoable). */
 export const restoreBackup = (path) => invoke('restore_backup', { path });
+/** The restore of this session that can still be undone, or null. */
+export const restoreStatus = () => invoke('restore_status');
+/** « Annuler la restauration »: the register as it was before the last restore. */
+export const undoRestore = () => invoke('undo_restore');
 
 /** The retention purge of the `expected` eligible files (refused if the count changed). */
 export const purgeEligible = (staffId, expected) => invoke('purge_eligible', { staffId, expected });
@@ -316,6 +322,7 @@ export const backupToDestination = () => invoke('backup_to_destination');
 /** « Vérifier les sauvegardes »: restores the latest snapshot in a temporary folder and checks it. */
 export const runBackupDrill = () => invoke('run_backup_drill');
 /** Restores snapshot `id` (local repository, configured destination, or the repository in `folder`). */
+export const inspectSnapshot = (id, local, folder) => invoke('inspect_snapshot', { id, local, folder });
 export const restoreSnapshot = (id, local, folder) => invoke('restore_snapshot', { id, local, folder });
 export const listSnapshots = (folder) => invoke('list_snapshots', { folder });
 

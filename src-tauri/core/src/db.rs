@@ -20,6 +20,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0009_corrections.sql"),
     include_str!("../migrations/0010_adapted_letters.sql"),
     include_str!("../migrations/0011_register_import.sql"),
+    include_str!("../migrations/0012_registered_numbers.sql"),
 ];
 
 /// The schema version this build writes.
@@ -94,7 +95,27 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
         tx.execute_batch(&format!("PRAGMA user_version = {}", index + 1))?;
         tx.commit()?;
     }
+    ensure_register_id(conn)
+}
+
+/// The settings key of the register's identity.
+const REGISTER_ID: &str = "register_id";
+
+/// Gives the register its identity the first time it is opened: 32 random hex digits, kept in
+/// `settings` and written in every backup, so that a backup set is known to belong to it.
+fn ensure_register_id(conn: &Connection) -> Result<()> {
+    conn.execute(
+        "INSERT INTO settings (key, value) VALUES (?1, lower(hex(randomblob(16)))) ON CONFLICT (key) DO NOTHING",
+        [REGISTER_ID],
+    )?;
     Ok(())
+}
+
+/// The register's identity (see [`ensure_register_id`]); `None` for a database never opened by
+/// this build (a work copy opened read-only).
+pub fn register_id(conn: &Connection) -> Result<Option<String>> {
+    use rusqlite::OptionalExtension;
+    Ok(conn.query_row("SELECT value FROM settings WHERE key = ?1", [REGISTER_ID], |r| r.get(0)).optional()?)
 }
 
 /// A copy of the database as it was, beside it in `backups/`, before its schema changes.
@@ -128,6 +149,7 @@ mod tests {
         ("0009_corrections.sql", "318e59af47d44c19c58cacde14f53b9b80bedde0735310c1a3ff80603ae594b1"),
         ("0010_adapted_letters.sql", "b1afce785710d819bb0102ed2ad6caa5e2fbbf098dce8e3b10d416650fdb7b8e"),
         ("0011_register_import.sql", "5623a595460b8e297b8ec3571c7b3f5d10a2a425999e9794f74d75b30725c712"),
+        ("0012_registered_numbers.sql", "e7f98af171e4049f0298d1c5352720d658faead141ab1f2d5289e6e03b429595"),
     ];
 
     /// The `.sql` files of `migrations/`, by name, with their text.

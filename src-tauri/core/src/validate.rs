@@ -290,6 +290,19 @@ pub fn normalise_registered_number(s: &str) -> Option<String> {
     (domestic || international).then_some(compact)
 }
 
+/// A registered number as printed on La Poste's slips: « 1A12345678901 » → « 1A 123 456 7890 1 »,
+/// « RR123456789FR » → « RR 123 456 789 FR ». Numbers are stored without spaces (see
+/// [`normalise_registered_number`]) and shown with them; anything else is shown as it is.
+pub fn spaced_registered(n: &str) -> String {
+    match normalise_registered_number(n) {
+        Some(c) if c.as_bytes()[0].is_ascii_digit() => {
+            format!("{} {} {} {} {}", &c[..2], &c[2..5], &c[5..8], &c[8..12], &c[12..])
+        }
+        Some(c) => format!("{} {} {} {} {}", &c[..2], &c[2..5], &c[5..8], &c[8..11], &c[11..]),
+        None => n.trim().to_owned(),
+    }
+}
+
 /// A SIRET that has not 14 digits; the form offers to keep it anyway (« à vérifier »).
 pub const SIRET_LENGTH: &str = "Le SIRET compte 14 chiffres : vérifiez-le, laissez-le vide s'il n'est pas connu, \
      ou cochez « Garder ce SIRET (à vérifier) ».";

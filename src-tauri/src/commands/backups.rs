@@ -1,11 +1,11 @@
 //! The automatic backups' destination off the data disk, a snapshot now, the restore drill,
 //! and restoring a snapshot. Long runs use their own connection: the register stays usable.
 
-use super::safety::{reporter, restore_verified};
+use super::safety::{other_register, reporter, restore_verified, BackupHolds, RestorePlan};
 use crate::dialogs;
-use crate::state::AppState;
+use crate::state::{AppState, LastRestore};
 use reclamations_core::backup::drill::DrillReport;
-use reclamations_core::backup::repo::{self, DestinationCheck, SnapshotInfo};
+use reclamations_core::backup::repo::{self, DestinationCheck, Ours, SnapshotInfo};
 use reclamations_core::backup::schedule::{self, BackupSettings, BackupStatus};
 use reclamations_core::{db, Error, Result};
 use serde::Serialize;
@@ -31,19 +31,29 @@ pub async fn backup_overview(state: State<'_, AppState>) -> Result<BackupOvervie
         let conn = state.conn();
         (schedule::settings(&conn)?, schedule::status(&conn, state.today())?)
     };
+    let ours = ours(&state)?;
     let (external, external_error) = match settings.destination.as_deref().map(Path::new) {
         None => (Vec::new(), None),
         Some(dest) if !dest.is_dir() => {
-            (Vec::new(), Some(repo::check_destination(dest, &state.data_dir()).message.unwrap_or_default()))
+            (Vec::new(), Some(repo::check_destination(dest, &state.data_dir(), &ours).message.unwrap_or_default()))
         }
         Some(dest) => match repo::list(dest) {
-            Ok(list) => (list, None),
+            // Another register's set is listed (it can be restored) with why nothing is written there.
+            Ok(list) => {
+                let foreign = repo::foreign_set(&repo::repo_root(dest), &ours)?;
+                (list, foreign.map(|f| f.refusal(dest)))
+            }
             Err(e) => (Vec::new(), Some(e.user_message())),
         },
     };
     let local_repo = repo::local_repo(&state.data_dir());
     let local = if local_repo.is_dir() { repo::list(&local_repo).unwrap_or_default() } else { Vec::new() };
     Ok(BackupOverview { settings, status, external, external_error, local })
+}
+
+/// The register open, for the checks that keep one register per backup set.
+fn ours(state: &AppState) -> Result<Ours> {
+    Ours::of(&state.conn())
 }
 
 /// A folder typed, or chosen in a native dialog, checked (writable, free space); not saved.
@@ -56,7 +66,7 @@ pub async fn check_backup_destination(
     let Some(path) = dialogs::typed_or_picked(path, picked).await else {
         return Ok(None);
     };
-    Ok(Some(repo::check_destination(&path, &state.data_dir())))
+    Ok(Some(repo::check_destination(&path, &state.data_dir(), &ours(&state)?)))
 }
 
 /// Saves the backups' settings; a destination must pass the check.
@@ -68,7 +78,7 @@ pub async fn save_backup_settings(state: State<'_, AppState>, settings: BackupSe
         ..settings
     };
     if let Some(dest) = settings.destination.as_deref() {
-        if let Some(message) = repo::check_destination(Path::new(dest), &state.data_dir()).message {
+        if let Some(message) = repo::check_destination(Path::new(dest), &state.data_dir(), &ours(&state)?).message {
             return Err(Error::field("destination", message));
         }
     }
@@ -107,34 +117,59 @@ pub async fn run_backup_drill(state: State<'_, AppState>) -> Result<DrillReport>
         .map_err(|_| Error::Backup("La vérification s'est interrompue.".into()))?
 }
 
-#[derive(Serialize)]
-pub struct SnapshotRestored {
-    snapshot: String,
-    replaced_kept_in: String,
-}
-
-/// Restores snapshot `id` of the repository in `folder` (another machine's destination, a
-/// key brought in), or of the configured destination, or of the local one (`local`). The
-/// current data is backed up first and kept.
-#[tauri::command]
-pub async fn restore_snapshot(
-    state: State<'_, AppState>,
-    id: String,
-    local: bool,
-    folder: Option<String>,
-) -> Result<SnapshotRestored> {
-    state.refuse_in_demo()?;
-    let source = match folder.map(|f| f.trim().to_owned()).filter(|f| !f.is_empty()) {
+/// The repository snapshot `id` is read from: `folder` (another machine's destination, a key
+/// brought in), or the local one (`local`), or the configured destination.
+fn snapshot_source(state: &AppState, local: bool, folder: Option<String>) -> Result<PathBuf> {
+    Ok(match folder.map(|f| f.trim().to_owned()).filter(|f| !f.is_empty()) {
         Some(f) => PathBuf::from(f),
         None if local => repo::local_repo(&state.data_dir()),
         None => schedule::settings(&state.conn())?
             .destination
             .map(PathBuf::from)
             .ok_or_else(|| Error::refused("Aucune destination de sauvegarde externe n'est configurée."))?,
+    })
+}
+
+/// What restoring snapshot `id` would replace, against what it holds: the confirmation's
+/// figures. Nothing is replaced.
+#[tauri::command]
+pub async fn inspect_snapshot(
+    state: State<'_, AppState>,
+    id: String,
+    local: bool,
+    folder: Option<String>,
+) -> Result<RestorePlan> {
+    state.refuse_in_demo()?;
+    let source = snapshot_source(&state, local, folder)?;
+    if !source.is_dir() {
+        return Err(repo::missing_destination(&source));
+    }
+    let m = repo::manifest(&source, &id)?;
+    let holds = BackupHolds {
+        other_register: other_register(&state, m.register_id.as_deref())?,
+        created_at: m.created_at,
+        complaints: m.complaints,
+        journal_entries: m.journal_entries,
+        firms: m.firms,
+        documents: m.documents,
     };
+    RestorePlan::new(&state, id, holds)
+}
+
+/// Restores snapshot `id` (see [`snapshot_source`]), once confirmed. The current data is backed
+/// up first and kept; the restore can be undone.
+#[tauri::command]
+pub async fn restore_snapshot(
+    state: State<'_, AppState>,
+    id: String,
+    local: bool,
+    folder: Option<String>,
+) -> Result<LastRestore> {
+    state.refuse_in_demo()?;
+    let source = snapshot_source(&state, local, folder)?;
     let verified = repo::restore(&source, &id, &state.data_dir())?;
-    let kept = restore_verified(&state, verified)?;
-    Ok(SnapshotRestored { snapshot: id, replaced_kept_in: kept.display().to_string() })
+    let label = format!("la sauvegarde du {}", repo::shown_stamp(&verified.manifest.created_at));
+    restore_verified(&state, verified, label)
 }
 
 /// The snapshots of the repository in `folder` (to restore on a new machine).

@@ -1,12 +1,14 @@
-//! Backups: one written from Paramètres restores the register; a damaged one is refused.
+//! Backups: one written from Paramètres restores the register once confirmed, and the restore
+//! is undone; a damaged one is refused; a key holding another register is not mixed with ours.
 
 use fantoccini::Locator;
 use reclamations_e2e::{App, Civility, FirmChoice, Intake, Nature, Profile, Role, TestResult};
 
-/// A backup written from Paramètres restores the register; a damaged one is refused and
-/// changes nothing.
+/// A backup written from Paramètres restores the register once its confirmation is read and
+/// accepted, and « Annuler la restauration » brings the register back; a damaged one is refused
+/// and changes nothing.
 #[tokio::test]
-async fn a_backup_is_made_then_restored_and_a_damaged_one_refused() -> TestResult {
+async fn a_backup_is_confirmed_restored_undone_and_a_damaged_one_refused() -> TestResult {
     let profile = Profile::on("2026-11-28")?;
     let mut app = App::launch(&profile).await?;
     assert_eq!(app.register(&Intake::complete().civility(Civility::Madame)).await?, "REC-2026-0001");
@@ -28,6 +30,8 @@ async fn a_backup_is_made_then_restored_and_a_damaged_one_refused() -> TestResul
     std::fs::write(&broken, &bytes[..bytes.len() / 3])?;
     app.fill(None, "ou la sauvegarde", &broken.display().to_string()).await?;
     app.click_text("Restaurer cette sauvegarde").await?;
+    // Its manifest (the archive's start) is readable: the confirmation shows, the full check refuses.
+    app.click_text("Remplacer le registre par cette sauvegarde").await?;
     app.wait_for(Locator::XPath("//p[contains(@class, 'banner-error')][contains(., 'sauvegarde')]")).await?;
     app.screenshot("23-sauvegarde-refusee").await?;
 
@@ -40,13 +44,41 @@ async fn a_backup_is_made_then_restored_and_a_damaged_one_refused() -> TestResul
         .firm_choice(FirmChoice::Listed("Économie Bâtiment Conseil — Paris".to_owned()))
         .natures(&[Nature::Ethics]);
     assert_eq!(app.register(&second).await?, "REC-2026-0002");
+    // A staff member added after the backup: the sidebar's list must follow the restore.
     app.click_text("Paramètres").await?;
     app.fill(None, "ou la sauvegarde", &backup.display().to_string()).await?;
     app.click_text("Restaurer cette sauvegarde").await?;
-    app.wait_text("restaurée : 1 réclamation(s)").await?;
+    // The confirmation: the register now (2 complaints) beside the backup (1); nothing done yet.
+    let table = "//table[@aria-label='Ce que la restauration remplace']";
+    app.wait_for(Locator::XPath(&format!("{table}//tr[th[.='Réclamations']][td[1]='2'][td[2]='1']"))).await?;
+    app.wait_text("Le registre actuel a été modifié après cette sauvegarde").await?;
+    app.screenshot("24-restauration-a-confirmer").await?;
+    app.click_text("Ne pas restaurer").await?;
+    app.click_text("Réclamations").await?;
+    app.wait_text("1–2 sur 2 réclamation(s)").await?;
+
+    app.click_text("Paramètres").await?;
+    app.fill(None, "ou la sauvegarde", &backup.display().to_string()).await?;
+    app.click_text("Restaurer cette sauvegarde").await?;
+    app.click_text("Remplacer le registre par cette sauvegarde").await?;
+    // The window reloads on Paramètres: every view and list reads the restored register.
+    // (A file's date is the clock's, not the test's fixed « today ».)
+    app.wait_text("Registre restauré depuis la sauvegarde du ").await?;
+    app.wait_text("1 réclamation(s), 0 document(s)").await?;
     app.screenshot("24-sauvegarde-restauree").await?;
     app.click_text("Réclamations").await?;
     app.wait_text("1–1 sur 1 réclamation(s)").await?;
+
+    // Undone: the register of two complaints is back.
+    app.click_text("Paramètres").await?;
+    app.click_text("Annuler la restauration").await?;
+    app.wait_text("Restauration annulée : le registre d’avant est revenu (2 réclamation(s)").await?;
+    app.screenshot("24-restauration-annulee").await?;
+    let text = app.main_text().await?;
+    assert!(!text.contains("Annuler la restauration"), "nothing left to undo: {text}");
+    app.click_text("Réclamations").await?;
+    app.wait_text("1–2 sur 2 réclamation(s)").await?;
+    app.wait_text("REC-2026-0002").await?;
     app.quit().await
 }
 
@@ -85,20 +117,39 @@ async fn an_external_destination_is_backed_up_checked_restored_elsewhere_and_wat
     app.quit().await?;
     assert!(usb.join("Reclamations-sauvegardes/snapshots").is_dir());
 
-    // Another machine: a new data dir restores the destination's snapshot.
+    // Another machine: a new, empty install pointed at the key is refused (its empty snapshots
+    // would mix with the register's) and offered to restore that register instead.
     let other = Profile::on("2026-11-29")?;
     let mut app = App::launch(&other).await?;
-    set_destination(&mut app, &usb).await?;
+    app.click_text("Paramètres").await?;
+    app.fill(None, "Destination des sauvegardes automatiques", &usb.display().to_string()).await?;
+    app.click_text("Vérifier ce dossier").await?;
+    app.wait_text("contient les sauvegardes d'un autre registre (1 réclamation(s), dernière sauvegarde le 28/11/2026")
+        .await?;
+    // Saving it is refused the same way, next to the field.
+    app.click_text("Enregistrer : sauvegardes externes").await?;
+    app.wait_text("Ce poste n'a encore aucune réclamation").await?;
+    let text = app.main_text().await?;
+    assert!(!text.contains("Enregistré."), "a foreign destination is not saved: {text}");
+    let before = std::fs::read_dir(usb.join("Reclamations-sauvegardes/snapshots"))?.count();
+    app.screenshot("sauvegardes-autre-registre").await?;
     let restore = app
         .wait_for(Locator::XPath(
-            "//table[@aria-label='Sauvegardes sur la destination']//button[starts-with(normalize-space(.), 'Restaurer la sauvegarde du 28/11/2026')]",
+            "//button[starts-with(normalize-space(.), 'Restaurer ce registre (sauvegarde du 28/11/2026')]",
         ))
         .await?;
     app.click(&restore).await?;
-    app.wait_text("restaurée. Les données remplacées sont conservées").await?;
+    app.wait_for(Locator::XPath(
+        "//table[@aria-label='Ce que la restauration remplace']//tr[th[.='Réclamations']][td[1]='0'][td[2]='1']",
+    ))
+    .await?;
+    app.click_text("Remplacer le registre par cette sauvegarde").await?;
+    app.wait_text("Registre restauré depuis la sauvegarde du 28/11/2026").await?;
     app.click_text("Réclamations").await?;
     app.wait_text("1–1 sur 1 réclamation(s)").await?;
     app.quit().await?;
+    let after = std::fs::read_dir(usb.join("Reclamations-sauvegardes/snapshots"))?.count();
+    assert_eq!(after, before, "the empty install wrote nothing into the register's set");
 
     // The key unplugged for twelve days: the start-up backup says so, the dashboard warns.
     std::fs::rename(&usb, profile.root.path().join("cle-rangee"))?;

@@ -34,6 +34,9 @@ async fn a_first_start_goes_through_the_setup_then_opens_the_dashboard() -> Test
     // 1. The organisation, prefilled: a change is saved by « Suivant » itself.
     app.wait_heading("Organisme et logo").await?;
     assert_eq!(app.value(None, "Nom de l’organisme").await?, "OPQTECC");
+    // The signatories' names are not asked here: they are picked from the staff next.
+    app.wait_text("Les noms des signataires se choisissent parmi le personnel").await?;
+    assert!(!app.main_text().await?.contains("Nom de la Déléguée Générale"));
     app.fill(None, "Courriel de l’organisme", "pas-un-courriel").await?;
     app.click_text("Suivant").await?;
     // Refused: the step stays, with the message next to the field and what was typed kept.
@@ -60,6 +63,9 @@ async fn a_first_start_goes_through_the_setup_then_opens_the_dashboard() -> Test
     app.wait_heading("Personnel et signataires").await?;
     app.click_text("Ajouter").await?;
     app.wait_for(Locator::XPath("//table[@aria-label='Personnel']//td[normalize-space(.)='Claire Dubois']")).await?;
+    // She signs the letters: picked once, her name goes to the organisation's signatories.
+    app.select_css("select[aria-label='Signataire : Claire Dubois']", "Déléguée Générale").await?;
+    app.wait_text("Claire Dubois : Déléguée Générale.").await?;
     app.screenshot("setup-2-personnel").await?;
     app.click_text("Suivant").await?;
 
@@ -96,6 +102,10 @@ async fn a_first_start_goes_through_the_setup_then_opens_the_dashboard() -> Test
     // What the setup saved is in the register's file.
     assert!(setting(&profile, "setup.completed")?.is_some_and(|v| v == "2026-12-01 terminée"));
     assert!(setting(&profile, "organisation")?.is_some_and(|v| v.contains("secretariat@opqtecc.example")));
+    assert!(
+        setting(&profile, "organisation")?.is_some_and(|v| v.contains("\"general_delegate_name\":\"Claire Dubois\"")),
+        "the signatory's name, typed once"
+    );
     assert_eq!(setting(&profile, "backup.destination")?.as_deref(), Some(usb.display().to_string().as_str()));
     assert_eq!(db_count(&profile, "SELECT COUNT(*) FROM staff WHERE name = 'Claire Dubois'")?, 1);
     assert_eq!(db_count(&profile, "SELECT COUNT(*) FROM firms")?, 2);

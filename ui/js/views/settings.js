@@ -6,7 +6,7 @@ import * as api from '../api.js';
 import { h, replace, field, showErrors, clearErrors, errorMessage, backupRunner } from '../dom.js';
 import { renderUserPicker, currentStaffId } from '../session.js';
 import { intervenantsCard } from './intervenants.js';
-import { externalBackupsCard } from './backups.js';
+import { externalBackupsCard, confirmRestore, restoreBanner } from './backups.js';
 import { registerCheckCard } from './register-check.js';
 import { assistanceCard } from './assistance.js';
 import { logoCard } from './logo.js';
@@ -69,7 +69,7 @@ export async function staffCard() {
     replace(card,
       h('h2', { id: 'h-staff' }, 'Personnel'),
       h('p', { class: 'hint' }, 'Chaque action est signée par la personne choisie dans « Utilisateur ». Une personne n’est jamais supprimée : le journal la nomme.'),
-      h('p', { class: 'hint' }, 'Signataire : la personne qui est la Déléguée Générale ou un Responsable des signataires (carte « Organisme et signataires ») ; une seule personne par signataire. Les courriers sont signés du nom indiqué dans cette carte.'),
+      h('p', { class: 'hint' }, 'Signataire : la personne qui est la Déléguée Générale ou un Responsable ; une seule personne par signataire. La choisir inscrit son nom dans « Organisme et signataires » : les courriers sont signés de ce nom.'),
       h('table', { class: 'table', 'aria-label': 'Personnel' },
         h('thead', {}, h('tr', {}, ['Nom', 'Fonction', 'Signataire', 'État', ''].map((t) => h('th', { scope: 'col' }, t)))),
         h('tbody', {}, staff.map((s) => h('tr', {},
@@ -222,9 +222,11 @@ function objectForm({ title, id, fields, value, save, savedMessage }) {
   return h('section', { class: 'card', 'aria-labelledby': id }, h('h2', { id }, title), form);
 }
 
-export async function organisationCard() {
+/** With `setup` (the first start), the signatories' names are left out: they are picked from
+ * the staff at the next step, which writes them here. */
+export async function organisationCard({ setup = false } = {}) {
   const org = await api.getOrganisation();
-  return objectForm({
+  const card = objectForm({
     title: 'Organisme et signataires',
     id: 'h-org',
     value: org,
@@ -245,8 +247,12 @@ export async function organisationCard() {
       ['qualification_manager_title', 'Titre du Responsable des Qualifications'],
       ['certification_manager_name', 'Nom du Responsable des Certifications'],
       ['certification_manager_title', 'Titre du Responsable des Certifications'],
-    ],
+    ].filter(([key]) => !(setup && key.endsWith('_manager_name')) && !(setup && key === 'general_delegate_name')),
   });
+  card.querySelector('form').before(h('p', { class: 'hint' }, setup
+    ? 'Les noms des signataires se choisissent parmi le personnel, à l’étape suivante.'
+    : 'Choisir une personne comme signataire dans « Personnel » inscrit son nom ici ; il peut être modifié.'));
+  return card;
 }
 
 async function emailCoverCard() {
@@ -369,13 +375,13 @@ function backupsCard() {
     if (r) status.textContent = `Sauvegarde écrite : ${r.path} (${(r.size_bytes / 1048576).toFixed(1)} Mo).`;
     else status.textContent = '';
   });
-  const restore = (useDialog) => (e) => busy(e.currentTarget, 'Vérification de la sauvegarde…', async () => {
-    const r = await api.restoreBackup(useDialog ? null : file.input.value);
-    if (r) {
-      status.className = 'banner banner-success';
-      status.textContent = `Sauvegarde du ${r.manifest.created_at.slice(0, 10).split('-').reverse().join('/')} restaurée : `
-        + `${r.manifest.complaints} réclamation(s), ${r.manifest.documents} document(s). Les données remplacées sont conservées dans ${r.replaced_kept_in}.`;
-    }
+  // The confirmation (what is replaced, against what the backup holds) opens below.
+  const slot = h('div', { class: 'restore-slot' });
+  const restore = (useDialog) => (e) => busy(e.currentTarget, 'Lecture de la sauvegarde…', async () => {
+    replace(slot);
+    const plan = await api.inspectBackup(useDialog ? null : file.input.value);
+    status.textContent = '';
+    if (plan) confirmRestore(slot, plan, () => api.restoreBackup(plan.source));
   });
   return h('section', { class: 'card', 'aria-labelledby': 'h-backups' },
     h('h2', { id: 'h-backups' }, 'Copie complète en un fichier'),
@@ -388,12 +394,14 @@ function backupsCard() {
       h('button', { type: 'button', class: 'button', onClick: restore(true) }, 'Restaurer…'),
       file.wrapper,
       h('button', { type: 'button', class: 'button', onClick: restore(false) }, 'Restaurer cette sauvegarde')),
-    h('p', { class: 'hint' }, 'Avant de restaurer, l’application vérifie chaque fichier et l’intégrité de la base, et sauvegarde les données actuelles : une sauvegarde abîmée est refusée sans rien changer.'),
-    status);
+    h('p', { class: 'hint' }, 'La restauration montre d’abord ce qu’elle remplace et demande confirmation. Avant de restaurer, l’application vérifie chaque fichier et l’intégrité de la base, et sauvegarde les données actuelles : une sauvegarde abîmée est refusée sans rien changer, et une restauration peut être annulée.'),
+    status,
+    slot);
 }
 
 export async function settingsPage() {
   return h('section', { class: 'page' }, h('h1', {}, 'Paramètres'),
+    await restoreBanner(),
     await organisationCard(), await logoCard(), await staffCard(), await intervenantsCard(), await deadlinesCard(), await letterContentCard(), await templatesCard(), await emailCoverCard(),
     await externalBackupsCard(), backupsCard(), await registerCheckCard(), personalDataCard(), await assistanceCard());
 }

@@ -16,12 +16,12 @@ export const SETUP_ROUTE = '#/premier-demarrage';
 const STEPS = [
   {
     title: 'Organisme et logo',
-    intro: 'Le nom, l’adresse, le courriel et les signataires imprimés sur chaque courrier, et le logo de l’en-tête. Vérifiez ce qui est prérempli.',
-    cards: async () => [await organisationCard(), await logoCard()],
+    intro: 'Le nom, l’adresse, le courriel et les titres des signataires imprimés sur chaque courrier, et le logo de l’en-tête. Vérifiez ce qui est prérempli.',
+    cards: async () => [await organisationCard({ setup: true }), await logoCard()],
   },
   {
     title: 'Personnel et signataires',
-    intro: 'Les personnes du secrétariat : chacune signe ce qu’elle enregistre. Indiquez qui est la Déléguée Générale ou un Responsable, pour signer les courriers.',
+    intro: 'Les personnes du secrétariat : chacune signe ce qu’elle enregistre. Ajoutez-les, puis choisissez dans la colonne « Signataire » qui est la Déléguée Générale ou un Responsable : son nom est celui qui signe les courriers.',
     cards: async () => [await staffCard()],
   },
   {

@@ -40,6 +40,36 @@ pub struct Manifest {
     pub firms: i64,
     pub documents: i64,
     pub files: Vec<ManifestFile>,
+    /// The identity of the register backed up (see [`crate::db::register_id`]); absent from
+    /// backups made before registers had one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub register_id: Option<String>,
+}
+
+/// What a register holds, for the restore's confirmation (what will be replaced, against what
+/// the backup holds).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegisterState {
+    pub complaints: i64,
+    pub journal_entries: i64,
+    pub firms: i64,
+    pub documents: i64,
+    /// When the journal last recorded something (`recorded_at`), if ever.
+    pub latest_change: Option<String>,
+}
+
+/// The counts and the latest change of the open register.
+pub fn register_state(conn: &Connection) -> Result<RegisterState> {
+    use rusqlite::OptionalExtension;
+    let latest_change =
+        conn.query_row("SELECT recorded_at FROM journal ORDER BY id DESC LIMIT 1", [], |r| r.get(0)).optional()?;
+    Ok(RegisterState {
+        complaints: count(conn, "complaints")?,
+        journal_entries: count(conn, "journal")?,
+        firms: count(conn, "firms")?,
+        documents: count(conn, "documents")?,
+        latest_change,
+    })
 }
 
 /// A backup that cannot be restored: the current data stays as it is.
@@ -132,6 +162,7 @@ fn write_backup(
         firms: count(conn, "firms")?,
         documents: count(conn, "documents")?,
         files,
+        register_id: crate::db::register_id(conn)?,
     };
     let json = serde_json::to_vec_pretty(&manifest)
         .map_err(|_| Error::Backup("Le manifeste de la sauvegarde n'a pas pu être écrit : réessayez.".into()))?;
@@ -153,6 +184,31 @@ fn write_backup(
     }
     progress(total, total);
     crate::archive::place_new(target_dir, &format!("reclamations-{label}-{stamp}"), "tar", &tar_tmp)
+}
+
+fn not_a_backup(name: &std::path::Display<'_>) -> Error {
+    refuse(format!(
+        "La sauvegarde {name} n'a pas de manifeste lisible : ce n'est pas une sauvegarde de Réclamations, ou elle est \
+         tronquée."
+    ))
+}
+
+/// What a backup says it holds, read from its manifest only (the archive's first entry): for
+/// the confirmation shown before a restore. [`verify`] still checks the whole file then.
+pub fn inspect(backup: &Path) -> Result<Manifest> {
+    let name = backup.display();
+    let file =
+        File::open(backup).map_err(|e| refuse(format!("La sauvegarde {name} est illisible ({}).", io_reason(&e))))?;
+    let mut archive = tar::Archive::new(file);
+    let mut entries = archive.entries().map_err(|e| damaged(&name, &e))?;
+    let mut entry = entries.next().ok_or_else(|| not_a_backup(&name))?.map_err(|e| damaged(&name, &e))?;
+    let is_manifest = entry.path().is_ok_and(|p| p.as_ref() == Path::new(MANIFEST));
+    if !is_manifest || entry.size() > 64 << 20 {
+        return Err(not_a_backup(&name));
+    }
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut entry, &mut bytes).map_err(|e| damaged(&name, &e))?;
+    serde_json::from_slice(&bytes).map_err(|_| not_a_backup(&name))
 }
 
 /// A verified backup, unpacked in a working folder, ready to replace the data.
@@ -194,7 +250,7 @@ fn check_backup(backup: &Path, work_parent: &Path) -> Result<Verified> {
     let manifest: Manifest = fs::read(dir.path().join(MANIFEST))
         .ok()
         .and_then(|b| serde_json::from_slice(&b).ok())
-        .ok_or_else(|| refuse(format!("La sauvegarde {name} n'a pas de manifeste lisible : ce n'est pas une sauvegarde de Réclamations, ou elle est tronquée.")))?;
+        .ok_or_else(|| not_a_backup(&name))?;
     if manifest.schema_version > crate::db::schema_version() {
         return Err(refuse(
             "Cette sauvegarde vient d'une version plus récente de Réclamations : installez-la d'abord.",
@@ -233,11 +289,22 @@ fn check_backup(backup: &Path, work_parent: &Path) -> Result<Verified> {
 
 /// Replaces the data dir's database and documents with a verified backup. The caller has
 /// closed its connection and made a backup of the current data. The replaced files are kept
-/// in `remplacees-<date>/` until the user deletes them.
+/// in `remplacees-<date>/` until the user deletes them (or [`undo_swap`] puts them back).
 pub fn swap_in(verified: Verified, data_dir: &Path) -> Result<PathBuf> {
+    swap_from(verified.dir.path(), data_dir)
+}
+
+/// Moves the data dir's database (with its `-wal` and `-shm`) and documents into a new
+/// `remplacees-<date>/` folder, then `source`'s in their place. Returns the folder kept.
+fn swap_from(source: &Path, data_dir: &Path) -> Result<PathBuf> {
     let layout = DataDir::new(data_dir);
     let stamp = chrono::Local::now().format("%Y-%m-%d-%H%M%S").to_string();
-    let kept = layout.replaced(&stamp);
+    let mut kept = layout.replaced(&stamp);
+    let mut n = 2;
+    while kept.exists() {
+        kept = layout.replaced(&format!("{stamp}-{n}"));
+        n += 1;
+    }
     fs::create_dir_all(&kept)?;
     let [db, wal, shm] = layout.database_files();
     for current in [db, wal, shm, layout.documents()] {
@@ -245,8 +312,16 @@ pub fn swap_in(verified: Verified, data_dir: &Path) -> Result<PathBuf> {
             fs::rename(&current, kept.join(name))?;
         }
     }
-    fs::rename(verified.dir.path().join(DATABASE), layout.database())?;
-    let docs = verified.dir.path().join(DOCUMENTS);
+    let [_, source_wal, source_shm] = DataDir::new(source).database_files();
+    fs::rename(source.join(DATABASE), layout.database())?;
+    for (from, to) in
+        [(source_wal, layout.database_files()[1].clone()), (source_shm, layout.database_files()[2].clone())]
+    {
+        if from.exists() {
+            fs::rename(from, to)?;
+        }
+    }
+    let docs = source.join(DOCUMENTS);
     if docs.exists() {
         fs::rename(&docs, layout.documents())?;
     } else {
@@ -256,6 +331,24 @@ pub fn swap_in(verified: Verified, data_dir: &Path) -> Result<PathBuf> {
         let _ = d.sync_all();
     }
     Ok(kept)
+}
+
+/// Undoes a restore: the register restored is set aside in a new `remplacees-<date>/` folder
+/// (nothing is deleted) and the one it replaced, kept in `kept`, comes back. The caller has
+/// closed its connection. Returns the folder where the restored register now is.
+pub fn undo_swap(kept: &Path, data_dir: &Path) -> Result<PathBuf> {
+    let from_data_dir = kept.parent().is_some_and(|p| p == data_dir)
+        && kept.file_name().is_some_and(|n| DataDir::is_replaced_name(&n.to_string_lossy()));
+    if !from_data_dir || !kept.join(DATABASE).is_file() {
+        return Err(refuse(format!(
+            "Le registre remplacé n'est plus dans « {} » : la restauration ne peut pas être annulée.",
+            kept.display()
+        )));
+    }
+    let restored = swap_from(kept, data_dir)?;
+    // The folder is empty now that its register is back in place.
+    let _ = fs::remove_dir(kept);
+    Ok(restored)
 }
 
 /// Removes what interrupted backups and restores left in the data folder: the work folders
@@ -389,6 +482,72 @@ mod tests {
         names.sort();
         assert_eq!(names.len(), 3);
         assert!(names[0].starts_with("reclamations-quotidienne-2026-11-03"), "{names:?}");
+        Ok(())
+    }
+
+    /// Every file under `dir` with its bytes: two folders with the same listing are the same.
+    fn files_of(dir: &Path) -> Result<Vec<(String, Vec<u8>)>> {
+        let mut out = Vec::new();
+        let mut stack = vec![dir.to_path_buf()];
+        while let Some(d) = stack.pop() {
+            for entry in fs::read_dir(&d)? {
+                let path = entry?.path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else {
+                    let name = path.strip_prefix(dir).unwrap_or(&path).display().to_string();
+                    out.push((name, fs::read(&path)?));
+                }
+            }
+        }
+        out.sort();
+        Ok(out)
+    }
+
+    #[test]
+    fn a_restore_is_undone_byte_for_byte() -> Result<()> {
+        let tmp = tempfile::tempdir()?;
+        let (data, mut conn) = data_dir_with_a_complaint(tmp.path())?;
+        let file = create(&conn, &data, &tmp.path().join("usb"), "manuelle", |_, _| {})?;
+        // The register moves on after the backup: a second complaint and a document.
+        let mut second = sample_complaint();
+        (second.new_firm, second.firm_id) = (None, Some(1));
+        complaints::register(&mut conn, &second, day(), "S")?;
+        fs::write(data.join("documents/Q00001-x/REC-2026-0001/reponse.pdf"), b"%PDF reponse")?;
+        let current = register_state(&conn)?;
+        assert_eq!((current.complaints, current.journal_entries), (2, 2));
+        assert!(current.latest_change.is_some());
+        let inspected = inspect(&file)?;
+        assert_eq!((inspected.complaints, inspected.register_id.clone()), (1, crate::db::register_id(&conn)?));
+        // Closed (the WAL checkpointed into the file), as the app does before a swap.
+        drop(conn);
+        let before = files_of(&data)?;
+
+        let verified = verify(&file, &data)?;
+        let kept = swap_in(verified, &data)?;
+        let restored = crate::db::open(&data.join(DATABASE))?;
+        assert_eq!(register_state(&restored)?.complaints, 1);
+        drop(restored);
+
+        let set_aside = undo_swap(&kept, &data)?;
+        assert!(!kept.exists(), "the kept folder is emptied into place and removed");
+        assert!(set_aside.join(DATABASE).is_file(), "the restored register is kept, not deleted");
+        let after: Vec<_> = files_of(&data)?
+            .into_iter()
+            .filter(|(name, _)| !name.starts_with(crate::datadir::REPLACED_PREFIX))
+            .collect();
+        assert_eq!(after, before, "database and documents as they were, byte for byte");
+        let back = crate::db::open(&data.join(DATABASE))?;
+        assert_eq!(register_state(&back)?, current);
+
+        // Only a folder of the data dir that holds a register can be swapped back.
+        let outside = tmp.path().join("remplacees-ailleurs");
+        fs::create_dir_all(&outside)?;
+        assert!(matches!(undo_swap(&outside, &data), Err(Error::Restore(_))));
+        assert!(matches!(undo_swap(&kept, &data), Err(Error::Restore(_))), "already undone");
+        let not_a_backup = tmp.path().join("texte.tar");
+        fs::write(&not_a_backup, b"pas une sauvegarde")?;
+        assert!(inspect(&not_a_backup).is_err());
         Ok(())
     }
 }

@@ -114,6 +114,10 @@ pub struct SnapshotManifest {
     pub documents: i64,
     pub database: DatabaseEntry,
     pub files: Vec<SnapshotFile>,
+    /// The identity of the register snapshotted ([`crate::db::register_id`]); absent from
+    /// snapshots made before registers had one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub register_id: Option<String>,
 }
 
 impl SnapshotManifest {
@@ -122,6 +126,8 @@ impl SnapshotManifest {
             id: self.id.clone(),
             created_at: self.created_at.clone(),
             complaints: self.complaints,
+            journal_entries: self.journal_entries,
+            firms: self.firms,
             documents: self.documents,
             files: self.files.len(),
             bytes: self.database.size + self.files.iter().map(|f| f.size).sum::<u64>(),
@@ -144,6 +150,10 @@ pub struct SnapshotInfo {
     pub id: String,
     pub created_at: String,
     pub complaints: i64,
+    #[serde(default)]
+    pub journal_entries: i64,
+    #[serde(default)]
+    pub firms: i64,
     pub documents: i64,
     /// Documents' files in the snapshot (the database not counted).
     pub files: usize,
@@ -239,7 +249,7 @@ pub fn list(dest: &Path) -> Result<Vec<SnapshotInfo>> {
     Ok(manifests(&repo_root(dest))?.0.iter().map(SnapshotManifest::info).collect())
 }
 
-pub(crate) fn missing_destination(dest: &Path) -> Error {
+pub fn missing_destination(dest: &Path) -> Error {
     Error::refused(format!(
         "La destination de sauvegarde « {} » est introuvable : branchez le disque ou choisissez-en une autre dans \
          Paramètres. La sauvegarde sera retentée au prochain démarrage ; les données ne sont pas modifiées.",
@@ -522,14 +532,18 @@ pub fn snapshot(
     }
     let root = repo_root(dest);
     let _run = one_at_a_time();
+    if let Some(foreign) = foreign_set(&root, &Ours::of(conn)?)? {
+        return Err(Error::refused(foreign.refusal(dest)));
+    }
     snapshot_in(conn, data_dir, &root, now, progress).map_err(|e| explain(e, dest, &root))
 }
 
 /// A failure of the local repository (`backups/depot/`), which is created when missing.
 pub(crate) fn snapshot_local(conn: &Connection, data_dir: &Path, now: chrono::NaiveDateTime) -> Result<SnapshotReport> {
     let root = local_repo(data_dir);
-    fs::create_dir_all(&root)?;
     let _run = one_at_a_time();
+    take_local_repo(data_dir, &Ours::of(conn)?)?;
+    fs::create_dir_all(&root)?;
     snapshot_in(conn, data_dir, &root, now, |_, _| {}).map_err(|e| explain(e, &root, &root))
 }
 
@@ -578,9 +592,11 @@ fn snapshot_in(
         let backup = rusqlite::backup::Backup::new(conn, &mut copy)?;
         backup.run_to_completion(1024, std::time::Duration::from_millis(0), None)?;
     }
-    let (complaints, journal_entries, firms, documents) = {
+    let (complaints, journal_entries, firms, documents, register_id) = {
         let copy = Connection::open_with_flags(&db_copy, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-        (count(&copy, "complaints")?, count(&copy, "journal")?, count(&copy, "firms")?, count(&copy, "documents")?)
+        let counts =
+            (count(&copy, "complaints")?, count(&copy, "journal")?, count(&copy, "firms")?, count(&copy, "documents")?);
+        (counts.0, counts.1, counts.2, counts.3, crate::db::register_id(&copy)?)
     };
     let docs = document_files(data_dir)?;
     let total = docs.len() + 1;
@@ -620,6 +636,7 @@ fn snapshot_in(
         documents,
         database,
         files,
+        register_id,
     };
     w.commit(&manifest)?;
     Ok(SnapshotReport {
@@ -728,6 +745,12 @@ pub(crate) fn load(root: &Path, id: &str) -> Result<SnapshotManifest> {
     Ok(m)
 }
 
+/// What snapshot `id` of the repository at `dest` holds (its manifest only), for the restore's
+/// confirmation.
+pub fn manifest(dest: &Path, id: &str) -> Result<SnapshotManifest> {
+    load(&repo_root(dest), id)
+}
+
 /// Rebuilds snapshot `id` in a work folder inside `work_parent`, checked whole (every piece and
 /// file against its hash, `integrity_check`), ready for [`super::swap_in`]. Nothing of the
 /// current data is touched.
@@ -767,6 +790,7 @@ pub fn restore(dest: &Path, id: &str, work_parent: &Path) -> Result<Verified> {
         firms: m.firms,
         documents: m.documents,
         files,
+        register_id: m.register_id,
     };
     if !dir.path().join(DOCUMENTS).exists() {
         fs::create_dir_all(dir.path().join(DOCUMENTS))?;
@@ -887,6 +911,101 @@ pub(crate) fn lock_runs() -> MutexGuard<'static, ()> {
 }
 
 // ---------------------------------------------------------------------------------------------
+// One register per backup set
+
+/// The register about to be backed up: its identity and whether it holds anything yet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ours {
+    pub register_id: Option<String>,
+    pub complaints: i64,
+}
+
+impl Ours {
+    pub fn of(conn: &Connection) -> Result<Self> {
+        Ok(Ours { register_id: crate::db::register_id(conn)?, complaints: count(conn, "complaints")? })
+    }
+}
+
+/// A backup set that belongs to another register than ours.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ForeignSet {
+    /// Its newest snapshot.
+    pub latest: SnapshotInfo,
+    /// Ours is empty (a new install): restoring that register is what the user wants.
+    pub can_restore: bool,
+}
+
+/// « 28/11/2026 à 10:05 » from a snapshot's `2026-11-28T10:05:00`.
+pub fn shown_stamp(created_at: &str) -> String {
+    chrono::NaiveDateTime::parse_from_str(created_at, "%Y-%m-%dT%H:%M:%S")
+        .map(|t| t.format("%d/%m/%Y à %H:%M").to_string())
+        .unwrap_or_else(|_| created_at.to_owned())
+}
+
+impl ForeignSet {
+    /// Why nothing of ours is written there, in French.
+    pub fn refusal(&self, dest: &Path) -> String {
+        let what = format!(
+            "« {} » contient les sauvegardes d'un autre registre ({} réclamation(s), dernière sauvegarde le {})",
+            dest.display(),
+            self.latest.complaints,
+            shown_stamp(&self.latest.created_at)
+        );
+        if self.can_restore {
+            format!(
+                "{what}. Ce poste n'a encore aucune réclamation : pour y reprendre ce registre, cliquez sur « Restaurer \
+                 ce registre » ; sinon choisissez un autre dossier."
+            )
+        } else {
+            format!(
+                "{what} : Réclamations ne mêle pas les sauvegardes de deux registres. Choisissez un autre dossier ou \
+                 un autre disque."
+            )
+        }
+    }
+}
+
+/// Whether the repository at `root` holds another register's snapshots. Its newest snapshot
+/// naming a register decides. A set made before registers had an identity is taken as ours,
+/// unless ours is empty while the set holds complaints (a new install pointed at the real
+/// register's key).
+pub fn foreign_set(root: &Path, ours: &Ours) -> Result<Option<ForeignSet>> {
+    let (all, _) = manifests(root)?;
+    let Some(newest) = all.first() else { return Ok(None) };
+    let foreign = match all.iter().find(|m| m.register_id.is_some()) {
+        Some(named) => (named.register_id != ours.register_id).then_some(named),
+        None => (ours.complaints == 0 && newest.complaints > 0).then_some(newest),
+    };
+    Ok(foreign.map(|m| ForeignSet { latest: m.info(), can_restore: ours.complaints == 0 }))
+}
+
+/// The local repository follows the register in the data folder: after a restore of another
+/// register (or its undoing), the repository of the register replaced is set aside as
+/// `depot-<its identity>` and the restored register's own, if it was set aside, is taken back.
+fn take_local_repo(data_dir: &Path, ours: &Ours) -> Result<()> {
+    let root = local_repo(data_dir);
+    let (all, _) = manifests(&root)?;
+    let Some(theirs) = all.iter().find_map(|m| m.register_id.clone()) else { return Ok(()) };
+    if Some(&theirs) == ours.register_id.as_ref() {
+        return Ok(());
+    }
+    let backups = DataDir::new(data_dir).backups();
+    let mut aside = backups.join(format!("{LOCAL_REPO}-{theirs}"));
+    let mut n = 2;
+    while aside.exists() {
+        aside = backups.join(format!("{LOCAL_REPO}-{theirs}-{n}"));
+        n += 1;
+    }
+    fs::rename(&root, &aside)?;
+    if let Some(own) = ours.register_id.as_ref().map(|id| backups.join(format!("{LOCAL_REPO}-{id}"))) {
+        if own.is_dir() {
+            fs::rename(own, &root)?;
+        }
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
 // Destination check
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -900,6 +1019,8 @@ pub struct DestinationCheck {
     pub message: Option<String>,
     /// French, when it can be used but protects less than it seems (same disk as the data).
     pub warning: Option<String>,
+    /// The destination holds another register's snapshots (then `message` says so).
+    pub foreign: Option<ForeignSet>,
 }
 
 /// « 1,2 Go », « 350 Mo ».
@@ -937,9 +1058,10 @@ fn same_device(_a: &Path, _b: &Path) -> bool {
     false
 }
 
-/// Whether `dest` can receive the automatic backup of `data_dir`: present, writable, outside
-/// the data folder, with room for the next snapshot. Never fails: the answer says why not.
-pub fn check_destination(dest: &Path, data_dir: &Path) -> DestinationCheck {
+/// Whether `dest` can receive the automatic backup of `data_dir` (the register `ours`): present,
+/// writable, outside the data folder, holding no other register's snapshots, with room for the
+/// next snapshot. Never fails: the answer says why not.
+pub fn check_destination(dest: &Path, data_dir: &Path, ours: &Ours) -> DestinationCheck {
     let mut check = DestinationCheck {
         path: dest.display().to_string(),
         writable: false,
@@ -947,6 +1069,7 @@ pub fn check_destination(dest: &Path, data_dir: &Path) -> DestinationCheck {
         needed_bytes: needed_bytes(dest, data_dir),
         message: None,
         warning: None,
+        foreign: None,
     };
     let shown = dest.display();
     if !dest.is_dir() {
@@ -963,6 +1086,11 @@ pub fn check_destination(dest: &Path, data_dir: &Path) -> DestinationCheck {
             ));
             return check;
         }
+    }
+    if let Ok(Some(foreign)) = foreign_set(&repo_root(dest), ours) {
+        check.message = Some(foreign.refusal(dest));
+        check.foreign = Some(foreign);
+        return check;
     }
     check.writable = tempfile::NamedTempFile::new_in(dest)
         .and_then(|mut f| {

@@ -9,7 +9,7 @@ use super::file::FileState;
 use super::steps::{Decider, Decision, Manager, Means};
 use crate::french::{format_fr, french_weekday};
 use crate::model::{SendMode, Step};
-use crate::validate::{parse_date, INVALID_DATE};
+use crate::validate::{parse_date, spaced_registered, INVALID_DATE};
 use chrono::NaiveDate;
 
 /// The date of an action as typed: readable, not in the future, not before the receipt.
@@ -42,7 +42,7 @@ fn checked_fr(checked: &[String]) -> String {
 /// « en courrier simple ».
 pub fn sent_by(mode: SendMode, number: &str) -> String {
     match mode {
-        SendMode::Registered => format!("en recommandé avec AR n° {number}"),
+        SendMode::Registered => format!("en recommandé avec AR n° {}", spaced_registered(number)),
         SendMode::Email => "par courriel".into(),
         SendMode::Simple => "en courrier simple".into(),
     }
@@ -51,7 +51,7 @@ pub fn sent_by(mode: SendMode, number: &str) -> String {
 /// An obligation's letter as the checklist shows it: « envoyé le 12/03/2026 (recommandé n° …) ».
 pub fn sent_state(on: &str, mode: SendMode, number: &str) -> String {
     let how = match mode {
-        SendMode::Registered => format!("recommandé n° {number}"),
+        SendMode::Registered => format!("recommandé n° {}", spaced_registered(number)),
         SendMode::Email => "par courriel".into(),
         SendMode::Simple => "courrier simple".into(),
     };
@@ -62,7 +62,7 @@ pub fn sent_state(on: &str, mode: SendMode, number: &str) -> String {
 /// 12/03/2026 en recommandé n° … », « … par courriel », « … en courrier simple ».
 pub fn sent_as(on: &str, mode: Option<SendMode>, number: &str) -> String {
     let how = match mode {
-        Some(SendMode::Registered) => format!("en recommandé n° {number}"),
+        Some(SendMode::Registered) => format!("en recommandé n° {}", spaced_registered(number)),
         Some(SendMode::Email) => "par courriel".into(),
         Some(SendMode::Simple) | None => "en courrier simple".into(),
     };
@@ -272,7 +272,11 @@ pub enum Informed<'a> {
 pub fn firm_informed_by_letter(letter: &str, how: Informed<'_>, on: NaiveDate, due: NaiveDate) -> String {
     let how = match how {
         Informed::ArSigned { number } => {
-            format!("dont l'avis de réception du recommandé n° {number} est signé le {}", format_fr(on))
+            format!(
+                "dont l'avis de réception du recommandé n° {} est signé le {}",
+                spaced_registered(number),
+                format_fr(on)
+            )
         }
         Informed::Sent { mode: SendMode::Email, .. } => format!("envoyé par courriel le {}", format_fr(on)),
         Informed::Sent { mode, number } => format!("envoyé le {} {}", format_fr(on), sent_by(mode, number)),
@@ -302,7 +306,7 @@ pub fn overrun_justified(on: NaiveDate, sent: &[String]) -> String {
 /// A letter generated and archived: « Courrier généré : … (modèle v2), recommandé n° … — fichier
 /// …, SHA-256 … ».
 pub fn letter_generated(label: &str, version: i64, number: Option<&str>, file: &str, sha256: &str) -> String {
-    let number = number.map(|n| format!(", recommandé n° {n}")).unwrap_or_default();
+    let number = number.map(|n| format!(", recommandé n° {}", spaced_registered(n))).unwrap_or_default();
     format!("Courrier généré : {label} (modèle v{version}){number} — fichier {file}, SHA-256 {sha256}.")
 }
 

@@ -31,7 +31,10 @@ pub struct ComplaintDetail {
     pub received_on: String,
     pub channel: Channel,
     pub channel_label: &'static str,
+    /// Stored without spaces (« 1A12345678901 »): found however it is typed.
     pub registered_number: String,
+    /// As printed on La Poste's slip (« 1A 123 456 7890 1 »), for the page.
+    pub registered_number_shown: String,
     pub email_subject: String,
     pub addressed_to: Addressee,
     pub addressed_to_label: &'static str,
@@ -343,6 +346,7 @@ pub fn get(conn: &Connection, id: i64, today: NaiveDate) -> Result<ComplaintDeta
         received_on,
         channel,
         channel_label: channel.label(),
+        registered_number_shown: crate::validate::spaced_registered(&registered_number),
         registered_number,
         email_subject,
         addressed_to,

@@ -401,6 +401,7 @@ pub fn dashboard(conn: &Connection, today: NaiveDate) -> Result<Dashboard> {
     while let Some(r) = rows.next()? {
         let kind: LetterKind = r.get(0).map_err(corrupt_row("documents", r.get(3)?))?;
         let (sent, number): (Option<String>, String) = (r.get(1)?, r.get(2)?);
+        let number = crate::validate::spaced_registered(&number);
         let Some(sent) = sent.as_deref().and_then(parse_date) else { continue };
         let stale = (today - sent).num_days() > STALE_DAYS;
         let what = if stale {

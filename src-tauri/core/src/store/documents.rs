@@ -62,7 +62,8 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<DocumentView> {
     let recipient: Option<Recipient> = code_or_empty(r, 4)?;
     let sent_on: Option<String> = r.get(10)?;
     let send_mode: String = r.get(11)?;
-    let registered_number: String = r.get(12)?;
+    // Stored without spaces, shown as on La Poste's slip.
+    let registered_number = crate::validate::spaced_registered(&r.get::<_, String>(12)?);
     let sent_label = sent_on.as_deref().map_or_else(String::new, |on| {
         let on = on.get(..10).and_then(parse_date).map_or_else(|| on.to_owned(), format_fr);
         wording::sent_as(&on, SendMode::from_code(&send_mode), &registered_number)

@@ -9,15 +9,18 @@ use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
-/// Rewrites a complaint's row of the index from what is stored: reference, parties, numbers,
-/// facts, actions and every journal summary.
+/// Rewrites a complaint's row of the index from what is stored: reference, parties, numbers
+/// (the registered numbers of the complaint and of its letters, stored without spaces), facts,
+/// actions and every journal summary. Migration 12 holds the same statement.
 pub fn reindex(conn: &Connection, id: i64) -> Result<()> {
     conn.execute("DELETE FROM complaints_fts WHERE rowid = ?1", params![id])?;
     conn.execute(
         "INSERT INTO complaints_fts (rowid, reference, parties, ids, body)
          SELECT c.id, c.reference || ' ' || coalesce(c.legacy_reference, ''),
                 p.name || ' ' || p.organisation || ' ' || f.name || ' ' || c.investigator,
-                coalesce(f.siret, '') || ' ' || c.registered_number || ' ' || p.email || ' ' || f.email,
+                coalesce(f.siret, '') || ' ' || c.registered_number || ' ' || p.email || ' ' || f.email || ' ' ||
+                coalesce((SELECT group_concat(d.registered_number, ' ') FROM documents d
+                          WHERE d.complaint_id = c.id AND d.registered_number <> ''), ''),
                 c.facts || ' ' || c.actions_taken || ' ' || c.email_subject || ' ' ||
                 coalesce((SELECT group_concat(j.summary || ' ' || j.details || ' ' || j.participants, ' ')
                           FROM journal j WHERE j.complaint_id = c.id), '')
@@ -57,6 +60,10 @@ pub fn reindex_all(conn: &Connection) -> Result<()> {
 pub fn fts_query(text: &str) -> Option<String> {
     // What anyone types in a search box is short; a pasted novel is cut, not searched.
     let text: String = text.chars().take(200).collect();
+    // A registered number, with or without its spaces: the one token it is indexed as.
+    if let Some(number) = crate::validate::normalise_registered_number(&text) {
+        return Some(format!("\"{}\" *", number.to_lowercase()));
+    }
     let words: Vec<String> = text
         .split_whitespace()
         .filter_map(|word| {
@@ -417,6 +424,9 @@ mod tests {
         // FTS operators and quotes typed by the user are only text.
         assert_eq!(fts_query("\"a\" OR b* NEAR(c)"), Some("\"a\" * \"or\" * \"b\" * \"near c\" *".into()));
         assert_eq!(fts_query("'; DROP TABLE complaints; --"), Some("\"drop\" * \"table\" * \"complaints\" *".into()));
+        // A registered number, typed with or without its spaces: its one indexed token.
+        assert_eq!(fts_query("1A 123 456 7890 1"), Some("\"1a12345678901\" *".into()));
+        assert_eq!(fts_query("rr123456789fr"), Some("\"rr123456789fr\" *".into()));
     }
 }
 
@@ -464,6 +474,7 @@ mod store_tests {
         assert_eq!(refs(&list(&conn, &q("econ bat"), day())?).len(), 2, "prefix of the firm's name");
         assert_eq!(refs(&list(&conn, &q("73282932000074"), day())?).len(), 2, "SIRET");
         assert_eq!(refs(&list(&conn, &q("1A12345678901"), day())?), ["REC-2025-0001"], "registered number");
+        assert_eq!(refs(&list(&conn, &q("1a 123 456 7890 1"), day())?), ["REC-2025-0001"], "typed with spaces");
         assert_eq!(refs(&list(&conn, &q("REC-2025-0001"), day())?), ["REC-2025-0001"]);
         assert_eq!(refs(&list(&conn, &q("honoraires martin"), day())?), ["REC-2025-0001"]);
         // Journal summaries are searched too.

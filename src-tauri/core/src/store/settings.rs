@@ -298,8 +298,27 @@ pub fn organisation(conn: &Connection) -> Result<Organisation> {
 
 pub fn save_organisation(conn: &Connection, org: &Organisation) -> Result<()> {
     org.validate()?;
+    write_organisation(conn, org)
+}
+
+fn write_organisation(conn: &Connection, org: &Organisation) -> Result<()> {
     let json = serde_json::to_string(org).map_err(|e| Error::refused(format!("Enregistrement impossible : {e}")))?;
     set(conn, ORGANISATION_KEY, &json)
+}
+
+/// The name printed under the signature of signatory `code` (« general_delegate »,
+/// « qualification_manager », « certification_manager »): set when a member of staff is chosen
+/// as that signatory, so that the name is typed once. An unknown code changes nothing.
+pub fn set_signatory_name(conn: &Connection, code: &str, name: &str) -> Result<()> {
+    let mut org = organisation(conn)?;
+    let slot = match code {
+        "general_delegate" => &mut org.general_delegate_name,
+        "qualification_manager" => &mut org.qualification_manager_name,
+        "certification_manager" => &mut org.certification_manager_name,
+        _ => return Ok(()),
+    };
+    name.trim().clone_into(slot);
+    write_organisation(conn, &org)
 }
 
 coded_enum!(

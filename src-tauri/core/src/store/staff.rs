@@ -91,6 +91,11 @@ pub fn set_signatory(conn: &mut Connection, id: i64, signatory: &str) -> Result<
         }
     }
     tx.execute("UPDATE staff SET signatory = ?2 WHERE id = ?1", params![id, wanted.map_or("", StaffSignatory::code)])?;
+    // The letters are signed with this person's name: typed once, in the staff list.
+    if let Some(s) = wanted {
+        let name: String = tx.query_row("SELECT name FROM staff WHERE id = ?1", params![id], |r| r.get(0))?;
+        crate::store::settings::set_signatory_name(&tx, s.code(), &name)?;
+    }
     tx.commit()?;
     Ok(())
 }
@@ -166,6 +171,12 @@ mod tests {
         set_signatory(&mut conn, marc, "qualification_manager")?;
         let found = signatory_member(&conn, StaffSignatory::GeneralDelegate)?.map(|m| m.id);
         assert_eq!(found, Some(sophie));
+        // The letters are signed with the names chosen here: typed once, in the staff list.
+        let org = crate::store::settings::organisation(&conn)?;
+        assert_eq!(
+            (org.general_delegate_name.as_str(), org.qualification_manager_name.as_str()),
+            ("Sophie Martin", "Marc Blanc")
+        );
         match set_signatory(&mut conn, marc, "general_delegate") {
             Err(Error::Validation { fields }) => {
                 assert!(fields["signatory"].starts_with("Sophie Martin est déjà"), "{fields:?}")

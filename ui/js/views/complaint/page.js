@@ -19,7 +19,7 @@ import { obligationsCard, decisionsCard } from './obligations.js';
 import { declarationsCard } from './declarations.js';
 
 function channelText(c) {
-  if (c.channel === 'registered_letter') return `${c.channel_label} n° ${c.registered_number}`;
+  if (c.channel === 'registered_letter') return `${c.channel_label} n° ${c.registered_number_shown}`;
   if (c.channel === 'email') return `${c.channel_label} — objet : « ${c.email_subject} »`;
   return c.channel_label;
 }

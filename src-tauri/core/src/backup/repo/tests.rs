@@ -352,15 +352,16 @@ fn the_drill_detects_a_corrupted_object_a_damaged_database_and_an_altered_journa
 #[test]
 fn a_destination_is_checked_before_it_is_chosen() -> R {
     let tmp = tempfile::tempdir()?;
-    let (data, _conn) = data_dir(tmp.path(), 2)?;
-    let missing = check_destination(&tmp.path().join("absente"), &data);
+    let (data, conn) = data_dir(tmp.path(), 2)?;
+    let ours = Ours::of(&conn)?;
+    let missing = check_destination(&tmp.path().join("absente"), &data, &ours);
     assert!(!missing.writable && missing.message.as_deref().is_some_and(|m| m.contains("introuvable")));
     fs::create_dir_all(data.join("backups"))?;
-    let inside = check_destination(&data.join("backups"), &data);
+    let inside = check_destination(&data.join("backups"), &data, &ours);
     assert!(inside.message.as_deref().is_some_and(|m| m.contains("dossier des données")), "{inside:?}");
     let usb = tmp.path().join("usb");
     fs::create_dir_all(&usb)?;
-    let ok = check_destination(&usb, &data);
+    let ok = check_destination(&usb, &data, &ours);
     assert!(ok.writable && ok.message.is_none(), "{ok:?}");
     assert!(ok.needed_bytes > 4096, "the database and the documents: {}", ok.needed_bytes);
     #[cfg(unix)]
@@ -429,5 +430,114 @@ fn daily_snapshots_run_once_a_day_each_and_carry_the_external_failure() -> R {
     let later = daily_snapshots(&conn, &data, Some(&usb), day(31), &tiers)?;
     assert!(later.local.is_some() && later.external.is_some());
     assert_eq!(later.drill.map(|d| d.snapshot), Some("2026-02-01-123000".to_owned()));
+    Ok(())
+}
+
+/// A second register (another install) in its own folder under `root`, empty or with one
+/// complaint.
+fn other_register(root: &Path, with_a_complaint: bool) -> Result<(PathBuf, Connection)> {
+    let data = root.join("autre-poste");
+    fs::create_dir_all(&data)?;
+    let mut conn = crate::db::open(&data.join(DATABASE))?;
+    if with_a_complaint {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 28).unwrap_or_default();
+        complaints::register(&mut conn, &sample_complaint(), today, "S")?;
+    }
+    Ok((data, conn))
+}
+
+#[test]
+fn a_backup_set_belongs_to_one_register() -> R {
+    let tmp = tempfile::tempdir()?;
+    let (data, conn) = data_dir(tmp.path(), 1)?;
+    let usb = tmp.path().join("usb");
+    fs::create_dir_all(&usb)?;
+    snapshot(&conn, &data, &usb, day(0), |_, _| {})?;
+    let ours = Ours::of(&conn)?;
+    assert!(ours.register_id.as_deref().is_some_and(|id| id.len() == 32), "{ours:?}");
+    let newest = latest(&repo_root(&usb))?.ok_or_else(|| Error::refused("a snapshot"))?;
+    assert_eq!(newest.register_id, ours.register_id, "each snapshot names its register");
+    assert_eq!(foreign_set(&repo_root(&usb), &ours)?, None);
+
+    // A new, empty install pointed at the key: refused, with « Restaurer ce registre » offered.
+    let (new_data, new_conn) = other_register(tmp.path(), false)?;
+    let check = check_destination(&usb, &new_data, &Ours::of(&new_conn)?);
+    let message = check.message.clone().unwrap_or_default();
+    assert!(message.contains("contient les sauvegardes d'un autre registre (1 réclamation(s)"), "{message}");
+    assert!(message.contains("Restaurer ce registre"), "{message}");
+    assert!(check.foreign.as_ref().is_some_and(|f| f.can_restore && f.latest.id == newest.id), "{check:?}");
+    let before = list(&usb)?.len();
+    let refused = snapshot(&new_conn, &new_data, &usb, day(1), |_, _| {});
+    assert!(matches!(&refused, Err(Error::Refused { message }) if message.contains("autre registre")), "{refused:?}");
+    assert_eq!(list(&usb)?.len(), before, "nothing written into the other register's set");
+
+    // A register with complaints of its own: refused, nothing offered to restore.
+    let other = tmp.path().join("second");
+    fs::create_dir_all(&other)?;
+    let (busy_data, busy_conn) = other_register(&other, true)?;
+    let check = check_destination(&usb, &busy_data, &Ours::of(&busy_conn)?);
+    assert!(check.foreign.as_ref().is_some_and(|f| !f.can_restore), "{check:?}");
+    assert!(check.message.unwrap_or_default().contains("ne mêle pas"));
+
+    // Once the register is restored on the new install, the set is its own.
+    let verified = restore(&usb, &newest.id, &new_data)?;
+    drop(new_conn);
+    crate::backup::swap_in(verified, &new_data)?;
+    let restored = crate::db::open(&new_data.join(DATABASE))?;
+    assert_eq!(Ours::of(&restored)?.register_id, ours.register_id, "the identity comes with the register");
+    assert!(check_destination(&usb, &new_data, &Ours::of(&restored)?).foreign.is_none());
+    snapshot(&restored, &new_data, &usb, day(2), |_, _| {})?;
+    Ok(())
+}
+
+#[test]
+fn a_set_made_before_registers_had_an_identity_is_claimed_unless_ours_is_empty() -> R {
+    let tmp = tempfile::tempdir()?;
+    let (data, conn) = data_dir(tmp.path(), 0)?;
+    let usb = tmp.path().join("usb");
+    fs::create_dir_all(&usb)?;
+    let made = snapshot(&conn, &data, &usb, day(0), |_, _| {})?;
+    // As written by an earlier version: no identity in the manifest.
+    let path = repo_root(&usb).join(SNAPSHOTS).join(format!("{}.json", made.info.id));
+    let mut m: SnapshotManifest = serde_json::from_slice(&fs::read(&path)?).map_err(|_| Error::refused("manifest"))?;
+    m.register_id = None;
+    fs::write(&path, serde_json::to_vec(&m).map_err(|_| Error::refused("json"))?)?;
+    assert_eq!(foreign_set(&repo_root(&usb), &Ours::of(&conn)?)?, None, "a register with complaints claims it");
+    snapshot(&conn, &data, &usb, day(1), |_, _| {})?;
+    let (_, empty) = other_register(tmp.path(), false)?;
+    let empty_ours = Ours { register_id: Ours::of(&empty)?.register_id, complaints: 0 };
+    // Now the newest snapshot names our register: an empty install is refused all the same.
+    assert!(foreign_set(&repo_root(&usb), &empty_ours)?.is_some_and(|f| f.can_restore));
+    fs::remove_file(repo_root(&usb).join(SNAPSHOTS).join(format!("{}.json", list(&usb)?[0].id)))?;
+    assert!(foreign_set(&repo_root(&usb), &empty_ours)?.is_some_and(|f| f.can_restore), "legacy set, empty install");
+    Ok(())
+}
+
+#[test]
+fn the_local_repository_of_a_replaced_register_is_set_aside_and_taken_back() -> R {
+    let tmp = tempfile::tempdir()?;
+    let (data, conn) = data_dir(tmp.path(), 1)?;
+    let mine = Ours::of(&conn)?.register_id.ok_or_else(|| Error::refused("an identity"))?;
+    snapshot_local(&conn, &data, day(0))?;
+    let (other_data, other_conn) = other_register(tmp.path(), true)?;
+    let theirs = Ours::of(&other_conn)?.register_id.ok_or_else(|| Error::refused("an identity"))?;
+    snapshot_local(&other_conn, &other_data, day(0))?;
+    // The other register is restored here.
+    let verified = restore(&local_repo(&other_data), &list(&local_repo(&other_data))?[0].id, &data)?;
+    drop(conn);
+    let kept = crate::backup::swap_in(verified, &data)?;
+    let restored = crate::db::open(&data.join(DATABASE))?;
+    snapshot_local(&restored, &data, day(1))?;
+    let backups = DataDir::new(&data).backups();
+    assert!(backups.join(format!("depot-{mine}")).is_dir(), "our snapshots set aside");
+    assert!(list(&local_repo(&data))?.iter().all(|s| s.created_at.starts_with("2026-01-02")), "theirs only");
+    assert_eq!(latest(&local_repo(&data))?.and_then(|m| m.register_id), Some(theirs.clone()));
+    // Undone: ours comes back with its snapshots.
+    drop(restored);
+    crate::backup::undo_swap(&kept, &data)?;
+    let back = crate::db::open(&data.join(DATABASE))?;
+    snapshot_local(&back, &data, day(2))?;
+    assert_eq!(list(&local_repo(&data))?.len(), 2, "the snapshot of day 0 and today's");
+    assert!(backups.join(format!("depot-{theirs}")).is_dir());
     Ok(())
 }

@@ -91,7 +91,7 @@ pub(super) fn assemble(
         place_date: typography::french(&format!("{}, le {}", org.letter_place.trim(), format_fr_long(today))),
         reference: facts.reference.clone(),
         subject: typography::french(subject),
-        registered_number,
+        registered_number: registered_number.map(|n| crate::validate::spaced_registered(&n)),
         salutation,
         paragraphs,
         closing,

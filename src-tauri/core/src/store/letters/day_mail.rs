@@ -62,7 +62,7 @@ pub fn letters_list(posted: &[Posted]) -> Vec<String> {
     )];
     for (n, p) in posted.iter().enumerate() {
         let mode = match &p.registered {
-            Some(number) => format!("recommandé avec AR n° {}", unbroken(number)),
+            Some(number) => format!("recommandé avec AR n° {}", unbroken(&crate::validate::spaced_registered(number))),
             None => "lettre simple".to_owned(),
         };
         let address = p.address();

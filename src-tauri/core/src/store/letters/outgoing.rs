@@ -184,18 +184,10 @@ fn unsent_of_kind(
 fn registered(number: Option<&str>) -> Result<Option<String>> {
     match number.map(str::trim).filter(|n| !n.is_empty()) {
         None => Ok(None),
-        Some(n) => normalise_registered_number(n).map(|n| Some(spaced_registered(&n))).ok_or_else(|| {
+        // Stored without spaces, like the complaints' numbers: found however it is typed.
+        Some(n) => normalise_registered_number(n).map(Some).ok_or_else(|| {
             Error::field("registered_number", "Numéro de recommandé invalide : 13 caractères, comme 1A 123 456 7890 1.")
         }),
-    }
-}
-
-/// « 1A12345678901 » → « 1A 123 456 7890 1 », as printed on La Poste's slips.
-fn spaced_registered(n: &str) -> String {
-    if n.len() == 13 && n.as_bytes()[0].is_ascii_digit() {
-        format!("{} {} {} {} {}", &n[..2], &n[2..5], &n[5..8], &n[8..12], &n[12..])
-    } else {
-        n.to_owned()
     }
 }
 
@@ -877,6 +869,15 @@ mod tests {
         // The sending as the list shows it, worded by the core.
         assert!(d.is_some_and(|d| d.sent_label == "Envoyé le 30/04/2026 en recommandé n° 1A 123 456 7890 1"), "{d:?}");
         assert_eq!(journal::first_broken(&conn, id)?, None);
+        // Stored in one form, without spaces, and found however it is typed.
+        let stored: String =
+            conn.query_row("SELECT registered_number FROM documents WHERE id = ?1", [third.document_id], |r| r.get(0))?;
+        assert_eq!(stored, "1A12345678901");
+        for typed in ["1A12345678901", "1a 123 456 7890 1", "1A 1234 5678 901"] {
+            let q = crate::store::search::ListQuery { text: typed.into(), limit: 10, ..Default::default() };
+            let found = crate::store::search::list(&conn, &q, today)?;
+            assert_eq!(found.rows.iter().map(|r| r.id).collect::<Vec<_>>(), vec![id], "« {typed} »");
+        }
         Ok(())
     }
 
