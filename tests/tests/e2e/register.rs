@@ -43,7 +43,8 @@ async fn a_registered_complaint_survives_a_restart_intact() -> TestResult {
         &page,
         &[
             "Reçue le 20/11/2026",
-            "Courrier recommandé n° 1A12345678901",
+            // Stored without spaces, shown as on La Poste's slip.
+            "Courrier recommandé n° 1A 123 456 7890 1",
             "adressée au Président",
             "Client du qualifié",
             "Madame Claire Lefèvre",
