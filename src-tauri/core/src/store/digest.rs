@@ -277,6 +277,10 @@ impl Day {
 /// The register's digest of `today`: the one already computed today, or computed now from the
 /// previous day's record and what changed since, and recorded. If the clock went back before
 /// the latest digest, that one is given (with its own date): history is never rewritten.
+///
+/// The app calls it at start-up on a thread of its own ([`warm_up`]), so the day's first letter
+/// finds it made. Two connections asking at once are safe: the computation holds the write
+/// lock and looks again once it has it, so the second one waits and reads the first one's.
 pub fn current(conn: &Connection, today: NaiveDate) -> Result<Digest> {
     if let Some(day) = latest_day(conn)? {
         if day.on >= today {
@@ -306,6 +310,11 @@ pub fn current(conn: &Connection, today: NaiveDate) -> Result<Digest> {
 
 fn compute_day(conn: &Connection, today: NaiveDate) -> Result<Digest> {
     let previous = latest_day(conn)?;
+    // Another connection (the start-up warm-up, or a letter) computed it while this one waited
+    // for the write lock: that one is the day's digest.
+    if let Some(day) = previous.as_ref().filter(|d| d.on >= today) {
+        return Ok(day.digest());
+    }
     let journal_mark: i64 = conn.query_row("SELECT coalesce(max(id), 0) FROM journal", [], |r| r.get(0))?;
     let purge_mark: i64 = conn.query_row("SELECT coalesce(max(id), 0) FROM purge_log", [], |r| r.get(0))?;
     // Everything again on the first day, after a purge (rows went, ids may be reused), or if
@@ -365,6 +374,17 @@ fn compute_day(conn: &Connection, today: NaiveDate) -> Result<Digest> {
         params![day, root, complaints as i64, record.len() as i64, journal_mark, purge_mark, now_timestamp()],
     )?;
     Ok(Digest::new(today, root, complaints))
+}
+
+/// The day's digest computed ahead of need (at start-up, on its own connection), so that no
+/// letter or report of the day pays for it; `Ok(true)` when it was computed now, `Ok(false)`
+/// when the day already had it.
+pub fn warm_up(conn: &Connection, today: NaiveDate) -> Result<bool> {
+    if latest_day(conn)?.is_some_and(|d| d.on >= today) {
+        return Ok(false);
+    }
+    current(conn, today)?;
+    Ok(true)
 }
 
 /// A digest as typed: spaces, dashes and case ignored; 16 (short form) or 64 hex digits,
@@ -656,6 +676,88 @@ mod tests {
         // The second letter's journal entry came after the first letter: same digest all day.
         assert_eq!(printed, vec![d.footer(), d.footer()]);
         assert!(verify(&conn, &d.short, day(2026, 11, 28))?.matches);
+        Ok(())
+    }
+
+    /// What the record holds: (days, leaves, the latest day's `computed_at`).
+    fn record_state(conn: &Connection) -> Result<(i64, i64, String)> {
+        Ok((
+            conn.query_row("SELECT count(*) FROM digest_days", [], |r| r.get(0))?,
+            conn.query_row("SELECT count(*) FROM digest_leaves", [], |r| r.get(0))?,
+            conn.query_row("SELECT computed_at FROM digest_days ORDER BY on_day DESC LIMIT 1", [], |r| r.get(0))?,
+        ))
+    }
+
+    #[test]
+    fn after_the_start_up_warm_up_the_days_first_letter_computes_nothing() -> Result<()> {
+        let tmp = tempfile::tempdir()?;
+        let mut conn = open_in_memory()?;
+        let ids = register(&mut conn, 3, day(2026, 11, 27))?;
+        let today = day(2026, 11, 28);
+        let expected = fresh_root(&conn)?;
+        assert!(warm_up(&conn, today)?, "the day had no digest yet");
+        let warmed = record_state(&conn)?;
+        let d = current(&conn, today)?;
+        assert_eq!(d.root, expected);
+        assert!(!warm_up(&conn, today)?, "once a day");
+        let g = crate::store::letters::generate(
+            &mut conn,
+            tmp.path(),
+            crate::test_support::fonts(),
+            ids[0].0,
+            crate::letters::kinds::LetterKind::Acknowledgement,
+            None,
+            today,
+            "S",
+        )?;
+        // The letter read the day's row: no day, no leaf added, the row not rewritten.
+        assert_eq!(record_state(&conn)?, warmed);
+        let stored: String =
+            conn.query_row("SELECT letter_data FROM documents WHERE id = ?1", params![g.document_id], |r| r.get(0))?;
+        assert!(stored.contains(&d.footer()), "{stored}");
+        Ok(())
+    }
+
+    #[test]
+    fn a_letter_racing_the_warm_up_gets_the_same_digest_computed_once() -> Result<()> {
+        let tmp = tempfile::tempdir()?;
+        let path = tmp.path().join("register.sqlite3");
+        let mut conn = crate::db::open(&path)?;
+        register(&mut conn, 40, day(2026, 11, 1))?;
+        for (n, today) in (2..=9).map(|d| day(2026, 11, d)).enumerate() {
+            // Each day one more chain grows, then the warm-up (its own connection) and a letter
+            // (a transaction on the app's connection) ask for the day's digest at the same time.
+            note(&conn, 1 + n as i64, today, "Appel")?;
+            let expected = fresh_root(&conn)?;
+            let start = std::sync::Arc::new(std::sync::Barrier::new(2));
+            let warm = {
+                let (path, start) = (path.clone(), start.clone());
+                std::thread::spawn(move || -> Result<()> {
+                    let conn = crate::db::open(&path)?;
+                    start.wait();
+                    warm_up(&conn, today).map(|_| ())
+                })
+            };
+            start.wait();
+            let tx = conn.transaction()?;
+            let letter = current(&tx, today)?;
+            tx.commit()?;
+            warm.join().map_err(|_| Error::field("thread", "panicked"))??;
+            assert_eq!(letter.root, expected, "{today}: the digest of the register as it is");
+            assert_eq!(current(&conn, today)?, letter, "{today}: one digest for the day");
+            let days: i64 = conn.query_row(
+                "SELECT count(*) FROM digest_days WHERE on_day = ?1",
+                params![today.to_string()],
+                |r| r.get(0),
+            )?;
+            assert_eq!(days, 1, "{today}");
+            let grown: i64 = conn.query_row(
+                "SELECT count(*) FROM digest_leaves WHERE on_day = ?1",
+                params![today.to_string()],
+                |r| r.get(0),
+            )?;
+            assert_eq!(grown, if n == 0 { 40 } else { 1 }, "{today}: only the grown chain recorded, once");
+        }
         Ok(())
     }
 
