@@ -479,10 +479,97 @@ fn compare_chain(conn: &Connection, on: NaiveDate, leaves: &[Leaf]) -> Result<No
     })
 }
 
+/// A second connection to the register, for reading only.
+fn reader(path: &std::path::Path) -> Result<Connection> {
+    let conn = Connection::open_with_flags(
+        path,
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    Ok(conn)
+}
+
+/// Each recorded key compared with the register as it is now, in order: the second half on a
+/// read-only connection of its own when `path` is given, while `conn` does the first half.
+fn compare_all(
+    conn: &Connection,
+    path: Option<&std::path::Path>,
+    on: NaiveDate,
+    keys: &[(&String, &Vec<Leaf>)],
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<Vec<Now>> {
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    let total = keys.len();
+    let step = (total / 100).max(1);
+    let Some(path) = path.filter(|_| total >= 2 * step) else {
+        let mut out = Vec::with_capacity(total);
+        for (done, (_, leaves)) in keys.iter().enumerate() {
+            out.push(compare(conn, on, leaves)?);
+            if done % step == 0 {
+                progress(done, total);
+            }
+        }
+        progress(total, total);
+        return Ok(out);
+    };
+    let (mine, theirs) = keys.split_at(total / 2);
+    let other_done = AtomicUsize::new(0);
+    let other_finished = AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        let worker = scope.spawn(|| {
+            let result = (|| {
+                let conn = reader(path)?;
+                let mut out = Vec::with_capacity(theirs.len());
+                for (done, (_, leaves)) in theirs.iter().enumerate() {
+                    out.push(compare(&conn, on, leaves)?);
+                    if done % step == 0 {
+                        other_done.store(done, Ordering::Relaxed);
+                    }
+                }
+                Ok(out)
+            })();
+            other_finished.store(true, Ordering::Release);
+            result
+        });
+        let mut out = Vec::with_capacity(total);
+        for (done, (_, leaves)) in mine.iter().enumerate() {
+            out.push(compare(conn, on, leaves)?);
+            if done % step == 0 {
+                progress(done + other_done.load(Ordering::Relaxed), total);
+            }
+        }
+        while !other_finished.load(Ordering::Acquire) {
+            progress(mine.len() + other_done.load(Ordering::Relaxed), total);
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        let rest: Result<Vec<Now>> =
+            worker.join().unwrap_or_else(|_| Err(Error::field("digest", "La vérification a été interrompue.")));
+        out.extend(rest?);
+        progress(total, total);
+        Ok(out)
+    })
+}
+
 /// Checks a digest typed from a letter or a report (full or short form; spaces, dashes and
 /// case ignored) against the register's history up to `on`: the record of that day must
 /// still give that root, and each complaint recorded must still have the same chain.
 pub fn verify(conn: &Connection, typed: &str, on: NaiveDate) -> Result<DigestCheck> {
+    verify_in_parallel(conn, None, typed, on, &mut |_, _| {})
+}
+
+/// [`verify`], the recorded chains shared between `conn` and a second, read-only connection to
+/// the database at `path` (on its own thread: the two cores each recompute half of the
+/// chains); without `path` (an in-memory database), all on `conn`. Every chain is recomputed
+/// whole each time: nothing in the file proves that a row was not altered since the last
+/// check (a forger can drop the triggers), so no part of the answer is taken from an earlier
+/// one. `progress(done, total)` follows the chains checked.
+pub fn verify_in_parallel(
+    conn: &Connection,
+    path: Option<&std::path::Path>,
+    typed: &str,
+    on: NaiveDate,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<DigestCheck> {
     let typed = normalise(typed)?;
     let date = format_fr(on);
     let record = history(conn, Some(on))?;
@@ -503,8 +590,9 @@ pub fn verify(conn: &Connection, typed: &str, on: NaiveDate) -> Result<DigestChe
     let typed_matches = root.starts_with(&typed);
     let mut differing = Vec::new();
     let mut purged_since = 0;
-    for (key, leaves) in &record {
-        match compare(conn, on, leaves)? {
+    let keys: Vec<(&String, &Vec<Leaf>)> = record.iter().collect();
+    for ((key, _), now) in keys.iter().zip(compare_all(conn, path, on, &keys, progress)?) {
+        match now {
             Now::Same => {}
             Now::PurgedSince => purged_since += 1,
             Now::Differs => differing.push(label(conn, key)?),
@@ -758,6 +846,30 @@ mod tests {
             )?;
             assert_eq!(grown, if n == 0 { 40 } else { 1 }, "{today}: only the grown chain recorded, once");
         }
+        Ok(())
+    }
+
+    #[test]
+    fn the_check_on_two_connections_says_exactly_what_the_check_on_one_says() -> Result<()> {
+        let tmp = tempfile::tempdir()?;
+        let path = tmp.path().join("register.sqlite3");
+        let mut conn = crate::db::open(&path)?;
+        let ids = register(&mut conn, 9, day(2026, 12, 1))?;
+        let d = current(&conn, day(2026, 12, 1))?;
+        let mut seen = Vec::new();
+        let check = verify_in_parallel(&conn, Some(&path), &d.short, day(2026, 12, 1), &mut |done, total| {
+            seen.push((done, total))
+        })?;
+        assert!(check.matches, "{}", check.message);
+        assert_eq!(seen.last(), Some(&(9, 9)), "{seen:?}");
+        assert!(seen.windows(2).all(|w| w[0].0 <= w[1].0), "{seen:?}");
+        // Altered in both halves of the keys: the first chain rewritten, the eighth deleted.
+        rewrite_chain(&conn, ids[0].0)?;
+        conn.execute("DELETE FROM journal WHERE complaint_id = ?1", params![ids[7].0])?;
+        let one = verify(&conn, &d.short, day(2026, 12, 1))?;
+        let two = verify_in_parallel(&conn, Some(&path), &d.short, day(2026, 12, 1), &mut |_, _| {})?;
+        assert_eq!(two, one);
+        assert_eq!(two.differing, vec![ids[0].1.clone(), ids[7].1.clone()]);
         Ok(())
     }
 
