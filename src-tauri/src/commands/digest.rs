@@ -25,7 +25,9 @@ pub async fn register_digest(state: State<'_, AppState>) -> Result<RegisterDiges
 }
 
 /// Checks `digest` (full or short form) against the register's history up to `date` (JJ/MM/AAAA),
-/// on two connections (two cores), its progress reported as `registre`.
+/// its progress reported as `registre`. On the app's one connection: the check split over a
+/// second connection on another thread was measured slower on the 2-core machine
+/// (docs/PERFORMANCE.md, « Register digest »), so it is not used here.
 #[tauri::command]
 pub async fn verify_register(
     app: AppHandle,
@@ -43,7 +45,5 @@ pub async fn verify_register(
         fields.insert("date".into(), reclamations_core::validate::INVALID_DATE.into());
         return Err(Error::Validation { fields });
     };
-    let conn = state.conn();
-    let path = conn.path().filter(|p| !p.is_empty()).map(std::path::PathBuf::from);
-    digest::verify_in_parallel(&conn, path.as_deref(), &typed, on, &mut reporter(&app, "registre"))
+    digest::verify_in_parallel(&state.conn(), None, &typed, on, &mut reporter(&app, "registre"))
 }

@@ -558,8 +558,10 @@ pub fn verify(conn: &Connection, typed: &str, on: NaiveDate) -> Result<DigestChe
 }
 
 /// [`verify`], the recorded chains shared between `conn` and a second, read-only connection to
-/// the database at `path` (on its own thread: the two cores each recompute half of the
-/// chains); without `path` (an in-memory database), all on `conn`. Every chain is recomputed
+/// the database at `path` (on its own thread, each recomputing half of the chains); without
+/// `path`, all on `conn`. The split was measured slower than one connection on the project's
+/// shared 2-core machine (docs/PERFORMANCE.md), so the app passes no `path` for now; the
+/// answer is the same either way (tested). Every chain is recomputed
 /// whole each time: nothing in the file proves that a row was not altered since the last
 /// check (a forger can drop the triggers), so no part of the answer is taken from an earlier
 /// one. `progress(done, total)` follows the chains checked.
