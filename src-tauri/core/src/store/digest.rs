@@ -378,9 +378,18 @@ fn compute_day(conn: &Connection, today: NaiveDate) -> Result<Digest> {
 
 /// The day's digest computed ahead of need (at start-up, on its own connection), so that no
 /// letter or report of the day pays for it; `Ok(true)` when it was computed now, `Ok(false)`
-/// when the day already had it.
+/// when the day already had it or the register is empty (a first start: the digest of an
+/// empty register would be the one printed all day, and it costs nothing to compute later).
 pub fn warm_up(conn: &Connection, today: NaiveDate) -> Result<bool> {
     if latest_day(conn)?.is_some_and(|d| d.on >= today) {
+        return Ok(false);
+    }
+    let empty: bool = conn.query_row(
+        "SELECT NOT EXISTS (SELECT 1 FROM complaints) AND NOT EXISTS (SELECT 1 FROM purge_log)",
+        [],
+        |r| r.get(0),
+    )?;
+    if empty {
         return Ok(false);
     }
     current(conn, today)?;
@@ -782,6 +791,9 @@ mod tests {
     fn after_the_start_up_warm_up_the_days_first_letter_computes_nothing() -> Result<()> {
         let tmp = tempfile::tempdir()?;
         let mut conn = open_in_memory()?;
+        assert!(!warm_up(&conn, day(2026, 11, 27))?, "an empty register: left to the first letter");
+        let none: i64 = conn.query_row("SELECT count(*) FROM digest_days", [], |r| r.get(0))?;
+        assert_eq!(none, 0);
         let ids = register(&mut conn, 3, day(2026, 11, 27))?;
         let today = day(2026, 11, 28);
         let expected = fresh_root(&conn)?;
