@@ -53,7 +53,8 @@ pub fn run() {
     };
     desktop::log_startup(&state, schema_before);
     remove_leftover_demo(&startup.data_dir);
-    daily_backup_in_background(&state);
+    let digest = register_digest_in_background(&state);
+    daily_backup_in_background(&state, digest);
     desktop::notify_overdue_in_background(app.handle(), &state);
     app.manage(state);
     app.run(|_, _| {});
@@ -66,11 +67,37 @@ fn window_failure(e: &tauri::Error) -> ! {
     ))
 }
 
+/// The day's register digest, computed at start on its own connection and thread, so that the
+/// day's first letter or report finds it made and never waits for it (a letter that comes
+/// before it is done waits for the write lock and reads the same digest: see
+/// `store::digest::current`).
+fn register_digest_in_background(state: &AppState) -> std::thread::JoinHandle<()> {
+    let path = state.layout().database();
+    let today = state.today();
+    std::thread::spawn(move || {
+        let started = std::time::Instant::now();
+        match reclamations_core::db::open(&path)
+            .and_then(|conn| reclamations_core::store::digest::warm_up(&conn, today))
+        {
+            Ok(true) => log::info!("Empreinte du registre du jour calculée en {} ms", started.elapsed().as_millis()),
+            Ok(false) => {}
+            Err(e) => log::warn!(
+                "Empreinte du registre non calculée au démarrage ({}) : le premier courrier la calculera.",
+                e.kind()
+            ),
+        }
+    })
+}
+
 /// The first start of the day makes the daily backups (the local repository, and the external
 /// destination when one is set), on its own connection and thread so that the window opens at
 /// once; the leftovers of an interrupted run are removed first. A destination missing (a USB
 /// key not plugged in) is recorded for the dashboard and retried at the next start.
-fn daily_backup_in_background(state: &AppState) {
+///
+/// The snapshot waits for the digest's warm-up (about a second at 100 000 complaints): its one
+/// write would otherwise restart the online copy of the database, and the snapshot then holds
+/// the day's digest.
+fn daily_backup_in_background(state: &AppState, digest: std::thread::JoinHandle<()>) {
     use reclamations_core::backup::{self, repo, schedule};
     let data_dir = state.data_dir();
     let path = state.layout().database();
@@ -79,6 +106,7 @@ fn daily_backup_in_background(state: &AppState) {
         if let Err(e) = backup::cleanup_local(&data_dir) {
             log::warn!("Nettoyage des sauvegardes interrompues impossible ({}) : {}", e.kind(), e.user_message());
         }
+        let _ = digest.join();
         let result = reclamations_core::db::open(&path).and_then(|conn| {
             let settings = schedule::settings(&conn)?;
             let external = settings.destination.as_deref().map(std::path::PathBuf::from);

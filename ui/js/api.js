@@ -265,7 +265,7 @@ export const findPersons = (text) => invoke('find_persons', { text });
 /** Exports what the register holds about a person (`kind`, `id` from findPersons) into `folder` (a native dialog when null). */
 export const exportPersonData = (kind, id, folder) => invoke('export_person_data', { kind, id, folder });
 
-/** Calls `handler({ what, done, total })` as a backup or an export progresses; resolves to an unlisten function. */
+/** Calls `handler({ what, done, total })` as a backup, an export or the register check progresses; resolves to an unlisten function. */
 export const onProgress = (handler) =>
   window.__TAURI__.event.listen('reclamations://progress', (event) => handler(event.payload));
 

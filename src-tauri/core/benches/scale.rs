@@ -100,14 +100,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         };
         search::list(&conn, &q, today).map(|_| ())
     })?;
-    register_digest(&conn, today)?;
+    register_digest(&conn, &path, today)?;
     Ok(())
 }
 
 /// The register digest (`store::digest`), inside a savepoint rolled back at the end so that the
 /// fixture stays as generated: the first day (every chain), the next day after 100 chains grew
 /// (incremental), the same day again (what each letter pays), and the check of a printed digest.
-fn register_digest(conn: &reclamations_core::db::Connection, today: NaiveDate) -> reclamations_core::Result<()> {
+fn register_digest(
+    conn: &reclamations_core::db::Connection,
+    path: &std::path::Path,
+    today: NaiveDate,
+) -> reclamations_core::Result<()> {
     use reclamations_core::store::digest;
     use reclamations_core::store::journal::{self, JournalKind, NewEntry};
     let once = |name: &str, f: &mut dyn FnMut() -> reclamations_core::Result<()>| {
@@ -134,8 +138,20 @@ fn register_digest(conn: &reclamations_core::db::Connection, today: NaiveDate) -
             digest::current(conn, tomorrow).map(|_| ())
         })?;
         let short = first.map(|d| d.short).unwrap_or_default();
-        once("« Vérifier le registre » with a printed digest (every chain recomputed)", &mut || {
-            let check = digest::verify(conn, &short, today)?;
+        once(
+            "« Vérifier le registre » with a printed digest, one connection (every chain recomputed)",
+            &mut || {
+                let check = digest::verify(conn, &short, today)?;
+                if !check.matches {
+                    eprintln!("unexpected: {}", check.message);
+                }
+                Ok(())
+            },
+        )?;
+        // The second connection reads the file as committed (without the 100 notes of the
+        // savepoint, which are after `today` and do not change the answer).
+        once("« Vérifier le registre », two connections on two threads (the app's)", &mut || {
+            let check = digest::verify_in_parallel(conn, Some(path), &short, today, &mut |_, _| {})?;
             if !check.matches {
                 eprintln!("unexpected: {}", check.message);
             }

@@ -26,7 +26,9 @@ async fn check(app: &mut App, digest: &str, date: &str) -> TestResult<String> {
 
 #[tokio::test]
 async fn a_digest_from_a_letter_checks_then_names_the_altered_complaints() -> TestResult {
-    let profile = Profile::on("2026-11-28")?;
+    // The complaints come in on the 27th; the letter goes out on the 28th, whose digest the app
+    // computed at start (the day's digest is the register as the day began).
+    let mut profile = Profile::on("2026-11-27")?;
     let mut app = App::launch(&profile).await?;
     let mut refs = vec![app.register(&Intake::complete()).await?];
     for (name, email) in [("Paul Durand", "paul.durand@example.fr"), ("Anne Roux", "anne.roux@example.fr")] {
@@ -41,6 +43,9 @@ async fn a_digest_from_a_letter_checks_then_names_the_altered_complaints() -> Te
         refs.push(app.register(&next).await?);
     }
     assert_eq!(refs, ["REC-2026-0001", "REC-2026-0002", "REC-2026-0003"]);
+    app.quit().await?;
+    profile.today = Some("2026-11-28".to_owned());
+    let mut app = App::launch(&profile).await?;
     app.click_text("Réclamations").await?;
     app.click_text("REC-2026-0001").await?;
     app.generate_letter("Accusé de réception").await?;

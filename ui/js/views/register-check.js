@@ -41,7 +41,16 @@ export async function registerCheckCard() {
     replace(verdict);
     button.disabled = true;
     verdict.className = 'register-verdict muted';
-    verdict.textContent = 'Vérification de chaque journal…';
+    // Every complaint's journal is recomputed (a few seconds at 100 000): a bar follows it.
+    const bar = h('progress', { max: 1, value: 0, 'aria-label': 'Vérification du registre', 'data-progress': 'registre' });
+    const counted = h('span', {}, 'Vérification de chaque journal…');
+    replace(verdict, h('p', { class: 'register-progress' }, counted, ' ', bar));
+    const stop = await api.onProgress((p) => {
+      if (p.what !== 'registre' || !p.total) return;
+      bar.max = p.total;
+      bar.value = p.done;
+      counted.textContent = `Vérification de chaque journal… ${p.done} / ${p.total}`;
+    }).catch(() => () => {});
     try {
       const r = await api.verifyRegister(digest.input.value, date.input.value);
       verdict.className = `register-verdict banner ${r.matches ? 'banner-success' : 'banner-error'}`;
@@ -59,6 +68,7 @@ export async function registerCheckCard() {
         verdict.textContent = [errorMessage(err), ...rest].join(' ');
       }
     } finally {
+      stop();
       button.disabled = false;
     }
   });

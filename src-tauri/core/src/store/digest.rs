@@ -277,6 +277,10 @@ impl Day {
 /// The register's digest of `today`: the one already computed today, or computed now from the
 /// previous day's record and what changed since, and recorded. If the clock went back before
 /// the latest digest, that one is given (with its own date): history is never rewritten.
+///
+/// The app calls it at start-up on a thread of its own ([`warm_up`]), so the day's first letter
+/// finds it made. Two connections asking at once are safe: the computation holds the write
+/// lock and looks again once it has it, so the second one waits and reads the first one's.
 pub fn current(conn: &Connection, today: NaiveDate) -> Result<Digest> {
     if let Some(day) = latest_day(conn)? {
         if day.on >= today {
@@ -306,6 +310,11 @@ pub fn current(conn: &Connection, today: NaiveDate) -> Result<Digest> {
 
 fn compute_day(conn: &Connection, today: NaiveDate) -> Result<Digest> {
     let previous = latest_day(conn)?;
+    // Another connection (the start-up warm-up, or a letter) computed it while this one waited
+    // for the write lock: that one is the day's digest.
+    if let Some(day) = previous.as_ref().filter(|d| d.on >= today) {
+        return Ok(day.digest());
+    }
     let journal_mark: i64 = conn.query_row("SELECT coalesce(max(id), 0) FROM journal", [], |r| r.get(0))?;
     let purge_mark: i64 = conn.query_row("SELECT coalesce(max(id), 0) FROM purge_log", [], |r| r.get(0))?;
     // Everything again on the first day, after a purge (rows went, ids may be reused), or if
@@ -365,6 +374,26 @@ fn compute_day(conn: &Connection, today: NaiveDate) -> Result<Digest> {
         params![day, root, complaints as i64, record.len() as i64, journal_mark, purge_mark, now_timestamp()],
     )?;
     Ok(Digest::new(today, root, complaints))
+}
+
+/// The day's digest computed ahead of need (at start-up, on its own connection), so that no
+/// letter or report of the day pays for it; `Ok(true)` when it was computed now, `Ok(false)`
+/// when the day already had it or the register is empty (a first start: the digest of an
+/// empty register would be the one printed all day, and it costs nothing to compute later).
+pub fn warm_up(conn: &Connection, today: NaiveDate) -> Result<bool> {
+    if latest_day(conn)?.is_some_and(|d| d.on >= today) {
+        return Ok(false);
+    }
+    let empty: bool = conn.query_row(
+        "SELECT NOT EXISTS (SELECT 1 FROM complaints) AND NOT EXISTS (SELECT 1 FROM purge_log)",
+        [],
+        |r| r.get(0),
+    )?;
+    if empty {
+        return Ok(false);
+    }
+    current(conn, today)?;
+    Ok(true)
 }
 
 /// A digest as typed: spaces, dashes and case ignored; 16 (short form) or 64 hex digits,
@@ -459,10 +488,99 @@ fn compare_chain(conn: &Connection, on: NaiveDate, leaves: &[Leaf]) -> Result<No
     })
 }
 
+/// A second connection to the register, for reading only.
+fn reader(path: &std::path::Path) -> Result<Connection> {
+    let conn = Connection::open_with_flags(
+        path,
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    Ok(conn)
+}
+
+/// Each recorded key compared with the register as it is now, in order: the second half on a
+/// read-only connection of its own when `path` is given, while `conn` does the first half.
+fn compare_all(
+    conn: &Connection,
+    path: Option<&std::path::Path>,
+    on: NaiveDate,
+    keys: &[(&String, &Vec<Leaf>)],
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<Vec<Now>> {
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    let total = keys.len();
+    let step = (total / 100).max(1);
+    let Some(path) = path.filter(|_| total >= 2 * step) else {
+        let mut out = Vec::with_capacity(total);
+        for (done, (_, leaves)) in keys.iter().enumerate() {
+            out.push(compare(conn, on, leaves)?);
+            if done % step == 0 {
+                progress(done, total);
+            }
+        }
+        progress(total, total);
+        return Ok(out);
+    };
+    let (mine, theirs) = keys.split_at(total / 2);
+    let other_done = AtomicUsize::new(0);
+    let other_finished = AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        let worker = scope.spawn(|| {
+            let result = (|| {
+                let conn = reader(path)?;
+                let mut out = Vec::with_capacity(theirs.len());
+                for (done, (_, leaves)) in theirs.iter().enumerate() {
+                    out.push(compare(&conn, on, leaves)?);
+                    if done % step == 0 {
+                        other_done.store(done, Ordering::Relaxed);
+                    }
+                }
+                Ok(out)
+            })();
+            other_finished.store(true, Ordering::Release);
+            result
+        });
+        let mut out = Vec::with_capacity(total);
+        for (done, (_, leaves)) in mine.iter().enumerate() {
+            out.push(compare(conn, on, leaves)?);
+            if done % step == 0 {
+                progress(done + other_done.load(Ordering::Relaxed), total);
+            }
+        }
+        while !other_finished.load(Ordering::Acquire) {
+            progress(mine.len() + other_done.load(Ordering::Relaxed), total);
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        let rest: Result<Vec<Now>> =
+            worker.join().unwrap_or_else(|_| Err(Error::field("digest", "La vérification a été interrompue.")));
+        out.extend(rest?);
+        progress(total, total);
+        Ok(out)
+    })
+}
+
 /// Checks a digest typed from a letter or a report (full or short form; spaces, dashes and
 /// case ignored) against the register's history up to `on`: the record of that day must
 /// still give that root, and each complaint recorded must still have the same chain.
 pub fn verify(conn: &Connection, typed: &str, on: NaiveDate) -> Result<DigestCheck> {
+    verify_in_parallel(conn, None, typed, on, &mut |_, _| {})
+}
+
+/// [`verify`], the recorded chains shared between `conn` and a second, read-only connection to
+/// the database at `path` (on its own thread, each recomputing half of the chains); without
+/// `path`, all on `conn`. The split was measured slower than one connection on the project's
+/// shared 2-core machine (docs/PERFORMANCE.md), so the app passes no `path` for now; the
+/// answer is the same either way (tested). Every chain is recomputed
+/// whole each time: nothing in the file proves that a row was not altered since the last
+/// check (a forger can drop the triggers), so no part of the answer is taken from an earlier
+/// one. `progress(done, total)` follows the chains checked.
+pub fn verify_in_parallel(
+    conn: &Connection,
+    path: Option<&std::path::Path>,
+    typed: &str,
+    on: NaiveDate,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<DigestCheck> {
     let typed = normalise(typed)?;
     let date = format_fr(on);
     let record = history(conn, Some(on))?;
@@ -483,8 +601,9 @@ pub fn verify(conn: &Connection, typed: &str, on: NaiveDate) -> Result<DigestChe
     let typed_matches = root.starts_with(&typed);
     let mut differing = Vec::new();
     let mut purged_since = 0;
-    for (key, leaves) in &record {
-        match compare(conn, on, leaves)? {
+    let keys: Vec<(&String, &Vec<Leaf>)> = record.iter().collect();
+    for ((key, _), now) in keys.iter().zip(compare_all(conn, path, on, &keys, progress)?) {
+        match now {
             Now::Same => {}
             Now::PurgedSince => purged_since += 1,
             Now::Differs => differing.push(label(conn, key)?),
@@ -656,6 +775,115 @@ mod tests {
         // The second letter's journal entry came after the first letter: same digest all day.
         assert_eq!(printed, vec![d.footer(), d.footer()]);
         assert!(verify(&conn, &d.short, day(2026, 11, 28))?.matches);
+        Ok(())
+    }
+
+    /// What the record holds: (days, leaves, the latest day's `computed_at`).
+    fn record_state(conn: &Connection) -> Result<(i64, i64, String)> {
+        Ok((
+            conn.query_row("SELECT count(*) FROM digest_days", [], |r| r.get(0))?,
+            conn.query_row("SELECT count(*) FROM digest_leaves", [], |r| r.get(0))?,
+            conn.query_row("SELECT computed_at FROM digest_days ORDER BY on_day DESC LIMIT 1", [], |r| r.get(0))?,
+        ))
+    }
+
+    #[test]
+    fn after_the_start_up_warm_up_the_days_first_letter_computes_nothing() -> Result<()> {
+        let tmp = tempfile::tempdir()?;
+        let mut conn = open_in_memory()?;
+        assert!(!warm_up(&conn, day(2026, 11, 27))?, "an empty register: left to the first letter");
+        let none: i64 = conn.query_row("SELECT count(*) FROM digest_days", [], |r| r.get(0))?;
+        assert_eq!(none, 0);
+        let ids = register(&mut conn, 3, day(2026, 11, 27))?;
+        let today = day(2026, 11, 28);
+        let expected = fresh_root(&conn)?;
+        assert!(warm_up(&conn, today)?, "the day had no digest yet");
+        let warmed = record_state(&conn)?;
+        let d = current(&conn, today)?;
+        assert_eq!(d.root, expected);
+        assert!(!warm_up(&conn, today)?, "once a day");
+        let g = crate::store::letters::generate(
+            &mut conn,
+            tmp.path(),
+            crate::test_support::fonts(),
+            ids[0].0,
+            crate::letters::kinds::LetterKind::Acknowledgement,
+            None,
+            today,
+            "S",
+        )?;
+        // The letter read the day's row: no day, no leaf added, the row not rewritten.
+        assert_eq!(record_state(&conn)?, warmed);
+        let stored: String =
+            conn.query_row("SELECT letter_data FROM documents WHERE id = ?1", params![g.document_id], |r| r.get(0))?;
+        assert!(stored.contains(&d.footer()), "{stored}");
+        Ok(())
+    }
+
+    #[test]
+    fn a_letter_racing_the_warm_up_gets_the_same_digest_computed_once() -> Result<()> {
+        let tmp = tempfile::tempdir()?;
+        let path = tmp.path().join("register.sqlite3");
+        let mut conn = crate::db::open(&path)?;
+        register(&mut conn, 40, day(2026, 11, 1))?;
+        for (n, today) in (2..=9).map(|d| day(2026, 11, d)).enumerate() {
+            // Each day one more chain grows, then the warm-up (its own connection) and a letter
+            // (a transaction on the app's connection) ask for the day's digest at the same time.
+            note(&conn, 1 + n as i64, today, "Appel")?;
+            let expected = fresh_root(&conn)?;
+            let start = std::sync::Arc::new(std::sync::Barrier::new(2));
+            let warm = {
+                let (path, start) = (path.clone(), start.clone());
+                std::thread::spawn(move || -> Result<()> {
+                    let conn = crate::db::open(&path)?;
+                    start.wait();
+                    warm_up(&conn, today).map(|_| ())
+                })
+            };
+            start.wait();
+            let tx = conn.transaction()?;
+            let letter = current(&tx, today)?;
+            tx.commit()?;
+            warm.join().map_err(|_| Error::field("thread", "panicked"))??;
+            assert_eq!(letter.root, expected, "{today}: the digest of the register as it is");
+            assert_eq!(current(&conn, today)?, letter, "{today}: one digest for the day");
+            let days: i64 = conn.query_row(
+                "SELECT count(*) FROM digest_days WHERE on_day = ?1",
+                params![today.to_string()],
+                |r| r.get(0),
+            )?;
+            assert_eq!(days, 1, "{today}");
+            let grown: i64 = conn.query_row(
+                "SELECT count(*) FROM digest_leaves WHERE on_day = ?1",
+                params![today.to_string()],
+                |r| r.get(0),
+            )?;
+            assert_eq!(grown, if n == 0 { 40 } else { 1 }, "{today}: only the grown chain recorded, once");
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn the_check_on_two_connections_says_exactly_what_the_check_on_one_says() -> Result<()> {
+        let tmp = tempfile::tempdir()?;
+        let path = tmp.path().join("register.sqlite3");
+        let mut conn = crate::db::open(&path)?;
+        let ids = register(&mut conn, 9, day(2026, 12, 1))?;
+        let d = current(&conn, day(2026, 12, 1))?;
+        let mut seen = Vec::new();
+        let check = verify_in_parallel(&conn, Some(&path), &d.short, day(2026, 12, 1), &mut |done, total| {
+            seen.push((done, total))
+        })?;
+        assert!(check.matches, "{}", check.message);
+        assert_eq!(seen.last(), Some(&(9, 9)), "{seen:?}");
+        assert!(seen.windows(2).all(|w| w[0].0 <= w[1].0), "{seen:?}");
+        // Altered in both halves of the keys: the first chain rewritten, the eighth deleted.
+        rewrite_chain(&conn, ids[0].0)?;
+        conn.execute("DELETE FROM journal WHERE complaint_id = ?1", params![ids[7].0])?;
+        let one = verify(&conn, &d.short, day(2026, 12, 1))?;
+        let two = verify_in_parallel(&conn, Some(&path), &d.short, day(2026, 12, 1), &mut |_, _| {})?;
+        assert_eq!(two, one);
+        assert_eq!(two.differing, vec![ids[0].1.clone(), ids[7].1.clone()]);
         Ok(())
     }
 

@@ -239,39 +239,50 @@ pub fn first_broken(conn: &Connection, complaint_id: i64) -> Result<Option<i64>>
     let mut rows = stmt.query(params![complaint_id])?;
     let mut expected_prev = GENESIS.to_owned();
     let mut expected_seq = 1;
+    // The texts are read in place (no copy of each column): « Vérifier le registre » goes
+    // through every entry of the register.
     while let Some(r) = rows.next()? {
         let seq: i64 = r.get(0)?;
-        let stored_prev: String = r.get(9)?;
-        let stored_hash: String = r.get(10)?;
-        let (kind, occurred_on, recorded_at): (String, String, String) = (r.get(1)?, r.get(2)?, r.get(3)?);
-        let (author, summary, details): (String, String, String) = (r.get(4)?, r.get(5)?, r.get(6)?);
-        let (step_from, step_to): (Option<String>, Option<String>) = (r.get(7)?, r.get(8)?);
-        let (participants, corrects, document): (String, Option<i64>, Option<i64>) =
-            (r.get(11)?, r.get(12)?, r.get(13)?);
+        let stored_prev = text(r, 9)?;
+        let stored_hash = text(r, 10)?;
         let recomputed = Hashed {
             complaint_id,
             seq,
-            kind: &kind,
-            occurred_on: &occurred_on,
-            recorded_at: &recorded_at,
-            author: &author,
-            summary: &summary,
-            details: &details,
-            participants: &participants,
-            step_from: step_from.as_deref(),
-            step_to: step_to.as_deref(),
-            corrects,
-            document,
-            prev_hash: &stored_prev,
+            kind: text(r, 1)?,
+            occurred_on: text(r, 2)?,
+            recorded_at: text(r, 3)?,
+            author: text(r, 4)?,
+            summary: text(r, 5)?,
+            details: text(r, 6)?,
+            participants: text(r, 11)?,
+            step_from: text_or_null(r, 7)?,
+            step_to: text_or_null(r, 8)?,
+            corrects: r.get(12)?,
+            document: r.get(13)?,
+            prev_hash: stored_prev,
         }
         .hash();
         if seq != expected_seq || stored_prev != expected_prev || recomputed != stored_hash {
             return Ok(Some(seq));
         }
-        expected_prev = stored_hash;
+        expected_prev.clear();
+        expected_prev.push_str(stored_hash);
         expected_seq += 1;
     }
     Ok(None)
+}
+
+/// A text column, borrowed from the row.
+fn text<'r>(r: &'r Row<'_>, i: usize) -> rusqlite::Result<&'r str> {
+    r.get_ref(i)?
+        .as_str()
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e)))
+}
+
+fn text_or_null<'r>(r: &'r Row<'_>, i: usize) -> rusqlite::Result<Option<&'r str>> {
+    r.get_ref(i)?
+        .as_str_or_null()
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e)))
 }
 
 /// The result of « Vérifier l'intégrité ».
