@@ -10,6 +10,13 @@
 //!   `target/bench-backup/data-<complaints>-<mb>`);
 //! - `BACKUP_BENCH_YEAR_COMPLAINTS` (10 000), `BACKUP_BENCH_DAYS` (365) for the year, with 20
 //!   new complaints and 5 scans of 300 kB a day.
+//!
+//! Each run over an existing data dir is a new day: its scans have new names and new bytes
+//! (the round is counted in `<data>/bench-round`).
+//!
+//! One step at a time, for `scripts/bench-backup-vs-restic.sh` (timed from outside):
+//! `BACKUP_BENCH_STEP=generate|day|snapshot` with `BACKUP_BENCH_DATA=<data dir>` and, for
+//! `snapshot`, `BACKUP_BENCH_DEST=<destination>`; sizes as above.
 
 use reclamations_core::backup::drill;
 use reclamations_core::backup::repo;
@@ -113,9 +120,55 @@ fn activity(
     Ok(())
 }
 
+/// The next day of the data dir `data`: `today` plus the number of days already simulated
+/// there, and a random generator of its own (new names, new bytes at each run).
+fn next_round(data: &Path, today: chrono::NaiveDate) -> R<(chrono::NaiveDate, Rng)> {
+    let file = data.join("bench-round");
+    let round: u64 = std::fs::read_to_string(&file).ok().and_then(|s| s.trim().parse().ok()).unwrap_or(0) + 1;
+    std::fs::write(&file, round.to_string())?;
+    let day = today.checked_add_days(chrono::Days::new(round)).ok_or("date")?;
+    Ok((day, Rng::new(7 + round)))
+}
+
+/// `BACKUP_BENCH_STEP`: one step for the comparison script.
+fn step(step: &str, today: chrono::NaiveDate) -> R<()> {
+    let data = PathBuf::from(std::env::var("BACKUP_BENCH_DATA")?);
+    match step {
+        "generate" => {
+            generate(&data, env("BACKUP_BENCH_COMPLAINTS", 100_000), env("BACKUP_BENCH_DOCS_MB", 1_000), today)
+        }
+        "day" => {
+            let mut conn = reclamations_core::db::open(&DataDir::new(&data).database())?;
+            let (day, mut rng) = next_round(&data, today)?;
+            activity(&mut conn, &data, day, 20, 5, &mut rng)
+        }
+        "snapshot" => {
+            let dest = PathBuf::from(std::env::var("BACKUP_BENCH_DEST")?);
+            std::fs::create_dir_all(&dest)?;
+            let conn = reclamations_core::db::open(&DataDir::new(&data).database())?;
+            // A new id each time: the clock, not the simulated day.
+            let now = chrono::Local::now().naive_local();
+            let t = Instant::now();
+            let r = repo::snapshot(&conn, &data, &dest, now, |_, _| {})?;
+            println!(
+                "{:.3} s, {} written, {} new objects, {} reused",
+                t.elapsed().as_secs_f64(),
+                r.bytes_written,
+                r.new_objects,
+                r.reused_objects
+            );
+            Ok(())
+        }
+        other => Err(format!("BACKUP_BENCH_STEP: unknown step {other}").into()),
+    }
+}
+
 fn main() -> R<()> {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/bench-backup");
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 28).ok_or("date")?;
+    if let Ok(s) = std::env::var("BACKUP_BENCH_STEP") {
+        return step(&s, today);
+    }
     if std::env::var("BACKUP_BENCH_ONLY_YEAR").is_err() {
         first_part(&root, today)?;
     }
@@ -160,8 +213,8 @@ fn first_part(root: &Path, today: chrono::NaiveDate) -> R<()> {
         same.new_objects,
         same.reused_objects
     );
-    let mut rng = Rng::new(7);
-    let next_day = today.succ_opt().ok_or("date")?;
+    // A new day at each run over this data dir: new scans, new names.
+    let (next_day, mut rng) = next_round(&data, today)?;
     activity(&mut conn, &data, next_day, 20, 5, &mut rng)?;
     let t = Instant::now();
     let second = repo::snapshot(&conn, &data, &dest, at(next_day), |_, _| {})?;

@@ -1,4 +1,5 @@
 use super::*;
+use crate::archive::sha256_file;
 use crate::backup::drill::drill;
 use crate::backup::schedule::{daily_snapshots, save_settings, settings, status, BackupSettings};
 use crate::store::complaints::{self, tests::sample_complaint};
@@ -77,8 +78,9 @@ fn file_hashes(data: &Path) -> Result<Vec<(String, String)>> {
 
 fn objects(dest: &Path) -> Result<(usize, usize)> {
     let all = present_objects(&repo_root(dest))?;
-    let gz = all.keys().filter(|k| k.ends_with(".gz")).count();
-    Ok((all.len() - gz, gz))
+    // Database pieces have an extension (`.zst`, `.gz` in format 1), documents none.
+    let pieces = all.keys().filter(|k| k.contains('.')).count();
+    Ok((all.len() - pieces, pieces))
 }
 
 #[test]
@@ -289,7 +291,7 @@ fn restore_refuses_altered_objects_and_foreign_ids() -> R {
     }
     let root = repo_root(&usb);
     let m = load(&root, &report.info.id)?;
-    let doc = root.join(OBJECTS).join(object_name(&m.files[0].sha256, false));
+    let doc = root.join(OBJECTS).join(object_name(&m.files[0].sha256, None));
     let mut bytes = fs::read(&doc)?;
     bytes[3] ^= 1;
     fs::write(&doc, &bytes)?;
@@ -321,7 +323,7 @@ fn the_drill_detects_a_corrupted_object_a_damaged_database_and_an_altered_journa
     // One document's object altered on the destination.
     let root = repo_root(&usb);
     let m = latest(&root)?.ok_or(Error::refused("no snapshot"))?;
-    let doc = root.join(OBJECTS).join(object_name(&m.files[1].sha256, false));
+    let doc = root.join(OBJECTS).join(object_name(&m.files[1].sha256, None));
     let original = fs::read(&doc)?;
     let mut bytes = original.clone();
     bytes[0] ^= 0x20;
@@ -332,9 +334,9 @@ fn the_drill_detects_a_corrupted_object_a_damaged_database_and_an_altered_journa
     fs::write(&doc, &original)?;
 
     // A database piece replaced by garbage.
-    let piece = root.join(OBJECTS).join(object_name(&m.database.chunks[0].sha256, true));
+    let piece = root.join(OBJECTS).join(object_name(&m.database.chunks[0].sha256, Some(m.database.chunks[0].codec)));
     let original = fs::read(&piece)?;
-    fs::write(&piece, b"pas du gzip")?;
+    fs::write(&piece, b"pas du zstd")?;
     let bad = drill(&usb, &work, today)?;
     assert!(!bad.ok && bad.problems.iter().any(|p| p.contains("base")), "{:?}", bad.problems);
     fs::write(&piece, &original)?;
@@ -539,5 +541,148 @@ fn the_local_repository_of_a_replaced_register_is_set_aside_and_taken_back() -> 
     snapshot_local(&back, &data, day(2))?;
     assert_eq!(list(&local_repo(&data))?.len(), 2, "the snapshot of day 0 and today's");
     assert!(backups.join(format!("depot-{theirs}")).is_dir());
+    Ok(())
+}
+
+/// A format 1 snapshot written the way the build before format 2 wrote it: the database in
+/// fixed 1 MiB pieces, gzip, `objects/ab/<sha>.gz`; documents whole; a manifest whose chunks
+/// have no codec; the marker at version 1.
+fn v1_snapshot(conn: &Connection, data: &Path, dest: &Path, now: chrono::NaiveDateTime) -> Result<String> {
+    let root = repo_root(dest);
+    for sub in ["", OBJECTS, SNAPSHOTS] {
+        fs::create_dir_all(root.join(sub))?;
+    }
+    if !root.join(MARKER).is_file() {
+        fs::write(root.join(MARKER), r#"{"doc":"docs/BACKUP-FORMAT.md","format":"reclamations-depot","version":1}"#)?;
+    }
+    let copy_dir = tempfile::tempdir()?;
+    let copy = copy_dir.path().join(DATABASE);
+    conn.execute("VACUUM INTO ?1", [copy.to_string_lossy()])?;
+    let db = fs::read(&copy)?;
+    let mut chunks = Vec::new();
+    for piece in db.chunks(1 << 20) {
+        let sha = hex::encode(Sha256::digest(piece));
+        let object = root.join(OBJECTS).join(format!("{}/{sha}.gz", &sha[..2]));
+        fs::create_dir_all(object.parent().unwrap_or(&root))?;
+        let mut enc = flate2::write::GzEncoder::new(File::create(&object)?, flate2::Compression::new(6));
+        enc.write_all(piece)?;
+        enc.finish()?;
+        chunks.push(serde_json::json!({ "sha256": sha, "size": piece.len() }));
+    }
+    let mut files = Vec::new();
+    for doc in super::document_files(data)? {
+        let (sha, size) = sha256_file(&data.join(&doc))?;
+        let object = root.join(OBJECTS).join(format!("{}/{sha}", &sha[..2]));
+        fs::create_dir_all(object.parent().unwrap_or(&root))?;
+        fs::copy(data.join(&doc), &object)?;
+        files.push(serde_json::json!({ "path": doc, "sha256": sha, "size": size, "mtime": 0 }));
+    }
+    let id = now.format("%Y-%m-%d-%H%M%S").to_string();
+    let n = |table: &str| count(conn, table);
+    let manifest = serde_json::json!({
+        "format": 1,
+        "id": id,
+        "created_at": now.format("%Y-%m-%dT%H:%M:%S").to_string(),
+        "app_version": "0.1.0",
+        "schema_version": crate::db::schema_version(),
+        "complaints": n("complaints")?,
+        "journal_entries": n("journal")?,
+        "firms": n("firms")?,
+        "documents": n("documents")?,
+        "database": { "sha256": hex::encode(Sha256::digest(&db)), "size": db.len(), "chunks": chunks },
+        "files": files,
+        "register_id": crate::db::register_id(conn)?,
+    });
+    fs::write(
+        root.join(SNAPSHOTS).join(format!("{id}.json")),
+        serde_json::to_vec_pretty(&manifest).unwrap_or_default(),
+    )?;
+    Ok(id)
+}
+
+/// A database dump and the documents' hashes.
+type Contents = (Vec<String>, Vec<(String, String)>);
+
+/// Restores snapshot `id` of `usb` into a fresh folder: its database dump and documents.
+fn restored(usb: &Path, id: &str, tmp: &Path, name: &str) -> Result<Contents> {
+    let verified = restore(usb, id, &tmp.join(format!("work-{name}")))?;
+    let other = tmp.join(name);
+    fs::create_dir_all(&other)?;
+    super::super::swap_in(verified, &other)?;
+    let conn = crate::db::open(&other.join(DATABASE))?;
+    Ok((dump(&conn)?, file_hashes(&other)?))
+}
+
+#[test]
+fn a_format_1_repository_stays_readable_restorable_and_prunable_beside_format_2_snapshots() -> R {
+    let tmp = tempfile::tempdir()?;
+    let (data, conn) = data_dir(tmp.path(), 2)?;
+    // A database of several 1 MiB pieces.
+    for i in 0..40 {
+        add_document(&conn, &data, &format!("lettre-{i}.pdf"), format!("lettre {i} ").repeat(40).as_bytes())?;
+    }
+    conn.execute("CREATE TABLE filler (x BLOB)", [])?;
+    for i in 0..30u8 {
+        conn.execute("INSERT INTO filler VALUES (?1)", [vec![i; 100_000]])?;
+    }
+    let usb = tmp.path().join("usb");
+    fs::create_dir_all(&usb)?;
+    let old = v1_snapshot(&conn, &data, &usb, day(0))?;
+    let at_v1 = (dump(&conn)?, file_hashes(&data)?);
+    assert!(objects(&usb)?.1 >= 3, "several gzip pieces: {:?}", objects(&usb)?);
+    assert_eq!(list(&usb)?.len(), 1);
+    assert_eq!(restored(&usb, &old, tmp.path(), "v1")?, at_v1);
+
+    // The next snapshot, format 2, in the same repository: the documents are reused, the
+    // database is written in zstd pieces.
+    add_document(&conn, &data, "scan.pdf", &[9u8; 50_000])?;
+    let next = snapshot(&conn, &data, &usb, day(1), |_, _| {})?;
+    assert_eq!(next.reused_objects, 42, "{next:?}");
+    let root = repo_root(&usb);
+    let m = load(&root, &next.info.id)?;
+    assert_eq!(m.format, 2);
+    assert!(m.database.chunks.iter().all(|c| c.codec == Codec::Zstd));
+    assert!(fs::read_to_string(root.join(MARKER))?.contains("\"version\":2"));
+    let at_v2 = (dump(&conn)?, file_hashes(&data)?);
+    assert_eq!(list(&usb)?.len(), 2);
+    assert_eq!(restored(&usb, &old, tmp.path(), "v1-again")?, at_v1);
+    assert_eq!(restored(&usb, &next.info.id, tmp.path(), "v2")?, at_v2);
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 1, 2).unwrap_or_default();
+    assert!(drill(&usb, &tmp.path().join("drill"), today)?.ok);
+
+    // Pruning the format 1 snapshot removes its gzip pieces only; the format 2 one restores.
+    let one = Tiers { daily: 1, monthly: 0, yearly: 0 };
+    let pruned = prune(&usb, &one)?;
+    assert_eq!(pruned.removed, vec![old]);
+    assert!(present_objects(&root)?.keys().all(|k| !k.ends_with(".gz")));
+    assert_eq!(restored(&usb, &next.info.id, tmp.path(), "v2-after-prune")?, at_v2);
+    Ok(())
+}
+
+#[test]
+fn a_row_inserted_early_in_the_database_rewrites_few_pieces() -> R {
+    let tmp = tempfile::tempdir()?;
+    let (data, conn) = data_dir(tmp.path(), 0)?;
+    // About 8 MB of incompressible rows, then one row grown near the start of the file.
+    let mut rng = 1u64;
+    let mut noise = |n: usize| -> Vec<u8> {
+        (0..n)
+            .map(|_| {
+                rng = rng.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                (rng >> 33) as u8
+            })
+            .collect()
+    };
+    conn.execute("CREATE TABLE filler (id INTEGER PRIMARY KEY, x BLOB)", [])?;
+    for _ in 0..400 {
+        conn.execute("INSERT INTO filler (x) VALUES (?1)", [noise(20_000)])?;
+    }
+    let usb = tmp.path().join("usb");
+    fs::create_dir_all(&usb)?;
+    let first = snapshot(&conn, &data, &usb, day(0), |_, _| {})?;
+    conn.execute("UPDATE filler SET x = ?1 WHERE id = 3", [noise(20_000)])?;
+    let next = snapshot(&conn, &data, &usb, day(1), |_, _| {})?;
+    assert!(first.new_objects >= 4, "{first:?}");
+    assert!(next.new_objects <= 3, "a changed page rewrites its own piece: {next:?} after {first:?}");
     Ok(())
 }
