@@ -1,7 +1,7 @@
 //! The automatic backups' destination off the data disk, a snapshot now, the restore drill,
 //! and restoring a snapshot. Long runs use their own connection: the register stays usable.
 
-use super::safety::{other_register, reporter, restore_verified, BackupHolds, RestorePlan};
+use super::safety::{reporter, restore_verified, RestorePlan};
 use crate::dialogs;
 use crate::state::{AppState, LastRestore};
 use reclamations_core::backup::drill::DrillReport;
@@ -145,15 +145,7 @@ pub async fn inspect_snapshot(
         return Err(repo::missing_destination(&source));
     }
     let m = repo::manifest(&source, &id)?;
-    let holds = BackupHolds {
-        other_register: other_register(&state, m.register_id.as_deref())?,
-        created_at: m.created_at,
-        complaints: m.complaints,
-        journal_entries: m.journal_entries,
-        firms: m.firms,
-        documents: m.documents,
-    };
-    RestorePlan::new(&state, id, holds)
+    RestorePlan::new(&state, id, m)
 }
 
 /// Restores snapshot `id` (see [`snapshot_source`]), once confirmed. The current data is backed

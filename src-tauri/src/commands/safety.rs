@@ -75,15 +75,20 @@ pub struct RestorePlan {
 }
 
 impl RestorePlan {
-    pub(crate) fn new(state: &AppState, source: String, holds: BackupHolds) -> Result<Self> {
-        Ok(RestorePlan { source, current: backup::register_state(&state.conn())?, backup: holds })
+    /// The register open beside what the backup `m` (a file's or a snapshot's) says it holds.
+    pub(crate) fn new(state: &AppState, source: String, m: Manifest) -> Result<Self> {
+        let conn = state.conn();
+        let ours = reclamations_core::db::register_id(&conn)?;
+        let backup = BackupHolds {
+            other_register: m.register_id.is_some_and(|theirs| ours.as_deref() != Some(theirs.as_str())),
+            created_at: m.created_at,
+            complaints: m.complaints,
+            journal_entries: m.journal_entries,
+            firms: m.firms,
+            documents: m.documents,
+        };
+        Ok(RestorePlan { source, current: backup::register_state(&conn)?, backup })
     }
-}
-
-/// Whether a backup naming `register_id` is of another register than the one open.
-pub(crate) fn other_register(state: &AppState, register_id: Option<&str>) -> Result<bool> {
-    let ours = reclamations_core::db::register_id(&state.conn())?;
-    Ok(register_id.is_some_and(|theirs| ours.as_deref() != Some(theirs)))
 }
 
 /// « Restaurer »: the backup at `path` (or chosen in a native dialog), read from its manifest
@@ -96,15 +101,7 @@ pub async fn inspect_backup(state: State<'_, AppState>, path: Option<String>) ->
         return Ok(None);
     };
     let m = backup::inspect(&path)?;
-    let holds = BackupHolds {
-        other_register: other_register(&state, m.register_id.as_deref())?,
-        created_at: m.created_at,
-        complaints: m.complaints,
-        journal_entries: m.journal_entries,
-        firms: m.firms,
-        documents: m.documents,
-    };
-    Ok(Some(RestorePlan::new(&state, path.display().to_string(), holds)?))
+    Ok(Some(RestorePlan::new(&state, path.display().to_string(), m)?))
 }
 
 /// The backup file's date for the messages: « la sauvegarde du 28/11/2026 à 10:05 ».

@@ -155,6 +155,26 @@ pub struct SnapshotManifest {
 }
 
 impl SnapshotManifest {
+    /// The same contents as a `.tar` backup's manifest (the database first, then each document):
+    /// what a restore hands to [`super::swap_in`] and the confirmation shows.
+    fn into_backup_manifest(self) -> Manifest {
+        let database = ManifestFile { path: DATABASE.into(), size: self.database.size, sha256: self.database.sha256 };
+        let files = std::iter::once(database)
+            .chain(self.files.into_iter().map(|f| ManifestFile { path: f.path, size: f.size, sha256: f.sha256 }))
+            .collect();
+        Manifest {
+            app_version: self.app_version,
+            schema_version: self.schema_version,
+            created_at: self.created_at,
+            complaints: self.complaints,
+            journal_entries: self.journal_entries,
+            firms: self.firms,
+            documents: self.documents,
+            files,
+            register_id: self.register_id,
+        }
+    }
+
     fn info(&self) -> SnapshotInfo {
         SnapshotInfo {
             id: self.id.clone(),
@@ -863,10 +883,10 @@ pub(crate) fn load(root: &Path, id: &str) -> Result<SnapshotManifest> {
     Ok(m)
 }
 
-/// What snapshot `id` of the repository at `dest` holds (its manifest only), for the restore's
-/// confirmation.
-pub fn manifest(dest: &Path, id: &str) -> Result<SnapshotManifest> {
-    load(&repo_root(dest), id)
+/// What snapshot `id` of the repository at `dest` holds (its manifest only), as a backup file's
+/// manifest says it: for the restore's confirmation.
+pub fn manifest(dest: &Path, id: &str) -> Result<Manifest> {
+    Ok(load(&repo_root(dest), id)?.into_backup_manifest())
 }
 
 /// Rebuilds snapshot `id` in a work folder inside `work_parent`, checked whole (every piece and
@@ -896,20 +916,7 @@ pub fn restore(dest: &Path, id: &str, work_parent: &Path) -> Result<Verified> {
     if check != "ok" {
         return Err(Error::Restore(format!("La base de la sauvegarde {id} est endommagée : {check}")));
     }
-    let mut files =
-        vec![ManifestFile { path: DATABASE.into(), size: m.database.size, sha256: m.database.sha256.clone() }];
-    files.extend(m.files.iter().map(|f| ManifestFile { path: f.path.clone(), size: f.size, sha256: f.sha256.clone() }));
-    let manifest = Manifest {
-        app_version: m.app_version,
-        schema_version: m.schema_version,
-        created_at: m.created_at,
-        complaints: m.complaints,
-        journal_entries: m.journal_entries,
-        firms: m.firms,
-        documents: m.documents,
-        files,
-        register_id: m.register_id,
-    };
+    let manifest = m.into_backup_manifest();
     if !dir.path().join(DOCUMENTS).exists() {
         fs::create_dir_all(dir.path().join(DOCUMENTS))?;
     }
