@@ -206,11 +206,12 @@ impl AppState {
     /// Puts back the register the last restore replaced; the restored one is kept aside in a
     /// `remplacees-…` folder. Returns the restore undone and where the restored register is now.
     pub fn undo_restore(&self) -> reclamations_core::Result<(LastRestore, PathBuf)> {
+        // The connection first, then the slot: the order `restore` takes them in.
+        let mut guard = self.conn();
         let mut slot = self.restore_slot();
         let Some(last) = slot.clone() else {
             return Err(Error::refused("Aucune restauration à annuler depuis le démarrage de l’application."));
         };
-        let mut guard = self.conn();
         let (data_dir, layout) = (self.data_dir(), self.layout());
         let kept = &last.replaced_kept_in;
         let aside = self.with_closed(&mut guard, &layout, || reclamations_core::backup::undo_swap(kept, &data_dir))?;
