@@ -228,7 +228,7 @@ impl App {
     /// Waits for the element `xpath` finds and clicks it. A view may re-render between finding
     /// and clicking (a search answering, a page reloading after an action): find it again, as
     /// a user's eye would.
-    async fn click_found(&mut self, xpath: &str) -> TestResult {
+    pub async fn click_found(&mut self, xpath: &str) -> TestResult {
         self.again_if_rerendered(async |app: &mut App| {
             let el = app.wait_for(Locator::XPath(xpath)).await?;
             app.click(&el).await
@@ -576,7 +576,9 @@ async fn connect(port: u16) -> TestResult<Client> {
 /// Whether an error says that an element found a moment ago was replaced by a re-render.
 fn rerendered(e: &(dyn std::error::Error + Send + Sync)) -> bool {
     let text = format!("{e:?} {e}").to_lowercase();
-    text.contains("stale") || text.contains("nosuchelement")
+    // WebKitWebDriver says « Node with identifier … was not found » for an element the page
+    // replaced between finding and clicking it.
+    text.contains("stale") || text.contains("nosuchelement") || text.contains("was not found")
 }
 
 /// An XPath string literal for any text (XPath 1.0 has no escapes).

@@ -82,10 +82,7 @@ async fn the_old_register_is_previewed_imported_and_its_open_complaint_goes_on_t
     app.wait_text("0 qualifié à créer").await?;
     settled(&mut app, "true").await?;
     // The unknown column, mapped by hand to the actions already taken.
-    let summary = app
-        .wait_for(Locator::XPath("//summary[normalize-space(.)='Colonnes du fichier et champs repris (modifiables)']"))
-        .await?;
-    app.click(&summary).await?;
+    app.click_found("//summary[normalize-space(.)='Colonnes du fichier et champs repris (modifiables)']").await?;
     app.select_css("select[data-column='Observations']", "Actions déjà menées").await?;
     settled(&mut app, "document.querySelector(\"select[data-column='Observations']\")?.value === 'actions_taken'")
         .await?;
@@ -158,8 +155,7 @@ async fn the_old_register_is_previewed_imported_and_its_open_complaint_goes_on_t
     app.wait_heading("Bâtir Conseil").await?;
     app.wait_text("REC-2021-0001").await?;
     // Each archived letter opens from the firm's file (the system viewer; none under Xvfb).
-    let open = app.wait_for(Locator::XPath("//table[@aria-label='Documents du qualifié']//button[.='Ouvrir']")).await?;
-    app.click(&open).await?;
+    app.click_found("//table[@aria-label='Documents du qualifié']//button[.='Ouvrir']").await?;
     app.screenshot("63-reprise-fiche-qualifie").await?;
 
     // The same file again adds nothing.
