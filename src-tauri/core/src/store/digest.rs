@@ -498,8 +498,26 @@ fn reader(path: &std::path::Path) -> Result<Connection> {
     Ok(conn)
 }
 
-/// Each recorded key compared with the register as it is now, in order: the second half on a
-/// read-only connection of its own when `path` is given, while `conn` does the first half.
+/// How a complaint's chain as walked compares with its recorded leaves: each recorded head
+/// still stored at its place, and the chain intact up to the last one (as [`compare_chain`]).
+fn judge(chain: &journal::Chain, leaves: &[Leaf]) -> Now {
+    let Some(last) = leaves.last() else { return Now::Same };
+    for leaf in leaves.iter().filter(|l| l.entries != 0) {
+        if chain.hash_at(leaf.entries) != Some(leaf.head.as_str()) {
+            return Now::Differs;
+        }
+    }
+    match chain.first_broken {
+        Some(seq) if seq <= last.entries => Now::Differs,
+        _ => Now::Same,
+    }
+}
+
+/// Each recorded key compared with the register as it is now, in order. The complaints that
+/// still bear their recorded reference are judged from one ordered read of the journal
+/// ([`journal::walk_chains`]); with `path`, the complaints of the upper half of the ids are
+/// read on a second, read-only connection on a thread of its own. The other keys (purges,
+/// complaints gone or renumbered) are compared one by one.
 fn compare_all(
     conn: &Connection,
     path: Option<&std::path::Path>,
@@ -507,56 +525,92 @@ fn compare_all(
     keys: &[(&String, &Vec<Leaf>)],
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Vec<Now>> {
-    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    use std::sync::atomic::{AtomicUsize, Ordering};
     let total = keys.len();
     let step = (total / 100).max(1);
-    let Some(path) = path.filter(|_| total >= 2 * step) else {
-        let mut out = Vec::with_capacity(total);
-        for (done, (_, leaves)) in keys.iter().enumerate() {
-            out.push(compare(conn, on, leaves)?);
-            if done % step == 0 {
-                progress(done, total);
-            }
-        }
-        progress(total, total);
-        return Ok(out);
+    let mut out: Vec<Option<Now>> = keys.iter().map(|_| None).collect();
+    let references: HashMap<i64, String> = {
+        let mut stmt = conn.prepare_cached("SELECT id, reference FROM complaints")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        rows.collect::<rusqlite::Result<_>>()?
     };
-    let (mine, theirs) = keys.split_at(total / 2);
-    let other_done = AtomicUsize::new(0);
-    let other_finished = AtomicBool::new(false);
-    std::thread::scope(|scope| {
-        let worker = scope.spawn(|| {
-            let result = (|| {
-                let conn = reader(path)?;
-                let mut out = Vec::with_capacity(theirs.len());
-                for (done, (_, leaves)) in theirs.iter().enumerate() {
-                    out.push(compare(&conn, on, leaves)?);
-                    if done % step == 0 {
-                        other_done.store(done, Ordering::Relaxed);
-                    }
-                }
-                Ok(out)
-            })();
-            other_finished.store(true, Ordering::Release);
-            result
+    // Complaint id → index of its key.
+    let mut walked: HashMap<i64, usize> = HashMap::new();
+    for (i, (key, leaves)) in keys.iter().enumerate() {
+        let Some(last) = leaves.last() else {
+            out[i] = Some(Now::Same);
+            continue;
+        };
+        let id = last.complaint_id.filter(|id| {
+            last.kind == COMPLAINT
+                && leaves.iter().all(|l| l.complaint_id == Some(*id))
+                && references.get(id) == Some(*key)
         });
-        let mut out = Vec::with_capacity(total);
-        for (done, (_, leaves)) in mine.iter().enumerate() {
-            out.push(compare(conn, on, leaves)?);
-            if done % step == 0 {
-                progress(done + other_done.load(Ordering::Relaxed), total);
+        match id {
+            Some(id) => {
+                walked.insert(id, i);
+            }
+            None => out[i] = Some(compare(conn, on, leaves)?),
+        }
+    }
+    let done = AtomicUsize::new(total - walked.len());
+    let judged = |chain: journal::Chain, into: &mut Vec<(usize, Now)>| {
+        if let Some(&i) = walked.get(&chain.complaint_id) {
+            into.push((i, judge(&chain, keys[i].1)));
+            if done.fetch_add(1, Ordering::Relaxed).is_multiple_of(step) {
+                return true;
             }
         }
-        while !other_finished.load(Ordering::Acquire) {
-            progress(mine.len() + other_done.load(Ordering::Relaxed), total);
-            std::thread::sleep(std::time::Duration::from_millis(20));
+        false
+    };
+    let end = references.keys().max().map_or(1, |m| m + 1);
+    let mut found = Vec::with_capacity(walked.len());
+    match path.filter(|_| walked.len() >= 2 * step) {
+        None => journal::walk_chains(conn, 0..end, |chain| {
+            if judged(chain, &mut found) {
+                progress(done.load(Ordering::Relaxed), total);
+            }
+            Ok(())
+        })?,
+        Some(path) => {
+            let mut ids: Vec<i64> = walked.keys().copied().collect();
+            ids.sort_unstable();
+            let middle = ids[ids.len() / 2];
+            std::thread::scope(|scope| -> Result<()> {
+                let upper = scope.spawn(|| -> Result<Vec<(usize, Now)>> {
+                    let conn = reader(path)?;
+                    let mut theirs = Vec::new();
+                    journal::walk_chains(&conn, middle..end, |chain| {
+                        judged(chain, &mut theirs);
+                        Ok(())
+                    })?;
+                    Ok(theirs)
+                });
+                journal::walk_chains(conn, 0..middle, |chain| {
+                    if judged(chain, &mut found) {
+                        progress(done.load(Ordering::Relaxed), total);
+                    }
+                    Ok(())
+                })?;
+                let theirs = upper
+                    .join()
+                    .unwrap_or_else(|_| Err(Error::field("digest", "La vérification a été interrompue.")))?;
+                found.extend(theirs);
+                Ok(())
+            })?;
         }
-        let rest: Result<Vec<Now>> =
-            worker.join().unwrap_or_else(|_| Err(Error::field("digest", "La vérification a été interrompue.")));
-        out.extend(rest?);
-        progress(total, total);
-        Ok(out)
-    })
+    }
+    for (i, now) in found {
+        out[i] = Some(now);
+    }
+    // A recorded complaint with no entry now: judged as an empty chain.
+    for (&id, &i) in &walked {
+        if out[i].is_none() {
+            out[i] = Some(judge(&journal::Chain { complaint_id: id, ..Default::default() }, keys[i].1));
+        }
+    }
+    progress(total, total);
+    Ok(out.into_iter().map(|n| n.unwrap_or(Now::Differs)).collect())
 }
 
 /// Checks a digest typed from a letter or a report (full or short form; spaces, dashes and
@@ -973,6 +1027,43 @@ mod tests {
         conn.execute_batch("DROP TRIGGER journal_no_update")?;
         conn.execute("UPDATE journal SET summary = 'autre' WHERE complaint_id = ?1 AND seq = 1", params![ids[0].0])?;
         assert_eq!(verify(&conn, &d.short, day(2026, 12, 1))?.differing, vec![ids[0].1.clone()]);
+        Ok(())
+    }
+
+    #[test]
+    fn the_walk_through_every_chain_says_what_each_chain_s_own_check_says() -> Result<()> {
+        let mut conn = open_in_memory()?;
+        let ids = register(&mut conn, 4, day(2026, 12, 1))?;
+        for (id, _) in &ids {
+            for n in 0..3 {
+                note(&conn, *id, day(2026, 12, 2), &format!("Note {n}"))?;
+            }
+        }
+        conn.execute_batch("DROP TRIGGER journal_no_update")?;
+        // The first intact, the second edited, the third missing an entry, the fourth renumbered.
+        conn.execute("UPDATE journal SET details = 'autre' WHERE complaint_id = ?1 AND seq = 3", params![ids[1].0])?;
+        conn.execute("DELETE FROM journal WHERE complaint_id = ?1 AND seq = 2", params![ids[2].0])?;
+        conn.execute("UPDATE journal SET seq = 9 WHERE complaint_id = ?1 AND seq = 4", params![ids[3].0])?;
+        let mut walked = Vec::new();
+        journal::walk_chains(&conn, 0..i64::MAX, |chain| {
+            walked.push((chain.complaint_id, chain.first_broken, chain.hashes.len()));
+            Ok(())
+        })?;
+        let mut each = Vec::new();
+        for (id, _) in &ids {
+            let entries: i64 =
+                conn.query_row("SELECT count(*) FROM journal WHERE complaint_id = ?1", params![id], |r| r.get(0))?;
+            each.push((*id, journal::first_broken(&conn, *id)?, entries as usize));
+        }
+        assert_eq!(walked, each);
+        assert_eq!(each.iter().map(|e| e.1).collect::<Vec<_>>(), vec![None, Some(3), Some(3), Some(9)]);
+        // A range takes only its complaints.
+        let mut some = Vec::new();
+        journal::walk_chains(&conn, ids[1].0..ids[3].0, |chain| {
+            some.push(chain.complaint_id);
+            Ok(())
+        })?;
+        assert_eq!(some, vec![ids[1].0, ids[2].0]);
         Ok(())
     }
 

@@ -228,41 +228,57 @@ pub fn list(conn: &Connection, complaint_id: i64) -> Result<Vec<JournalEntry>> {
     read_rows(&mut stmt, params![complaint_id], "journal", from_row)
 }
 
+/// The columns a chain is recomputed from, in the order [`link`] reads them.
+const CHAIN_COLUMNS: &str = "seq, kind, occurred_on, recorded_at, author, summary, details, step_from, step_to, \
+     prev_hash, hash, participants, corrects_id, document_id, complaint_id";
+
+/// One journal row (read with [`CHAIN_COLUMNS`]) against the chain so far: its sequence
+/// number, its stored hash, and whether it follows (`expected_seq`, `expected_prev`) and
+/// still hashes to what is stored. The texts are read in place (no copy of each column):
+/// « Vérifier le registre » goes through every entry of the register.
+fn link<'r>(
+    r: &'r Row<'_>,
+    complaint_id: i64,
+    expected_seq: i64,
+    expected_prev: &str,
+) -> rusqlite::Result<(i64, &'r str, bool)> {
+    let seq: i64 = r.get(0)?;
+    let stored_prev = text(r, 9)?;
+    let stored_hash = text(r, 10)?;
+    if seq != expected_seq || stored_prev != expected_prev {
+        return Ok((seq, stored_hash, false));
+    }
+    let recomputed = Hashed {
+        complaint_id,
+        seq,
+        kind: text(r, 1)?,
+        occurred_on: text(r, 2)?,
+        recorded_at: text(r, 3)?,
+        author: text(r, 4)?,
+        summary: text(r, 5)?,
+        details: text(r, 6)?,
+        participants: text(r, 11)?,
+        step_from: text_or_null(r, 7)?,
+        step_to: text_or_null(r, 8)?,
+        corrects: r.get(12)?,
+        document: r.get(13)?,
+        prev_hash: stored_prev,
+    }
+    .hash();
+    Ok((seq, stored_hash, recomputed == stored_hash))
+}
+
 /// Recomputes a complaint's chain; returns the sequence number of the first entry that does
 /// not match (edited, reordered or with a missing predecessor), or `None` when all is intact.
 pub fn first_broken(conn: &Connection, complaint_id: i64) -> Result<Option<i64>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT seq, kind, occurred_on, recorded_at, author, summary, details, step_from, step_to, prev_hash, hash,
-                participants, corrects_id, document_id
-         FROM journal WHERE complaint_id = ?1 ORDER BY seq",
-    )?;
+    let mut stmt =
+        conn.prepare_cached(&format!("SELECT {CHAIN_COLUMNS} FROM journal WHERE complaint_id = ?1 ORDER BY seq"))?;
     let mut rows = stmt.query(params![complaint_id])?;
     let mut expected_prev = GENESIS.to_owned();
     let mut expected_seq = 1;
-    // The texts are read in place (no copy of each column): « Vérifier le registre » goes
-    // through every entry of the register.
     while let Some(r) = rows.next()? {
-        let seq: i64 = r.get(0)?;
-        let stored_prev = text(r, 9)?;
-        let stored_hash = text(r, 10)?;
-        let recomputed = Hashed {
-            complaint_id,
-            seq,
-            kind: text(r, 1)?,
-            occurred_on: text(r, 2)?,
-            recorded_at: text(r, 3)?,
-            author: text(r, 4)?,
-            summary: text(r, 5)?,
-            details: text(r, 6)?,
-            participants: text(r, 11)?,
-            step_from: text_or_null(r, 7)?,
-            step_to: text_or_null(r, 8)?,
-            corrects: r.get(12)?,
-            document: r.get(13)?,
-            prev_hash: stored_prev,
-        }
-        .hash();
-        if seq != expected_seq || stored_prev != expected_prev || recomputed != stored_hash {
+        let (seq, stored_hash, follows) = link(r, complaint_id, expected_seq, &expected_prev)?;
+        if !follows {
             return Ok(Some(seq));
         }
         expected_prev.clear();
@@ -270,6 +286,68 @@ pub fn first_broken(conn: &Connection, complaint_id: i64) -> Result<Option<i64>>
         expected_seq += 1;
     }
     Ok(None)
+}
+
+/// One complaint's chain as [`walk_chains`] found it.
+#[derive(Debug, Default)]
+pub struct Chain {
+    pub complaint_id: i64,
+    /// What [`first_broken`] says of it.
+    pub first_broken: Option<i64>,
+    /// (sequence number, stored hash) of each entry, in order.
+    pub hashes: Vec<(i64, String)>,
+}
+
+impl Chain {
+    /// The stored hash of entry `seq`.
+    pub fn hash_at(&self, seq: i64) -> Option<&str> {
+        self.hashes.binary_search_by_key(&seq, |(s, _)| *s).ok().map(|i| self.hashes[i].1.as_str())
+    }
+}
+
+/// Every chain of the complaints whose id is in `ids`, recomputed in one read of the journal
+/// in (complaint, sequence) order, where [`first_broken`] is one query per complaint: the
+/// register's check goes through a million entries. `each` gets each complaint that has
+/// entries, in id order.
+pub fn walk_chains(
+    conn: &Connection,
+    ids: std::ops::Range<i64>,
+    mut each: impl FnMut(Chain) -> Result<()>,
+) -> Result<()> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {CHAIN_COLUMNS} FROM journal WHERE complaint_id >= ?1 AND complaint_id < ?2 ORDER BY complaint_id, seq"
+    ))?;
+    let mut rows = stmt.query(params![ids.start, ids.end])?;
+    let mut chain: Option<Chain> = None;
+    let mut expected_prev = String::new();
+    while let Some(r) = rows.next()? {
+        let complaint_id: i64 = r.get(14)?;
+        if chain.as_ref().is_none_or(|c| c.complaint_id != complaint_id) {
+            if let Some(done) = chain.take() {
+                each(done)?;
+            }
+            chain = Some(Chain { complaint_id, ..Chain::default() });
+            expected_prev.clear();
+            expected_prev.push_str(GENESIS);
+        }
+        let Some(c) = chain.as_mut() else { continue };
+        let expected_seq = c.hashes.len() as i64 + 1;
+        let (seq, stored_hash, follows) = if c.first_broken.is_none() {
+            link(r, complaint_id, expected_seq, &expected_prev)?
+        } else {
+            (r.get(0)?, text(r, 10)?, true)
+        };
+        if !follows {
+            c.first_broken = Some(seq);
+        }
+        expected_prev.clear();
+        expected_prev.push_str(stored_hash);
+        c.hashes.push((seq, stored_hash.to_owned()));
+    }
+    if let Some(done) = chain {
+        each(done)?;
+    }
+    Ok(())
 }
 
 /// A text column, borrowed from the row.

@@ -95,6 +95,7 @@ fn a_snapshot_restores_the_same_database_and_every_file() -> R {
     assert_eq!((report.info.complaints, report.info.documents, report.info.files), (1, 3, 3));
     assert_eq!(report.reused_objects, 0);
     assert!(report.new_objects >= 4, "{report:?}");
+    assert!(report.read_in_place, "nobody else writes: the database is read from its file, not copied");
     assert!(usb.join(REPO_DIR).join(MARKER).is_file());
     assert_eq!(list(&usb)?.iter().map(|s| s.id.as_str()).collect::<Vec<_>>(), vec!["2026-01-01-123000"]);
 
@@ -107,6 +108,79 @@ fn a_snapshot_restores_the_same_database_and_every_file() -> R {
     assert_eq!(dump(&restored)?, dump(&conn)?);
     assert_eq!(file_hashes(&other)?, file_hashes(&data)?);
     assert_eq!(file_hashes(&other)?.len(), 3);
+    Ok(())
+}
+
+/// Registers complaints on a connection of its own until `stop`, as the app's window does while
+/// the daily backup runs; returns how many it registered.
+fn keep_registering(path: &Path, stop: &std::sync::atomic::AtomicBool) -> Result<usize> {
+    let mut conn = crate::db::open(path)?;
+    let mut n = 0;
+    while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+        let mut form = sample_complaint();
+        form.new_firm = None;
+        form.firm_id = Some(1);
+        complaints::register(&mut conn, &form, chrono::NaiveDate::from_ymd_opt(2026, 11, 28).unwrap_or_default(), "S")?;
+        n += 1;
+    }
+    Ok(n)
+}
+
+#[test]
+fn snapshots_taken_while_another_connection_writes_restore_a_whole_database_of_one_instant() -> R {
+    let tmp = tempfile::tempdir()?;
+    let (data, conn) = data_dir(tmp.path(), 1)?;
+    // Enough pages that a snapshot takes a while: 300 complaints.
+    {
+        let stop = std::sync::atomic::AtomicBool::new(false);
+        let path = data.join(DATABASE);
+        std::thread::scope(|s| -> R {
+            let writer = s.spawn(|| keep_registering(&path, &stop));
+            while count(&conn, "complaints")? < 300 {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            stop.store(true, std::sync::atomic::Ordering::Relaxed);
+            writer.join().map_err(|_| Error::Backup("writer".into()))??;
+            Ok(())
+        })?;
+    }
+    let usb = tmp.path().join("usb");
+    fs::create_dir_all(&usb)?;
+    let quiet = snapshot(&conn, &data, &usb, day(0), |_, _| {})?;
+    assert!(quiet.read_in_place);
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    let path = data.join(DATABASE);
+    let mut reports = vec![quiet];
+    let written = std::thread::scope(|s| -> Result<usize> {
+        let writer = s.spawn(|| keep_registering(&path, &stop));
+        for d in 1..=6 {
+            reports.push(snapshot(&conn, &data, &usb, day(d), |_, _| {})?);
+        }
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        writer.join().map_err(|_| Error::Backup("writer".into()))?
+    })?;
+    assert!(written > 0, "the other connection wrote during the snapshots");
+    eprintln!(
+        "{written} complaints registered during 6 snapshots; read in place: {:?}",
+        reports.iter().map(|r| r.read_in_place).collect::<Vec<_>>()
+    );
+    // Whichever way each was read (in place, or copied when the other connection's writes were
+    // in the log), each restores a sound database holding what its manifest counted.
+    for report in &reports {
+        let verified = restore(&usb, &report.info.id, &tmp.path().join("work"))?;
+        let dir = tmp.path().join(format!("restored-{}", report.info.id));
+        fs::create_dir_all(&dir)?;
+        super::super::swap_in(verified, &dir)?;
+        let restored = Connection::open_with_flags(dir.join(DATABASE), OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        let check: String = restored.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+        assert_eq!(check, "ok", "{}", report.info.id);
+        assert_eq!(count(&restored, "complaints")?, report.info.complaints, "{}", report.info.id);
+        assert_eq!(count(&restored, "journal")?, report.info.journal_entries, "{}", report.info.id);
+        crate::store::journal::walk_chains(&restored, 0..i64::MAX, |chain| {
+            assert_eq!(chain.first_broken, None, "{} #{}", report.info.id, chain.complaint_id);
+            Ok(())
+        })?;
+    }
     Ok(())
 }
 
