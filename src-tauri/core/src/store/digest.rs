@@ -525,7 +525,6 @@ fn compare_all(
     keys: &[(&String, &Vec<Leaf>)],
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Vec<Now>> {
-    use std::sync::atomic::{AtomicUsize, Ordering};
     let total = keys.len();
     let step = (total / 100).max(1);
     let mut out: Vec<Option<Now>> = keys.iter().map(|_| None).collect();
@@ -553,53 +552,41 @@ fn compare_all(
             None => out[i] = Some(compare(conn, on, leaves)?),
         }
     }
-    let done = AtomicUsize::new(total - walked.len());
-    let judged = |chain: journal::Chain, into: &mut Vec<(usize, Now)>| {
-        if let Some(&i) = walked.get(&chain.complaint_id) {
-            into.push((i, judge(&chain, keys[i].1)));
-            if done.fetch_add(1, Ordering::Relaxed).is_multiple_of(step) {
-                return true;
-            }
-        }
-        false
+    // Each walked complaint → the entries whose recorded head is compared.
+    let wanted = |ids: &mut dyn Iterator<Item = (&i64, &usize)>| -> HashMap<i64, Vec<i64>> {
+        ids.map(|(&id, &i)| {
+            let mut seqs: Vec<i64> = keys[i].1.iter().map(|l| l.entries).filter(|&e| e != 0).collect();
+            seqs.sort_unstable();
+            seqs.dedup();
+            (id, seqs)
+        })
+        .collect()
     };
-    let end = references.keys().max().map_or(1, |m| m + 1);
-    let mut found = Vec::with_capacity(walked.len());
-    match path.filter(|_| walked.len() >= 2 * step) {
-        None => journal::walk_chains(conn, 0..end, |chain| {
-            if judged(chain, &mut found) {
-                progress(done.load(Ordering::Relaxed), total);
-            }
-            Ok(())
+    let mut ids: Vec<i64> = walked.keys().copied().collect();
+    ids.sort_unstable();
+    let chains = match path.filter(|_| ids.len() >= 2 * step) {
+        None => journal::walk_chains(conn, &wanted(&mut walked.iter()), &mut |f| {
+            progress(((total as f64) * f) as usize, total)
         })?,
         Some(path) => {
-            let mut ids: Vec<i64> = walked.keys().copied().collect();
-            ids.sort_unstable();
             let middle = ids[ids.len() / 2];
-            std::thread::scope(|scope| -> Result<()> {
-                let upper = scope.spawn(|| -> Result<Vec<(usize, Now)>> {
-                    let conn = reader(path)?;
-                    let mut theirs = Vec::new();
-                    journal::walk_chains(&conn, middle..end, |chain| {
-                        judged(chain, &mut theirs);
-                        Ok(())
-                    })?;
-                    Ok(theirs)
-                });
-                journal::walk_chains(conn, 0..middle, |chain| {
-                    if judged(chain, &mut found) {
-                        progress(done.load(Ordering::Relaxed), total);
-                    }
-                    Ok(())
-                })?;
-                let theirs = upper
+            let lower = wanted(&mut walked.iter().filter(|(id, _)| **id < middle));
+            let upper = wanted(&mut walked.iter().filter(|(id, _)| **id >= middle));
+            std::thread::scope(|scope| -> Result<Vec<journal::Chain>> {
+                let theirs =
+                    scope.spawn(|| reader(path).and_then(|conn| journal::walk_chains(&conn, &upper, &mut |_| {})));
+                let mut chains =
+                    journal::walk_chains(conn, &lower, &mut |f| progress(((total as f64) * f) as usize, total))?;
+                let theirs = theirs
                     .join()
                     .unwrap_or_else(|_| Err(Error::field("digest", "La vérification a été interrompue.")))?;
-                found.extend(theirs);
-                Ok(())
-            })?;
+                chains.extend(theirs);
+                Ok(chains)
+            })?
         }
-    }
+    };
+    let found: Vec<(usize, Now)> =
+        chains.iter().filter_map(|c| walked.get(&c.complaint_id).map(|&i| (i, judge(c, keys[i].1)))).collect();
     for (i, now) in found {
         out[i] = Some(now);
     }
@@ -1044,11 +1031,11 @@ mod tests {
         conn.execute("UPDATE journal SET details = 'autre' WHERE complaint_id = ?1 AND seq = 3", params![ids[1].0])?;
         conn.execute("DELETE FROM journal WHERE complaint_id = ?1 AND seq = 2", params![ids[2].0])?;
         conn.execute("UPDATE journal SET seq = 9 WHERE complaint_id = ?1 AND seq = 4", params![ids[3].0])?;
-        let mut walked = Vec::new();
-        journal::walk_chains(&conn, 0..i64::MAX, |chain| {
-            walked.push((chain.complaint_id, chain.first_broken, chain.hashes.len()));
-            Ok(())
-        })?;
+        let every: HashMap<i64, Vec<i64>> = ids.iter().map(|(id, _)| (*id, (1..=20).collect())).collect();
+        let walked: Vec<(i64, Option<i64>, usize)> = journal::walk_chains(&conn, &every, &mut |_| {})?
+            .into_iter()
+            .map(|c| (c.complaint_id, c.first_broken, c.hashes.len()))
+            .collect();
         let mut each = Vec::new();
         for (id, _) in &ids {
             let entries: i64 =
@@ -1057,13 +1044,17 @@ mod tests {
         }
         assert_eq!(walked, each);
         assert_eq!(each.iter().map(|e| e.1).collect::<Vec<_>>(), vec![None, Some(3), Some(3), Some(9)]);
-        // A range takes only its complaints.
-        let mut some = Vec::new();
-        journal::walk_chains(&conn, ids[1].0..ids[3].0, |chain| {
-            some.push(chain.complaint_id);
-            Ok(())
-        })?;
-        assert_eq!(some, vec![ids[1].0, ids[2].0]);
+        // Only the complaints and the entries asked for.
+        let some = HashMap::from([(ids[1].0, vec![2]), (ids[3].0, vec![1, 9])]);
+        let chains = journal::walk_chains(&conn, &some, &mut |_| {})?;
+        assert_eq!(chains.iter().map(|c| c.complaint_id).collect::<Vec<_>>(), vec![ids[1].0, ids[3].0]);
+        assert_eq!(chains[0].hashes.iter().map(|h| h.0).collect::<Vec<_>>(), vec![2]);
+        assert_eq!(chains[1].hashes.iter().map(|h| h.0).collect::<Vec<_>>(), vec![1, 9]);
+        let stored: String =
+            conn.query_row("SELECT hash FROM journal WHERE complaint_id = ?1 AND seq = 9", params![ids[3].0], |r| {
+                r.get(0)
+            })?;
+        assert_eq!(chains[1].hash_at(9), Some(stored.as_str()));
         Ok(())
     }
 

@@ -50,30 +50,43 @@ impl<'a> NewEntry<'a> {
     }
 }
 
+/// An entry's fields as its hash covers them, as bytes (what a text column holds).
 struct Hashed<'a> {
     complaint_id: i64,
     seq: i64,
-    kind: &'a str,
-    occurred_on: &'a str,
-    recorded_at: &'a str,
-    author: &'a str,
-    summary: &'a str,
-    details: &'a str,
-    participants: &'a str,
-    step_from: Option<&'a str>,
-    step_to: Option<&'a str>,
+    kind: &'a [u8],
+    occurred_on: &'a [u8],
+    recorded_at: &'a [u8],
+    author: &'a [u8],
+    summary: &'a [u8],
+    details: &'a [u8],
+    participants: &'a [u8],
+    step_from: Option<&'a [u8]>,
+    step_to: Option<&'a [u8]>,
     corrects: Option<i64>,
     document: Option<i64>,
-    prev_hash: &'a str,
+    prev_hash: &'a [u8],
+}
+
+/// An integer's decimal digits, written into `buf` (no allocation: the register's check
+/// hashes a million entries).
+fn decimal(n: i64, buf: &mut [u8; 20]) -> &[u8] {
+    use std::io::Write;
+    let mut cursor = std::io::Cursor::new(&mut buf[..]);
+    // 20 bytes hold any i64 (« -9223372036854775808 »).
+    let _ = write!(cursor, "{n}");
+    let len = usize::try_from(cursor.position()).unwrap_or(0);
+    &buf[..len]
 }
 
 impl Hashed<'_> {
-    fn hash(&self) -> String {
+    fn digest(&self) -> [u8; 32] {
         let mut h = Sha256::new();
+        let (mut id, mut seq, mut corrects, mut document) = ([0u8; 20], [0u8; 20], [0u8; 20], [0u8; 20]);
         // Each field is length-prefixed so that no two different entries hash alike.
         for part in [
-            self.complaint_id.to_string().as_str(),
-            self.seq.to_string().as_str(),
+            decimal(self.complaint_id, &mut id),
+            decimal(self.seq, &mut seq),
             self.kind,
             self.occurred_on,
             self.recorded_at,
@@ -81,16 +94,26 @@ impl Hashed<'_> {
             self.summary,
             self.details,
             self.participants,
-            self.step_from.unwrap_or(""),
-            self.step_to.unwrap_or(""),
-            self.corrects.map(|id| id.to_string()).unwrap_or_default().as_str(),
-            self.document.map(|id| id.to_string()).unwrap_or_default().as_str(),
+            self.step_from.unwrap_or_default(),
+            self.step_to.unwrap_or_default(),
+            self.corrects.map_or(&[][..], |n| decimal(n, &mut corrects)),
+            self.document.map_or(&[][..], |n| decimal(n, &mut document)),
             self.prev_hash,
         ] {
             h.update((part.len() as u64).to_le_bytes());
-            h.update(part.as_bytes());
+            h.update(part);
         }
-        hex::encode(h.finalize())
+        h.finalize().into()
+    }
+
+    fn hash(&self) -> String {
+        hex::encode(self.digest())
+    }
+
+    /// Whether `stored` (lower-case hex) is this entry's hash.
+    fn is(&self, stored: &[u8]) -> bool {
+        let mut hex = [0u8; 64];
+        hex::encode_to_slice(self.digest(), &mut hex).is_ok() && hex[..] == *stored
     }
 }
 
@@ -120,18 +143,18 @@ pub(crate) fn append_unindexed(conn: &Connection, complaint_id: i64, entry: &New
     let hashed = Hashed {
         complaint_id,
         seq,
-        kind: entry.kind.code(),
-        occurred_on: &occurred_on,
-        recorded_at: &recorded_at,
-        author: entry.author,
-        summary: entry.summary,
-        details: entry.details,
-        participants: entry.participants,
-        step_from: entry.step_from.map(Step::code),
-        step_to: entry.step_to.map(Step::code),
+        kind: entry.kind.code().as_bytes(),
+        occurred_on: occurred_on.as_bytes(),
+        recorded_at: recorded_at.as_bytes(),
+        author: entry.author.as_bytes(),
+        summary: entry.summary.as_bytes(),
+        details: entry.details.as_bytes(),
+        participants: entry.participants.as_bytes(),
+        step_from: entry.step_from.map(|s| s.code().as_bytes()),
+        step_to: entry.step_to.map(|s| s.code().as_bytes()),
         corrects: entry.corrects,
         document: entry.document,
-        prev_hash: &prev_hash,
+        prev_hash: prev_hash.as_bytes(),
     };
     let hash = hashed.hash();
     conn.execute(
@@ -148,8 +171,8 @@ pub(crate) fn append_unindexed(conn: &Connection, complaint_id: i64, entry: &New
             entry.summary,
             entry.details,
             entry.participants,
-            hashed.step_from,
-            hashed.step_to,
+            entry.step_from.map(Step::code),
+            entry.step_to.map(Step::code),
             entry.corrects,
             entry.document,
             prev_hash,
@@ -234,38 +257,46 @@ const CHAIN_COLUMNS: &str = "seq, kind, occurred_on, recorded_at, author, summar
 
 /// One journal row (read with [`CHAIN_COLUMNS`]) against the chain so far: its sequence
 /// number, its stored hash, and whether it follows (`expected_seq`, `expected_prev`) and
-/// still hashes to what is stored. The texts are read in place (no copy of each column):
-/// « Vérifier le registre » goes through every entry of the register.
+/// still hashes to what is stored. The columns are read in place, as bytes (no copy, no UTF-8
+/// check: the hash covers the bytes): « Vérifier le registre » goes through every entry.
 fn link<'r>(
     r: &'r Row<'_>,
     complaint_id: i64,
     expected_seq: i64,
-    expected_prev: &str,
-) -> rusqlite::Result<(i64, &'r str, bool)> {
+    expected_prev: &[u8],
+) -> rusqlite::Result<(i64, &'r [u8], bool)> {
     let seq: i64 = r.get(0)?;
-    let stored_prev = text(r, 9)?;
-    let stored_hash = text(r, 10)?;
+    let stored_prev = bytes(r, 9)?;
+    let stored_hash = bytes(r, 10)?;
     if seq != expected_seq || stored_prev != expected_prev {
         return Ok((seq, stored_hash, false));
     }
-    let recomputed = Hashed {
+    let entry = Hashed {
         complaint_id,
         seq,
-        kind: text(r, 1)?,
-        occurred_on: text(r, 2)?,
-        recorded_at: text(r, 3)?,
-        author: text(r, 4)?,
-        summary: text(r, 5)?,
-        details: text(r, 6)?,
-        participants: text(r, 11)?,
-        step_from: text_or_null(r, 7)?,
-        step_to: text_or_null(r, 8)?,
+        kind: bytes(r, 1)?,
+        occurred_on: bytes(r, 2)?,
+        recorded_at: bytes(r, 3)?,
+        author: bytes(r, 4)?,
+        summary: bytes(r, 5)?,
+        details: bytes(r, 6)?,
+        participants: bytes(r, 11)?,
+        step_from: r.get_ref(7)?.as_bytes_or_null().map_err(|e| conversion(7, e))?,
+        step_to: r.get_ref(8)?.as_bytes_or_null().map_err(|e| conversion(8, e))?,
         corrects: r.get(12)?,
         document: r.get(13)?,
         prev_hash: stored_prev,
-    }
-    .hash();
-    Ok((seq, stored_hash, recomputed == stored_hash))
+    };
+    Ok((seq, stored_hash, entry.is(stored_hash)))
+}
+
+/// A text column's bytes, borrowed from the row.
+fn bytes<'r>(r: &'r Row<'_>, i: usize) -> rusqlite::Result<&'r [u8]> {
+    r.get_ref(i)?.as_bytes().map_err(|e| conversion(i, e))
+}
+
+fn conversion(i: usize, e: rusqlite::types::FromSqlError) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
 }
 
 /// Recomputes a complaint's chain; returns the sequence number of the first entry that does
@@ -274,7 +305,7 @@ pub fn first_broken(conn: &Connection, complaint_id: i64) -> Result<Option<i64>>
     let mut stmt =
         conn.prepare_cached(&format!("SELECT {CHAIN_COLUMNS} FROM journal WHERE complaint_id = ?1 ORDER BY seq"))?;
     let mut rows = stmt.query(params![complaint_id])?;
-    let mut expected_prev = GENESIS.to_owned();
+    let mut expected_prev = GENESIS.as_bytes().to_vec();
     let mut expected_seq = 1;
     while let Some(r) = rows.next()? {
         let (seq, stored_hash, follows) = link(r, complaint_id, expected_seq, &expected_prev)?;
@@ -282,85 +313,115 @@ pub fn first_broken(conn: &Connection, complaint_id: i64) -> Result<Option<i64>>
             return Ok(Some(seq));
         }
         expected_prev.clear();
-        expected_prev.push_str(stored_hash);
+        expected_prev.extend_from_slice(stored_hash);
         expected_seq += 1;
     }
     Ok(None)
 }
 
 /// One complaint's chain as [`walk_chains`] found it.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq, Eq)]
 pub struct Chain {
     pub complaint_id: i64,
     /// What [`first_broken`] says of it.
     pub first_broken: Option<i64>,
-    /// (sequence number, stored hash) of each entry, in order.
+    /// (sequence number, stored hash) of the entries asked for that exist, in order.
     pub hashes: Vec<(i64, String)>,
 }
 
 impl Chain {
-    /// The stored hash of entry `seq`.
+    /// The stored hash of entry `seq`, if it was asked for and exists.
     pub fn hash_at(&self, seq: i64) -> Option<&str> {
         self.hashes.binary_search_by_key(&seq, |(s, _)| *s).ok().map(|i| self.hashes[i].1.as_str())
     }
 }
 
-/// Every chain of the complaints whose id is in `ids`, recomputed in one read of the journal
-/// in (complaint, sequence) order, where [`first_broken`] is one query per complaint: the
-/// register's check goes through a million entries. `each` gets each complaint that has
-/// entries, in id order.
+/// A chain being walked: the next entry expected, and what was found so far.
+struct Walk {
+    chain: Chain,
+    expected_seq: i64,
+    expected_prev: Vec<u8>,
+    /// An entry came out of sequence order: judged by [`first_broken`] instead.
+    astray: bool,
+}
+
+/// The chains of the complaints of `wanted` (complaint id → the sequence numbers whose stored
+/// hash is wanted, sorted), recomputed in one read of the whole journal in storage order,
+/// where [`first_broken`] is one query per complaint, reading each entry through the
+/// (complaint, sequence) index: « Vérifier le registre » goes through a million entries. The
+/// entries of a chain are stored in the order they were appended, so each chain is walked in
+/// sequence order; a chain whose entries come in another order (rows deleted or re-inserted
+/// outside the app) is checked by [`first_broken`] itself, so the answer is the same either
+/// way. Complaints without entries are not in the result. `progress(fraction)` follows the
+/// read, from 0 to 1.
 pub fn walk_chains(
     conn: &Connection,
-    ids: std::ops::Range<i64>,
-    mut each: impl FnMut(Chain) -> Result<()>,
-) -> Result<()> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {CHAIN_COLUMNS} FROM journal WHERE complaint_id >= ?1 AND complaint_id < ?2 ORDER BY complaint_id, seq"
-    ))?;
-    let mut rows = stmt.query(params![ids.start, ids.end])?;
-    let mut chain: Option<Chain> = None;
-    let mut expected_prev = String::new();
+    wanted: &std::collections::HashMap<i64, Vec<i64>>,
+    progress: &mut dyn FnMut(f64),
+) -> Result<Vec<Chain>> {
+    let mut walks: std::collections::HashMap<i64, Walk> = std::collections::HashMap::with_capacity(wanted.len());
+    let last: i64 = conn.query_row("SELECT coalesce(max(id), 0) FROM journal", [], |r| r.get(0))?;
+    let mut stmt = conn.prepare_cached(&format!("SELECT {CHAIN_COLUMNS}, id FROM journal"))?;
+    let mut rows = stmt.query([])?;
+    let mut read = 0u32;
     while let Some(r) = rows.next()? {
+        read = read.wrapping_add(1);
+        if read.is_multiple_of(16_384) {
+            progress(r.get::<_, i64>(15)? as f64 / last.max(1) as f64);
+        }
         let complaint_id: i64 = r.get(14)?;
-        if chain.as_ref().is_none_or(|c| c.complaint_id != complaint_id) {
-            if let Some(done) = chain.take() {
-                each(done)?;
+        let Some(seqs) = wanted.get(&complaint_id) else { continue };
+        let w = walks.entry(complaint_id).or_insert_with(|| Walk {
+            chain: Chain { complaint_id, ..Chain::default() },
+            expected_seq: 1,
+            expected_prev: GENESIS.as_bytes().to_vec(),
+            astray: false,
+        });
+        if w.astray {
+            continue;
+        }
+        let seq: i64 = r.get(0)?;
+        if seq != w.expected_seq {
+            w.astray = true;
+            continue;
+        }
+        let stored_hash = if w.chain.first_broken.is_none() {
+            let (_, stored_hash, follows) = link(r, complaint_id, seq, &w.expected_prev)?;
+            if !follows {
+                w.chain.first_broken = Some(seq);
             }
-            chain = Some(Chain { complaint_id, ..Chain::default() });
-            expected_prev.clear();
-            expected_prev.push_str(GENESIS);
-        }
-        let Some(c) = chain.as_mut() else { continue };
-        let expected_seq = c.hashes.len() as i64 + 1;
-        let (seq, stored_hash, follows) = if c.first_broken.is_none() {
-            link(r, complaint_id, expected_seq, &expected_prev)?
+            stored_hash
         } else {
-            (r.get(0)?, text(r, 10)?, true)
+            bytes(r, 10)?
         };
-        if !follows {
-            c.first_broken = Some(seq);
+        if seqs.binary_search(&seq).is_ok() {
+            w.chain.hashes.push((seq, String::from_utf8_lossy(stored_hash).into_owned()));
         }
-        expected_prev.clear();
-        expected_prev.push_str(stored_hash);
-        c.hashes.push((seq, stored_hash.to_owned()));
+        w.expected_prev.clear();
+        w.expected_prev.extend_from_slice(stored_hash);
+        w.expected_seq += 1;
     }
-    if let Some(done) = chain {
-        each(done)?;
+    progress(1.0);
+    let mut hashes = conn.prepare_cached("SELECT seq, hash FROM journal WHERE complaint_id = ?1 ORDER BY seq")?;
+    let mut out = Vec::with_capacity(walks.len());
+    for (id, w) in walks {
+        if !w.astray {
+            out.push(w.chain);
+            continue;
+        }
+        let seqs = wanted.get(&id).map(Vec::as_slice).unwrap_or_default();
+        let stored = hashes.query_map(params![id], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
+        let mut chain = Chain { complaint_id: id, first_broken: first_broken(conn, id)?, hashes: Vec::new() };
+        for row in stored {
+            let (seq, hash) = row?;
+            if seqs.binary_search(&seq).is_ok() {
+                chain.hashes.push((seq, hash));
+            }
+        }
+        out.push(chain);
     }
-    Ok(())
-}
-
-/// A text column, borrowed from the row.
-fn text<'r>(r: &'r Row<'_>, i: usize) -> rusqlite::Result<&'r str> {
-    r.get_ref(i)?
-        .as_str()
-        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e)))
-}
-
-fn text_or_null<'r>(r: &'r Row<'_>, i: usize) -> rusqlite::Result<Option<&'r str>> {
-    r.get_ref(i)?
-        .as_str_or_null()
-        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e)))
+    out.sort_by_key(|c| c.complaint_id);
+    Ok(out)
 }
 
 /// The result of « Vérifier l'intégrité ».
