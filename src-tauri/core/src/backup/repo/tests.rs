@@ -126,7 +126,10 @@ fn keep_registering(path: &Path, stop: &std::sync::atomic::AtomicBool) -> Result
     Ok(n)
 }
 
+// Long (its writer registers without pause while other tests hold the backup lock): run alone,
+// `cargo test -p reclamations-core --lib snapshots_taken -- --ignored`.
 #[test]
+#[ignore]
 fn snapshots_taken_while_another_connection_writes_restore_a_whole_database_of_one_instant() -> R {
     let tmp = tempfile::tempdir()?;
     let (data, conn) = data_dir(tmp.path(), 1)?;
