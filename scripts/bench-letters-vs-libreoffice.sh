@@ -9,7 +9,8 @@
 #
 # Usage: scripts/bench-letters-vs-libreoffice.sh
 # Environment: ROUNDS (3), LETTERS_BENCH_ROUNDS (3: rounds inside each run of ours), WORK
-# (target/bench-letters-lo). LibreOffice is for measuring only (Debian:
+# (target/bench-letters-lo), LETTERS_BENCH_BIN (a letters bench binary already built, to
+# compare two builds; by default the one cargo builds). LibreOffice is for measuring only (Debian:
 # apt-get install --no-install-recommends libreoffice-writer-nogui); without `soffice` the
 # script says so and stops.
 set -euo pipefail
@@ -24,7 +25,10 @@ WORK="${WORK:-$PWD/target/bench-letters-lo}"
 rm -rf "$WORK"
 mkdir -p "$WORK/fodt"
 
-bin=$(cargo bench -p reclamations-core --bench letters --no-run 2>&1 | grep -o 'target/release/deps/letters-[0-9a-f]*' | tail -1)
+bin="${LETTERS_BENCH_BIN:-}"
+if [ -z "$bin" ]; then
+  bin=$(cargo bench -p reclamations-core --bench letters --no-run 2>&1 | grep -o 'target/release/deps/letters-[0-9a-f]*' | tail -1)
+fi
 [ -x "$bin" ] || { echo "bench binary not found" >&2; exit 1; }
 echo "LibreOffice: $(soffice --version | head -1)"
 
