@@ -5,9 +5,12 @@
 //! that layout into PDF operations, so the tests can check positions without reading a PDF.
 
 use printpdf::{
-    Color, FontId, Line, LinePoint, Mm, Op, ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt,
-    RawImage, RawImageData, RawImageFormat, Rgb, TextItem, TextMatrix, XObjectId, XObjectTransform,
+    Color, FontEmbeddingMode, FontId, Line, LinePoint, Mm, Op, ParsedFont, PdfDocument, PdfFontHandle, PdfPage,
+    PdfSaveOptions, Point, Pt, RawImage, RawImageData, RawImageFormat, Rgb, TextItem, TextMatrix, XObjectId,
+    XObjectTransform,
 };
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
 
 use crate::letters::typography::french;
 
@@ -118,11 +121,15 @@ const FOOTER_MAX_W: f32 = 150.0;
 const DIGEST_BASELINE: f32 = FOOTER_BASELINE + 3.6;
 const DIGEST_SIZE: f32 = 6.5;
 
-/// The three faces of the letter's font, parsed once and reused for every letter.
+/// The three faces of the letter's font, parsed and subset once and reused for every letter;
+/// and the last logo printed, decoded and encoded for the PDF once.
 pub struct Fonts {
     regular: Face,
     bold: Face,
     italic: Face,
+    /// The logo in force, as its PNG bytes and its PDF image: letters of a session all carry
+    /// the same one.
+    logo: Mutex<Option<(Vec<u8>, Arc<PreparedLogo>)>>,
 }
 
 impl Fonts {
@@ -131,7 +138,22 @@ impl Fonts {
             regular: Face::parse(regular, "regular")?,
             bold: Face::parse(bold, "bold")?,
             italic: Face::parse(italic, "italic")?,
+            logo: Mutex::new(None),
         })
+    }
+
+    /// The PDF image of `png`, made once for the logo in force (a logo that cannot be read is
+    /// an error each time, never kept).
+    fn logo(&self, png: &[u8]) -> Result<Arc<PreparedLogo>, PdfError> {
+        let mut cached = self.logo.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((bytes, logo)) = cached.as_ref() {
+            if bytes.as_slice() == png {
+                return Ok(Arc::clone(logo));
+            }
+        }
+        let logo = Arc::new(PreparedLogo::new(png)?);
+        *cached = Some((png.to_vec(), Arc::clone(&logo)));
+        Ok(logo)
     }
 
     /// Liberation Sans, embedded in the binary.
@@ -148,6 +170,63 @@ impl Fonts {
     }
 }
 
+/// The logo as printpdf writes it (decoded, made opaque or grey when it can be, compressed at
+/// the best level), made once: each PDF gets a 1-pixel placeholder that these streams replace.
+struct PreparedLogo {
+    image: lopdf::Stream,
+    /// The transparency of an image with alpha (`/SMask`).
+    smask: Option<lopdf::Stream>,
+}
+
+impl PreparedLogo {
+    fn new(png: &[u8]) -> Result<PreparedLogo, PdfError> {
+        let image = decode_logo(png)?;
+        let mut pdf = PdfDocument::new("logo");
+        let id = pdf.add_image(&image);
+        let mut doc = pdf.to_lopdf_document(&PdfSaveOptions::default(), &mut Vec::new());
+        let reference = xobject_reference(&doc, &id).ok_or_else(|| PdfError::Logo("image absente".to_string()))?;
+        let mut image = match doc.objects.remove(&reference) {
+            Some(lopdf::Object::Stream(stream)) => stream,
+            _ => return Err(PdfError::Logo("image absente".to_string())),
+        };
+        let smask = match image.dict.get(b"SMask").and_then(lopdf::Object::as_reference) {
+            Ok(mask) => match doc.objects.remove(&mask) {
+                Some(lopdf::Object::Stream(stream)) => Some(stream),
+                _ => return Err(PdfError::Logo("transparence absente".to_string())),
+            },
+            Err(_) => None,
+        };
+        image.dict.remove(b"SMask");
+        // What `PdfDocument::save` would do to them in each PDF.
+        let mut smask = smask;
+        for stream in std::iter::once(&mut image).chain(smask.as_mut()) {
+            if stream.allows_compression {
+                stream.compress().map_err(|e| PdfError::Logo(e.to_string()))?;
+            }
+        }
+        Ok(PreparedLogo { image, smask })
+    }
+
+    /// Stands for the logo in printpdf's document until [`save`] puts the real image in.
+    fn placeholder() -> RawImage {
+        RawImage {
+            pixels: RawImageData::U8(vec![255, 255, 255]),
+            width: 1,
+            height: 1,
+            data_format: RawImageFormat::RGB8,
+            tag: Vec::new(),
+        }
+    }
+}
+
+/// The object printpdf wrote the image `id` to.
+fn xobject_reference(doc: &lopdf::Document, id: &XObjectId) -> Option<lopdf::ObjectId> {
+    doc.objects.values().find_map(|object| match object {
+        lopdf::Object::Dictionary(dict) => dict.get(id.0.as_bytes()).and_then(lopdf::Object::as_reference).ok(),
+        _ => None,
+    })
+}
+
 /// Advances are looked up in a table for the characters French letters use (below U+2200:
 /// Latin, punctuation, U+202F, €) so measuring costs no cmap/hmtx walk per character.
 const ADVANCE_TABLE_END: u32 = 0x2200;
@@ -161,6 +240,64 @@ struct Face {
     /// Below the baseline, in em (positive).
     descent: f32,
     advances: Vec<u16>,
+    /// The face cut to [`prepared_char`]s, once per session; `None` if that failed (every PDF
+    /// then subsets the face itself).
+    prepared: Option<Prepared>,
+}
+
+/// A face subset once to the characters French letters use, and its font program already
+/// compressed: a letter that uses no other character embeds it as it is, instead of having
+/// the face subset, parsed again and compressed (at the best, slowest level) for each PDF.
+/// The PDF is larger (the faces hold about 200 characters instead of the letter's 60 or so:
+/// some 58 KB instead of 29), rendering about 1 ms faster.
+struct Prepared {
+    parsed: ParsedFont,
+    /// The subset font program, as printpdf writes it into the PDF.
+    program: Vec<u8>,
+    /// `program` compressed with zlib (`/FlateDecode`), written in its place.
+    compressed: Vec<u8>,
+}
+
+/// The characters of the prepared subset: ASCII, Latin-1 (the French accents, « », °, the
+/// no-break space), Œ œ Ÿ, the typographic dashes, quotes and ellipsis, U+202F, €. A letter
+/// with any other character (a name in Polish, say) has its faces subset for it alone.
+fn prepared_char(c: char) -> bool {
+    matches!(
+        c,
+        ' '..='~'
+            | '\u{A0}'..='\u{FF}'
+            | '\u{152}'
+            | '\u{153}'
+            | '\u{178}'
+            | '\u{2013}'
+            | '\u{2014}'
+            | '\u{2018}'..='\u{201E}'
+            | '\u{2022}'
+            | '\u{2026}'
+            | '\u{202F}'
+            | '\u{2039}'
+            | '\u{203A}'
+            | '\u{20AC}'
+    )
+}
+
+impl Prepared {
+    fn new(parsed: &ParsedFont) -> Option<Prepared> {
+        use std::io::Write as _;
+        let glyphs: BTreeMap<u16, String> = ('\0'..='\u{20AC}')
+            .filter(|c| prepared_char(*c))
+            .filter_map(|c| match parsed.lookup_glyph_index(c as u32) {
+                Some(gid) if gid != 0 => Some((gid, c.to_string())),
+                _ => None,
+            })
+            .collect();
+        let subset = printpdf::subset_font(parsed, &glyphs).ok()?;
+        let prepared = ParsedFont::from_bytes(&subset.bytes, 0, &mut Vec::new())?;
+        let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+        encoder.write_all(&subset.bytes).ok()?;
+        let compressed = encoder.finish().ok()?;
+        Some(Prepared { parsed: prepared, program: subset.bytes, compressed })
+    }
 }
 
 impl Face {
@@ -181,6 +318,7 @@ impl Face {
             ascent: f32::from(metrics.ascender) / units_per_em,
             descent: -f32::from(metrics.descender) / units_per_em,
             advances,
+            prepared: Prepared::new(&parsed),
             parsed,
         })
     }
@@ -318,36 +456,53 @@ fn render_pdf(docs: &[LetterDoc], fonts: &Fonts, window_guide: bool) -> Result<V
 
     let composed: Vec<Composed> = docs.iter().map(|d| compose(d, fonts)).collect();
     let mut font_ids: [Option<FontId>; 3] = [None, None, None];
+    let mut prepared_programs: Vec<&Prepared> = Vec::new();
     for style in [Style::Regular, Style::Bold, Style::Italic] {
-        if composed.iter().any(|c| c.lines.iter().any(|l| l.style == style)) {
-            font_ids[style as usize] = Some(pdf.add_font(&fonts.face(style).parsed));
+        let mut lines = composed.iter().flat_map(|c| &c.lines).filter(|l| l.style == style).peekable();
+        if lines.peek().is_none() {
+            continue;
         }
+        let face = fonts.face(style);
+        let prepared = face.prepared.as_ref().filter(|_| lines.all(|l| l.line.text.chars().all(prepared_char)));
+        let id = match prepared {
+            Some(p) => {
+                let id = pdf.add_font(&p.parsed);
+                // Already a subset: embedded whole, its program swapped for the compressed one.
+                if let Some(font) = pdf.resources.fonts.map.get_mut(&id) {
+                    font.meta.embedding_mode = FontEmbeddingMode::Full;
+                    font.meta.requires_subsetting = false;
+                }
+                prepared_programs.push(p);
+                id
+            }
+            None => pdf.add_font(&face.parsed),
+        };
+        font_ids[style as usize] = Some(id);
     }
 
-    let mut logos: Vec<(&[u8], XObjectId, usize, usize)> = Vec::new();
+    let mut logos: Vec<(&[u8], XObjectId, Arc<PreparedLogo>)> = Vec::new();
     let mut pages = Vec::new();
     for (doc, letter) in docs.iter().zip(&composed) {
         let mut logo = None;
         // A logo that was given but cannot be read is an error, not a silent omission.
         if let Some(png) = doc.letterhead.logo_png.as_deref() {
             let known = logos.iter().find(|(bytes, ..)| *bytes == png);
-            let (id, w, h) = match known {
-                Some((_, id, w, h)) => (id.clone(), *w, *h),
+            let id = match known {
+                Some((_, id, _)) => id.clone(),
                 None => {
-                    let image = decode_logo(png)?;
-                    let (w, h) = (image.width, image.height);
-                    let id = pdf.add_image(&image);
-                    logos.push((png, id.clone(), w, h));
-                    (id, w, h)
+                    let image = fonts.logo(png)?;
+                    let id = pdf.add_image(&PreparedLogo::placeholder());
+                    logos.push((png, id.clone(), image));
+                    id
                 }
             };
-            logo = letter.logo.map(|area| (id, w, h, area));
+            logo = letter.logo.map(|area| (id, area));
         }
         for page in 0..letter.pages {
             let mut ops = Vec::new();
             if page == 0 {
-                if let Some((id, w, h, area)) = &logo {
-                    ops.push(place_logo(id.clone(), *w, *h, area));
+                if let Some((id, area)) = &logo {
+                    ops.push(place_logo(id.clone(), area));
                 }
             }
             ops.extend(footer_rule());
@@ -359,8 +514,42 @@ fn render_pdf(docs: &[LetterDoc], fonts: &Fonts, window_guide: bool) -> Result<V
         }
     }
     pdf.with_pages(pages);
+    let logos: Vec<(XObjectId, Arc<PreparedLogo>)> = logos.into_iter().map(|(_, id, image)| (id, image)).collect();
+    save(&pdf, &prepared_programs, &logos)
+}
+
+/// What `PdfDocument::save` does (every stream compressed, then written), except that the
+/// prepared fonts' programs and logos are put in already compressed.
+fn save(
+    pdf: &PdfDocument,
+    prepared: &[&Prepared],
+    logos: &[(XObjectId, Arc<PreparedLogo>)],
+) -> Result<Vec<u8>, PdfError> {
     let mut warnings = Vec::new();
-    let bytes = pdf.save(&PdfSaveOptions::default(), &mut warnings);
+    let mut doc = pdf.to_lopdf_document(&PdfSaveOptions::default(), &mut warnings);
+    for (id, logo) in logos {
+        let reference = xobject_reference(&doc, id).ok_or_else(|| PdfError::Pdf("logo non placé".to_string()))?;
+        let mut image = logo.image.clone();
+        if let Some(smask) = &logo.smask {
+            image.dict.set("SMask", lopdf::Object::Reference(doc.add_object(smask.clone())));
+        }
+        doc.objects.insert(reference, lopdf::Object::Stream(image));
+    }
+    for object in doc.objects.values_mut() {
+        let lopdf::Object::Stream(stream) = object else { continue };
+        if stream.dict.get(b"Filter").is_ok() {
+            continue;
+        }
+        if let Some(p) =
+            prepared.iter().find(|p| p.program.len() == stream.content.len() && p.program == stream.content)
+        {
+            stream.dict.set("Filter", lopdf::Object::Name(b"FlateDecode".to_vec()));
+            stream.set_content(p.compressed.clone());
+        }
+    }
+    doc.compress();
+    let mut bytes = Vec::new();
+    doc.save_to(&mut bytes).map_err(|e| PdfError::Pdf(e.to_string()))?;
     if bytes.is_empty() {
         return Err(PdfError::Pdf(format!("document vide ({warnings:?})")));
     }
@@ -407,16 +596,17 @@ pub(crate) fn decode_logo(png: &[u8]) -> Result<RawImage, PdfError> {
     Ok(image)
 }
 
-fn place_logo(id: XObjectId, w_px: usize, h_px: usize, area: &LogoArea) -> Op {
-    // At 72 dpi one pixel is one point; the scale then gives the size wanted in mm.
+fn place_logo(id: XObjectId, area: &LogoArea) -> Op {
+    // An image fills the unit square: scaled to the size wanted, in points. (Not from the
+    // image's pixels: printpdf only holds the placeholder, see [`PreparedLogo`].)
     Op::UseXobject {
         id,
         transform: XObjectTransform {
             translate_x: Some(Pt(area.x_mm * PT_PER_MM)),
             translate_y: Some(Pt((PAGE_H - area.top_mm - area.height_mm) * PT_PER_MM)),
-            scale_x: Some(area.width_mm * PT_PER_MM / w_px as f32),
-            scale_y: Some(area.height_mm * PT_PER_MM / h_px as f32),
-            dpi: Some(72.0),
+            scale_x: Some(area.width_mm * PT_PER_MM),
+            scale_y: Some(area.height_mm * PT_PER_MM),
+            no_auto_scale: true,
             ..Default::default()
         },
     }
@@ -1406,6 +1596,66 @@ mod tests {
             _ => panic!("expected an offset"),
         }
         assert_eq!(text_items("seul", 2.0, 10.0), vec![TextItem::Text("seul".into())]);
+    }
+
+    #[test]
+    fn prepared_faces_give_every_character_of_theirs_the_same_advance() {
+        let f = fonts();
+        for face in [&f.regular, &f.bold, &f.italic] {
+            let Some(prepared) = face.prepared.as_ref() else { panic!("face not prepared") };
+            for c in ('\0'..='\u{20AC}').filter(|c| prepared_char(*c)) {
+                let Some(advance) = face.advance(c) else { continue };
+                let gid = prepared.parsed.lookup_glyph_index(c as u32).filter(|&g| g != 0);
+                assert!(gid.is_some(), "{c:?} missing from the prepared face");
+                assert_eq!(gid.map(|g| prepared.parsed.get_horizontal_advance(g)), Some(advance), "{c:?}");
+            }
+        }
+    }
+
+    /// A character the prepared faces lack: the letter's faces are subset for it alone.
+    #[test]
+    fn a_character_outside_the_prepared_faces_is_printed_too() -> TestResult {
+        let mut doc = sample_letter();
+        doc.paragraphs.push("Wojciech Łukasiewicz, de Gdańsk, écrit.".into());
+        let bytes = render(&doc, fonts())?;
+        let path = temp_pdf("outside", &bytes)?;
+        qpdf_check(&path)?;
+        if let Some(text) = pdftotext_file(&path)? {
+            let flat = flat(&text);
+            for wanted in ["Wojciech Łukasiewicz, de Gdańsk, écrit.", "Réf. : REC-2026-0042", "« guillemets »"] {
+                assert!(flat.contains(wanted), "« {wanted} » missing from:\n{text}");
+            }
+        }
+        std::fs::remove_file(path)?;
+        Ok(())
+    }
+
+    /// The logo, made once for the session, is in every letter with its transparency; another
+    /// logo replaces it.
+    #[test]
+    fn the_prepared_logo_is_in_every_letter() -> TestResult {
+        let fonts = Fonts::liberation()?;
+        let mut doc = sample_letter();
+        for (w, h) in [(96, 64), (96, 64), (40, 50)] {
+            doc.letterhead.logo_png = Some(test_png(w, h, 8));
+            let path = temp_pdf(&format!("logo-{w}"), &render(&doc, &fonts)?)?;
+            qpdf_check(&path)?;
+            if let Some(out) = pdf_tool("pdfimages", &["-list", &path.to_string_lossy()])? {
+                let list = String::from_utf8_lossy(&out.stdout);
+                let sizes: Vec<(&str, &str, &str)> = list
+                    .lines()
+                    .skip(2)
+                    .filter_map(|l| {
+                        let cols: Vec<&str> = l.split_whitespace().collect();
+                        Some((*cols.get(2)?, *cols.get(3)?, *cols.get(4)?))
+                    })
+                    .collect();
+                let (w, h) = (w.to_string(), h.to_string());
+                assert_eq!(sizes, vec![("image", w.as_str(), h.as_str()), ("smask", w.as_str(), h.as_str())], "{list}");
+            }
+            std::fs::remove_file(path)?;
+        }
+        Ok(())
     }
 
     #[test]

@@ -245,6 +245,19 @@ pub fn checklist(conn: &Connection, id: i64) -> Result<Checklist> {
 
 /// Everything about one complaint, with its workflow as of `today`.
 pub fn get(conn: &Connection, id: i64, today: NaiveDate) -> Result<ComplaintDetail> {
+    let mut c = get_for_letter(conn, id)?;
+    let proposed =
+        if c.scope.proposed_manager == "certification" { Manager::Certification } else { Manager::Qualification };
+    c.workflow = workflow::view_for_page(conn, id, today, proposed)?;
+    c.journal = journal::list(conn, id)?;
+    c.corrected = corrected_fields(conn, id)?;
+    Ok(c)
+}
+
+/// [`get`] without what only the complaint page shows: the workflow, the journal and the
+/// corrected fields are left empty. A letter quotes none of them, and reading them was most of
+/// the time composing a letter took.
+pub(crate) fn get_for_letter(conn: &Connection, id: i64) -> Result<ComplaintDetail> {
     let row = conn
         .query_row(
             "SELECT c.reference, c.received_on, c.channel, c.registered_number, c.email_subject, c.addressed_to,
@@ -337,8 +350,6 @@ pub fn get(conn: &Connection, id: i64, today: NaiveDate) -> Result<ComplaintDeta
         Ok(day) => firms::scope_of_firm(conn, &firm, day)?,
         Err(_) => return Err(Error::CorruptRow { table: "complaints", id, value: received_on }),
     };
-    let proposed =
-        if scope.proposed_manager == "certification" { Manager::Certification } else { Manager::Qualification };
     Ok(ComplaintDetail {
         id,
         reference,
@@ -369,9 +380,9 @@ pub fn get(conn: &Connection, id: i64, today: NaiveDate) -> Result<ComplaintDeta
         decision_reasons,
         investigator,
         closed_on,
-        workflow: workflow::view_for_page(conn, id, today, proposed)?,
-        journal: journal::list(conn, id)?,
-        corrected: corrected_fields(conn, id)?,
+        workflow: WorkflowView::default(),
+        journal: Vec::new(),
+        corrected: Vec::new(),
     })
 }
 

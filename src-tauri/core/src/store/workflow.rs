@@ -45,8 +45,8 @@ pub struct ActionView {
     pub waiting_for: Vec<String>,
 }
 
-/// The workflow part of the complaint page.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// The workflow part of the complaint page (empty by default: a complaint read for a letter).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct WorkflowView {
     pub next_hint: &'static str,
     pub actions: Vec<ActionView>,

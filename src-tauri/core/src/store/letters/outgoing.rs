@@ -34,7 +34,7 @@ pub fn compose(
     registered_number: Option<&str>,
     today: NaiveDate,
 ) -> Result<LetterDoc> {
-    let c = complaints::get(conn, complaint_id, today)?;
+    let c = complaints::get_for_letter(conn, complaint_id)?;
     Ok(compose_for(conn, &c, kind, registered(registered_number)?, today, None, None)?.0)
 }
 
@@ -106,7 +106,7 @@ pub fn merged_text(
     intervenant: Option<i64>,
     today: NaiveDate,
 ) -> Result<Adapted> {
-    let c = complaints::get(conn, complaint_id, today)?;
+    let c = complaints::get_for_letter(conn, complaint_id)?;
     let t = template(conn, kind)?;
     let person = addressee(conn, complaint_id, kind, intervenant)?;
     let (subject, body) = without_recording(conn, |tx| {
@@ -145,7 +145,7 @@ pub fn preview_letter(
     today: NaiveDate,
 ) -> Result<Preview> {
     let number = registered(choice.registered_number.as_deref())?;
-    let c = complaints::get(conn, complaint_id, today)?;
+    let c = complaints::get_for_letter(conn, complaint_id)?;
     let person = addressee(conn, complaint_id, kind, choice.intervenant_id)?;
     let (doc, replaces) = without_recording(conn, |tx| {
         let (doc, _) = compose_for(tx, &c, kind, number, today, person, choice.adapted.as_ref())?;
@@ -322,7 +322,7 @@ fn generate_for(
     adapted: Option<&Adapted>,
 ) -> Result<Generated> {
     let number = registered(registered_number)?;
-    let c = complaints::get(conn, complaint_id, today)?;
+    let c = complaints::get_for_letter(conn, complaint_id)?;
     let (doc, t) = compose_for(conn, &c, kind, number.clone(), today, person, adapted)?;
     // The answer date the letter states, kept with it: the firm's information letter's
     // (`echeance_qualifie`), which the clock started when it is sent keeps; a reminder's new
