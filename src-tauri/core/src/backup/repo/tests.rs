@@ -111,12 +111,13 @@ fn a_snapshot_restores_the_same_database_and_every_file() -> R {
     Ok(())
 }
 
-/// Registers complaints on a connection of its own until `stop`, as the app's window does while
-/// the daily backup runs; returns how many it registered.
-fn keep_registering(path: &Path, stop: &std::sync::atomic::AtomicBool) -> Result<usize> {
+/// Registers complaints on a connection of its own until `stop` or `cap` of them, as the app's
+/// window does while the daily backup runs; returns how many it registered. The cap bounds the
+/// test when the snapshots wait for the backup lock another test holds.
+fn keep_registering(path: &Path, stop: &std::sync::atomic::AtomicBool, cap: usize) -> Result<usize> {
     let mut conn = crate::db::open(path)?;
     let mut n = 0;
-    while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+    while n < cap && !stop.load(std::sync::atomic::Ordering::Relaxed) {
         let mut form = sample_complaint();
         form.new_firm = None;
         form.firm_id = Some(1);
@@ -126,26 +127,14 @@ fn keep_registering(path: &Path, stop: &std::sync::atomic::AtomicBool) -> Result
     Ok(n)
 }
 
-// Long (its writer registers without pause while other tests hold the backup lock): run alone,
-// `cargo test -p reclamations-core --lib snapshots_taken -- --ignored`.
 #[test]
-#[ignore]
 fn snapshots_taken_while_another_connection_writes_restore_a_whole_database_of_one_instant() -> R {
     let tmp = tempfile::tempdir()?;
     let (data, conn) = data_dir(tmp.path(), 1)?;
     // Enough pages that a snapshot takes a while: 300 complaints.
     {
         let stop = std::sync::atomic::AtomicBool::new(false);
-        let path = data.join(DATABASE);
-        std::thread::scope(|s| -> R {
-            let writer = s.spawn(|| keep_registering(&path, &stop));
-            while count(&conn, "complaints")? < 300 {
-                std::thread::sleep(std::time::Duration::from_millis(20));
-            }
-            stop.store(true, std::sync::atomic::Ordering::Relaxed);
-            writer.join().map_err(|_| Error::Backup("writer".into()))??;
-            Ok(())
-        })?;
+        assert_eq!(keep_registering(&data.join(DATABASE), &stop, 300)?, 300);
     }
     let usb = tmp.path().join("usb");
     fs::create_dir_all(&usb)?;
@@ -155,7 +144,7 @@ fn snapshots_taken_while_another_connection_writes_restore_a_whole_database_of_o
     let path = data.join(DATABASE);
     let mut reports = vec![quiet];
     let written = std::thread::scope(|s| -> Result<usize> {
-        let writer = s.spawn(|| keep_registering(&path, &stop));
+        let writer = s.spawn(|| keep_registering(&path, &stop, 1500));
         for d in 1..=6 {
             reports.push(snapshot(&conn, &data, &usb, day(d), |_, _| {})?);
         }
