@@ -176,6 +176,78 @@ pub fn log_daily_backup(outcome: &DailyOutcome) {
     }
 }
 
+/// The environment variable that makes the app print, on stderr, when its first screen was
+/// drawn (`RECLAMATIONS_STARTUP_PROBE=1`, read by `scripts/measure-start.sh`). Off by default.
+pub const STARTUP_PROBE_ENV: &str = "RECLAMATIONS_STARTUP_PROBE";
+/// The background work waits at most this long for the first screen (a UI that never says it
+/// is drawn must not leave the day without its backup).
+const FIRST_SCREEN_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// When `run()` began, for the probe line (the rest of the launch, from the process's exec, is
+/// what the measuring script adds by timing from outside).
+static RUN_STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+
+/// Notes when `run()` began; called first.
+pub fn note_run_started() {
+    RUN_STARTED.get_or_init(std::time::Instant::now);
+}
+
+/// The first screen's signal: the UI says when its first view is drawn (`first_screen_shown`),
+/// and the start's background work (digest, daily backup and drill, notification) waits for it.
+pub struct FirstScreen {
+    sender: std::sync::Mutex<Option<std::sync::mpsc::Sender<()>>>,
+    receiver: std::sync::Mutex<Option<std::sync::mpsc::Receiver<()>>>,
+}
+
+/// Waits for [`FirstScreen`]'s signal (or its timeout).
+pub struct FirstScreenWaiter(Option<std::sync::mpsc::Receiver<()>>);
+
+impl FirstScreen {
+    pub fn new() -> Self {
+        let (sender, receiver) = std::sync::mpsc::channel();
+        FirstScreen { sender: std::sync::Mutex::new(Some(sender)), receiver: std::sync::Mutex::new(Some(receiver)) }
+    }
+
+    /// The one waiter (a second call gets one that does not wait).
+    pub fn waiter(&self) -> FirstScreenWaiter {
+        FirstScreenWaiter(self.receiver.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take())
+    }
+
+    /// The UI's first view is drawn: the background work starts. Only the first call counts
+    /// (the view reloaded after a restore calls again); it prints the probe line when asked.
+    pub fn shown(&self) {
+        let Some(sender) = self.sender.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take() else {
+            return;
+        };
+        if std::env::var_os(STARTUP_PROBE_ENV).is_some_and(|v| v == "1") {
+            let epoch_ms = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_millis())
+                .unwrap_or_default();
+            let since_run_ms = RUN_STARTED.get().map(|t| t.elapsed().as_millis()).unwrap_or_default();
+            eprintln!("reclamations-startup-probe first-screen epoch_ms={epoch_ms} since_run_ms={since_run_ms}");
+        }
+        let _ = sender.send(());
+    }
+}
+
+impl Default for FirstScreen {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl FirstScreenWaiter {
+    /// Until the first screen is drawn, or [`FIRST_SCREEN_TIMEOUT`].
+    pub fn wait(self) {
+        if let Some(receiver) = self.0 {
+            if receiver.recv_timeout(FIRST_SCREEN_TIMEOUT).is_err() {
+                log::warn!("Premier écran non signalé : les tâches de démarrage commencent quand même.");
+            }
+        }
+    }
+}
+
 /// How many answers or deadlines are overdue today, from the dashboard's data.
 pub fn overdue_count(
     conn: &reclamations_core::db::Connection,
@@ -202,10 +274,12 @@ pub fn overdue_message(count: usize) -> Option<String> {
 /// At start, a native notification when answers or deadlines are overdue (unless turned off in
 /// Paramètres). On its own thread and connection; a system without a notification service
 /// (no daemon, as under Xvfb) is only logged.
-pub fn notify_overdue_in_background<R: Runtime>(app: &AppHandle<R>, state: &AppState) {
+pub fn notify_overdue_in_background<R: Runtime>(
+    app: &AppHandle<R>,
+    path: std::path::PathBuf,
+    today: chrono::NaiveDate,
+) {
     use tauri_plugin_notification::NotificationExt;
-    let path = state.layout().database();
-    let today = state.today();
     let app = app.clone();
     std::thread::spawn(move || {
         let count = reclamations_core::db::open(&path).and_then(|conn| {
@@ -252,6 +326,23 @@ mod tests {
             assert!(element.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'), "{id}");
         }
         Ok(())
+    }
+
+    #[test]
+    fn the_start_s_background_work_waits_for_the_first_screen_once() {
+        let first_screen = FirstScreen::new();
+        let waiter = first_screen.waiter();
+        let started = std::time::Instant::now();
+        let waiting = std::thread::spawn(move || waiter.wait());
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        assert!(!waiting.is_finished(), "the background work waits for the first screen");
+        first_screen.shown();
+        // The view drawn again (a reload after a restore) changes nothing.
+        first_screen.shown();
+        assert!(waiting.join().is_ok());
+        assert!(started.elapsed() < FIRST_SCREEN_TIMEOUT);
+        // A second waiter does not wait.
+        first_screen.waiter().wait();
     }
 
     #[test]

@@ -26,6 +26,7 @@ macro_rules! invoke_handler {
 /// to the running window and exits before anything else (the log, the data dir's lock); the
 /// data is opened once the plugins are set up and before the event loop creates the window.
 pub fn run() {
+    desktop::note_run_started();
     let startup = match paths::resolve(std::env::args_os(), |k| std::env::var_os(k), dirs::data_dir()) {
         Ok(s) => s,
         Err(message) => fail(&message),
@@ -53,11 +54,39 @@ pub fn run() {
     };
     desktop::log_startup(&state, schema_before);
     remove_leftover_demo(&startup.data_dir);
-    let digest = register_digest_in_background(&state);
-    daily_backup_in_background(&state, digest);
-    desktop::notify_overdue_in_background(app.handle(), &state);
+    // The day's digest, the daily backup (and the monthly drill) and the overdue notification
+    // wait for the first screen: on two cores they would otherwise slow the window's start.
+    let first_screen = desktop::FirstScreen::new();
+    let after_first_screen = first_screen.waiter();
+    let background = BackgroundStart {
+        handle: app.handle().clone(),
+        database: state.layout().database(),
+        data_dir: state.data_dir(),
+        today: state.today(),
+    };
+    std::thread::spawn(move || {
+        after_first_screen.wait();
+        background.start();
+    });
+    app.manage(first_screen);
     app.manage(state);
     app.run(|_, _| {});
+}
+
+/// What the app starts in the background once the first screen is drawn.
+struct BackgroundStart {
+    handle: tauri::AppHandle,
+    database: std::path::PathBuf,
+    data_dir: std::path::PathBuf,
+    today: chrono::NaiveDate,
+}
+
+impl BackgroundStart {
+    fn start(self) {
+        let digest = register_digest_in_background(self.database.clone(), self.today);
+        daily_backup_in_background(self.database.clone(), self.data_dir, self.today, digest);
+        desktop::notify_overdue_in_background(&self.handle, self.database, self.today);
+    }
 }
 
 fn window_failure(e: &tauri::Error) -> ! {
@@ -67,13 +96,11 @@ fn window_failure(e: &tauri::Error) -> ! {
     ))
 }
 
-/// The day's register digest, computed at start on its own connection and thread, so that the
-/// day's first letter or report finds it made and never waits for it (a letter that comes
-/// before it is done waits for the write lock and reads the same digest: see
-/// `store::digest::current`).
-fn register_digest_in_background(state: &AppState) -> std::thread::JoinHandle<()> {
-    let path = state.layout().database();
-    let today = state.today();
+/// The day's register digest, computed once the first screen is drawn, on its own connection
+/// and thread, so that the day's first letter or report finds it made and never waits for it
+/// (a letter that comes before it is done waits for the write lock and reads the same digest:
+/// see `store::digest::current`).
+fn register_digest_in_background(path: std::path::PathBuf, today: chrono::NaiveDate) -> std::thread::JoinHandle<()> {
     std::thread::spawn(move || {
         let started = std::time::Instant::now();
         match reclamations_core::db::open(&path)
@@ -90,18 +117,21 @@ fn register_digest_in_background(state: &AppState) -> std::thread::JoinHandle<()
 }
 
 /// The first start of the day makes the daily backups (the local repository, and the external
-/// destination when one is set), on its own connection and thread so that the window opens at
-/// once; the leftovers of an interrupted run are removed first. A destination missing (a USB
+/// destination when one is set) once the first screen is drawn, on its own connection and
+/// thread; the leftovers of an interrupted run are removed first. A destination missing (a USB
 /// key not plugged in) is recorded for the dashboard and retried at the next start.
 ///
 /// The snapshot waits for the digest's warm-up (about a second at 100 000 complaints): its one
 /// write would otherwise restart the online copy of the database, and the snapshot then holds
 /// the day's digest.
-fn daily_backup_in_background(state: &AppState, digest: std::thread::JoinHandle<()>) {
+fn daily_backup_in_background(
+    path: std::path::PathBuf,
+    data_dir: std::path::PathBuf,
+    today: chrono::NaiveDate,
+    digest: std::thread::JoinHandle<()>,
+) {
     use reclamations_core::backup::{self, repo, schedule};
-    let data_dir = state.data_dir();
-    let path = state.layout().database();
-    let now = state.today().and_time(chrono::Local::now().time());
+    let now = today.and_time(chrono::Local::now().time());
     std::thread::spawn(move || {
         if let Err(e) = backup::cleanup_local(&data_dir) {
             log::warn!("Nettoyage des sauvegardes interrompues impossible ({}) : {}", e.kind(), e.user_message());

@@ -98,6 +98,12 @@ export const refreshUserPicker = () => renderUserPicker(document.getElementById(
 
 installKeyboard();
 
+/** Once the first view is painted (the frame after the one that drew it), the app may start
+ * its background work: the daily backup never slows the first screen. */
+const firstScreenShown = () => requestAnimationFrame(() => requestAnimationFrame(() => {
+  api.firstScreenShown().catch(() => {});
+}));
+
 // Views read « today » and the vocabulary synchronously: load them before the first one.
 api.loadContext().then(({ info }) => {
   document.getElementById('today-line').textContent = `Aujourd'hui : ${frDate(info.today)}`;
@@ -108,9 +114,10 @@ api.loadContext().then(({ info }) => {
   if (info.setup_needed && (path === '' || path === '/tableau-de-bord')) history.replaceState(null, '', SETUP_ROUTE);
   window.addEventListener('hashchange', render);
   refreshUserPicker();
-  render();
+  render().finally(firstScreenShown);
 }).catch((err) => {
   replace(main, h('section', { class: 'page' },
     h('h1', {}, 'Erreur'),
     h('p', { class: 'banner banner-error', role: 'alert' }, errorMessage(err))));
+  firstScreenShown();
 });

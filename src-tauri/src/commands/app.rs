@@ -35,6 +35,13 @@ pub fn app_info(state: State<'_, AppState>) -> Result<AppInfo> {
     })
 }
 
+/// The UI's first view is drawn: the start's background work (the day's digest, the daily
+/// backup and monthly drill, the overdue notification) begins now, not during the window's start.
+#[tauri::command]
+pub fn first_screen_shown(first_screen: State<'_, crate::desktop::FirstScreen>) {
+    first_screen.shown();
+}
+
 /// Records that the first start's setup was finished, or skipped: it is not offered again.
 #[tauri::command]
 pub fn finish_setup(state: State<'_, AppState>, skipped: bool) -> Result<()> {

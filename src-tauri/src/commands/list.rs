@@ -10,6 +10,7 @@ macro_rules! app_commands {
     ($callback:ident) => {
         $callback! {
             app::app_info,
+            app::first_screen_shown,
             app::finish_setup,
             app::open_demo,
             app::close_demo,
