@@ -25,9 +25,8 @@ pub async fn register_digest(state: State<'_, AppState>) -> Result<RegisterDiges
 }
 
 /// Checks `digest` (full or short form) against the register's history up to `date` (JJ/MM/AAAA),
-/// its progress reported as `registre`. On the app's one connection: the check split over a
-/// second connection on another thread was measured slower on the 2-core machine
-/// (docs/PERFORMANCE.md, « Register digest »), so it is not used here.
+/// its progress reported as `registre`. The journal is read in two halves, the upper one on a
+/// second, read-only connection on another thread (`journal::walk_chains_in_two`).
 #[tauri::command]
 pub async fn verify_register(
     app: AppHandle,
@@ -45,5 +44,6 @@ pub async fn verify_register(
         fields.insert("date".into(), reclamations_core::validate::INVALID_DATE.into());
         return Err(Error::Validation { fields });
     };
-    digest::verify_in_parallel(&state.conn(), None, &typed, on, &mut reporter(&app, "registre"))
+    let database = state.layout().database();
+    digest::verify_in_parallel(&state.conn(), Some(&database), &typed, on, &mut reporter(&app, "registre"))
 }

@@ -488,16 +488,6 @@ fn compare_chain(conn: &Connection, on: NaiveDate, leaves: &[Leaf]) -> Result<No
     })
 }
 
-/// A second connection to the register, for reading only.
-fn reader(path: &std::path::Path) -> Result<Connection> {
-    let conn = Connection::open_with_flags(
-        path,
-        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )?;
-    conn.busy_timeout(std::time::Duration::from_secs(5))?;
-    Ok(conn)
-}
-
 /// How a complaint's chain as walked compares with its recorded leaves: each recorded head
 /// still stored at its place, and the chain intact up to the last one (as [`compare_chain`]).
 fn judge(chain: &journal::Chain, leaves: &[Leaf]) -> Now {
@@ -515,8 +505,8 @@ fn judge(chain: &journal::Chain, leaves: &[Leaf]) -> Now {
 
 /// Each recorded key compared with the register as it is now, in order. The complaints that
 /// still bear their recorded reference are judged from one ordered read of the journal
-/// ([`journal::walk_chains`]); with `path`, the complaints of the upper half of the ids are
-/// read on a second, read-only connection on a thread of its own. The other keys (purges,
+/// ([`journal::walk_chains`]); with `path`, the upper half of the journal is read on a second,
+/// read-only connection on a thread of its own ([`journal::walk_chains_in_two`]). The other keys (purges,
 /// complaints gone or renumbered) are compared one by one.
 fn compare_all(
     conn: &Connection,
@@ -562,28 +552,11 @@ fn compare_all(
         })
         .collect()
     };
-    let mut ids: Vec<i64> = walked.keys().copied().collect();
-    ids.sort_unstable();
-    let chains = match path.filter(|_| ids.len() >= 2 * step) {
-        None => journal::walk_chains(conn, &wanted(&mut walked.iter()), &mut |f| {
-            progress(((total as f64) * f) as usize, total)
-        })?,
-        Some(path) => {
-            let middle = ids[ids.len() / 2];
-            let lower = wanted(&mut walked.iter().filter(|(id, _)| **id < middle));
-            let upper = wanted(&mut walked.iter().filter(|(id, _)| **id >= middle));
-            std::thread::scope(|scope| -> Result<Vec<journal::Chain>> {
-                let theirs =
-                    scope.spawn(|| reader(path).and_then(|conn| journal::walk_chains(&conn, &upper, &mut |_| {})));
-                let mut chains =
-                    journal::walk_chains(conn, &lower, &mut |f| progress(((total as f64) * f) as usize, total))?;
-                let theirs = theirs
-                    .join()
-                    .unwrap_or_else(|_| Err(Error::field("digest", "La vérification a été interrompue.")))?;
-                chains.extend(theirs);
-                Ok(chains)
-            })?
-        }
+    let wanted = wanted(&mut walked.iter());
+    let mut walk_progress = |f: f64| progress(((total as f64) * f) as usize, total);
+    let chains = match path.filter(|_| walked.len() >= 2 * step) {
+        None => journal::walk_chains(conn, &wanted, &mut walk_progress)?,
+        Some(path) => journal::walk_chains_in_two(conn, path, &wanted, &mut walk_progress)?,
     };
     let found: Vec<(usize, Now)> =
         chains.iter().filter_map(|c| walked.get(&c.complaint_id).map(|&i| (i, judge(c, keys[i].1)))).collect();
@@ -607,11 +580,9 @@ pub fn verify(conn: &Connection, typed: &str, on: NaiveDate) -> Result<DigestChe
     verify_in_parallel(conn, None, typed, on, &mut |_, _| {})
 }
 
-/// [`verify`], the recorded chains shared between `conn` and a second, read-only connection to
-/// the database at `path` (on its own thread, each recomputing half of the chains); without
-/// `path`, all on `conn`. The split was measured slower than one connection on the project's
-/// shared 2-core machine (docs/PERFORMANCE.md), so the app passes no `path` for now; the
-/// answer is the same either way (tested). Every chain is recomputed
+/// [`verify`], the journal read in two halves, the upper one on a second, read-only connection
+/// to the database at `path`, on its own thread ([`journal::walk_chains_in_two`]); without
+/// `path`, all on `conn`. The answer is the same either way (tested). Every chain is recomputed
 /// whole each time: nothing in the file proves that a row was not altered since the last
 /// check (a forger can drop the triggers), so no part of the answer is taken from an earlier
 /// one. `progress(done, total)` follows the chains checked.
@@ -1055,6 +1026,50 @@ mod tests {
                 r.get(0)
             })?;
         assert_eq!(chains[1].hash_at(9), Some(stored.as_str()));
+        Ok(())
+    }
+
+    #[test]
+    fn the_journal_read_in_two_halves_says_what_one_read_says_wherever_the_halves_meet() -> Result<()> {
+        let tmp = tempfile::tempdir()?;
+        let path = tmp.path().join("register.sqlite3");
+        let mut conn = crate::db::open(&path)?;
+        let ids = register(&mut conn, 5, day(2026, 12, 1))?;
+        for n in 0..3 {
+            for (id, _) in &ids {
+                note(&conn, *id, day(2026, 12, 2), &format!("Note {n}"))?;
+            }
+        }
+        let every: HashMap<i64, Vec<i64>> = ids.iter().map(|(id, _)| (*id, (1..=20).collect())).collect();
+        let last: i64 = conn.query_row("SELECT max(id) FROM journal", [], |r| r.get(0))?;
+        for (n, alteration) in [
+            // Intact; then the second edited, the third missing an entry, the fourth renumbered,
+            // the fifth's first entry pointing elsewhere than the genesis.
+            "",
+            "UPDATE journal SET details = 'autre' WHERE complaint_id = ?1 AND seq = 3",
+            "DELETE FROM journal WHERE complaint_id = ?1 AND seq = 2",
+            "UPDATE journal SET seq = 9 WHERE complaint_id = ?1 AND seq = 4",
+            "UPDATE journal SET prev_hash = 'x' WHERE complaint_id = ?1 AND seq = 1",
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            if !alteration.is_empty() {
+                conn.execute_batch(
+                    "DROP TRIGGER IF EXISTS journal_no_update; DROP TRIGGER IF EXISTS journal_no_delete",
+                )?;
+                conn.execute(alteration, params![ids[n].0])?;
+            }
+            let one = journal::walk_chains(&conn, &every, &mut |_| {})?;
+            for middle in 0..=last {
+                let two = journal::walk_in_two_at(&conn, &path, middle, last, &every, &mut |_| {})?;
+                assert_eq!(two, one, "halves meeting after entry {middle}, alteration « {alteration} »");
+            }
+            assert_eq!(journal::walk_chains_in_two(&conn, &path, &every, &mut |_| {})?, one);
+        }
+        let broken: Vec<Option<i64>> =
+            journal::walk_chains(&conn, &every, &mut |_| {})?.iter().map(|c| c.first_broken).collect();
+        assert_eq!(broken, vec![None, Some(3), Some(3), Some(9), Some(1)]);
         Ok(())
     }
 

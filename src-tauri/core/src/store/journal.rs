@@ -336,9 +336,14 @@ impl Chain {
     }
 }
 
-/// A chain being walked: the next entry expected, and what was found so far.
+/// A chain being walked through a part of the journal: where it began in that part, the next
+/// entry expected, and what was found so far.
 struct Walk {
     chain: Chain,
+    /// The sequence number and stored previous hash of the chain's first entry in the part:
+    /// [`stitch`] checks them against the end of the chain in the parts before.
+    first_seq: i64,
+    first_prev: Vec<u8>,
     expected_seq: i64,
     expected_prev: Vec<u8>,
     /// An entry came out of sequence order: judged by [`first_broken`] instead.
@@ -359,28 +364,99 @@ pub fn walk_chains(
     wanted: &std::collections::HashMap<i64, Vec<i64>>,
     progress: &mut dyn FnMut(f64),
 ) -> Result<Vec<Chain>> {
+    let last = last_id(conn)?;
+    let whole = walk_part(conn, wanted, 0, last, progress)?;
+    finish(conn, wanted, stitch(vec![whole]))
+}
+
+/// [`walk_chains`] on both cores: the upper half of the journal (by entry id, which is its
+/// storage order) is read on a second, read-only connection to the database at `path`, on a
+/// thread of its own, while `conn` reads the lower half; the chains that span both halves are
+/// joined where they meet (the first entry of the upper half must follow the last of the lower
+/// half). Same answer as [`walk_chains`] (tested). Both halves stop at the last entry `conn`
+/// sees: the journal only grows, so what the second connection reads below it is what `conn`
+/// reads. `progress` follows the lower half.
+pub fn walk_chains_in_two(
+    conn: &Connection,
+    path: &std::path::Path,
+    wanted: &std::collections::HashMap<i64, Vec<i64>>,
+    progress: &mut dyn FnMut(f64),
+) -> Result<Vec<Chain>> {
+    let last = last_id(conn)?;
+    walk_in_two_at(conn, path, last / 2, last, wanted, progress)
+}
+
+/// [`walk_chains_in_two`] with the halves meeting after entry `middle`.
+pub(crate) fn walk_in_two_at(
+    conn: &Connection,
+    path: &std::path::Path,
+    middle: i64,
+    last: i64,
+    wanted: &std::collections::HashMap<i64, Vec<i64>>,
+    progress: &mut dyn FnMut(f64),
+) -> Result<Vec<Chain>> {
+    let parts = std::thread::scope(|scope| -> Result<Vec<std::collections::HashMap<i64, Walk>>> {
+        let upper = scope.spawn(|| {
+            let reader = Connection::open_with_flags(
+                path,
+                rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )?;
+            reader.busy_timeout(std::time::Duration::from_secs(5))?;
+            walk_part(&reader, wanted, middle, last, &mut |_| {})
+        });
+        let lower = walk_part(conn, wanted, 0, middle, progress)?;
+        let upper = upper.join().unwrap_or_else(|_| {
+            Err(crate::error::Error::field("journal", "La vérification du journal a été interrompue."))
+        })?;
+        Ok(vec![lower, upper])
+    })?;
+    finish(conn, wanted, stitch(parts))
+}
+
+fn last_id(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("SELECT coalesce(max(id), 0) FROM journal", [], |r| r.get(0))?)
+}
+
+/// The entries with `after < id <= last`, in storage order, each chain of `wanted` walked from
+/// its first entry there (whose link to the entries before is checked by [`stitch`]).
+fn walk_part(
+    conn: &Connection,
+    wanted: &std::collections::HashMap<i64, Vec<i64>>,
+    after: i64,
+    last: i64,
+    progress: &mut dyn FnMut(f64),
+) -> Result<std::collections::HashMap<i64, Walk>> {
     let mut walks: std::collections::HashMap<i64, Walk> = std::collections::HashMap::with_capacity(wanted.len());
-    let last: i64 = conn.query_row("SELECT coalesce(max(id), 0) FROM journal", [], |r| r.get(0))?;
-    let mut stmt = conn.prepare_cached(&format!("SELECT {CHAIN_COLUMNS}, id FROM journal"))?;
-    let mut rows = stmt.query([])?;
+    let mut stmt =
+        conn.prepare_cached(&format!("SELECT {CHAIN_COLUMNS}, id FROM journal WHERE id > ?1 AND id <= ?2"))?;
+    let mut rows = stmt.query(params![after, last])?;
+    let span = (last - after).max(1) as f64;
     let mut read = 0u32;
     while let Some(r) = rows.next()? {
         read = read.wrapping_add(1);
         if read.is_multiple_of(16_384) {
-            progress(r.get::<_, i64>(15)? as f64 / last.max(1) as f64);
+            progress((r.get::<_, i64>(15)? - after) as f64 / span);
         }
         let complaint_id: i64 = r.get(14)?;
         let Some(seqs) = wanted.get(&complaint_id) else { continue };
-        let w = walks.entry(complaint_id).or_insert_with(|| Walk {
-            chain: Chain { complaint_id, ..Chain::default() },
-            expected_seq: 1,
-            expected_prev: GENESIS.as_bytes().to_vec(),
-            astray: false,
-        });
+        let seq: i64 = r.get(0)?;
+        let w = match walks.entry(complaint_id) {
+            std::collections::hash_map::Entry::Occupied(o) => o.into_mut(),
+            std::collections::hash_map::Entry::Vacant(v) => {
+                let first_prev = bytes(r, 9)?.to_vec();
+                v.insert(Walk {
+                    chain: Chain { complaint_id, ..Chain::default() },
+                    first_seq: seq,
+                    expected_prev: first_prev.clone(),
+                    first_prev,
+                    expected_seq: seq,
+                    astray: false,
+                })
+            }
+        };
         if w.astray {
             continue;
         }
-        let seq: i64 = r.get(0)?;
         if seq != w.expected_seq {
             w.astray = true;
             continue;
@@ -402,6 +478,51 @@ pub fn walk_chains(
         w.expected_seq += 1;
     }
     progress(1.0);
+    Ok(walks)
+}
+
+/// The parts' walks joined in storage order: a chain must begin with entry 1 after the
+/// genesis, and each part's first entry of a chain must follow the chain's last entry in the
+/// parts before; the first break found, in sequence order, is the chain's.
+fn stitch(parts: Vec<std::collections::HashMap<i64, Walk>>) -> std::collections::HashMap<i64, Walk> {
+    let mut whole: std::collections::HashMap<i64, Walk> = std::collections::HashMap::new();
+    for part in parts {
+        for (id, mut w) in part {
+            let Some(before) = whole.get_mut(&id) else {
+                if !w.astray && w.first_seq != 1 {
+                    w.astray = true;
+                } else if w.first_prev != GENESIS.as_bytes() {
+                    w.chain.first_broken = Some(1);
+                }
+                whole.insert(id, w);
+                continue;
+            };
+            if before.astray {
+                continue;
+            }
+            if w.astray || w.first_seq != before.expected_seq {
+                before.astray = true;
+                continue;
+            }
+            if before.chain.first_broken.is_none() {
+                before.chain.first_broken =
+                    if w.first_prev != before.expected_prev { Some(w.first_seq) } else { w.chain.first_broken };
+            }
+            before.chain.hashes.append(&mut w.chain.hashes);
+            before.expected_seq = w.expected_seq;
+            before.expected_prev = w.expected_prev;
+        }
+    }
+    whole
+}
+
+/// The walked chains as the caller sees them: an astray chain checked by [`first_broken`],
+/// its wanted hashes read by sequence number; sorted by complaint.
+fn finish(
+    conn: &Connection,
+    wanted: &std::collections::HashMap<i64, Vec<i64>>,
+    walks: std::collections::HashMap<i64, Walk>,
+) -> Result<Vec<Chain>> {
     let mut hashes = conn.prepare_cached("SELECT seq, hash FROM journal WHERE complaint_id = ?1 ORDER BY seq")?;
     let mut out = Vec::with_capacity(walks.len());
     for (id, w) in walks {
