@@ -150,6 +150,7 @@ fn daily_backup_in_background(
         if let Err(e) = result {
             log::error!("Sauvegarde quotidienne impossible ({}) : {}", e.kind(), e.user_message());
         }
+        desktop::return_freed_memory();
     });
 }
 
