@@ -89,6 +89,12 @@ round() {
   done
   ms=$((shown - start))
   if [ "$kind" = app ]; then
+    # Where the app's start went: launch to the page's start (process, window, web engine),
+    # then the page's own marks (modules evaluated, context read, first view rendered, shown).
+    local line page
+    line=$(grep -o "reclamations-startup-probe first-screen .*" "$log" | head -1)
+    page=$(sed -n 's/.*page_start_epoch_ms=\([0-9]*\).*/\1/p' <<<"$line")
+    [ -n "$page" ] && [ "$page" -gt 0 ] && echo "$((page - start)) $(sed -E 's/.* modules_ms=([0-9]+) context_ms=([0-9]+) rendered_ms=([0-9]+) shown_ms=([0-9]+).*/\1 \2 \3 \4/' <<<"$line")" >>"$work/app-detail.txt"
     # Idle means after the day's backup, which starts once the first screen is drawn.
     deadline=$(($(date +%s%3N) + 120000))
     until grep -q "Sauvegarde quotidienne" "$log" || [ "$(date +%s%3N)" -gt "$deadline" ]; do sleep 0.2; done
@@ -108,6 +114,7 @@ round app >/dev/null
 round bare >/dev/null
 : >"$work/app.txt"
 : >"$work/bare.txt"
+: >"$work/app-detail.txt"
 for i in $(seq 1 "$rounds"); do
   a=$(round app)
   b=$(round bare)
@@ -121,3 +128,7 @@ app_pss=$(cut -d' ' -f2 "$work/app.txt" | median)
 bare_pss=$(cut -d' ' -f2 "$work/bare.txt" | median)
 echo "Démarrage jusqu'au premier écran (médiane de $rounds tours) : application $app_ms ms, fenêtre WebKitGTK nue $bare_ms ms, rapport $(awk -v a="$app_ms" -v b="$bare_ms" 'BEGIN {printf "%.2f", a / b}')"
 echo "PSS après ${settle} s (médiane) : application $((app_pss / 1024)) Mo, fenêtre nue $((bare_pss / 1024)) Mo"
+if [ -s "$work/app-detail.txt" ]; then
+  col() { cut -d' ' -f"$1" "$work/app-detail.txt" | median; }
+  echo "Où va le démarrage de l'application (médianes, ms) : lancement → début de la page $(col 1) ; modules évalués +$(col 2) ; contexte lu $(col 3) ; premier écran rendu $(col 4) ; affiché $(col 5) (depuis le début de la page)"
+fi

@@ -206,6 +206,19 @@ pub fn note_run_started() {
     RUN_STARTED.get_or_init(std::time::Instant::now);
 }
 
+/// Where the page's start went, for the probe line: when the page began loading (epoch ms), and
+/// the milliseconds from then until its modules were evaluated, the app's context read, the
+/// first view rendered and its frame shown. Numbers only; zero when the UI sent none.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct StartMarks {
+    pub page_start_epoch_ms: f64,
+    pub modules_ms: f64,
+    pub context_ms: f64,
+    pub rendered_ms: f64,
+    pub shown_ms: f64,
+}
+
 /// The first screen's signal: the UI says when its first view is drawn (`first_screen_shown`),
 /// and the start's background work (digest, daily backup and drill, notification) waits for it.
 pub struct FirstScreen {
@@ -228,8 +241,9 @@ impl FirstScreen {
     }
 
     /// The UI's first view is drawn: the background work starts. Only the first call counts
-    /// (the view reloaded after a restore calls again); it prints the probe line when asked.
-    pub fn shown(&self) {
+    /// (the view reloaded after a restore calls again); it prints the probe line when asked,
+    /// with where the page's time went (`marks`, the UI's own clock).
+    pub fn shown(&self, marks: &StartMarks) {
         let Some(sender) = self.sender.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take() else {
             return;
         };
@@ -239,7 +253,12 @@ impl FirstScreen {
                 .map(|d| d.as_millis())
                 .unwrap_or_default();
             let since_run_ms = RUN_STARTED.get().map(|t| t.elapsed().as_millis()).unwrap_or_default();
-            eprintln!("reclamations-startup-probe first-screen epoch_ms={epoch_ms} since_run_ms={since_run_ms}");
+            let m = marks;
+            eprintln!(
+                "reclamations-startup-probe first-screen epoch_ms={epoch_ms} since_run_ms={since_run_ms} \
+                 page_start_epoch_ms={:.0} modules_ms={:.0} context_ms={:.0} rendered_ms={:.0} shown_ms={:.0}",
+                m.page_start_epoch_ms, m.modules_ms, m.context_ms, m.rendered_ms, m.shown_ms
+            );
         }
         let _ = sender.send(());
     }
@@ -350,9 +369,9 @@ mod tests {
         let waiting = std::thread::spawn(move || waiter.wait());
         std::thread::sleep(std::time::Duration::from_millis(50));
         assert!(!waiting.is_finished(), "the background work waits for the first screen");
-        first_screen.shown();
+        first_screen.shown(&StartMarks::default());
         // The view drawn again (a reload after a restore) changes nothing.
-        first_screen.shown();
+        first_screen.shown(&StartMarks::default());
         assert!(waiting.join().is_ok());
         assert!(started.elapsed() < FIRST_SCREEN_TIMEOUT);
         // A second waiter does not wait.

@@ -16,8 +16,9 @@ const invoke = (command, args) => rawInvoke(command, args).catch((err) => {
  * `setup_needed` (a first start) of the running app. */
 export const appInfo = () => invoke('app_info');
 
-/** The first view is drawn: the app starts its background work (digest, daily backup). */
-export const firstScreenShown = () => invoke('first_screen_shown');
+/** The first view is drawn: the app starts its background work (digest, daily backup).
+ * `marks`: where the page's start went (ms), printed by the app's start probe. */
+export const firstScreenShown = (marks) => invoke('first_screen_shown', { marks });
 
 /** Records that the first start's setup was finished, or `skipped`. */
 export const finishSetup = (skipped) => invoke('finish_setup', { skipped });

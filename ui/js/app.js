@@ -18,6 +18,8 @@ import { renderUserPicker } from './session.js';
 import { installKeyboard, viewShown } from './keyboard.js';
 
 const main = document.getElementById('main');
+// Where the start goes (RECLAMATIONS_STARTUP_PROBE=1 prints it): every module is evaluated now.
+const startMarks = { pageStartEpochMs: performance.timeOrigin, modulesMs: performance.now() };
 
 const routes = [
   [/^\/tableau-de-bord$/, 'tableau-de-bord', () => dashboard()],
@@ -100,12 +102,17 @@ installKeyboard();
 
 /** Once the first view is painted (the frame after the one that drew it), the app may start
  * its background work: the daily backup never slows the first screen. */
-const firstScreenShown = () => requestAnimationFrame(() => requestAnimationFrame(() => {
-  api.firstScreenShown().catch(() => {});
-}));
+const firstScreenShown = () => {
+  startMarks.renderedMs = performance.now();
+  requestAnimationFrame(() => requestAnimationFrame(() => {
+    startMarks.shownMs = performance.now();
+    api.firstScreenShown(startMarks).catch(() => {});
+  }));
+};
 
 // Views read « today » and the vocabulary synchronously: load them before the first one.
 api.loadContext().then(({ info }) => {
+  startMarks.contextMs = performance.now();
   document.getElementById('today-line').textContent = `Aujourd'hui : ${frDate(info.today)}`;
   document.body.dataset.today = info.today;
   if (info.demo) showDemoBanner();

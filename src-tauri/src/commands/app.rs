@@ -38,8 +38,11 @@ pub fn app_info(state: State<'_, AppState>) -> Result<AppInfo> {
 /// The UI's first view is drawn: the start's background work (the day's digest, the daily
 /// backup and monthly drill, the overdue notification) begins now, not during the window's start.
 #[tauri::command]
-pub fn first_screen_shown(first_screen: State<'_, crate::desktop::FirstScreen>) {
-    first_screen.shown();
+pub fn first_screen_shown(
+    first_screen: State<'_, crate::desktop::FirstScreen>,
+    marks: Option<crate::desktop::StartMarks>,
+) {
+    first_screen.shown(&marks.unwrap_or_default());
 }
 
 /// Records that the first start's setup was finished, or skipped: it is not offered again.
