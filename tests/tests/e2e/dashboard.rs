@@ -243,35 +243,42 @@ async fn the_app_stays_responsive_on_a_large_data_dir() -> TestResult {
 }
 
 /// A long « À faire » shows its first 50 rows, the most urgent; « Afficher les N autres » adds
-/// the rest, and the table then holds as many rows as its heading counts.
+/// the rest, and the table then holds as many rows as its heading counts. The same for the
+/// complaints older than five months when that list is long.
 async fn show_the_whole_to_do_list(app: &mut App, complaints: usize) -> TestResult {
-    let heading =
-        app.wait_for(Locator::XPath("//h2[starts-with(normalize-space(.), 'À faire')]")).await?.text().await?;
-    let total: usize = heading
-        .trim_start_matches(|c: char| !c.is_ascii_digit())
-        .trim_end_matches(|c: char| !c.is_ascii_digit())
-        .parse()?;
-    let rows = "//table[@aria-label='À faire']/tbody/tr";
-    let shown = app.client.find_all(Locator::XPath(rows)).await?.len();
+    let todo = show_the_whole_table(app, "h-todo", "À faire").await?;
+    // Only a smaller data dir (RECLAMATIONS_E2E_LARGE) has a to-do list that short.
+    assert!(
+        todo > 50 || complaints < 100_000,
+        "the 100 000-complaint register has {todo} things to do, expected more than 50"
+    );
+    if !app.client.find_all(Locator::Css("#h-flagged")).await?.is_empty() {
+        show_the_whole_table(app, "h-flagged", "Plus de 5 mois").await?;
+    }
+    Ok(())
+}
+
+/// The table `label` of the card headed `heading_id`: its first 50 rows, then all of them
+/// after its « Afficher les N autres ». Returns the count its heading states.
+async fn show_the_whole_table(app: &mut App, heading_id: &str, label: &str) -> TestResult<usize> {
+    let heading = app.wait_for(Locator::Css(&format!("#{heading_id}"))).await?.text().await?;
+    let total: usize = heading.rsplit('(').next().unwrap_or_default().trim_end_matches(')').trim().parse()?;
+    let card = format!("//section[@aria-labelledby='{heading_id}']");
+    let rows = format!("{card}//table[@aria-label='{label}']/tbody/tr");
+    let more = format!("{card}//button[starts-with(normalize-space(.), 'Afficher les')]");
+    let shown = app.client.find_all(Locator::XPath(&rows)).await?.len();
     if total <= 50 {
-        // Only a smaller data dir (RECLAMATIONS_E2E_LARGE) has a to-do list that short.
-        assert!(complaints < 100_000, "the 100 000-complaint register has {total} things to do, expected more than 50");
-        assert_eq!(shown, total);
-        return Ok(());
+        assert_eq!(shown, total, "{heading}");
+        assert!(app.client.find_all(Locator::XPath(&more)).await?.is_empty(), "no button under a short list");
+        return Ok(total);
     }
     assert_eq!(shown, 50, "a long list shows its first 50 rows ({heading})");
-    app.click_text(&format!("Afficher les {} autres", total - 50)).await?;
+    app.click_found(&format!("{card}//button[normalize-space(.)='Afficher les {} autres']", total - 50)).await?;
     let started = Instant::now();
-    while app.client.find_all(Locator::XPath(rows)).await?.len() != total {
-        assert!(started.elapsed().as_secs() < 15, "the rest of the list not shown after 15 s");
+    while app.client.find_all(Locator::XPath(&rows)).await?.len() != total {
+        assert!(started.elapsed().as_secs() < 15, "the rest of « {label} » not shown after 15 s");
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
-    assert!(
-        app.client
-            .find_all(Locator::XPath("//button[starts-with(normalize-space(.), 'Afficher les')]"))
-            .await?
-            .is_empty(),
-        "the button goes once the list is whole"
-    );
-    Ok(())
+    assert!(app.client.find_all(Locator::XPath(&more)).await?.is_empty(), "the button goes once « {label} » is whole");
+    Ok(total)
 }
