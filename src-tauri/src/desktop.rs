@@ -253,11 +253,11 @@ impl FirstScreen {
                 .map(|d| d.as_millis())
                 .unwrap_or_default();
             let since_run_ms = RUN_STARTED.get().map(|t| t.elapsed().as_millis()).unwrap_or_default();
-            let m = marks;
+            let StartMarks { page_start_epoch_ms, modules_ms, context_ms, rendered_ms, shown_ms } = marks;
             eprintln!(
                 "reclamations-startup-probe first-screen epoch_ms={epoch_ms} since_run_ms={since_run_ms} \
-                 page_start_epoch_ms={:.0} modules_ms={:.0} context_ms={:.0} rendered_ms={:.0} shown_ms={:.0}",
-                m.page_start_epoch_ms, m.modules_ms, m.context_ms, m.rendered_ms, m.shown_ms
+                 page_start_epoch_ms={page_start_epoch_ms:.0} modules_ms={modules_ms:.0} context_ms={context_ms:.0} \
+                 rendered_ms={rendered_ms:.0} shown_ms={shown_ms:.0}"
             );
         }
         let _ = sender.send(());
