@@ -221,7 +221,10 @@ fn purge_key(id: i64) -> String {
 }
 
 /// The recorded leaves up to `day` included, by key, oldest first.
-fn history(conn: &Connection, day: Option<NaiveDate>) -> Result<BTreeMap<String, Vec<Leaf>>> {
+/// The recorded leaves by key, each key's oldest first.
+type Record = BTreeMap<String, Vec<Leaf>>;
+
+fn history(conn: &Connection, day: Option<NaiveDate>) -> Result<Record> {
     let mut stmt = conn.prepare_cached(
         "SELECT key, kind, complaint_id, entries, head FROM digest_leaves
          WHERE ?1 IS NULL OR on_day <= ?1 ORDER BY id",
@@ -503,74 +506,71 @@ fn judge(chain: &journal::Chain, leaves: &[Leaf]) -> Now {
     }
 }
 
+/// The chains the record up to `on` asks about: each complaint id recorded → the sequence
+/// numbers of its recorded heads, sorted (none for a chain recorded empty).
+fn wanted_of(conn: &Connection, on: NaiveDate) -> Result<journal::Wanted> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT complaint_id, entries FROM digest_leaves
+         WHERE kind = ?1 AND complaint_id IS NOT NULL AND on_day <= ?2",
+    )?;
+    let mut rows = stmt.query(params![COMPLAINT, on.to_string()])?;
+    let mut out = journal::IdMap::default();
+    while let Some(r) = rows.next()? {
+        let seqs: &mut Vec<i64> = out.entry(r.get(0)?).or_default();
+        let entries: i64 = r.get(1)?;
+        if entries != 0 {
+            seqs.push(entries);
+        }
+    }
+    for seqs in out.values_mut() {
+        seqs.sort_unstable();
+        seqs.dedup();
+    }
+    Ok(out)
+}
+
 /// Each recorded key compared with the register as it is now, in order. The complaints that
-/// still bear their recorded reference are judged from one ordered read of the journal
-/// ([`journal::walk_chains`]); with `path`, the upper half of the journal is read on a second,
-/// read-only connection on a thread of its own ([`journal::walk_chains_in_two`]). The other keys (purges,
-/// complaints gone or renumbered) are compared one by one.
+/// still bear their recorded reference are judged from `chains` (one ordered read of the
+/// journal, [`journal::walk_chains`], for the complaints of `wanted`), provided the walk
+/// asked for every head recorded for them; the other keys (purges, complaints gone or
+/// renumbered) are compared one by one.
 fn compare_all(
     conn: &Connection,
-    path: Option<&std::path::Path>,
     on: NaiveDate,
     keys: &[(&String, &Vec<Leaf>)],
-    progress: &mut dyn FnMut(usize, usize),
+    wanted: &journal::Wanted,
+    chains: &[journal::Chain],
 ) -> Result<Vec<Now>> {
-    let total = keys.len();
-    let step = (total / 100).max(1);
-    let mut out: Vec<Option<Now>> = keys.iter().map(|_| None).collect();
-    let references: HashMap<i64, String> = {
+    let references: journal::IdMap<String> = {
         let mut stmt = conn.prepare_cached("SELECT id, reference FROM complaints")?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
         rows.collect::<rusqlite::Result<_>>()?
     };
-    // Complaint id → index of its key.
-    let mut walked: HashMap<i64, usize> = HashMap::new();
-    for (i, (key, leaves)) in keys.iter().enumerate() {
+    let by_id: journal::IdMap<&journal::Chain> = chains.iter().map(|c| (c.complaint_id, c)).collect();
+    let mut out = Vec::with_capacity(keys.len());
+    for (key, leaves) in keys {
         let Some(last) = leaves.last() else {
-            out[i] = Some(Now::Same);
+            out.push(Now::Same);
             continue;
         };
-        let id = last.complaint_id.filter(|id| {
+        let walked = last.complaint_id.filter(|id| {
             last.kind == COMPLAINT
                 && leaves.iter().all(|l| l.complaint_id == Some(*id))
                 && references.get(id) == Some(*key)
+                && wanted
+                    .get(id)
+                    .is_some_and(|seqs| leaves.iter().all(|l| l.entries == 0 || seqs.binary_search(&l.entries).is_ok()))
         });
-        match id {
-            Some(id) => {
-                walked.insert(id, i);
-            }
-            None => out[i] = Some(compare(conn, on, leaves)?),
-        }
+        out.push(match walked {
+            // A recorded complaint with no entry now: judged as an empty chain.
+            Some(id) => match by_id.get(&id) {
+                Some(chain) => judge(chain, leaves),
+                None => judge(&journal::Chain { complaint_id: id, ..Default::default() }, leaves),
+            },
+            None => compare(conn, on, leaves)?,
+        });
     }
-    // Each walked complaint → the entries whose recorded head is compared.
-    let wanted = |ids: &mut dyn Iterator<Item = (&i64, &usize)>| -> HashMap<i64, Vec<i64>> {
-        ids.map(|(&id, &i)| {
-            let mut seqs: Vec<i64> = keys[i].1.iter().map(|l| l.entries).filter(|&e| e != 0).collect();
-            seqs.sort_unstable();
-            seqs.dedup();
-            (id, seqs)
-        })
-        .collect()
-    };
-    let wanted = wanted(&mut walked.iter());
-    let mut walk_progress = |f: f64| progress(((total as f64) * f) as usize, total);
-    let chains = match path.filter(|_| walked.len() >= 2 * step) {
-        None => journal::walk_chains(conn, &wanted, &mut walk_progress)?,
-        Some(path) => journal::walk_chains_in_two(conn, path, &wanted, &mut walk_progress)?,
-    };
-    let found: Vec<(usize, Now)> =
-        chains.iter().filter_map(|c| walked.get(&c.complaint_id).map(|&i| (i, judge(c, keys[i].1)))).collect();
-    for (i, now) in found {
-        out[i] = Some(now);
-    }
-    // A recorded complaint with no entry now: judged as an empty chain.
-    for (&id, &i) in &walked {
-        if out[i].is_none() {
-            out[i] = Some(judge(&journal::Chain { complaint_id: id, ..Default::default() }, keys[i].1));
-        }
-    }
-    progress(total, total);
-    Ok(out.into_iter().map(|n| n.unwrap_or(Now::Differs)).collect())
+    Ok(out)
 }
 
 /// Checks a digest typed from a letter or a report (full or short form; spaces, dashes and
@@ -595,11 +595,13 @@ pub fn verify_in_parallel(
 ) -> Result<DigestCheck> {
     let typed = normalise(typed)?;
     let date = format_fr(on);
-    let record = history(conn, Some(on))?;
-    let day_root: Option<String> = conn
-        .query_row("SELECT root FROM digest_days WHERE on_day = ?1", params![on.to_string()], |r| r.get(0))
-        .optional()?;
-    if record.is_empty() && day_root.is_none() {
+    let recorded: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM digest_leaves WHERE on_day <= ?1)
+             OR EXISTS (SELECT 1 FROM digest_days WHERE on_day = ?1)",
+        params![on.to_string()],
+        |r| r.get(0),
+    )?;
+    if !recorded {
         return Ok(DigestCheck {
             matches: false,
             message: format!(
@@ -609,12 +611,45 @@ pub fn verify_in_parallel(
             differing: Vec::new(),
         });
     }
-    let (root, complaints) = root_of(&record);
+    let read_record = || -> Result<(Record, Option<String>)> {
+        let day_root: Option<String> = conn
+            .query_row("SELECT root FROM digest_days WHERE on_day = ?1", params![on.to_string()], |r| r.get(0))
+            .optional()?;
+        Ok((history(conn, Some(on))?, day_root))
+    };
+    // The record read while the second connection, if any, already reads the journal's upper
+    // half; the walk's progress counts the record's keys once they are known.
+    let total = std::cell::Cell::new(0usize);
+    let mut walk_progress = |f: f64| progress((total.get() as f64 * f) as usize, total.get());
+    // The chains asked for, read first: the second connection walks the journal's upper half
+    // with them while this one reads the record, then the lower half.
+    let wanted = wanted_of(conn, on)?;
+    let read_then_count = || {
+        let read = read_record()?;
+        total.set(read.0.len());
+        Ok(read)
+    };
+    let (chains, (record, day_root)) = match path.filter(|_| journal::last_id(conn).is_ok_and(|n| n >= 2)) {
+        Some(path) => journal::walk_in_two_meanwhile(conn, path, &wanted, read_then_count, &mut walk_progress)?,
+        None => {
+            let read = read_then_count()?;
+            (journal::walk_chains(conn, &wanted, &mut walk_progress)?, read)
+        }
+    };
+    let keys: Vec<(&String, &Vec<Leaf>)> = record.iter().collect();
+    // The record's root on a thread of its own while the chains are judged.
+    let (rooted, compared) = std::thread::scope(|scope| {
+        let rooted = scope.spawn(|| root_of(&record));
+        let compared = compare_all(conn, on, &keys, &wanted, &chains);
+        (rooted.join(), compared)
+    });
+    progress(total.get(), total.get());
+    let (root, complaints) =
+        rooted.map_err(|_| Error::field("digest", "La vérification du registre a été interrompue : réessayez."))?;
     let typed_matches = root.starts_with(&typed);
     let mut differing = Vec::new();
     let mut purged_since = 0;
-    let keys: Vec<(&String, &Vec<Leaf>)> = record.iter().collect();
-    for ((key, _), now) in keys.iter().zip(compare_all(conn, path, on, &keys, progress)?) {
+    for ((key, _), now) in keys.iter().zip(compared?) {
         match now {
             Now::Same => {}
             Now::PurgedSince => purged_since += 1,
@@ -1002,7 +1037,7 @@ mod tests {
         conn.execute("UPDATE journal SET details = 'autre' WHERE complaint_id = ?1 AND seq = 3", params![ids[1].0])?;
         conn.execute("DELETE FROM journal WHERE complaint_id = ?1 AND seq = 2", params![ids[2].0])?;
         conn.execute("UPDATE journal SET seq = 9 WHERE complaint_id = ?1 AND seq = 4", params![ids[3].0])?;
-        let every: HashMap<i64, Vec<i64>> = ids.iter().map(|(id, _)| (*id, (1..=20).collect())).collect();
+        let every: journal::IdMap<Vec<i64>> = ids.iter().map(|(id, _)| (*id, (1..=20).collect())).collect();
         let walked: Vec<(i64, Option<i64>, usize)> = journal::walk_chains(&conn, &every, &mut |_| {})?
             .into_iter()
             .map(|c| (c.complaint_id, c.first_broken, c.hashes.len()))
@@ -1016,7 +1051,7 @@ mod tests {
         assert_eq!(walked, each);
         assert_eq!(each.iter().map(|e| e.1).collect::<Vec<_>>(), vec![None, Some(3), Some(3), Some(9)]);
         // Only the complaints and the entries asked for.
-        let some = HashMap::from([(ids[1].0, vec![2]), (ids[3].0, vec![1, 9])]);
+        let some = journal::IdMap::from_iter([(ids[1].0, vec![2]), (ids[3].0, vec![1, 9])]);
         let chains = journal::walk_chains(&conn, &some, &mut |_| {})?;
         assert_eq!(chains.iter().map(|c| c.complaint_id).collect::<Vec<_>>(), vec![ids[1].0, ids[3].0]);
         assert_eq!(chains[0].hashes.iter().map(|h| h.0).collect::<Vec<_>>(), vec![2]);
@@ -1040,7 +1075,7 @@ mod tests {
                 note(&conn, *id, day(2026, 12, 2), &format!("Note {n}"))?;
             }
         }
-        let every: HashMap<i64, Vec<i64>> = ids.iter().map(|(id, _)| (*id, (1..=20).collect())).collect();
+        let every: journal::IdMap<Vec<i64>> = ids.iter().map(|(id, _)| (*id, (1..=20).collect())).collect();
         let last: i64 = conn.query_row("SELECT max(id) FROM journal", [], |r| r.get(0))?;
         for (n, alteration) in [
             // Intact; then the second edited, the third missing an entry, the fourth renumbered,

@@ -168,7 +168,7 @@ fn snapshots_taken_while_another_connection_writes_restore_a_whole_database_of_o
         assert_eq!(check, "ok", "{}", report.info.id);
         assert_eq!(count(&restored, "complaints")?, report.info.complaints, "{}", report.info.id);
         assert_eq!(count(&restored, "journal")?, report.info.journal_entries, "{}", report.info.id);
-        let every: HashMap<i64, Vec<i64>> = (1..=report.info.complaints).map(|id| (id, Vec::new())).collect();
+        let every: crate::store::journal::Wanted = (1..=report.info.complaints).map(|id| (id, Vec::new())).collect();
         for chain in crate::store::journal::walk_chains(&restored, &every, &mut |_| {})? {
             assert_eq!(chain.first_broken, None, "{} #{}", report.info.id, chain.complaint_id);
         }
