@@ -151,6 +151,36 @@ mod tests {
     }
 
     #[test]
+    fn the_page_preloads_every_module_of_the_ui() {
+        fn modules(dir: &Path, ui: &Path, found: &mut BTreeSet<String>) {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    modules(&path, ui, found);
+                } else if path.extension().is_some_and(|x| x == "js") {
+                    found.insert(path.strip_prefix(ui).unwrap().to_string_lossy().replace('\\', "/"));
+                }
+            }
+        }
+        let ui = manifest_dir().join("../ui");
+        let mut files = BTreeSet::new();
+        modules(&ui.join("js"), &ui, &mut files);
+        files.remove("js/app.js");
+        let index = std::fs::read_to_string(ui.join("index.html")).unwrap();
+        let preloaded: BTreeSet<String> = index
+            .split("<link rel=\"modulepreload\" href=\"")
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next().map(str::to_owned))
+            .collect();
+        let missing: Vec<_> = files.difference(&preloaded).collect();
+        let stale: Vec<_> = preloaded.difference(&files).collect();
+        assert!(
+            missing.is_empty() && stale.is_empty(),
+            "ui/index.html: modules not preloaded {missing:?}, preloads of no module {stale:?}"
+        );
+    }
+
+    #[test]
     fn only_api_js_calls_invoke() {
         fn walk(dir: &Path, found: &mut Vec<String>) {
             for entry in std::fs::read_dir(dir).unwrap() {
