@@ -127,7 +127,7 @@ bare_ms=$(cut -d' ' -f1 "$work/bare.txt" | median)
 app_pss=$(cut -d' ' -f2 "$work/app.txt" | median)
 bare_pss=$(cut -d' ' -f2 "$work/bare.txt" | median)
 echo "Démarrage jusqu'au premier écran (médiane de $rounds tours) : application $app_ms ms, fenêtre WebKitGTK nue $bare_ms ms, rapport $(awk -v a="$app_ms" -v b="$bare_ms" 'BEGIN {printf "%.2f", a / b}')"
-echo "PSS après ${settle} s (médiane) : application $((app_pss / 1024)) Mo, fenêtre nue $((bare_pss / 1024)) Mo"
+echo "PSS après ${settle} s (médiane) : application $((app_pss / 1024)) Mo, fenêtre nue $((bare_pss / 1024)) Mo (WEBKIT_DISABLE_COMPOSITING_MODE=${WEBKIT_DISABLE_COMPOSITING_MODE:-non défini}, les deux)"
 if [ -s "$work/app-detail.txt" ]; then
   col() { cut -d' ' -f"$1" "$work/app-detail.txt" | median; }
   echo "Où va le démarrage de l'application (médianes, ms) : lancement → début de la page $(col 1) ; modules évalués +$(col 2) ; contexte lu $(col 3) ; premier écran rendu $(col 4) ; affiché $(col 5) (depuis le début de la page)"
