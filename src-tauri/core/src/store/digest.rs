@@ -611,28 +611,25 @@ pub fn verify_in_parallel(
             differing: Vec::new(),
         });
     }
-    let read_record = || -> Result<(Record, Option<String>)> {
-        let day_root: Option<String> = conn
-            .query_row("SELECT root FROM digest_days WHERE on_day = ?1", params![on.to_string()], |r| r.get(0))
-            .optional()?;
-        Ok((history(conn, Some(on))?, day_root))
-    };
     // The record read while the second connection, if any, already reads the journal's upper
     // half; the walk's progress counts the record's keys once they are known.
     let total = std::cell::Cell::new(0usize);
     let mut walk_progress = |f: f64| progress((total.get() as f64 * f) as usize, total.get());
+    let read_record = || -> Result<(Record, Option<String>)> {
+        let day_root: Option<String> = conn
+            .query_row("SELECT root FROM digest_days WHERE on_day = ?1", params![on.to_string()], |r| r.get(0))
+            .optional()?;
+        let record = history(conn, Some(on))?;
+        total.set(record.len());
+        Ok((record, day_root))
+    };
     // The chains asked for, read first: the second connection walks the journal's upper half
     // with them while this one reads the record, then the lower half.
     let wanted = wanted_of(conn, on)?;
-    let read_then_count = || {
-        let read = read_record()?;
-        total.set(read.0.len());
-        Ok(read)
-    };
     let (chains, (record, day_root)) = match path.filter(|_| journal::last_id(conn).is_ok_and(|n| n >= 2)) {
-        Some(path) => journal::walk_in_two_meanwhile(conn, path, &wanted, read_then_count, &mut walk_progress)?,
+        Some(path) => journal::walk_in_two_meanwhile(conn, path, &wanted, read_record, &mut walk_progress)?,
         None => {
-            let read = read_then_count()?;
+            let read = read_record()?;
             (journal::walk_chains(conn, &wanted, &mut walk_progress)?, read)
         }
     };

@@ -408,11 +408,11 @@ pub fn walk_chains_in_two(
     wanted: &Wanted,
     progress: &mut dyn FnMut(f64),
 ) -> Result<Vec<Chain>> {
-    let last = last_id(conn)?;
-    walk_in_two_at(conn, path, last / 2, last, wanted, progress)
+    Ok(walk_in_two_meanwhile(conn, path, wanted, || Ok(()), progress)?.0)
 }
 
-/// [`walk_chains_in_two`] with the halves meeting after entry `middle`.
+/// [`walk_chains_in_two`] with the halves meeting after entry `middle` (the tests' choice).
+#[cfg(test)]
 pub(crate) fn walk_in_two_at(
     conn: &Connection,
     path: &std::path::Path,
