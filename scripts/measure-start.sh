@@ -4,7 +4,9 @@
 #      (the dashboard: the UI's `first_screen_shown`, printed with RECLAMATIONS_STARTUP_PROBE=1);
 #  (b) a bare WebKitGTK 4.1 window (scripts/bare-webkit.py, python3-gi) showing a trivial page,
 #      timed to the same signal (two animation frames after the page drew).
-# Both run with the caller's WebKit environment (e.g. WEBKIT_DISABLE_COMPOSITING_MODE=1 for both).
+# Both draw the same way: without GPU compositing, which the app switches off for itself
+# (desktop::draw_without_compositing) unless WEBKIT_DISABLE_COMPOSITING_MODE is set, so the bare
+# window gets the same switch here; set WEBKIT_DISABLE_COMPOSITING_MODE=0 to measure both with it.
 # Rounds alternate a and b; medians are printed, with their ratio. Memory: PSS (kB, from
 # /proc/PID/smaps_rollup) summed over the process and its children (the WebKit network and web
 # processes), SETTLE seconds (default 5) after the first screen — for the app, after its daily
@@ -16,6 +18,7 @@
 # --release -p reclamations, or scripts/bundle.sh) and, without DISPLAY, xvfb-run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export WEBKIT_DISABLE_COMPOSITING_MODE="${WEBKIT_DISABLE_COMPOSITING_MODE:-1}"
 rounds="${1:-5}"
 settle="${SETTLE:-5}"
 today=2026-11-28
@@ -127,7 +130,7 @@ bare_ms=$(cut -d' ' -f1 "$work/bare.txt" | median)
 app_pss=$(cut -d' ' -f2 "$work/app.txt" | median)
 bare_pss=$(cut -d' ' -f2 "$work/bare.txt" | median)
 echo "Démarrage jusqu'au premier écran (médiane de $rounds tours) : application $app_ms ms, fenêtre WebKitGTK nue $bare_ms ms, rapport $(awk -v a="$app_ms" -v b="$bare_ms" 'BEGIN {printf "%.2f", a / b}')"
-echo "PSS après ${settle} s (médiane) : application $((app_pss / 1024)) Mo, fenêtre nue $((bare_pss / 1024)) Mo (WEBKIT_DISABLE_COMPOSITING_MODE=${WEBKIT_DISABLE_COMPOSITING_MODE:-non défini}, les deux)"
+echo "PSS après ${settle} s (médiane) : application $((app_pss / 1024)) Mo, fenêtre nue $((bare_pss / 1024)) Mo (les deux avec WEBKIT_DISABLE_COMPOSITING_MODE=$WEBKIT_DISABLE_COMPOSITING_MODE)"
 if [ -s "$work/app-detail.txt" ]; then
   col() { cut -d' ' -f"$1" "$work/app-detail.txt" | median; }
   echo "Où va le démarrage de l'application (médianes, ms) : lancement → début de la page $(col 1) ; modules évalués +$(col 2) ; contexte lu $(col 3) ; premier écran rendu $(col 4) ; affiché $(col 5) (depuis le début de la page)"

@@ -27,6 +27,7 @@ macro_rules! invoke_handler {
 /// data is opened once the plugins are set up and before the event loop creates the window.
 pub fn run() {
     desktop::note_run_started();
+    desktop::draw_without_compositing();
     let startup = match paths::resolve(std::env::args_os(), |k| std::env::var_os(k), dirs::data_dir()) {
         Ok(s) => s,
         Err(message) => fail(&message),
