@@ -521,7 +521,30 @@ impl App {
                 vec![],
             )
             .await?;
-        let png = self.client.screenshot().await?;
+        // Drawn without GPU compositing (the app's default), WebKitWebDriver's capture waits for
+        // the page's next paint, and a page with nothing left to paint never gives one: the
+        // capture then never returns. A pixel in a corner, near-transparent, changes colour
+        // every 50 ms while the capture is under way, so a paint always comes.
+        self.client
+            .execute(
+                "let p = document.getElementById('e2e-paint');
+                 if (!p) {
+                   p = document.createElement('div');
+                   p.id = 'e2e-paint';
+                   p.style.cssText = 'position:fixed;right:0;bottom:0;width:1px;height:1px;pointer-events:none;z-index:2147483647';
+                   document.documentElement.append(p);
+                 }
+                 let on = false;
+                 clearInterval(window.e2ePaint);
+                 window.e2ePaint = setInterval(() => { on = !on; p.style.background = on ? 'rgba(0,0,0,0.02)' : 'rgba(0,0,0,0.01)'; }, 50);",
+                vec![],
+            )
+            .await?;
+        let png = self.client.screenshot().await;
+        self.client
+            .execute("clearInterval(window.e2ePaint); document.getElementById('e2e-paint')?.remove();", vec![])
+            .await?;
+        let png = png?;
         let dir = screenshot_dir();
         std::fs::create_dir_all(&dir)?;
         let path = dir.join(format!("{name}.png"));
