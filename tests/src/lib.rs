@@ -521,9 +521,9 @@ impl App {
                 vec![],
             )
             .await?;
-        // Drawn without GPU compositing (the app's default), WebKitWebDriver's capture waits for
-        // the page's next paint, and a page with nothing left to paint never gives one: the
-        // capture then never returns. A pixel in a corner, near-transparent, changes colour
+        // Drawn without GPU compositing (the app's default), WebKitWebDriver's capture behaves as
+        // if it waited for the page's next paint: on a page with nothing left to paint it never
+        // returns (docs/PERFORMANCE.md, « Compositing and memory »). A pixel in a corner, near-transparent, changes colour
         // every 50 ms while the capture is under way, so a paint always comes.
         self.client
             .execute(
